@@ -1,0 +1,23 @@
+"""Placeholder until the check is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from monitor.checks.base import Context, Hit
+
+
+def hours_notice(*args: Any) -> Iterator[Hit]:
+    """Find nothing yet."""
+    yield from ()
+
+
+def unanswered(*args: Any) -> Iterator[Hit]:
+    """Find nothing yet."""
+    yield from ()
+
+
+def unattended(*args: Any) -> Iterator[Hit]:
+    """Find nothing yet."""
+    yield from ()

@@ -1,0 +1,112 @@
+"""What every check is made of: its registration, what it returns, what it may read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Literal
+
+from monitor.config import CheckSettings, Config
+from monitor.records import Account, Post, Severity, handle_key
+
+AppliesTo = Literal["account", "post", "history"]
+EXCERPT_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One thing a check found; the runner turns it into a Finding with the check's rule and clause.
+
+    Evidence keys by convention: "excerpt" (the text around the match), "field" (bio, display_name,
+    text...), "span" ([start, end] in that field), "score" (0-1), "reasons" (list of short strings),
+    and "subject" when one record can carry several distinct findings of a rule (e.g. the account
+    being impersonated), so that each alerts once.
+    """
+
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    # History checks name their record; account and post checks leave these as None.
+    platform: str | None = None
+    handle: str | None = None
+    post_id: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """What the caller knows beyond a single record, from one scanned batch or from the store."""
+
+    accounts: tuple[Account, ...] = ()
+    posts: tuple[Post, ...] = ()
+    # Latest post time per (platform, folded handle), when known beyond `posts` (the store knows more).
+    last_post_at: dict[tuple[str, str], datetime] = field(default_factory=dict)
+
+    @cached_property
+    def posts_by_id(self) -> dict[tuple[str, str], Post]:
+        """Return posts keyed by (platform, post id)."""
+        return {(p.platform, p.id): p for p in self.posts}
+
+    @cached_property
+    def replies_to(self) -> dict[tuple[str, str], list[Post]]:
+        """Return the replies to each post, keyed by (platform, post id replied to)."""
+        out: dict[tuple[str, str], list[Post]] = {}
+        for p in self.posts:
+            if p.reply_to:
+                out.setdefault((p.platform, p.reply_to), []).append(p)
+        return out
+
+    @cached_property
+    def accounts_by_key(self) -> dict[tuple[str, str], Account]:
+        """Return accounts keyed by (platform, folded handle); the last record of one wins."""
+        return {a.key: a for a in self.accounts}
+
+    def latest_post_at(self, platform: str, handle: str) -> datetime | None:
+        """Return the newest post time known for an account."""
+        key = (platform, handle_key(handle))
+        times = [p.created_at for p in self.posts if p.author_key == key]
+        if key in self.last_post_at:
+            times.append(self.last_post_at[key])
+        return max(times, default=None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a check may read besides the record: configuration, the time, the history."""
+
+    config: Config
+    now: datetime
+    history: History = History()
+
+    def settings(self, rule: str) -> CheckSettings:
+        """Return one rule's settings."""
+        return self.config.checks.for_rule(rule)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: a pure function plus the facts about it that people read."""
+
+    rule: str
+    clause: str
+    severity: Severity
+    applies_to: AppliesTo
+    func: Callable[..., Iterable[Hit]]
+    summary: str
+    # What the Clerk should do next, in a sentence; alerts and reports print it.
+    action: str
+
+    @property
+    def doc(self) -> str:
+        """Return the check's docstring, which quotes the clause it enforces."""
+        return (self.func.__doc__ or "").strip()
+
+
+def excerpt(text: str, start: int, end: int, width: int = EXCERPT_CHARS) -> str:
+    """Return the matched span with some context either side, marked with ellipses where cut."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    lo = max(0, start - width // 2)
+    hi = min(len(text), end + width // 2)
+    return ("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else "")

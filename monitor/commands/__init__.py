@@ -1,0 +1,1 @@
+"""Subcommands of `council-monitor`, one module each (listed in monitor.cli.COMMANDS)."""

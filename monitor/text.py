@@ -1,0 +1,47 @@
+"""Text folding shared by the checks: invisible characters, compatibility forms, TR39 skeletons."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import icu
+
+# Zero-width, bidi controls, soft hyphen, word joiners, BOM, Hangul fillers, variation selectors:
+# they change nothing a reader sees, so an impersonator or a masked swear word can hide behind them.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+# Texts are cut to this many characters before the checks read them: a 1 MB post costs no more than a long one.
+MAX_CHECK_CHARS = 20_000
+
+_SPOOF = icu.SpoofChecker()
+
+
+def strip_invisible(text: str) -> str:
+    """Remove characters that render as nothing."""
+    return INVISIBLE.sub("", text)
+
+
+def clip(text: str) -> str:
+    """Return at most MAX_CHECK_CHARS characters of a text."""
+    return text if len(text) <= MAX_CHECK_CHARS else text[:MAX_CHECK_CHARS]
+
+
+def normalise(text: str) -> str:
+    """Return text with invisibles removed, NFKC applied and case folded (spans no longer line up)."""
+    return unicodedata.normalize("NFKC", strip_invisible(clip(text))).casefold()
+
+
+@lru_cache(maxsize=65_536)
+def skeleton(text: str) -> str:
+    """Return the Unicode TR39 skeleton of a text, case folded afterwards (TR39 itself is case-sensitive)."""
+    folded = unicodedata.normalize("NFKC", strip_invisible(clip(text)))
+    return str(_SPOOF.getSkeleton(0, folded)).casefold()
+
+
+def squash(text: str) -> str:
+    """Return only the letters and digits of a skeleton: names compared without spaces or marks."""
+    return "".join(ch for ch in skeleton(text) if ch.isalnum())
