@@ -362,10 +362,10 @@ class Config(Model):
         """Return every registered account by (platform, folded handle)."""
         out: dict[tuple[str, str], Registered] = {}
         for ref in self.official:
-            out[(ref.platform, handle_key(ref.handle))] = Registered(ref, "official", None)
+            out[(ref.platform, handle_key(ref.handle))] = Registered(ref=ref, role="official", councillor=None)
         for councillor in self.councillors:
             for ref in councillor.accounts:
-                out[(ref.platform, handle_key(ref.handle))] = Registered(ref, "councillor", councillor)
+                out[(ref.platform, handle_key(ref.handle))] = Registered(ref=ref, role="councillor", councillor=councillor)
         return out
 
     def role_of(self, platform: str, handle: str) -> Role:

@@ -1,0 +1,243 @@
+"""The database tables (SQLModel). Schema changes go through an Alembic migration, never create_all."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store aware datetimes as UTC; read them back aware (SQLite forgets the zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to naive UTC on the way in, refusing naive values."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; times are always timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Mark values read back as UTC."""
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def utc_column(nullable: bool = True, index: bool = False) -> Any:
+    """Return a UTC datetime column."""
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def text_column(nullable: bool = True) -> Any:
+    """Return an unbounded text column (posts may be long)."""
+    return Column(Text(), nullable=nullable)
+
+
+class AccountRow(SQLModel, table=True):
+    """An account seen on a platform: registered ones and those found in replies or lookalike sweeps."""
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("platform", "handle_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    handle_key: str = Field(max_length=64)  # case-folded handle
+    handle: str = Field(max_length=64)
+    role: str = Field(max_length=16)  # official | councillor | other
+    platform_id: str | None = Field(default=None, max_length=64)
+    display_name: str = Field(default="", sa_column=text_column())
+    bio: str = Field(default="", sa_column=text_column())
+    url: str | None = Field(default=None, sa_column=text_column())
+    avatar_url: str | None = Field(default=None, sa_column=text_column())
+    avatar_hash: str | None = Field(default=None, max_length=64)
+    pinned_text: str = Field(default="", sa_column=text_column())
+    created_at: datetime | None = Field(default=None, sa_column=utc_column())
+    monitorable: bool = True
+    first_seen: datetime = Field(sa_column=utc_column(nullable=False))
+    last_seen: datetime = Field(sa_column=utc_column(nullable=False))
+    last_post_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class ProfileVersion(SQLModel, table=True):
+    """A profile as it was when it changed: the history behind 'the disclaimer was removed on ...'."""
+
+    __tablename__ = "profile_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    seen_at: datetime = Field(sa_column=utc_column(nullable=False))
+    display_name: str = Field(default="", sa_column=text_column())
+    bio: str = Field(default="", sa_column=text_column())
+    url: str | None = Field(default=None, sa_column=text_column())
+    avatar_url: str | None = Field(default=None, sa_column=text_column())
+    pinned_text: str = Field(default="", sa_column=text_column())
+
+
+class PostRow(SQLModel, table=True):
+    """A post, reply or comment as fetched."""
+
+    __tablename__ = "post"
+    __table_args__ = (
+        UniqueConstraint("platform", "post_id"),
+        Index("ix_post_author_time", "platform", "handle_key", "created_at"),
+        Index("ix_post_reply_to", "platform", "reply_to"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    post_id: str = Field(max_length=128)
+    handle_key: str = Field(max_length=64)
+    handle: str = Field(max_length=64)
+    role: str = Field(max_length=16)
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    text: str = Field(default="", sa_column=text_column())
+    reply_to: str | None = Field(default=None, max_length=128)
+    reply_to_handle: str | None = Field(default=None, max_length=64)
+    conversation_id: str | None = Field(default=None, max_length=128)
+    shared_kind: str | None = Field(default=None, max_length=16)
+    shared_post_id: str | None = Field(default=None, max_length=128)
+    shared_handle: str | None = Field(default=None, max_length=64)
+    shared_text: str | None = Field(default=None, sa_column=text_column())
+    url: str | None = Field(default=None, sa_column=text_column())
+    fetched_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    # Posts with findings outlive the retention period of plain posts (they are evidence).
+    has_findings: bool = False
+
+
+class CursorRow(SQLModel, table=True):
+    """Where a platform feed was read up to (e.g. X since_id); saved only after its batch is stored."""
+
+    __tablename__ = "cursor"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    name: str = Field(primary_key=True, max_length=128)  # e.g. "timeline:1001", "search:official"
+    value: str = Field(sa_column=text_column(nullable=False))
+    updated_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class FindingRow(SQLModel, table=True):
+    """A finding and its lifecycle: open -> alerted -> acknowledged | dismissed | resolved."""
+
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("rule", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str = Field(max_length=40, index=True)
+    subject: str = Field(max_length=400)  # Finding.subject: stable across polls
+    platform: str = Field(max_length=16)
+    handle: str = Field(max_length=64)
+    post_id: str | None = Field(default=None, max_length=128)
+    severity: str = Field(max_length=8)
+    clause: str = Field(max_length=40)
+    message: str = Field(sa_column=text_column(nullable=False))
+    evidence_json: str = Field(default="{}", sa_column=text_column(nullable=False))
+    state: str = Field(default="open", max_length=16, index=True)
+    first_seen: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    last_seen: datetime = Field(sa_column=utc_column(nullable=False))
+    alerted_at: datetime | None = Field(default=None, sa_column=utc_column())
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column())
+    # How many times it came back after being resolved.
+    reopened: int = 0
+
+
+class AuditRow(SQLModel, table=True):
+    """Who did what to a finding, when and why. Rows are only ever inserted."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    actor: str = Field(max_length=64)  # a person's login, or "monitor"
+    action: str = Field(max_length=32)  # found, alerted, acknowledged, dismissed, resolved, reopened, ...
+    finding_id: int | None = Field(default=None, foreign_key="finding.id", index=True)
+    note: str = Field(default="", sa_column=text_column(nullable=False))
+
+
+class DeliveryRow(SQLModel, table=True):
+    """The outbox: one message to one set of Apprise tags, retried until it is sent."""
+
+    __tablename__ = "delivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Makes enqueueing idempotent: the same alert is never queued twice (e.g. "alert:<finding id>:<n>").
+    dedupe_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=16)  # alert | digest | report | system
+    tags_json: str = Field(default="[]", sa_column=text_column(nullable=False))
+    title: str = Field(sa_column=text_column(nullable=False))
+    body_text: str = Field(sa_column=text_column(nullable=False))
+    body_html: str | None = Field(default=None, sa_column=text_column())
+    attachments_json: str = Field(default="[]", sa_column=text_column(nullable=False))
+    state: str = Field(default="pending", max_length=16, index=True)  # pending | sending | sent
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    last_error: str | None = Field(default=None, sa_column=text_column())
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class RunRow(SQLModel, table=True):
+    """One job run: a poll cycle, a sweep, a report."""
+
+    __tablename__ = "run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=40)  # poll:x, poll:facebook, lookalikes, token-check, report, purge
+    started_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column())
+    status: str = Field(default="running", max_length=16)  # running | ok | failed | partial
+    requests: int = 0
+    new_posts: int = 0
+    findings: int = 0
+    error: str | None = Field(default=None, sa_column=text_column())
+
+
+class SpendRow(SQLModel, table=True):
+    """Billable reads per platform, day and kind, with their cost."""
+
+    __tablename__ = "spend"
+
+    day: date = Field(primary_key=True)
+    platform: str = Field(primary_key=True, max_length=16)
+    kind: str = Field(primary_key=True, max_length=32)  # post_read | user_read | skipped_post_read ...
+    count: int = 0
+    usd: float = 0.0
+
+
+class SourceHealthRow(SQLModel, table=True):
+    """Whether the monitor can see a source; the Clerk hears once when it goes blind and once on recovery."""
+
+    __tablename__ = "source_health"
+
+    source: str = Field(primary_key=True, max_length=64)  # "x", "facebook", "facebook-token", "x-budget"
+    state: str = Field(default="up", max_length=16)  # up | down
+    since: datetime = Field(sa_column=utc_column(nullable=False))
+    last_error: str | None = Field(default=None, sa_column=text_column())
+    alerted: bool = False
+
+
+class DueRow(SQLModel, table=True):
+    """When a recurring duty (the weekly report) is next due; claimed with an optimistic update."""
+
+    __tablename__ = "due"
+
+    name: str = Field(primary_key=True, max_length=64)
+    due_at: datetime = Field(sa_column=utc_column(nullable=False))
+    version: int = 0
+    last_done_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class LockRow(SQLModel, table=True):
+    """The daemon's lease on the database: a second daemon refuses to start."""
+
+    __tablename__ = "daemon_lock"
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=200)  # host:pid:random
+    heartbeat_at: datetime = Field(sa_column=utc_column(nullable=False))
