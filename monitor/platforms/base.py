@@ -1,0 +1,60 @@
+"""What every platform adapter hands back to the poller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from monitor.checks.base import Hit
+from monitor.config import Config
+from monitor.platforms.http import SourceError
+from monitor.records import Account, Post
+
+
+@dataclass
+class Usage:
+    """Requests made and billable reads in one fetch."""
+
+    requests: int = 0
+    post_reads: int = 0
+    user_reads: int = 0
+
+    def add(self, other: Usage) -> None:
+        """Add another fetch's usage to this one."""
+        self.requests += other.requests
+        self.post_reads += other.post_reads
+        self.user_reads += other.user_reads
+
+
+@dataclass
+class Batch:
+    """One cycle's haul from one platform: records, the cursors to save after storing them, and failures."""
+
+    platform: str
+    accounts: list[Account] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    # Cursor name -> value; saved only after the batch is stored, so a crash re-reads rather than loses.
+    cursors: dict[str, str] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+    errors: list[SourceError] = field(default_factory=list)
+    # Things about the monitor's own sight the Clerk must hear of (a Page token expiring).
+    notices: list[Hit] = field(default_factory=list)
+    # Registered accounts no API can read, named so reports never imply they were checked.
+    unmonitorable: list[Account] = field(default_factory=list)
+
+
+class Source(Protocol):
+    """A platform adapter."""
+
+    platform: str
+
+    def fetch(self, cursors: dict[str, str], now: datetime, refresh_profiles: bool) -> Batch:
+        """Fetch profiles (when asked) and everything new since the cursors."""
+
+
+class SourceFactory(Protocol):
+    """Builds an adapter from the config and its secret."""
+
+    def __call__(self, config: Config, token: str) -> Source:
+        """Return the adapter."""

@@ -1,0 +1,1 @@
+"""Local servers that speak X's and Facebook's HTTP APIs, for the demo, the tests and the benchmarks."""
