@@ -365,7 +365,8 @@ class Config(Model):
             out[(ref.platform, handle_key(ref.handle))] = Registered(ref=ref, role="official", councillor=None)
         for councillor in self.councillors:
             for ref in councillor.accounts:
-                out[(ref.platform, handle_key(ref.handle))] = Registered(ref=ref, role="councillor", councillor=councillor)
+                key = (ref.platform, handle_key(ref.handle))
+                out[key] = Registered(ref=ref, role="councillor", councillor=councillor)
         return out
 
     def role_of(self, platform: str, handle: str) -> Role:

@@ -107,7 +107,7 @@ def parse_record(record: Any, config: Config) -> Account | Post:
         created = record.get("created_at")
         followers = record.get("followers_count")
         return Account(
-            platform=platform,  # type: ignore[arg-type]
+            platform=platform,
             handle=handle, role=role,
             display_name=_text(record, "display_name"), bio=_text(record, "bio"),
             created_at=parse_time(created, "created_at") if created is not None else None,
@@ -122,7 +122,7 @@ def parse_record(record: Any, config: Config) -> Account | Post:
     if not post_id:
         raise BadRecord("missing field 'id'")
     return Post(
-        platform=platform,  # type: ignore[arg-type]
+        platform=platform,
         handle=handle, id=post_id, role=role,
         created_at=parse_time(record.get("created_at"), "created_at"),
         text=_text(record, "text", True),

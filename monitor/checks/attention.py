@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from monitor.checks.base import Context, Hit
+from monitor.checks.base import Hit
 
 
 def hours_notice(*args: Any) -> Iterator[Hit]:

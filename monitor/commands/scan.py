@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _open(path: str) -> IO[bytes]:
     """Open the input as bytes, so that invalid UTF-8 is reported per line."""
-    return sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    return sys.stdin.buffer if path == "-" else open(path, "rb")
 
 
 def write_text(findings: list[Finding], out: IO[str]) -> None:
@@ -41,7 +41,8 @@ def write_text(findings: list[Finding], out: IO[str]) -> None:
     for f in findings:
         account = f"{f.platform}:@{f.handle}"[:28]
         message = " ".join(f.message.split())
-        out.write(f"{f.rule:<19} {f.severity:<6} {f.clause:<12} {account:<28} {(f.post_id or '-')[:20]:<20} {message}\n")
+        post = (f.post_id or "-")[:20]
+        out.write(f"{f.rule:<19} {f.severity:<6} {f.clause:<12} {account:<28} {post:<20} {message}\n")
     out.write(f"\n{len(findings)} finding(s).\n")
 
 

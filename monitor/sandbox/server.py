@@ -7,6 +7,7 @@ Faults are queued per path prefix and consumed one request each, so a test can s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -95,8 +96,7 @@ class SandboxServer:
     def base_url(self) -> str:
         """Return http://127.0.0.1:PORT."""
         assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._httpd.server_port}"
 
     def start(self) -> SandboxServer:
         """Bind to a free port on 127.0.0.1 and serve in a daemon thread."""
@@ -105,13 +105,13 @@ class SandboxServer:
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 """Stay quiet: tests and the demo read the request log instead."""
 
             def _handle(self) -> None:
                 server._serve(self)
 
-            do_GET = do_POST = do_DELETE = _handle  # noqa: N815
+            do_GET = do_POST = do_DELETE = _handle
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
@@ -171,7 +171,6 @@ class SandboxServer:
             handler.send_header(key, value)
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
-        try:
+        # The client may have given up already (a timeout test); nothing to do then.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a timeout test); nothing to do
