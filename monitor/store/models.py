@@ -10,6 +10,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+# Constraint names are fixed so that migrations can name what they alter (SQLite and PostgreSQL alike).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+}
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Store aware datetimes as UTC; read them back aware (SQLite forgets the zone)."""
@@ -78,6 +85,8 @@ class ProfileVersion(SQLModel, table=True):
     url: str | None = Field(default=None, sa_column=text_column())
     avatar_url: str | None = Field(default=None, sa_column=text_column())
     pinned_text: str = Field(default="", sa_column=text_column())
+    # Added in 0002: a new avatar at the same URL (or the council's logo appearing) is a change too.
+    avatar_hash: str | None = Field(default=None, max_length=64)
 
 
 class PostRow(SQLModel, table=True):
@@ -88,6 +97,8 @@ class PostRow(SQLModel, table=True):
         UniqueConstraint("platform", "post_id"),
         Index("ix_post_author_time", "platform", "handle_key", "created_at"),
         Index("ix_post_reply_to", "platform", "reply_to"),
+        # Added in 0002: load_history reads a window of recent posts across every author.
+        Index("ix_post_created_at", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -126,13 +137,19 @@ class FindingRow(SQLModel, table=True):
     """A finding and its lifecycle: open -> alerted -> acknowledged | dismissed | resolved."""
 
     __tablename__ = "finding"
-    __table_args__ = (UniqueConstraint("rule", "subject"),)
+    __table_args__ = (
+        UniqueConstraint("rule", "subject"),
+        # Added in 0002: resolution looks findings up by what was checked again.
+        Index("ix_finding_scope", "rule", "platform", "handle_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rule: str = Field(max_length=40, index=True)
     subject: str = Field(max_length=400)  # Finding.subject: stable across polls
     platform: str = Field(max_length=16)
     handle: str = Field(max_length=64)
+    # Added in 0002: the case-folded handle, so a re-check of @Foo resolves a finding about @foo.
+    handle_key: str = Field(max_length=64)
     post_id: str | None = Field(default=None, max_length=128)
     severity: str = Field(max_length=8)
     clause: str = Field(max_length=40)
@@ -148,7 +165,11 @@ class FindingRow(SQLModel, table=True):
 
 
 class AuditRow(SQLModel, table=True):
-    """Who did what to a finding, when and why. Rows are only ever inserted."""
+    """Who did what to a finding, when and why. Rows are only ever inserted.
+
+    Since 0002 the database enforces it: triggers refuse any UPDATE, and any DELETE of a row less
+    than a year old (the shortest audit retention the config allows).
+    """
 
     __tablename__ = "audit"
 
@@ -241,3 +262,5 @@ class LockRow(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=200)  # host:pid:random
     heartbeat_at: datetime = Field(sa_column=utc_column(nullable=False))
+    # Added in 0002: "held by host:pid since ..." in the refusal message.
+    acquired_at: datetime = Field(sa_column=utc_column(nullable=False))

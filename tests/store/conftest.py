@@ -1,0 +1,3 @@
+"""Storage tests run against SQLite and PostgreSQL alike."""
+
+from tests.dbfixtures import *  # noqa: F403  (registers the shared database fixtures)

@@ -1,0 +1,89 @@
+"""Migrations: from nothing, from the previous schema with data, and in step with the models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel, select
+
+from monitor.store.db import SchemaTooNew, current_revision, migrate, open_database, session_scope
+from monitor.store.models import AccountRow, FindingRow, LockRow, PostRow
+
+T0 = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
+TABLES = {"account", "profile_version", "post", "cursor", "finding", "audit", "delivery", "run", "spend",
+          "source_health", "due", "daemon_lock"}
+
+
+def test_it_builds_every_table_from_an_empty_database(empty_database_url: str) -> None:
+    """Upgrade an empty database to head."""
+    engine = open_database(empty_database_url)
+    assert current_revision(engine) is None
+    migrate(engine)
+    assert current_revision(engine) == "0002"
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+def test_the_migrated_schema_matches_the_models(database: Engine) -> None:
+    """Autogenerate finds nothing to do: models.py and the migrations agree."""
+    with database.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diffs == []
+
+
+def test_migrating_twice_changes_nothing(database: Engine) -> None:
+    """Run upgrade head on a database already at head (every daemon start does)."""
+    migrate(database)
+    assert current_revision(database) == "0002"
+
+
+def seed_previous_schema(engine: Engine) -> None:
+    """Write rows the way a 0001 database held them (raw SQL: today's models have more columns)."""
+    naive = T0.replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO account (platform, handle_key, handle, role, display_name, bio, pinned_text, monitorable,"
+            " first_seen, last_seen) VALUES ('x', 'cllrsmith', 'CllrSmith', 'councillor', 'Cllr Smith', 'Views my"
+            " own', '', true, :t, :t)"), {"t": naive})
+        conn.execute(text(
+            "INSERT INTO post (platform, post_id, handle_key, handle, role, created_at, text, fetched_at,"
+            " has_findings) VALUES ('x', '1001', 'cllrsmith', 'CllrSmith', 'councillor', :t, 'Vote for me', :t,"
+            " true)"), {"t": naive})
+        conn.execute(text(
+            "INSERT INTO finding (rule, subject, platform, handle, post_id, severity, clause, message,"
+            " evidence_json, state, first_seen, last_seen, reopened) VALUES ('missing-disclaimer',"
+            " 'x:cllrsmith:', 'x', '@CllrSmith', NULL, 'medium', '5.2', 'no disclaimer', '{}', 'alerted', :t,"
+            " :t, 0)"), {"t": naive})
+        conn.execute(text("INSERT INTO daemon_lock (name, holder, heartbeat_at) VALUES ('daemon', 'h:1:n', :t)"),
+                     {"t": naive})
+
+
+def test_upgrading_from_the_previous_schema_keeps_every_row(empty_database_url: str) -> None:
+    """Upgrade a 0001 database holding data; nothing is lost and the new columns are filled in."""
+    engine = open_database(empty_database_url)
+    migrate(engine, "0001")
+    seed_previous_schema(engine)
+    migrate(engine)
+    with session_scope(engine) as session:
+        account = session.exec(select(AccountRow)).one()
+        post = session.exec(select(PostRow)).one()
+        finding = session.exec(select(FindingRow)).one()
+        lock = session.exec(select(LockRow)).one()
+    assert (account.handle, account.bio, account.first_seen) == ("CllrSmith", "Views my own", T0)
+    assert (post.text, post.has_findings) == ("Vote for me", True)
+    assert (finding.handle_key, finding.state) == ("cllrsmith", "alerted")
+    assert lock.acquired_at == T0
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused_with_a_hint(database: Engine) -> None:
+    """Pretend a newer release migrated the database: this one must not touch it."""
+    with database.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(SchemaTooNew, match="newer council-monitor"):
+        migrate(database)
