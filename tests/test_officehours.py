@@ -18,9 +18,9 @@ HOURS = OfficeHours(closed_dates=[date(2026, 12, 25), date(2026, 12, 28), date(2
                                   date(2027, 3, 29), date(2027, 5, 3)])
 
 
-def local(*parts: int) -> datetime:
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     """Return a London wall-clock time."""
-    return datetime(*parts, tzinfo=LONDON)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def test_a_question_at_1659_on_friday_is_due_on_tuesday_afternoon() -> None:
