@@ -21,6 +21,8 @@ else
     THEN CREATE ROLE monitor_test LOGIN PASSWORD 'monitor_test'; END IF; END\$\$;" >/dev/null
   runuser -u postgres -- psql -q -tc "SELECT 1 FROM pg_database WHERE datname='monitor_test'" | grep -q 1 ||
     runuser -u postgres -- createdb -O monitor_test monitor_test
-  export TEST_POSTGRES_URL="postgresql+psycopg://monitor_test:monitor_test@127.0.0.1:5432/monitor_test"
+  # The store refuses passwords in URLs (they would sit in config files): libpq reads PGPASSWORD instead.
+  export PGPASSWORD=monitor_test
+  export TEST_POSTGRES_URL="postgresql+psycopg://monitor_test@127.0.0.1:5432/monitor_test"
 fi
 echo "postgres: tests use ${TEST_POSTGRES_URL%%@*}@..."
