@@ -1,0 +1,296 @@
+"""The findings lifecycle: open -> alerted -> acknowledged | dismissed | resolved, with an audit row per change.
+
+A finding is keyed by (rule, subject), so the same breach seen on every poll is one row that alerts
+once. Each cycle the daemon hands over what it evaluated (the scopes) and what fired:
+
+- a finding never seen before is opened and returned for alerting;
+- one already open, alerted or acknowledged is only marked as seen again;
+- one resolved earlier that fires again is reopened and returned for alerting again;
+- one dismissed (a false positive) stays dismissed and silent for good;
+- an open, alerted or acknowledged finding whose scope was evaluated and did not fire is resolved
+  by the monitor (the disclaimer was added, the impersonator changed its name, the question was answered).
+
+Every change of state adds an audit row (who, when, why); audit rows are never updated, and the
+database refuses to delete them before a year is out (see migration 0002).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from monitor.checks.base import Check
+from monitor.records import Account, Finding, Post, handle_key
+from monitor.store.db import StoreError
+from monitor.store.models import AuditRow, FindingRow, PostRow
+
+MONITOR: Final = "monitor"  # the actor of automatic changes
+ANY: Final = "*"
+# States in which a finding still needs someone's attention (and can be resolved by a re-check).
+ACTIVE: Final = ("open", "alerted", "acknowledged")
+CLOSED: Final = ("dismissed", "resolved")
+STATES: Final = ACTIVE + CLOSED
+SUBJECT_MAX = 400  # FindingRow.subject's column width
+
+
+class FindingError(StoreError):
+    """A finding that does not exist, or cannot take the change asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Something a rule was evaluated on this cycle: an account (post_id None) or a post; ANY widens it."""
+
+    rule: str
+    platform: str
+    handle_key: str = ANY
+    post_id: str | None = ANY
+
+    def covers(self, row: FindingRow) -> bool:
+        """Say whether a stored finding is about something this scope evaluated."""
+        return (
+            self.rule == row.rule
+            and self.platform in (ANY, row.platform)
+            and self.handle_key in (ANY, row.handle_key)
+            and (self.post_id == ANY or self.post_id == row.post_id)
+        )
+
+
+@dataclass
+class Outcome:
+    """What one cycle changed: the findings to alert on now, and those resolved or seen again."""
+
+    to_alert: list[FindingRow] = field(default_factory=list)
+    resolved: list[FindingRow] = field(default_factory=list)
+    seen_again: int = 0
+
+
+def account_scope(rule: str, account: Account) -> Scope:
+    """Return the scope of an account-level rule evaluated on one profile."""
+    return Scope(rule, account.platform, handle_key(account.handle), None)
+
+
+def post_scope(rule: str, post: Post) -> Scope:
+    """Return the scope of a rule evaluated on one post."""
+    return Scope(rule, post.platform, handle_key(post.handle), post.id)
+
+
+def evaluated_scopes(checks: Sequence[Check], accounts: Iterable[Account], posts: Iterable[Post],
+                     history_accounts: Iterable[Account] = (), history_posts: Iterable[Post] = ()) -> set[Scope]:
+    """Return the scopes a cycle evaluated: account checks on the profiles fetched, post checks on the
+    posts fetched, history checks on everything the history held (never beyond it: a question that
+    fell out of the window was not answered, it was just not looked at)."""
+    accounts, posts = list(accounts), list(posts)
+    history_accounts, history_posts = list(history_accounts), list(history_posts)
+    scopes: set[Scope] = set()
+    for check in checks:
+        if check.applies_to == "account":
+            scopes.update(account_scope(check.rule, a) for a in accounts)
+        elif check.applies_to == "post":
+            scopes.update(post_scope(check.rule, p) for p in posts)
+        else:
+            scopes.update(account_scope(check.rule, a) for a in history_accounts)
+            scopes.update(post_scope(check.rule, p) for p in history_posts)
+    return scopes
+
+
+def stored_subject(finding: Finding) -> str:
+    """Return the finding's subject, shortened stably when it would not fit its column."""
+    subject = finding.subject
+    if len(subject) <= SUBJECT_MAX:
+        return subject
+    digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
+    return f"{subject[: SUBJECT_MAX - 33]}#{digest}"
+
+
+def add_audit(session: Session, finding: FindingRow | None, actor: str, action: str, note: str,
+              now: datetime) -> AuditRow:
+    """Append one audit row."""
+    row = AuditRow(at=now, actor=actor[:64], action=action, finding_id=finding.id if finding else None, note=note)
+    session.add(row)
+    return row
+
+
+def record_findings(session: Session, findings: Sequence[Finding], checked: Iterable[Scope],
+                    now: datetime) -> Outcome:
+    """Store this cycle's findings, resolve what no longer fires, and return what needs an alert now."""
+    current = {(f.rule, stored_subject(f)): f for f in findings}
+    rows = _rows_by_key(session, current)
+    outcome = Outcome()
+    for key, finding in current.items():
+        row = rows.get(key)
+        if row is None:
+            outcome.to_alert.append(_open(session, finding, key[1], now))
+        elif row.state == "resolved":
+            outcome.to_alert.append(_reopen(session, row, finding, now))
+        else:
+            _seen_again(row, finding, now)
+            outcome.seen_again += 1
+    outcome.resolved = _resolve_unfired(session, set(checked), set(current), now)
+    _flag_posts(session, findings)
+    session.flush()
+    return outcome
+
+
+def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], FindingRow]:
+    """Load the stored findings with these (rule, subject) keys."""
+    by_rule: dict[str, list[str]] = {}
+    for rule, subject in keys:
+        by_rule.setdefault(rule, []).append(subject)
+    out: dict[tuple[str, str], FindingRow] = {}
+    for rule, subjects in by_rule.items():
+        for start in range(0, len(subjects), 500):
+            chunk = subjects[start:start + 500]
+            query = select(FindingRow).where(FindingRow.rule == rule, col(FindingRow.subject).in_(chunk))
+            out.update({(r.rule, r.subject): r for r in session.exec(query)})
+    return out
+
+
+def _evidence_json(finding: Finding) -> str:
+    """Return the evidence as JSON (anything unusual in it written as text)."""
+    return json.dumps(finding.evidence, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _open(session: Session, finding: Finding, subject: str, now: datetime) -> FindingRow:
+    """Insert a new finding and its 'found' audit row."""
+    row = FindingRow(
+        rule=finding.rule, subject=subject, platform=finding.platform, handle=finding.handle[:64],
+        handle_key=handle_key(finding.handle)[:64], post_id=finding.post_id, severity=finding.severity,
+        clause=finding.clause, message=finding.message, evidence_json=_evidence_json(finding), state="open",
+        first_seen=now, last_seen=now,
+    )
+    session.add(row)
+    session.flush()  # the audit row needs the id
+    add_audit(session, row, MONITOR, "found", finding.message, now)
+    return row
+
+
+def _reopen(session: Session, row: FindingRow, finding: Finding, now: datetime) -> FindingRow:
+    """Reopen a resolved finding that fires again."""
+    was_closed = row.closed_at
+    _seen_again(row, finding, now)
+    row.state, row.alerted_at, row.closed_at = "open", None, None
+    row.reopened += 1
+    since = f" (resolved {was_closed:%Y-%m-%d %H:%M} UTC)" if was_closed else ""
+    add_audit(session, row, MONITOR, "reopened", f"back after being resolved{since}: {finding.message}", now)
+    return row
+
+
+def _seen_again(row: FindingRow, finding: Finding, now: datetime) -> None:
+    """Refresh what a finding says and when it was last seen (not a change of state: no audit row)."""
+    row.last_seen = max(row.last_seen, now)
+    if row.state != "dismissed":
+        # A dismissed finding keeps the evidence the person dismissed, not what came later.
+        row.message, row.evidence_json, row.severity = finding.message, _evidence_json(finding), finding.severity
+
+
+def _resolve_unfired(session: Session, checked: set[Scope], fired: set[tuple[str, str]],
+                     now: datetime) -> list[FindingRow]:
+    """Resolve every active finding whose scope was evaluated this cycle and did not fire."""
+    rules = {s.rule for s in checked}
+    if not rules:
+        return []
+    query = select(FindingRow).where(col(FindingRow.rule).in_(rules), col(FindingRow.state).in_(ACTIVE))
+    resolved = []
+    for row in session.exec(query):
+        if (row.rule, row.subject) in fired or not any(s.covers(row) for s in checked):
+            continue
+        row.state, row.closed_at = "resolved", now
+        add_audit(session, row, MONITOR, "resolved", f"no longer fires: checked again at {now:%Y-%m-%d %H:%M} UTC",
+                  now)
+        resolved.append(row)
+    return resolved
+
+
+def _flag_posts(session: Session, findings: Iterable[Finding]) -> None:
+    """Mark the posts findings are about, so that retention keeps them as evidence."""
+    ids_by_platform: dict[str, set[str]] = {}
+    for f in findings:
+        if f.post_id:
+            ids_by_platform.setdefault(f.platform, set()).add(f.post_id)
+    for platform, ids in ids_by_platform.items():
+        session.connection().execute(
+            update(PostRow).where(col(PostRow.platform) == platform, col(PostRow.post_id).in_(ids),
+                                  col(PostRow.has_findings).is_(False)).values(has_findings=True))
+
+
+def mark_alerted(session: Session, rows: Iterable[FindingRow], now: datetime, note: str = "alert queued") -> None:
+    """Record that alerts for these findings were queued (call it in the transaction that queues them)."""
+    for row in rows:
+        if row.state != "open":
+            continue
+        row.state, row.alerted_at = "alerted", now
+        add_audit(session, row, MONITOR, "alerted", note, now)
+    session.flush()
+
+
+def get_finding(session: Session, finding_id: int) -> FindingRow:
+    """Return one finding, or say how to find the right id."""
+    row = session.get(FindingRow, finding_id)
+    if row is None:
+        raise FindingError(f"no finding {finding_id}", "list them with council-monitor findings")
+    return row
+
+
+def acknowledge(session: Session, finding_id: int, by: str, note: str, now: datetime) -> FindingRow:
+    """Record that a person has seen a finding and is dealing with it."""
+    row = get_finding(session, finding_id)
+    _require_note(note, "--note")
+    if row.state not in ("open", "alerted"):
+        raise FindingError(f"finding {finding_id} is {row.state}; only open or alerted findings can be acknowledged",
+                           "see its history with council-monitor findings --format json")
+    row.state = "acknowledged"
+    add_audit(session, row, by, "acknowledged", note, now)
+    session.flush()
+    return row
+
+
+def dismiss(session: Session, finding_id: int, by: str, reason: str, now: datetime) -> FindingRow:
+    """Mark a finding as a false positive: it will never be reopened or alerted again."""
+    row = get_finding(session, finding_id)
+    _require_note(reason, "--reason")
+    if row.state == "dismissed":
+        raise FindingError(f"finding {finding_id} is already dismissed", "nothing to do")
+    row.state, row.closed_at = "dismissed", now
+    add_audit(session, row, by, "dismissed", reason, now)
+    session.flush()
+    return row
+
+
+def _require_note(note: str, option: str) -> None:
+    """Refuse an empty explanation: the audit trail must say why."""
+    if not note.strip():
+        raise FindingError(f"{option} is empty", "say why, in a few words: the audit trail keeps it")
+
+
+def list_findings(session: Session, active_only: bool = False, rule: str | None = None,
+                  limit: int | None = None) -> list[FindingRow]:
+    """Return findings, newest first; active_only keeps those still needing attention."""
+    query = select(FindingRow)
+    if active_only:
+        query = query.where(col(FindingRow.state).in_(ACTIVE))
+    if rule:
+        query = query.where(FindingRow.rule == rule)
+    query = query.order_by(col(FindingRow.first_seen).desc(), col(FindingRow.id).desc())
+    if limit:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def unalerted(session: Session) -> list[FindingRow]:
+    """Return open findings no alert was queued for yet (e.g. those waiting for the daily digest)."""
+    query = select(FindingRow).where(FindingRow.state == "open").order_by(col(FindingRow.id))
+    return list(session.exec(query))
+
+
+def audit_trail(session: Session, finding_id: int) -> list[AuditRow]:
+    """Return a finding's audit rows, oldest first."""
+    query = select(AuditRow).where(AuditRow.finding_id == finding_id).order_by(col(AuditRow.id))
+    return list(session.exec(query))
