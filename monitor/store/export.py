@@ -29,16 +29,16 @@ def export_account(session: Session, platform: str | None, handle: str, now: dat
         "query": {"platform": platform, "handle": handle},
         "found": bool(accounts or findings),
         "accounts": [_with_versions(session, a) for a in accounts],
-        "posts": [_plain(p) for p in _posts_by(session, platforms, key)],
+        "posts": [plain(p) for p in _posts_by(session, platforms, key)],
         # Other people's posts that name this account: review before release (they hold third parties' data).
-        "posts_mentioning": [_plain(p) for p in _posts_naming(session, platforms, key)],
-        "findings": [_plain(f) for f in findings],
-        "audit": [_plain(a) for a in _audit(session, finding_ids)],
-        "deliveries": [_plain(d) for d in _deliveries(session, finding_ids, key)],
+        "posts_mentioning": [plain(p) for p in _posts_naming(session, platforms, key)],
+        "findings": [plain(f) for f in findings],
+        "audit": [plain(a) for a in _audit(session, finding_ids)],
+        "deliveries": [plain(d) for d in _deliveries(session, finding_ids, key)],
     }
 
 
-def _plain(row: SQLModel) -> dict[str, Any]:
+def plain(row: SQLModel) -> dict[str, Any]:
     """Return a row as JSON-ready values (times in ISO 8601 UTC, JSON columns decoded)."""
     out: dict[str, Any] = {}
     for name, value in row.model_dump().items():
@@ -69,7 +69,7 @@ def _accounts(session: Session, platforms: list[str] | None, key: str) -> list[A
 def _with_versions(session: Session, account: AccountRow) -> dict[str, Any]:
     """Return an account with its profile versions, oldest first."""
     query = select(ProfileVersion).where(ProfileVersion.account_id == account.id).order_by(col(ProfileVersion.id))
-    return {**_plain(account), "profile_versions": [_plain(v) for v in session.exec(query)]}
+    return {**plain(account), "profile_versions": [plain(v) for v in session.exec(query)]}
 
 
 def _posts_by(session: Session, platforms: list[str] | None, key: str) -> list[PostRow]:

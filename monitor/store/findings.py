@@ -290,6 +290,17 @@ def unalerted(session: Session) -> list[FindingRow]:
     return list(session.exec(query))
 
 
+def audit_trails(session: Session, finding_ids: Sequence[int | None]) -> dict[int, list[AuditRow]]:
+    """Return the audit rows of many findings by finding id, oldest first."""
+    ids = [i for i in finding_ids if i is not None]
+    out: dict[int, list[AuditRow]] = {}
+    for start in range(0, len(ids), 500):
+        query = select(AuditRow).where(col(AuditRow.finding_id).in_(ids[start:start + 500])).order_by(col(AuditRow.id))
+        for row in session.exec(query):
+            out.setdefault(row.finding_id or 0, []).append(row)
+    return out
+
+
 def audit_trail(session: Session, finding_id: int) -> list[AuditRow]:
     """Return a finding's audit rows, oldest first."""
     query = select(AuditRow).where(AuditRow.finding_id == finding_id).order_by(col(AuditRow.id))
