@@ -1,0 +1,71 @@
+"""The findings CSV: every stored field of each finding the report covers, safe to open in a spreadsheet.
+
+Columns are the finding table's own, in table order, then post_url: a column added to the table by a
+migration appears here without a change. Times are ISO 8601 in UTC; an empty cell is "no value".
+A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe
+(OWASP "CSV injection"); read_findings() takes it off again, so the file round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.types import TypeEngine
+
+from monitor.report.data import F, FindingRecord
+from monitor.store.models import UTCDateTime
+
+COLUMNS: tuple[str, ...] = (*(c.name for c in F.c), "post_url")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_TYPES: dict[str, TypeEngine[Any]] = {c.name: c.type for c in F.c}
+_NULLABLE = {c.name for c in F.c if c.nullable}
+
+
+def findings_csv(records: Iterable[FindingRecord]) -> bytes:
+    """Return the records as CSV bytes (UTF-8 with a BOM, which Excel needs to read UTF-8)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow([_cell(record.fields.get(name)) for name in COLUMNS])
+    return buf.getvalue().encode("utf-8-sig", errors="replace")
+
+
+def _cell(value: object) -> str:
+    """Return a value as the text of one cell."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _guard(str(value))
+
+
+def _guard(text: str) -> str:
+    """Prefix text a spreadsheet would treat as a formula (and text already starting with the prefix)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def read_findings(data: bytes) -> list[dict[str, Any]]:
+    """Read a findings CSV back into typed values (the inverse of findings_csv)."""
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return [{name: _value(name, cell) for name, cell in row.items()} for row in reader]
+
+
+def _value(name: str, cell: str) -> Any:
+    """Return one cell as the type of its column."""
+    text = cell[1:] if cell.startswith("'") else cell
+    if cell == "" and (name in _NULLABLE or name == "post_url"):
+        return None
+    kind = _TYPES.get(name)
+    if isinstance(kind, UTCDateTime):
+        return datetime.fromisoformat(text)
+    if isinstance(kind, Integer):
+        return int(text)
+    return text

@@ -1,0 +1,154 @@
+"""Turn the report's data into HTML (autoescaped: post text is untrusted) and plain text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+
+from monitor.checks import CHECKS
+from monitor.records import SEVERITIES
+from monitor.report.data import PLATFORM_NAMES, REPORT_FORMS, ReportData
+
+HTML_TEMPLATE = "report.html.j2"
+TEXT_TEMPLATE = "report.txt.j2"
+# The source_health names the daemon writes, in words.
+SOURCE_NAMES = {"x": "X API", "facebook": "Facebook Graph API", "facebook-token": "Facebook Page token",
+                "x-token": "X bearer token", "x-budget": "X read budget"}
+# Findings listed per severity in the email and PDF; the CSV always has all of them.
+LIST_LIMIT = 50
+
+
+@pass_context
+def _when(ctx: Context, value: datetime | None) -> str:
+    """Format a moment in the council's zone: 'Tue 13 Apr 2027 14:05'."""
+    return value.astimezone(ctx["zone"]).strftime("%a %d %b %Y %H:%M") if value else "never"
+
+
+@pass_context
+def _day(ctx: Context, value: datetime | date | None) -> str:
+    """Format a moment's local date, or a date: '13 Apr 2027'."""
+    if value is None:
+        return "never"
+    if isinstance(value, datetime):
+        value = value.astimezone(ctx["zone"]).date()
+    return value.strftime("%a %d %b %Y")
+
+
+def _age(value: timedelta) -> str:
+    """Say how long something has been open, roughly."""
+    hours = value.total_seconds() / 3600
+    if hours < 1:
+        return "under an hour"
+    if hours < 48:
+        return f"{int(hours)} hour{'s' if int(hours) != 1 else ''}"
+    return f"{int(hours // 24)} days"
+
+
+def _length(value: timedelta) -> str:
+    """Say how long a silence lasted: days to one decimal, or hours under a day."""
+    hours = value.total_seconds() / 3600
+    return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
+
+
+def _hours(value: float | None) -> str:
+    """Format office hours."""
+    return "-" if value is None else f"{value:.1f} h"
+
+
+def _usd(value: float) -> str:
+    """Format dollars."""
+    return f"${value:,.2f}"
+
+
+def _platform(value: str) -> str:
+    """Return a platform's display name."""
+    return PLATFORM_NAMES.get(value, value)
+
+
+def _source(value: str) -> str:
+    """Return a source-health name in words."""
+    return SOURCE_NAMES.get(value, value)
+
+
+def _account(platform: str, handle: str) -> str:
+    """Return an account as people write it: @handle on X, the name on Facebook."""
+    return f"@{handle.lstrip('@')}" if platform == "x" else handle
+
+
+FILTERS: dict[str, Any] = {
+    "when": _when, "day": _day, "age": _age, "span": _length, "hours": _hours, "usd": _usd,
+    "platform": _platform, "source": _source,
+}
+
+
+def _environment(autoescape: bool) -> Environment:
+    """Return a template environment; HTML escapes every value unless told otherwise (we never do)."""
+    env = Environment(loader=PackageLoader("monitor", "templates"), autoescape=autoescape,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    env.globals.update(account=_account)
+    return env
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> Environment:
+    """Return the HTML environment (autoescape on)."""
+    return _environment(autoescape=True)
+
+
+@lru_cache(maxsize=1)
+def text_environment() -> Environment:
+    """Return the plain-text environment."""
+    return _environment(autoescape=False)
+
+
+def title(data: ReportData) -> str:
+    """Return the report's title, also the email subject."""
+    period = data.period
+    last = period.week.days[-1]
+    return (f"{data.council}: social media compliance report, week {period.week} "
+            f"({period.week.monday:%d %b} to {last:%d %b %Y})")
+
+
+def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, Any]:
+    """Return the variables both templates read."""
+    return {
+        "d": data, "title": title(data), "zone": data.period.zone, "severities": SEVERITIES,
+        "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt, "forms": REPORT_FORMS,
+        "rules_off": {c.rule for c in CHECKS} & set(data.coverage.disabled_rules),
+        "open_total": sum(data.numbers.open_by_severity.values()),
+    }
+
+
+def render_html(data: ReportData, chart: str | None = None, chart_alt: str = "") -> str:
+    """Return the report as one self-contained HTML page (the chart is a data: URI)."""
+    return html_environment().get_template(HTML_TEMPLATE).render(_context(data, chart, chart_alt))
+
+
+def render_text(data: ReportData) -> str:
+    """Return the report as plain text (the email's text part; the command's default output)."""
+    return text_environment().get_template(TEXT_TEMPLATE).render(_context(data, None, ""))
+
+
+def summary_text(data: ReportData) -> str:
+    """Return a few lines of totals for targets that cannot carry the report (a Slack webhook).
+
+    Only numbers and fixed words: no post text, so nothing a chat client could read as a mention or link.
+    """
+    opened = data.numbers.open_by_severity
+    lines = [
+        f"Weekly social media compliance report, week {data.period.week}.",
+        f"Needs action: {opened.get('high', 0)} high, {opened.get('medium', 0)} medium, "
+        f"{opened.get('low', 0)} low.",
+        f"This week: {data.numbers.totals[-1]} new, {data.numbers.resolved} resolved, "
+        f"{data.numbers.dismissed} dismissed.",
+        f"Lookalike accounts: {data.lookalikes_new} new, "
+        f"{sum(1 for i in data.lookalikes if i.state in ('open', 'alerted', 'acknowledged'))} unresolved.",
+        "Coverage: complete." if data.coverage.complete else "Coverage: incomplete (see the report).",
+        "The full report (PDF and CSV) went by email.",
+    ]
+    return "\n".join(lines)
