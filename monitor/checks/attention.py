@@ -1,23 +1,465 @@
-"""Placeholder until the check is written."""
+"""The Appendix's attention rules: accounts left unattended, staffing hours unsaid, questions left unanswered."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from monitor.checks.base import Hit
+from monitor.checks.base import Context, History, Hit, excerpt
+from monitor.officehours import Calendar, deadline_in, seconds_between
+from monitor.records import Account, Post, handle_key
+from monitor.text import clip
+
+Key = tuple[str, str]
+# Profiles are short; a pinned post may not be. Staffing notices sit near the start.
+_PROFILE_CHARS = 2_000
 
 
-def hours_notice(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+# ---------------------------------------------------------------------------------------------------
+# Which accounts are official
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    """An official account as the checks see it: the registry's entry and its profile, if scanned."""
+
+    platform: str
+    handle: str
+    monitorable: bool
+    profile: Account | None = None
 
 
-def unanswered(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+def official_accounts(ctx: Context) -> dict[Key, Official]:
+    """Return the config's official accounts plus any profile in the history whose role is official."""
+    out: dict[Key, Official] = {}
+    for key, entry in ctx.config.registry.items():
+        if entry.role == "official":
+            out[key] = Official(entry.ref.platform, entry.ref.handle.lstrip("@"), entry.ref.monitorable)
+    for key, account in ctx.history.accounts_by_key.items():
+        known = out.get(key)
+        if known is None and account.role != "official":
+            continue
+        monitorable = account.monitorable and (known.monitorable if known else True)
+        out[key] = Official(account.platform, known.handle if known else account.handle, monitorable, account)
+    return out
 
 
-def unattended(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+# ---------------------------------------------------------------------------------------------------
+# unattended
+# ---------------------------------------------------------------------------------------------------
+
+def latest_posts(history: History, keys: Collection[Key]) -> dict[Key, datetime]:
+    """Return the newest post time of each account in keys, in one pass over the history."""
+    latest: dict[Key, datetime] = {}
+    for post in history.posts:
+        key = post.author_key
+        if key in keys:
+            seen = latest.get(key)
+            if seen is None or post.created_at > seen:
+                latest[key] = post.created_at
+    for key in keys:
+        stored = history.last_post_at.get(key)
+        if stored is not None and (key not in latest or stored > latest[key]):
+            latest[key] = stored
+    return latest
+
+
+def history_start(history: History) -> datetime | None:
+    """Return the earliest moment the history has any post from (how far back it can vouch for silence)."""
+    times = [p.created_at for p in history.posts] + list(history.last_post_at.values())
+    return min(times, default=None)
+
+
+def _silence_hit(official: Official, last: datetime | None, since: datetime, ctx: Context) -> Hit:
+    """Return the finding for an account silent since a moment."""
+    limit = ctx.config.targets.silence_limit_days
+    days = (ctx.now - since).total_seconds() / 86_400
+    if last is not None:
+        reason = f"last post {last.astimezone(ctx.config.zone):%a %d %b %Y %H:%M}, {days:.1f} days before now"
+        message = f"@{official.handle} ({official.platform}) has not posted for {days:.1f} days (limit {limit:g})."
+    else:
+        reason = (f"no post from this account anywhere in the history, which goes back "
+                  f"{days:.1f} days to {since.astimezone(ctx.config.zone):%d %b %Y}")
+        message = (f"@{official.handle} ({official.platform}) has no post in the last {days:.1f} days "
+                   f"(limit {limit:g}).")
+    return Hit(
+        message=message,
+        platform=official.platform, handle=official.handle, post_id=None,
+        evidence={
+            "field": "last_post_at", "last_post_at": last.isoformat() if last else None,
+            "silent_days": round(days, 1), "limit_days": limit, "score": 1.0, "reasons": [reason],
+            # One alert per silent spell: a new post starts a new subject.
+            "subject": f"since:{last.isoformat()}" if last else "no-posts-seen",
+        },
+    )
+
+
+def unattended(ctx: Context) -> Iterator[Hit]:
+    """Find official accounts that have not posted for longer than the silence limit.
+
+    Appendix, Don't: "assume that social media will look after itself you will need to invest time,
+    enthusiasm and energy to make it work. And don't leave your accounts unattended for long spells".
+
+    Any post counts as attention, replies included. The latest post comes from the history's posts and
+    the store's last_post_at. When nothing at all is known about an account's posts, it fires only if the
+    account's own profile is in the history (so it was really looked at) and the history reaches back past
+    the limit (its earliest post, or the account's creation if later): an export that covers three weeks
+    and holds the council's profile but none of its posts shows three silent weeks, which the Clerk wants
+    to hear about; a history that covers two days cannot vouch for seven days of silence, so it stays quiet.
+    Accounts no API can read (a Facebook personal profile) never fire: their silence is not observed.
+    """
+    limit = timedelta(days=ctx.config.targets.silence_limit_days)
+    officials = {k: o for k, o in official_accounts(ctx).items() if o.monitorable}
+    latest = latest_posts(ctx.history, officials.keys())
+    start: datetime | None = None
+    for key, official in officials.items():
+        last = latest.get(key)
+        if last is not None:
+            if ctx.now - last > limit:
+                yield _silence_hit(official, last, last, ctx)
+            continue
+        if official.profile is None:
+            continue
+        start = start or history_start(ctx.history)
+        if start is None:
+            continue
+        created = official.profile.created_at
+        since = max(start, created) if created is not None else start
+        if ctx.now - since > limit:
+            yield _silence_hit(official, None, since, ctx)
+
+
+# ---------------------------------------------------------------------------------------------------
+# hours-notice
+# ---------------------------------------------------------------------------------------------------
+
+_DASH = r"\s*(?:-|–|—|~|to|until|till|til|thru|through)\s*"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)s?\.?"
+_DAYS = re.compile(
+    rf"\b{_DAY}{_DASH}{_DAY}(?!\w)|\bm\s*-\s*f\b|\b(?:week\s?days?|working\s+days?|every\s+day|daily"
+    r"|(?:7|seven)\s+days(?:\s+a\s+week)?)\b"
+)
+_HOUR = r"(?:noon|midday|(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b\.?)?)"
+_TIMES = re.compile(rf"(?<![\d/.:£$-])(?P<a>{_HOUR}){_DASH}(?P<b>{_HOUR})(?![\d/]|\s*(?:working\s+)?days?\b)"
+                    r"|(?<!\d)(?:[01]\d|2[0-3])[0-5]\d\s*(?:-|–|—|to)\s*(?:[01]\d|2[0-3])[0-5]\d(?!\d)")
+_WHEN = re.compile(
+    r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
+    r"|nights?|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
+    r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five))\b"
+)
+_STAFF = re.compile(
+    r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
+    r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
+    r"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read)\b"
+)
+_COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
+_HOURS_WORD = re.compile(r"\bhours\b")
+_ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
+_NOT = re.compile(r"\b(?:not|n't|never|isn't|aren't)\b[^.!?\n]{0,30}$")
+
+
+def _plausible_times(match: re.Match[str]) -> bool:
+    """Say whether a time range looks like opening hours ("9-5", "9am-5pm"), not "1-2" or a score."""
+    a, b = match.group("a"), match.group("b")
+    if a is None or b is None:
+        return True  # the 0900-1700 form
+    if any(ch in a + b for ch in ":.apmnd"):  # minutes, am/pm, noon/midday
+        return True
+    first, last = int(a), int(b)
+    return 6 <= first <= 12 and (1 <= last <= 8 or 12 <= last <= 23) and first != last
+
+
+def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], gap: int) -> bool:
+    """Say whether some span of left lies within gap characters of some span of right."""
+    return any(b0 - a1 <= gap and a0 - b1 <= gap for a0, a1 in left for b0, b1 in right)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Return the spans of a pattern's matches."""
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def says_when_staffed(text: str) -> bool:
+    """Say whether a profile text tells residents when the account is staffed."""
+    text = clip(text)[:_PROFILE_CHARS].casefold()
+    times = [m.span() for m in _TIMES.finditer(text) if _plausible_times(m)]
+    # "within 2 working days" is a reply time, not a time of day the account is staffed.
+    days = [m.span() for m in _DAYS.finditer(text) if not _COUNTED.search(text[:m.start()])]
+    if _near(days, times, 40) or _near(_spans(_HOURS_WORD, text), times, 30):
+        return True
+    # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).
+    when = [m.span() for m in _WHEN.finditer(text)
+            if not (_ALWAYS.fullmatch(m.group()) and _NOT.search(text[:m.start()]))]
+    return _near(_spans(_STAFF, text), when + days + times, 60)
+
+
+def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
+    """Find official accounts whose profile does not say when the account is staffed.
+
+    Appendix, Don't: "forget that social media is 24/7 just because you leave at 5.00 pm doesn't mean the
+    world stops or that residents won't be active. If your account is only staffed 9-5 then you should say
+    so on your profile".
+
+    Accepted notices name days with times ("Mon-Fri 9-5", "Office hours: 9:00-17:00"), or say the account
+    is staffed, monitored or answered at a stated time ("staffed during office hours", "we reply Monday to
+    Friday", "not monitored evenings or weekends"). "Not monitored 24/7" alone does not say when. The bio,
+    pinned post, display name and location all count. Only official accounts are checked; accounts no API
+    can read are skipped, since their profile is unknown.
+    """
+    if account.role != "official" or not account.monitorable:
+        return
+    fields = {"bio": account.bio, "pinned_text": account.pinned_text, "display_name": account.display_name,
+              "location": account.location}
+    if any(says_when_staffed(text) for text in fields.values() if text):
+        return
+    shown = account.bio or account.pinned_text
+    yield Hit(
+        message=f"@{account.handle} ({account.platform}) does not say on its profile when it is staffed.",
+        evidence={"field": "bio", "span": None, "excerpt": excerpt(shown, 0, 0, 160) if shown else "",
+                  "score": 1.0,
+                  "reasons": ["no days or hours of staffing in the bio, pinned post, name or location"]},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# unanswered
+# ---------------------------------------------------------------------------------------------------
+
+_URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}")
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
+_SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+|\n|$)")
+_CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s")
+_LEAD = (r"^\W*(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
+         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question)\b[\s,:!.-]*)*")
+_AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
+        r"|isn[’']t|aren[’']t|won[’']t|can[’']t|doesn[’']t|don[’']t|didn[’']t|hasn[’']t|haven[’']t"
+        r"|wouldn[’']t|couldn[’']t|shouldn[’']t)")
+_PRONOUN = (r"(?:you|i|we|they|he|she|it|there|anyone|anybody|someone|somebody|residents|people|council|councillors"
+            r"|the\s+(?:town\s+)?council|the\s+clerk|the\s+office)")
+_DETERMINER = r"(?:the|this|that|these|those|my|our|your|his|her|their|any)"
+_NEG = r"(?:n[’']t)?"
+# Inverted questions: "Can the council...", "Do you know...". Not "Was the best day" or "Do the right thing".
+_INVERTED = (rf"(?:(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
+             rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
+_WH_AUX = rf"(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
+# Sentence openers that ask something even without a question mark ("When will the bins be collected").
+_OPENER = re.compile(
+    _LEAD + rf"(?:(?:when|where|what|why|who|which|how|whose|whom){_WH_AUX}"
+    rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
+    rf"|how\s+(?:long|much|many|often|soon|far|come|about)\b|why\s+not\b|{_INVERTED}"
+    r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
+    re.IGNORECASE,
+)
+# Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
+_CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
+                            rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b)", re.IGNORECASE)
+_REQUEST = re.compile(
+    r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
+    r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
+    r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
+    r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
+    r"|(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+(?:wondering|asking)\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
+    r"|is\s+there\s+any\s+(?:way|chance|news|update|plan))\b",
+    re.IGNORECASE,
+)
+# Questions that expect no answer: stock rhetorical phrases and taunts. Abuse is the offensive rule's business.
+_RHETORICAL = re.compile(
+    r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure)\W*$"
+    r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
+    r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
+    r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
+    r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|do\s+you\s+(?:even|actually)"
+    r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _masked(text: str) -> str:
+    """Return text with links and @mentions blanked out, keeping offsets (a '?' in a URL asks nothing)."""
+    return _URL_OR_MENTION.sub(lambda m: " " * len(m.group()), clip(text))
+
+
+def _sentence_question(sentence: str) -> str | None:
+    """Return why one sentence asks something, or None."""
+    body = sentence.strip()
+    if not body:
+        return None
+    if "?" in body or "？" in body:
+        return None if _RHETORICAL.search(body) else "question mark"
+    if body.endswith("!"):
+        return None  # "What a turnout!", "How lovely!"
+    if _OPENER.match(body):
+        return "question wording"
+    clauses = _CLAUSE_SPLIT.split(body)[1:]
+    return "question wording" if any(_CLAUSE_OPENER.match(c.strip()) for c in clauses) else None
+
+
+def question_span(text: str) -> tuple[int, int, str] | None:
+    """Return (start, end, reason) of the first part of a text that asks a question, or None.
+
+    Thanks, praise and statements ask nothing; rhetorical questions and taunts ("Is this a joke?",
+    "Are you lot useless?") expect no answer and do not count either.
+    """
+    masked = _masked(text)
+    for match in _SENTENCE.finditer(masked):
+        reason = _sentence_question(match.group())
+        if reason:
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            return start, match.end(), reason
+    request = _REQUEST.search(masked)
+    return (request.start(), request.end(), "request for information") if request else None
+
+
+def _official_keys(ctx: Context) -> set[Key]:
+    """Return the keys of official accounts: the registry, official profiles and authors of official posts."""
+    keys = set(official_accounts(ctx))
+    keys.update(p.author_key for p in ctx.history.posts if p.role == "official")
+    return keys
+
+
+def addressee(post: Post, history: History, officials: Collection[Key]) -> Key | None:
+    """Return the official account a post is addressed to: a reply to its post, or an @mention on X."""
+    if post.reply_to:
+        parent = history.posts_by_id.get((post.platform, post.reply_to))
+        if parent is not None and parent.author_key in officials:
+            return parent.author_key
+    if post.reply_to_handle:
+        key = (post.platform, handle_key(post.reply_to_handle))
+        if key in officials:
+            return key
+    if post.platform == "x" and "@" in post.text:
+        for match in _MENTION.finditer(clip(post.text)):
+            key = ("x", match.group(1).casefold())
+            if key in officials:
+                return key
+    return None
+
+
+ConversationIndex = dict[tuple[str, str, Key, str], list[datetime]]
+
+
+def conversation_replies(history: History, officials: Collection[Key]) -> ConversationIndex:
+    """Index official replies by (platform, conversation, official, folded handle replied to)."""
+    index: ConversationIndex = {}
+    for post in history.posts:
+        if post.conversation_id and post.reply_to_handle and post.author_key in officials:
+            key = (post.platform, post.conversation_id, post.author_key, handle_key(post.reply_to_handle))
+            index.setdefault(key, []).append(post.created_at)
+    return index
+
+
+def answered_at(question: Post, official: Key, history: History, threads: ConversationIndex) -> datetime | None:
+    """Return when the official account first replied to a question, or None.
+
+    A reply is a post by that account replying to the question, to the resident's own follow-up of it,
+    or (on X) replying to the resident later in the same conversation.
+    """
+    times: list[datetime] = []
+    for reply in history.replies_to.get((question.platform, question.id), ()):
+        if reply.author_key == official:
+            times.append(reply.created_at)
+        elif reply.author_key == question.author_key:
+            times += [r.created_at for r in history.replies_to.get((reply.platform, reply.id), ())
+                      if r.author_key == official]
+    if question.conversation_id:
+        key = (question.platform, question.conversation_id, official, handle_key(question.handle))
+        times += [t for t in threads.get(key, ()) if t >= question.created_at]
+    return min(times, default=None)
+
+
+def _handle_of(key: Key, ctx: Context) -> str:
+    """Return an official account's handle as registered, else as seen."""
+    entry = ctx.config.registry.get(key)
+    return entry.ref.handle.lstrip("@") if entry else key[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """A question whose reply target has passed: who it was put to, when, and what became of it."""
+
+    question: Post
+    official: Key
+    span: tuple[int, int, str]
+    deadline: datetime
+    answered: datetime | None
+
+
+def _unanswered_hit(due: _Due, ctx: Context, calendar: Calendar) -> Hit:
+    """Return the finding for a question not answered within the target."""
+    q, zone, target = due.question, ctx.config.zone, ctx.config.targets.reply_within_office_hours
+    official = _handle_of(due.official, ctx)
+    waited = seconds_between(calendar, q.created_at, due.answered or ctx.now) / 3600
+    start, end, why = due.span
+    reasons = [f"asks a question ({why})", f"addressed to @{official}"]
+    if due.answered is None:
+        reasons.append(f"no reply from @{official} within {target:g} office hours")
+        message = (f"@{q.handle}'s question to @{official} has had no reply within {target:g} office hours "
+                   f"(due {due.deadline:%a %d %b %H:%M}).")
+    else:
+        reasons.append(f"@{official} replied after {waited:.1f} office hours, beyond the {target:g}-hour target")
+        message = (f"@{q.handle}'s question to @{official} was answered late: {waited:.1f} office hours "
+                   f"against a target of {target:g} (due {due.deadline:%a %d %b %H:%M}).")
+    return Hit(
+        message=message, platform=q.platform, handle=q.handle, post_id=q.id,
+        evidence={
+            "field": "text", "span": [start, end], "excerpt": excerpt(q.text, start, end), "score": 0.9,
+            "reasons": reasons, "official": official, "asked_at": q.created_at.astimezone(zone).isoformat(),
+            "deadline": due.deadline.isoformat(), "office_hours_waited": round(waited, 1),
+            "answered_at": due.answered.astimezone(zone).isoformat() if due.answered else None,
+            "subject": f"reply-from:{due.official[1]}",
+        },
+    )
+
+
+def _overdue_questions(ctx: Context, calendar: Calendar) -> Iterator[_Due]:
+    """Yield residents' questions to official accounts that had no reply by their deadline."""
+    history, target = ctx.history, ctx.config.targets.reply_within_office_hours
+    officials = _official_keys(ctx)
+    threads = conversation_replies(history, officials)
+    seen: set[tuple[str, str]] = set()
+    for post in history.posts:
+        if post.role != "other" or post.author_key in officials or (post.platform, post.id) in seen:
+            continue
+        official = addressee(post, history, officials)
+        span = question_span(post.text) if official else None
+        if official is None or span is None:
+            continue
+        seen.add((post.platform, post.id))
+        try:
+            deadline = deadline_in(calendar, post.created_at, target)
+        except ValueError:
+            return  # closed dates leave no office hours within the horizon: no deadline can be set
+        if ctx.now <= deadline:
+            continue
+        answered = answered_at(post, official, history, threads)
+        if answered is None or answered > deadline:
+            yield _Due(post, official, span, deadline, answered)
+
+
+def unanswered(ctx: Context) -> Iterator[Hit]:
+    """Find residents' questions to an official account that had no reply within the reply target.
+
+    Appendix, Do: "talk to residents, staff and others. And do answer their questions (quickly and
+    honestly)".
+
+    A question is a post by an unregistered account that replies to an official account's post, or
+    @mentions it on X, and asks something: a question mark, question wording ("when will...", "can
+    you...") or a request ("any update on", "please advise"). Thanks, praise and statements ask nothing;
+    rhetorical questions and taunts ("Is this a joke?", "Are you lot useless?") expect no answer and are
+    left to the offensive rule. The target is reply_within_office_hours counted in the council's office
+    hours (weekends, closed days and the clock changes respected), from the question to the reply.
+
+    It fires once the deadline has passed with no reply by then, whether the reply never came or came
+    late: the question was left unanswered beyond the target, and the weekly report counts such misses.
+    The finding's subject is the question itself, so the daemon alerts once, before any late reply.
+    """
+    hours = ctx.config.office_hours
+    calendar = Calendar.of(hours, ctx.config.zone)
+    if not calendar.days or ctx.config.targets.reply_within_office_hours <= 0:
+        return  # no office hours: nothing can be late (the config check reports the empty day list)
+    for due in _overdue_questions(ctx, calendar):
+        yield _unanswered_hit(due, ctx, calendar)

@@ -1,13 +1,507 @@
-"""Placeholder until the check is written."""
+"""Clause 10.1: during a pre-election period, nothing on an official account that could support a party or candidate."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
 
-from monitor.checks.base import Hit
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import Config, Election, PreElectionSettings
+from monitor.records import Post, handle_key
+from monitor.text import INVISIBLE, clip
+
+# How sure each kind of evidence is; the hit reports the strongest.
+NAME, TAG, SHARE, PARTY, CAMPAIGN, CONTEXT = 0.95, 0.95, 0.9, 0.9, 0.85, 0.75
 
 
-def pre_election(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One piece of political content: where it is and why it counts."""
+
+    field: str
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+# ---------------------------------------------------------------------------------------------------
+# Word lists
+# ---------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def data_lines(name: str) -> tuple[str, ...]:
+    """Return the non-comment lines of a word list in monitor/data."""
+    text = resources.files("monitor").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return tuple(s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#"))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Return a regex for a phrase: any spacing, either apostrophe, optional hyphens."""
+    words = phrase.split()
+    parts = [re.escape(w).replace("'", "['’]?").replace(r"\-", r"[-\s]?") for w in words]
+    return r"\s+".join(parts)
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Return phrases as one bounded alternation, longest first so 'Lib Dems' wins over 'Lib Dem'."""
+    body = "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+    return rf"(?<![\w@]){'(?:' + body + ')'}(?![\w])"
+
+
+@dataclass(frozen=True)
+class PartyNames:
+    """The party list compiled: case-blind names, names needing a capital, exact acronyms."""
+
+    plain: re.Pattern[str]
+    capital: re.Pattern[str]
+    exact: re.Pattern[str]
+    handles: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def party_names() -> PartyNames:
+    """Return the national party list from monitor/data, compiled."""
+    lines = data_lines("parties.txt")
+    plain = [s for s in lines if s[0] not in "^="]
+    capital = [s[1:] for s in lines if s[0] == "^"]
+    exact = [s[1:] for s in lines if s[0] == "="]
+    return PartyNames(re.compile(_alternation(plain), re.IGNORECASE), re.compile(_alternation(capital), re.IGNORECASE),
+                      re.compile(_alternation(exact)), frozenset(h.casefold() for h in data_lines("party_handles.txt")))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The council's own names: councillors and candidates
+# ---------------------------------------------------------------------------------------------------
+
+_TITLES = (r"(?:cllrs?|councillors?|mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|revd?|candidate"
+           r"|(?:deputy\s+|town\s+)?mayor)")
+
+
+def person_pattern(name: str) -> str:
+    """Return a regex for a person: full name, initial and surname, or a title and surname."""
+    words = name.split()
+    last = phrase_pattern(words[-1])
+    titled = rf"{_TITLES}\.?\s+(?:{phrase_pattern(words[0])}\s+|(?-i:{re.escape(words[0][0].upper())})\.?\s*)?{last}"
+    if len(words) == 1:
+        return titled
+    first = phrase_pattern(words[0])
+    initial = rf"(?-i:{re.escape(words[0][0].upper())})\.\s*{last}|(?-i:{re.escape(words[0][0].upper())})\s+{last}"
+    return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}"
+
+
+def squashed(text: str) -> str:
+    """Return the lower-case letters and digits of a text (handles and hashtags compared with names)."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Who must not be named on official accounts in the period, and the local parties."""
+
+    names: re.Pattern[str] | None
+    # Surname (folded) -> "councillor Jane Whitfield" / "candidate Sam Patel".
+    by_surname: dict[str, str]
+    # Squashed full names -> label, to spot them inside handles and hashtags.
+    squashed_names: tuple[tuple[str, str], ...]
+    councillor_handles: dict[tuple[str, str], str]
+    extra: re.Pattern[str] | None
+    extra_squashed: tuple[str, ...]
+
+
+def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
+    """Return a hashable digest of the config parts the gazetteer is built from."""
+    councillors = tuple((c.name, tuple((r.platform, r.handle) for r in c.accounts)) for c in config.councillors)
+    candidates = tuple(name for e in config.elections for name in e.candidates)
+    return (councillors, candidates, extra)
+
+
+@lru_cache(maxsize=8)
+def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
+    """Compile the gazetteer for one digest of the config."""
+    councillors, candidates, extra = key
+    assert isinstance(councillors, tuple) and isinstance(candidates, tuple) and isinstance(extra, tuple)
+    people = [(name, f"councillor {name}") for name, _ in councillors] + [(n, f"candidate {n}") for n in candidates]
+    people = [(" ".join(n.split()), label) for n, label in people if n.split()]
+    names = "|".join(f"(?:{person_pattern(n)})" for n, _ in people)
+    handles = {(platform, handle_key(h)): f"councillor {name}" for name, refs in councillors for platform, h in refs}
+    return Gazetteer(
+        names=re.compile(rf"(?<![\w@#])(?:{names})(?!\w)", re.IGNORECASE) if names else None,
+        by_surname={n.split()[-1].casefold(): label for n, label in reversed(people)},
+        squashed_names=tuple((squashed(n), label) for n, label in people if len(n.split()) > 1),
+        councillor_handles=handles,
+        extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
+        extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
+    )
+
+
+def gazetteer(config: Config, settings: PreElectionSettings) -> Gazetteer:
+    """Return the compiled gazetteer of a configuration (cached)."""
+    extra = tuple(p for p in settings.extra_parties if p.strip())
+    return _build_gazetteer(_gazetteer_key(config, extra))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Handles and hashtags
+# ---------------------------------------------------------------------------------------------------
+
+_TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# Tokens that name a party wherever they sit in a handle or hashtag ("ToriesOut", "BrackleyLibDems").
+_PARTY_TOKENS = frozenset({
+    "tory", "tories", "libdem", "libdems", "greenparty", "reformuk", "reformparty", "ukip", "snp", "plaid",
+    "plaidcymru", "conservatives", "labourparty", "workersparty", "conservativeparty", "brexitparty",
+})
+# Ordinary words that name a party only as the last token ("BrackleyLabour", not "LabourDay" or "GreenSpaces").
+_TAIL_TOKENS = frozenset({"labour", "conservative", "greens", "reform", "independents", "liberals", "libdem"})
+# An all-lower-case handle has no token boundaries: only endings no ordinary word has.
+_LOWER_ENDINGS = ("labour", "conservatives", "libdems", "greenparty", "reformuk", "ukip")
+
+
+def party_in_name(name: str) -> bool:
+    """Say whether a handle or hashtag is built from a party's name."""
+    tokens = [t.casefold() for t in _TOKENS.findall(name)]
+    pairs = [a + b for a, b in pairwise(tokens)]
+    if any(t in _PARTY_TOKENS for t in tokens + pairs):
+        return True
+    if tokens and (tokens[-1] in _TAIL_TOKENS or (pairs and pairs[-1] in _TAIL_TOKENS)):
+        return True
+    return len(tokens) == 1 and name.islower() and name.casefold().endswith(_LOWER_ENDINGS)
+
+
+def handle_reason(platform: str, handle: str, gaz: Gazetteer) -> str | None:
+    """Return who a handle belongs to when it is a councillor, candidate or party account, else None."""
+    key = (platform, handle_key(handle))
+    if key in gaz.councillor_handles:
+        return gaz.councillor_handles[key]
+    flat = squashed(handle)
+    for name, label in gaz.squashed_names:
+        if name in flat:
+            return label
+    if flat.startswith(("cllr", "councillor")):
+        return "a councillor's account"
+    if key[1] in party_names().handles or party_in_name(handle.lstrip("@")):
+        return "a party account"
+    if any(p in flat for p in gaz.extra_squashed):
+        return "a local party's account"
+    return None
+
+
+_MENTION = re.compile(r"(?<![\w@])@(?P<h>[\w.]{1,50})")
+_HASHTAG = re.compile(r"(?<![\w#])#(?P<t>\w{2,60})")
+
+
+def _tag_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> Iterator[Match]:
+    """Yield @mentions of councillors, candidates or parties, and hashtags naming them."""
+    if "@" in text:
+        for m in _MENTION.finditer(text):
+            who = handle_reason(platform, m.group("h").rstrip("."), gaz)
+            if who:
+                yield Match(field, m.start(), m.end(), TAG, f"tags {who} (@{m.group('h')})")
+    if "#" in text:
+        for m in _HASHTAG.finditer(text):
+            tag, flat = m.group("t"), squashed(m.group("t"))
+            who = next((label for name, label in gaz.squashed_names if name in flat), None)
+            if who is None and party_in_name(tag):
+                who = "a party"
+            if who:
+                yield Match(field, m.start(), m.end(), TAG, f"hashtag names {who} (#{tag})")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names in the text
+# ---------------------------------------------------------------------------------------------------
+
+# "Cllr Smith", "County Councillor J. Jones": any councillor, registered here or not.
+_ANY_COUNCILLOR = re.compile(
+    r"(?<![\w@#])(?i:cllrs?|councillors?)\.?\s+(?:[A-Z]\.?\s*)?(?P<name>[A-Z][a-z][\w'’-]*)"
+)
+
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Return the capitalised words after "Councillor" that are not names ("Councillor Surgeries")."""
+    return frozenset(word.casefold() for line in data_lines("not_names.txt") for word in line.split())
+
+
+def _name_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+    """Yield the councillors and candidates a text names."""
+    if gaz.names is not None:
+        for m in gaz.names.finditer(text):
+            surname = re.split(r"[\s.]+", m.group().strip())[-1].casefold().rstrip("'’")
+            who = gaz.by_surname.get(surname, "a councillor or candidate")
+            yield Match(field, m.start(), m.end(), NAME, f"names {who}")
+    for m in _ANY_COUNCILLOR.finditer(text):
+        if m.group("name").casefold() not in not_names():
+            yield Match(field, m.start(), m.end(), NAME, f"names a councillor ({m.group().strip()})")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parties in the text
+# ---------------------------------------------------------------------------------------------------
+
+def _party_list_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+    """Yield the names on the party list and the council's local parties."""
+    names = party_names()
+    for pattern, needs_capital in ((names.plain, False), (names.capital, True), (names.exact, False)):
+        for m in pattern.finditer(text):
+            if not needs_capital or m.group()[0].isupper():
+                yield Match(field, m.start(), m.end(), PARTY, f"names a political party ({m.group()})")
+    if gaz.extra is not None:
+        for m in gaz.extra.finditer(text):
+            yield Match(field, m.start(), m.end(), PARTY, f"names a local party or group ({m.group()})")
+
+
+# Words that are party names only in context: capitalised, and next to party words ("Labour candidate",
+# "vote Green") or, for Labour and Conservative(s), anywhere but the start of a sentence ("the Labour group").
+_AMBIGUOUS = re.compile(r"\b(?P<w>Labour|LABOUR|Conservatives?|CONSERVATIVES?|Greens?|GREENS?|Reform|REFORM"
+                        r"|Independents?|INDEPENDENTS?|Liberals?|LIBERALS?)\b")
+_AFTER_STRICT = re.compile(
+    r"^(?:-(?:run|led|controlled|held)\b|\s+(?:party|candidates?|councillors?|cllrs?|mps?|voters|supporters"
+    r"|manifesto|activists|majority|administration|politicians|slate|nominees?)\b)",
+    re.IGNORECASE,
+)
+# Looser company for the words whose party sense is the usual one ("the Labour group", "Conservatives' leaflet").
+_AFTER_LOOSE = re.compile(
+    r"^(?:['’]s?(?!\w)|-(?:supporting|voting)\b|\s+(?:groups?|members?|leaders?|leadership|government|campaign(?:s|ers?)?"
+    r"|wins?|won|gains?|gained|victory|votes?|branch|association|hq|ministers?|voter|supporter|activist)\b)",
+    re.IGNORECASE,
+)
+_BEFORE_VOTE = re.compile(r"\b(?:vote|votes|voting|voted|elect)\s+(?:the\s+)?$", re.IGNORECASE)
+_BEFORE_ACTION = re.compile(
+    r"\b(?:back|backing|support|supporting|join|joined|keep|kick|stop|beat|defeat|oust|against|anti|pro)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LOOSE_WORDS = frozenset({"labour", "conservative", "conservatives", "greens", "independents", "liberals"})
+# What follows "Labour" or "Conservative" when they are not parties: "Labour Day", "Conservative Club" (a venue).
+_ORDINARY_AFTER = re.compile(
+    r"^\s+(?:day|costs?|club|market|ward|wards|shortages?|force|intensive|savings?|hours|rates?|charges?|only"
+    r"|exchange|relations|laws?|camps?|pains|supply|and\s+materials|estimates?|approach|figures?|guess|side|view"
+    r"|restoration|repairs?|management|areas?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•|*\"“(\[-]|—|–)\s*$")
+# Singular or plural forms that name a party mid-sentence on their own.
+_MID_SENTENCE_PARTIES = frozenset({"labour", "conservative", "conservatives"})
+
+
+def _ambiguous_reason(text: str, m: re.Match[str]) -> str | None:
+    """Return why a capitalised party-like word names a party here, or None."""
+    word, before, after = m.group("w"), text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 40]
+    folded = word.casefold()
+    loose = folded in _LOOSE_WORDS
+    if (_AFTER_STRICT.match(after) or _BEFORE_VOTE.search(before)
+            or (loose and _AFTER_LOOSE.match(after))
+            or ((loose or folded == "reform") and _BEFORE_ACTION.search(before))):
+        return f"names a political party ({word}, in a political context)"
+    if _ORDINARY_AFTER.match(after) or word.isupper():
+        return None
+    if folded == "conservatives" or (folded in _MID_SENTENCE_PARTIES and not _SENTENCE_START.search(before)):
+        return f"names a political party ({word})"
+    if folded in ("greens", "independents", "liberals") and re.search(r"\bthe\s+$", before):
+        return f"names a political party (the {word})"
+    return None
+
+
+def _ambiguous_matches(text: str, field: str) -> Iterator[Match]:
+    """Yield party names that are also ordinary words, where the context makes them parties."""
+    for m in _AMBIGUOUS.finditer(text):
+        reason = _ambiguous_reason(text, m)
+        if reason:
+            yield Match(field, m.start(), m.end(), CONTEXT if "context" in reason else PARTY, reason)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Campaigning
+# ---------------------------------------------------------------------------------------------------
+
+# "Vote for your favourite hanging basket" is a contest, not an election.
+_CONTEST = re.compile(
+    r"\b(?:competitions?|contests?|awards?|prizes?|in\s+bloom|best[\s-]+kept|favou?rites?|photo(?:graph)?s?|entry"
+    r"|entries|nominat\w*|designs?|logos?|mascots?|shortlist\w*|categor(?:y|ies)|finalists?|people['’]?s\s+choice"
+    r"|hanging\s+baskets?|scarecrows?|bake[\s-]?off|talent|winners?|judg\w+|survey|consultation|participatory"
+    r"|community\s+chest|grants?|projects?|youth\s+council|school\s+council|sports\s+personality)\b",
+    re.IGNORECASE,
+)
+_ELECTION_WORDS = re.compile(r"\b(?:elections?|polling|ballots?|candidates?|hustings|electorate|voters?"
+                             r"|re-?election|campaign(?:s|ing)?|vote|votes|voting)\b", re.IGNORECASE)
+_REELECT = re.compile(
+    r"(?<![\w#])re[-\s]?elect(?![\w-])(?!\s+(?:the|a|an|its|their|our)\s+(?:chair\w*|vice\w*|deputy|mayor|committee"
+    r"|officers?|president|treasurer|secretary|trustees?|board)\b)",
+    re.IGNORECASE,
+)
+_VOTE_FOR = re.compile(r"\bvote\s+for\s+(?P<obj>[^.!?\n]{0,60})", re.IGNORECASE)
+_POLITICAL_OBJECT = re.compile(
+    r"(?:me|us|him|her|them|change|real\s+change|a\s+change|experience|a\s+fresh\s+start|a\s+better\b.*"
+    r"|the\s+right\s+(?:person|people|candidate|choice)|(?:the|our|my|your\s+local)\s+candidates?|local\s+voices)\b",
+    re.IGNORECASE,
+)
+_VOTE_NAME = re.compile(r"\b(?i:vote)\s+(?P<x>[A-Z][\w'’-]+)")
+_VOTE_TAG = re.compile(r"#(?i:vote(?:for)?|re-?elect)(?P<x>\w+)|#Elect(?P<y>[A-Z]\w*)")
+_BACK = re.compile(
+    r"\b(?i:back|support|choose|pick|elect)\s+(?P<x>(?:[A-Z][\w'’-]+\s+){1,3}|(?i:me|us)\s+|the\s+\w+\s+)"
+    r"(?i:on\s+polling\s+day|at\s+the\s+(?:ballot\s+box|polls?)|in\s+the\s+(?:\w+\s+)?elections?|with\s+your\s+vote)\b"
+)
+_WEAK_CAMPAIGN = re.compile(r"\b(?:manifestos?|pledges?|pledged|election\s+promises?|campaign\s+leaflets?"
+                            r"|(?:will|can)\s+deliver\s+for)\b", re.IGNORECASE)
+# Words after "vote" that are about voting, not about whom to vote for ("Vote Early", "#VoteByPost").
+_NEUTRAL_AFTER_VOTE = (
+    "here", "now", "today", "tomorrow", "early", "safe", "by", "in", "at", "on", "for", "wisely", "and", "or",
+    "if", "with", "as", "the", "a", "an", "your", "our", "their", "this", "that", "count", "id", "local", "smart",
+    "matter", "postal", "post", "proxy", "online", "day", "is", "was", "will", "ready", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "may", "april", "june", "to", "best", "favou",
+    "it", "responsibly", "2", "1",
+)
+
+
+def _vote_for_reason(obj: str) -> str | None:
+    """Return why the object of "vote for" is political (a name, a party, "me", "change"), or None."""
+    obj = obj.strip()
+    if _POLITICAL_OBJECT.match(obj):
+        return f"campaigns (vote for {obj.split()[0]}…)"
+    first = obj.split()[0] if obj.split() else ""
+    if first[:1].isupper() and not first.casefold().startswith(_NEUTRAL_AFTER_VOTE):
+        return f"campaigns (vote for {first})"
+    return None
+
+
+def _vote_tag_reason(m: re.Match[str], gaz: Gazetteer) -> str | None:
+    """Return why a #VoteX / #ReElectX hashtag campaigns, or None for #VoteEarly, #Vote2027, #VoterID."""
+    x = m.group("x") or m.group("y") or ""
+    folded = x.casefold()
+    if x[:1].islower():  # "#voterid": only lower-case tags that name a party or a person count
+        if party_in_name(x) or any(name in folded for name, _ in gaz.squashed_names) or folded in gaz.by_surname:
+            return f"campaigns ({m.group()})"
+        return None
+    return None if folded.startswith(_NEUTRAL_AFTER_VOTE) else f"campaigns ({m.group()})"
+
+
+def _campaign_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+    """Yield campaigning: "vote for X", "re-elect", "#VoteX", "back X on polling day", manifestos and pledges."""
+    for m in _REELECT.finditer(text):
+        yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({m.group()})")
+    for m in _BACK.finditer(text):
+        yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({' '.join(m.group().split())})")
+    contest = _CONTEST.search(text) is not None
+    if not contest and "vote" in text.casefold():
+        for m in _VOTE_FOR.finditer(text):
+            reason = _vote_for_reason(m.group("obj"))
+            if reason:
+                yield Match(field, m.start(), m.end(), CAMPAIGN, reason)
+        for m in _VOTE_NAME.finditer(text):
+            if not m.group("x").casefold().startswith(_NEUTRAL_AFTER_VOTE):
+                yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns (vote {m.group('x')})")
+    if not contest and "#" in text:
+        for m in _VOTE_TAG.finditer(text):
+            reason = _vote_tag_reason(m, gaz)
+            if reason:
+                yield Match(field, m.start(), m.end(), CAMPAIGN, reason)
+    for m in _WEAK_CAMPAIGN.finditer(text):
+        if _ELECTION_WORDS.search(text[:m.start()] + " " + text[m.end():]):
+            yield Match(field, m.start(), m.end(), CONTEXT, f"campaign material in an election context ({m.group()})")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------------------------------
+
+def _visible(text: str) -> tuple[str, list[int] | None]:
+    """Return the text without invisible characters and, if any were removed, where each kept one was."""
+    if not INVISIBLE.search(text):
+        return text, None
+    keep = [i for i, ch in enumerate(text) if not INVISIBLE.match(ch)]
+    return "".join(text[i] for i in keep), keep
+
+
+def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[Match]:
+    """Return every piece of political content in a text, with spans in the original text."""
+    shown, keep = _visible(clip(text))
+    found = [*_name_matches(shown, field, gaz), *_tag_matches(shown, field, platform, gaz),
+             *_party_list_matches(shown, field, gaz), *_ambiguous_matches(shown, field),
+             *_campaign_matches(shown, field, gaz)]
+    if keep is None or not found:
+        return found
+    return [Match(m.field, keep[m.start] if m.start < len(keep) else len(text),
+                  keep[m.end - 1] + 1 if 0 < m.end <= len(keep) else len(text), m.score, m.reason) for m in found]
+
+
+def share_matches(post: Post, gaz: Gazetteer) -> list[Match]:
+    """Return what makes a repost or quote political: whose post it is, and what it says."""
+    shared = post.shared
+    if shared is None:
+        return []
+    found = text_matches(shared.text, "shared.text", post.platform, gaz) if shared.text else []
+    who = handle_reason(post.platform, shared.handle, gaz)
+    if who:
+        verb = "reposts" if shared.kind == "repost" else "quotes"
+        found.append(Match("shared.handle", 0, len(shared.handle), SHARE, f"{verb} a post by {who} (@{shared.handle})"))
+    return found
+
+
+def election_at(when: datetime, config: Config) -> tuple[Election, datetime, datetime] | None:
+    """Return the election whose pre-election period includes a moment, with the period's start and end."""
+    for election in config.elections:
+        start, end = election.period(config.zone)
+        if start <= when <= end:
+            return election, start, end
+    return None
+
+
+def _field_text(post: Post, field: str) -> str:
+    """Return the text a match's span refers to."""
+    if field == "shared.text" and post.shared:
+        return post.shared.text
+    if field == "shared.handle" and post.shared:
+        return post.shared.handle
+    return post.text
+
+
+def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
+    """Find official posts that name or tag candidates, councillors or parties, share their posts, or campaign.
+
+    Clause 10.1: "In the six week run up to a local election councils have to be very careful not to do
+    or say anything that could be seen in any way to support any political party or candidate."
+
+    Only posts by official accounts count, and only from the Notice of Election (or six weeks before
+    polling day) to the close of poll at 22:00. Naming a councillor counts even in routine news ("the
+    Mayor, Cllr Whitfield, opened the library"): the LGA's guidance is to leave candidates out of council
+    publicity. So does naming a candidate from the Statement of Persons Nominated, even in a factual post;
+    linking to the published statement does not. Neutral information about the poll (polling stations,
+    registering, photo ID), service and emergency announcements (clause 10.2), "vote for" in contests
+    ("vote for your favourite hanging basket"), and false friends ("Green Flag award", "Labour Day",
+    "labour costs", "conservation area", "independent examiner", "a Democratic Services officer") do not
+    fire. Councillors campaigning on their own accounts is allowed.
+    """
+    if post.role != "official" or not ctx.config.elections:
+        return
+    period = election_at(post.created_at, ctx.config)
+    if period is None:
+        return
+    settings = ctx.settings("pre-election")
+    gaz = gazetteer(ctx.config, settings if isinstance(settings, PreElectionSettings) else PreElectionSettings())
+    matches = text_matches(post.text, "text", post.platform, gaz) + share_matches(post, gaz)
+    if matches:
+        yield _election_hit(post, matches, period, ctx)
+
+
+def _election_hit(post: Post, matches: list[Match], period: tuple[Election, datetime, datetime],
+                  ctx: Context) -> Hit:
+    """Return the finding for an official post with political content in the period."""
+    election, start, end = period
+    best = max(matches, key=lambda m: (m.score, -m.start))
+    reasons = list(dict.fromkeys(m.reason for m in sorted(matches, key=lambda m: -m.score)))[:6]
+    local_end = end.astimezone(ctx.config.zone)
+    return Hit(
+        message=(f"Official post during the pre-election period of {election.name} (until {local_end:%d %b %Y %H:%M}) "
+                 f"{best.reason}."),
+        evidence={
+            "field": best.field, "span": [best.start, best.end],
+            "excerpt": excerpt(_field_text(post, best.field), best.start, best.end), "score": best.score,
+            "reasons": reasons, "election": election.name, "period": [start.isoformat(), end.isoformat()],
+        },
+    )
