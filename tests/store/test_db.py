@@ -103,7 +103,7 @@ def test_a_write_locked_database_times_out_cleanly_and_loses_nothing(tmp_path: P
     other = sqlite3.connect(tmp_path / "monitor.sqlite", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     late = batch(posts=[post("2")], cursors={"timeline:1": "2"})
-    with pytest.raises(DatabaseBusy, match="locked by another process.*nothing was written") as busy, \
+    with pytest.raises(DatabaseBusy, match=r"locked by another process.*nothing was written") as busy, \
             session_scope(engine) as session:
         save_batch(session, late, T0 + HOUR)
     assert busy.value.transient

@@ -22,13 +22,13 @@ def seed(engine: Engine) -> int:
                                    post("3", "Resident1", T0, "@cllrsmith when is the meeting?", role="other")]), T0)
         save_batch(session, batch([account(bio="Vote for me")]), T0 + DAY)
         [row] = record_findings(session, [finding()], set(), T0 + DAY).to_alert
+        assert row.id is not None
         mark_alerted(session, [row], T0 + DAY)
         acknowledge(session, row.id, "clerk", "emailed him", T0 + DAY + HOUR)
         for key, body in ((f"alert:{row.id}:1", "Missing disclaimer"), ("report:2025-10", "@CllrSmith posted 3"),
                           ("report:2025-11", "@CllrSmithson posted 1")):
             session.add(DeliveryRow(dedupe_key=key, kind="alert", title="Alert", body_text=body,
                                     next_attempt_at=T0, created_at=T0))
-        assert row.id is not None
         return row.id
 
 

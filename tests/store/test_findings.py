@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from monitor.checks import CHECKS
+from monitor.records import Finding
 from monitor.store.db import StoreError, session_scope
 from monitor.store.findings import (
     SUBJECT_MAX,
@@ -33,19 +34,20 @@ from tests.store.builders import DAY, HOUR, T0, account, batch, finding, post
 DISCLAIMER = account_scope("missing-disclaimer", account())
 
 
-def cycle(engine: Engine, findings: list, scopes: set[Scope], now=T0, alert: bool = True) -> list[int]:
+def cycle(engine: Engine, findings: list[Finding], scopes: set[Scope], now: datetime = T0,
+          alert: bool = True) -> list[int]:
     """Run one daemon cycle's bookkeeping; return the ids it says to alert on (and mark them alerted)."""
     with session_scope(engine) as session:
         outcome = record_findings(session, findings, scopes, now)
         if alert:
             mark_alerted(session, outcome.to_alert, now)
-        return [row.id for row in outcome.to_alert]
+        return [row.id for row in outcome.to_alert if row.id is not None]
 
 
 def states(engine: Engine) -> dict[int, str]:
     """Return each finding's state by id."""
     with session_scope(engine) as session:
-        return {r.id: r.state for r in session.exec(select(FindingRow))}
+        return {r.id or 0: r.state for r in session.exec(select(FindingRow))}
 
 
 def actions(engine: Engine, finding_id: int) -> list[tuple[str, str]]:
@@ -195,7 +197,8 @@ def test_a_finding_flags_its_post_as_evidence(database: Engine) -> None:
         save_batch(session, batch(posts=[post("1001"), post("1002")]), T0)
     cycle(database, [finding("offensive", post_id="1001")], set())
     with session_scope(database) as session:
-        flags = dict(session.connection().execute(text("SELECT post_id, has_findings FROM post")).all())
+        rows = session.connection().execute(text("SELECT post_id, has_findings FROM post")).all()
+        flags: dict[str, object] = {r[0]: r[1] for r in rows}
     assert {k: bool(v) for k, v in flags.items()} == {"1001": True, "1002": False}
 
 

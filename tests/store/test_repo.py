@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from monitor.records import SharedPost
 from monitor.store.db import session_scope
@@ -37,7 +37,7 @@ def test_a_profile_version_is_kept_only_when_the_profile_changes(database: Engin
         with session_scope(database) as session:
             save_batch(session, batch([account(bio=bio)]), at)
     with session_scope(database) as session:
-        versions = session.exec(select(ProfileVersion).order_by(ProfileVersion.id)).all()
+        versions = session.exec(select(ProfileVersion).order_by(col(ProfileVersion.id))).all()
         row = session.exec(select(AccountRow)).one()
     assert [(v.bio, v.seen_at) for v in versions] == [("Views my own", T0), ("Vote Smith!", T0 + 2 * DAY)]
     assert (row.first_seen, row.last_seen, row.bio) == (T0, T0 + 3 * DAY, "Vote Smith!")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 
 from monitor.config import Config
 from monitor.store.db import session_scope
@@ -22,7 +22,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 LONG_AGO = NOW - timedelta(days=7 * 365)
 
 
-def held(engine: Engine, model: type, column: str) -> list[str]:
+def held(engine: Engine, model: type[SQLModel], column: str) -> list[str]:
     """Return one column of every row of a table, sorted."""
     with session_scope(engine) as session:
         return sorted(str(getattr(r, column)) for r in session.exec(select(model)))
@@ -40,6 +40,7 @@ def seed(engine: Engine) -> None:
         outcome = record_findings(session, [finding("offensive", post_id="old-evidence")], set(), old)
         mark_alerted(session, outcome.to_alert, old)
         ancient = record_findings(session, [finding(handle="CllrGone")], set(), LONG_AGO).to_alert[0]
+        assert ancient.id is not None
         dismiss(session, ancient.id, "clerk", "left the council", LONG_AGO)
         start_run(session, "poll:x", old)
         start_run(session, "poll:x", recent)

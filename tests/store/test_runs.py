@@ -8,7 +8,15 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from monitor.store.db import session_scope
-from monitor.store.runs import finish_run, note_source, recent_runs, record_spend, source_health, spend_between, start_run
+from monitor.store.runs import (
+    finish_run,
+    note_source,
+    recent_runs,
+    record_spend,
+    source_health,
+    spend_between,
+    start_run,
+)
 from tests.store.builders import HOUR, T0
 
 
