@@ -58,14 +58,15 @@ def load_scenario(name_or_path: str | Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _graph_sandbox(scenario: dict[str, Any], now: datetime) -> SandboxServer | None:
+def _graph_sandbox(scenario: dict[str, Any], now: datetime, live: bool) -> SandboxServer | None:
     """Return the Facebook sandbox, or None while monitor/sandbox/facebook.py is not there."""
     try:
         module = importlib.import_module("monitor.sandbox.facebook")
     except ImportError:
         log.warning("the Facebook sandbox is not available; serving X only")
         return None
-    server: SandboxServer = module.GraphSandbox(scenario, now)
+    server: SandboxServer = (module.GraphSandbox(scenario, now, live=True) if live
+                               else module.GraphSandbox(scenario, now))
     return server
 
 
@@ -79,7 +80,7 @@ def start_sandboxes(name: str | Path | dict[str, dict[str, Any]], now: datetime,
         servers.append(XSandbox(scenario["x"], now, live=live).start())
         urls["x"] = servers[-1].base_url
     if "facebook" in scenario:
-        graph = _graph_sandbox(scenario["facebook"], now)
+        graph = _graph_sandbox(scenario["facebook"], now, live)
         if graph is not None:
             servers.append(graph.start())
             urls["facebook"] = graph.base_url
