@@ -158,28 +158,80 @@ def alembic_config(connection: Connection | None = None) -> Any:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to the given revision (default: the newest) in one transaction."""
+    with _quiet("alembic"):
+        _migrate(engine, revision)
+
+
+def _migrate(engine: Engine, revision: str) -> None:
+    """Upgrade, classify what goes wrong, and log the change if there was one."""
     from alembic import command
     from alembic.util import CommandError
 
+    before = current_revision(engine)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
             if conn.dialect.name == "postgresql":
                 # Two processes starting at once must not both run the same migration.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
             command.upgrade(alembic_config(conn), revision)
+            _check_foreign_keys(conn)
     except CommandError as exc:
         raise SchemaTooNew(f"the database schema is not one this version knows: {exc}",
                            "it was migrated by a newer council-monitor; install that version or restore a backup"
                            ) from None
     except DBAPIError as exc:
         raise classify(exc) from exc
+    after = current_revision(engine)
+    if after != before:
+        log.info("database schema upgraded from %s to %s", before or "nothing", after)
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """Switch SQLite's foreign keys off around a migration, as SQLite's own ALTER procedure says to.
+
+    The problem: batch mode rebuilds a table (copy, DROP, rename); with foreign keys on, the DROP
+    fails while other rows point at the table. The pragma only works outside a transaction, so it
+    goes to the driver connection before SQLAlchemy begins; _check_foreign_keys verifies the result.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """Refuse to commit a SQLite migration that left a row pointing nowhere."""
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise StoreError(f"a migration would leave {len(broken)} rows pointing nowhere (first: {broken[0]})",
+                             "nothing was changed; this is a bug, please report it")
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Keep a chatty library's INFO lines out of the log for a moment (we log the outcome ourselves)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def current_revision(engine: Engine) -> str | None:
     """Return the schema revision the database is at (None when empty)."""
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
+    with _quiet("alembic"), engine.connect() as conn:
         rev: str | None = MigrationContext.configure(conn).get_current_revision()
         return rev
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select
 
 from monitor.store.db import SchemaTooNew, current_revision, migrate, open_database, session_scope
-from monitor.store.models import AccountRow, FindingRow, LockRow, PostRow
+from monitor.store.models import AccountRow, AuditRow, FindingRow, LockRow, PostRow, ProfileVersion
 
 T0 = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
 TABLES = {"account", "profile_version", "post", "cursor", "finding", "audit", "delivery", "run", "spend",
@@ -61,6 +61,11 @@ def seed_previous_schema(engine: Engine) -> None:
             " :t, 0)"), {"t": naive})
         conn.execute(text("INSERT INTO daemon_lock (name, holder, heartbeat_at) VALUES ('daemon', 'h:1:n', :t)"),
                      {"t": naive})
+        # Rows that point at a finding: rebuilding the finding table (SQLite batch mode) must not orphan them.
+        conn.execute(text("INSERT INTO audit (at, actor, action, finding_id, note) SELECT :t, 'monitor', 'found',"
+                          " id, 'no disclaimer' FROM finding"), {"t": naive})
+        conn.execute(text("INSERT INTO profile_version (account_id, seen_at, display_name, bio, pinned_text)"
+                          " SELECT id, :t, display_name, bio, '' FROM account"), {"t": naive})
 
 
 def test_upgrading_from_the_previous_schema_keeps_every_row(empty_database_url: str) -> None:
@@ -74,10 +79,14 @@ def test_upgrading_from_the_previous_schema_keeps_every_row(empty_database_url: 
         post = session.exec(select(PostRow)).one()
         finding = session.exec(select(FindingRow)).one()
         lock = session.exec(select(LockRow)).one()
+        audit = session.exec(select(AuditRow)).one()
+        version = session.exec(select(ProfileVersion)).one()
     assert (account.handle, account.bio, account.first_seen) == ("CllrSmith", "Views my own", T0)
     assert (post.text, post.has_findings) == ("Vote for me", True)
     assert (finding.handle_key, finding.state) == ("cllrsmith", "alerted")
     assert lock.acquired_at == T0
+    assert (audit.finding_id, audit.note) == (finding.id, "no disclaimer")
+    assert (version.account_id, version.bio, version.avatar_hash) == (account.id, "Views my own", None)
     engine.dispose()
 
 
