@@ -1,13 +1,230 @@
-"""Placeholder until the check is written."""
+"""missing-disclaimer: a councillor's personal account carries no disclaimer (clause 6.4)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from functools import lru_cache
+from typing import NamedTuple
 
-from monitor.checks.base import Hit
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import DisclaimerSettings
+from monitor.lookalike import safe_text
+from monitor.records import Account
+from monitor.text import clip, strip_invisible
+
+# Where a disclaimer may be, in the order a reader meets them. Location is free text on X and people
+# use it ("Brackley | views my own").
+FIELDS = ("display_name", "bio", "pinned_text", "location")
+# The standard text is matched with partial_ratio only within the opening of long posts.
+FUZZY_CHARS = 2_000
+STANDARD_MIN_RATIO = 85
+
+# --- the words the families are made of ------------------------------------------------------------
+
+SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
+            "words", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts", "shares")
+_SUBJ = "(?:" + "|".join(SUBJECTS) + ")"
+_FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
+# What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account".
+_UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
+         r"|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay|the"
+         r"|these|those|any|my|,|:|-|\(|\)|on here|in here|herein"
+         r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
+         rf"|{_SUBJ})")
+_GAP = rf"(?:{_UNIT} ){{0,7}}"
+_OWN = r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal)"
+# "my own" + one of these is a possessive ("my own town"), not a disclaimer.
+_POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
+              "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
+              "pictures", "picture", "images", "words", "two", "feet", "life", "bed", "hands", "eyes", "door",
+              "data", "best", "goal", "experience", "trainer", "development", "details",
+              # "mine is the house on the left": the pronoun starting a sentence of its own.
+              "is", "was", "has", "had", "will", "would")
+_NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
+_WHOSE = r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )"
+_CAPACITY = (r"(?:views?|opinions?|thoughts?|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
+             r"|comments?|statements?)")
+_SPEECH = (r"(?:represent\w*|reflect\w*|speak\w*|on behalf|endorse\w*|affiliated|connected|linked|associated"
+           r"|official\w*|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
+           r"|the views? of|(?:the )?(?:town )?councils?(?= (?:views?|opinions?|position|policy|policies|account|page"
+           r"|profile|\.|,)|$))")
+
+FAMILIES: dict[str, re.Pattern[str]] = {
+    # "views my own", "all opinions expressed here are mine", "tweets = personal"
+    "ownership": re.compile(rf"\b{_SUBJ} {_GAP}{_OWN}\b{_NOT_POSSESSED}"),
+    # "personal account", "my own views", "in a personal capacity"
+    "personal capacity": re.compile(rf"{_WHOSE}\b(?:my own|personal|private|individual) (?:personal )?{_CAPACITY}\b"
+                                    rf"|\bmy (?:views?|opinions?|thoughts?) (?:only|alone|and mine alone|not)\b"),
+    # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
+    "not representing": re.compile(
+        rf"\b(?:not|never|no longer|nor) (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|"
+        rf"intended to|meant to|to be|be|taken as|my) ){{0,3}}{_SPEECH}"
+        r"|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"),
+    # "speaking for myself", "I only speak for myself", "personally speaking"
+    "speaking for myself": re.compile(r"\bspeak\w* (?:only )?(?:for|as) (?:myself|me|an individual)\b"
+                                      r"|\bpersonally speaking\b|\bspeaking personally\b"),
+}
+# "RTs ≠ endorsements": disclaims what the account shares, not whose views its own posts are.
+_SHARING_ONLY = re.compile(r"\b(?:rts?|retweets?|reposts?|likes?|follows?|shares?|links?|quotes?)(?: and \w+)?"
+                           r" (?:(?:are|r|do|does|is) )?(?:not|never) (?:(?:necessarily|always|an?|mean|equal) ){0,2}"
+                           r"endorse\w*")
+
+# --- normalisation ------------------------------------------------------------------------------------
+
+_CONTRACTIONS = (("n't", " not"), ("dont ", "do not "), ("doesnt ", "does not "), ("isnt ", "is not "),
+                 ("arent ", "are not "), ("i'm ", "i am "), ("im ", "i am "))
+_SYMBOLS = {"≠": " not ", "!=": " not ", "=": " are ", "&": " and ", "+": " and ", "/": " and ",
+            "’": "'", "‘": "'", "`": "'", "´": "'"}
+_BOUNDARY = re.compile(r"[.!?;|•·\u2022]+")
+_SOFT = re.compile(r"[,:\-–—()\[\]]")
+_WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own", "opinons": "opinions",
+               "tweeps": "tweets", "pls": "please", "&amp;": "and"}
 
 
-def missing_disclaimer(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+def _split_hashtags(text: str) -> str:
+    """Return text with #CamelCaseTags spelled as words (#ViewsMyOwn -> Views My Own)."""
+    return re.sub(r"#(\w+)", lambda m: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1)), text)
+
+
+def _break_after_own(text: str) -> str:
+    """Return text with a break after "own"/"mine" when a capitalised word follows ("Views my own Dad of 3")."""
+    return re.sub(r"\b(own|mine|Own|Mine|OWN|MINE)\s+(?=[A-Z][a-z])", r"\1 . ", text)
+
+
+def _fix_word(word: str) -> str:
+    """Return a word with shorthand expanded and a near-miss subject noun spelled right (veiws -> views)."""
+    if word in _WORD_SWAPS:
+        return _WORD_SWAPS[word]
+    if 5 <= len(word) <= 11 and word not in SUBJECTS:
+        best = process.extractOne(word, _FUZZY_SUBJECTS, scorer=OSA.distance, score_cutoff=1)
+        if best is not None:
+            return str(best[0])
+    return word
+
+
+@lru_cache(maxsize=4096)
+def disclaimer_form(text: str) -> str:
+    """Return text as the families read it: lower case, symbols spelled, emoji gone, breaks marked by " . "."""
+    text = _break_after_own(_split_hashtags(strip_invisible(safe_text(clip(text)))))
+    text = unicodedata.normalize("NFKC", text).casefold()
+    for symbol, words in _SYMBOLS.items():
+        text = text.replace(symbol, words)
+    text = _BOUNDARY.sub(" . ", _SOFT.sub(" , ", text))
+    for short, long_ in _CONTRACTIONS:
+        text = text.replace(short, long_)
+    # Letters, digits, apostrophes and the marks kept above; everything else (emoji, symbols) is a space.
+    text = "".join(ch if ch.isalnum() or ch in " ,.'" else " " for ch in text).replace("'", "")
+    return " ".join(_fix_word(w) for w in text.split())
+
+
+# --- matching -----------------------------------------------------------------------------------------
+
+
+class Verdict(NamedTuple):
+    """What one field says: the family that accepted it (or None), the closeness to the standard text, notes."""
+
+    family: str | None
+    similarity: float
+    notes: tuple[str, ...]
+
+
+def _standard_similarity(form: str, phrases: tuple[str, ...]) -> float:
+    """Return 0..1: the best match of the standard text or an extra phrase, the phrase being the needle."""
+    best = 0.0
+    head = form[:FUZZY_CHARS]
+    for phrase in phrases:
+        if not phrase or not head:
+            continue
+        # partial_ratio slides the *shorter* string over the longer: a short bio would be found inside
+        # the standard text ("Brackley Town Council" scores 100), so it is used only when the field is
+        # at least as long as the phrase.
+        score = fuzz.partial_ratio(phrase, head) if len(head) >= len(phrase) else fuzz.ratio(phrase, head)
+        best = max(best, score / 100)
+    return best
+
+
+def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
+    """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
+    form = disclaimer_form(text)
+    sharing = [m.span() for m in _SHARING_ONLY.finditer(form)]
+    for name, pattern in FAMILIES.items():
+        for found in pattern.finditer(form):
+            if not any(lo <= found.start() < hi for lo, hi in sharing):
+                return Verdict(name, 1.0, ())
+    similarity = _standard_similarity(form, phrases)
+    if similarity * 100 >= STANDARD_MIN_RATIO:
+        return Verdict("standard text", similarity, ())
+    notes = ("it says retweets or likes are not endorsements, which does not make the account's own views "
+             "personal",) if sharing else ()
+    return Verdict(None, similarity, notes)
+
+
+@lru_cache(maxsize=64)
+def _phrase_forms(standard: str, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the standard text and the council's extra phrases in the families' form."""
+    return tuple(p for p in (disclaimer_form(t) for t in (standard, *extra)) if p)
+
+
+def _extra_phrase_in(form: str, extras: tuple[str, ...]) -> bool:
+    """Say whether one of the council's extra phrases appears whole in a text."""
+    return any(p and f" {p} " in f" {form} " for p in extras)
+
+
+def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
+    """Report a councillor's personal account whose profile carries no disclaimer.
+
+    Clause 6.4: "Use a disclaimer. When using social media for personal purposes, you must not imply
+    that you are speaking for Brackley Town Council. ... Make it clear that what you say is
+    representative of your personal views only. Where possible, you should use a standard disclaimer,
+    such as: "Statements and opinions here are my own and don't necessarily represent Brackley Town
+    Council's policies or opinions"."
+
+    The display name, bio, pinned post and location are read after folding case, emoji, symbols
+    ("=" is "are", "≠" is "not"), shorthand ("r") and line breaks. Accepted: four rule families
+    (ownership "views my own", "opinions = mine"; personal capacity "personal account", "my own
+    views"; non-representation "not speaking on behalf of the council", "don't necessarily
+    represent", "unofficial"; "speaking for myself"), the standard text or a configured extra phrase
+    (rapidfuzz partial_ratio ≥ 85 with the phrase as the needle). Not accepted: words that merely
+    co-occur ("fighting for my own town! views welcome", "Views of Brackley from the hills",
+    "Personal best at parkrun", "I represent Brackley on the Town Council"), and "RTs ≠ endorsements"
+    alone: it disclaims what the account shares, not whose views its own posts are, so the finding
+    says so. Only councillors' readable accounts are judged (a Facebook personal profile no API can
+    read has no profile to judge). The finding names every field checked.
+    """
+    if account.role != "councillor" or not account.monitorable:
+        return
+    settings = ctx.settings("missing-disclaimer")
+    extra = tuple(settings.extra_phrases) if isinstance(settings, DisclaimerSettings) else ()
+    phrases = _phrase_forms(ctx.config.disclaimer.text, extra)
+    extra_forms = phrases[1:]
+    best_field, best, notes = "bio", 0.0, []
+    for field in FIELDS:
+        text = getattr(account, field) or ""
+        if not text.strip():
+            continue
+        verdict = judge(text, phrases)
+        if verdict.family or _extra_phrase_in(disclaimer_form(text), extra_forms):
+            return
+        notes += [f"{field.replace('_', ' ')}: {n}" for n in verdict.notes]
+        if verdict.similarity > best or (best == 0 and field == "bio"):
+            best_field, best = field, verdict.similarity
+    yield _hit(account, best_field, best, notes)
+
+
+def _hit(account: Account, field: str, similarity: float, notes: list[str]) -> Hit:
+    """Return the finding for a profile without a disclaimer."""
+    checked = [f for f in FIELDS if (getattr(account, f) or "").strip()]
+    shown = getattr(account, field) or ""
+    reasons = [f"no disclaimer in {', '.join(f.replace('_', ' ') for f in checked) or 'an empty profile'}",
+               f"closest to the standard text: {similarity:.0%}", *notes]
+    return Hit(
+        message=f"@{account.handle}'s profile has no disclaimer that its views are personal",
+        evidence={"field": field, "fields": list(FIELDS), "checked": checked,
+                  "excerpt": excerpt(shown, 0, min(len(shown), 80)) if shown else "",
+                  "score": round(similarity, 3), "reasons": reasons},
+    )

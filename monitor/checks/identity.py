@@ -1,13 +1,147 @@
-"""Placeholder until the check is written."""
+"""council-identity: a councillor's personal account presents itself as the Council (clauses 6.4, 6.5)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import NamedTuple
 
-from monitor.checks.base import Hit
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import Config
+from monitor.lookalike import avatar_matches, official_claim, safe_text
+from monitor.records import Account
+from monitor.text import clip, normalise
+
+# Words a bio may carry beside the council's name and still be nothing but the council's name.
+FILLER = frozenset({"the", "of", "official", "account", "page", "profile", "uk", "england", "x", "twitter",
+                    "facebook", "news", "updates", "info", "welcome", "to", "this", "is", "for", "hq", "and",
+                    "northants", "northamptonshire", "gov", "www", "https", "http", "co", "org"})
+# "jane [at] brackley-tc [dot] gov [dot] uk": the obfuscations people use to dodge scrapers.
+_AT = re.compile(r"\s*(?:\[at\]|\(at\)|\{at\}|\sat\s)\s*")
+_DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*")
 
 
-def council_identity(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+class Sign(NamedTuple):
+    """One way a profile presents itself as the council: where, what was seen, why it matters."""
+
+    field: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+def _words(text: str) -> list[str]:
+    """Return the lower-case words of a text."""
+    return re.findall(r"[^\W_]+", normalise(safe_text(clip(text))))
+
+
+def _name_runs(config: Config) -> list[tuple[str, str]]:
+    """Return (letters, as written) of the council's name and short names."""
+    names = [config.council.name, *config.council.short_names]
+    return [("".join(_words(n)), n.strip()) for n in names if _words(n)]
+
+
+def _find_name(words: list[str], target: str) -> tuple[int, int] | None:
+    """Return the word span that spells the council's name, whole words only (not "Councillor")."""
+    for i in range(len(words)):
+        acc = ""
+        for j in range(i, len(words)):
+            acc += words[j]
+            if acc == target:
+                return i, j + 1
+            if len(acc) >= len(target):
+                break
+    return None
+
+
+def _display_name_sign(account: Account, config: Config) -> Sign | None:
+    """Return the council's name used as (part of) the display name."""
+    words = _words(account.display_name)
+    for target, written in _name_runs(config):
+        if _find_name(words, target):
+            at = normalise(account.display_name).find(written.casefold())
+            start = max(0, at)
+            return Sign("display_name", account.display_name, start, start + len(written),
+                        f"the display name uses the council's name '{written}'")
+    return None
+
+
+def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
+    """Return the council's name when it is all the bio says (besides filler and the council's address)."""
+    words = _words(account.bio)
+    address = {w for a in config.council.contact.addresses for w in _words(a)}
+    for target, written in _name_runs(config):
+        span = _find_name(words, target)
+        if span and all(w in FILLER or w in address for w in words[: span[0]] + words[span[1]:]):
+            return Sign("bio", account.bio, 0, len(account.bio), f"the bio is just the council's name '{written}'")
+    return None
+
+
+def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield wording that presents the account as the council's own ("official account of the council")."""
+    names = (config.council.name, *config.council.short_names)
+    for field in ("display_name", "bio", "pinned_text"):
+        text = getattr(account, field)
+        claim = official_claim(clip(text), names)
+        if claim:
+            yield Sign(field, text, 0, min(len(text), 80), f"the {field.replace('_', ' ')} says '{claim[:80]}'")
+
+
+def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield a council email address given on the profile."""
+    for field in ("bio", "display_name", "location", "url", "pinned_text"):
+        text = getattr(account, field) or ""
+        folded = _DOT.sub(".", _AT.sub("@", normalise(safe_text(clip(text)))))
+        for domain in config.council.email_domains:
+            found = re.search(r"[\w.+-]+@(?:[\w-]+\.)*" + re.escape(domain) + r"\b", folded)
+            if found:
+                yield Sign(field, folded, found.start(), found.end(),
+                           f"the {field.replace('_', ' ')} gives a council email address ({found.group(0)[:60]})")
+                break
+
+
+def _logo_sign(account: Account, config: Config) -> Sign | None:
+    """Return the council's logo used as the avatar (pHash within 8 of 64 bits)."""
+    for logo in config.council.logo_hashes:
+        bits = avatar_matches(account.avatar_hash, logo)
+        if bits is not None:
+            return Sign("avatar", account.avatar_url or "", 0, 0,
+                        f"the avatar is the council's logo ({bits} bits from its hash)")
+    return None
+
+
+def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
+    """Report a councillor's personal account that presents itself as the Council.
+
+    Clause 6.4: "When using social media for personal purposes, you must not imply that you are
+    speaking for Brackley Town Council. Avoid use of the Council e-mail address, logos or other
+    Council identification." Clause 6.5: councillors "should ensure they are clearly identified as
+    personal and do not in any way imply that they reflect the Council's view."
+
+    Fires on: an address at the council's email domain anywhere on the profile (obfuscated "at"/"dot"
+    too); the council's name or a short name as (part of) the display name ("Brackley Town Council",
+    "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"); a bio that is the
+    council's name and nothing more; wording that presents the account as the council's own
+    ("official account of the council", "run by Brackley Town Council", unless negated); the
+    council's logo as avatar (pHash ≤ 8 bits apart). Does not fire on a role description:
+    "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
+    office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
+    The council's name is matched as whole words, so "Councillor" never counts as "Council".
+    One finding per account, listing every sign.
+    """
+    if account.role != "councillor":
+        return
+    config = ctx.config
+    signs = [s for s in (_display_name_sign(account, config), _sole_bio_sign(account, config),
+                         _logo_sign(account, config)) if s]
+    signs += [*_claim_signs(account, config), *_email_signs(account, config)]
+    if not signs:
+        return
+    first = signs[0]
+    yield Hit(
+        message=f"@{account.handle} is a councillor's personal account but {first.reason}",
+        evidence={"field": first.field, "excerpt": excerpt(first.text, first.start, first.end),
+                  "span": [first.start, first.end], "score": 1.0,
+                  "reasons": [s.reason for s in signs], "fields": sorted({s.field for s in signs})},
+    )

@@ -1,0 +1,835 @@
+"""Lookalike handles and names: fold them, generate them, and score them against registered identities.
+
+The impersonation check and the X lookalike-discovery sweep share this module, so that what the sweep
+looks up is what the check would report, and the other way round. The API:
+
+* ``fold_handle(handle) -> set[str]``: the handle under each normalisation the scorer compares in.
+* ``candidate_handles(handle, limit) -> list[str]``: X-valid lookalikes of a handle, most likely first.
+  Families are taken in turn, so a small daily lookup budget still samples every family.
+* ``identities(config, profiles=()) -> tuple[Identity, ...]``: who is protected: the council (its
+  official accounts, name and short names) and every councillor with a registered account, enriched
+  with those accounts' own profiles when the caller has them (display names, bios, avatar hashes).
+* ``identity_of(account, names=())``: an ad hoc identity built from one account (tests, one-off checks).
+* ``score_lookalike(candidate, protected, ...) -> Lookalike(score, reasons)``: how much an account
+  looks like an identity, 0..1, with reasons a person can read.
+
+How a score is made (DETECTION.md §1.3-1.6). Each signal is a probability-like strength; they are
+combined as a noisy-or, ``1 - Π(1 - s)``, so two independent weak signals beat one:
+
+* handle, compared with every *form* of the identity (its registered handles, its names squashed,
+  the council's "place + org" abbreviations, "Cllr" + the councillor's name...) in three folds:
+  plain (case, ``_`` and ``.`` gone), visual (I/l/1/|, 0/O, rn/m, vv/w, leet 5/3/4/7/8 folded,
+  Cyrillic and Greek homoglyphs through the TR39 skeleton) and visual with ``cl`` read as ``d``.
+  Same after folding 0.95; one insertion, omission, transposition or repetition 0.8; known affixes
+  (``_``, official, real, news, uk, the, team, info, digits...) 0.85; both 0.7; two such edits 0.45.
+  A *substitution* of one ordinary letter for another scores only 0.25: that is how real neighbours
+  differ (Brockley/Brackley, BrackleyFC/BrackleyTC), and the policy's families do not include it.
+* display name after invisibles, NFKC, the TR39 skeleton and titles ("Cllr") are removed: the
+  council's name 0.95, with official-sounding words 0.8, with other words 0.55; a councillor's name
+  0.9 with a title and 0.5 without (namesakes exist).
+* a bio copied from a registered profile 0.55; a bio claiming to be the council's official account 0.6.
+* corroboration, counted only once the above reach 0.45: a fake verification tick in the name,
+  a recently created account, an avatar matching the logo or a registered avatar.
+* an account labelled parody, fan, unofficial or "not affiliated" has its score halved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from itertools import product, zip_longest
+from typing import TYPE_CHECKING, NamedTuple
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+from monitor.records import X_HANDLE, Account, Role, handle_key
+from monitor.text import clip, normalise, skeleton
+
+if TYPE_CHECKING:
+    from monitor.config import Config, Councillor
+
+X_MAX_CHARS = 15
+# Lone surrogates cannot cross into ICU; a record may still carry one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# ASCII look-alikes TR39 leaves alone once case is gone (handles are case-insensitive) and leet.
+_ASCII_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o", "5": "s", "$": "s",
+                                   "3": "e", "4": "a", "@": "a", "7": "t", "8": "b"})
+# Handle affixes that add nothing but an air of authority (dnstwist "dictionary", DETECTION §1.1).
+AFFIXES = ("official", "offical", "real", "the", "news", "uk", "team", "info", "updates", "update", "hq",
+           "gov", "govuk", "online", "page", "account", "live", "media", "press", "admin", "x", "og", "latest",
+           "iam", "its", "cllr", "councillor")
+_AFFIX_RUN = re.compile("^(?:" + "|".join(sorted(AFFIXES, key=len, reverse=True)) + r"|\d{1,4})+$")
+
+
+def fold_word(word: str) -> str:
+    """Return a lower-case ASCII word in the visual fold, to compare with folded display-name words."""
+    return word.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w")
+
+
+# Words that make a display name read like the body's own account rather than something else.
+OFFICIAL_WORDS = frozenset(fold_word(w) for w in (
+    "official", "the", "news", "updates", "update", "info", "uk", "team", "account", "page", "hq", "online",
+    "verified", "gov", "govuk", "live", "latest", "x"))
+TITLES = frozenset(fold_word(w) for w in ("cllr", "councillor", "councilor", "clr", "councillors"))
+# Org words of a council's name and the abbreviations people write for them in handles.
+ORG_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "town": ("town", "twn", "t"), "council": ("council", "cncl", "cl", "c"), "parish": ("parish", "p"),
+    "city": ("city", "c"), "borough": ("borough", "boro", "b"), "district": ("district", "dc", "d"),
+    "county": ("county", "cc", "c"), "community": ("community", "comm", "c"), "village": ("village", "v"),
+}
+TICKS = ("\u2705", "\u2611", "\u2714", "\u2713", "\U0001f535", "\u2b50")
+_UNOFFICIAL = re.compile(r"\b(?:parody|satire|satirical|spoof|fan ?(?:page|account|club|site)|fans|unofficial"
+                         r"|not (?:the )?official|not affiliated|no affiliation|not endorsed|commentary|watchdog"
+                         r"|not (?:the )?real)\b")
+
+# Strengths (see the module docstring). Named so the reasons and the tests can talk about them.
+SAME, AFFIXED, ONE_EDIT, AFFIXED_EDIT, TWO_EDITS, SUBSTITUTION = 0.95, 0.85, 0.8, 0.7, 0.45, 0.25
+TRUNCATED, CONTAINS, DROPS_AFFIX, AFFIX_SWAP = 0.8, 0.45, 0.4, 0.8
+NAME_SAME, NAME_OFFICIAL, NAME_OTHER_WORDS, NAME_ONE_EDIT, NAME_TWO_EDITS, NAME_SUBSTITUTION = (
+    0.95, 0.8, 0.55, 0.75, 0.25, 0.2)
+COPIED_BIO, OFFICIAL_CLAIM = 0.55, 0.6
+FAKE_TICK, NEW_ACCOUNT, AVATAR, COUNCIL_EMAIL = 0.3, 0.25, 0.5, 0.3
+CORROBORATE_FROM = 0.45
+UNOFFICIAL_FACTOR = 0.5
+# Form weights: how strongly a form stands for the identity.
+REGISTERED, NAME, DERIVED, BARE_PERSON = 1.0, 1.0, 0.95, 0.6
+# pHash-64 at <= 8 bits differing (DETECTION §1.5); scaled for longer hashes.
+AVATAR_BITS_PER_64 = 8
+
+
+class Form(NamedTuple):
+    """One string that stands for an identity, with how strongly, where it came from, and its folds."""
+
+    text: str
+    weight: float
+    origin: str
+    folds: tuple[str, str, str]
+    # The folds of the form with its own affixes peeled off (DaveHughesCllr -> davehughes), if any.
+    core: tuple[str, str, str] | None = None
+
+
+class Lookalike(NamedTuple):
+    """A score from 0 to 1 and the reasons for it, strongest first."""
+
+    score: float
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One protected owner (the council, or one councillor) and everything that names it."""
+
+    owner: str
+    role: Role
+    accounts: tuple[Account, ...]
+    handle_forms: tuple[Form, ...]
+    name_forms: tuple[Form, ...]
+    # (origin, normalised bio) of registered profiles, for copied bios.
+    bios: tuple[tuple[str, str], ...] = ()
+    # (origin, hex pHash) of the council's logos and registered avatars.
+    avatars: tuple[tuple[str, str], ...] = ()
+    # The council's names, for "official account of ..." wording; empty for councillors.
+    council_names: tuple[str, ...] = ()
+    email_domains: tuple[str, ...] = ()
+    # Words that may stand beside the name without making it another body's (the council's name words).
+    context: frozenset[str] = frozenset()
+
+    def subject_for(self, platform: str) -> Account:
+        """Return the registered account a finding names: the one on the same platform, else the first."""
+        same = [a for a in self.accounts if a.platform == platform]
+        return (same or list(self.accounts))[0]
+
+
+# ---------------------------------------------------------------------------------------------- folding
+
+
+def safe_text(text: str) -> str:
+    """Return text without lone surrogates, which ICU refuses."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+@lru_cache(maxsize=65_536)
+def _plain(text: str) -> str:
+    """Return the letters and digits of a text, NFKC and case folded."""
+    return "".join(ch for ch in normalise(safe_text(text)) if ch.isalnum())
+
+
+@lru_cache(maxsize=65_536)
+def _visual(text: str) -> str:
+    """Return the TR39 skeleton's letters and digits with ASCII look-alikes folded (I/l/1, 0/O, rn/m, vv/w)."""
+    squashed = "".join(ch for ch in skeleton(safe_text(text)) if ch.isalnum())
+    return squashed.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w")
+
+
+@lru_cache(maxsize=65_536)
+def folds(text: str) -> tuple[str, str, str]:
+    """Return (plain, visual, visual with "cl" read as "d") of a handle or name."""
+    visual = _visual(text)
+    return (_plain(text), visual, visual.replace("cl", "d"))
+
+
+def fold_handle(handle: str) -> set[str]:
+    """Return the handle under each normalisation the scorer compares in (empty ones left out)."""
+    return {f for f in folds(handle.lstrip("@")) if f}
+
+
+def name_tokens(text: str) -> list[str]:
+    """Return the words of a display name in the visual fold (invisibles, fonts and homoglyphs folded)."""
+    return [fold_word(w) for w in re.findall(r"[^\W_]+", skeleton(safe_text(clip(text)[:500])))]
+
+
+# ---------------------------------------------------------------------------------------------- distances
+
+
+@lru_cache(maxsize=65_536)
+def edit_cost(a: str, b: str) -> int:
+    """Return the edit cost from a to b: insert, delete or swap neighbours 1, substitute 2; 3 means more."""
+    if abs(len(a) - len(b)) > 2 or OSA.distance(a, b, score_cutoff=2) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            sub = 0 if a[i - 1] == b[j - 1] else 2
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + sub)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1] and a[i - 1] != b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return min(prev[len(b)], 3)
+
+
+def _describe_edit(c: str, p: str) -> str:
+    """Return what one edit from p to c was, in words."""
+    if len(c) == len(p) + 1:
+        extra = next((i for i, (x, y) in enumerate(zip_longest(c, p)) if x != y), len(p))
+        doubled = extra > 0 and c[extra] == c[extra - 1]
+        return "doubles a letter" if doubled else "adds a character"
+    if len(c) + 1 == len(p):
+        return "leaves out a character"
+    return "swaps two neighbouring characters"
+
+
+def edit_relation(c: str, p: str, min_len: int = 6) -> tuple[float, str] | None:
+    """Return (strength, what differs) when c is one or two typing slips from p."""
+    if len(p) < min_len:
+        return None
+    cost = edit_cost(c, p)
+    if cost == 1:
+        return ONE_EDIT, _describe_edit(c, p)
+    if cost == 2 and Levenshtein.distance(c, p) == 1:
+        return SUBSTITUTION, "changes one letter"
+    if cost == 2 and len(p) >= 12:
+        return TWO_EDITS, "is two typing slips away"
+    return None
+
+
+def is_affixes(text: str) -> bool:
+    """Say whether a string is nothing but known affixes and short digit runs."""
+    return bool(_AFFIX_RUN.match(text))
+
+
+def _affix_splits(plain: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (prefix, core, suffix) for every way of peeling known affixes off a handle."""
+    yield "", plain, ""
+    for i in range(len(plain)):
+        for j in range(len(plain), i + 3, -1):
+            pre, core, suf = plain[:i], plain[i:j], plain[j:]
+            if (pre or suf) and (not pre or is_affixes(pre)) and (not suf or is_affixes(suf)):
+                yield pre, core, suf
+
+
+# ---------------------------------------------------------------------------------------------- handles
+
+
+def _affix_words(pre: str, suf: str) -> str:
+    """Return the affixes peeled off, quoted for a reason."""
+    return " and ".join(f"'{a}'" for a in (pre, suf) if a)
+
+
+def _exact_reason(handle: str, form: Form, k: int) -> str:
+    """Return why a handle equal to a form under fold k looks like it."""
+    if handle_key(handle) == form.text.casefold():
+        return f"handle @{handle} is the same as {form.origin}"
+    if k == 0:
+        return f"handle @{handle} is {form.origin} with underscores, dots or case changed"
+    return f"handle @{handle} reads as {form.origin} once look-alike characters are folded (I/l/1, 0/O, rn/m)"
+
+
+def _edit_strength(edit: tuple[float, str], affixed: bool) -> float:
+    """Return an edit's strength, lowered when affixes were peeled off too."""
+    if not affixed:
+        return edit[0]
+    return AFFIXED_EDIT if edit[0] == ONE_EDIT else 0.2
+
+
+def _fold_relation(handle: str, form: Form, split: tuple[str, str, str]) -> tuple[float, str] | None:
+    """Return how one affix-peeled core of a handle relates to a form, in the fold that says most."""
+    pre, core, suf = split
+    affixed, best = bool(pre or suf), None
+    adds = f" plus {_affix_words(pre, suf)}" if affixed else ""
+    for k, (c, p) in enumerate(zip(folds(core), form.folds, strict=True)):
+        found: tuple[float, str] | None = None
+        if c == p and len(p) >= 4:
+            found = (AFFIXED, f"handle @{handle} is {form.origin}{adds}") if affixed else \
+                (SAME, _exact_reason(handle, form, k))
+        elif k < 2 and (edit := edit_relation(c, p)) is not None:
+            # "cl" read as "d" shortens words, so only exact matches count in that fold.
+            found = (_edit_strength(edit, affixed), f"handle @{handle} {edit[1]} in {form.origin}{adds}")
+        elif form.core and c == form.core[k] and affixed:
+            found = (AFFIX_SWAP, f"handle @{handle} is {form.origin} with {_affix_words(pre, suf)} for its affix")
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    return best
+
+
+def _core_relation(handle: str, form: Form) -> tuple[float, str] | None:
+    """Return the strongest relation between a handle, minus known affixes, and a form."""
+    best: tuple[float, str] | None = None
+    for split in _affix_splits(folds(handle)[0]):
+        found = _fold_relation(handle, form, split)
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    return best
+
+
+def _shape_relation(handle: str, form: Form) -> tuple[float, str] | None:
+    """Return containment, truncation or a dropped affix between a handle and a form."""
+    c, p = folds(handle)[1], form.folds[1]
+    if len(p) >= 6 and p in c and c != p:
+        extra = len(c) - len(p)
+        return (CONTAINS if extra <= 6 else 0.3), f"handle @{handle} contains {form.origin}"
+    if len(p) > X_MAX_CHARS and len(c) >= X_MAX_CHARS - 1 and p.startswith(c):
+        return TRUNCATED, f"handle @{handle} is {form.origin} cut to fit X's 15 characters"
+    dropped = (p.startswith(c) or p.endswith(c)) and len(p) - len(c) <= 4
+    if len(c) >= 6 and c != p and (dropped or (form.core and c == form.core[1])):
+        return DROPS_AFFIX, f"handle @{handle} is {form.origin} with its ending or beginning left off"
+    return None
+
+
+def handle_signal(handle: str, forms: Iterable[Form]) -> tuple[float, str] | None:
+    """Return the strongest handle relation to any form, weighted by the form."""
+    best: tuple[float, str] | None = None
+    for form in forms:
+        for rel in (_core_relation(handle, form), _shape_relation(handle, form)):
+            if rel and (best is None or rel[0] * form.weight > best[0]):
+                best = (round(rel[0] * form.weight, 3), rel[1])
+    return best
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+def _find_run(tokens: Sequence[str], target: str) -> tuple[int, int] | None:
+    """Return the token span whose letters, joined, spell target exactly."""
+    for i in range(len(tokens)):
+        acc = ""
+        for j in range(i, len(tokens)):
+            acc += tokens[j]
+            if acc == target:
+                return i, j + 1
+            if len(acc) >= len(target):
+                break
+    return None
+
+
+def _name_relation(tokens: list[str], form: Form, context: frozenset[str]) -> tuple[float, str] | None:
+    """Return how a display name's words relate to one name form; context words count as official ones."""
+    target = form.folds[1]
+    joined = "".join(tokens)
+    if not target or not joined:
+        return None
+    if joined == target:
+        return NAME_SAME, f"display name matches {form.origin}"
+    span = _find_run(tokens, target) if len(target) >= 6 else None
+    if span:
+        extra = tokens[: span[0]] + tokens[span[1]:]
+        if all(w in OFFICIAL_WORDS or w in context or w.isdigit() for w in extra):
+            return NAME_OFFICIAL, f"display name is {form.origin} with '{' '.join(extra)}'"
+        return NAME_OTHER_WORDS, f"display name contains {form.origin}"
+    edit = edit_relation(joined, target, min_len=8)
+    if edit is None or (edit[0] == TWO_EDITS and len(target) < 12):
+        return None
+    strength = {ONE_EDIT: NAME_ONE_EDIT, SUBSTITUTION: NAME_SUBSTITUTION}.get(edit[0], NAME_TWO_EDITS)
+    return strength, f"display name {edit[1]} in {form.origin}"
+
+
+def name_signal(display_name: str, identity: Identity) -> tuple[float, str] | None:
+    """Return the strongest display-name relation to an identity's names."""
+    words = name_tokens(display_name)
+    titled = identity.role == "councillor" and any(w in TITLES for w in words)
+    tokens = [w for w in words if w not in TITLES]
+    best: tuple[float, str] | None = None
+    for form in identity.name_forms:
+        rel = _name_relation(tokens, form, identity.context)
+        if rel is None:
+            continue
+        # A title claims the office: a namesake does not write "Cllr" before the councillor's name.
+        weight = max(form.weight, DERIVED) if titled else form.weight
+        why = rel[1] + (" and gives the title Cllr" if titled else "")
+        if best is None or rel[0] * weight > best[0]:
+            best = (round(rel[0] * weight, 3), why)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------- profiles
+
+
+def hash_distance(a: str, b: str) -> int | None:
+    """Return the Hamming distance of two hex perceptual hashes, None when they cannot be compared."""
+    a, b = a.strip().lower().removeprefix("0x"), b.strip().lower().removeprefix("0x")
+    if not a or len(a) != len(b) or len(a) > 256:
+        return None
+    try:
+        return (int(a, 16) ^ int(b, 16)).bit_count()
+    except ValueError:
+        return None
+
+
+def avatar_matches(a: str | None, b: str | None) -> int | None:
+    """Return the bits two avatar hashes differ by when they are the same picture (pHash ≤ 8 of 64)."""
+    if not a or not b:
+        return None
+    bits = hash_distance(a, b)
+    limit = max(1, len(b.strip().removeprefix("0x")) * 4 * AVATAR_BITS_PER_64 // 64)
+    return bits if bits is not None and bits <= limit else None
+
+
+def bio_key(text: str) -> str:
+    """Return a bio reduced to lower-case words, for comparing copies."""
+    return " ".join(re.findall(r"[^\W_]+", normalise(safe_text(text[:2000]))))
+
+
+def bio_copied(bio: str, registered: str) -> int | None:
+    """Return the similarity (0-100) when a bio copies a registered bio, else None."""
+    ours = bio_key(bio)
+    if len(ours) < 20 or len(registered) < 20:
+        return None
+    ratio = fuzz.ratio(ours, registered)
+    short, long_ = sorted((ours, registered), key=len)
+    if ratio < 85 and len(short) >= 0.6 * len(long_):
+        ratio = max(ratio, fuzz.partial_ratio(short, long_) if len(short) >= 40 else 0)
+    return round(ratio) if ratio >= 85 else None
+
+
+def _spelled(names: Sequence[str]) -> str:
+    """Return a regex alternative of the council's names as written (lower case, single spaces)."""
+    spelled = sorted({re.escape(" ".join(normalise(n).split())) for n in names if n.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(spelled) + ")" if spelled else "(?!x)x"
+
+
+@lru_cache(maxsize=64)
+def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Return the regex of wording that presents an account as the council's own."""
+    named = _spelled(names)
+    council = rf"(?:(?:the )?(?:town |parish )?council|{named})"
+    place = r"(?:account|page|profile|feed|channel|twitter|x account|facebook page|site|voice)"
+    return re.compile(
+        rf"\bofficial (?:\w+ ){{0,2}}{place} (?:of|for|from) {council}"
+        rf"|{council}(?:'s|s)? (?:\w+ )?official (?:\w+ )?{place}"
+        rf"|\bofficial {council} {place}"
+        rf"|\b{place}(?: is)? (?:run|managed|operated|maintained) by {council}"
+        rf"|\b(?:speaking for|speak for|speaks for|the voice of"
+        rf"|(?:posting|tweeting|posts|tweets) on behalf of) {council}"
+        rf"|\b(?:this is|welcome to) (?:the )?(?:official )?(?:{place} (?:of|for) )?{named}"
+        rf"(?:'s)?(?=$|[.!,|:;]|\s+(?:official|account|page|on)\b)"
+    )
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\b|n't\b")
+
+
+def official_claim(text: str, council_names: Sequence[str]) -> str | None:
+    """Return the wording that claims an account is the council's own ("official account of ..."), if any."""
+    if not text:
+        return None
+    norm = " ".join(normalise(safe_text(text)).replace("\u2019", "'").split())
+    for match in _claim_regex(tuple(council_names)).finditer(norm):
+        before = norm[max(0, match.start() - 25): match.start()]
+        if not _NEGATION.search(before):
+            return match.group(0)
+    return None
+
+
+def labelled_unofficial(account: Account) -> bool:
+    """Say whether an account calls itself parody, fan, unofficial or not affiliated."""
+    return bool(_UNOFFICIAL.search(normalise(safe_text(account.display_name + " \n " + account.bio[:2000]))))
+
+
+# ---------------------------------------------------------------------------------------------- identities
+
+
+def handle_tokens(handle: str) -> list[str]:
+    """Return the words of a handle: split at dots, underscores and camel case (BrackleyTownCouncil)."""
+    return re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", handle.lstrip("@"))
+
+
+def _x_valid(handle: str) -> bool:
+    """Say whether a string can be an X handle and is not only underscores."""
+    return bool(X_HANDLE.match(handle)) and handle.strip("_") != ""
+
+
+def _devowel(word: str) -> str:
+    """Return a word without its inner vowels (Council -> Cncl)."""
+    return word[0] + re.sub(r"[aeiouAEIOU]", "", word[1:]) if len(word) > 3 else word
+
+
+def abbreviations(handle: str) -> list[str]:
+    """Return the X-sized abbreviations of a handle too long for X (19-char Facebook names), likeliest first."""
+    tokens = [t.title() if t.islower() else t for t in handle_tokens(handle)]
+    if len(_plain(handle)) <= X_MAX_CHARS or len(tokens) < 2:
+        return []
+    first, rest = tokens[0], tokens[1:]
+    out = [first + "".join(t[0].upper() for t in rest)] if len(rest) >= 2 else []
+    org = [i for i, t in enumerate(tokens) if t.lower() in ORG_ABBREVIATIONS and i > 0]
+    if len(org) >= 2:
+        out.append("".join(t for i, t in enumerate(tokens) if i != org[0]))
+    for i in org:
+        for short in ORG_ABBREVIATIONS[tokens[i].lower()][1:]:
+            if len(short) > 1:
+                out.append("".join(short.title() if j == i else t for j, t in enumerate(tokens)))
+    out += [first[0].upper() + "".join(rest), first + "".join(_devowel(t) for t in rest), "".join(tokens)[:X_MAX_CHARS]]
+    return _unique(a for a in out if 6 <= len(a) <= X_MAX_CHARS and _x_valid(a))
+
+
+def _unique(handles: Iterable[str]) -> list[str]:
+    """Return handles without case-insensitive repeats, first kept."""
+    seen: dict[str, str] = {}
+    for h in handles:
+        seen.setdefault(handle_key(h), h)
+    return list(seen.values())
+
+
+def _form(text: str, weight: float, origin: str) -> Form:
+    """Return a form with its folds, and those of its core when it carries affixes."""
+    core = form_core(folds(text)[0])
+    return Form(text, weight, origin, folds(text), folds(core) if core else None)
+
+
+def form_core(plain: str) -> str:
+    """Return a plain handle with known affixes peeled off both ends (davehughescllr -> davehughes), or ''."""
+    cores = [core for pre, core, suf in _affix_splits(plain) if (pre or suf) and len(core) >= 6]
+    return min(cores, key=len, default="")
+
+
+def _handle_forms(accounts: Iterable[Account]) -> list[Form]:
+    """Return the forms of registered handles, with abbreviations of those too long for X."""
+    forms = []
+    for a in accounts:
+        where = f"the registered {'X' if a.platform == 'x' else 'Facebook'} account @{a.handle}"
+        forms.append(_form(a.handle, REGISTERED, where))
+        forms += [_form(short, DERIVED, f"{where} shortened") for short in abbreviations(a.handle)]
+    return forms
+
+
+def _org_suffixes(org: list[str]) -> Iterator[str]:
+    """Yield handle spellings of a council's org words (town council -> tc, council, towncl, cncl...)."""
+    for start in range(len(org)):
+        for combo in product(*(ORG_ABBREVIATIONS[w] for w in org[start:])):
+            initials = all(len(part) == 1 for part in combo)
+            if (initials and len(combo) >= 2) or (not initials and len(combo[-1]) >= (2 if len(combo) > 1 else 4)):
+                yield "".join(combo)
+
+
+def council_forms(name: str) -> list[Form]:
+    """Return the "place + org" handle forms of a council's name (BrackleyTC, BrackleyCouncil, BTCBrackley...)."""
+    words = re.findall(r"[^\W_]+", normalise(name))
+    cut = len(words)
+    while cut > 0 and words[cut - 1] in ORG_ABBREVIATIONS:
+        cut -= 1
+    place, org = "".join(words[:cut]), words[cut:]
+    if len(place) < 4 or not org:
+        return []
+    origin = f"the council's name ({name.strip()[:60]})"
+    forms = [_form(place + suffix, DERIVED, origin) for suffix in _org_suffixes(org)]
+    initials = "".join(w[0] for w in words)
+    return [*forms, _form(initials + place, DERIVED, origin)]
+
+
+def person_forms(name: str, council_name: str) -> list[Form]:
+    """Return the handle forms of a councillor's name: with a title, with the council, and bare."""
+    words = re.findall(r"[^\W_]+", normalise(name))
+    if not words:
+        return []
+    full, short = "".join(words), words[0][0] + words[-1] if len(words) > 1 else words[0]
+    council = [w for w in re.findall(r"[^\W_]+", normalise(council_name))]
+    initials, place = "".join(w[0] for w in council), council[0] if council else ""
+    origin = f"councillor {name.strip()[:60]}'s name"
+    titled = [t + n for t in ("cllr", "councillor") for n in (full, short, words[-1])] + [full + "cllr", short + "cllr"]
+    placed = [full + initials, full + place, short + place, short + initials]
+    forms = [_form(f, DERIVED, origin) for f in titled + placed if len(f) >= 6]
+    return forms + [_form(f, BARE_PERSON, origin) for f in (full, short) if len(f) >= 6]
+
+
+def _profile_names(accounts: Iterable[Account], weight: float) -> list[Form]:
+    """Return name forms from registered profiles' display names and handles (affixes and titles peeled)."""
+    forms = []
+    for a in accounts:
+        core = form_core(folds(a.handle)[0]) or a.handle
+        forms.append(_form(core, weight, f"the handle @{a.handle}"))
+        words = [w for w in name_tokens(a.display_name) if w not in TITLES]
+        if words:
+            forms.append(_form("".join(words), weight, f"@{a.handle}'s display name"))
+    return forms
+
+
+def _context(config: Config) -> frozenset[str]:
+    """Return the words that may stand beside a councillor's name: the council's own, ward, member..."""
+    words = {"for", "of", "ward", "member", "mayor", "deputy"}
+    for name in (config.council.name, *config.council.short_names):
+        words.update(name_tokens(name))
+    return frozenset(fold_word(w) for w in words)
+
+
+def _profile_extras(accounts: Iterable[Account]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Return the (origin, bio) and (origin, avatar hash) pairs of registered profiles."""
+    bios = tuple((f"@{a.handle}'s bio", bio_key(a.bio)) for a in accounts if len(a.bio.strip()) >= 20)
+    avatars = tuple((f"@{a.handle}'s avatar", a.avatar_hash) for a in accounts if a.avatar_hash)
+    return bios, avatars
+
+
+def _council_identity(config: Config, profiles: dict[tuple[str, str], Account]) -> Identity:
+    """Return the council's identity: its official accounts, names and logo."""
+    refs = [reg.as_account() for reg in config.registry.values() if reg.role == "official"]
+    accounts = tuple(profiles.get(r.key, r) for r in refs)
+    names = [config.council.name, *config.council.short_names]
+    handle_forms = _handle_forms(accounts) + council_forms(config.council.name)
+    handle_forms += [_form(n, NAME, f"the council's name '{n.strip()[:60]}'") for n in names]
+    name_forms = [_form(n, NAME, f"the council's name '{n.strip()[:60]}'") for n in names]
+    bios, avatars = _profile_extras(accounts)
+    logos = tuple(("the council's logo", h) for h in config.council.logo_hashes)
+    return Identity(config.council.name, "official", accounts, tuple(handle_forms),
+                    tuple(name_forms + _profile_names(accounts, NAME)), bios, logos + avatars, tuple(names),
+                    tuple(config.council.email_domains))
+
+
+def _councillor_identity(config: Config, councillor: Councillor,
+                         profiles: dict[tuple[str, str], Account]) -> Identity:
+    """Return one councillor's identity: their registered accounts and name."""
+    refs = [config.registry[(r.platform, handle_key(r.handle))].as_account() for r in councillor.accounts]
+    accounts = tuple(profiles.get(r.key, r) for r in refs)
+    handle_forms = _handle_forms(accounts) + person_forms(councillor.name, config.council.name)
+    name_forms = [_form(councillor.name, BARE_PERSON, f"councillor {councillor.name.strip()[:60]}'s name")]
+    bios, avatars = _profile_extras(accounts)
+    return Identity(councillor.name, "councillor", accounts, tuple(handle_forms),
+                    tuple(name_forms + _profile_names(accounts, BARE_PERSON)), bios, avatars, context=_context(config))
+
+
+def identities(config: Config, profiles: Iterable[Account] = ()) -> tuple[Identity, ...]:
+    """Return every protected identity of a configuration, enriched with registered profiles when given."""
+    known = {a.key: a for a in profiles if a.key in config.registry}
+    out = [_council_identity(config, known)]
+    out += [_councillor_identity(config, c, known) for c in config.councillors if c.accounts]
+    return tuple(i for i in out if i.accounts)
+
+
+def identity_of(account: Account, names: Iterable[str] = (), role: Role = "official") -> Identity:
+    """Return an ad hoc identity from one account and any names it goes by."""
+    handle_forms = _handle_forms([account])
+    name_forms = [_form(n, NAME, f"the name '{n.strip()[:60]}'") for n in names if n.strip()]
+    bios, avatars = _profile_extras([account])
+    weight = BARE_PERSON if role == "councillor" else NAME
+    return Identity(account.display_name or account.handle, role, (account,), tuple(handle_forms),
+                    tuple(name_forms + _profile_names([account], weight)), bios, avatars)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+_QWERTY = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_CONFUSABLE_SWAPS = (("l", "I"), ("l", "1"), ("I", "l"), ("i", "l"), ("o", "0"), ("O", "0"), ("m", "rn"),
+                     ("rn", "m"), ("w", "vv"), ("d", "cl"), ("L", "I"))
+
+
+def _neighbours(ch: str) -> str:
+    """Return the keys next to a key on a QWERTY keyboard."""
+    low = ch.lower()
+    for r, row in enumerate(_QWERTY):
+        if low in row:
+            c = row.index(low)
+            near = [row[c - 1] if c else "", row[c + 1] if c + 1 < len(row) else ""]
+            near += [_QWERTY[rr][c] for rr in (r - 1, r + 1) if 0 <= rr < len(_QWERTY) and c < len(_QWERTY[rr])]
+            return "".join(near)
+    return ""
+
+
+def _family_underscores(h: str) -> Iterator[str]:
+    """Yield the handle with underscores added."""
+    yield from (h + "_", "_" + h, h + "__")
+    tokens = handle_tokens(h)
+    if len(tokens) > 1:
+        yield "_".join(tokens)
+        for i in range(1, len(tokens)):
+            yield "".join(tokens[:i]) + "_" + "".join(tokens[i:])
+
+
+def _family_confusables(h: str) -> Iterator[str]:
+    """Yield the handle with one look-alike character or pair swapped (BrackIeyTC, Brack1eyTC, rn for m)."""
+    for old, new in _CONFUSABLE_SWAPS:
+        start = h.find(old)
+        while start >= 0:
+            yield h[:start] + new + h[start + len(old):]
+            start = h.find(old, start + 1)
+
+
+def _family_affixes(h: str) -> Iterator[str]:
+    """Yield the handle with an authority affix (official, real, news, uk, the, team, info)."""
+    yield from ("Real" + h, h + "Official", "The" + h, h + "News", h + "UK", "Official" + h, h + "_Official",
+                h + "Team", h + "Info", "Real_" + h, h + "_News", h + "_UK")
+
+
+def _family_digits(h: str) -> Iterator[str]:
+    """Yield the handle with a number on the end."""
+    yield from (h + "1", h + "01", h + "2", h + "_1", h + "0", h + "123")
+
+
+def _family_omissions(h: str) -> Iterator[str]:
+    """Yield the handle with one character left out, from the middle outwards."""
+    order = sorted(range(len(h)), key=lambda i: abs(i - len(h) // 2))
+    yield from (h[:i] + h[i + 1:] for i in order if h[i] != "_")
+
+
+def _family_repetitions(h: str) -> Iterator[str]:
+    """Yield the handle with one letter doubled."""
+    yield from (h[: i + 1] + h[i] + h[i + 1:] for i in range(len(h)) if h[i].isalpha())
+
+
+def _family_transpositions(h: str) -> Iterator[str]:
+    """Yield the handle with two neighbouring characters swapped."""
+    yield from (h[:i] + h[i + 1] + h[i] + h[i + 2:] for i in range(len(h) - 1) if h[i].lower() != h[i + 1].lower())
+
+
+def _family_insertions(h: str) -> Iterator[str]:
+    """Yield the handle with a neighbouring key struck as well (QWERTY), dnstwist's insertion."""
+    for i, ch in enumerate(h):
+        for key in _neighbours(ch):
+            yield h[:i] + key + h[i:]
+            yield h[: i + 1] + key + h[i + 1:]
+
+
+FAMILIES = (_family_underscores, _family_confusables, _family_affixes, _family_omissions, _family_repetitions,
+            _family_transpositions, _family_digits, _family_insertions)
+
+
+def candidate_handles(handle: str, limit: int) -> list[str]:
+    """Return up to `limit` X-valid lookalike handles of a handle, likeliest first, families taken in turn.
+
+    Handles too long for X (Facebook names) are abbreviated first (BrackleyTownCouncil -> BrackleyTC...),
+    and the families are applied to those. Edit families need 6 letters, affix families 4, as the scorer
+    does: a lookalike the scorer would not report is not worth a paid lookup. Registered handles are
+    not filtered out here: the caller knows the registry.
+    """
+    handle = handle.lstrip("@")
+    bases = abbreviations(handle) or [handle]
+    out: list[str] = []
+    seen = {handle_key(handle)}
+    streams = [iter(bases[1:])] + [_family_stream(base) for base in bases[:1]]
+    if bases[0] != handle:
+        out, seen = [bases[0]], seen | {handle_key(bases[0])}
+    while streams and len(out) < limit:
+        for stream in list(streams):
+            nxt = _next_new(stream, seen)
+            if nxt is None:
+                streams.remove(stream)
+            elif len(out) < limit:
+                out.append(nxt)
+    return out[: max(0, limit)]
+
+
+def _family_stream(base: str) -> Iterator[str]:
+    """Yield candidates of a base handle, one family at a time in turn."""
+    size = len(_plain(base))
+    families = [f for f in FAMILIES if size >= 6 or f in (_family_underscores, _family_confusables,
+                                                          _family_affixes, _family_digits)]
+    iterators = [f(base) for f in families] if size >= 4 else []
+    while iterators:
+        for it in list(iterators):
+            value = next(it, None)
+            if value is None:
+                iterators.remove(it)
+            else:
+                yield value
+
+
+def _next_new(stream: Iterator[str], seen: set[str]) -> str | None:
+    """Return the next X-valid candidate a stream gives that is not yet taken."""
+    for value in stream:
+        key = handle_key(value)
+        if len(value) <= X_MAX_CHARS and _x_valid(value) and key not in seen:
+            seen.add(key)
+            return value
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+def noisy_or(strengths: Iterable[float]) -> float:
+    """Return 1 - Π(1 - s): the chance at least one independent signal is right."""
+    miss = 1.0
+    for s in strengths:
+        miss *= 1.0 - max(0.0, min(1.0, s))
+    return 1.0 - miss
+
+
+def _bio_signal(candidate: Account, identity: Identity) -> tuple[float, str] | None:
+    """Return a copied-bio signal."""
+    for origin, registered in identity.bios:
+        similarity = bio_copied(candidate.bio, registered)
+        if similarity is not None:
+            return COPIED_BIO, f"bio copies {origin} ({similarity}% alike)"
+    return None
+
+
+def _claim_signal(candidate: Account, identity: Identity) -> tuple[float, str] | None:
+    """Return a signal when the profile claims to be the council's own account."""
+    if not identity.council_names:
+        return None
+    for text in (candidate.bio, candidate.display_name):
+        claim = official_claim(text[:2000], identity.council_names)
+        if claim:
+            return OFFICIAL_CLAIM, f"profile claims to be the council's own: '{claim[:80]}'"
+    return None
+
+
+def _corroboration(candidate: Account, identity: Identity, now: datetime | None,
+                   new_account_days: int) -> list[tuple[float, str]]:
+    """Return the signals that only count alongside a name or handle likeness."""
+    out: list[tuple[float, str]] = []
+    tick = next((t for t in TICKS if t in candidate.display_name), None)
+    if tick:
+        out.append((FAKE_TICK, f"display name carries a verification-like tick {tick}"))
+    if now and candidate.created_at and new_account_days > 0:
+        age = now - candidate.created_at
+        if timedelta(0) <= age < timedelta(days=new_account_days):
+            out.append((NEW_ACCOUNT, f"account created {age.days} days ago (under {new_account_days})"))
+    for origin, known in identity.avatars:
+        bits = avatar_matches(candidate.avatar_hash, known)
+        if bits is not None:
+            out.append((AVATAR, f"avatar matches {origin} ({bits} bits apart)"))
+            break
+    text = normalise(safe_text(candidate.bio[:2000] + " " + (candidate.url or "")))
+    if any("@" + d in text or "." + d in text for d in identity.email_domains):
+        out.append((COUNCIL_EMAIL, "profile gives the council's email domain"))
+    return out
+
+
+def score_lookalike(candidate: Account, protected: Identity | Account, *, now: datetime | None = None,
+                    new_account_days: int = 90) -> Lookalike:
+    """Return how much a candidate account looks like a protected identity (or account), 0..1, and why."""
+    identity = protected if isinstance(protected, Identity) else identity_of(protected)
+    primary = [s for s in (handle_signal(candidate.handle, identity.handle_forms),
+                           name_signal(candidate.display_name, identity),
+                           _bio_signal(candidate, identity), _claim_signal(candidate, identity)) if s]
+    signals = list(primary)
+    if noisy_or(s for s, _ in primary) >= CORROBORATE_FROM:
+        signals += _corroboration(candidate, identity, now, new_account_days)
+    score = noisy_or(s for s, _ in signals)
+    reasons = [why for _, why in sorted(signals, key=lambda s: -s[0])]
+    if signals and labelled_unofficial(candidate):
+        score *= UNOFFICIAL_FACTOR
+        reasons.append("calls itself parody, fan, unofficial or not affiliated (score halved)")
+    return Lookalike(round(score, 3), reasons)
