@@ -139,8 +139,8 @@ class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
     __table_args__ = (
         UniqueConstraint("rule", "subject"),
-        # Added in 0002: resolution looks findings up by what was checked again.
-        Index("ix_finding_scope", "rule", "platform", "handle_key"),
+        # Added in 0002: retention and the subject access export look findings up by account.
+        Index("ix_finding_account", "platform", "handle_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
