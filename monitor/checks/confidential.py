@@ -1,13 +1,230 @@
-"""Placeholder until the check is written."""
+"""confidential: a registered account's post discloses business from a closed meeting or a confidential paper.
+
+A post needs two things to fire:
+1. A reference to confidential business: "Part II"/"Part 2 item", "exempt item/information", "closed
+   session", "in camera", "exclusion of the press and public", "confidential report/paper/appendix",
+   "told in confidence", "not for publication", "Schedule 12A", or a leak ("the leaked report").
+2. Something disclosed, in the same sentence or the next: what was decided ("we agreed to sell", "voted to
+   close", "the clerk has been suspended"), what a paper says ("the confidential appendix shows ..."), money,
+   or telling words ("I can reveal", "between you and me", "here is the", "screenshot").
+A leak is its own disclosure: "the leaked email" fires without more.
+
+Decisions:
+- Agenda notices do not fire. "The meeting will go into closed session for item 9" and "resolution to exclude
+  the press and public under the Public Bodies (Admission to Meetings) Act 1960" are the lawful, published
+  side of closed business; they disclose nothing.
+- Saying that something is confidential discloses nothing: "I can't comment on Part II matters",
+  "confidential papers have been circulated", "the meeting went into closed session".
+- Services that are confidential are not confidential business: "free, confidential advice", "confidential
+  helpline", "enquiries treated in confidence", "confidential waste collection".
+- Water and gas leaks are not leaks of papers: a leak counts only with a document or an audience.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
-from monitor.checks.base import Hit
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import Config
+from monitor.records import Post
+from monitor.text import clip
+
+CONTENT_ROLES = ("official", "councillor")
+IC = re.IGNORECASE
+
+PAPERS = (
+    r"reports?|papers?|appendix|appendices|items?|minutes|briefings?|documents?|legal advice|advice note|"
+    r"discussions?|sessions?|emails?|e-mails?|information|matters?|agenda|annex(?:es)?|memos?|letters?|figures|"
+    r"valuations?|tenders?|bids?|settlement|notes?|updates?|correspondence|business|draft|plans?|proposals?|"
+    r"recording|video|audio|list|details"
+)
+TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("leak", re.compile(
+        rf"\bleaked\s+(?:[\w'-]+\s+){{0,3}}?(?:{PAPERS})\b|\b(?:has|have|had|was|were|been|being)\s+leaked\b|"
+        r"\bleak(?:ed|ing)?\s+(?:it\s+|this\s+|them\s+)?to\s+(?:me|us|the press|the media|local media|the papers|"
+        r"a (?:newspaper|journalist|reporter)|the (?:echo|advertiser|chronicle|bbc|itv))\b|"
+        r"\bleaks?\s+(?:of|from)\s+(?:the\s+)?(?:confidential|council|part|exempt|closed|committee|private|secret)\b",
+        IC)),
+    ("exempt-item", re.compile(
+        r"\bpart\s*(?:ii|2|two)\s+(?:item|items|session|business|reports?|papers?|matters?|minutes|discussions?|"
+        r"agenda|debate|section|meeting|of the (?:meeting|agenda))\b|"
+        r"\b(?:in|during|under|into|at|from)\s+(?:the\s+)?part\s*(?:ii|2|two)\b(?!\s+of\s)|"
+        r"\bpart\s*(?:ii|2|two)\s*(?:[:\u2013\u2014]|-\s)|"
+        r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
+        r"appendices|minutes|part)\b|\bschedule\s*12\s*a\b", IC)),
+    ("closed-session", re.compile(
+        r"\b(?:closed|private|confidential|secret)\s+(?:session|meeting|part of the meeting|briefing|workshop)s?\b|"
+        r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
+        r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s+and\s+(?:the\s+)?public\b|"
+        r"\bpress\s+and\s+public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+(?:asked to leave|"
+        r"excluded)\b", IC)),
+    ("confidential-paper", re.compile(
+        rf"\bconfidential\s+(?:council\s+|committee\s+|legal\s+|staff(?:ing)?\s+|draft\s+)?(?:{PAPERS})\b|"
+        r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
+        r"\bnot\s+for\s+(?:publication|public (?:circulation|release|consumption))\b|"
+        r"\brestricted\s+(?:item|paper|report|document|appendix)s?\b|\bcommercially\s+sensitive\b", IC)),
+    ("in-confidence", re.compile(
+        r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
+        r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b", IC)),
+)
+# Telling words, what a paper says, or money: disclosure whatever else the sentence holds.
+TELLING = re.compile(
+    r"\breveal(?:s|ed|ing)?\b|\bleak(?:ed|s|ing)?\b|\bcan\s+(?:now\s+)?(?:tell|reveal|confirm|share|say|disclose)\b|"
+    r"\bbetween\s+(?:you\s+and\s+me|ourselves|us)\b|\boff\s+the\s+record\b|\b(?:don't|do\s+not)\s+tell\b|"
+    r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
+    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b|\byou\s+didn't\s+hear\b|"
+    r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
+    r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|"
+    r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|briefing|figures|email|memo|letter|"
+    r"note|draft|it)\s+(?:says|said|shows|showed|states|stated|recommends|recommended|reveals|revealed|confirms|"
+    r"confirmed|suggests|suggested|proposes|proposed|puts|values|valued|lists|names|estimates|estimated|"
+    r"warns|warned)\b|"
+    r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b",
+    IC,
+)
+# Pointing at the material: disclosure unless the sentence is an agenda notice ("agenda attached").
+POINTING = re.compile(
+    r"\battached\b|\bphotos?\s+of\b|\bcopy\s+of\b|\bhere(?:'s|\s+is|\s+are)\s+(?:the|a|what)\b|"
+    r"\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
+    r"\bfull\s+details\b",
+    IC,
+)
+# What was decided or heard: disclosure unless the sentence is an agenda notice.
+OUTCOME = re.compile(
+    r"\b(?:agreed|decided|voted|approved|rejected|turned\s+down|accepted|refused|chose|settled|awarded|offered|"
+    r"paid|sacked|dismissed|suspended|sold|bought|signed\s+off|rubber-stamped|backed|blocked|scrapped|"
+    r"shortlisted|appointed|disciplined|made\s+redundant|resigned|admitted|discovered|learned|learnt|"
+    r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
+    r"heard\s+that|resolved\s+to\s+(?!exclude))\b|"
+    r"\b(?:going|plans?|planning|wants?|intends?)\s+to\s+(?:sell|buy|close|sack|cut|shut|demolish|axe|scrap|"
+    r"build|lease|dispose|outsource|settle|pay)\b|\bwill\s+be\s+(?:sold|closed|sacked|cut|demolished|axed|"
+    r"scrapped|made\s+redundant)\b",
+    IC,
+)
+# Refusing to say, and agenda notices: the lawful, published side of closed business.
+REFUSAL = re.compile(
+    r"\b(?:can't|cannot|can\s+not|unable\s+to|not\s+able\s+to|won't|will\s+not|couldn't|not\s+at\s+liberty\s+to|"
+    r"mustn't|must\s+not|not\s+allowed\s+to|not\s+permitted\s+to)\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|share|"
+    r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report)\b|\bno\s+comment\b",
+    IC,
+)
+NOTICE = re.compile(
+    r"\b(?:will|shall|is\s+expected\s+to|are\s+expected\s+to|may|is\s+likely\s+to|is\s+due\s+to|to\s+be|"
+    r"is\s+to|are\s+to)\s+(?:then\s+)?(?:go|move|be\s+taken|be\s+held|be\s+considered|be\s+discussed|"
+    r"be\s+dealt\s+with|resolve|exclude|be\s+excluded|be\s+asked)\b|"
+    r"\b(?:resolution|resolve|resolved|motion|propos(?:e|al|ed))\s+(?:\w+\s+)?to\s+exclude\b|"
+    r"\bby\s+virtue\s+of\b|\badmission\s+to\s+meetings\b|\bparagraph\s+\d|\blocal\s+government\s+act\b|"
+    r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b",
+    IC,
+)
+NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,30}\bleak", IC)
+SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+# Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
+GATE = re.compile(
+    r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)\s+(?:session|meeting|part|"
+    r"briefing|workshop)|camera|closed\s+doors|press\s+and\s+(?:the\s+)?public|confiden|leak|not\s+for\s+public|"
+    r"restricted|commercially"
+)
 
 
-def confidential(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+@dataclass(frozen=True)
+class Terms:
+    """A council's own trigger phrases and allowed (benign) phrases, compiled once per configuration."""
+
+    extra: re.Pattern[str] | None
+    allow: re.Pattern[str] | None
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
+    """Return a case-insensitive regex of whole phrases, or None for none."""
+    cleaned = [p.strip() for p in phrases if p.strip()]
+    if not cleaned:
+        return None
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in cleaned) + r")\b", IC)
+
+
+_TERMS: dict[int, tuple[Config, Terms]] = {}
+
+
+def terms_for(config: Config) -> Terms:
+    """Return the council's extra and allowed phrases, compiled on first use (configs are frozen)."""
+    cached = _TERMS.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    settings = config.checks.confidential
+    terms = Terms(_phrases(settings.extra_terms), _phrases(settings.allow_terms))
+    if len(_TERMS) >= 16:
+        _TERMS.clear()
+    _TERMS[id(config)] = (config, terms)  # holding the config keeps its id from being reused
+    return terms
+
+
+def window(text: str, start: int, end: int) -> str:
+    """Return the sentence holding a span and the sentence after it."""
+    lo = 0
+    for m in SENTENCE_END.finditer(text, 0, start):
+        lo = m.end()
+    stops = [m.end() for m in SENTENCE_END.finditer(text, end)][:2]
+    return text[lo:stops[1] if len(stops) > 1 else len(text)]
+
+
+def judge(kind: str, around: str) -> tuple[float, str] | None:
+    """Return (score, reason) when the words around a reference disclose something, else None."""
+    if kind == "leak":
+        return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
+    telling = TELLING.search(around)
+    if telling:
+        return 0.85, f"discloses: '{telling.group()}'"
+    if REFUSAL.search(around) or NOTICE.search(around):
+        return None
+    pointing = POINTING.search(around)
+    if pointing:
+        return 0.8, f"shares the material: '{pointing.group()}'"
+    outcome = OUTCOME.search(around)
+    return (0.75, f"reports an outcome: '{outcome.group()}'") if outcome else None
+
+
+def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float, str]]:
+    """Return (kind, start, end, score, reason) for each reference to confidential business that discloses it."""
+    found = []
+    triggers = list(TRIGGERS) + ([("council-term", terms.extra)] if terms.extra else [])
+    for kind, pattern in triggers:
+        for m in pattern.finditer(text):
+            around = window(text, m.start(), m.end())
+            if terms.allow is not None and terms.allow.search(around):
+                continue
+            verdict = judge(kind, around)
+            if verdict is not None:
+                found.append((kind, m.start(), m.end(), verdict[0], f"'{m.group()}': {verdict[1]}"))
+    return sorted(found, key=lambda f: f[1])
+
+
+def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
+    """Flag posts by registered accounts that disclose closed-meeting business or confidential papers.
+
+    Clause 5.1: "Members should not publish or report details of meetings which are not open to members of the
+    public including any confidential reports". Clause 6.5: "Councillors should at all times present a
+    professional image and not disclose anything of a confidential nature." Clause 7.2: "Do not disclose
+    confidential matters or criticise Council policies or personnel."
+    Residents' posts (role "other") are never checked: the policy binds the council's own people.
+    """
+    if post.role not in CONTENT_ROLES or not post.text:
+        return
+    text = clip(post.text)
+    terms = terms_for(ctx.config)
+    if not GATE.search(text.lower()) and terms.extra is None:
+        return
+    found = find_disclosures(text, terms)
+    if not found:
+        return
+    kind, start, end, _, _ = found[0]
+    yield Hit(
+        message=f"Discloses confidential business ('{text[start:end]}')",
+        evidence={
+            "field": "text", "span": [start, end], "excerpt": excerpt(text, start, end),
+            "score": max(f[3] for f in found), "kind": kind, "reasons": [f[4] for f in found],
+            "matches": [{"kind": f[0], "span": [f[1], f[2]]} for f in found],
+        },
+    )

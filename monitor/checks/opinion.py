@@ -1,13 +1,198 @@
-"""Placeholder until the check is written."""
+"""personal-opinion: an official account's post voices a personal, first-person-singular opinion.
+
+Fires on first-person-singular opinion markers: "I think/believe/feel/reckon/suspect/doubt", "in my opinion/
+view", "IMO", "personally", "my view is", "I'm (not) convinced", "I'm disappointed/appalled/fed up", "I love/
+hate/can't stand", "I (dis)agree/support/oppose", "I'd say/argue/rather", "I must say", "I find it ...".
+
+Decisions:
+- The corporate "we" is the Council's voice: "We think the new timetable will help" never fires.
+- Reported speech is the speaker's, not the account's: words inside quotation marks, after "said:",
+  or in a sentence attributed to someone ("..., said the Mayor", "... - Cllr Ellis") do not fire.
+- Residents' voice in service text does not fire: conditional or question forms ("If I think my bin was
+  missed, what do I do?", "What do I think? Tell us") and FAQ questions ("Q: ...").
+- "I think" used about a fact on an official account ("I think the office reopens at 9") still fires:
+  the policy wants the account to speak for the Council, and the fix (say "we") is easy.
+- "personally" counts as an opinion marker only as "Personally, ...", "I personally", "personally speaking":
+  "The Mayor will personally present the awards" is not an opinion.
+Only official accounts are checked: councillors' own accounts may hold opinions (with a disclaimer).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
-from monitor.checks.base import Hit
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import Config
+from monitor.records import Post
+from monitor.text import clip
+
+IC = re.IGNORECASE
+ADVERBS = (
+    r"(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
+    r"actually|sincerely|absolutely|totally|completely|fully|wholeheartedly|certainly|definitely|simply|"
+    r"frankly|kind\s+of|sort\s+of|quite|very\s+much|much)"
+)
+FEELINGS = (
+    r"convinced|persuaded|a\s+(?:big\s+|huge\s+)?fan|disappointed|appalled|disgusted|outraged|furious|angry|"
+    r"fed\s+up|sick\s+(?:of|and\s+tired)|ashamed|embarrassed|impressed|unimpressed|against|opposed|"
+    r"in\s+favour|of\s+the\s+(?:view|opinion)|sceptical|skeptical|baffled|amazed|horrified|gutted|"
+    r"delighted\s+(?:that|with|by)|proud\s+of|thrilled\s+(?:that|with)|annoyed|frustrated|livid|dismayed|"
+    r"saddened|shocked|stunned|not\s+happy|unhappy|confident\s+that"
+)
+MARKERS = re.compile(
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:think|believe|feel|reckon|suspect|doubt|guess|suppose|imagine|"
+    rf"(?:thought|felt)\s+(?:the|it|that|this|they|so|how|we)\b)\b|"
+    rf"\bI(?:'m|’m|\s+am|\s+was)\s+(?:{ADVERBS}\s+|not\s+|so\s+|very\s+|a\s+bit\s+|rather\s+|pretty\s+|"
+    rf"extremely\s+|deeply\s+|utterly\s+)*(?:{FEELINGS})\b|"
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:love|loved|hate|hated|adore|loathe|detest|despise|dislike|prefer|like|"
+    rf"can't\s+stand|can’t\s+stand|cannot\s+stand|can't\s+bear|cannot\s+bear)\b|"
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:agree|disagree|support|oppose|object\s+to|back|welcome|applaud|"
+    rf"condemn)\b|"
+    r"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|honestly\s+)?(?:say|argue|rather|prefer|contend)\b|"
+    r"\bI\s+(?:must|have\s+to|got\s+to|gotta|should|can't\s+help\s+but|cannot\s+help\s+but)\s+(?:say|admit)\b|"
+    r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|\bto\s+my\s+mind\b|\bin\s+my\s+mind\b|\bif\s+you\s+ask\s+me\b|"
+    r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
+    r"eyes|book)\b|\bimo\b|\bimho\b|\bfor\s+my\s+part\b|\bspeaking\s+(?:for\s+myself|personally)\b|"
+    r"\bpersonally\s+speaking\b|\bI\s+personally\b|"
+    r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
+    r"two\s+pence|2p|two\s+cents)\s+(?:is|are|was|on|about|remains|:|-|–|,|that)|"
+    r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:]?\s+|"
+    r"\bpersonally\s*,",
+    IC,
+)
+# A cheap case-sensitive gate: without "I", "my", "IMO" or "personally" nothing can fire.
+GATE = re.compile(r"\bI\b|\bi\b|\b[Mm]y\b|\b(?:IMO|IMHO|imo|imho)\b|[Pp]ersonally|\bI['’]")
+QUOTES = re.compile(
+    r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?=\W|$)|(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])[^'\n]*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
+    r"«[^»]*»?"
+)
+# After "said:" the rest of the sentence (or the paragraph) is someone else's words.
+SAID_COLON = re.compile(
+    r"\b(?:said|says|say|added|adds|explained|explains|commented|comments|told\s+\w+|writes|wrote|"
+    r"quote|quoting|tweeted|posted)\s*:\s*[^\n]*", IC
+)
+# "..., said the Mayor." / "... - Cllr Ellis" / "... says Cllr Sharma": the whole sentence is reported.
+ATTRIBUTION = re.compile(
+    r"(?:,|\s)\s*(?:said|says|added|adds|explained|explains|commented|comments|according\s+to)\s+"
+    r"(?:the\s+|our\s+|town\s+)?(?:mayor|deputy|cllr|councillor|chair(?:man|woman)?|clerk|leader|"
+    r"(?-i:[A-Z][a-z]+))|"
+    r"[\-–—]\s*(?:the\s+)?(?:mayor|deputy\s+mayor|cllr|councillor|chair(?:man|woman)?|town\s+clerk|clerk|"
+    r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))\b[^.!?\n]{0,40}$|\bsaid\s+(?:that\s+)?(?:she|he|they)\b", IC
+)
+QUESTION_LEAD = re.compile(
+    r"\b(?:what|how|why|when|where|who|whether|do|does|did|can|could|should|would|will|shall|am|if)\b", IC
+)
+CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whenever|whether|unless|in\s+case)\s+(?:\w+\s+){0,2}$", IC)
+FAQ_QUESTION = re.compile(r"^\s*(?:q\s*[:.)\-]|q\d+[:.)]|question\s*\d*\s*[:.)])", IC)
+SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 
 
-def personal_opinion(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+@dataclass(frozen=True)
+class Terms:
+    """A council's own opinion markers and allowed phrases, compiled once per configuration."""
+
+    extra: re.Pattern[str] | None
+    allow: re.Pattern[str] | None
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
+    """Return a case-insensitive regex of whole phrases, or None for none."""
+    cleaned = [p.strip() for p in phrases if p.strip()]
+    if not cleaned:
+        return None
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in cleaned) + r")\b", IC)
+
+
+_TERMS: dict[int, tuple[Config, Terms]] = {}
+
+
+def terms_for(config: Config) -> Terms:
+    """Return the council's extra markers and allowed phrases, compiled on first use (configs are frozen)."""
+    cached = _TERMS.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    settings = config.checks.personal_opinion
+    terms = Terms(_phrases(settings.extra_terms), _phrases(settings.allow_terms))
+    if len(_TERMS) >= 16:
+        _TERMS.clear()
+    _TERMS[id(config)] = (config, terms)  # holding the config keeps its id from being reused
+    return terms
+
+
+def reported_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of someone else's words: quotations and what follows "said:"."""
+    spans = [m.span() for m in QUOTES.finditer(text) if m.end() - m.start() > 2]
+    spans += [m.span() for m in SAID_COLON.finditer(text)]
+    return spans
+
+
+def sentence_of(text: str, pos: int) -> tuple[int, int]:
+    """Return the span of the sentence holding a position."""
+    for m in SENTENCE.finditer(text):
+        if m.start() <= pos < max(m.end(), m.start() + 1):
+            return m.span()
+    return 0, len(text)
+
+
+def is_own_opinion(text: str, start: int, end: int, reported: list[tuple[int, int]]) -> bool:
+    """Say whether a marker is the account's own voice, not a quotation, a question or a resident's FAQ."""
+    if any(s <= start < e for s, e in reported):
+        return False
+    lo, hi = sentence_of(text, start)
+    sentence, before = text[lo:hi], text[lo:start]
+    line_start = text.rfind("\n", 0, start) + 1
+    if FAQ_QUESTION.match(text, line_start) or CONDITIONAL_BEFORE.search(before):
+        return False
+    if sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end]):
+        return False
+    return not ATTRIBUTION.search(sentence)
+
+
+def find_opinions(text: str, terms: Terms) -> list[tuple[int, int]]:
+    """Return the spans of first-person-singular opinion markers in the account's own voice."""
+    found = list(MARKERS.finditer(text))
+    if terms.extra is not None:
+        found += terms.extra.finditer(text)
+    if not found:
+        return []
+    reported = reported_spans(text)
+    spans = []
+    for m in found:
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        if terms.allow is not None and terms.allow.search(text, *sentence_of(text, start)):
+            continue
+        if is_own_opinion(text, start, end, reported):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
+    """Flag official-account posts that express a personal, first-person-singular opinion.
+
+    Clause 6.4: "Use of the Town Council's Facebook account must reflect the Council's position/decisions on
+    a matter and in no circumstances must it be used to express personal opinion". The same applies to every
+    official account the policy names (clause 4.2: "Facebook and Twitter").
+    """
+    if post.role != "official" or not post.text:
+        return
+    text = clip(post.text)
+    terms = terms_for(ctx.config)
+    if not GATE.search(text) and terms.extra is None:
+        return
+    spans = find_opinions(text, terms)
+    if not spans:
+        return
+    start, end = spans[0]
+    yield Hit(
+        message=f"Official account voices a personal opinion ('{text[start:end].strip()}')",
+        evidence={
+            "field": "text", "span": [start, end], "excerpt": excerpt(text, start, end), "score": 0.8,
+            "kind": "first-person-opinion",
+            "reasons": [f"first-person opinion: '{text[s:e].strip()}'" for s, e in spans],
+            "matches": [{"kind": "first-person-opinion", "span": [s, e]} for s, e in spans],
+        },
+    )

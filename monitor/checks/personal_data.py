@@ -1,13 +1,430 @@
-"""Placeholder until the check is written."""
+"""personal-data: a registered account's post gives someone's phone number, email, home address or postcode.
+
+What counts, and the decisions behind it:
+- Phones: UK numbers written with a 0, +44 or 0044 prefix and 10 national digits (9 for a few 01 areas),
+  any of spaces, dots, dashes or brackets between. Each candidate is checked with libphonenumber (valid,
+  or in Ofcom's drama ranges 07700 900xxx / 01632 960xxx that it calls invalid). Only 01/02 (home lines)
+  and 07 (mobiles) count: 03, 05, 08 and 09 numbers belong to organisations and services. 999, 101, 111
+  and other short codes never match (too few digits); neither do planning references (24/01234/FUL), minute
+  numbers, money, dates, times, meeting ids or passcodes (no leading 0, or a "meeting ID"/"ref" before).
+- Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
+  council's own domains or published addresses, not public-sector domains (gov.uk, nhs, police, schools),
+  not role mailboxes (info@, bookings@, secretary@): those are organisations, not people.
+- Home addresses: a house number and a street ("3 Manor Close", "Flat 2, 27 High Street"), with the town
+  and postcode when they follow. Not the council's own address; not a shop, church, library or other
+  public building named next to it (unless the post says someone lives there).
+- Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
+  alone ("road closure in the NN13 7AB area") is a place, not a person's details.
+- NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
+- Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
+  own name in it are not "personal details of others".
+One hit per post (the first detail found; all are listed in evidence "matches"), so one alert per post.
+Messages say what kind of detail it is, never the detail itself: alert subjects travel further than evidence.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
 
-from monitor.checks.base import Hit
+import phonenumbers
+
+from monitor.checks.base import Context, Hit, excerpt
+from monitor.config import Config
+from monitor.records import Post
+from monitor.text import clip
+
+CONTENT_ROLES = ("official", "councillor")
+DIGIT = re.compile(r"\d")
 
 
-def personal_data(*args: Any) -> Iterator[Hit]:
-    """Find nothing yet."""
-    yield from ()
+def words(spaced: str) -> frozenset[str]:
+    """Return the set of words in a space-separated string (keeps long word lists readable)."""
+    return frozenset(spaced.split())
+
+
+PHONE = re.compile(
+    r"(?<![\w+/£$€.,\-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ .\-()]{0,2}\d){7,11}(?![\w/£$€])"
+)
+# Ofcom's drama ranges: libphonenumber calls them invalid, but people copy them into examples and tests.
+DRAMA = ("7700900", "1632960")
+# Words just before a number that make it a reference, an id or a price rather than a phone.
+NOT_PHONE_CONTEXT = re.compile(
+    r"\b(?:meeting|webinar|conference|zoom|teams|event|booking|order|case|crime|incident|log|account|invoice|"
+    r"reference|ref|application|planning|policy|claim|isbn|issn|nhs|vat|company|charity|reg(?:istration)?|"
+    r"licen[cs]e|permit|serial|tracking|pass ?code|password|pin|id|minute|item|receipt|ticket)\b"
+    r"(?:\s*(?:id|no\.?|number|ref|reference|code))?\s*[:=#.]?\s*$",
+    re.IGNORECASE,
+)
+SELF = re.compile(
+    r"(?:\b(?:call|ring|text|phone|contact|email|e-mail|message|reach|whatsapp|dm|txt)\s+me\b|"
+    r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+)?(?:mobile|number|phone|email|e-mail|landline|address|"
+    r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
+    re.IGNORECASE,
+)
+# Organisations' lines: a service named just before the number ("Brackley Library on 01280 ...").
+ORG_BEFORE = re.compile(
+    r"\b(?:library|surgery|police|nhs|samaritans|helpline|hotline|citizens advice|highways|county council|"
+    r"council|switchboard|reception|box office|booking line|office|school|academy|pharmacy|chemist|practice|"
+    r"hospital|clinic|centre|center|club|church|hall|society|trust|charity|ltd|limited|taxis?|services?|"
+    r"team|line|desk|foodbank|food bank)\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+PERSON_BEFORE = re.compile(
+    r"\b(?:mr|mrs|ms|miss|dr|cllr|councillor|his|her|their|he|she|home|house|neighbour|resident|son|daughter|"
+    r"wife|husband|mum|"
+    r"dad|mother|father|widow|tenant|landlord|family)\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+
+AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
+DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*)"
+TLD = r"(?:com|org|net|uk|io|me|info|biz|email|co|gov|ac|nhs|scot|wales|london|online|xyz|ie|eu|de|fr|us)"
+EMAIL = re.compile(r"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@])[a-z0-9][a-z0-9_%+\-]*(?:{DOT}[a-z0-9_%+\-]+)*{AT}[a-z0-9\-]+(?:{DOT}[a-z0-9\-]+)*{DOT}{TLD}\b",
+    re.IGNORECASE,
+)
+OBFUSCATION_GATE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\bdot\b|\s@\s", re.IGNORECASE)
+PUBLIC_SECTOR = (".gov.uk", ".nhs.uk", ".nhs.net", "nhs.net", ".police.uk", ".sch.uk", ".ac.uk", ".parliament.uk",
+                 ".mod.uk", ".gov.scot", ".gov.wales", ".llyw.cymru")
+ROLE_MAILBOXES = words(
+    "info enquiries enquiry admin administrator office contact contactus hello bookings booking support help "
+    "sales team clerk townclerk deputyclerk reception press media events noreply no-reply donotreply webmaster "
+    "customerservices customerservice planning accounts finance secretary chair chairman treasurer membership "
+    "members volunteer volunteers tickets mail general feedback complaints comms communications news marketing "
+    "hr jobs careers recruitment hire lettings allotments mayor council office enquiries.office shop orders "
+    "editor newsdesk postmaster abuse privacy dpo foi data.protection safeguarding"
+)
+
+SUFFIXES = (
+    "road|rd|street|st|lane|ln|close|avenue|ave|drive|way|crescent|cres|gardens|gdns|court|ct|place|pl|grove|"
+    "terrace|tce|walk|mews|row|rise|view|green|square|sq|hill|park|parade|vale|end|meadow|meadows|fields|croft|"
+    "gate|yard|wharf|chase|paddock|orchard|approach|boulevard|heights|lea|leys|mead|hollow|nook|dene|bank|brow|"
+    "circus|wynd|furlong|spinney|copse|glade|dell|acre|acres|wood|woods|side|passage|quay|cottages|villas"
+)
+STOPWORDS = (
+    "the|on|in|at|of|and|or|to|for|by|with|from|near|along|a|an|our|your|my|this|that|these|those|new|old|more|"
+    "over|under|about|around|per|each|every|all|some|extra|other|off|up|down|into|onto|past|than|x|is|are|was|"
+    "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    "jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|"
+    "thur|thurs|fri|sat|sun|am|pm|mins|minutes|hours|days|weeks|months|years"
+)
+POSTCODE_TEXT = (
+    r"(?:[A-PR-UWYZ](?:[0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)\s?[0-9][ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)"
+)
+POSTCODE = re.compile(rf"\b{POSTCODE_TEXT}\b", re.IGNORECASE)
+NAME_WORD = rf"(?!(?:{STOPWORDS})\b)(?:[A-Z][A-Za-z'’\-]*|St\.?)"
+LOWER_NAME_WORD = rf"(?!(?:{STOPWORDS})\b)[a-z][a-z'’\-]*"
+ADDRESS_TAIL = rf"(?:,?\s+(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)?(?:,?\s+{POSTCODE_TEXT}\b)?"
+
+
+def _address_regex(name_word: str, flags: int = 0) -> re.Pattern[str]:
+    """Return the house-number-and-street regex for one spelling of street names."""
+    return re.compile(
+        rf"(?<![\w£$€.,/:\-])(?:(?:flat|apartment|apt|unit)\s*\d{{1,3}}[a-z]?,?\s+)?\d{{1,3}}[a-zA-Z]?(?:\s*,)?\s+"
+        rf"(?:{name_word}\s+){{1,3}}(?i:{SUFFIXES})\b\.?{ADDRESS_TAIL}",
+        flags,
+    )
+
+
+ADDRESS = _address_regex(NAME_WORD)
+# Text typed all in lower case ("3 manor close") gets lower-case street names too.
+ADDRESS_LOWER = _address_regex(LOWER_NAME_WORD)
+# Someone lives there: these words near an address or a postcode make it personal.
+LIVES = re.compile(
+    r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|neighbours?|mr|mrs|ms|miss|occupants?|"
+    r"occupiers?|tenants?|famil(?:y|ies)|owner|landlord|moved in|moving in|his place|her place|their place|"
+    r"door ?step|front door|garden)\b",
+    re.IGNORECASE,
+)
+# ...unless the house is a public one: these phrases are removed before looking for LIVES.
+PUBLIC_PLACES = re.compile(
+    r"\b(?:public house|coffee house|care home|nursing home|home bargains|funeral home|house of commons|"
+    r"(?:town|village|church|community|scout|guide|memorial|parish|market|sports) hall|open house|"
+    r"home (?:office|straight|game|match|fixture))\b",
+    re.IGNORECASE,
+)
+ORG_NEAR = re.compile(
+    r"\b(?:shop|store|bakery|caf[eé]|pub|inn|arms|restaurant|takeaway|library|surgery|church|chapel|hall|centre|"
+    r"center|school|academy|nursery|office|offices|business|premises|unit|ltd|limited|plc|salon|pharmacy|chemist|"
+    r"bank|post office|station|museum|club|venue|hotel|garage|opening|opened|market|polling|foodbank|food bank|"
+    r"studio|gallery|clinic|practice|hq|headquarters|depot|works|site|car park|bus stop|roadworks|closure|closed|"
+    r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
+    r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure)\b",
+    re.IGNORECASE,
+)
+NHS_NUMBER = re.compile(r"(?<![\d\-])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-])")
+NHS_BEFORE = re.compile(r"\bnhs\b[^.!?\n]{0,30}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One personal detail found in a post."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Known:
+    """The council's own published details and the names of its people, prepared once per configuration."""
+
+    phones: frozenset[str]
+    emails: frozenset[str]
+    domains: tuple[str, ...]
+    addresses: tuple[str, ...]
+    allowed: tuple[str, ...]
+    names_by_handle: dict[tuple[str, str], tuple[str, ...]]
+
+
+def squeeze(text: str) -> str:
+    """Return only the lower-case letters and digits of a text, for comparing addresses."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def national_digits(number: str) -> str:
+    """Return the UK national significant number of a phone as written (no 0, no +44)."""
+    digits = re.sub(r"\D", "", number)
+    if number.lstrip("( ").startswith(("+", "00")):
+        digits = digits[4:] if digits.startswith("0044") else digits[2:]
+    return digits[1:] if digits.startswith("0") else digits
+
+
+def _known(config: Config) -> Known:
+    """Return the council's own details and its people's names, normalised for comparison."""
+    contact = config.council.contact
+    names: dict[tuple[str, str], tuple[str, ...]] = {}
+    for key, reg in config.registry.items():
+        if reg.councillor is not None:
+            # The surname: first names are too common to say an address is the councillor's own.
+            names[key] = tuple(reg.councillor.name.casefold().split()[-1:])
+    return Known(
+        phones=frozenset(national_digits(p) for p in contact.phones),
+        emails=frozenset(e.casefold() for e in contact.emails),
+        domains=tuple(d.casefold() for d in config.council.email_domains),
+        addresses=tuple(squeeze(a) for a in contact.addresses),
+        allowed=tuple(squeeze(a) for a in config.checks.personal_data.allow_terms if squeeze(a)),
+        names_by_handle=names,
+    )
+
+
+_KNOWN: dict[int, tuple[Config, Known]] = {}
+
+
+def known_for(config: Config) -> Known:
+    """Return the prepared details for a configuration, built on first use (configs are frozen)."""
+    cached = _KNOWN.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    known = _known(config)
+    if len(_KNOWN) >= 16:
+        _KNOWN.clear()
+    _KNOWN[id(config)] = (config, known)  # holding the config keeps its id from being reused
+    return known
+
+
+def _before(text: str, start: int, width: int = 60) -> str:
+    """Return up to `width` characters before a position."""
+    return text[max(0, start - width):start]
+
+
+def _sentence(text: str, start: int, end: int, width: int = 90) -> str:
+    """Return the text around a span, cut at sentence ends."""
+    lo = max(0, start - width)
+    cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start), text.rfind("! ", lo, start))
+    lo = cut + 1 if cut >= 0 else lo
+    hi = min(len(text), end + width)
+    stops = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    return text[lo:min(stops) if stops else hi]
+
+
+@lru_cache(maxsize=4096)
+def is_personal_phone(national: str) -> bool:
+    """Say whether a national number is a valid (or drama-range) UK home line or mobile."""
+    if len(national) not in (9, 10) or national[0] not in "127":
+        return False  # 03/05/08/09: organisations' and services' numbers
+    if national.startswith(DRAMA):
+        return len(national) == 10
+    try:
+        parsed = phonenumbers.parse("+44" + national, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return the span of a number's longest prefix that is a personal UK phone ("07700 900123 2pm" overreaches)."""
+    while end > start:
+        if is_personal_phone(national_digits(text[start:end])):
+            return start, end
+        groups = [g.start() for g in re.finditer(r"[ .\-()]+\d", text[start:end])]
+        if not groups or len(national_digits(text[start:end])) <= 9:
+            return None
+        end = start + groups[-1]
+    return None
+
+
+def find_phones(text: str, known: Known) -> Iterator[Detail]:
+    """Yield personal UK phone numbers."""
+    for m in PHONE.finditer(text):
+        span = _phone_span(text, m.start(), m.end())
+        if span is None or national_digits(text[span[0]:span[1]]) in known.phones:
+            continue
+        before = _before(text, m.start())
+        if NOT_PHONE_CONTEXT.search(before) or SELF.search(before):
+            continue
+        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before):
+            continue
+        yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
+
+
+def _own_email(local: str, author_names: tuple[str, ...]) -> bool:
+    """Say whether an email's local part carries the author's own name (a councillor's own address)."""
+    return any(name in local for name in author_names)
+
+
+def _organisation_email(address: str, known: Known) -> bool:
+    """Say whether an email is the council's, a public body's or a role mailbox rather than a person's."""
+    local, _, domain = address.rpartition("@")
+    if address in known.emails or any(domain == d or domain.endswith("." + d) for d in known.domains):
+        return True
+    if domain.endswith(PUBLIC_SECTOR) or domain in PUBLIC_SECTOR:
+        return True
+    return local in ROLE_MAILBOXES or local.replace(".", "") in ROLE_MAILBOXES
+
+
+def _deobfuscate(found: str) -> tuple[str, bool]:
+    """Return an obfuscated email as a plain address, and whether a plain " at " word was used."""
+    plain_at = re.search(r"\s+at\s+", found, re.IGNORECASE) is not None and "@" not in found
+    clean = re.sub(rf"{AT}", "@", found, count=1, flags=re.IGNORECASE)
+    clean = re.sub(rf"{DOT}", ".", clean, flags=re.IGNORECASE)
+    return re.sub(r"\s+", "", clean).casefold(), plain_at
+
+
+def _emails(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Yield (start, end, plain address, obfuscated) for every email-like string."""
+    seen: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            seen.append(m.span())
+            yield m.start(), m.end(), m.group().casefold(), False
+    if OBFUSCATION_GATE.search(text):
+        for m in OBFUSCATED_EMAIL.finditer(text):
+            if any(s <= m.start() < e for s, e in seen):
+                continue
+            address, plain_at = _deobfuscate(m.group())
+            # "tickets at brackleyfestival.co.uk" is a website: a plain " at " needs an obfuscated " dot " too.
+            if plain_at and not re.search(r"\bdot\b|[\[({<]\s*dot", m.group(), re.IGNORECASE):
+                continue
+            yield m.start(), m.end(), address, True
+
+
+def find_emails(text: str, known: Known, author_names: tuple[str, ...]) -> Iterator[Detail]:
+    """Yield personal email addresses, plain or obfuscated."""
+    for start, end, address, obfuscated in _emails(text):
+        local = address.rpartition("@")[0]
+        if _organisation_email(address, known) or _own_email(local, author_names):
+            continue
+        if SELF.search(_before(text, start)):
+            continue
+        yield Detail("email", start, end, 0.9 if not obfuscated else 0.85,
+                     "obfuscated email address" if obfuscated else "email address")
+
+
+def _lived_in(text: str, start: int, end: int) -> bool:
+    """Say whether the sentence around a span says someone lives there (public houses and halls aside)."""
+    return LIVES.search(PUBLIC_PLACES.sub(" ", _sentence(text, start, end))) is not None
+
+
+def _council_address(found: str, known: Known) -> bool:
+    """Say whether an address is (part of) the council's own published address or allowed in config."""
+    key = squeeze(found)
+    return any(key in a or a in key for a in known.addresses + known.allowed if a)
+
+
+def find_addresses(text: str, known: Known) -> Iterator[Detail]:
+    """Yield home addresses: a house number and a street, with town and postcode when given."""
+    pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
+    for m in pattern.finditer(text):
+        if _council_address(m.group(), known):
+            continue
+        lived = _lived_in(text, m.start(), m.end())
+        if not lived and ORG_NEAR.search(_sentence(text, m.start(), m.end(), 60)):
+            continue  # a shop, a church, a roadworks site: a place, not someone's home
+        yield Detail("address", m.start(), m.end(), 0.85 if lived else 0.7,
+                     "home address" if lived else "house number and street")
+
+
+def find_postcodes(text: str, known: Known, taken: list[tuple[int, int]]) -> Iterator[Detail]:
+    """Yield full postcodes given next to a person (a postcode alone is a place)."""
+    for m in POSTCODE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or _council_address(m.group(), known):
+            continue
+        if not any(c.isdigit() for c in m.group()[-3:]) or not _lived_in(text, m.start(), m.end()):
+            continue
+        yield Detail("postcode", m.start(), m.end(), 0.7, "postcode next to a person")
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """Say whether ten digits pass the NHS number mod-11 check."""
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    return (0 if check == 11 else check) == int(digits[9]) and check != 10
+
+
+def find_nhs_numbers(text: str) -> Iterator[Detail]:
+    """Yield NHS numbers: ten digits passing the check, with "NHS" just before."""
+    for m in NHS_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if NHS_BEFORE.search(_before(text, m.start())) and nhs_checksum_ok(digits):
+            yield Detail("nhs-number", m.start(), m.end(), 0.95, "NHS number")
+
+
+def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
+    """Return every personal detail in a text, in order."""
+    has_digits = DIGIT.search(text) is not None
+    details = list(find_phones(text, known)) if has_digits else []
+    details += find_emails(text, known, author_names)
+    if has_digits:
+        details += find_addresses(text, known)
+        details += find_postcodes(text, known, [(d.start, d.end) for d in details])
+        if "nhs" in text.casefold():
+            details += find_nhs_numbers(text)
+    return sorted(details, key=lambda d: d.start)
+
+
+KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address": "a home address",
+              "postcode": "a postcode next to a person", "nhs-number": "an NHS number"}
+
+
+def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
+    """Flag posts by registered accounts that give personal details of others: phones, emails, home addresses.
+
+    Clause 6.4: "Never give out personal details of others such as home address and telephone numbers."
+    and "Ensure that you handle any personal or sensitive information in line with the Data Protection Act."
+    Residents' posts (role "other") are never checked: the policy binds the council's own people.
+    """
+    if post.role not in CONTENT_ROLES or not post.text:
+        return
+    known = known_for(ctx.config)
+    text = clip(post.text)
+    details = find_details(text, known, known.names_by_handle.get(post.author_key, ()))
+    if not details:
+        return
+    first = details[0]
+    kinds = list(dict.fromkeys(d.kind for d in details))
+    more = f" (and {', '.join(KIND_WORDS[k] for k in kinds[1:])})" if len(kinds) > 1 else ""
+    yield Hit(
+        message=f"Gives {KIND_WORDS[first.kind]}{more}",
+        evidence={
+            "field": "text", "span": [first.start, first.end], "excerpt": excerpt(text, first.start, first.end),
+            "score": max(d.score for d in details), "kind": first.kind, "reasons": [d.reason for d in details],
+            "matches": [{"kind": d.kind, "span": [d.start, d.end]} for d in details],
+        },
+    )
