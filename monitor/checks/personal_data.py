@@ -45,8 +45,10 @@ def words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
+# Between digits: spaces (also no-break and thin), dots, dashes, brackets, and invisibles a copy may carry.
+SEP = r"[ \t\u00a0\u2009\u202f.\-()\u200b-\u200f\u2060\ufeff]"
 PHONE = re.compile(
-    r"(?<![\w+/£$€.,\-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ .\-()]{0,2}\d){7,11}(?![\w/£$€])"
+    rf"(?<![\w+/£$€.,\-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:{SEP}{{0,2}}\d){{7,11}}(?![\w/£$€])"
 )
 # Ofcom's drama ranges: libphonenumber calls them invalid, but people copy them into examples and tests.
 DRAMA = ("7700900", "1632960")
@@ -263,7 +265,7 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start:
         if is_personal_phone(national_digits(text[start:end])):
             return start, end
-        groups = [g.start() for g in re.finditer(r"[ .\-()]+\d", text[start:end])]
+        groups = [g.start() for g in re.finditer(rf"{SEP}+\d", text[start:end])]
         if not groups or len(national_digits(text[start:end])) <= 9:
             return None
         end = start + groups[-1]
