@@ -114,7 +114,7 @@ def busy_scenario(accounts: int, posts_per_day: float, days_before: float, days_
         start = now - timedelta(days=days_before)
         count = int((days_before + days_after) * posts_per_day)
         for i, handle in enumerate(handles):
-            stagger = period * ((i * 0.618034) % 1.0)
+            stagger = period * ((0.5 + i * 0.618034) % 1.0)
             for j in range(count):
                 at = start + stagger + period * j
                 posts.append({"author": handle, "at": at.isoformat(), "text": f"Update {j} from {handle}."})

@@ -390,6 +390,7 @@ class XSandbox(SandboxServer):
         self._now = (now or datetime.now(UTC)).astimezone(UTC)
         self._live_from = time.monotonic() if live else None
         self.enforce_rate_limits = enforce_rate_limits
+        self.rate_limits = dict(RATE_LIMITS)  # a test may lower one to see the 429
         self.users: dict[str, XUser] = {}
         self._by_name: dict[str, str] = {}
         self.posts: dict[int, XPost] = {}
@@ -591,7 +592,7 @@ class XSandbox(SandboxServer):
 
     def _rate_headers(self, endpoint: str) -> tuple[dict[str, str], bool]:
         """Count a request in its 15-minute window; return the x-rate-limit-* headers and whether it may pass."""
-        limit = RATE_LIMITS[endpoint]
+        limit = self.rate_limits[endpoint]
         now = self.now()
         window = int(now.timestamp() // RATE_WINDOW.total_seconds())
         with self._data_lock:
