@@ -147,13 +147,15 @@ _TIMES = re.compile(rf"(?<![\d/.:£$-])(?P<a>{_HOUR}){_DASH}(?P<b>{_HOUR})(?![\d
 _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
     r"|nights?|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
-    r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five))\b"
+    r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
     r"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read)\b"
 )
+# A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
 _HOURS_WORD = re.compile(r"\bhours\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
@@ -186,7 +188,8 @@ def says_when_staffed(text: str) -> bool:
     text = clip(text)[:_PROFILE_CHARS].casefold()
     times = [m.span() for m in _TIMES.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
-    days = [m.span() for m in _DAYS.finditer(text) if not _COUNTED.search(text[:m.start()])]
+    days = [m.span() for m in _DAYS.finditer(text)
+            if not (m.group().startswith("working") and _COUNTED.search(text[:m.start()]))]
     if _near(days, times, 40) or _near(_spans(_HOURS_WORD, text), times, 30):
         return True
     # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).
@@ -230,7 +233,7 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}")
 _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+|\n|$)")
-_CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s")
+_CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s|\s(?:but|and|so|also)\s+", re.IGNORECASE)
 _LEAD = (r"^\W*(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question)\b[\s,:!.-]*)*")
 _AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
@@ -252,15 +255,23 @@ _OPENER = re.compile(
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
     re.IGNORECASE,
 )
+# "Are dogs allowed", "Is Bridge Street closing": is/are/does/did then a subject that is not an adjective or adverb
+# ("Is what it is", "Are always welcome", "Did well").
+_NOT_SUBJECT = (r"(?:what|not|so|too|very|a|an|always|also|just|probably|possibly|definitely|well|done|such|all|great"
+                r"|good|lovely|nice|brilliant|amazing|fantastic|awesome|awful|terrible|sad|really|still|now|being|going"
+                r"|getting|looking|doing|quite|pretty|absolutely|totally|clearly|obviously|hoping|wondering|here|back)")
+_OPEN_SUBJECT = re.compile(_LEAD + rf"(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
-                            rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b)", re.IGNORECASE)
+                            rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
+                            rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*)",
+                            re.IGNORECASE)
 _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
-    r"|(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+(?:wondering|asking)\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+)?(?:wondering|asking)\s+(?:if|whether|when|why|how|what|who|where)"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
     r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
     r"|is\s+there\s+any\s+(?:way|chance|news|update|plan))\b",
@@ -283,19 +294,32 @@ def _masked(text: str) -> str:
     return _URL_OR_MENTION.sub(lambda m: " " * len(m.group()), clip(text))
 
 
-def _sentence_question(sentence: str) -> str | None:
-    """Return why one sentence asks something, or None."""
+def _worded_as_question(body: str) -> bool:
+    """Say whether a sentence, or a clause inside it, opens the way questions do."""
+    if _OPENER.match(body) or _OPEN_SUBJECT.match(body):
+        return True
+    clauses = _CLAUSE_SPLIT.split(body)[1:]
+    return any(_CLAUSE_OPENER.match(c.strip()) for c in clauses)
+
+
+def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
+    """Return why one sentence asks something, or None.
+
+    After a rhetorical marker ("Seriously?"), a bare "?" fragment ("Another year of roadworks?") is part of
+    the taunt; only question wording still counts.
+    """
     body = sentence.strip()
     if not body:
         return None
     if "?" in body or "？" in body:
-        return None if _RHETORICAL.search(body) else "question mark"
+        if _RHETORICAL.search(body):
+            return None
+        if not rhetorical_tone or _worded_as_question(body):
+            return "question mark"
+        return None
     if body.endswith("!"):
         return None  # "What a turnout!", "How lovely!"
-    if _OPENER.match(body):
-        return "question wording"
-    clauses = _CLAUSE_SPLIT.split(body)[1:]
-    return "question wording" if any(_CLAUSE_OPENER.match(c.strip()) for c in clauses) else None
+    return "question wording" if _worded_as_question(body) else None
 
 
 def question_span(text: str) -> tuple[int, int, str] | None:
@@ -305,8 +329,10 @@ def question_span(text: str) -> tuple[int, int, str] | None:
     "Are you lot useless?") expect no answer and do not count either.
     """
     masked = _masked(text)
-    for match in _SENTENCE.finditer(masked):
-        reason = _sentence_question(match.group())
+    sentences = list(_SENTENCE.finditer(masked))
+    rhetorical_tone = any(_RHETORICAL.search(m.group()) for m in sentences if "?" in m.group())
+    for match in sentences:
+        reason = _sentence_question(match.group(), rhetorical_tone)
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason

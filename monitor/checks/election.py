@@ -112,6 +112,8 @@ class Gazetteer:
     councillor_handles: dict[tuple[str, str], str]
     extra: re.Pattern[str] | None
     extra_squashed: tuple[str, ...]
+    # A bare surname in campaign company: "the Okafor campaign", "Team Patel".
+    campaign_surnames: re.Pattern[str] | None = None
 
 
 def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
@@ -137,6 +139,18 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         councillor_handles=handles,
         extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
         extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
+        campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
+    )
+
+
+def _campaign_surnames(surnames: list[str]) -> re.Pattern[str] | None:
+    """Return a regex for surnames next to campaign words; a surname alone may be anybody's ("the Lowe family")."""
+    names = "|".join(phrase_pattern(s) for s in sorted(set(surnames), key=len, reverse=True) if s[:1].isupper())
+    if not names:
+        return None
+    return re.compile(
+        rf"(?<![\w@#])(?:(?i:team)\s+(?:{names})|(?:{names})(?:['’]s)?\s+(?i:campaign(?:ers|s)?|team|supporters"
+        rf"|leaflets?|rally|for\s+(?:councillor|mayor)))(?!\w)"
     )
 
 
@@ -236,6 +250,9 @@ def _name_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
             surname = re.split(r"[\s.]+", m.group().strip())[-1].casefold().rstrip("'’")
             who = gaz.by_surname.get(surname, "a councillor or candidate")
             yield Match(field, m.start(), m.end(), NAME, f"names {who}")
+    if gaz.campaign_surnames is not None:
+        for m in gaz.campaign_surnames.finditer(text):
+            yield Match(field, m.start(), m.end(), NAME, f"names a candidate's campaign ({m.group()})")
     for m in _ANY_COUNCILLOR.finditer(text):
         if m.group("name").casefold() not in not_names():
             yield Match(field, m.start(), m.end(), NAME, f"names a councillor ({m.group().strip()})")
@@ -277,6 +294,11 @@ _BEFORE_ACTION = re.compile(
     r"\b(?:back|backing|support|supporting|join|joined|keep|kick|stop|beat|defeat|oust|against|anti|pro)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "the Independent Group", "Liberal Alliance": a capitalised group noun makes a proper name.
+_AFTER_PROPER = re.compile(r"^\s+(?:Group|Groups|Alliance|Association|Councillors|Candidates)\b")
+_NAMED_GROUPS = frozenset({"independent", "independents", "liberal", "liberals", "labour", "conservative"})
+_POSSESSIVE = re.compile(r"^['’]s?")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _LOOSE_WORDS = frozenset({"labour", "conservative", "conservatives", "greens", "independents", "liberals"})
 # What follows "Labour" or "Conservative" when they are not parties: "Labour Day", "Conservative Club" (a venue).
 _ORDINARY_AFTER = re.compile(
@@ -295,15 +317,18 @@ def _ambiguous_reason(text: str, m: re.Match[str]) -> str | None:
     word, before, after = m.group("w"), text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 40]
     folded = word.casefold()
     loose = folded in _LOOSE_WORDS
+    if _ORDINARY_AFTER.match(_POSSESSIVE.sub("", after, count=1)):
+        return None  # "Labour Day", "Independents' Day market", "Conservative Club"
     if (_AFTER_STRICT.match(after) or _BEFORE_VOTE.search(before)
             or (loose and _AFTER_LOOSE.match(after))
+            or (folded in _NAMED_GROUPS and _AFTER_PROPER.match(after))
             or ((loose or folded == "reform") and _BEFORE_ACTION.search(before))):
         return f"names a political party ({word}, in a political context)"
-    if _ORDINARY_AFTER.match(after) or word.isupper():
+    if word.isupper():
         return None
     if folded == "conservatives" or (folded in _MID_SENTENCE_PARTIES and not _SENTENCE_START.search(before)):
         return f"names a political party ({word})"
-    if folded in ("greens", "independents", "liberals") and re.search(r"\bthe\s+$", before):
+    if folded in ("greens", "independents", "liberals") and _THE_BEFORE.search(before):
         return f"names a political party (the {word})"
     return None
 
