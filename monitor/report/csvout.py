@@ -4,6 +4,8 @@ Columns are the finding table's own, in table order, then post_url: a column add
 migration appears here without a change. Times are ISO 8601 in UTC; an empty cell is "no value".
 A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe
 (OWASP "CSV injection"); read_findings() takes it off again, so the file round-trips exactly.
+A cell longer than CELL_LIMIT characters (Excel holds at most 32,767 in a cell, and a longer one
+breaks the row) is cut and says so; the database keeps the full text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from monitor.report.data import F, FindingRecord
 from monitor.store.models import UTCDateTime
 
 COLUMNS: tuple[str, ...] = (*(c.name for c in F.c), "post_url")
+CELL_LIMIT = 32_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _TYPES: dict[str, TypeEngine[Any]] = {c.name: c.type for c in F.c}
 _NULLABLE = {c.name for c in F.c if c.nullable}
@@ -44,7 +47,14 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _guard(str(value))
+    return _guard(_fit(str(value)))
+
+
+def _fit(text: str) -> str:
+    """Cut a text longer than a spreadsheet cell holds, saying how much was left out."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    return text[:CELL_LIMIT] + f"… [cut: {len(text) - CELL_LIMIT} more characters are in the database]"
 
 
 def _guard(text: str) -> str:
