@@ -12,9 +12,9 @@ from monitor.report.schedule import BadWeek, Week, last_complete_week, next_due,
 LONDON = ZoneInfo("Europe/London")
 
 
-def utc(*args: int) -> datetime:
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """Return a UTC moment."""
-    return datetime(*args, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("after", "expected"), [

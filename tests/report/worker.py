@@ -19,11 +19,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from monitor.config import Config, Report, load_config
 from monitor.report.deliver import DUTY, schedule_of, send_due_reports
 from monitor.store.db import open_database
 from monitor.store.due import claim_due
-from sqlmodel import Session
 from tests.conftest import EXAMPLE_CONFIG
 from tests.dbfixtures import with_database
 
