@@ -20,6 +20,9 @@ from monitor.config import Config
 log = logging.getLogger(__name__)
 
 DB_FILE = "monitor.sqlite"
+# Where systemd's StateDirectory=council-monitor puts the daemon's files; a triage command run by
+# hand (no $STATE_DIRECTORY) looks there too, so `sudo council-monitor findings` finds the database.
+SERVICE_STATE = Path("/var/lib/council-monitor")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long a write waits for another writer (the daemon, a triage command) before giving up.
 BUSY_TIMEOUT_MS = 15_000
@@ -72,16 +75,27 @@ def database_url(config: Config, create: bool = True) -> str:
     """
     if config.storage.url:
         return _normalised(config.storage.url)
-    path = state_directory().resolve() / DB_FILE
     if create:
+        path = state_directory().resolve() / DB_FILE
         _create_private_file(path)
-    elif not path.exists():
-        raise DatabaseMissing(
-            f"no database at {path}",
-            "the daemon creates it on its first run; run this command as the daemon's user with "
-            "STATE_DIRECTORY=/var/lib/council-monitor, or set storage.url in the config",
-        )
+    else:
+        path = _existing_database()
     return URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def _existing_database() -> Path:
+    """Return the SQLite file a command should open, looking where the daemon would have made it."""
+    places = [state_directory().resolve() / DB_FILE]
+    if not os.environ.get("STATE_DIRECTORY"):
+        places.append(SERVICE_STATE / DB_FILE)
+    for path in places:
+        if path.exists():
+            return path
+    raise DatabaseMissing(
+        f"no database at {' or '.join(str(p) for p in places)}",
+        "the daemon creates it on its first run; run this command with sudo on the server, or with "
+        "STATE_DIRECTORY set to the daemon's state directory, or set storage.url in the config",
+    )
 
 
 def _normalised(url: str) -> str:

@@ -141,6 +141,8 @@ class FindingRow(SQLModel, table=True):
         UniqueConstraint("rule", "subject"),
         # Added in 0002: retention and the subject access export look findings up by account.
         Index("ix_finding_account", "platform", "handle_key"),
+        # Added in 0002: retention keeps a post while a finding is about it.
+        Index("ix_finding_post", "platform", "post_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from monitor.config import Config
+from monitor.store import db
 from monitor.store.db import (
     DatabaseBusy,
     DatabaseMissing,
@@ -56,9 +57,23 @@ def test_a_command_refuses_to_invent_an_empty_database(
         example_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the wrong place, a triage command says where it looked instead of answering 'no findings'."""
     monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path))
-    with pytest.raises(DatabaseMissing, match=f"no database at {tmp_path}/monitor.sqlite.*STATE_DIRECTORY"):
+    with pytest.raises(DatabaseMissing, match=f"no database at {tmp_path}/monitor.sqlite\n?.*STATE_DIRECTORY"):
         database_url(example_config, create=False)
     assert not (tmp_path / "monitor.sqlite").exists()
+
+
+def test_a_command_run_by_hand_finds_the_services_database(
+        example_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without $STATE_DIRECTORY, ./state is tried first, then the service's state directory."""
+    service = tmp_path / "var-lib-council-monitor"
+    service.mkdir()
+    monkeypatch.setattr(db, "SERVICE_STATE", service)
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseMissing, match=f"state/monitor.sqlite or {service}/monitor.sqlite"):
+        database_url(example_config, create=False)
+    (service / "monitor.sqlite").touch()
+    assert make_url(database_url(example_config, create=False)).database == str(service / "monitor.sqlite")
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -1,7 +1,8 @@
 """Add what the findings lifecycle, the daemon lease and history loading needed; make audit append-only.
 
-- finding.handle_key (backfilled from handle) and ix_finding_account: resolution, retention and
-  the subject access export find the findings about an account;
+- finding.handle_key (backfilled from handle) and ix_finding_account: retention and the subject
+  access export find the findings about an account; ix_finding_post: retention keeps a post while
+  a finding is about it;
 - daemon_lock.acquired_at (backfilled from heartbeat_at): the refusal says "held since ...";
 - profile_version.avatar_hash: a new avatar behind the same URL is a profile change;
 - ix_post_created_at: load_history reads a window of recent posts;
@@ -75,6 +76,7 @@ def add_finding_handle_key() -> None:
     with op.batch_alter_table("finding") as batch:
         batch.alter_column("handle_key", existing_type=sa.String(64), nullable=False)
         batch.create_index("ix_finding_account", ["platform", "handle_key"])
+        batch.create_index("ix_finding_post", ["platform", "post_id"])
 
 
 def add_lock_acquired_at() -> None:
@@ -100,5 +102,6 @@ def downgrade() -> None:
     with op.batch_alter_table("daemon_lock") as batch:
         batch.drop_column("acquired_at")
     with op.batch_alter_table("finding") as batch:
+        batch.drop_index("ix_finding_post")
         batch.drop_index("ix_finding_account")
         batch.drop_column("handle_key")
