@@ -62,6 +62,8 @@ class PartyNames:
     capital: re.Pattern[str]
     exact: re.Pattern[str]
     handles: frozenset[str]
+    # The first word of every name: a text with none of them skips the three regexes.
+    first_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +74,8 @@ def party_names() -> PartyNames:
     capital = [s[1:] for s in lines if s[0] == "^"]
     exact = [s[1:] for s in lines if s[0] == "="]
     return PartyNames(re.compile(_alternation(plain), re.IGNORECASE), re.compile(_alternation(capital), re.IGNORECASE),
-                      re.compile(_alternation(exact)), frozenset(h.casefold() for h in data_lines("party_handles.txt")))
+                      re.compile(_alternation(exact)), frozenset(h.casefold() for h in data_lines("party_handles.txt")),
+                      frozenset(_WORD.findall(s.lstrip("^=").casefold())[0] for s in lines))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -95,6 +98,9 @@ def person_pattern(name: str) -> str:
     return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}"
 
 
+_WORD = re.compile(r"\w+")
+
+
 def squashed(text: str) -> str:
     """Return the lower-case letters and digits of a text (handles and hashtags compared with names)."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -114,6 +120,9 @@ class Gazetteer:
     extra_squashed: tuple[str, ...]
     # A bare surname in campaign company: "the Okafor campaign", "Team Patel".
     campaign_surnames: re.Pattern[str] | None = None
+    # Words one of which every name match contains: texts without any skip the name regexes (speed).
+    name_words: frozenset[str] = frozenset()
+    extra_words: frozenset[str] = frozenset()
 
 
 def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
@@ -140,6 +149,8 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
         extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
         campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
+        name_words=frozenset(w for n, _ in people for w in _WORD.findall(n.split()[-1].casefold())),
+        extra_words=frozenset(_WORD.findall(p.casefold())[0] for p in extra if _WORD.search(p)),
     )
 
 
@@ -243,34 +254,36 @@ def not_names() -> frozenset[str]:
     return frozenset(word.casefold() for line in data_lines("not_names.txt") for word in line.split())
 
 
-def _name_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+def _name_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield the councillors and candidates a text names."""
-    if gaz.names is not None:
-        for m in gaz.names.finditer(text):
+    if gaz.names is not None and not text.words.isdisjoint(gaz.name_words):
+        for m in gaz.names.finditer(text.shown):
             surname = re.split(r"[\s.]+", m.group().strip())[-1].casefold().rstrip("'’")
             who = gaz.by_surname.get(surname, "a councillor or candidate")
             yield Match(field, m.start(), m.end(), NAME, f"names {who}")
-    if gaz.campaign_surnames is not None:
-        for m in gaz.campaign_surnames.finditer(text):
-            yield Match(field, m.start(), m.end(), NAME, f"names a candidate's campaign ({m.group()})")
-    for m in _ANY_COUNCILLOR.finditer(text):
-        if m.group("name").casefold() not in not_names():
-            yield Match(field, m.start(), m.end(), NAME, f"names a councillor ({m.group().strip()})")
+        if gaz.campaign_surnames is not None:
+            for m in gaz.campaign_surnames.finditer(text.shown):
+                yield Match(field, m.start(), m.end(), NAME, f"names a candidate's campaign ({m.group()})")
+    if "cllr" in text.low or "councillor" in text.low:
+        for m in _ANY_COUNCILLOR.finditer(text.shown):
+            if m.group("name").casefold() not in not_names():
+                yield Match(field, m.start(), m.end(), NAME, f"names a councillor ({m.group().strip()})")
 
 
 # ---------------------------------------------------------------------------------------------------
 # Parties in the text
 # ---------------------------------------------------------------------------------------------------
 
-def _party_list_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+def _party_list_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield the names on the party list and the council's local parties."""
     names = party_names()
-    for pattern, needs_capital in ((names.plain, False), (names.capital, True), (names.exact, False)):
-        for m in pattern.finditer(text):
-            if not needs_capital or m.group()[0].isupper():
-                yield Match(field, m.start(), m.end(), PARTY, f"names a political party ({m.group()})")
-    if gaz.extra is not None:
-        for m in gaz.extra.finditer(text):
+    if not text.words.isdisjoint(names.first_words):
+        for pattern, needs_capital in ((names.plain, False), (names.capital, True), (names.exact, False)):
+            for m in pattern.finditer(text.shown):
+                if not needs_capital or m.group()[0].isupper():
+                    yield Match(field, m.start(), m.end(), PARTY, f"names a political party ({m.group()})")
+    if gaz.extra is not None and not text.words.isdisjoint(gaz.extra_words):
+        for m in gaz.extra.finditer(text.shown):
             yield Match(field, m.start(), m.end(), PARTY, f"names a local party or group ({m.group()})")
 
 
@@ -406,29 +419,41 @@ def _vote_tag_reason(m: re.Match[str], gaz: Gazetteer) -> str | None:
     return None if folded.startswith(_NEUTRAL_AFTER_VOTE) else f"campaigns ({m.group()})"
 
 
-def _campaign_matches(text: str, field: str, gaz: Gazetteer) -> Iterator[Match]:
+def _campaign_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield campaigning: "vote for X", "re-elect", "#VoteX", "back X on polling day", manifestos and pledges."""
-    for m in _REELECT.finditer(text):
-        yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({m.group()})")
-    for m in _BACK.finditer(text):
-        yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({' '.join(m.group().split())})")
-    contest = _CONTEST.search(text) is not None
-    if not contest and "vote" in text.casefold():
-        for m in _VOTE_FOR.finditer(text):
-            reason = _vote_for_reason(m.group("obj"))
-            if reason:
-                yield Match(field, m.start(), m.end(), CAMPAIGN, reason)
-        for m in _VOTE_NAME.finditer(text):
-            if not m.group("x").casefold().startswith(_NEUTRAL_AFTER_VOTE):
-                yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns (vote {m.group('x')})")
-    if not contest and "#" in text:
-        for m in _VOTE_TAG.finditer(text):
+    shown, low = text.shown, text.low
+    if "elect" in low:
+        for m in _REELECT.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({m.group()})")
+    if "poll" in low or "ballot" in low or "election" in low or "your vote" in low:
+        for m in _BACK.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({' '.join(m.group().split())})")
+    if "vote" in low or "elect" in low:
+        yield from _vote_matches(text, field, gaz)
+    if any(w in low for w in ("manifesto", "pledge", "promise", "leaflet", "deliver")):
+        for m in _WEAK_CAMPAIGN.finditer(shown):
+            if _ELECTION_WORDS.search(shown[:m.start()] + " " + shown[m.end():]):
+                reason = f"campaign material in an election context ({m.group()})"
+                yield Match(field, m.start(), m.end(), CONTEXT, reason)
+
+
+def _vote_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
+    """Yield "vote for X", "vote X" and "#VoteX", unless the post is about a contest."""
+    shown = text.shown
+    if _CONTEST.search(shown):
+        return
+    for m in _VOTE_FOR.finditer(shown):
+        reason = _vote_for_reason(m.group("obj"))
+        if reason:
+            yield Match(field, m.start(), m.end(), CAMPAIGN, reason)
+    for m in _VOTE_NAME.finditer(shown):
+        if not m.group("x").casefold().startswith(_NEUTRAL_AFTER_VOTE):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns (vote {m.group('x')})")
+    if "#" in shown:
+        for m in _VOTE_TAG.finditer(shown):
             reason = _vote_tag_reason(m, gaz)
             if reason:
                 yield Match(field, m.start(), m.end(), CAMPAIGN, reason)
-    for m in _WEAK_CAMPAIGN.finditer(text):
-        if _ELECTION_WORDS.search(text[:m.start()] + " " + text[m.end():]):
-            yield Match(field, m.start(), m.end(), CONTEXT, f"campaign material in an election context ({m.group()})")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -443,12 +468,28 @@ def _visible(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in keep), keep
 
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text as the matchers read it: visible characters, folded for cheap look-ups, and its words."""
+
+    shown: str
+    low: str
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, shown: str) -> Text:
+        """Return the reading of a text."""
+        low = shown.casefold()
+        return cls(shown, low, frozenset(_WORD.findall(low)))
+
+
 def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[Match]:
     """Return every piece of political content in a text, with spans in the original text."""
     shown, keep = _visible(clip(text))
-    found = [*_name_matches(shown, field, gaz), *_tag_matches(shown, field, platform, gaz),
-             *_party_list_matches(shown, field, gaz), *_ambiguous_matches(shown, field),
-             *_campaign_matches(shown, field, gaz)]
+    reading = Text.of(shown)
+    found = [*_name_matches(reading, field, gaz), *_tag_matches(shown, field, platform, gaz),
+             *_party_list_matches(reading, field, gaz), *_ambiguous_matches(shown, field),
+             *_campaign_matches(reading, field, gaz)]
     if keep is None or not found:
         return found
     return [Match(m.field, keep[m.start] if m.start < len(keep) else len(text),
