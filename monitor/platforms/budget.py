@@ -193,8 +193,10 @@ def _longer_interval(config: Config, workload: Workload, plan: Plan, budget: flo
     fixed = daily_cost(config, replace(workload, overhead_reads_per_cycle=0), plan.interval, plan.refresh_every,
                        plan.lookalike_lookups_per_day)
     spare = (budget - plan.spent_usd) / days_left - fixed
-    interval = MAX_INTERVAL if spare <= 0 else max(plan.interval, timedelta(days=1) * per_cycle / spare)
-    return replace(plan, interval=min(MAX_INTERVAL, interval))
+    if spare <= 0:
+        return replace(plan, interval=MAX_INTERVAL)
+    minutes = math.ceil(24 * 60 * per_cycle / spare)  # whole minutes, rounded up so the month still fits
+    return replace(plan, interval=min(MAX_INTERVAL, max(plan.interval, timedelta(minutes=minutes))))
 
 
 def _conclude(plan: Plan, full: Plan, budget: float) -> Plan:

@@ -132,7 +132,8 @@ def test_profiles_cost_nothing_when_not_asked_for_and_ids_are_known() -> None:
 
 def test_usage_matches_what_the_sandbox_bills() -> None:
     with running() as server:
-        source, usage, cursors = source_for(server), Usage(), {}
+        source, usage = source_for(server), Usage()
+        cursors: dict[str, str] = {}
         for cycle in range(3):
             now = server.advance(timedelta(minutes=15)) if cycle else NOW
             server.add_post("CllrJWhitfield", f"Cycle {cycle} news", at=now - timedelta(minutes=5))

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import requests
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from monitor.platforms.x import (
@@ -83,7 +83,7 @@ def validator_for(path: str, status: str = "200") -> Draft202012Validator:
         ref = described["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     else:
         ref = "#/components/schemas/Problem"
-    registry = Registry().with_resource(BASE, Resource(contents=described, specification=DRAFT202012))
+    registry: Registry[Any] = Registry().with_resource(BASE, DRAFT202012.create_resource(described))
     return Draft202012Validator({"$ref": BASE + ref}, registry=registry)
 
 

@@ -29,7 +29,8 @@ def brackley() -> dict[str, Any]:
 @contextmanager
 def running(scenario: dict[str, Any] | None = None, now: datetime = NOW, **options: Any) -> Iterator[XSandbox]:
     """Run an X sandbox (Brackley unless told otherwise) for the length of a with block."""
-    server = XSandbox(brackley() if scenario is None else scenario, now, **options).start()
+    server = XSandbox(brackley() if scenario is None else scenario, now, **options)
+    server.start()
     try:
         yield server
     finally:
