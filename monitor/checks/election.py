@@ -379,6 +379,7 @@ _POLITICAL_OBJECT = re.compile(
     r"|the\s+right\s+(?:person|people|candidate|choice)|(?:the|our|my|your\s+local)\s+candidates?|local\s+voices)\b",
     re.IGNORECASE,
 )
+_FIRST_WORD = re.compile(r"[\w'’-]+")
 _VOTE_NAME = re.compile(r"\b(?i:vote)\s+(?P<x>[A-Z][\w'’-]+)")
 _VOTE_TAG = re.compile(r"#(?i:vote(?:for)?|re-?elect)(?P<x>\w+)|#Elect(?P<y>[A-Z]\w*)")
 _BACK = re.compile(
@@ -400,11 +401,13 @@ _NEUTRAL_AFTER_VOTE = (
 def _vote_for_reason(obj: str) -> str | None:
     """Return why the object of "vote for" is political (a name, a party, "me", "change"), or None."""
     obj = obj.strip()
+    # Only word characters go into the message: it is shown in e-mail and Slack.
+    first = _FIRST_WORD.match(obj)
+    word = first.group() if first else ""
     if _POLITICAL_OBJECT.match(obj):
-        return f"campaigns (vote for {obj.split()[0]}…)"
-    first = obj.split()[0] if obj.split() else ""
-    if first[:1].isupper() and not first.casefold().startswith(_NEUTRAL_AFTER_VOTE):
-        return f"campaigns (vote for {first})"
+        return f"campaigns (vote for {word}…)"
+    if word[:1].isupper() and not word.casefold().startswith(_NEUTRAL_AFTER_VOTE):
+        return f"campaigns (vote for {word})"
     return None
 
 
@@ -537,7 +540,9 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     polling day) to the close of poll at 22:00. Naming a councillor counts even in routine news ("the
     Mayor, Cllr Whitfield, opened the library"): the LGA's guidance is to leave candidates out of council
     publicity. So does naming a candidate from the Statement of Persons Nominated, even in a factual post;
-    linking to the published statement does not. Neutral information about the poll (polling stations,
+    linking to the published statement does not, nor does the office without a name ("the Mayor will open
+    the fete"). Sharing or quoting a councillor's, candidate's or party's post counts, and so does sharing
+    any post whose text would count. Neutral information about the poll (polling stations,
     registering, photo ID), service and emergency announcements (clause 10.2), "vote for" in contests
     ("vote for your favourite hanging basket"), and false friends ("Green Flag award", "Labour Day",
     "labour costs", "conservation area", "independent examiner", "a Democratic Services officer") do not
