@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -61,6 +62,14 @@ TOKEN_CODES = frozenset({102, 190})  # the token itself is dead: every call fail
 THROTTLE_CODES = frozenset({4, 17, 32, 341, 368, 613}) | frozenset(range(80000, 80015))
 PERMISSION_CODES = frozenset({3, 10}) | frozenset(range(200, 300))
 TRANSIENT_CODES = frozenset({1, 2})
+# What the Clerk's IT contact should do about a permanent error, by code (100/33 is by subcode).
+PERMANENT_HINTS = {
+    2635: "the Graph API version in platforms.facebook.graph_version is retired: set a live one, see "
+          "docs/platforms-facebook.md 'Graph version upkeep'",
+    12: "Facebook removed a field the monitor asks for in this Graph version: update council-social-monitor",
+    33: "the Page does not exist or the token cannot see it: check its handle and page_id in the config",
+}
+DEFAULT_PERMANENT_HINT = "this request cannot work as configured: check the Page's handle and page_id in the config"
 _NUMERIC_ID = re.compile(r"^[0-9]{1,50}$")
 _TOKEN_PARAM = re.compile(r"((?:access|input)_token=)[^&\s'\"]+")
 
@@ -87,7 +96,11 @@ class _Fetch:
 
 
 class FacebookSource:
-    """Reads the registered Facebook Pages through facebook-sdk."""
+    """Reads the registered Facebook Pages through facebook-sdk.
+
+    fetch() and check_token() run one at a time (a lock): the scheduler may start the daily token
+    check while a poll is running, and both count replies on the same session.
+    """
 
     platform = PLATFORM
 
@@ -112,6 +125,7 @@ class FacebookSource:
         self._regain: int | None = None
         self._now = datetime.now(UTC)
         self._told: set[str] = set()  # unmonitorable accounts already explained in the log
+        self._lock = threading.Lock()
 
     def _client(self, token: str) -> Any:
         """Return facebook-sdk's client for one token, on the shared session, at the configured version."""
@@ -125,7 +139,26 @@ class FacebookSource:
     # The Source protocol.
     def fetch(self, cursors: dict[str, str], now: datetime, refresh_profiles: bool) -> Batch:
         """Fetch the Pages' profiles (when asked or unknown), posts since the cursors, and new comments."""
-        state = _Fetch(Batch(platform=PLATFORM), now, refresh_profiles)
+        with self._lock:
+            return self._fetch(cursors, now, refresh_profiles)
+
+    def check_token(self, now: datetime) -> list[Hit]:
+        """Return Hits for the Clerk when a Page token is invalid or expires within token_warning_days.
+
+        Raises SourceError when the check itself cannot run (Graph throttled, down or unreachable).
+        """
+        with self._lock:
+            self._begin(Usage(), now)
+            hits = self._check_one(self.graph, self.token, None, now)
+            for ref in self._refs():
+                key = handle_key(ref.handle)
+                if key in self._graphs:
+                    hits += self._check_one(self._graphs[key], self.own_tokens[key], ref.handle, now)
+            return hits
+
+    def _fetch(self, cursors: dict[str, str], now: datetime, refresh: bool) -> Batch:
+        """Fetch every registered Page, account by account."""
+        state = _Fetch(Batch(platform=PLATFORM), now, refresh)
         self._begin(state.batch.usage, now)
         readable = []
         for ref in self._refs():
@@ -139,19 +172,6 @@ class FacebookSource:
                 if ref.handle not in state.failed and not self._attempt(state, ref, partial(step, ref, cursors, state)):
                     return state.batch
         return state.batch
-
-    def check_token(self, now: datetime) -> list[Hit]:
-        """Return Hits for the Clerk when the Page token is invalid or expires within token_warning_days.
-
-        Raises SourceError when the check itself cannot run (Graph throttled, down or unreachable).
-        """
-        self._begin(Usage(), now)
-        hits = self._check_one(self.graph, self.token, None, now)
-        for ref in self._refs():
-            key = handle_key(ref.handle)
-            if key in self._graphs:
-                hits += self._check_one(self._graphs[key], self.own_tokens[key], ref.handle, now)
-        return hits
 
     def _check_one(self, graph: Any, token: str, handle: str | None, now: datetime) -> list[Hit]:
         """Ask debug_token about one token (with itself as the access token) and judge the answer."""
@@ -320,6 +340,9 @@ class FacebookSource:
         text = self._scrub(str(exc.message))[:500]
         label = f"Graph error {code}" + (f"/{subcode}" if isinstance(subcode, int) else "") if code else "Graph"
         kind, hint, fatal = _graph_kind(code, error.get("is_transient") is True, self._status)
+        key = subcode if code == 100 else code
+        if kind == "permanent" and isinstance(key, int):
+            hint = PERMANENT_HINTS.get(key, DEFAULT_PERMANENT_HINT)
         retry = self._retry_at() if kind == "rate_limited" else None
         message = f"{where}: {label}: {text} ({hint})"
         return Failure(SourceError(PLATFORM, kind, message, retry, self._status), fatal=fatal, code=code)
@@ -390,7 +413,8 @@ def _graph_kind(code: int | None, transient: bool, status: int | None) -> tuple[
                 "Public Content Access, see docs/platforms-facebook.md", False)
     if code is None or code in TRANSIENT_CODES or transient or (status or 0) >= 500:
         return "transient", "Facebook had a problem; the next poll retries", False
-    return "permanent", "this request cannot work as configured: check the handle and page_id in the config", False
+    # A retired version fails every call alike; other permanent errors concern one Page or post.
+    return "permanent", DEFAULT_PERMANENT_HINT, code == 2635
 
 
 def _transient(message: str, fatal: bool, status: int | None = None) -> Failure:

@@ -103,6 +103,8 @@ FAULT_TABLE: list[tuple[str, Fault, str, bool]] = [
     ("bad field #100", graph_fault(100, "(#100) Tried accessing nonexisting field (x) on node type (Page)"),
      "permanent", True),
     ("alias #803", graph_fault(803, "(#803) Some of the aliases you requested do not exist: x"), "permanent", True),
+    ("retired version #2635", graph_fault(2635, "(#2635) You are calling a deprecated version of the Graph API."),
+     "permanent", False),
     ("Graph 500 #2", server_error(), "transient", True),
     ("Graph unknown #1", graph_fault(1, "An unknown error has occurred.", status=500), "transient", True),
     ("proxy HTML 502", bad_gateway_html(), "transient", True),
@@ -124,6 +126,17 @@ def test_each_failure_is_classified_and_only_fatal_ones_stop_the_fetch(sandbox: 
     assert ("CllrPriyaSharma" in page_handles(batch)) is carries_on
     assert [a.handle for a in batch.unmonitorable] == ["tom.okafor.brackley"]  # reported whatever failed
     assert TOKEN not in str(error)
+
+
+@pytest.mark.parametrize(("fault", "hint"), [
+    (graph_fault(2635, "(#2635) deprecated version"), "graph_version is retired"),
+    (graph_fault(12, "(#12) deprecate_post_aggregated_fields_for_attachement is deprecated"), "update council-"),
+    (graph_fault(100, "Unsupported get request.", subcode=33), "does not exist or the token cannot see it"),
+    (graph_fault(100, "(#100) Tried accessing nonexisting field (x)"), "check the Page's handle and page_id"),
+])
+def test_permanent_errors_carry_a_hint_that_fits(sandbox: GraphSandbox, fault: Fault, hint: str) -> None:
+    sandbox.inject(f"/v25.0/{COUNCIL}", fault)
+    assert hint in fetch(sandbox).errors[0].message
 
 
 def test_a_throttle_retries_when_graph_says_access_returns(sandbox: GraphSandbox) -> None:

@@ -261,3 +261,14 @@ def test_a_broken_scenario_names_the_key_at_fault(change: Any, where: str) -> No
     change(scenario)
     with pytest.raises(ScenarioError, match=re.escape(f"facebook scenario: {where}")):
         GraphSandbox(scenario, NOW)
+
+
+def test_the_scenario_example_in_the_docs_loads_and_serves_its_thread() -> None:
+    docs = (ROOT / "docs" / "platforms-facebook.md").read_text(encoding="utf-8")
+    example = json.loads(docs.split("```json", 1)[1].split("```", 1)[0])
+    with serving(example) as server:
+        graph = client(server)
+        [post] = graph.get_connections(COUNCIL, "posts", fields="id")["data"]
+        thread = graph.get_connections(post["id"], "comments", filter="stream", fields="id,from,parent")["data"]
+    assert thread[0]["from"]["name"] == "Sarah Collins"
+    assert thread[1]["parent"]["id"] == thread[0]["id"] and thread[1]["from"]["id"] == COUNCIL

@@ -262,3 +262,12 @@ def test_a_councillors_page_is_read_with_its_own_token_when_one_is_given(sandbox
     assert {p.handle for p in batch.posts if p.reply_to is None} == {"BrackleyTownCouncil", "CllrPriyaSharma"}
     tokens = {r.path.split("/")[2].split("_")[0]: r.arg("access_token") for r in sandbox.requests}
     assert tokens[PRIYA] == "EAAGpriyasOwnToken55" and tokens[COUNCIL] == TOKEN
+
+
+def test_a_councillors_page_commenting_on_the_councils_post_is_known_as_theirs(sandbox: GraphSandbox,
+                                                                              source: FacebookSource) -> None:
+    post_id = f"{COUNCIL}_122101000000000101"
+    comment = sandbox.add_comment(post_id, "I'll be there", {"name": "Cllr Priya Sharma", "id": PRIYA},
+                                  created_time="-1h")
+    record = by_id(source.fetch({}, NOW, refresh_profiles=True))[comment]
+    assert (record.handle, record.role, record.reply_to) == ("CllrPriyaSharma", "councillor", post_id)
