@@ -30,6 +30,7 @@ from monitor.checks.base import Check
 from monitor.records import Account, Finding, Post, handle_key
 from monitor.store.db import StoreError
 from monitor.store.models import AuditRow, FindingRow, PostRow
+from monitor.store.repo import storable
 
 MONITOR: Final = "monitor"  # the actor of automatic changes
 ANY: Final = "*"
@@ -103,7 +104,7 @@ def evaluated_scopes(checks: Sequence[Check], accounts: Iterable[Account], posts
 
 def stored_subject(finding: Finding) -> str:
     """Return the finding's subject, shortened stably when it would not fit its column."""
-    subject = finding.subject
+    subject = storable(finding.subject)
     if len(subject) <= SUBJECT_MAX:
         return subject
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
@@ -113,7 +114,8 @@ def stored_subject(finding: Finding) -> str:
 def add_audit(session: Session, finding: FindingRow | None, actor: str, action: str, note: str,
               now: datetime) -> AuditRow:
     """Append one audit row."""
-    row = AuditRow(at=now, actor=actor[:64], action=action, finding_id=finding.id if finding else None, note=note)
+    row = AuditRow(at=now, actor=storable(actor, 64), action=action, finding_id=finding.id if finding else None,
+                   note=storable(note))
     session.add(row)
     return row
 
@@ -155,20 +157,21 @@ def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tupl
 
 def _evidence_json(finding: Finding) -> str:
     """Return the evidence as JSON (anything unusual in it written as text)."""
-    return json.dumps(finding.evidence, ensure_ascii=False, sort_keys=True, default=str)
+    return storable(json.dumps(finding.evidence, ensure_ascii=False, sort_keys=True, default=str))
 
 
 def _open(session: Session, finding: Finding, subject: str, now: datetime) -> FindingRow:
     """Insert a new finding and its 'found' audit row."""
     row = FindingRow(
-        rule=finding.rule, subject=subject, platform=finding.platform, handle=finding.handle[:64],
-        handle_key=handle_key(finding.handle)[:64], post_id=finding.post_id, severity=finding.severity,
-        clause=finding.clause, message=finding.message, evidence_json=_evidence_json(finding), state="open",
+        rule=finding.rule, subject=storable(subject), platform=finding.platform, handle=storable(finding.handle, 64),
+        handle_key=storable(handle_key(finding.handle), 64), post_id=storable(finding.post_id, 128),
+        severity=finding.severity, clause=finding.clause, message=storable(finding.message),
+        evidence_json=_evidence_json(finding), state="open",
         first_seen=now, last_seen=now,
     )
     session.add(row)
     session.flush()  # the audit row needs the id
-    add_audit(session, row, MONITOR, "found", finding.message, now)
+    add_audit(session, row, MONITOR, "found", storable(finding.message), now)
     return row
 
 
@@ -179,7 +182,7 @@ def _reopen(session: Session, row: FindingRow, finding: Finding, now: datetime) 
     row.state, row.alerted_at, row.closed_at = "open", None, None
     row.reopened += 1
     since = f" (resolved {was_closed:%Y-%m-%d %H:%M} UTC)" if was_closed else ""
-    add_audit(session, row, MONITOR, "reopened", f"back after being resolved{since}: {finding.message}", now)
+    add_audit(session, row, MONITOR, "reopened", f"back after being resolved{since}: {row.message}", now)
     return row
 
 
@@ -188,7 +191,8 @@ def _seen_again(row: FindingRow, finding: Finding, now: datetime) -> None:
     row.last_seen = max(row.last_seen, now)
     if row.state != "dismissed":
         # A dismissed finding keeps the evidence the person dismissed, not what came later.
-        row.message, row.evidence_json, row.severity = finding.message, _evidence_json(finding), finding.severity
+        row.message, row.evidence_json = storable(finding.message), _evidence_json(finding)
+        row.severity = finding.severity
 
 
 def _resolve_unfired(session: Session, checked: set[Scope], fired: set[tuple[str, str]],
@@ -214,7 +218,7 @@ def _flag_posts(session: Session, findings: Iterable[Finding]) -> None:
     ids_by_platform: dict[str, set[str]] = {}
     for f in findings:
         if f.post_id:
-            ids_by_platform.setdefault(f.platform, set()).add(f.post_id)
+            ids_by_platform.setdefault(f.platform, set()).add(storable(f.post_id, 128))
     for platform, ids in ids_by_platform.items():
         session.connection().execute(
             update(PostRow).where(col(PostRow.platform) == platform, col(PostRow.post_id).in_(ids),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 from sqlalchemy import Row, or_
 from sqlmodel import Session, col, select
@@ -15,13 +16,37 @@ from monitor.platforms.base import Batch
 from monitor.records import Account, Platform, Post, Role, SharedPost, handle_key
 from monitor.store.models import AccountRow, CursorRow, PostRow, ProfileVersion
 
+log = logging.getLogger(__name__)
+
 SharedKind = Literal["repost", "quote"]
 HISTORY_WINDOW = timedelta(days=14)
 CHUNK = 500  # keeps IN (...) lists well under SQLite's bound-parameter limit
+# Widths of the bounded columns: PostgreSQL refuses a longer value (and with it the whole batch).
+WIDTHS = {"handle": 64, "handle_key": 64, "platform_id": 64, "avatar_hash": 64, "reply_to": 128,
+          "reply_to_handle": 64, "conversation_id": 128, "shared_kind": 16, "shared_post_id": 128,
+          "shared_handle": 64}
+POST_ID_WIDTH = 128
 POST_COLUMNS = ("platform", "post_id", "handle", "role", "created_at", "text", "reply_to", "reply_to_handle",
                 "conversation_id", "shared_kind", "shared_post_id", "shared_handle", "shared_text", "url")
 # The profile fields whose change is worth a ProfileVersion (a removed disclaimer, a new logo as avatar).
 PROFILE_FIELDS = ("display_name", "bio", "url", "avatar_url", "avatar_hash", "pinned_text")
+
+
+@overload
+def storable(value: str, width: int | None = None) -> str: ...
+@overload
+def storable(value: None, width: int | None = None) -> None: ...
+def storable(value: str | None, width: int | None = None) -> str | None:
+    """Return text every database accepts: no NUL (PostgreSQL refuses it), no lone surrogate (UTF-8 has
+    none; a JSON API can still send one), cut to its column's width."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    value = value.replace("\x00", "\ufffd")
+    return value[:width] if width else value
 
 
 @dataclass
@@ -57,8 +82,9 @@ def _save_accounts(session: Session, accounts: Sequence[Account], now: datetime,
     for key, account in latest.items():
         row = rows.get(key)
         if row is None:
-            row = rows[key] = AccountRow(platform=account.platform, handle_key=key[1], handle=account.handle,
-                                         role=account.role, first_seen=now, last_seen=now)
+            row = rows[key] = AccountRow(platform=account.platform, handle_key=storable(key[1], 64),
+                                         handle=storable(account.handle, 64), role=account.role, first_seen=now,
+                                         last_seen=now)
             result.new_accounts += 1
         changed = _apply_profile(row, account, now)
         session.add(row)
@@ -88,11 +114,13 @@ def _apply_profile(row: AccountRow, account: Account, now: datetime) -> bool:
     fields = {"display_name": account.display_name, "bio": account.bio, "url": account.url,
               "avatar_url": account.avatar_url, "avatar_hash": account.avatar_hash,
               "pinned_text": account.pinned_text}
+    fields = {name: storable(value, WIDTHS.get(name)) for name, value in fields.items()}
     changed = row.id is None or any(getattr(row, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(row, name, value)
-    row.handle, row.role, row.monitorable, row.last_seen = account.handle, account.role, account.monitorable, now
-    row.platform_id = account.account_id or row.platform_id
+    row.handle, row.role, row.monitorable, row.last_seen = storable(account.handle, 64), account.role, \
+        account.monitorable, now
+    row.platform_id = storable(account.account_id, 64) or row.platform_id
     row.created_at = account.created_at or row.created_at
     return changed
 
@@ -110,6 +138,10 @@ def _save_posts(session: Session, posts: Sequence[Post], now: datetime, result: 
     latest = {(p.platform, p.id): p for p in posts}
     stored = _post_rows(session, latest)
     for key, post in latest.items():
+        if len(post.id) > POST_ID_WIDTH:
+            log.warning("skipped a %s post with a %d-character id (no platform issues those)", post.platform,
+                        len(post.id))
+            continue
         row = stored.get(key)
         if row is None:
             session.add(_post_row(post, now))
@@ -135,8 +167,8 @@ def _post_rows(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[
 
 def _post_row(post: Post, now: datetime) -> PostRow:
     """Return a new row for a post."""
-    row = PostRow(platform=post.platform, post_id=post.id, handle_key=handle_key(post.handle), handle=post.handle,
-                  role=post.role, created_at=post.created_at, fetched_at=now)
+    row = PostRow(platform=post.platform, post_id=post.id, handle_key=storable(handle_key(post.handle), 64),
+                  handle=storable(post.handle, 64), role=post.role, created_at=post.created_at, fetched_at=now)
     _apply_edits(row, post)
     return row
 
@@ -148,6 +180,7 @@ def _apply_edits(row: PostRow, post: Post) -> bool:
               "conversation_id": post.conversation_id, "url": post.url,
               "shared_kind": shared.kind if shared else None, "shared_post_id": shared.post_id if shared else None,
               "shared_handle": shared.handle if shared else None, "shared_text": shared.text if shared else None}
+    fields = {name: storable(value, WIDTHS.get(name)) for name, value in fields.items()}
     changed = [name for name, value in fields.items() if getattr(row, name) != value]
     for name in changed:
         setattr(row, name, fields[name])
@@ -167,8 +200,8 @@ def _note_last_posts(session: Session, accounts: dict[tuple[str, str], AccountRo
         row = accounts.get(key)
         if row is None and post.role != "other":
             # Only registered accounts get a row from a post alone: residents are kept to what we need.
-            row = AccountRow(platform=post.platform, handle_key=key[1], handle=post.handle, role=post.role,
-                             first_seen=now, last_seen=now)
+            row = AccountRow(platform=post.platform, handle_key=storable(key[1], 64), handle=storable(post.handle, 64),
+                             role=post.role, first_seen=now, last_seen=now)
         if row is not None and (row.last_post_at is None or post.created_at > row.last_post_at):
             row.last_post_at = post.created_at
             session.add(row)

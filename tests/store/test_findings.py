@@ -146,6 +146,16 @@ def test_an_overlong_subject_is_stored_stably(database: Engine) -> None:
         assert len(session.exec(select(FindingRow)).one().subject) == SUBJECT_MAX
 
 
+def test_a_finding_quoting_unstorable_text_still_alerts_once(database: Engine) -> None:
+    """A NUL or a lone surrogate in the message and evidence is replaced, consistently across polls."""
+    f = finding("offensive", post_id="1\x00", message="says \x00 and \udc80", excerpt="\x00")
+    [fid] = cycle(database, [f], set())
+    assert cycle(database, [f], set(), now=T0 + HOUR) == []
+    with session_scope(database) as session:
+        row = get_finding(session, fid)
+    assert (row.message, row.post_id) == ("says \ufffd and ?", "1\ufffd")
+
+
 def test_a_post_finding_resolves_only_when_that_post_is_checked_again(database: Engine) -> None:
     """An edited post that no longer fires resolves its finding; checking another post does not."""
     f = finding("offensive", post_id="1001", message="abusive")

@@ -108,6 +108,19 @@ def test_history_holds_the_window_with_replies_and_shares_intact(database: Engin
     assert history.posts[0].created_at.tzinfo is not None
 
 
+def test_text_no_database_can_hold_is_made_storable_rather_than_failing_the_batch(database: Engine) -> None:
+    """A NUL (PostgreSQL refuses it), a lone surrogate (not UTF-8) and an overlong handle would fail the whole
+    batch, and every retry of it, leaving the monitor blind: they are replaced or cut instead."""
+    hostile = post("1", "h" * 200, text="nul\x00here \ud800 end", role="other", reply_to_handle="r" * 100)
+    with session_scope(database) as session:
+        save_batch(session, batch([account("a" * 100, "other", bio="bio\x00")], [hostile]), T0)
+    with session_scope(database) as session:
+        row = session.exec(select(PostRow)).one()
+        acct = session.exec(select(AccountRow)).one()
+    assert (row.text, row.handle, row.reply_to_handle) == ("nul\ufffdhere ? end", "h" * 64, "r" * 64)
+    assert (acct.handle, acct.bio) == ("a" * 64, "bio\ufffd")
+
+
 def test_hostile_text_is_stored_and_read_back_verbatim(database: Engine) -> None:
     """Markup, zero-width and right-to-left characters and a 1 MB post round-trip unchanged."""
     texts = ["<script>alert(1)</script> <@U123> \u200b\u202egnp.exe", "x" * 1_000_000, "'; DROP TABLE post; --"]
