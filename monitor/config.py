@@ -146,7 +146,8 @@ class Election(Model):
 class OfficeHours(Model):
     """When the official accounts are staffed, for counting reply times."""
 
-    days: list[str] = ["mon", "tue", "wed", "thu", "fri"]
+    # At least one day: with none, no reply deadline could ever fall due.
+    days: list[str] = Field(default=["mon", "tue", "wed", "thu", "fri"], min_length=1)
     opens: time = time(9, 0)
     closes: time = time(17, 0)
     # Bank holidays and other closed days.
