@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
+from apprise.plugins.email import NotifyEmail
 
 from monitor import alerts, logs
 from monitor.config import ConfigError
@@ -105,3 +108,15 @@ def test_an_include_line_is_never_followed(make_config: ConfigMaker) -> None:
     text = "include:\n  - http://127.0.0.1:9/never-fetched.yml\n" + yaml_targets((MAIL, "email"), (SLACK_URL, "slack"))
     targets = alerts.load_targets(make_config(text))
     assert len(targets) == 2
+
+
+def test_the_apprise_yml_example_in_the_docs_loads_with_its_tags() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "alerts.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(urls:.*?)```", docs, re.DOTALL)
+    assert example, "docs/alerts.md lost its apprise.yml example"
+    targets = alerts.parse_targets(example.group(1))
+    assert [line.split(": ")[0] for line in alerts.describe_targets(targets)] == ["email", "slack"]
+    [mail] = targets.find("email", match_always=False)
+    assert isinstance(mail, NotifyEmail)
+    assert tuple(mail.from_addr) == ("Council Monitor", "monitor@brackley-tc.gov.uk")
+    assert "PASSWORD" not in " ".join(alerts.describe_targets(targets))
