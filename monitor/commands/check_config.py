@@ -1,12 +1,14 @@
-"""`council-monitor check-config`: validate a configuration file."""
+"""`council-monitor check-config`: validate a configuration file, and the alert targets when readable."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from monitor.cli import add_config_argument, config_from
+from monitor.config import EX_CONFIG, ConfigError
 
-HELP = "validate a configuration file; exit 78 and list every problem if it is bad"
+HELP = "validate a configuration file (and apprise.yml when readable); exit 78 and list every problem if bad"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,11 +18,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and summarise the configuration."""
+    from monitor.credentials import APPRISE_CONFIG, credentials_dir
+
     config = config_from(args)
-    accounts = config.registry.values()
-    unreadable = [r.ref for r in accounts if not r.ref.monitorable]
     print(f"OK: {config.council.name}: {len(config.official)} official account(s), "
           f"{len(config.councillors)} councillor(s), {len(config.elections)} election(s).")
-    for ref in unreadable:
-        print(f"note: {ref.platform} {ref.handle} is a personal profile: no API can read it (not monitorable).")
+    for registered in config.registry.values():
+        ref = registered.ref
+        if not ref.monitorable:
+            print(f"note: {ref.platform} {ref.handle} is a personal profile: no API can read it (not monitorable).")
+    apprise_file = credentials_dir(config) / APPRISE_CONFIG
+    if not apprise_file.is_file():
+        print(f"note: alert targets not checked: no readable {apprise_file} here "
+              "(run as root, or where the credentials are, to check them too).")
+        return 0
+    from monitor.alerts import describe_targets, load_targets
+
+    try:
+        targets = load_targets(config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"{exc.path}: {problem}", file=sys.stderr)
+        return EX_CONFIG
+    for line in describe_targets(targets):
+        print(f"alerts: {line}")
     return 0
