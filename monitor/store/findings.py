@@ -201,10 +201,15 @@ def _resolve_unfired(session: Session, checked: set[Scope], fired: set[tuple[str
     rules = {s.rule for s in checked}
     if not rules:
         return []
+    # Exact scopes by set lookup; only the few with ANY in them are tried one by one.
+    exact = {(s.rule, s.platform, s.handle_key, s.post_id) for s in checked
+             if ANY not in (s.platform, s.handle_key, s.post_id)}
+    wide = [s for s in checked if ANY in (s.platform, s.handle_key, s.post_id)]
     query = select(FindingRow).where(col(FindingRow.rule).in_(rules), col(FindingRow.state).in_(ACTIVE))
     resolved = []
     for row in session.exec(query):
-        if (row.rule, row.subject) in fired or not any(s.covers(row) for s in checked):
+        covered = (row.rule, row.platform, row.handle_key, row.post_id) in exact or any(s.covers(row) for s in wide)
+        if (row.rule, row.subject) in fired or not covered:
             continue
         row.state, row.closed_at = "resolved", now
         add_audit(session, row, MONITOR, "resolved", f"no longer fires: checked again at {now:%Y-%m-%d %H:%M} UTC",

@@ -221,3 +221,11 @@ def test_listing_keeps_active_findings_and_filters_by_rule(database: Engine) -> 
         assert [r.id for r in list_findings(session, rule="offensive")] == [ids[1]]
         assert len(list_findings(session)) == 3
         assert session.exec(select(AuditRow).where(AuditRow.actor == "clerk")).one().note == "not a councillor any more"
+
+
+def test_a_wide_scope_resolves_every_finding_of_its_rule_on_that_platform(database: Engine) -> None:
+    """Scope(rule, platform) with ANY for the rest covers every account and post of the rule there."""
+    ids = cycle(database, [finding("offensive", post_id="1"), finding("offensive", handle="Other", post_id="2"),
+                           finding()], set())
+    cycle(database, [], {Scope("offensive", "x")}, now=T0 + HOUR)
+    assert states(database) == {ids[0]: "resolved", ids[1]: "resolved", ids[2]: "alerted"}
