@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import math
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,7 @@ def busy_scenario(accounts: int, posts_per_day: float, days_before: float, days_
     if posts_per_day > 0:
         period = timedelta(days=1) / posts_per_day
         start = now - timedelta(days=days_before)
-        count = int((days_before + days_after) * posts_per_day)
+        count = math.ceil((days_before + days_after) * posts_per_day)
         for i, handle in enumerate(handles):
             stagger = period * ((0.5 + i * 0.618034) % 1.0)
             for j in range(count):
