@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rule", metavar="RULE", help="only this rule (see council-monitor list-checks)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people (default), json for other tools (with each finding's audit trail)")
-    parser.epilog = EXIT_CODES_HELP
+    parser.epilog = EXIT_CODES_HELP + " (2 also for an unknown --rule)"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from monitor.store.triage import with_store
 
     config = config_from(args)
+    if args.rule and not known_rule(args.rule):
+        return 2
 
     def show(session: Session) -> int:
         """List the findings in the chosen format."""
@@ -43,6 +45,19 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     return with_store("findings", config, show)
+
+
+def known_rule(rule: str) -> bool:
+    """Say whether a rule id exists; if not, say which do (a typo must not read as 'No findings.')."""
+    import sys
+
+    from monitor.checks import CHECKS
+
+    rules = [c.rule for c in CHECKS]
+    if rule in rules:
+        return True
+    print(f"council-monitor findings: no rule {rule!r}\n  hint: the rules are {', '.join(rules)}", file=sys.stderr)
+    return False
 
 
 def as_text(rows: list[FindingRow], zone: ZoneInfo, active_only: bool) -> str:

@@ -89,10 +89,11 @@ def test_ack_and_dismiss_change_state_and_say_who(config_file: Path, seeded: lis
     (["ack", "42", "--note", "x"], 1, "no finding 42\n  hint: list them with council-monitor findings"),
     (["dismiss", "42", "--reason", "x"], 1, "no finding 42"),
     (["ack", "SEED", "--note", " "], 1, "--note is empty"),
+    (["findings", "--rule", "offensiv"], 2, "no rule 'offensiv'\n  hint: the rules are missing-disclaimer, "),
 ])
 def test_mistakes_are_explained_with_a_hint(config_file: Path, seeded: list[int], capsys: pytest.CaptureFixture[str],
                                             argv: list[str], status: int, message: str) -> None:
-    """An unknown id or an empty note exits 1 and says what to do."""
+    """An unknown id or an empty note exits 1, a mistyped rule 2, and each says what to do."""
     argv = [str(seeded[0]) if a == "SEED" else a for a in argv]
     assert cli(config_file, *argv) == status
     assert message in capsys.readouterr().err
