@@ -17,20 +17,32 @@ How a score is made (DETECTION.md §1.3-1.6). Each signal is a probability-like 
 combined as a noisy-or, ``1 - Π(1 - s)``, so two independent weak signals beat one:
 
 * handle, compared with every *form* of the identity (its registered handles, its names squashed,
-  the council's "place + org" abbreviations, "Cllr" + the councillor's name...) in three folds:
-  plain (case, ``_`` and ``.`` gone), visual (I/l/1/|, 0/O, rn/m, vv/w, leet 5/3/4/7/8 folded,
-  Cyrillic and Greek homoglyphs through the TR39 skeleton) and visual with ``cl`` read as ``d``.
-  Same after folding 0.95; one insertion, omission, transposition or repetition 0.8; known affixes
-  (``_``, official, real, news, uk, the, team, info, digits...) 0.85; both 0.7; two such edits 0.45.
+  the council's "place + org" abbreviations, "Cllr" + the councillor's name, abbreviations of
+  Facebook names too long for X...) in four folds: plain (case, ``_`` and ``.`` gone); visual
+  (I/l/1/|, 0/O, rn/m, vv/w and leet 5/3/4/7/8 folded, Cyrillic and Greek homoglyphs through the
+  TR39 skeleton); and two looser glyph folds after dnstwist's ASCII homoglyphs (cl/d, lc/k, c/e,
+  b/d, u/v, m/n/r), which merge ordinary spellings and so only count when the whole handle matches.
+  Same after folding 0.95; known affixes peeled off (``_``, official, real, news, uk, the, team,
+  info, digits...) 0.85; one insertion, omission, transposition or repetition 0.8; both 0.7; a
+  title swapped for another affix 0.8; two such edits 0.45; containing a form 0.45.
   A *substitution* of one ordinary letter for another scores only 0.25: that is how real neighbours
   differ (Brockley/Brackley, BrackleyFC/BrackleyTC), and the policy's families do not include it.
+  Measured on dnstwist's fuzzers for the example's six X handles: addition, insertion, omission,
+  repetition, transposition, hyphenation, plural, dictionary 100 %; homoglyph 98 %; bitsquatting,
+  replacement and vowel-swap about 5 % by design.
 * display name after invisibles, NFKC, the TR39 skeleton and titles ("Cllr") are removed: the
   council's name 0.95, with official-sounding words 0.8, with other words 0.55; a councillor's name
-  0.9 with a title and 0.5 without (namesakes exist).
+  0.9 with a title (in the name or the handle) and 0.57 without.
 * a bio copied from a registered profile 0.55; a bio claiming to be the council's official account 0.6.
 * corroboration, counted only once the above reach 0.45: a fake verification tick in the name,
-  a recently created account, an avatar matching the logo or a registered avatar.
+  a recently created account, an avatar matching the logo or a registered avatar, the council's
+  email domain.
+* a namesake: when only a councillor's bare name links the account and nothing on the profile
+  mentions the place or the office, the score is multiplied by 0.6 ("David Hughes, plumber in Leeds").
 * an account labelled parody, fan, unofficial or "not affiliated" has its score halved.
+
+Forms are folded and indexed once per identity (FormIndex): scoring an account against the example's
+six identities takes about 0.2 ms on the 2-core machine.
 """
 
 from __future__ import annotations
@@ -39,11 +51,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import product, zip_longest
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.records import X_HANDLE, Account, Role, handle_key
@@ -53,15 +65,20 @@ if TYPE_CHECKING:
     from monitor.config import Config, Councillor
 
 X_MAX_CHARS = 15
+# folds() returns this many normalisations; the first two (plain, visual) also count near misses.
+FOLDS, NEAR_FOLDS = 4, 2
 # Lone surrogates cannot cross into ICU; a record may still carry one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # ASCII look-alikes TR39 leaves alone once case is gone (handles are case-insensitive) and leet.
 _ASCII_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o", "5": "s", "$": "s",
                                    "3": "e", "4": "a", "@": "a", "7": "t", "8": "b"})
+# dnstwist's single-letter ASCII homoglyphs (b/d, c/e, g/q, u/v, m/n/r), for the equality-only folds.
+_LOOSE_GLYPHS = str.maketrans({"d": "b", "e": "c", "q": "g", "v": "u", "n": "m", "r": "m"})
 # Handle affixes that add nothing but an air of authority (dnstwist "dictionary", DETECTION §1.1).
 AFFIXES = ("official", "offical", "real", "the", "news", "uk", "team", "info", "updates", "update", "hq",
            "gov", "govuk", "online", "page", "account", "live", "media", "press", "admin", "x", "og", "latest",
-           "iam", "its", "cllr", "councillor")
+           "iam", "its", "cllr", "councillor", "com", "couk", "org", "net", "web")
+_TITLE_RUN = re.compile(r"^(?:cllr|councillor)+$")
 _AFFIX_RUN = re.compile("^(?:" + "|".join(sorted(AFFIXES, key=len, reverse=True)) + r"|\d{1,4})+$")
 
 
@@ -95,6 +112,7 @@ COPIED_BIO, OFFICIAL_CLAIM = 0.55, 0.6
 FAKE_TICK, NEW_ACCOUNT, AVATAR, COUNCIL_EMAIL = 0.3, 0.25, 0.5, 0.3
 CORROBORATE_FROM = 0.45
 UNOFFICIAL_FACTOR = 0.5
+NAMESAKE_FACTOR = 0.6
 # Form weights: how strongly a form stands for the identity.
 REGISTERED, NAME, DERIVED, BARE_PERSON = 1.0, 1.0, 0.95, 0.6
 # pHash-64 at <= 8 bits differing (DETECTION §1.5); scaled for longer hashes.
@@ -107,9 +125,18 @@ class Form(NamedTuple):
     text: str
     weight: float
     origin: str
-    folds: tuple[str, str, str]
+    folds: tuple[str, ...]
     # The folds of the form with its own affixes peeled off (DaveHughesCllr -> davehughes), if any.
-    core: tuple[str, str, str] | None = None
+    core: tuple[str, ...] | None = None
+
+
+class Signal(NamedTuple):
+    """One reason to think an account imitates an identity: its strength, in words, and whether it rests on
+    a councillor's bare name (which namesakes share)."""
+
+    strength: float
+    reason: str
+    bare: bool = False
 
 
 class Lookalike(NamedTuple):
@@ -117,6 +144,27 @@ class Lookalike(NamedTuple):
 
     score: float
     reasons: list[str]
+
+
+@dataclass(frozen=True)
+class FormIndex:
+    """Handle forms by fold: exact lookups in dicts, near ones through rapidfuzz over the fold strings."""
+
+    exact: tuple[dict[str, list[Form]], ...]
+    cores: tuple[dict[str, list[Form]], ...]
+    strings: tuple[list[str], ...]
+
+    @classmethod
+    def of(cls, forms: Iterable[Form]) -> FormIndex:
+        """Return the index of some forms."""
+        exact: list[dict[str, list[Form]]] = [{} for _ in range(FOLDS)]
+        cores: list[dict[str, list[Form]]] = [{} for _ in range(FOLDS)]
+        for form in forms:
+            for k, fold in enumerate(form.folds):
+                exact[k].setdefault(fold, []).append(form)
+            for k, fold in enumerate(form.core or ()):
+                cores[k].setdefault(fold, []).append(form)
+        return cls(tuple(exact), tuple(cores), tuple(list(e) for e in exact))
 
 
 @dataclass(frozen=True)
@@ -137,6 +185,13 @@ class Identity:
     email_domains: tuple[str, ...] = ()
     # Words that may stand beside the name without making it another body's (the council's name words).
     context: frozenset[str] = frozenset()
+    # Words that tie a profile to the area or the office (the place, "cllr", "council"), against namesakes.
+    locale: frozenset[str] = frozenset()
+
+    @cached_property
+    def index(self) -> FormIndex:
+        """Return the handle forms indexed by their folds, built on first use."""
+        return FormIndex.of(self.handle_forms)
 
     def subject_for(self, platform: str) -> Account:
         """Return the registered account a finding names: the one on the same platform, else the first."""
@@ -166,10 +221,24 @@ def _visual(text: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def folds(text: str) -> tuple[str, str, str]:
-    """Return (plain, visual, visual with "cl" read as "d") of a handle or name."""
+def folds(text: str) -> tuple[str, ...]:
+    """Return (plain, visual, and two looser glyph folds) of a handle or name."""
     visual = _visual(text)
-    return (_plain(text), visual, visual.replace("cl", "d"))
+    return (_plain(text), visual, _glyphs(visual, "cl"), _glyphs(visual, "lc"))
+
+
+def _glyphs(visual: str, first: str) -> str:
+    """Return a visual fold with dnstwist's looser ASCII glyphs merged (cl/d, lc/k, c/e, b/d, u/v, m/n/r...).
+
+    These merge ordinary spellings too, so the folds they make are only ever compared for equality;
+    `first` says which of the overlapping pairs "cl" and "lc" is read first.
+    """
+    # Letters first (d is b, n and r are m...), then the pairs that draw one letter, in the merged alphabet.
+    loose = visual.translate(_LOOSE_GLYPHS)
+    pairs = (("cl", "b"), ("lc", "k")) if first == "cl" else (("lc", "k"), ("cl", "b"))
+    for old, new in (*pairs, ("lb", "b"), ("bl", "b"), ("lh", "h"), ("mm", "m")):
+        loose = loose.replace(old, new)
+    return loose
 
 
 def fold_handle(handle: str) -> set[str]:
@@ -233,14 +302,12 @@ def is_affixes(text: str) -> bool:
     return bool(_AFFIX_RUN.match(text))
 
 
-def _affix_splits(plain: str) -> Iterator[tuple[str, str, str]]:
-    """Yield (prefix, core, suffix) for every way of peeling known affixes off a handle."""
-    yield "", plain, ""
-    for i in range(len(plain)):
-        for j in range(len(plain), i + 3, -1):
-            pre, core, suf = plain[:i], plain[i:j], plain[j:]
-            if (pre or suf) and (not pre or is_affixes(pre)) and (not suf or is_affixes(suf)):
-                yield pre, core, suf
+@lru_cache(maxsize=65_536)
+def _affix_splits(plain: str) -> tuple[tuple[str, str, str], ...]:
+    """Return (prefix, core, suffix) for every way of peeling known affixes off a handle, unpeeled first."""
+    starts = [0] + [i for i in range(1, len(plain)) if is_affixes(plain[:i])]
+    ends = [len(plain)] + [j for j in range(len(plain) - 1, 0, -1) if is_affixes(plain[j:])]
+    return tuple((plain[:i], plain[i:j], plain[j:]) for i in starts for j in ends if j - i >= 4)
 
 
 # ---------------------------------------------------------------------------------------------- handles
@@ -267,57 +334,68 @@ def _edit_strength(edit: tuple[float, str], affixed: bool) -> float:
     return AFFIXED_EDIT if edit[0] == ONE_EDIT else 0.2
 
 
-def _fold_relation(handle: str, form: Form, split: tuple[str, str, str]) -> tuple[float, str] | None:
-    """Return how one affix-peeled core of a handle relates to a form, in the fold that says most."""
+class Relation(NamedTuple):
+    """How a handle relates to one form; `loose` when it rests on the form minus its affix (a bare name)."""
+
+    strength: float
+    reason: str
+    loose: bool = False
+
+
+def _split_relations(handle: str, split: tuple[str, str, str], index: FormIndex) -> Iterator[tuple[Form, Relation]]:
+    """Yield every form one affix-peeled core of a handle relates to, and how."""
     pre, core, suf = split
-    affixed, best = bool(pre or suf), None
+    affixed = bool(pre or suf)
     adds = f" plus {_affix_words(pre, suf)}" if affixed else ""
-    for k, (c, p) in enumerate(zip(folds(core), form.folds, strict=True)):
-        found: tuple[float, str] | None = None
-        if c == p and len(p) >= 4:
-            found = (AFFIXED, f"handle @{handle} is {form.origin}{adds}") if affixed else \
-                (SAME, _exact_reason(handle, form, k))
-        elif k < 2 and (edit := edit_relation(c, p)) is not None:
-            # "cl" read as "d" shortens words, so only exact matches count in that fold.
-            found = (_edit_strength(edit, affixed), f"handle @{handle} {edit[1]} in {form.origin}{adds}")
-        elif form.core and c == form.core[k] and affixed:
-            found = (AFFIX_SWAP, f"handle @{handle} is {form.origin} with {_affix_words(pre, suf)} for its affix")
-        if found and (best is None or found[0] > best[0]):
-            best = found
-    return best
+    for k, c in enumerate(folds(core)):
+        for form in index.exact[k].get(c, ()):
+            if len(c) >= 4:
+                yield form, (Relation(AFFIXED, f"handle @{handle} is {form.origin}{adds}") if affixed else
+                             Relation(SAME, _exact_reason(handle, form, k)))
+        if k < NEAR_FOLDS and c:
+            # Only the plain and visual folds count near misses: the glyph folds merge ordinary spellings.
+            for p, _, _ in process.extract(c, index.strings[k], scorer=OSA.distance, score_cutoff=2, limit=None):
+                edit = edit_relation(c, p) if p != c else None
+                if edit is None:
+                    continue
+                strength = _edit_strength(edit, affixed)
+                for form in index.exact[k][p]:
+                    yield form, Relation(strength, f"handle @{handle} {edit[1]} in {form.origin}{adds}")
+        for form in index.cores[k].get(c, ()) if affixed else ():
+            # A title for an affix ("CllrDaveHughes" for "DaveHughesCllr") claims the office; "1975" does not.
+            yield form, Relation(AFFIX_SWAP, f"handle @{handle} is {form.origin} with {_affix_words(pre, suf)} "
+                                 "for its affix", loose=not _TITLE_RUN.match(pre + suf))
 
 
-def _core_relation(handle: str, form: Form) -> tuple[float, str] | None:
-    """Return the strongest relation between a handle, minus known affixes, and a form."""
-    best: tuple[float, str] | None = None
-    for split in _affix_splits(folds(handle)[0]):
-        found = _fold_relation(handle, form, split)
-        if found and (best is None or found[0] > best[0]):
-            best = found
-    return best
-
-
-def _shape_relation(handle: str, form: Form) -> tuple[float, str] | None:
+def _shape_relation(handle: str, form: Form) -> Relation | None:
     """Return containment, truncation or a dropped affix between a handle and a form."""
     c, p = folds(handle)[1], form.folds[1]
     if len(p) >= 6 and p in c and c != p:
         extra = len(c) - len(p)
-        return (CONTAINS if extra <= 6 else 0.3), f"handle @{handle} contains {form.origin}"
+        return Relation(CONTAINS if extra <= 6 else 0.3, f"handle @{handle} contains {form.origin}", loose=True)
     if len(p) > X_MAX_CHARS and len(c) >= X_MAX_CHARS - 1 and p.startswith(c):
-        return TRUNCATED, f"handle @{handle} is {form.origin} cut to fit X's 15 characters"
+        return Relation(TRUNCATED, f"handle @{handle} is {form.origin} cut to fit X's 15 characters")
     dropped = (p.startswith(c) or p.endswith(c)) and len(p) - len(c) <= 4
     if len(c) >= 6 and c != p and (dropped or (form.core and c == form.core[1])):
-        return DROPS_AFFIX, f"handle @{handle} is {form.origin} with its ending or beginning left off"
+        return Relation(DROPS_AFFIX, f"handle @{handle} is {form.origin} with its ending or beginning left off",
+                        loose=True)
     return None
 
 
-def handle_signal(handle: str, forms: Iterable[Form]) -> tuple[float, str] | None:
-    """Return the strongest handle relation to any form, weighted by the form."""
-    best: tuple[float, str] | None = None
-    for form in forms:
-        for rel in (_core_relation(handle, form), _shape_relation(handle, form)):
-            if rel and (best is None or rel[0] * form.weight > best[0]):
-                best = (round(rel[0] * form.weight, 3), rel[1])
+def handle_signal(handle: str, identity: Identity) -> Signal | None:
+    """Return the strongest handle relation to any of an identity's forms, weighted by the form.
+
+    For a councillor, a relation that rests on the bare name counts as "bare": namesakes share it.
+    """
+    person = identity.role == "councillor"
+    found = [pair for split in _affix_splits(folds(handle)[0])
+             for pair in _split_relations(handle, split, identity.index)]
+    found += [(form, rel) for form in identity.handle_forms if (rel := _shape_relation(handle, form))]
+    best: Signal | None = None
+    for form, rel in found:
+        if best is None or rel.strength * form.weight > best.strength:
+            bare = form.weight == BARE_PERSON or (person and rel.loose)
+            best = Signal(round(rel.strength * form.weight, 3), rel.reason, bare)
     return best
 
 
@@ -358,12 +436,18 @@ def _name_relation(tokens: list[str], form: Form, context: frozenset[str]) -> tu
     return strength, f"display name {edit[1]} in {form.origin}"
 
 
-def name_signal(display_name: str, identity: Identity) -> tuple[float, str] | None:
-    """Return the strongest display-name relation to an identity's names."""
+def _titled_handle(handle: str) -> bool:
+    """Say whether a handle carries a councillor's title (@CllrJaneW)."""
+    plain = folds(handle)[0]
+    return "cllr" in plain or "councillor" in plain
+
+
+def name_signal(display_name: str, identity: Identity, handle: str = "") -> Signal | None:
+    """Return the strongest display-name relation to an identity's names (a title in the handle counts too)."""
     words = name_tokens(display_name)
-    titled = identity.role == "councillor" and any(w in TITLES for w in words)
+    titled = identity.role == "councillor" and (any(w in TITLES for w in words) or _titled_handle(handle))
     tokens = [w for w in words if w not in TITLES]
-    best: tuple[float, str] | None = None
+    best: Signal | None = None
     for form in identity.name_forms:
         rel = _name_relation(tokens, form, identity.context)
         if rel is None:
@@ -371,8 +455,8 @@ def name_signal(display_name: str, identity: Identity) -> tuple[float, str] | No
         # A title claims the office: a namesake does not write "Cllr" before the councillor's name.
         weight = max(form.weight, DERIVED) if titled else form.weight
         why = rel[1] + (" and gives the title Cllr" if titled else "")
-        if best is None or rel[0] * weight > best[0]:
-            best = (round(rel[0] * weight, 3), why)
+        if best is None or rel[0] * weight > best.strength:
+            best = Signal(round(rel[0] * weight, 3), why, weight == BARE_PERSON)
     return best
 
 
@@ -577,6 +661,13 @@ def _profile_names(accounts: Iterable[Account], weight: float) -> list[Form]:
     return forms
 
 
+def _locale(config: Config) -> frozenset[str]:
+    """Return the words that tie a profile to the council's area or office."""
+    words = {w for n in (config.council.name, *config.council.short_names) for w in name_tokens(n)}
+    words = {w for w in words if w not in {fold_word(o) for o in ORG_ABBREVIATIONS}}
+    return frozenset(words | {fold_word(w) for w in ("cllr", "councillor", "council", "councils", "ward")})
+
+
 def _context(config: Config) -> frozenset[str]:
     """Return the words that may stand beside a councillor's name: the council's own, ward, member..."""
     words = {"for", "of", "ward", "member", "mayor", "deputy"}
@@ -616,7 +707,8 @@ def _councillor_identity(config: Config, councillor: Councillor,
     name_forms = [_form(councillor.name, BARE_PERSON, f"councillor {councillor.name.strip()[:60]}'s name")]
     bios, avatars = _profile_extras(accounts)
     return Identity(councillor.name, "councillor", accounts, tuple(handle_forms),
-                    tuple(name_forms + _profile_names(accounts, BARE_PERSON)), bios, avatars, context=_context(config))
+                    tuple(name_forms + _profile_names(accounts, BARE_PERSON)), bios, avatars,
+                    context=_context(config), locale=_locale(config))
 
 
 def identities(config: Config, profiles: Iterable[Account] = ()) -> tuple[Identity, ...]:
@@ -775,61 +867,74 @@ def noisy_or(strengths: Iterable[float]) -> float:
     return 1.0 - miss
 
 
-def _bio_signal(candidate: Account, identity: Identity) -> tuple[float, str] | None:
+def _bio_signal(candidate: Account, identity: Identity) -> Signal | None:
     """Return a copied-bio signal."""
     for origin, registered in identity.bios:
         similarity = bio_copied(candidate.bio, registered)
         if similarity is not None:
-            return COPIED_BIO, f"bio copies {origin} ({similarity}% alike)"
+            return Signal(COPIED_BIO, f"bio copies {origin} ({similarity}% alike)")
     return None
 
 
-def _claim_signal(candidate: Account, identity: Identity) -> tuple[float, str] | None:
+def _claim_signal(candidate: Account, identity: Identity) -> Signal | None:
     """Return a signal when the profile claims to be the council's own account."""
     if not identity.council_names:
         return None
     for text in (candidate.bio, candidate.display_name):
         claim = official_claim(text[:2000], identity.council_names)
         if claim:
-            return OFFICIAL_CLAIM, f"profile claims to be the council's own: '{claim[:80]}'"
+            return Signal(OFFICIAL_CLAIM, f"profile claims to be the council's own: '{claim[:80]}'")
     return None
 
 
 def _corroboration(candidate: Account, identity: Identity, now: datetime | None,
-                   new_account_days: int) -> list[tuple[float, str]]:
+                   new_account_days: int) -> list[Signal]:
     """Return the signals that only count alongside a name or handle likeness."""
-    out: list[tuple[float, str]] = []
+    out: list[Signal] = []
     tick = next((t for t in TICKS if t in candidate.display_name), None)
     if tick:
-        out.append((FAKE_TICK, f"display name carries a verification-like tick {tick}"))
+        out.append(Signal(FAKE_TICK, f"display name carries a verification-like tick {tick}"))
     if now and candidate.created_at and new_account_days > 0:
         age = now - candidate.created_at
         if timedelta(0) <= age < timedelta(days=new_account_days):
-            out.append((NEW_ACCOUNT, f"account created {age.days} days ago (under {new_account_days})"))
+            out.append(Signal(NEW_ACCOUNT, f"account created {age.days} days ago (under {new_account_days})"))
     for origin, known in identity.avatars:
         bits = avatar_matches(candidate.avatar_hash, known)
         if bits is not None:
-            out.append((AVATAR, f"avatar matches {origin} ({bits} bits apart)"))
+            out.append(Signal(AVATAR, f"avatar matches {origin} ({bits} bits apart)"))
             break
     text = normalise(safe_text(candidate.bio[:2000] + " " + (candidate.url or "")))
     if any("@" + d in text or "." + d in text for d in identity.email_domains):
-        out.append((COUNCIL_EMAIL, "profile gives the council's email domain"))
+        out.append(Signal(COUNCIL_EMAIL, "profile gives the council's email domain"))
     return out
+
+
+def _namesake(candidate: Account, identity: Identity, primary: list[Signal]) -> bool:
+    """Say whether only a councillor's bare name links the account, with nothing tying it to the area."""
+    if identity.role != "councillor" or not primary or not all(s.bare for s in primary):
+        return False
+    words = set(name_tokens(" ".join((candidate.display_name, candidate.bio[:2000], candidate.location))))
+    in_handle = any(len(w) >= 4 and w in _visual(candidate.handle) for w in identity.locale)
+    return not (words & identity.locale or in_handle)
 
 
 def score_lookalike(candidate: Account, protected: Identity | Account, *, now: datetime | None = None,
                     new_account_days: int = 90) -> Lookalike:
     """Return how much a candidate account looks like a protected identity (or account), 0..1, and why."""
     identity = protected if isinstance(protected, Identity) else identity_of(protected)
-    primary = [s for s in (handle_signal(candidate.handle, identity.handle_forms),
-                           name_signal(candidate.display_name, identity),
+    primary = [s for s in (handle_signal(candidate.handle, identity),
+                           name_signal(candidate.display_name, identity, candidate.handle),
                            _bio_signal(candidate, identity), _claim_signal(candidate, identity)) if s]
-    signals = list(primary)
-    if noisy_or(s for s, _ in primary) >= CORROBORATE_FROM:
-        signals += _corroboration(candidate, identity, now, new_account_days)
-    score = noisy_or(s for s, _ in signals)
-    reasons = [why for _, why in sorted(signals, key=lambda s: -s[0])]
-    if signals and labelled_unofficial(candidate):
+    base = noisy_or(s.strength for s in primary)
+    notes = []
+    if _namesake(candidate, identity, primary):
+        # Councillors' names are ordinary names: a "David Hughes" in Leeds is not imitating ours.
+        base *= NAMESAKE_FACTOR
+        notes.append("only the councillor's name links it and nothing ties it to the area (score lowered)")
+    extra = _corroboration(candidate, identity, now, new_account_days) if base >= CORROBORATE_FROM else []
+    score = noisy_or([base, *(s.strength for s in extra)])
+    reasons = [s.reason for s in sorted(primary + extra, key=lambda s: -s.strength)] + notes
+    if primary and labelled_unofficial(candidate):
         score *= UNOFFICIAL_FACTOR
         reasons.append("calls itself parody, fan, unofficial or not affiliated (score halved)")
     return Lookalike(round(score, 3), reasons)

@@ -28,12 +28,13 @@ STANDARD_MIN_RATIO = 85
 
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
             "words", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts", "shares")
-_SUBJ = "(?:" + "|".join(SUBJECTS) + ")"
+# "What I say here is my own": the speaker's output named by a clause instead of a noun.
+_SUBJ = "(?:" + "|".join(SUBJECTS) + r"|(?:what|everything|anything|all) i (?:say|post|write|tweet|share|think))"
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
-# What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account".
+# What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
          r"|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay|the"
-         r"|these|those|any|my|,|:|-|\(|\)|on here|in here|herein"
+         r"|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet|voice|hold"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
@@ -48,23 +49,34 @@ _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "b
 _NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
 _WHOSE = r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )"
 _CAPACITY = (r"(?:views?|opinions?|thoughts?|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
-             r"|comments?|statements?)")
-_SPEECH = (r"(?:represent\w*|reflect\w*|speak\w*|on behalf|endorse\w*|affiliated|connected|linked|associated"
-           r"|official\w*|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
-           r"|the views? of|(?:the )?(?:town )?councils?(?= (?:views?|opinions?|position|policy|policies|account|page"
-           r"|profile|\.|,)|$))")
+             r"|comments?|statements?|individual|citizen)"
+             # "personal account manager", "personal best": a job or a record, not a capacity.
+             r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
+# The council as the object of "not", spelled out or as "the council('s) views/position...".
+_COUNCIL = (r"(?:for |of )?(?:the )?(?:town )?councils?(?= (?:views?|opinions?|position|policy|policies|account"
+            r"|page|profile|official|\.|,)|$)")
+_NOT_PARTY = r"(?! (?:any |a |the |my )?(?:political )?part(?:y|ies))"
+_SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}|speak\w* (?:for|on behalf|officially|as)|on behalf"
+           r"|(?:endorsed|affiliated|connected|linked|associated)(?: (?:with|to|by) (?:the |brackley )?(?:town )?"
+           r"(?:council|btc|tc)\b|(?= \.| ,|$))"
+           r"|official(?:ly)? (?:\w+ )?(?:account|page|profile|channel|feed|statements?|position|views?|line"
+           r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf)"
+           r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
+           rf"|{_COUNCIL})")
+_NEGATED = (r"\b(?:not|never|no longer|nor) (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of"
+            r"|intended to|meant to|to be|be|taken as|my) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
     "ownership": re.compile(rf"\b{_SUBJ} {_GAP}{_OWN}\b{_NOT_POSSESSED}"),
     # "personal account", "my own views", "in a personal capacity"
-    "personal capacity": re.compile(rf"{_WHOSE}\b(?:my own|personal|private|individual) (?:personal )?{_CAPACITY}\b"
-                                    rf"|\bmy (?:views?|opinions?|thoughts?) (?:only|alone|and mine alone|not)\b"),
+    "personal capacity": re.compile(
+        rf"{_WHOSE}\b(?:my own|own|personal|private|individual) (?:personal )?{_CAPACITY}\b"
+        r"|\bmy (?:views?|opinions?|thoughts?) (?:, )?(?:only|alone|and mine alone|not|nobody|no one)\b"
+        r"|\bas an individual\b"),
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
-        rf"\b(?:not|never|no longer|nor) (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|"
-        rf"intended to|meant to|to be|be|taken as|my) ){{0,3}}{_SPEECH}"
-        r"|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"),
+        rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:only )?(?:for|as) (?:myself|me|an individual)\b"
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"),
@@ -100,7 +112,7 @@ def _fix_word(word: str) -> str:
     """Return a word with shorthand expanded and a near-miss subject noun spelled right (veiws -> views)."""
     if word in _WORD_SWAPS:
         return _WORD_SWAPS[word]
-    if 5 <= len(word) <= 11 and word not in SUBJECTS:
+    if 4 <= len(word) <= 11 and word not in SUBJECTS:
         best = process.extractOne(word, _FUZZY_SUBJECTS, scorer=OSA.distance, score_cutoff=1)
         if best is not None:
             return str(best[0])
@@ -175,6 +187,14 @@ def _extra_phrase_in(form: str, extras: tuple[str, ...]) -> bool:
     return any(p and f" {p} " in f" {form} " for p in extras)
 
 
+def _readable(account: Account, ctx: Context) -> bool:
+    """Say whether the profile could be read: not a Facebook personal profile known only by its handle."""
+    registered = ctx.config.registry.get(account.key)
+    unreadable = registered is not None and not registered.ref.monitorable
+    empty = not any((getattr(account, f) or "").strip() for f in FIELDS)
+    return account.monitorable and not (unreadable and empty)
+
+
 def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
     """Report a councillor's personal account whose profile carries no disclaimer.
 
@@ -196,7 +216,7 @@ def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
     says so. Only councillors' readable accounts are judged (a Facebook personal profile no API can
     read has no profile to judge). The finding names every field checked.
     """
-    if account.role != "councillor" or not account.monitorable:
+    if account.role != "councillor" or not _readable(account, ctx):
         return
     settings = ctx.settings("missing-disclaimer")
     extra = tuple(settings.extra_phrases) if isinstance(settings, DisclaimerSettings) else ()
