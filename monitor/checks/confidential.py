@@ -45,7 +45,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\bleaked\s+(?:[\w'-]+\s+){{0,3}}?(?:{PAPERS})\b|\b(?:has|have|had|was|were|been|being)\s+leaked\b|"
         r"\bleak(?:ed|ing)?\s+(?:it\s+|this\s+|them\s+)?to\s+(?:me|us|the press|the media|local media|the papers|"
         r"a (?:newspaper|journalist|reporter)|the (?:echo|advertiser|chronicle|bbc|itv))\b|"
-        r"\bleaks?\s+(?:of|from)\s+(?:the\s+)?(?:confidential|council|part|exempt|closed|committee|private|secret)\b",
+        r"\bleaks?\s+(?:of|from)\s+(?:the\s+)?(?:confidential|council|part|exempt|closed|committee|private|secret)\b|"
+        r"(?:^|(?<=[\s(\[]))leaked\s*(?:[:\u2013\u2014]|-\s)",
         IC)),
     ("exempt-item", re.compile(
         r"\bpart\s*(?:ii|2|two)\s+(?:item|items|session|business|reports?|papers?|matters?|minutes|discussions?|"
@@ -55,7 +56,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
         r"appendices|minutes|part)\b|\bschedule\s*12\s*a\b", IC)),
     ("closed-session", re.compile(
-        r"\b(?:closed|private|confidential|secret)\s+(?:session|meeting|part of the meeting|briefing|workshop)s?\b|"
+        r"\b(?:closed|private|confidential|secret)\s+(?:session|meeting|part of the meeting|briefing|workshop|item|"
+        r"business|part)s?\b|\bmet\s+in\s+(?:private|secret)\b|"
         r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s+and\s+(?:the\s+)?public\b|"
         r"\bpress\s+and\s+public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+(?:asked to leave|"
@@ -63,7 +65,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("confidential-paper", re.compile(
         rf"\bconfidential\s+(?:council\s+|committee\s+|legal\s+|staff(?:ing)?\s+|draft\s+)?(?:{PAPERS})\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
-        r"\bnot\s+for\s+(?:publication|public (?:circulation|release|consumption))\b|"
+        r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
+        r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
         r"\brestricted\s+(?:item|paper|report|document|appendix)s?\b|\bcommercially\s+sensitive\b", IC)),
     ("in-confidence", re.compile(
         r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
@@ -76,9 +79,10 @@ TELLING = re.compile(
     r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
     r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
-    r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|"
+    r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
+    r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
     r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|briefing|figures|email|memo|letter|"
-    r"note|draft|it)\s+(?:says|said|shows|showed|states|stated|recommends|recommended|reveals|revealed|confirms|"
+    r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says|said|shows|showed|states|stated|recommends|recommended|reveals|revealed|confirms|"
     r"confirmed|suggests|suggested|proposes|proposed|puts|values|valued|lists|names|estimates|estimated|"
     r"warns|warned)\b|"
     r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b",
@@ -98,6 +102,10 @@ OUTCOME = re.compile(
     r"shortlisted|appointed|disciplined|made\s+redundant|resigned|admitted|discovered|learned|learnt|"
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude))\b|"
+    r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
+    r"\b(?:is|are)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying)\b|"
+    r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"
+    r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised)\b|"
     r"\b(?:going|plans?|planning|wants?|intends?)\s+to\s+(?:sell|buy|close|sack|cut|shut|demolish|axe|scrap|"
     r"build|lease|dispose|outsource|settle|pay)\b|\bwill\s+be\s+(?:sold|closed|sacked|cut|demolished|axed|"
     r"scrapped|made\s+redundant)\b",
@@ -119,13 +127,13 @@ NOTICE = re.compile(
     r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b",
     IC,
 )
-NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,30}\bleak", IC)
+NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,50}\bleak", IC)
 SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)\s+(?:session|meeting|part|"
-    r"briefing|workshop)|camera|closed\s+doors|press\s+and\s+(?:the\s+)?public|confiden|leak|not\s+for\s+public|"
-    r"restricted|commercially"
+    r"briefing|workshop|item|business)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
+    r"press\s+and\s+(?:the\s+)?public|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially"
 )
 
 
@@ -174,7 +182,11 @@ def judge(kind: str, around: str) -> tuple[float, str] | None:
     """Return (score, reason) when the words around a reference disclose something, else None."""
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
+    if kind == "in-confidence" and not REFUSAL.search(around):
+        return 0.85, "passes on what was said in confidence"
     telling = TELLING.search(around)
+    if telling and telling.group().casefold().startswith("leak") and NEGATED_LEAK.search(around):
+        telling = None  # "nothing has been leaked" tells nothing
     if telling:
         return 0.85, f"discloses: '{telling.group()}'"
     if REFUSAL.search(around) or NOTICE.search(around):

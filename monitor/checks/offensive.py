@@ -67,21 +67,21 @@ ODD_TOKEN = re.compile(r"(?<![a-z0-9@$*#!|%])[a-z]*[0-9@$*#!|%][a-z0-9@$*#!|%]*"
 SPELT = re.compile(r"(?<![a-z0-9])[a-z0-9*@$](?:[ .\-_][a-z0-9*@$]){2,}(?![a-z0-9])")
 REPEAT3 = re.compile(r"([a-z])\1\1")
 REPEATS = re.compile(r"(.)\1+")
-# Anything a disguise needs; most posts have none, and skip the slower passes.
-UNUSUAL = re.compile(
-    r"([a-z])\1\1|[a-z][0-9@$*#|%]|[0-9@$*#!|%][a-z]|[a-z]![a-z0-9]|[#*@]"
-    r"|(?<![a-z0-9])[a-z0-9*@$][ .\-_][a-z0-9*@$][ .\-_][a-z0-9*@$](?![a-z0-9])"
-)
+# Spelt-out words leave single letters behind ("f u c k" -> f, u, c, k); "a" and "i" are words.
+SINGLE_LETTERS = frozenset("bcdefghjklmnopqrstuvwxyz")
 
 # Words that may sit between an insult and whoever it is aimed at ("you absolute clown", "a right prat").
 INSULT_FILLER = (
     r"(?:an?|such|complete|total|absolute|utter|right|proper|silly|stupid|old|lying|pompous|arrogant|useless|"
-    r"pathetic|ignorant|smug|jumped[- ]up|self[- ]important|fucking|bloody|lazy|two[- ]faced|great|big|massive)"
+    r"pathetic|ignorant|smug|jumped[- ]up|self[- ]important|fucking|bloody|lazy|two[- ]faced|great|big|massive|"
+    r"thieving|little|miserable|sad|nasty|dirty|scruffy|grumpy|lying|cheating|spineless|bald|fat|ugly)"
 )
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
-    r"the (?:town |deputy |assistant )?(?:clerk|mayor|chair(?:man|woman)?|councillors?|officers?)|"
+    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:new\s+|old\s+|current\s+|former\s+|deputy\s+|"
+    r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+)?(?:clerk|mayor|"
+    r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden)|"
     r"he|she|you|u|@[a-z0-9_.]+"
 )
 # Words allowed between the person and "is/has" ("Cllr X has clearly been lying"), and before the accusation.
@@ -91,7 +91,7 @@ AUX = (
     r"repeatedly|regularly|constantly|been|himself|herself|themselves|knowingly|shamelessly)"
 )
 ACCUSE_FILLER = (
-    r"(?:an?|the|such|nothing|but|just|clearly|obviously|totally|completely|utterly|absolutely|so|known|proven|"
+    r"(?:[a-z'\-]+\s+and(?:\s+an?)?|an?|the|such|nothing|but|just|clearly|obviously|totally|completely|utterly|absolutely|so|known|proven|"
     r"complete|total|proper|real|right|serial|compulsive|pathological|massive|big|bloody|fucking|utter|as|"
     r"basically|simply|now|also|still|always|very|deeply|thoroughly|lying|two[- ]faced|dirty|cheap|petty|"
     r"convicted|self[- ]serving)"
@@ -105,7 +105,7 @@ ACCUSE_VERBS = (
     r"lied|lies|lying|stole|steals|stealing|stolen|nicked|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
     r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept)|"
-    r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:expenses|books|accounts|figures|vote|count)|"
+    r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:\w+ )?(?:expenses|books|accounts|figures|vote|count)|"
     r"embezzl(?:ed|es|ing)|rigg(?:ed|ing) (?:the )?(?:vote|election|tender|count|ballot)|"
     r"cook(?:ed|ing) the books|defraud(?:ed|ing|s)|misappropriat(?:ed|ing)|"
     r"lin(?:ing|ed|es) (?:his|her|their) (?:own )?pockets|"
@@ -121,6 +121,9 @@ ACCUSE_KEYS = words(
     "sex"
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
+# A sentence that reports or rebuts an accusation rather than making it.
+DENIAL = re.compile(r"\b(?:false|untrue|unfounded|baseless|no evidence|cleared|not true|denied|denies|deny|smear|"
+                    r"rumou?rs? that|claims? that|allegations? that|accused of)\b")
 
 THREATS = re.compile(
     r"\b(?:know|knows|found out|find out|i've got|got) where (?:you|u|he|she|they|the \w+|\w+) (?:lives?|sleeps?|"
@@ -132,31 +135,34 @@ THREATS = re.compile(
     r"|\b(?:i'll|i will|ill|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|someone (?:will|should|"
     r"needs to|ought to|is going to|oughta)|somebody (?:will|should|needs to|ought to)|i could|i'd like to|"
     r"i want to|i'd happily|i would happily) (?:\w+ )?(?:kill|murder|stab|shoot|hurt|batter|punch|strangle|"
-    r"throttle|knife|glass|deck|lamp|thump|slap|smack|kneecap|torch) (?:you|u|him|her|them|the \w+|[a-z]+ [a-z]+)\b"
-    r"|\b(?:beat|kick|knock) (?:you|u|him|her|them|(?:your|his|her|their) (?:head|face|teeth|heads|faces)) "
-    r"(?:up|in)\b"
-    r"|\bstring (?:you|him|her|them) up\b"
-    r"|\b(?:deserves?|should|ought to|needs? to) (?:be )?(?:shot|hanged|hung|strung up|lynched|put down|"
+    r"throttle|knife|glass|deck|lamp|thump|slap|smack|kneecap|torch) (?:you|u|him|her|them|(?:the|that|this) "
+    r"(?:clerk|mayor|councillor|cllr|officer|man|woman|bloke|idiot|moron|lot|contractor|chairman)|cllr \w+)\b"
+    r"|\b(?:beat|kick|knock|smash|punch|bash) (?:you|u|him|her|them|(?:your|his|her|their) (?:head|face|teeth|"
+    r"heads|faces)) (?:up|in)\b"
+    r"|\bstring (?:you|him|her|them|(?:the|that|this) (?:clerk|mayor|councillor|cllr|officer|man|woman|bloke|lot|"
+    r"idiot|chairman)) up\b"
+    r"|\b(?:deserves? to|should|ought to|needs? to) (?:be )?(?:shot|hanged|hung|strung up|lynched|put down|"
     r"killed|beaten up|set on fire|taken out|die|burn)\b"
     r"|\bhope (?:you|u|he|she|they|\w+) (?:die|dies|get cancer|gets cancer|rot|rots|burn|burns|drop dead|"
     r"drops dead|chokes?|suffers?)\b"
+    r"|\b(?:deserves?|needs?|wants?|should get|ought to get|is asking for|is going to get) an? (?:good |proper )?"
+    r"(?:kicking|hiding|beating|slap|smack|thumping|punch|kicking in)\b"
     r"|\bwatch (?:your|ur|his|her|their) backs?\b"
     r"|\byou(?:'ll| will| are going to|'re going to| gonna) (?:regret|pay for) (?:this|it|that)\b"
     r"|\b(?:kill|top) yourself\b|\bkys\b"
-    r"|\b(?:i'll|we'll|i will|we will|i'm|we're) (?:be )?(?:waiting|coming) for (?:you|him|her|them)\b"
     r"|\bsleep with one eye open\b"
 )
 THREAT_KEYS = words(
     "know knows find found got burn burns burned burnt burning torch firebomb petrol smash brick trash wreck "
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
-    "top kys waiting coming sleep"
+    "top kys sleep bash deserves deserve needs need wants get asking going"
 )
 
 DEROG_KEYS = words(
     "stupid pathetic useless incompetent thick ignorant arrogant lazy spineless gutless clueless brainless "
     "braindead gormless vile disgusting despicable contemptible worthless deranged senile demented ugly smug "
-    "sleazy slimy nasty dumb inept hopeless shameless spiteful vindictive"
+    "sleazy slimy nasty dumb inept hopeless shameless spiteful vindictive idle"
 )
 ADJ = "|".join(sorted(DEROG_KEYS))
 # People and bodies a derogatory adjective can be aimed at (clause 9.3 covers the council and its services too).
@@ -168,7 +174,7 @@ PERSON_NOUNS = (
 BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
-    r"fucking|the most|most|thoroughly|plain|downright|being)"
+    r"fucking|the most|most|thoroughly|plain|downright|being|bone)"
 )
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +250,10 @@ def _forms(term: Term, flags: set[str]) -> list[str]:
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """Return one regex for word-bounded phrases, flexible about spaces, or None for none."""
+    """Return one regex for word-bounded phrases, flexible about spaces and a plural ending, or None for none."""
     if not phrases:
         return None
-    alts = sorted((r"\s+".join(re.escape(w) for w in p.split()) for p in phrases), key=len, reverse=True)
+    alts = sorted((r"\s+".join(re.escape(w) for w in p.split()) + "(?:s|es)?" for p in phrases), key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + r")(?![a-z0-9])")
 
 
@@ -282,8 +288,8 @@ def build_lexicon(extra: tuple[str, ...], allow: tuple[str, ...]) -> Lexicon:
     by_shape: dict[tuple[int, str], list[Term]] = {}
     for form, term in words.items():
         collapsed[REPEATS.sub(r"\1", form)] = _stronger(collapsed.get(REPEATS.sub(r"\1", form)), term)
-        if not term.needs_target:
-            by_shape.setdefault((len(form), form[0]), []).append(Term(form, term.band, False))
+        # A starred spelling ("pr*ck") is the rude sense by choice, so words that need a target join in.
+        by_shape.setdefault((len(form), form[0]), []).append(Term(form, term.band, False))
     return Lexicon(
         words=words, collapsed=collapsed,
         by_shape={k: tuple(sorted(v, key=lambda t: -list(BANDS).index(t.band))) for k, v in by_shape.items()},
@@ -411,9 +417,10 @@ def people_patterns(names: tuple[str, ...]) -> People:
     who = PERSON_WORDS + (f"|{named}" if named else "")
     target = re.compile(
         rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?|\b(?:bunch|pack|gang|pair|band) of|"
-        rf"\b(?:these|those)|\bcalled (?:me|him|her|them|us|you) an?|"
+        rf"\b(?:these|those)|\bcalled (?:me|him|her|them|us|you) an?|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
         rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
-        rf"(?: an?)?|\b(?:complete|total|absolute|utter|right|proper))(?:\s+{INSULT_FILLER})*\s+$"
+        rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper))"
+        rf"(?:\s+{INSULT_FILLER})*\s+$"
     )
     accuse = re.compile(
         rf"\b(?P<who>{who})(?P<gap>(?:\s+{AUX}){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
@@ -422,7 +429,8 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"officers?|committee))\b"
     )
     aimed = re.compile(
-        rf"\b(?:you(?:'re| are)?|ur|u r|(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
+        rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
+        rf"(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
         rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
         rf"|\b(?:{ADJ})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of)\s+)?(?:{PERSON_NOUNS})\b"
     )
@@ -480,8 +488,6 @@ def find_terms(norm: str, words: set[str], tools: Tools) -> list[Match]:
 
 def find_disguised(norm: str, words: set[str], tools: Tools) -> list[Match]:
     """Return terms in leet, masked, stretched or spelt-out spellings ("sh1t", "f***", "shiiit", "f u c k")."""
-    if not UNUSUAL.search(norm):
-        return []
     lex = tools.lex
     found = []
     for m in ODD_TOKEN.finditer(norm):
@@ -494,7 +500,7 @@ def find_disguised(norm: str, words: set[str], tools: Tools) -> list[Match]:
             term = lex.collapsed.get(REPEATS.sub(r"\1", w))
             found += [_consider(term, m.start(), m.end(), "stretched", norm, tools)
                       for m in _word_regex(w).finditer(norm)]
-    for m in SPELT.finditer(norm):
+    for m in SPELT.finditer(norm) if len(words & SINGLE_LETTERS) >= 2 else ():
         form = re.sub(r"[ .\-_]", "", m.group()).translate(LEET)
         term = lex.words.get(form) or _masked_term(form, lex)
         if term is not None and not term.needs_target:
@@ -522,14 +528,21 @@ def find_threats(norm: str, tokens: set[str]) -> list[Match]:
                   f"threat: '{m.group()}'") for m in THREATS.finditer(norm)]
 
 
+def sentence_around(norm: str, start: int, end: int) -> str:
+    """Return the sentence holding a span."""
+    lo = max(norm.rfind(mark, 0, start) for mark in ".!?\n")
+    stops = [i for i in (norm.find(mark, end) for mark in ".!?\n") if i >= 0]
+    return norm[lo + 1:min(stops) if stops else len(norm)]
+
+
 def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return factual-sounding accusations of wrongdoing against an identifiable person."""
     if not tokens & ACCUSE_KEYS:
         return []
     out = []
     for m in people.accuse.finditer(norm):
-        if NEGATION.search(m.group()):
-            continue  # "Cllr X is not corrupt", "he never took a bribe"
+        if NEGATION.search(m.group()) or DENIAL.search(sentence_around(norm, m.start(), m.end())):
+            continue  # "Cllr X is not corrupt", "claims that the clerk is corrupt are false"
         out.append(Match("defamatory", m.start(), m.end(), 0.7, None,
                          f"Defamatory-sounding accusation: '{m.group()}'", f"defamatory-sounding: '{m.group()}'"))
     return out

@@ -58,14 +58,15 @@ MARKERS = re.compile(
     r"\bpersonally\s+speaking\b|\bI\s+personally\b|"
     r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
     r"two\s+pence|2p|two\s+cents)\s+(?:is|are|was|on|about|remains|:|-|–|,|that)|"
-    r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:]?\s+|"
+    r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
     r"\bpersonally\s*,",
     IC,
 )
 # A cheap case-sensitive gate: without "I", "my", "IMO" or "personally" nothing can fire.
-GATE = re.compile(r"\bI\b|\bi\b|\b[Mm]y\b|\b(?:IMO|IMHO|imo|imho)\b|[Pp]ersonally|\bI['’]")
+GATE = re.compile(r"\b(?:I|i|[Mm]y|[Mm]yself|[Mm]e|IMO|IMHO|imo|imho)\b|[Pp]ersonally|\bI['’]")
 QUOTES = re.compile(
-    r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?=\W|$)|(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])[^'\n]*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
+    r"“[^”]*”?|\"[^\"]*\"?|‘(?:[^’]|’(?=[A-Za-z]))*’(?=\W|$)|"
+    r"(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
     r"«[^»]*»?"
 )
 # After "said:" the rest of the sentence (or the paragraph) is someone else's words.
@@ -79,13 +80,15 @@ ATTRIBUTION = re.compile(
     r"(?:the\s+|our\s+|town\s+)?(?:mayor|deputy|cllr|councillor|chair(?:man|woman)?|clerk|leader|"
     r"(?-i:[A-Z][a-z]+))|"
     r"[\-–—]\s*(?:the\s+)?(?:mayor|deputy\s+mayor|cllr|councillor|chair(?:man|woman)?|town\s+clerk|clerk|"
-    r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))\b[^.!?\n]{0,40}$|\bsaid\s+(?:that\s+)?(?:she|he|they)\b", IC
+    r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))\b[^.!?\n]{0,40}$|\bsaid\s+(?:that\s+)?(?:she|he|they)\b|"
+    r"[,'\"”’]\s*(?:[\w-]+\s+){0,3}(?:said|says|told\s+(?:us|me|the\s+\w+)|tells\s+us|added|explained)\b", IC
 )
 QUESTION_LEAD = re.compile(
     r"\b(?:what|how|why|when|where|who|whether|do|does|did|can|could|should|would|will|shall|am|if)\b", IC
 )
 CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whenever|whether|unless|in\s+case)\s+(?:\w+\s+){0,2}$", IC)
-FAQ_QUESTION = re.compile(r"^\s*(?:q\s*[:.)\-]|q\d+[:.)]|question\s*\d*\s*[:.)])", IC)
+# A resident's question in an FAQ: "Q:" or "Question:" earlier on the line, with no "A:" or "Answer:" since.
+FAQ_LABEL = re.compile(r"(?:^|(?<=[\s.]))(?:(?P<q>q\d*|question\s*\d*)|(?P<a>a\d*|answer))\s*[:.)\-]\s", IC)
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 
 
@@ -136,14 +139,19 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+def in_faq_question(text: str, start: int) -> bool:
+    """Say whether a position is inside the question part of an FAQ line ("Q: ... A: ...")."""
+    labels = list(FAQ_LABEL.finditer(text, text.rfind("\n", 0, start) + 1, start))
+    return bool(labels) and labels[-1].group("q") is not None
+
+
 def is_own_opinion(text: str, start: int, end: int, reported: list[tuple[int, int]]) -> bool:
     """Say whether a marker is the account's own voice, not a quotation, a question or a resident's FAQ."""
     if any(s <= start < e for s, e in reported):
         return False
     lo, hi = sentence_of(text, start)
     sentence, before = text[lo:hi], text[lo:start]
-    line_start = text.rfind("\n", 0, start) + 1
-    if FAQ_QUESTION.match(text, line_start) or CONDITIONAL_BEFORE.search(before):
+    if in_faq_question(text, start) or CONDITIONAL_BEFORE.search(before):
         return False
     if sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end]):
         return False

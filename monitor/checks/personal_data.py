@@ -48,7 +48,7 @@ def words(spaced: str) -> frozenset[str]:
 # Between digits: spaces (also no-break and thin), dots, dashes, brackets, and invisibles a copy may carry.
 SEP = r"[ \t\u00a0\u2009\u202f.\-()\u200b-\u200f\u2060\ufeff]"
 PHONE = re.compile(
-    rf"(?<![\w+/£$€.,\-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:{SEP}{{0,2}}\d){{7,11}}(?![\w/£$€])"
+    rf"(?<![\w+/£$€.,\-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\d|\(?0)(?:{SEP}{{0,2}}\d){{8,12}}(?![\w/£$€])"
 )
 # Ofcom's drama ranges: libphonenumber calls them invalid, but people copy them into examples and tests.
 DRAMA = ("7700900", "1632960")
@@ -75,9 +75,9 @@ ORG_BEFORE = re.compile(
     re.IGNORECASE,
 )
 PERSON_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|miss|dr|cllr|councillor|his|her|their|he|she|home|house|neighbour|resident|son|daughter|"
-    r"wife|husband|mum|"
-    r"dad|mother|father|widow|tenant|landlord|family)\b[^.!?\n]{0,30}$",
+    r"(?:(?-i:\b[A-Z][a-z]+)'s\s+(?:\w+\s+){0,2}(?:mobile|number|phone)|\b(?:mr|mrs|ms|miss|dr|cllr|councillor|"
+    r"his|her|their|he|she|home|house|neighbour|resident|son|daughter|wife|husband|mum|dad|mother|father|widow|"
+    r"tenant|landlord|family)\b)[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
 
@@ -89,7 +89,8 @@ OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.@])[a-z0-9][a-z0-9_%+\-]*(?:{DOT}[a-z0-9_%+\-]+)*{AT}[a-z0-9\-]+(?:{DOT}[a-z0-9\-]+)*{DOT}{TLD}\b",
     re.IGNORECASE,
 )
-OBFUSCATION_GATE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\bdot\b|\s@\s", re.IGNORECASE)
+# Searched in the lower-cased text: case-insensitive regexes are several times slower in CPython.
+OBFUSCATION_GATE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\bdot\b|\s@\s")
 PUBLIC_SECTOR = (".gov.uk", ".nhs.uk", ".nhs.net", "nhs.net", ".police.uk", ".sch.uk", ".ac.uk", ".parliament.uk",
                  ".mod.uk", ".gov.scot", ".gov.wales", ".llyw.cymru")
 ROLE_MAILBOXES = words(
@@ -101,6 +102,12 @@ ROLE_MAILBOXES = words(
     "editor newsdesk postmaster abuse privacy dpo foi data.protection safeguarding"
 )
 
+# A mailbox named after a group rather than a person ("youthclub@", "brackleybowls@", "friendsofthepark@").
+ORG_MAILBOX = re.compile(
+    r"club|society|assoc|group|team|trust|charity|school|church|festival|scouts|guides|brownies|office|council|"
+    r"centre|center|library|surgery|foodbank|bowls|cricket|rugby|football|youth|friendsof|committee|parish|"
+    r"events|bookings|enquir|admin|info|news|shop|cafe|hall|residents|watch|forum|network|project"
+)
 SUFFIXES = (
     "road|rd|street|st|lane|ln|close|avenue|ave|drive|way|crescent|cres|gardens|gdns|court|ct|place|pl|grove|"
     "terrace|tce|walk|mews|row|rise|view|green|square|sq|hill|park|parade|vale|end|meadow|meadows|fields|croft|"
@@ -118,8 +125,10 @@ POSTCODE_TEXT = (
     r"(?:[A-PR-UWYZ](?:[0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)\s?[0-9][ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)"
 )
 POSTCODE = re.compile(rf"\b{POSTCODE_TEXT}\b", re.IGNORECASE)
-NAME_WORD = rf"(?!(?:{STOPWORDS})\b)(?:[A-Z][A-Za-z'’\-]*|St\.?)"
-LOWER_NAME_WORD = rf"(?!(?:{STOPWORDS})\b)[a-z][a-z'’\-]*"
+POSTCODE_UPPER = re.compile(rf"\b{POSTCODE_TEXT}\b")  # for upper-cased ASCII text: same spans, faster
+POSTCODE_GATE = re.compile(r"\d[A-Za-z]{2}\b")
+NAME_WORD = rf"(?!(?i:{STOPWORDS})\b)(?:[A-Z][A-Za-z'’\-]*|St\.?)"
+LOWER_NAME_WORD = rf"(?!(?i:{STOPWORDS})\b)[a-z][a-z'’\-]*"
 ADDRESS_TAIL = rf"(?:,?\s+(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)?(?:,?\s+{POSTCODE_TEXT}\b)?"
 
 
@@ -127,19 +136,21 @@ def _address_regex(name_word: str, flags: int = 0) -> re.Pattern[str]:
     """Return the house-number-and-street regex for one spelling of street names."""
     return re.compile(
         rf"(?<![\w£$€.,/:\-])(?:(?:flat|apartment|apt|unit)\s*\d{{1,3}}[a-z]?,?\s+)?\d{{1,3}}[a-zA-Z]?(?:\s*,)?\s+"
-        rf"(?:{name_word}\s+){{1,3}}(?i:{SUFFIXES})\b\.?{ADDRESS_TAIL}",
+        rf"(?:(?:{name_word}\s+){{1,3}}|[Tt]he\s+)(?i:{SUFFIXES})\b\.?{ADDRESS_TAIL}",
         flags,
     )
 
 
 ADDRESS = _address_regex(NAME_WORD)
+STREET = re.compile(rf"\b(?:{NAME_WORD}\s+){{1,3}}(?i:{SUFFIXES})\b")
+NUMBER_WORD = re.compile(r"\b(?:at\s+)?(?:no\.|number)\s*\d{1,3}[a-z]?\b", re.IGNORECASE)
 # Text typed all in lower case ("3 manor close") gets lower-case street names too.
 ADDRESS_LOWER = _address_regex(LOWER_NAME_WORD)
 # Someone lives there: these words near an address or a postcode make it personal.
 LIVES = re.compile(
-    r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|neighbours?|mr|mrs|ms|miss|occupants?|"
-    r"occupiers?|tenants?|famil(?:y|ies)|owner|landlord|moved in|moving in|his place|her place|their place|"
-    r"door ?step|front door|garden)\b",
+    r"\b(?:lives?|living|lived|resides?|residing|residents?\s+(?:of|at)|home|house|flat|address|neighbours?|mr|mrs|ms|"
+    r"miss|occupants?|occupiers?|tenants?|famil(?:y|ies)\s+(?:at|of|in|from|living)|owner|landlord|moved in|"
+    r"moving in|his place|her place|their place|door ?step|front door|garden)\b",
     re.IGNORECASE,
 )
 # ...unless the house is a public one: these phrases are removed before looking for LIVES.
@@ -155,7 +166,8 @@ ORG_NEAR = re.compile(
     r"bank|post office|station|museum|club|venue|hotel|garage|opening|opened|market|polling|foodbank|food bank|"
     r"studio|gallery|clinic|practice|hq|headquarters|depot|works|site|car park|bus stop|roadworks|closure|closed|"
     r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
-    r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure)\b",
+    r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure|co-?op|tesco|sainsbury's|aldi|"
+    r"lidl|waitrose|morrisons|asda|boots|greggs|costa|supermarket|defibrillator|cash machine|atm)\b",
     re.IGNORECASE,
 )
 NHS_NUMBER = re.compile(r"(?<![\d\-])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-])")
@@ -298,7 +310,9 @@ def _organisation_email(address: str, known: Known) -> bool:
         return True
     if domain.endswith(PUBLIC_SECTOR) or domain in PUBLIC_SECTOR:
         return True
-    return local in ROLE_MAILBOXES or local.replace(".", "") in ROLE_MAILBOXES
+    if local in ROLE_MAILBOXES or local.replace(".", "") in ROLE_MAILBOXES:
+        return True
+    return ORG_MAILBOX.search(local) is not None
 
 
 def _deobfuscate(found: str) -> tuple[str, bool]:
@@ -316,7 +330,7 @@ def _emails(text: str) -> Iterator[tuple[int, int, str, bool]]:
         for m in EMAIL.finditer(text):
             seen.append(m.span())
             yield m.start(), m.end(), m.group().casefold(), False
-    if OBFUSCATION_GATE.search(text):
+    if OBFUSCATION_GATE.search(text.lower()):
         for m in OBFUSCATED_EMAIL.finditer(text):
             if any(s <= m.start() < e for s, e in seen):
                 continue
@@ -350,6 +364,24 @@ def _council_address(found: str, known: Known) -> bool:
     return any(key in a or a in key for a in known.addresses + known.allowed if a)
 
 
+def _organisation_near(text: str, start: int, end: int) -> bool:
+    """Say whether a shop, public building or works is named just before or just after an address."""
+    before = re.split(r"[.!?\n]\s", text[max(0, start - 60):start])[-1]
+    after = re.split(r"[.!?\n]\s", text[end:end + 25])[0]
+    return ORG_NEAR.search(before) is not None or ORG_NEAR.search(after) is not None
+
+
+def find_numbered_houses(text: str) -> Iterator[Detail]:
+    """Yield "lives on Hill Street, at number 42": a house number given as words next to a street and a person."""
+    low = text.lower()
+    if "number" not in low and "no." not in low:
+        return
+    for m in NUMBER_WORD.finditer(text):
+        around = _sentence(text, m.start(), m.end())
+        if STREET.search(around) and LIVES.search(PUBLIC_PLACES.sub(" ", around)):
+            yield Detail("address", m.start(), m.end(), 0.8, "home address (house number and street)")
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
@@ -357,7 +389,7 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
         if _council_address(m.group(), known):
             continue
         lived = _lived_in(text, m.start(), m.end())
-        if not lived and ORG_NEAR.search(_sentence(text, m.start(), m.end(), 60)):
+        if not lived and _organisation_near(text, m.start(), m.end()):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         yield Detail("address", m.start(), m.end(), 0.85 if lived else 0.7,
                      "home address" if lived else "house number and street")
@@ -365,7 +397,10 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
 
 def find_postcodes(text: str, known: Known, taken: list[tuple[int, int]]) -> Iterator[Detail]:
     """Yield full postcodes given next to a person (a postcode alone is a place)."""
-    for m in POSTCODE.finditer(text):
+    if not POSTCODE_GATE.search(text):
+        return
+    found = POSTCODE_UPPER.finditer(text.upper()) if text.isascii() else POSTCODE.finditer(text)
+    for m in found:
         if any(s <= m.start() < e for s, e in taken) or _council_address(m.group(), known):
             continue
         if not any(c.isdigit() for c in m.group()[-3:]) or not _lived_in(text, m.start(), m.end()):
@@ -395,6 +430,8 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
     details += find_emails(text, known, author_names)
     if has_digits:
         details += find_addresses(text, known)
+        if not any(d.kind == "address" for d in details):
+            details += find_numbered_houses(text)
         details += find_postcodes(text, known, [(d.start, d.end) for d in details])
         if "nhs" in text.casefold():
             details += find_nhs_numbers(text)
