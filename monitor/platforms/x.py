@@ -308,6 +308,7 @@ class XSource:
     platform = PLATFORM
 
     def __init__(self, config: Config, token: str, session: requests.Session | None = None) -> None:
+        """Build the tweepy client on a routed session (timeout always; the sandbox's base URL when set)."""
         self.config = config
         settings = config.platforms.x
         # tweepy logs the Authorization header at DEBUG: keep its logger (and urllib3's) above that.
@@ -385,6 +386,7 @@ class _Cycle:
     """One fetch: the state shared by its steps, and the batch it fills."""
 
     def __init__(self, source: XSource, cursors: dict[str, str], now: datetime) -> None:
+        """Start a cycle at `now` from the stored cursors."""
         self.source = source
         self.config = source.config
         self.client = source.client

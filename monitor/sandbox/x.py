@@ -78,6 +78,7 @@ class BadRequest(Exception):
     """A request X would refuse with 400, and why."""
 
     def __init__(self, message: str, parameter: str | None = None, value: str | None = None) -> None:
+        """Keep the message and the parameter at fault."""
         super().__init__(message)
         self.parameter = parameter
         self.value = value
@@ -240,6 +241,7 @@ class QueryParser:
     """Recursive descent over tokens; AND binds tighter than OR, as X evaluates it."""
 
     def __init__(self, query: str) -> None:
+        """Tokenize a query, ready to parse."""
         self.query = query
         self.tokens = tokenize(query)
         self.pos = 0
@@ -254,9 +256,11 @@ class QueryParser:
         return node
 
     def _peek(self) -> str | None:
+        """Return the kind of the next token, or None at the end."""
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
 
     def _or(self) -> Node:
+        """Parse terms joined by OR."""
         parts = [self._and()]
         while self._peek() == "or":
             self.pos += 1
@@ -264,6 +268,7 @@ class QueryParser:
         return ("or", parts) if len(parts) > 1 else parts[0]
 
     def _and(self) -> Node:
+        """Parse terms side by side (ANDed)."""
         parts: list[Node] = []
         while self._peek() not in (None, "rp", "or"):
             parts.append(self._unary())
@@ -272,6 +277,7 @@ class QueryParser:
         return ("and", parts) if len(parts) > 1 else parts[0]
 
     def _unary(self) -> Node:
+        """Parse a group in brackets or one term."""
         kind, text = self.tokens[self.pos]
         self.pos += 1
         if kind == "lp":
@@ -385,6 +391,7 @@ class XSandbox(SandboxServer):
 
     def __init__(self, scenario: dict[str, Any] | None = None, now: datetime | None = None, live: bool = False,
                  enforce_rate_limits: bool = True) -> None:
+        """Load a scenario on a clock set to `now` (following the wall clock when live)."""
         super().__init__()
         self._data_lock = threading.RLock()
         self._now = (now or datetime.now(UTC)).astimezone(UTC)

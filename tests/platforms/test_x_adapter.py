@@ -117,6 +117,18 @@ def test_it_pages_through_a_busy_account() -> None:
     assert len(searches) == 2 and searches[1].arg("next_token")
 
 
+def test_it_pages_through_a_timeline_with_pagination_tokens() -> None:
+    old = Cursor(snowflake_at(NOW - timedelta(days=8))).format()
+    with running() as server:
+        for i in range(130):
+            server.add_post("DaveHughesCllr", f"Ward note {i}", at=NOW - timedelta(days=7, minutes=i))
+        batch = source_for(server).fetch({"from:davehughescllr": old}, NOW, refresh_profiles=True)
+        dave = server.user_id("DaveHughesCllr")
+        pages = [r for r in server.requests if r.path == f"/2/users/{dave}/tweets"]
+    assert len([p for p in batch.posts if p.text.startswith("Ward note")]) == 130
+    assert len(pages) == 2 and pages[1].arg("pagination_token") and pages[1].arg("since_id") == pages[0].arg("since_id")
+
+
 def test_profiles_cost_nothing_when_not_asked_for_and_ids_are_known() -> None:
     with running() as server:
         source = source_for(server)
