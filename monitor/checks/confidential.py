@@ -56,12 +56,12 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
         r"appendices|minutes|part)\b|\bschedule\s*12\s*a\b", IC)),
     ("closed-session", re.compile(
-        r"\b(?:closed|private|confidential|secret)\s+(?:session|meeting|part of the meeting|briefing|workshop|item|"
-        r"business|part)s?\b|\bmet\s+in\s+(?:private|secret)\b|"
+        r"\b(?:closed|private|confidential|secret)[\s-]+(?:session|meeting|part of the meeting|briefing|workshop|item|"
+        r"business|part|bit|section)s?\b|\bmet\s+in\s+(?:private|secret)\b|"
         r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s+and\s+(?:the\s+)?public\b|"
         r"\bpress\s+and\s+public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+(?:asked to leave|"
-        r"excluded)\b", IC)),
+        r"excluded|sent out|removed|told to leave|asked to go)\b", IC)),
     ("confidential-paper", re.compile(
         rf"\bconfidential\s+(?:council\s+|committee\s+|legal\s+|staff(?:ing)?\s+|draft\s+)?(?:{PAPERS})\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
@@ -70,7 +70,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\brestricted\s+(?:item|paper|report|document|appendix)s?\b|\bcommercially\s+sensitive\b", IC)),
     ("in-confidence", re.compile(
         r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
-        r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b", IC)),
+        r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b|"
+        r"(?:^|(?<=[.!?:]\s)|(?<=\n))confidentially\s*,", IC)),
 )
 # Telling words, what a paper says, or money: disclosure whatever else the sentence holds.
 TELLING = re.compile(
@@ -106,6 +107,8 @@ OUTCOME = re.compile(
     r"\b(?:is|are)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying)\b|"
     r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"
     r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised)\b|"
+    r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
+    r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
     r"\b(?:going|plans?|planning|wants?|intends?)\s+to\s+(?:sell|buy|close|sack|cut|shut|demolish|axe|scrap|"
     r"build|lease|dispose|outsource|settle|pay)\b|\bwill\s+be\s+(?:sold|closed|sacked|cut|demolished|axed|"
     r"scrapped|made\s+redundant)\b",
@@ -131,8 +134,8 @@ NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?
 SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = re.compile(
-    r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)\s+(?:session|meeting|part|"
-    r"briefing|workshop|item|business)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
+    r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
+    r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s+and\s+(?:the\s+)?public|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially"
 )
 

@@ -81,7 +81,8 @@ PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
     r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:new\s+|old\s+|current\s+|former\s+|deputy\s+|"
     r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+)?(?:clerk|mayor|"
-    r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden)|"
+    r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden|man|woman|"
+    r"bloke|guy|lady|fella|person|individual)|"
     r"he|she|you|u|@[a-z0-9_.]+"
 )
 # Words allowed between the person and "is/has" ("Cllr X has clearly been lying"), and before the accusation.
@@ -123,7 +124,8 @@ ACCUSE_KEYS = words(
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
 DENIAL = re.compile(r"\b(?:false|untrue|unfounded|baseless|no evidence|cleared|not true|denied|denies|deny|smear|"
-                    r"rumou?rs? that|claims? that|allegations? that|accused of)\b")
+                    r"rumou?rs? that|claims? that|allegations? that|accused of|not (?:saying|suggesting|claiming|"
+                    r"accusing))\b")
 
 THREATS = re.compile(
     r"\b(?:know|knows|found out|find out|i've got|got) where (?:you|u|he|she|they|the \w+|\w+) (?:lives?|sleeps?|"
@@ -139,6 +141,7 @@ THREATS = re.compile(
     r"(?:clerk|mayor|councillor|cllr|officer|man|woman|bloke|idiot|moron|lot|contractor|chairman)|cllr \w+)\b"
     r"|\b(?:beat|kick|knock|smash|punch|bash) (?:you|u|him|her|them|(?:your|his|her|their) (?:head|face|teeth|"
     r"heads|faces)) (?:up|in)\b"
+    r"|\b(?:break|snap|smash) (?:your|ur|his|her|their) (?:legs?|neck|arms?|jaw|nose|fingers|skull)\b"
     r"|\bstring (?:you|him|her|them|(?:the|that|this) (?:clerk|mayor|councillor|cllr|officer|man|woman|bloke|lot|"
     r"idiot|chairman)) up\b"
     r"|\b(?:deserves? to|should|ought to|needs? to) (?:be )?(?:shot|hanged|hung|strung up|lynched|put down|"
@@ -156,7 +159,7 @@ THREAT_KEYS = words(
     "know knows find found got burn burns burned burnt burning torch firebomb petrol smash brick trash wreck "
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
-    "top kys sleep bash deserves deserve needs need wants get asking going"
+    "top kys sleep bash deserves deserve needs need wants get asking going break snap"
 )
 
 DEROG_KEYS = words(
@@ -417,7 +420,7 @@ def people_patterns(names: tuple[str, ...]) -> People:
     who = PERSON_WORDS + (f"|{named}" if named else "")
     target = re.compile(
         rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?|\b(?:bunch|pack|gang|pair|band) of|"
-        rf"\b(?:these|those)|\bcalled (?:me|him|her|them|us|you) an?|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
+        rf"\b(?:these|those)|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
         rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
         rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper))"
         rf"(?:\s+{INSULT_FILLER})*\s+$"
@@ -449,7 +452,7 @@ def council_names(config: Config) -> tuple[str, ...]:
 
 def _aimed(norm: str, start: int, people: People) -> bool:
     """Say whether the words just before a position aim it at someone ("you", "what a", "Cllr X is a")."""
-    return people.target.search(norm, max(0, start - 60), start) is not None
+    return people.target.search(norm, max(0, start - 100), start) is not None
 
 
 def _allowed(norm: str, start: int, end: int, lex: Lexicon) -> bool:
