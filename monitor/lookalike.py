@@ -75,7 +75,8 @@ _ASCII_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": 
 # dnstwist's single-letter ASCII homoglyphs (b/d, c/e, g/q, u/v, m/n/r), for the equality-only folds.
 _LOOSE_GLYPHS = str.maketrans({"d": "b", "e": "c", "q": "g", "v": "u", "n": "m", "r": "m"})
 # Handle affixes that add nothing but an air of authority (dnstwist "dictionary", DETECTION §1.1).
-AFFIXES = ("official", "offical", "real", "the", "news", "uk", "team", "info", "updates", "update", "hq",
+AFFIXES = ("official", "offical", "offic", "offcl", "offl", "off", "real", "the", "news", "uk", "team", "info",
+           "updates", "update", "hq",
            "gov", "govuk", "online", "page", "account", "live", "media", "press", "admin", "x", "og", "latest",
            "iam", "its", "cllr", "councillor", "com", "couk", "org", "net", "web")
 _TITLE_RUN = re.compile(r"^(?:cllr|councillor)+$")

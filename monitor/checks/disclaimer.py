@@ -47,8 +47,11 @@ _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "b
               # "mine is the house on the left": the pronoun starting a sentence of its own.
               "is", "was", "has", "had", "will", "would")
 _NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
-_WHOSE = r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )"
-_CAPACITY = (r"(?:views?|opinions?|thoughts?|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
+# Whose views: "your personal views" are a resident's; "I have my own opinions" boasts, it does not disclaim.
+_WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!have )(?<!got )(?<!form )"
+          r"(?<!have my )(?<!got my )(?<!form my )")
+_CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
+             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -60,11 +63,13 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}|speak\w* (?:for|on beha
            r"|(?:endorsed|affiliated|connected|linked|associated)(?: (?:with|to|by) (?:the |brackley )?(?:town )?"
            r"(?:council|btc|tc)\b|(?= \.| ,|$))"
            r"|official(?:ly)? (?:\w+ )?(?:account|page|profile|channel|feed|statements?|position|views?|line"
-           r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf)"
+           r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
+           r"|business|news)"
            r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
            rf"|{_COUNCIL})")
-_NEGATED = (r"\b(?:not|never|no longer|nor) (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of"
-            r"|intended to|meant to|to be|be|taken as|my) ){0,3}")
+_NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it)) (?:\w+ ){0,3}?(?:is|are))"
+            r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|intended to|meant to|to be|be"
+            r"|taken as|my) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
