@@ -23,6 +23,7 @@ Decisions:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from monitor.text import clip
 
 CONTENT_ROLES = ("official", "councillor")
 IC = re.IGNORECASE
+MAX_FINDINGS = 20
 
 PAPERS = (
     r"reports?|papers?|appendix|appendices|items?|minutes|briefings?|documents?|legal advice|advice note|"
@@ -172,13 +174,18 @@ def terms_for(config: Config) -> Terms:
     return terms
 
 
-def window(text: str, start: int, end: int) -> str:
-    """Return the sentence holding a span and the sentence after it."""
-    lo = 0
-    for m in SENTENCE_END.finditer(text, 0, start):
-        lo = m.end()
-    stops = [m.end() for m in SENTENCE_END.finditer(text, end)][:2]
-    return text[lo:stops[1] if len(stops) > 1 else len(text)]
+def sentence_ends(text: str) -> list[int]:
+    """Return where each sentence of a text ends (after its punctuation and spaces)."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+def window(text: str, start: int, end: int, ends: list[int]) -> str:
+    """Return the sentence holding a span and the sentence after it, given the text's sentence ends."""
+    i = bisect_right(ends, start)
+    lo = ends[i - 1] if i > 0 else 0
+    j = bisect_right(ends, end)
+    hi = ends[j + 1] if j + 1 < len(ends) else len(text)
+    return text[lo:hi]
 
 
 def judge(kind: str, around: str) -> tuple[float, str] | None:
@@ -203,11 +210,14 @@ def judge(kind: str, around: str) -> tuple[float, str] | None:
 
 def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float, str]]:
     """Return (kind, start, end, score, reason) for each reference to confidential business that discloses it."""
-    found = []
+    found: list[tuple[str, int, int, float, str]] = []
+    ends = sentence_ends(text)
     triggers = list(TRIGGERS) + ([("council-term", terms.extra)] if terms.extra else [])
     for kind, pattern in triggers:
         for m in pattern.finditer(text):
-            around = window(text, m.start(), m.end())
+            if len(found) >= MAX_FINDINGS:
+                break  # enough evidence; a wall of trigger words costs no more
+            around = window(text, m.start(), m.end(), ends)
             if terms.allow is not None and terms.allow.search(around):
                 continue
             verdict = judge(kind, around)

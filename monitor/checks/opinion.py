@@ -20,6 +20,7 @@ Only official accounts are checked: councillors' own accounts may hold opinions 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from monitor.records import Post
 from monitor.text import clip
 
 IC = re.IGNORECASE
+MAX_SPANS = 20
 ADVERBS = (
     r"(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
     r"actually|sincerely|absolutely|totally|completely|fully|wholeheartedly|certainly|definitely|simply|"
@@ -125,33 +127,55 @@ def terms_for(config: Config) -> Terms:
 
 
 def reported_spans(text: str) -> list[tuple[int, int]]:
-    """Return the spans of someone else's words: quotations and what follows "said:"."""
+    """Return the spans of someone else's words, in order: quotations and what follows "said:"."""
     spans = [m.span() for m in QUOTES.finditer(text) if m.end() - m.start() > 2]
     spans += [m.span() for m in SAID_COLON.finditer(text)]
-    return spans
+    return sorted(spans)
 
 
-def sentence_of(text: str, pos: int) -> tuple[int, int]:
-    """Return the span of the sentence holding a position."""
-    for m in SENTENCE.finditer(text):
-        if m.start() <= pos < max(m.end(), m.start() + 1):
-            return m.span()
-    return 0, len(text)
+@dataclass(frozen=True)
+class Layout:
+    """Where a text's sentences, lines, FAQ labels and quotations are: found once, looked up by bisection."""
+
+    sentences: list[tuple[int, int]]
+    line_starts: list[int]
+    faq_labels: list[tuple[int, bool]]
+    reported: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> Layout:
+        """Return the layout of a text."""
+        return cls(
+            sentences=[m.span() for m in SENTENCE.finditer(text) if m.end() > m.start()] or [(0, len(text))],
+            line_starts=[0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"],
+            faq_labels=[(m.start(), m.group("q") is not None) for m in FAQ_LABEL.finditer(text)],
+            reported=reported_spans(text),
+        )
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Return the span of the sentence holding a position."""
+        i = max(0, bisect_right(self.sentences, (pos, float("inf"))) - 1)
+        return self.sentences[i]
+
+    def quoted(self, pos: int) -> bool:
+        """Say whether a position is inside someone else's words (spans may overlap, so look back a little)."""
+        i = bisect_right(self.reported, (pos, float("inf")))
+        return any(s <= pos < e for s, e in self.reported[max(0, i - 8):i])
+
+    def in_faq_question(self, pos: int) -> bool:
+        """Say whether a position is inside the question part of an FAQ line ("Q: ... A: ...")."""
+        line = self.line_starts[bisect_right(self.line_starts, pos) - 1]
+        i = bisect_right(self.faq_labels, (pos, True)) - 1
+        return i >= 0 and self.faq_labels[i][0] >= line and self.faq_labels[i][1]
 
 
-def in_faq_question(text: str, start: int) -> bool:
-    """Say whether a position is inside the question part of an FAQ line ("Q: ... A: ...")."""
-    labels = list(FAQ_LABEL.finditer(text, text.rfind("\n", 0, start) + 1, start))
-    return bool(labels) and labels[-1].group("q") is not None
-
-
-def is_own_opinion(text: str, start: int, end: int, reported: list[tuple[int, int]]) -> bool:
+def is_own_opinion(text: str, start: int, end: int, layout: Layout) -> bool:
     """Say whether a marker is the account's own voice, not a quotation, a question or a resident's FAQ."""
-    if any(s <= start < e for s, e in reported):
+    if layout.quoted(start):
         return False
-    lo, hi = sentence_of(text, start)
+    lo, hi = layout.sentence(start)
     sentence, before = text[lo:hi], text[lo:start]
-    if in_faq_question(text, start) or CONDITIONAL_BEFORE.search(before):
+    if layout.in_faq_question(start) or CONDITIONAL_BEFORE.search(before):
         return False
     if sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end]):
         return False
@@ -159,23 +183,25 @@ def is_own_opinion(text: str, start: int, end: int, reported: list[tuple[int, in
 
 
 def find_opinions(text: str, terms: Terms) -> list[tuple[int, int]]:
-    """Return the spans of first-person-singular opinion markers in the account's own voice."""
+    """Return the spans of first-person-singular opinion markers in the account's own voice (at most 20)."""
     found = list(MARKERS.finditer(text))
     if terms.extra is not None:
         found += terms.extra.finditer(text)
     if not found:
         return []
-    reported = reported_spans(text)
-    spans = []
-    for m in found:
+    layout = Layout.of(text)
+    spans: list[tuple[int, int]] = []
+    for m in sorted(found, key=lambda m: m.start()):
         start, end = m.start(), m.end()
         while start < end and text[start].isspace():
             start += 1
-        if terms.allow is not None and terms.allow.search(text, *sentence_of(text, start)):
+        if terms.allow is not None and terms.allow.search(text, *layout.sentence(start)):
             continue
-        if is_own_opinion(text, start, end, reported):
+        if is_own_opinion(text, start, end, layout):
             spans.append((start, end))
-    return sorted(spans)
+            if len(spans) >= MAX_SPANS:
+                break  # enough evidence; a 20,000-character wall of "I think" costs no more
+    return spans
 
 
 def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
