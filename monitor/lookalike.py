@@ -76,9 +76,8 @@ _ASCII_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": 
 _LOOSE_GLYPHS = str.maketrans({"d": "b", "e": "c", "q": "g", "v": "u", "n": "m", "r": "m"})
 # Handle affixes that add nothing but an air of authority (dnstwist "dictionary", DETECTION §1.1).
 AFFIXES = ("official", "offical", "offic", "offcl", "offl", "off", "real", "the", "news", "uk", "team", "info",
-           "updates", "update", "hq",
-           "gov", "govuk", "online", "page", "account", "live", "media", "press", "admin", "x", "og", "latest",
-           "iam", "its", "cllr", "councillor", "com", "couk", "org", "net", "web")
+           "updates", "update", "hq", "gov", "govuk", "online", "page", "account", "live", "media", "press",
+           "admin", "x", "og", "latest", "iam", "its", "cllr", "councillor", "com", "couk", "org", "net", "web")
 _TITLE_RUN = re.compile(r"^(?:cllr|councillor)+$")
 _AFFIX_RUN = re.compile("^(?:" + "|".join(sorted(AFFIXES, key=len, reverse=True)) + r"|\d{1,4})+$")
 
@@ -132,8 +131,7 @@ class Form(NamedTuple):
 
 
 class Signal(NamedTuple):
-    """One reason to think an account imitates an identity: its strength, in words, and whether it rests on
-    a councillor's bare name (which namesakes share)."""
+    """One reason to think an account imitates an identity: how strong, in words, and if only a bare name."""
 
     strength: float
     reason: str

@@ -142,6 +142,6 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     yield Hit(
         message=f"@{account.handle} is a councillor's personal account but {first.reason}",
         evidence={"field": first.field, "excerpt": excerpt(first.text, first.start, first.end),
-                  "span": [first.start, first.end], "score": 1.0,
+                  "score": 1.0,
                   "reasons": [s.reason for s in signs], "fields": sorted({s.field for s in signs})},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 from monitor.checks.base import Context, History, Hit
@@ -13,18 +14,21 @@ from monitor.records import Account, handle_key
 # objects are held with the value, so their ids cannot be reused while the entry lives.
 _IDENTITIES: dict[tuple[int, int], tuple[Config, History, tuple[Identity, ...]]] = {}
 _MAX_CACHED = 8
+_LOCK = threading.Lock()
 
 
 def protected(ctx: Context) -> tuple[Identity, ...]:
     """Return the registered identities, with the registered profiles the batch holds."""
     key = (id(ctx.config), id(ctx.history))
-    hit = _IDENTITIES.get(key)
-    if hit and hit[0] is ctx.config and hit[1] is ctx.history:
-        return hit[2]
+    with _LOCK:
+        hit = _IDENTITIES.get(key)
+        if hit and hit[0] is ctx.config and hit[1] is ctx.history:
+            return hit[2]
     built = identities(ctx.config, ctx.history.accounts)
-    while len(_IDENTITIES) >= _MAX_CACHED:
-        _IDENTITIES.pop(next(iter(_IDENTITIES)))
-    _IDENTITIES[key] = (ctx.config, ctx.history, built)
+    with _LOCK:
+        while len(_IDENTITIES) >= _MAX_CACHED:
+            _IDENTITIES.pop(next(iter(_IDENTITIES)))
+        _IDENTITIES[key] = (ctx.config, ctx.history, built)
     return built
 
 
