@@ -45,6 +45,7 @@ CONTENT_ROLES = ("official", "councillor")
 BANDS: dict[str, tuple[float, Severity | None]] = {
     "mild": (0.5, "low"), "medium": (0.65, None), "strong": (0.8, None), "strongest": (0.95, "high"),
 }
+TERM_KINDS = ("slur", "insult-term", "obscenity")
 SEVERITY_ORDER = {"low": 0, None: 1, "medium": 1, "high": 2}
 STEM_SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "in", "y")
 # Leetspeak read inside a token that also has letters ("sh1t", "b0ll0cks", "@rse", "$hit", "sh!t").
@@ -127,7 +128,12 @@ DENIAL = re.compile(r"\b(?:false|untrue|unfounded|baseless|no evidence|cleared|n
                     r"rumou?rs? that|claims? that|allegations? that|accused of|not (?:saying|suggesting|claiming|"
                     r"accusing))\b")
 
-THREATS = re.compile(
+def spaced(pattern: str) -> str:
+    """Return a pattern whose literal spaces match any run of white space ("I'll  kill him")."""
+    return pattern.replace(" ", r"\s+")
+
+
+THREATS = re.compile(spaced(
     r"\b(?:know|knows|found out|find out|i've got|got) where (?:you|u|he|she|they|the \w+|\w+) (?:lives?|sleeps?|"
     r"works?|parks?)\b"
     r"|\b(?:burn|torch|firebomb|petrol[- ]bomb|smash|brick|trash|wreck)(?:s|ed|ing|t)? (?:down )?(?:your|ur|his|"
@@ -154,7 +160,7 @@ THREATS = re.compile(
     r"|\byou(?:'ll| will| are going to|'re going to| gonna) (?:regret|pay for) (?:this|it|that)\b"
     r"|\b(?:kill|top) yourself\b|\bkys\b"
     r"|\bsleep with one eye open\b"
-)
+))
 THREAT_KEYS = words(
     "know knows find found got burn burns burned burnt burning torch firebomb petrol smash brick trash wreck "
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
@@ -351,6 +357,12 @@ def original_span(index: list[int] | None, start: int, end: int) -> tuple[int, i
     return index[start], (index[end - 1] + 1 if end > start else index[start])
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """Return a text on one line, cut to a limit with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def mask(word: str) -> str:
     """Return a word with its inner letters starred, so alert subjects do not repeat it."""
     return word if len(word) <= 2 else word[0] + "*" * (len(word) - 2) + word[-1]
@@ -399,7 +411,7 @@ def _term_match(term: Term, start: int, end: int, how: str) -> Match:
     """Return the match for a lexicon term; strong words are starred in what people read first."""
     score, severity = BANDS[term.band]
     shown = mask(term.word) if term.band in ("strong", "strongest") else term.word
-    kind = "slur" if term.band == "strongest" else "insult" if term.band in ("mild", "medium") else "obscenity"
+    kind = "slur" if term.band == "strongest" else "insult-term" if term.band in ("mild", "medium") else "obscenity"
     return Match(kind, start, end, score, severity, f"Offensive language ({term.band}): '{shown}'",
                  f"{term.band} term '{shown}'" + (f" ({how})" if how else ""))
 
@@ -416,27 +428,27 @@ class People:
 @lru_cache(maxsize=8)
 def people_patterns(names: tuple[str, ...]) -> People:
     """Return the target, accusation and aimed-adjective regexes for a council's councillors and candidates."""
-    named = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     who = PERSON_WORDS + (f"|{named}" if named else "")
-    target = re.compile(
+    target = re.compile(spaced(
         rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?|\b(?:bunch|pack|gang|pair|band) of|"
         rf"\b(?:these|those)|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
         rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
         rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper))"
         rf"(?:\s+{INSULT_FILLER})*\s+$"
-    )
-    accuse = re.compile(
+    ))
+    accuse = re.compile(spaced(
         rf"\b(?P<who>{who})(?P<gap>(?:\s+{AUX}){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
         rf"(?:{ACCUSE_FILLER}\s+){{0,3}}(?P<what>{ACCUSE_NOUNS}|{ACCUSE_ADJS})|(?P<did>{ACCUSE_VERBS}))\b"
         rf"|\b(?:corrupt|crooked|bent|lying) (?:(?:town |local )?(?:councillors?|cllrs?|mayor|clerk|council|"
         rf"officers?|committee))\b"
-    )
-    aimed = re.compile(
+    ))
+    aimed = re.compile(spaced(
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
         rf"(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
         rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
         rf"|\b(?:{ADJ})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of)\s+)?(?:{PERSON_NOUNS})\b"
-    )
+    ))
     return People(target, accuse, aimed)
 
 
@@ -527,7 +539,7 @@ def find_threats(norm: str, tokens: set[str]) -> list[Match]:
     """Return threats of violence or harm."""
     if not tokens & THREAT_KEYS:
         return []
-    return [Match("threat", m.start(), m.end(), 0.95, "high", f"Threatening language: '{m.group()}'",
+    return [Match("threat", m.start(), m.end(), 0.95, "high", "Threatening language",
                   f"threat: '{m.group()}'") for m in THREATS.finditer(norm)]
 
 
@@ -547,7 +559,7 @@ def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]
         if NEGATION.search(m.group()) or DENIAL.search(sentence_around(norm, m.start(), m.end())):
             continue  # "Cllr X is not corrupt", "claims that the clerk is corrupt are false"
         out.append(Match("defamatory", m.start(), m.end(), 0.7, None,
-                         f"Defamatory-sounding accusation: '{m.group()}'", f"defamatory-sounding: '{m.group()}'"))
+                         "Defamatory-sounding accusation", f"defamatory-sounding: '{m.group()}'"))
     return out
 
 
@@ -555,7 +567,7 @@ def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[M
     """Return derogatory adjectives aimed at a person ("you pathetic little man", "Cllr X is useless")."""
     if not tokens & DEROG_KEYS:
         return []
-    return [Match("insult", m.start(), m.end(), 0.6, None, f"Derogatory remark: '{m.group()}'",
+    return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                   f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)]
 
 
@@ -615,7 +627,8 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
     top = matches[0]
     start, end = original_span(index, top.start, top.end)
     yield Hit(
-        message=top.label,
+        # Phrases are quoted from the post as written; single terms are shown starred (already in the label).
+        message=top.label if top.kind in TERM_KINDS else f"{top.label}: '{shorten(post.text[start:end])}'",
         evidence={
             "field": "text", "span": [start, end], "excerpt": excerpt(post.text, start, end),
             "score": top.score, "kind": top.kind, "reasons": [m.reason for m in matches],
