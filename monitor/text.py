@@ -18,6 +18,8 @@ INVISIBLE = re.compile(
 MAX_CHECK_CHARS = 20_000
 
 _SPOOF = icu.SpoofChecker()
+# ICU refuses lone surrogates (JSON can spell them); they become U+FFFD before a skeleton is taken.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def strip_invisible(text: str) -> str:
@@ -38,7 +40,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=65_536)
 def skeleton(text: str) -> str:
     """Return the Unicode TR39 skeleton of a text, case folded afterwards (TR39 itself is case-sensitive)."""
-    folded = unicodedata.normalize("NFKC", strip_invisible(clip(text)))
+    folded = _SURROGATE.sub("\ufffd", unicodedata.normalize("NFKC", strip_invisible(clip(text))))
     return str(_SPOOF.getSkeleton(0, folded)).casefold()
 
 
