@@ -95,7 +95,8 @@ TELLING = re.compile(
 POINTING = re.compile(
     r"\battached\b|\bphotos?\s+of\b|\bcopy\s+of\b|\bhere(?:'s|\s+is|\s+are)\s+(?:the|a|what)\b|"
     r"\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
-    r"\bfull\s+details\b",
+    r"\bfull\s+details\b|\b(?:sharing|publishing|posting|releasing|circulating|putting\s+out)\s+(?:the|this|a|it|"
+    r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b",
     IC,
 )
 # What was decided or heard: disclosure unless the sentence is an agenda notice.
@@ -105,6 +106,8 @@ OUTCOME = re.compile(
     r"shortlisted|appointed|disciplined|made\s+redundant|resigned|admitted|discovered|learned|learnt|"
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude))\b|"
+    r"\b(?:said|claimed|argued|suggested|admitted)\s+(?:that|we|the|it|they|he|she)\b|"
+    r"\b(?:was|were)\s+(?:all\s+|really\s+)?about\b|"
     r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
     r"\b(?:is|are)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying)\b|"
     r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"

@@ -120,7 +120,7 @@ ACCUSE_KEYS = words(
     "bribe bribes backhander backhanders kickback kickbacks envelope envelopes bung bungs pocketed pocketing "
     "pockets fiddled fiddles fiddling fiddle embezzled embezzles embezzling rigged rigging cooked cooking "
     "defrauded defrauding defrauds misappropriated misappropriating lining lined lines abused abusing abuses "
-    "sex"
+    "sex corruption nepotism cronyism jobs"
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
@@ -160,12 +160,16 @@ THREATS = re.compile(spaced(
     r"|\byou(?:'ll| will| are going to|'re going to| gonna) (?:regret|pay for) (?:this|it|that)\b"
     r"|\b(?:kill|top) yourself\b|\bkys\b"
     r"|\bsleep with one eye open\b"
+    r"|\b(?:you'?d|you had|he'?d|she'?d|they'?d) better watch (?:yourself|yourselves|himself|herself|themselves|"
+    r"your back|out)\b"
+    r"|\bmake (?:you|him|her|them) pay\b|\byou(?:'ll| will) be sorry\b|\byour days are numbered\b"
+    r"|\b(?:i'll|i will|gonna|going to|come round and|come over and) sort (?:you|him|her|them) out\b"
 ))
 THREAT_KEYS = words(
     "know knows find found got burn burns burned burnt burning torch firebomb petrol smash brick trash wreck "
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
-    "top kys sleep bash deserves deserve needs need wants get asking going break snap"
+    "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort"
 )
 
 DEROG_KEYS = words(
@@ -442,6 +446,8 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"(?:{ACCUSE_FILLER}\s+){{0,3}}(?P<what>{ACCUSE_NOUNS}|{ACCUSE_ADJS})|(?P<did>{ACCUSE_VERBS}))\b"
         rf"|\b(?:corrupt|crooked|bent|lying) (?:(?:town |local )?(?:councillors?|cllrs?|mayor|clerk|council|"
         rf"officers?|committee))\b"
+        rf"|(?<!anti[-_])\b(?:corruption|nepotism|cronyism|backhanders?|brown envelopes?|kickbacks?|"
+        rf"jobs for the boys|bungs?)\b(?=[^.!?\n]*\b(?:{who}|council|councillors?|cllr|clerk|mayor)\b)"
     ))
     aimed = re.compile(spaced(
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
@@ -636,3 +642,7 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         },
         severity=top.severity,
     )
+
+
+# Compile the person-aware patterns once at import: a bad pattern fails loudly here, not quietly per post.
+people_patterns(())
