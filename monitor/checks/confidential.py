@@ -18,6 +18,8 @@ Decisions:
 - Services that are confidential are not confidential business: "free, confidential advice", "confidential
   helpline", "enquiries treated in confidence", "confidential waste collection".
 - Water and gas leaks are not leaks of papers: a leak counts only with a document or an audience.
+[checks.confidential] extra_terms adds the council's own names for closed business (they still need a
+disclosure); allow_terms lists phrases that make a sentence harmless wherever they appear.
 """
 
 from __future__ import annotations

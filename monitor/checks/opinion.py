@@ -15,6 +15,7 @@ Decisions:
 - "personally" counts as an opinion marker only as "Personally, ...", "I personally", "personally speaking":
   "The Mayor will personally present the awards" is not an opinion.
 Only official accounts are checked: councillors' own accounts may hold opinions (with a disclaimer).
+[checks.personal-opinion] extra_terms adds markers; allow_terms lists phrases that make a sentence harmless.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ What counts, and the decisions behind it:
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it are not "personal details of others".
+- [checks.personal-data] allow_terms lists numbers, emails and addresses the council has leave to publish
+  (a club secretary who agreed to be named); they are treated like the council's own contact details.
 One hit per post (the first detail found; all are listed in evidence "matches"), so one alert per post.
 Messages say what kind of detail it is, never the detail itself: alert subjects travel further than evidence.
 """
@@ -213,17 +215,19 @@ def national_digits(number: str) -> str:
 def _known(config: Config) -> Known:
     """Return the council's own details and its people's names, normalised for comparison."""
     contact = config.council.contact
+    settings = config.checks.personal_data
     names: dict[tuple[str, str], tuple[str, ...]] = {}
     for key, reg in config.registry.items():
         if reg.councillor is not None:
             # The surname: first names are too common to say an address is the councillor's own.
             names[key] = tuple(reg.councillor.name.casefold().split()[-1:])
     return Known(
-        phones=frozenset(national_digits(p) for p in contact.phones),
-        emails=frozenset(e.casefold() for e in contact.emails),
+        # Numbers in allow_terms (a club secretary who agreed to be named) count as published too.
+        phones=frozenset(national_digits(p) for p in [*contact.phones, *settings.allow_terms] if DIGIT.search(p)),
+        emails=frozenset(e.casefold().strip() for e in [*contact.emails, *settings.allow_terms] if "@" in e),
         domains=tuple(d.casefold() for d in config.council.email_domains),
         addresses=tuple(squeeze(a) for a in contact.addresses),
-        allowed=tuple(squeeze(a) for a in config.checks.personal_data.allow_terms if squeeze(a)),
+        allowed=tuple(squeeze(a) for a in settings.allow_terms if squeeze(a)),
         names_by_handle=names,
     )
 
