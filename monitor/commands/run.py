@@ -1,18 +1,36 @@
-"""`council-monitor run`: not written yet."""
+"""`council-monitor run`: the long-running service that systemd starts (docs/daemon.md)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 
-HELP = "(not available yet)"
+from monitor.cli import add_config_argument, config_from
+
+HELP = "run the monitor as a service: poll, check, alert, and send the weekly report (stops on SIGTERM)"
+EPILOG = ("exit status: 0 stopped by SIGTERM or Ctrl-C; 78 the config, a token or apprise.yml is wrong "
+          "(nothing was started; systemd does not restart); 75 try again later (another council-monitor holds "
+          "the database, or the database is busy or unreachable); 1 an unexpected error. See docs/daemon.md.")
+
+log = logging.getLogger("monitor.daemon")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare no options."""
+    """Declare run's options."""
+    parser.epilog = EPILOG
+    add_config_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Say that the command is not available."""
-    print("council-monitor run: not available yet", file=sys.stderr)
-    return 2
+    """Start the daemon and serve until stopped; see EPILOG for the exit status."""
+    config = config_from(args)  # a bad config exits 78 here, listing every problem
+    from monitor.daemon import Daemon, StartupError
+
+    daemon = Daemon(config)
+    try:
+        daemon.start_up()
+    except StartupError as exc:
+        for line in exc.lines:
+            log.error("cannot start: %s", line)
+        return exc.status
+    return daemon.serve()

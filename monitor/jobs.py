@@ -1,0 +1,658 @@
+"""The daemon's jobs. Each takes the daemon and `now`, so tests, the demo and the benchmark move time.
+
+A poll cycle, the heart of the monitor (one platform at a time):
+
+1. read the store: the history the checks need, the platform's cursors, whether profiles are due a
+   refresh, and (X) the month's spend for the budget plan;
+2. fetch through the adapter and run every check on the new records against that history (poll_once);
+3. in ONE transaction: store the batches and their cursors, record the findings (open -> alerted ->
+   acknowledged/dismissed/resolved, keyed by rule and subject), queue the alerts of new or reopened
+   findings of immediate severity and mark them alerted, add the spend and the run row, and note
+   whether the platform could be seen. A crash (kill -9) before the commit leaves nothing (the next
+   cycle fetches the same posts again, as the cursors did not move); after it, everything.
+
+Jobs that change findings or source health hold `daemon.writing`, so two of them never judge the same
+history at once. The outbox is drained by its own job: a cycle never waits for a mail server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlmodel import Session, col, select
+
+from monitor import alerts, sdnotify
+from monitor.checks import Context, History, Hit
+from monitor.config import Config
+from monitor.engine import enabled_checks
+from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, sweep_lookalikes
+from monitor.platforms.base import Batch, Usage
+from monitor.platforms.budget import (
+    POST_READ,
+    USER_READ,
+    Plan,
+    Prices,
+    Workload,
+    month_bounds,
+    plan_interval,
+    spend_entries,
+)
+from monitor.platforms.http import SourceError
+from monitor.poll import PollResult, poll_once
+from monitor.records import Finding, Post, Severity
+from monitor.report.deliver import send_due_reports
+from monitor.report.schedule import at_local
+from monitor.store.db import DatabaseBusy, DatabaseUnavailable, session_scope
+from monitor.store.due import claim_due, ensure_due, pending_due
+from monitor.store.findings import (
+    Scope,
+    account_scope,
+    evaluated_scopes,
+    mark_alerted,
+    record_findings,
+    stored_subject,
+    unalerted,
+)
+from monitor.store.lock import heartbeat
+from monitor.store.models import FindingRow, PostRow, SourceHealthRow
+from monitor.store.repo import get_cursors, load_history, post_of, save_batch, set_cursors
+from monitor.store.retention import purge
+from monitor.store.runs import finish_run, note_source, record_spend, source_health, spend_between, start_run
+
+if TYPE_CHECKING:
+    from monitor.daemon import Daemon
+
+log = logging.getLogger(__name__)
+
+JobFunc = Callable[["Daemon", datetime], None]
+
+# How often the jobs without a schedule of their own look for work (the database decides whether there is).
+DUTY_EVERY = timedelta(minutes=5)
+OUTBOX_EVERY = timedelta(minutes=1)
+HEALTH_EVERY = timedelta(minutes=1)
+HEARTBEAT_EVERY = timedelta(minutes=1)
+DAY = timedelta(days=1)
+# Graph reads are free; a Page's profile (its about text, its hours) is still only re-read hourly.
+FACEBOOK_PROFILE_REFRESH = timedelta(hours=1)
+OUTBOX_BATCH = 10
+# Duties kept in the `due` table: each due time is done exactly once, across restarts.
+SWEEP, TOKEN_CHECK, DIGEST, RETENTION = "lookalike-sweep", "token-check", "daily-digest", "retention"
+BUDGET_SOURCE, TOKEN_SOURCE = "x-budget", "facebook-token"
+# When several errors spoil one read, the most telling names the cause.
+KIND_ORDER = ("budget", "auth", "rate_limited", "transient", "permanent")
+# Failures no wait will cure: the Clerk hears at once rather than after blind_after_minutes.
+URGENT = frozenset({"auth", "budget"})
+NEXT_STEPS = {
+    "auth": "the platform refused the monitor's access token: make a new one (docs/platforms-facebook.md for "
+            "Facebook; the X developer portal for X), put it in /etc/council-monitor/credentials/ and run "
+            "sudo systemctl restart council-monitor",
+    "budget": "the X read budget is used up: buy more X API credits or raise platforms.x.monthly_budget_usd "
+              "(polling resumes by itself when the month turns)",
+    "rate_limited": "the platform asked the monitor to slow down; it waits and tries again by itself",
+    "transient": "the platform is unreachable or failing; the monitor keeps trying by itself",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job: its id, what it runs, how often, and whether polls of it are jittered."""
+
+    name: str
+    run: JobFunc
+    every: timedelta
+    jitter: bool = False
+
+
+def job_table(platforms: Iterable[str], config: Config, watchdog_every: timedelta) -> dict[str, Job]:
+    """Return the daemon's jobs in the order a tick runs them: polls first, the outbox near the end."""
+    every_poll = timedelta(minutes=config.schedule.min_poll_minutes)
+    jobs = [Job(f"poll:{p}", _poller(p), every_poll, jitter=True) for p in platforms]
+    jobs += [
+        Job(SWEEP, sweep, DUTY_EVERY),
+        Job(TOKEN_CHECK, check_tokens, DUTY_EVERY),
+        Job("health", check_health, HEALTH_EVERY),
+        Job(DIGEST, send_digest, DUTY_EVERY),
+        Job("weekly-report", send_reports, DUTY_EVERY),
+        Job(RETENTION, purge_old, DUTY_EVERY),
+        Job("outbox", drain_outbox, OUTBOX_EVERY),
+        Job("watchdog", watchdog, min(watchdog_every, HEARTBEAT_EVERY)),
+    ]
+    return {job.name: job for job in jobs}
+
+
+def _poller(platform: str) -> JobFunc:
+    """Return the poll job of one platform."""
+
+    def run(daemon: Daemon, now: datetime) -> None:
+        """Poll the platform once."""
+        poll(daemon, platform, now)
+
+    return run
+
+
+# ------------------------------------------------------------------------------------------------
+# The poll cycle
+
+
+@dataclass
+class View:
+    """What the store says before a fetch."""
+
+    history: History
+    cursors: dict[str, str]
+    refresh: bool
+    # Platforms the monitor cannot see now: their stored history is stale, so history rules skip them.
+    blind: set[str]
+    plan: Plan | None = None
+
+
+@dataclass
+class Cycle:
+    """What one stored cycle amounted to."""
+
+    new_posts: int = 0
+    new_findings: int = 0
+    alerted: int = 0
+    messages: int = 0
+
+
+def poll(daemon: Daemon, platform: str, now: datetime) -> None:
+    """Run one poll cycle of a platform: read the store, fetch and check, then store and alert in one go."""
+    name = f"poll:{platform}"
+    if daemon.waiting(name, now):
+        return
+    with daemon.writing:
+        view = read_view(daemon, platform, now)
+        if view.plan is not None and view.plan.paused:
+            pause_for_budget(daemon, view.plan, now)
+            return
+        result = poll_once(daemon.config, now, {platform: view.cursors}, [daemon.sources[platform]],
+                           refresh_profiles=view.refresh, history=view.history)
+        with session_scope(daemon.engine) as session:
+            cycle = store_cycle(daemon, session, platform, result, view, now)
+    after_cycle(daemon, platform, result, view, cycle, now)
+
+
+def read_view(daemon: Daemon, platform: str, now: datetime) -> View:
+    """Return the history, cursors, profile refresh and (X) budget plan for a cycle."""
+    duty = f"profiles:{platform}"
+    with session_scope(daemon.engine) as session:
+        plan = budget_plan(session, daemon.config, now) if platform == "x" else None
+        ensure_due(session, duty, now)
+        refresh = bool(pending_due(session, duty, now, profile_step(plan)))
+        return View(history=load_history(session, now), cursors=get_cursors(session, platform), refresh=refresh,
+                    blind=blind_platforms(session), plan=plan)
+
+
+def profile_step(plan: Plan | None) -> Callable[[datetime], datetime]:
+    """Return when profiles are next re-read after a refresh: the X plan's pace, or hourly on Facebook."""
+    every = plan.refresh_every if plan is not None else FACEBOOK_PROFILE_REFRESH
+    return lambda after: after + every
+
+
+def blind_platforms(session: Session) -> set[str]:
+    """Return the platforms whose source is down."""
+    return {row.source for row in source_health(session) if row.state == "down" and row.source in ("x", "facebook")}
+
+
+def store_cycle(daemon: Daemon, session: Session, platform: str, result: PollResult, view: View,
+                now: datetime) -> Cycle:
+    """Store a cycle, its findings, alerts, spend, health and run row, in the caller's transaction."""
+    config, cycle = daemon.config, Cycle()
+    run_id = start_run(session, f"poll:{platform}", now)
+    for batch in result.batches:
+        cycle.new_posts += save_batch(session, batch, now).new_posts
+    stale = view.blind | {e.platform for e in result.errors if e.kind != "permanent"}
+    findings, scopes = judged(config, result, view.history, stale, now)
+    outcome = record_findings(session, findings, scopes, now)
+    cycle.new_findings = len(outcome.to_alert)
+    cycle.alerted = queue_alerts(session, config, outcome.to_alert, findings, _post_finder(result, view.history), now)
+    for batch in result.batches:
+        record_usage(session, config, batch.platform, batch.usage, now)
+    for source, error in observations(platform, result.errors).items():
+        cycle.messages += observe(session, config, source, error, now)
+    if view.refresh and platform not in stale:
+        claim_due(session, f"profiles:{platform}", now, profile_step(view.plan))
+    usage = result.usage.get(platform, Usage())
+    finish_run(session, run_id, now, run_status(result), requests=usage.requests, new_posts=cycle.new_posts,
+               findings=cycle.new_findings, error="; ".join(str(e) for e in result.errors)[:2000] or None)
+    return cycle
+
+
+def judged(config: Config, result: PollResult, history: History, stale: set[str],
+           now: datetime) -> tuple[list[Finding], set[Scope]]:
+    """Return the cycle's findings and the scopes it evaluated, leaving history rules off blind platforms.
+
+    A platform that cannot be read looks silent: judging "unattended" or "unanswered" on its stale
+    history would raise false alarms, and resolving on it would close real ones.
+    """
+    ctx = Context(config=config, now=now, history=history)
+    checks = enabled_checks(ctx)
+    accounts = [a for b in result.batches for a in b.accounts]
+    posts = [p for b in result.batches for p in b.posts]
+    scopes = evaluated_scopes(checks, accounts, posts, [*history.accounts, *accounts], [*history.posts, *posts])
+    history_rules = {c.rule for c in checks if c.applies_to == "history"}
+    scopes = {s for s in scopes if not (s.rule in history_rules and s.platform in stale)}
+    findings = [f for f in result.findings if not (f.rule in history_rules and f.platform in stale)]
+    return findings, scopes
+
+
+PostFinder = Callable[[str, str | None], Post | None]
+
+
+def _post_finder(result: PollResult, history: History) -> PostFinder:
+    """Return a lookup of a post by platform and id: this cycle's first, then the history's."""
+    fresh: dict[tuple[str, str], Post] = {(p.platform, p.id): p for b in result.batches for p in b.posts}
+
+    def find(platform: str, post_id: str | None) -> Post | None:
+        """Return the post, if known."""
+        if post_id is None:
+            return None
+        key = (platform, post_id)
+        return fresh.get(key) or history.posts_by_id.get(key)
+
+    return find
+
+
+def queue_alerts(session: Session, config: Config, rows: Sequence[FindingRow], findings: Sequence[Finding],
+                 find_post: PostFinder, now: datetime) -> int:
+    """Queue an alert for each finding of immediate severity and mark it alerted; the rest wait for the digest."""
+    originals = {(f.rule, stored_subject(f)): f for f in findings}
+    immediate = [r for r in rows if alerts.is_immediate(config, cast(Severity, r.severity))]
+    for row in immediate:
+        assert row.id is not None
+        finding = originals.get((row.rule, row.subject)) or finding_of(row)
+        message = alerts.compose_alert(config, finding, row.id, post=find_post(row.platform, row.post_id),
+                                       reopened=row.reopened, now=now)
+        alerts.queue(session, message, now)
+    mark_alerted(session, immediate, now)
+    return len(immediate)
+
+
+def finding_of(row: FindingRow) -> Finding:
+    """Return the finding a stored row stands for (evidence that is not a JSON object is dropped)."""
+    try:
+        evidence = json.loads(row.evidence_json)
+    except ValueError:
+        evidence = {}
+    return Finding(row.rule, row.platform, row.handle, row.post_id, cast(Severity, row.severity), row.clause,
+                   row.message, evidence if isinstance(evidence, dict) else {})
+
+
+def record_usage(session: Session, config: Config, platform: str, usage: Usage, now: datetime) -> None:
+    """Add a fetch's billable reads to the day's spend."""
+    for entry in spend_entries(platform, now, usage, Prices.of(config, platform)):
+        record_spend(session, entry.day, entry.platform, entry.kind, entry.count, entry.usd)
+
+
+def run_status(result: PollResult) -> str:
+    """Return ok, partial (something failed but something was read) or failed."""
+    if not result.errors:
+        return "ok"
+    read_anything = any(b.posts or b.accounts for b in result.batches)
+    return "partial" if read_anything or all(e.kind == "permanent" for e in result.errors) else "failed"
+
+
+def after_cycle(daemon: Daemon, platform: str, result: PollResult, view: View, cycle: Cycle,
+                now: datetime) -> None:
+    """Reschedule after a rate limit or a new budget pace, wake the outbox, and log the cycle."""
+    name = f"poll:{platform}"
+    retry = max((e.retry_at for e in result.errors if e.retry_at is not None), default=None)
+    if retry is not None and retry > now:
+        daemon.postpone(name, retry)
+    if view.plan is not None:
+        note_plan(daemon, view.plan)
+        daemon.set_interval(name, view.plan.interval)
+    if cycle.alerted or cycle.messages:
+        daemon.kick("outbox")
+    usage = result.usage.get(platform, Usage())
+    log.info("polled %s: %d request(s), %d new post(s), %d new finding(s), %d alert(s) queued", platform,
+             usage.requests, cycle.new_posts, cycle.new_findings, cycle.alerted)
+    sdnotify.notify(f"STATUS=last poll of {platform} at {now:%H:%M} UTC: {cycle.new_posts} new post(s), "
+                    f"{cycle.alerted} alert(s)")
+
+
+# ------------------------------------------------------------------------------------------------
+# The X budget
+
+
+def budget_plan(session: Session, config: Config, now: datetime) -> Plan:
+    """Return the X polling plan from this month's spend and the last week's reads."""
+    start, _ = month_bounds(now)
+    today = now.astimezone(UTC).date()
+    rows = [r for r in spend_between(session, min(start.date(), today - timedelta(days=7)), today)
+            if r.platform == "x"]
+    spent = sum(r.usd for r in rows if r.day >= start.date())
+    return plan_interval(config, now, spent, measured_workload(config, rows, today))
+
+
+def measured_workload(config: Config, rows: Sequence[Any], today: Any) -> Workload:
+    """Return the X workload measured over the complete days of the last week, or the first guess."""
+    guess = Workload.estimate(config)
+    days = {r.day for r in rows if today - timedelta(days=7) <= r.day < today}
+    if not days:
+        return guess
+    posts = sum(r.count for r in rows if r.day in days and r.kind == POST_READ) / len(days)
+    users = sum(r.count for r in rows if r.day in days and r.kind == USER_READ) / len(days)
+    profiles = guess.accounts * (24 / config.platforms.x.profile_refresh_hours)
+    return replace(guess, posts_per_day=posts, reply_authors_per_day=max(0.0, users - profiles))
+
+
+def pause_for_budget(daemon: Daemon, plan: Plan, now: datetime) -> None:
+    """The month's X budget is spent: tell the Clerk once, and poll X again when the month turns."""
+    error = SourceError("x", "budget", plan.message, retry_at=plan.resume_at)
+    with session_scope(daemon.engine) as session:
+        queued = observe(session, daemon.config, BUDGET_SOURCE, error, now)
+    if plan.resume_at is not None:
+        daemon.postpone("poll:x", plan.resume_at)
+    if queued:
+        daemon.kick("outbox")
+
+
+def note_plan(daemon: Daemon, plan: Plan) -> None:
+    """Log the budget plan when its state changes (ok, stretched, over budget)."""
+    if daemon.plan_state == plan.state:
+        return
+    daemon.plan_state = plan.state
+    level = logging.WARNING if plan.state in ("over_budget", "exhausted") else logging.INFO
+    log.log(level, "X budget: %s", plan.message)
+
+
+# ------------------------------------------------------------------------------------------------
+# Source health: blind once, recovered once
+
+
+def observations(platform: str, errors: Sequence[SourceError]) -> dict[str, SourceError | None]:
+    """Return what a fetch says about each source: the error that blinds it, or None when it was read.
+
+    Permanent errors (a handle that does not exist) are about one account, not the platform's sight.
+    """
+    blinding = sorted((e for e in errors if e.kind != "permanent"), key=lambda e: KIND_ORDER.index(e.kind))
+    if not blinding:
+        return {platform: None, **({BUDGET_SOURCE: None} if platform == "x" else {})}
+    first = blinding[0]
+    if first.kind == "budget" and platform == "x":
+        return {BUDGET_SOURCE: first}
+    return {platform: first}
+
+
+def describe(error: SourceError) -> str:
+    """Return the cause and the next step of a failure, for the log and the Clerk."""
+    return f"{error} (next step: {NEXT_STEPS.get(error.kind, NEXT_STEPS['transient'])})"
+
+
+def observe(session: Session, config: Config, source: str, error: SourceError | None, now: datetime) -> int:
+    """Record whether a source could be seen; log a flip once; queue the blind or recovered message once."""
+    row = session.get(SourceHealthRow, source)
+    before = (row.since, row.alerted) if row is not None and row.state == "down" else None
+    change = note_source(session, source, error is None, now, describe(error) if error else None)
+    if change.flipped and error is not None:
+        log.warning("%s cannot be seen since %s UTC: %s", source, f"{change.since:%Y-%m-%d %H:%M}", error)
+    elif change.flipped:
+        log.info("%s can be seen again, after %s", source, _duration(change.previous_for))
+    if error is None:
+        if change.flipped and before is not None and before[1]:
+            return int(alerts.queue(session, recovered_message(config, source, before[0], now), now))
+        return 0
+    return alert_if_blind(session, config, source, now, urgent=error.kind in URGENT)
+
+
+def alert_if_blind(session: Session, config: Config, source: str, now: datetime, urgent: bool = False) -> int:
+    """Queue the one "blind" message of a source down long enough (at once when urgent); return 1 if queued."""
+    row = session.get(SourceHealthRow, source)
+    if row is None or row.state != "down" or row.alerted:
+        return 0
+    if not urgent and now - row.since < timedelta(minutes=config.schedule.blind_after_minutes):
+        return 0
+    detail = row.last_error or ""
+    if source == TOKEN_SOURCE:
+        message = token_message(config, detail, row.since)
+    else:
+        message = alerts.compose_system(config, source, down=True, since=row.since, detail=detail)
+    alerts.queue(session, message, now)
+    row.alerted = True
+    session.add(row)
+    log.info("the Clerk is told that the monitor cannot see %s", source)
+    return 1
+
+
+def recovered_message(config: Config, source: str, since: datetime, now: datetime) -> alerts.Message:
+    """Return the one message saying a source can be seen again (or a token is fine again)."""
+    if source != TOKEN_SOURCE:
+        return alerts.compose_system(config, source, down=False, since=since, until=now)
+    body = alerts.Body()
+    body.heading("The Facebook Page token is fine again")
+    body.line("Next step", alerts.said("Nothing: the new token has been seen and is valid."))
+    html, md = body.render()
+    return alerts.Message("system", f"system:{TOKEN_SOURCE}:up:{since.isoformat()}", alerts.system_tags(config),
+                          "The Facebook Page token is fine again", md, html)
+
+
+def token_message(config: Config, detail: str, since: datetime) -> alerts.Message:
+    """Return the one message about a Facebook Page token that expires soon or lacks a permission."""
+    body = alerts.Body()
+    body.heading("The Facebook Page token needs attention")
+    for line in detail.split("\n"):
+        if line.strip():
+            body.line("What was found", alerts.said(line.strip()))
+    body.line("Next step", alerts.said("A Page admin makes a new long-lived token (docs/platforms-facebook.md, "
+                                       "'Renewing the token'), puts it in /etc/council-monitor/credentials/ and "
+                                       "runs: sudo systemctl restart council-monitor"))
+    html, md = body.render()
+    return alerts.Message("system", f"system:{TOKEN_SOURCE}:down:{since.isoformat()}", alerts.system_tags(config),
+                          "Action needed: the Facebook Page token", md, html)
+
+
+def _duration(span: timedelta | None) -> str:
+    """Return a span as '2 h 05 min'."""
+    minutes = int((span or timedelta()).total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def check_health(daemon: Daemon, now: datetime) -> None:
+    """Tell the Clerk about sources down longer than blind_after_minutes (even while their polls wait)."""
+    with daemon.writing, session_scope(daemon.engine) as session:
+        down = [row.source for row in source_health(session) if row.state == "down" and not row.alerted]
+        queued = sum(alert_if_blind(session, daemon.config, source, now) for source in down)
+    if queued:
+        daemon.kick("outbox")
+
+
+# ------------------------------------------------------------------------------------------------
+# Daily duties: the lookalike sweep, the token check, the digest, retention
+
+
+def daily(after: datetime) -> datetime:
+    """Return the due time a day after another."""
+    return after + DAY
+
+
+def sweep(daemon: Daemon, now: datetime) -> None:
+    """Once a day, look up lookalikes of the registered X handles and alert on impersonators."""
+    source = daemon.sources.get("x")
+    if source is None or not hasattr(source, "lookup_handles") or daemon.waiting("poll:x", now):
+        return
+    with daemon.writing:
+        with session_scope(daemon.engine) as session:
+            ensure_due(session, SWEEP, now)
+            if not pending_due(session, SWEEP, now, daily):
+                return
+            history, cursors = load_history(session, now), get_cursors(session, "x")
+            plan = budget_plan(session, daemon.config, now)
+        allowance = daemon.config.platforms.x.lookalike_lookups_per_day
+        result = sweep_lookalikes(daemon.config, cast(HandleLookup, source), now,
+                                  offset=int(cursors.get(OFFSET_CURSOR, "0") or 0),
+                                  used_today=allowance - plan.lookalike_lookups_per_day, known=history.accounts)
+        if result.errors:
+            retry = result.errors[0].retry_at
+            log.info("lookalike sweep postponed: %s", result.errors[0])
+            if retry is not None:
+                daemon.postpone(SWEEP, retry)
+            return
+        with session_scope(daemon.engine) as session:
+            alerted = store_sweep(daemon, session, result, now)
+    if alerted:
+        daemon.kick("outbox")
+
+
+def store_sweep(daemon: Daemon, session: Session, result: Any, now: datetime) -> int:
+    """Store a sweep's accounts, findings, alerts, spend and offset, claiming today's sweep; return alerts."""
+    if not claim_due(session, SWEEP, now, daily):
+        return 0
+    run_id = start_run(session, "lookalikes", now)
+    save_batch(session, Batch(platform="x", accounts=list(result.accounts)), now)
+    set_cursors(session, "x", {OFFSET_CURSOR: str(result.next_offset)}, now)
+    scopes = {account_scope("impersonation", a) for a in result.accounts}
+    outcome = record_findings(session, result.findings, scopes, now)
+    alerted = queue_alerts(session, daemon.config, outcome.to_alert, result.findings, lambda *_: None, now)
+    record_usage(session, daemon.config, "x", result.usage, now)
+    finish_run(session, run_id, now, "ok", requests=result.usage.requests, findings=len(outcome.to_alert))
+    log.info("lookalike sweep: %d handle(s) looked up, %d exist, %d new finding(s)", result.looked_up,
+             len(result.accounts), len(outcome.to_alert))
+    return alerted
+
+
+def check_tokens(daemon: Daemon, now: datetime) -> None:
+    """Once a day, ask Facebook about the Page token(s): expiring, missing a permission, or dead."""
+    source = daemon.sources.get("facebook")
+    checker = getattr(source, "check_token", None)
+    if checker is None or daemon.waiting("poll:facebook", now):
+        return
+    with daemon.writing:
+        with session_scope(daemon.engine) as session:
+            ensure_due(session, TOKEN_CHECK, now)
+            if not pending_due(session, TOKEN_CHECK, now, daily):
+                return
+        try:
+            hits: list[Hit] = checker(now)
+        except SourceError as error:
+            log.info("the Facebook token check could not run (%s); it is tried again later", error)
+            return
+        with session_scope(daemon.engine) as session:
+            if not claim_due(session, TOKEN_CHECK, now, daily):
+                return
+            queued = apply_token_hits(session, daemon.config, hits, now)
+    if queued:
+        daemon.kick("outbox")
+
+
+def apply_token_hits(session: Session, config: Config, hits: Sequence[Hit], now: datetime) -> int:
+    """Turn the token check's hits into source health: a dead token blinds Facebook; the rest are warnings."""
+    dead = [h for h in hits if h.evidence.get("is_valid") is False]
+    warnings = [h for h in hits if h not in dead]
+    queued = 0
+    if dead:
+        queued += observe(session, config, "facebook", SourceError("facebook", "auth", dead[0].message), now)
+    detail = "\n".join(h.message for h in warnings)
+    queued += observe_token(session, config, detail or None, now)
+    start = start_run(session, "token-check", now)
+    finish_run(session, start, now, "ok" if not hits else "partial", error=(detail or None))
+    return queued
+
+
+def observe_token(session: Session, config: Config, detail: str | None, now: datetime) -> int:
+    """Record the token warnings as the facebook-token source: one message on the way down, one on recovery."""
+    row = session.get(SourceHealthRow, TOKEN_SOURCE)
+    before = (row.since, row.alerted) if row is not None and row.state == "down" else None
+    change = note_source(session, TOKEN_SOURCE, detail is None, now, detail)
+    if detail is None:
+        if change.flipped and before is not None and before[1]:
+            return int(alerts.queue(session, recovered_message(config, TOKEN_SOURCE, before[0], now), now))
+        return 0
+    if change.flipped:
+        log.warning("the Facebook Page token needs attention: %s", detail.replace("\n", " "))
+    return alert_if_blind(session, config, TOKEN_SOURCE, now, urgent=True)
+
+
+def digest_step(config: Config) -> Callable[[datetime], datetime]:
+    """Return the digest's schedule: the next schedule.digest_time (council time) after a moment."""
+    at: time = config.schedule.digest_time
+
+    def step(after: datetime) -> datetime:
+        """Return the first digest time strictly after `after`."""
+        day = after.astimezone(config.zone).date()
+        for offset in range(3):
+            candidate = at_local(day + timedelta(days=offset), at, config.zone)
+            if candidate > after:
+                return candidate
+        raise AssertionError("a day always has a digest time")  # pragma: no cover
+
+    return step
+
+
+def send_digest(daemon: Daemon, now: datetime) -> None:
+    """At the digest time, send the findings that waited (lower severity) and mark them alerted, at once."""
+    step, config = digest_step(daemon.config), daemon.config
+    with daemon.writing, session_scope(daemon.engine) as session:
+        ensure_due(session, DIGEST, step(now))
+        if not claim_due(session, DIGEST, now, step):
+            return
+        rows = unalerted(session)
+        items = [alerts.DigestItem(finding_of(r), cast(int, r.id), stored_post(session, r)) for r in rows]
+        messages = alerts.compose_digest(config, items, day=now.astimezone(config.zone).date(), now=now)
+        for message in messages:
+            alerts.queue(session, message, now)
+        mark_alerted(session, rows, now, note="in the daily digest")
+    log.info("daily digest: %d finding(s) in %d message(s)", len(rows), len(messages))
+    if messages:
+        daemon.kick("outbox")
+
+
+def stored_post(session: Session, row: FindingRow) -> Post | None:
+    """Return the stored post a finding is about, if it is still kept."""
+    if not row.post_id:
+        return None
+    found = session.exec(select(PostRow).where(PostRow.platform == row.platform,
+                                               col(PostRow.post_id) == row.post_id)).first()
+    return post_of(found) if found is not None else None
+
+
+def purge_old(daemon: Daemon, now: datetime) -> None:
+    """Once a day, delete what retention says the council no longer needs."""
+    with daemon.writing, session_scope(daemon.engine) as session:
+        ensure_due(session, RETENTION, now)
+        if not claim_due(session, RETENTION, now, daily):
+            return
+        run_id = start_run(session, "purge", now)
+        purged = purge(session, daemon.config, now)
+        finish_run(session, run_id, now, "ok")
+    counts = {k: v for k, v in purged.as_dict().items() if v}
+    log.info("retention: deleted %s", ", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing")
+
+
+# ------------------------------------------------------------------------------------------------
+# Delivery, the weekly report, the watchdog
+
+
+def send_reports(daemon: Daemon, now: datetime) -> None:
+    """Queue the weekly report of every week now due (the claim in the database makes it exactly once)."""
+    if send_due_reports(daemon.engine, daemon.config, now):
+        daemon.kick("outbox")
+
+
+def drain_outbox(daemon: Daemon, now: datetime) -> None:
+    """Send what the outbox holds that is due, a batch at a time, until nothing is left or the daemon stops."""
+    while not daemon.stopping.is_set():
+        report = alerts.deliver_pending(daemon.engine, daemon.targets, now, limit=OUTBOX_BATCH)
+        if report.sent + report.retried + report.lost_claims < OUTBOX_BATCH:
+            return
+
+
+def watchdog(daemon: Daemon, now: datetime) -> None:
+    """Renew the database lease and tell systemd the daemon is alive, unless a job has hung."""
+    if daemon.lease is not None:
+        try:
+            heartbeat(daemon.lease, now)
+        except (DatabaseBusy, DatabaseUnavailable) as exc:
+            log.warning("the lease heartbeat waits for the database: %s", exc.message)
+    hung = daemon.hung_jobs()
+    if hung:
+        # No WATCHDOG=1: systemd's WatchdogSec restarts a daemon whose job never returns.
+        log.error("job(s) %s have run for too long; not telling systemd the daemon is alive", ", ".join(hung))
+        return
+    sdnotify.notify("WATCHDOG=1")
