@@ -184,15 +184,24 @@ def read_view(daemon: Daemon, platform: str, now: datetime) -> View:
     with session_scope(daemon.engine) as session:
         plan = budget_plan(session, daemon.config, now) if platform == "x" else None
         ensure_due(session, duty, now)
-        refresh = bool(pending_due(session, duty, now, profile_step(plan)))
+        refresh = bool(pending_due(session, duty, now, profile_step(plan, now)))
         return View(history=load_history(session, now), cursors=get_cursors(session, platform), refresh=refresh,
                     blind=blind_platforms(session), plan=plan)
 
 
-def profile_step(plan: Plan | None) -> Callable[[datetime], datetime]:
+def profile_step(plan: Plan | None, now: datetime) -> Callable[[datetime], datetime]:
     """Return when profiles are next re-read after a refresh: the X plan's pace, or hourly on Facebook."""
     every = plan.refresh_every if plan is not None else FACEBOOK_PROFILE_REFRESH
-    return lambda after: after + every
+    return from_now(lambda after: after + every, now)
+
+
+def from_now(step: Callable[[datetime], datetime], now: datetime) -> Callable[[datetime], datetime]:
+    """Return a schedule that moves on from `now`: a duty missed while the daemon was off is done once, late.
+
+    (monitor.store.due catches up every passed due time, which suits the weekly report; a digest, a
+    sweep or a profile refresh missed three times is still one digest, one sweep, one refresh.)
+    """
+    return lambda after: step(max(after, now))
 
 
 def blind_platforms(session: Session) -> set[str]:
@@ -217,7 +226,7 @@ def store_cycle(daemon: Daemon, session: Session, platform: str, result: PollRes
     for source, error in observations(platform, result.errors).items():
         cycle.messages += observe(session, config, source, error, now)
     if view.refresh and platform not in stale:
-        claim_due(session, f"profiles:{platform}", now, profile_step(view.plan))
+        claim_due(session, f"profiles:{platform}", now, profile_step(view.plan, now))
     usage = result.usage.get(platform, Usage())
     finish_run(session, run_id, now, run_status(result), requests=usage.requests, new_posts=cycle.new_posts,
                findings=cycle.new_findings, error="; ".join(str(e) for e in result.errors)[:2000] or None)
@@ -467,9 +476,9 @@ def check_health(daemon: Daemon, now: datetime) -> None:
 # Daily duties: the lookalike sweep, the token check, the digest, retention
 
 
-def daily(after: datetime) -> datetime:
-    """Return the due time a day after another."""
-    return after + DAY
+def daily(now: datetime) -> Callable[[datetime], datetime]:
+    """Return the schedule of a daily duty: a day after it was last done."""
+    return from_now(lambda after: after + DAY, now)
 
 
 def sweep(daemon: Daemon, now: datetime) -> None:
@@ -480,7 +489,7 @@ def sweep(daemon: Daemon, now: datetime) -> None:
     with daemon.writing:
         with session_scope(daemon.engine) as session:
             ensure_due(session, SWEEP, now)
-            if not pending_due(session, SWEEP, now, daily):
+            if not pending_due(session, SWEEP, now, daily(now)):
                 return
             history, cursors = load_history(session, now), get_cursors(session, "x")
             plan = budget_plan(session, daemon.config, now)
@@ -502,7 +511,7 @@ def sweep(daemon: Daemon, now: datetime) -> None:
 
 def store_sweep(daemon: Daemon, session: Session, result: Any, now: datetime) -> int:
     """Store a sweep's accounts, findings, alerts, spend and offset, claiming today's sweep; return alerts."""
-    if not claim_due(session, SWEEP, now, daily):
+    if not claim_due(session, SWEEP, now, daily(now)):
         return 0
     run_id = start_run(session, "lookalikes", now)
     save_batch(session, Batch(platform="x", accounts=list(result.accounts)), now)
@@ -526,7 +535,7 @@ def check_tokens(daemon: Daemon, now: datetime) -> None:
     with daemon.writing:
         with session_scope(daemon.engine) as session:
             ensure_due(session, TOKEN_CHECK, now)
-            if not pending_due(session, TOKEN_CHECK, now, daily):
+            if not pending_due(session, TOKEN_CHECK, now, daily(now)):
                 return
         try:
             hits: list[Hit] = checker(now)
@@ -534,7 +543,7 @@ def check_tokens(daemon: Daemon, now: datetime) -> None:
             log.info("the Facebook token check could not run (%s); it is tried again later", error)
             return
         with session_scope(daemon.engine) as session:
-            if not claim_due(session, TOKEN_CHECK, now, daily):
+            if not claim_due(session, TOKEN_CHECK, now, daily(now)):
                 return
             queued = apply_token_hits(session, daemon.config, hits, now)
     if queued:
@@ -587,7 +596,7 @@ def digest_step(config: Config) -> Callable[[datetime], datetime]:
 
 def send_digest(daemon: Daemon, now: datetime) -> None:
     """At the digest time, send the findings that waited (lower severity) and mark them alerted, at once."""
-    step, config = digest_step(daemon.config), daemon.config
+    step, config = from_now(digest_step(daemon.config), now), daemon.config
     with daemon.writing, session_scope(daemon.engine) as session:
         ensure_due(session, DIGEST, step(now))
         if not claim_due(session, DIGEST, now, step):
@@ -616,7 +625,7 @@ def purge_old(daemon: Daemon, now: datetime) -> None:
     """Once a day, delete what retention says the council no longer needs."""
     with daemon.writing, session_scope(daemon.engine) as session:
         ensure_due(session, RETENTION, now)
-        if not claim_due(session, RETENTION, now, daily):
+        if not claim_due(session, RETENTION, now, daily(now)):
             return
         run_id = start_run(session, "purge", now)
         purged = purge(session, daemon.config, now)
