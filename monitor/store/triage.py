@@ -77,3 +77,4 @@ def printable(text: str) -> str:
 def clipped(text: str, width: int) -> str:
     """Return text cut to a width with an ellipsis."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
