@@ -24,7 +24,7 @@ from sqlmodel import SQLModel
 
 import monitor.store.models  # noqa: F401  (registers the tables below)
 from monitor.checks import CHECKS, by_rule
-from monitor.config import Config, Registered
+from monitor.config import Config, Election, Registered
 from monitor.officehours import office_hours_between
 from monitor.records import SEVERITIES, handle_key
 from monitor.report.schedule import Week
@@ -44,7 +44,6 @@ WEEKS_COMPARED = 5  # this week and the previous four
 EXCERPT_CHARS = 300
 REASONS_KEPT = 5
 RUN_FAILURES_LISTED = 20
-ELECTION_FINDINGS_LISTED = 200
 # Where the Clerk reports an impersonator (checked 2026-11; platforms move these pages now and then).
 REPORT_FORMS = {
     "x": "https://help.x.com/en/forms/authenticity/impersonation",
@@ -183,7 +182,6 @@ class ElectionStatus:
     state: Literal["active", "coming", "over"]
     days_to_poll: int
     findings: tuple[Item, ...]
-    findings_total: int
 
 
 @dataclass(frozen=True)
@@ -298,7 +296,8 @@ def period_of(week: Week, now: datetime, zone: ZoneInfo) -> Period:
 def gather(conn: Connection, config: Config, week: Week, now: datetime) -> ReportData:
     """Return the report's content for one week, read in one transaction."""
     period = period_of(week, now, config.zone)
-    rows = _relevant_findings(conn, period)
+    windows = election_windows(config, period)
+    rows = _relevant_findings(conn, period, windows)
     items = [_item(row, period.as_of) for row in rows]
     accounts = tuple(_account_lines(conn, config, period))
     lookalikes = tuple(sorted((replace(i, imitates=imitated(config, i.subject))
@@ -311,7 +310,7 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
         needs_action=_needs_action(items, period.as_of),
         numbers=_numbers(conn, period),
         accounts=accounts,
-        elections=tuple(_elections(conn, config, period)),
+        elections=tuple(_elections(windows, period, items)),
         elections_configured=len(config.elections),
         lookalikes=lookalikes,
         lookalikes_new=sum(1 for i in lookalikes if i.first_seen >= period.start),
@@ -330,14 +329,21 @@ def open_at(moment: datetime) -> ColumnElement[bool]:
     return and_(F.c.first_seen < moment, or_(F.c.state.in_(UNRESOLVED), F.c.closed_at > moment))
 
 
-def _relevant_findings(conn: Connection, period: Period) -> list[Any]:
-    """Return findings open at the report's moment, or first seen or closed during the week, with post URLs."""
-    in_week = and_(F.c.first_seen >= period.start, F.c.first_seen < period.as_of)
-    closed_in_week = and_(F.c.closed_at >= period.start, F.c.closed_at < period.as_of)
+def _relevant_findings(conn: Connection, period: Period, windows: Sequence[Window]) -> list[Any]:
+    """Return the findings the report covers, with post URLs.
+
+    Those open at the report's moment, first seen or closed during the week, and every pre-election
+    finding of a running pre-election period (the CSV then holds all that the report lists or counts).
+    """
+    wanted = [open_at(period.as_of),
+              and_(F.c.first_seen >= period.start, F.c.first_seen < period.as_of),
+              and_(F.c.closed_at >= period.start, F.c.closed_at < period.as_of)]
+    wanted += [and_(F.c.rule == "pre-election", F.c.first_seen >= w.start, F.c.first_seen < w.until)
+               for w in windows if w.until > w.start]
     query = (
         select(*F.c, P.c.url.label("post_url"))
         .select_from(F.outerjoin(P, and_(P.c.platform == F.c.platform, P.c.post_id == F.c.post_id)))
-        .where(or_(open_at(period.as_of), in_week, closed_in_week))
+        .where(or_(*wanted))
         .order_by(F.c.first_seen, F.c.id)
     )
     return list(conn.execute(query))
@@ -604,23 +610,36 @@ def is_question(text: str) -> bool:
 
 def _replies(conn: Connection, config: Config, period: Period, platform: str, key: str) -> Replies:
     """Return reply times to residents' questions asked this week (replies to the account's posts)."""
-    q, o, r = P.alias("q"), P.alias("o"), P.alias("r")
-    answered_at = (select(func.min(r.c.created_at))
-                   .where(r.c.platform == q.c.platform, r.c.reply_to == q.c.post_id, r.c.handle_key == key,
-                          r.c.created_at >= q.c.created_at, r.c.created_at < period.as_of)
-                   .scalar_subquery())
-    # Questions are found from the account's own posts (index on author) and then their replies (index
-    # on reply_to): no scan of every post. "?" anywhere in the text makes a reply a question.
-    query = (select(q.c.created_at, answered_at.label("answered_at"))
-             .select_from(o.join(q, and_(q.c.platform == o.c.platform, q.c.reply_to == o.c.post_id)))
-             .where(o.c.platform == platform, o.c.handle_key == key, q.c.handle_key != key,
-                    q.c.created_at >= period.start, q.c.created_at < period.as_of, q.c.text.contains("?")))
+    q, o = P.alias("q"), P.alias("o")
+    to_account = (select(o.c.id).where(o.c.platform == platform, o.c.platform == q.c.platform,
+                                       o.c.post_id == q.c.reply_to, o.c.handle_key == key).exists())
+    # Driven by the week's posts (index on created_at), each checked against the account through the
+    # unique (platform, post_id) index: the cost follows the week's volume, not the account's history.
+    # The platform is tested inside EXISTS so that the (platform, reply_to) index does not tempt the
+    # planner into walking every reply ever stored. "?" anywhere in the text makes a reply a question.
+    questions = select(q.c.post_id, q.c.created_at).where(
+        q.c.created_at >= period.start, q.c.created_at < period.as_of, q.c.handle_key != key,
+        q.c.text.contains("?"), to_account)
+    first_reply = _first_replies(conn, platform, key, period)
     waits: list[tuple[float, bool]] = []
-    for row in conn.execute(query):
-        until = row.answered_at or period.as_of
+    for row in conn.execute(questions):
+        answered_at = first_reply.get(row.post_id)
+        answered = answered_at is not None and answered_at >= row.created_at
+        until = answered_at if answered and answered_at else period.as_of
         hours = office_hours_between(row.created_at, until, config.office_hours, config.zone)
-        waits.append((hours, row.answered_at is None))
+        waits.append((hours, not answered))
     return _reply_stats(waits, config.targets.reply_within_office_hours)
+
+
+def _first_replies(conn: Connection, platform: str, key: str, period: Period) -> dict[str, datetime]:
+    """Return when the account first replied to each post, among its replies made this week."""
+    # A reply to a question asked this week is itself made this week (before as_of): one index range
+    # over the account's own posts answers every question at once.
+    query = (select(P.c.reply_to, func.min(P.c.created_at).label("at"))
+             .where(P.c.platform == platform, P.c.handle_key == key, P.c.created_at >= period.start,
+                    P.c.created_at < period.as_of, P.c.reply_to.is_not(None))
+             .group_by(P.c.reply_to))
+    return {row.reply_to: row.at for row in conn.execute(query)}
 
 
 def _reply_stats(waits: Sequence[tuple[float, bool]], target: float) -> Replies:
@@ -655,32 +674,35 @@ def _silence(conn: Connection, config: Config, period: Period, platform: str, ke
 # --- pre-election ---------------------------------------------------------------------------------
 
 
-def _elections(conn: Connection, config: Config, period: Period) -> Iterable[ElectionStatus]:
-    """Return each election whose period is running, coming, or ended during this week."""
-    today = period.last_day
+@dataclass(frozen=True)
+class Window:
+    """An election's pre-election period, and how much of it the report covers."""
+
+    election: Election
+    start: datetime
+    end: datetime
+    until: datetime
+
+
+def election_windows(config: Config, period: Period) -> list[Window]:
+    """Return the elections whose period is running, coming, or ended during this week, by polling day."""
+    out = []
     for election in sorted(config.elections, key=lambda e: e.polling_day):
         start, end = election.period(config.zone)
-        if end < period.start:
-            continue
+        if end >= period.start:
+            out.append(Window(election, start, end, min(end, period.as_of)))
+    return out
+
+
+def _elections(windows: Sequence[Window], period: Period, items: Sequence[Item]) -> Iterable[ElectionStatus]:
+    """Return each election's state and the pre-election findings of its period so far."""
+    today = period.last_day
+    for w in windows:
         state: Literal["active", "coming", "over"] = (
-            "coming" if period.as_of < start else "active" if period.as_of <= end else "over")
-        findings, total = _election_findings(conn, start, min(end, period.as_of), period.as_of)
-        yield ElectionStatus(name=election.name, polling_day=election.polling_day, start=start, end=end,
-                             state=state, days_to_poll=(election.polling_day - today).days,
-                             findings=findings, findings_total=total)
-
-
-def _election_findings(conn: Connection, start: datetime, end: datetime,
-                       as_of: datetime) -> tuple[tuple[Item, ...], int]:
-    """Return the pre-election findings first seen in a period (up to a limit) and how many there were."""
-    if end <= start:
-        return (), 0
-    where = and_(F.c.rule == "pre-election", F.c.first_seen >= start, F.c.first_seen < end)
-    total = int(conn.execute(select(func.count()).select_from(F).where(where)).scalar() or 0)
-    query = (select(*F.c, P.c.url.label("post_url"))
-             .select_from(F.outerjoin(P, and_(P.c.platform == F.c.platform, P.c.post_id == F.c.post_id)))
-             .where(where).order_by(F.c.first_seen, F.c.id).limit(ELECTION_FINDINGS_LISTED))
-    return tuple(_item(row, as_of) for row in conn.execute(query)), total
+            "coming" if period.as_of < w.start else "active" if period.as_of <= w.end else "over")
+        found = tuple(i for i in items if i.rule == "pre-election" and w.start <= i.first_seen < w.until)
+        yield ElectionStatus(name=w.election.name, polling_day=w.election.polling_day, start=w.start, end=w.end,
+                             state=state, days_to_poll=(w.election.polling_day - today).days, findings=found)
 
 
 # --- coverage -------------------------------------------------------------------------------------
