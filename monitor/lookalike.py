@@ -32,7 +32,13 @@ combined as a noisy-or, ``1 - Π(1 - s)``, so two independent weak signals beat 
   replacement and vowel-swap about 5 % by design.
 * display name after invisibles, NFKC, the TR39 skeleton and titles ("Cllr") are removed: the
   council's name 0.95, with official-sounding words 0.8, with other words 0.55; a councillor's name
-  0.9 with a title (in the name or the handle) and 0.57 without.
+  0.9 with a title (in the name or the handle) or when spelt with Cyrillic or Greek look-alike letters mixed
+  into Latin ones, and 0.57 without; the councillor's initial and surname ("Cllr T. Okafor") count as the name.
+  A different first name that merely shares the initial ("Jo Whitfield" for "J Whitfield") is no match.
+* a handle that rests only on a councillor's bare name (initial and surname, "jwhitfield_87": the registered
+  @CllrJWhitfield without its title, or the name plus digits) is weighed as the bare name, 0.6 of its
+  strength, so it needs one more sign (the first name, a title, a copied bio, a new account) to reach 0.6.
+  Digits at either end of a handle are a number (a year), not leet: "_87" never reads as "bt".
 * a bio copied from a registered profile 0.55; a bio claiming to be the council's official account 0.6.
 * corroboration, counted only once the above reach 0.45: a fake verification tick in the name,
   a recently created account, an avatar matching the logo or a registered avatar, the council's
@@ -48,6 +54,7 @@ six identities takes about 0.2 ms on the 2-core machine.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -73,6 +80,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASCII_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o", "5": "s", "$": "s",
                                    "3": "e", "4": "a", "@": "a", "7": "t", "8": "b"})
 # dnstwist's single-letter ASCII homoglyphs (b/d, c/e, g/q, u/v, m/n/r), for the equality-only folds.
+_NUMBER_ENDS = re.compile(r"(\d{2,})?(.*?)(\d{2,})?", re.DOTALL)
 _LOOSE_GLYPHS = str.maketrans({"d": "b", "e": "c", "q": "g", "v": "u", "n": "m", "r": "m"})
 # Handle affixes that add nothing but an air of authority (dnstwist "dictionary", DETECTION §1.1).
 AFFIXES = ("official", "offical", "offic", "offcl", "offl", "off", "real", "the", "news", "uk", "team", "info",
@@ -216,7 +224,13 @@ def _plain(text: str) -> str:
 def _visual(text: str) -> str:
     """Return the TR39 skeleton's letters and digits with ASCII look-alikes folded (I/l/1, 0/O, rn/m, vv/w)."""
     squashed = "".join(ch for ch in skeleton(safe_text(text)) if ch.isalnum())
-    return squashed.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w")
+    # A run of digits at either end is a number (a birth year, "_87"), not leet: "jwhitfield_87" must not
+    # read as "jwhitfieldbt", one letter from "JWhitfieldBTC". Leet swaps single letters inside a word.
+    ends = _NUMBER_ENDS.fullmatch(squashed)
+    if ends is None:
+        return squashed.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w")
+    head, body, tail = ends.group(1) or "", ends.group(2), ends.group(3) or ""
+    return head + body.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w") + tail
 
 
 @lru_cache(maxsize=65_536)
@@ -392,9 +406,12 @@ def handle_signal(handle: str, identity: Identity) -> Signal | None:
     found += [(form, rel) for form in identity.handle_forms if (rel := _shape_relation(handle, form))]
     best: Signal | None = None
     for form, rel in found:
-        if best is None or rel.strength * form.weight > best.strength:
-            bare = form.weight == BARE_PERSON or (person and rel.loose)
-            best = Signal(round(rel.strength * form.weight, 3), rel.reason, bare)
+        bare = form.weight == BARE_PERSON or (person and rel.loose)
+        # A loose relation to a councillor's handle rests on the bare name ("jwhitfield_87" is CllrJWhitfield
+        # minus "Cllr"): weigh it as the bare name is weighed, since namesakes share it.
+        weight = min(form.weight, BARE_PERSON) if bare else form.weight
+        if best is None or rel.strength * weight > best.strength:
+            best = Signal(round(rel.strength * weight, 3), rel.reason, bare)
     return best
 
 
@@ -428,11 +445,22 @@ def _name_relation(tokens: list[str], form: Form, context: frozenset[str]) -> tu
         if all(w in OFFICIAL_WORDS or w in context or w.isdigit() for w in extra):
             return NAME_OFFICIAL, f"display name is {form.origin} with '{' '.join(extra)}'"
         return NAME_OTHER_WORDS, f"display name contains {form.origin}"
+    if _expands_initial(tokens, target):
+        return None
     edit = edit_relation(joined, target, min_len=8)
     if edit is None or (edit[0] == TWO_EDITS and len(target) < 12):
         return None
     strength = {ONE_EDIT: NAME_ONE_EDIT, SUBSTITUTION: NAME_SUBSTITUTION}.get(edit[0], NAME_TWO_EDITS)
     return strength, f"display name {edit[1]} in {form.origin}"
+
+
+def _expands_initial(tokens: list[str], target: str) -> bool:
+    """Say whether a name only shares an initial and surname with an initial-and-surname form.
+
+    "Jo Whitfield" is one letter from "jwhitfield", but that is another first name, not a typing slip.
+    """
+    return (len(tokens) >= 2 and len(tokens[0]) > 1 and tokens[0][0] == target[:1]
+            and "".join(tokens[1:]) == target[1:])
 
 
 def _titled_handle(handle: str) -> bool:
@@ -441,19 +469,36 @@ def _titled_handle(handle: str) -> bool:
     return "cllr" in plain or "councillor" in plain
 
 
+def mixed_script(text: str) -> bool:
+    """Say whether a text mixes Latin letters with Cyrillic or Greek ones (homoglyphs: "Тоm Оkаfor")."""
+    latin = foreign = False
+    for ch in clip(text)[:500]:
+        if ch.isalpha():
+            if ch.isascii():
+                latin = True
+            elif unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK")):
+                foreign = True
+            if latin and foreign:
+                return True
+    return False
+
+
 def name_signal(display_name: str, identity: Identity, handle: str = "") -> Signal | None:
     """Return the strongest display-name relation to an identity's names (a title in the handle counts too)."""
     words = name_tokens(display_name)
     titled = identity.role == "councillor" and (any(w in TITLES for w in words) or _titled_handle(handle))
+    disguised = mixed_script(display_name) if not display_name.isascii() else False
     tokens = [w for w in words if w not in TITLES]
     best: Signal | None = None
     for form in identity.name_forms:
         rel = _name_relation(tokens, form, identity.context)
         if rel is None:
             continue
-        # A title claims the office: a namesake does not write "Cllr" before the councillor's name.
-        weight = max(form.weight, DERIVED) if titled else form.weight
+        # A title claims the office: a namesake does not write "Cllr" before the councillor's name. Nor does
+        # anyone spell their own name with Cyrillic or Greek look-alike letters: that is done to dodge filters.
+        weight = max(form.weight, DERIVED) if titled or disguised else form.weight
         why = rel[1] + (" and gives the title Cllr" if titled else "")
+        why += " in look-alike letters from another script" if disguised else ""
         if best is None or rel[0] * weight > best.strength:
             best = Signal(round(rel[0] * weight, 3), why, weight == BARE_PERSON)
     return best
@@ -703,7 +748,12 @@ def _councillor_identity(config: Config, councillor: Councillor,
     refs = [config.registry[(r.platform, handle_key(r.handle))].as_account() for r in councillor.accounts]
     accounts = tuple(profiles.get(r.key, r) for r in refs)
     handle_forms = _handle_forms(accounts) + person_forms(councillor.name, config.council.name)
-    name_forms = [_form(councillor.name, BARE_PERSON, f"councillor {councillor.name.strip()[:60]}'s name")]
+    origin = f"councillor {councillor.name.strip()[:60]}'s name"
+    words = name_tokens(councillor.name)
+    # "Cllr T. Okafor": the initial and surname name the councillor too (weighed as a bare name).
+    initial = words[0][0] + words[-1] if len(words) > 1 else ""
+    name_forms = [_form(councillor.name, BARE_PERSON, origin)]
+    name_forms += [_form(initial, BARE_PERSON, origin)] if len(initial) >= 6 else []
     bios, avatars = _profile_extras(accounts)
     return Identity(councillor.name, "councillor", accounts, tuple(handle_forms),
                     tuple(name_forms + _profile_names(accounts, BARE_PERSON)), bios, avatars,

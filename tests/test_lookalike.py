@@ -142,6 +142,43 @@ def test_reasons_say_why(example_config: Config) -> None:
     assert any("tick" in r for r in result.reasons)
 
 
+@pytest.mark.parametrize(("handle", "name", "bio"), [
+    ("jwhitfield_87", "Jess Whitfield", "Nurse. Loves dogs. Brackley."),
+    ("whitfield.j1990", "Jo Whitfield", "Brackley born. Gardener."),
+    ("p_sharma_77", "Pete Sharma", "Accountant in Brackley."),
+    ("t_okafor_2001", "Tunde Okafor", "Brackley Town FC season ticket."),
+])
+def test_a_local_namesake_with_an_old_account_is_not_an_impersonator(
+        example_config: Config, handle: str, name: str, bio: str) -> None:
+    """An initial and surname plus digits, a different first name and an old account stay under 0.6."""
+    councillors = [i for i in identities(example_config) if i.role == "councillor"]
+    created = NOW - timedelta(days=3_000)
+    assert max(score(i, handle, name, bio=bio, created_at=created) for i in councillors) < 0.6
+
+
+def test_the_bare_name_handle_needs_one_more_sign(example_config: Config) -> None:
+    """The same handle fires once the first name matches, a title is claimed or the account is new."""
+    jane = owner_of(example_config, "CllrJWhitfield")
+    old, new = NOW - timedelta(days=3_000), NOW - timedelta(days=10)
+    assert score(jane, "jwhitfield_87", "Jess Whitfield", bio="Brackley.", created_at=old) < 0.6
+    assert score(jane, "jwhitfield_87", "Jane Whitfield", bio="Brackley.", created_at=old) >= 0.6
+    assert score(jane, "jwhitfield_87", "Cllr J Whitfield", created_at=old) >= 0.6
+    assert score(jane, "jwhitfield_87", "Jess Whitfield", bio="Brackley.", created_at=new) >= 0.6
+
+
+def test_digits_at_the_end_of_a_handle_are_a_number_not_leet() -> None:
+    """'87' stays '87' (not 'bt'), while a digit inside a word still folds (Brack1ey)."""
+    assert "jwhltfleld87" in fold_handle("jwhitfield_87")
+    assert fold_handle("Brack1eyTC") & fold_handle("BrackleyTC")
+
+
+def test_a_councillors_name_in_cyrillic_look_alikes_is_a_disguise(example_config: Config) -> None:
+    """Nobody spells their own name with Cyrillic letters mixed in: it counts like a title would."""
+    tom = owner_of(example_config, "TomOkaforBTC")
+    assert score(tom, "okafor_t", "Тоm Оkаfor", bio="Brackley") >= 0.8
+    assert score(tom, "okafor_t", "Tom Okafor", bio="Brackley") < 0.6
+
+
 def test_a_new_account_alone_is_no_likeness(example_config: Config) -> None:
     """Corroboration (new, tick, avatar) counts only beside a name or handle likeness."""
     council = owner_of(example_config, "BrackleyTC")

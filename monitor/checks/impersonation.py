@@ -52,7 +52,10 @@ def impersonation(account: Account, ctx: Context) -> Iterator[Hit]:
     monitor.lookalike.score_lookalike: handle likeness after folding look-alike characters, display
     name likeness, a copied bio, a claim to be the council's own, and corroboration (fake tick, a new
     account, the logo as avatar). Near names of genuinely different bodies differ by a substituted
-    letter or another org word (Buckley, Brockley, Bracknell, Brackley Town FC) and score low;
+    letter or another org word (Buckley, Brockley, Bracknell, Brackley Town FC) and score low; so does a
+    local namesake whose handle is only the councillor's initial and surname with digits ("jwhitfield_87",
+    "Jess Whitfield", an account years old): that needs the first name, a "Cllr" claim, a copied bio or a
+    new account besides;
     `allow_handles` never fire; `min_score` is the threshold. The evidence's subject is the
     registered account imitated, "<platform>:<handle>", so each imitation alerts once.
     """
