@@ -183,9 +183,52 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def says_when_staffed(text: str) -> bool:
-    """Say whether a profile text tells residents when the account is staffed."""
-    text = clip(text)[:_PROFILE_CHARS].casefold()
+# Opening hours of a place are not the account's hours: "Cemetery gates open 8am to dusk", "Toilets open 7-7".
+_FACILITY = re.compile(
+    r"\b(?:gates?|toilets?|loos?|wcs?|(?:outdoor\s+)?gym|car\s*parks?|parking|library|libraries|markets?|cemetery"
+    r"|cemeteries|crematorium|churchyard|pools?|lido|swimming|baths|leisure|centre|center|tip|recycling|allotments?"
+    r"|playgrounds?|play\s+areas?|skate\s*park|parks?|gardens?|museum|caf[eé]|shop|pavilion|splash\s*pad|courts?"
+    r"|pitch(?:es)?|field|grounds|lake|nature\s+reserve|(?:community|village|church|sports|market)\s+hall|kiosk"
+    r"|bins?|collections?|dusk|dawn|sunset|sunrise|lighting|floodlights?)\b"
+    # Street names are addresses, not places with opening hours ("Town Hall, Market Place").
+    r"(?!\s+(?:place|square|street|st|road|rd|lane|ln|avenue|ave|way|close|drive|hill|row|terrace|crescent|walk)\b)"
+)
+# What makes a sentence about the account or the office: the account itself, or someone reading and answering.
+_ACCOUNT = re.compile(
+    r"\b(?:account|page|profile|feed|inbox|office|offices|town\s+hall|reception|clerk|staffed|monitored|monitoring"
+    r"|manned|checked|answered|answer|answering|reply|replies|replied|respond|responds|responding|responses?"
+    r"|messages?|dms?|enquiries|queries|comments|tweets?|tweeting|posts?|posting|online)\b"
+)
+_OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
+# Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
+_SEGMENT = re.compile(r"[^!?\n|•;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•;]|$)")
+
+
+def facility_profile(display_name: str) -> bool:
+    """Say whether an account's name is a place's (a cemetery's, a gym's), so "Open 8am-dusk" is the place's."""
+    low = display_name.casefold()
+    return bool(_FACILITY.search(low)) and not _ACCOUNT.search(low)
+
+
+def _facility_masked(text: str, facility: bool) -> str:
+    """Return a folded text with the sentences about a place's opening hours blanked out (offsets kept).
+
+    A sentence naming a place and not the account ("Market Place toilets open 7am-7pm daily") is blanked, and
+    so is a subject-less "Open 8am to dusk" after one, or anywhere on an account named after a place.
+    """
+    out, previous = [], False
+    for match in _SEGMENT.finditer(text):
+        seg = match.group()
+        place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
+        blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
+        previous = blank or (previous and not seg.strip())
+        out.append(" " * len(seg) if blank else seg)
+    return "".join(out)
+
+
+def says_when_staffed(text: str, facility: bool = False) -> bool:
+    """Say whether a profile text tells residents when the account is staffed (not when a place is open)."""
+    text = _facility_masked(clip(text)[:_PROFILE_CHARS].casefold(), facility)
     times = [m.span() for m in _TIMES.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
     days = [m.span() for m in _DAYS.finditer(text)
@@ -207,7 +250,11 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
 
     Accepted notices name days with times ("Mon-Fri 9-5", "Office hours: 9:00-17:00"), or say the account
     is staffed, monitored or answered at a stated time ("staffed during office hours", "we reply Monday to
-    Friday", "not monitored evenings or weekends"). "Not monitored 24/7" alone does not say when. The bio,
+    Friday", "not monitored evenings or weekends"). "Not monitored 24/7" alone does not say when. A place's
+    opening hours are not the account's: a sentence naming a place and not the account or office ("Cemetery
+    gates open 8am to dusk", "Market Place toilets open 7am-7pm daily", "Outdoor gym open 24 hours") is
+    ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place; "Office
+    open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. The bio,
     pinned post, display name and location all count. Only official accounts are checked; accounts no API
     can read are skipped, since their profile is unknown.
     """
@@ -215,7 +262,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
         return
     fields = {"bio": account.bio, "pinned_text": account.pinned_text, "display_name": account.display_name,
               "location": account.location}
-    if any(says_when_staffed(text) for text in fields.values() if text):
+    facility = facility_profile(account.display_name)
+    if any(says_when_staffed(text, facility) for text in fields.values() if text):
         return
     shown = account.bio or account.pinned_text
     yield Hit(
