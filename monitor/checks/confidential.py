@@ -54,24 +54,35 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         IC)),
     ("exempt-item", re.compile(
         r"\bpart\s*(?:ii|2|two)\s+(?:item|items|session|business|reports?|papers?|matters?|minutes|discussions?|"
-        r"agenda|debate|section|meeting|of the (?:meeting|agenda))\b|"
+        r"agenda|debate|section|meeting|of the (?:meeting|agenda)|updates?|briefings?|decisions?|votes?|issues?|"
+        r"stuff|bit|part)\b|"
         r"\b(?:in|during|under|into|at|from)\s+(?:the\s+)?part\s*(?:ii|2|two)\b(?!\s+of\s)|"
         r"\bpart\s*(?:ii|2|two)\s*(?:[:\u2013\u2014]|-\s)|"
+        r"\bpart\s*(?:ii|2|two)\s+of\s+(?:the\s+|tonight's\s+|today's\s+|yesterday's\s+|this\s+evening's\s+|"
+        r"last\s+night's\s+|\w+day's\s+|the\s+\w+\s+)?(?:meeting|agenda|council|committee)\b|"
+        r"\b(?:p2|pt\.?\s*(?:ii|2))\s+(?:item|items|session|business|reports?|papers?|matters?|discussions?|debate|"
+        r"minutes)\b|\b(?:in|during|from|into)\s+(?:the\s+)?(?:p2|pt\.?\s*(?:ii|2))\b|"
         r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
         r"appendices|minutes|part)\b|\bschedule\s*12\s*a\b", IC)),
+    # "Part Two tonight: ..." could be a podcast's next episode: it needs a decision, a vote or a party.
+    ("exempt-heading", re.compile(
+        r"\bpart\s*(?:ii|2|two)\s+(?:tonight|last\s+night|this\s+evening|yesterday|today)\b", IC)),
     ("closed-session", re.compile(
         r"\b(?:closed|private|confidential|secret)[\s-]+(?:session|meeting|part of the meeting|briefing|workshop|item|"
         r"business|part|bit|section)s?\b|\bmet\s+in\s+(?:private|secret)\b|"
         r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
-        r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s+and\s+(?:the\s+)?public\b|"
-        r"\bpress\s+and\s+public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+(?:asked to leave|"
+        r"\b(?:discussed|debated|decided|agreed|considered|talked\s+about|held|met|heard)\s+in\s+private\b|"
+        r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s*(?:and|&)\s*(?:the\s+)?public\b|"
+        r"\bpress\s*(?:and|&)\s*(?:the\s+)?public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+"
+        r"(?:asked to leave|"
         r"excluded|sent out|removed|told to leave|asked to go)\b", IC)),
     ("confidential-paper", re.compile(
         rf"\bconfidential\s+(?:council\s+|committee\s+|legal\s+|staff(?:ing)?\s+|draft\s+)?(?:{PAPERS})\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
-        r"\brestricted\s+(?:item|paper|report|document|appendix)s?\b|\bcommercially\s+sensitive\b", IC)),
+        r"\brestricted\s+(?:item|paper|report|document|appendix|appendices|briefing|minutes)s?\b|"
+        r"\bcommercially\s+sensitive\b", IC)),
     ("in-confidence", re.compile(
         r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
         r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b|"
@@ -87,9 +98,9 @@ TELLING = re.compile(
     r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
     r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|briefing|figures|email|memo|letter|"
-    r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says|said|shows|showed|states|stated|recommends|recommended|reveals|revealed|confirms|"
-    r"confirmed|suggests|suggested|proposes|proposed|puts|values|valued|lists|names|estimates|estimated|"
-    r"warns|warned)\b|"
+    r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says?|said|shows?|showed|states?|stated|recommends?|recommended|reveals?|revealed|confirms?|"
+    r"confirmed|suggests?|suggested|proposes?|proposed|puts|values?|valued|lists?|names?|estimates?|estimated|"
+    r"warns?|warned)\b|"
     r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b",
     IC,
 )
@@ -113,7 +124,8 @@ OUTCOME = re.compile(
     r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
     r"\b(?:is|are)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying)\b|"
     r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"
-    r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised)\b|"
+    r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised|re-?tendered|re-?negotiated|"
+    r"transferred|handed\s+(?:over|back)|mothballed|demolished|written\s+off)\b|"
     r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
     r"\b(?:going|plans?|planning|wants?|intends?)\s+to\s+(?:sell|buy|close|sack|cut|shut|demolish|axe|scrap|"
@@ -131,10 +143,87 @@ REFUSAL = re.compile(
 NOTICE = re.compile(
     r"\b(?:will|shall|is\s+expected\s+to|are\s+expected\s+to|may|is\s+likely\s+to|is\s+due\s+to|to\s+be|"
     r"is\s+to|are\s+to)\s+(?:then\s+)?(?:go|move|be\s+taken|be\s+held|be\s+considered|be\s+discussed|"
-    r"be\s+dealt\s+with|resolve|exclude|be\s+excluded|be\s+asked)\b|"
+    r"be\s+dealt\s+with|resolve|exclude|be\s+excluded|be\s+asked|be\s+briefed|be\s+circulated|be\s+sent|"
+    r"be\s+issued)\b|"
     r"\b(?:resolution|resolve|resolved|motion|propos(?:e|al|ed))\s+(?:\w+\s+)?to\s+exclude\b|"
     r"\bby\s+virtue\s+of\b|\badmission\s+to\s+meetings\b|\bparagraph\s+\d|\blocal\s+government\s+act\b|"
     r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b",
+    IC,
+)
+# The weaker signs below tie a closed-business reference to its substance without a decision verb: a topic
+# ("the Part II item on the market lease"), a vote count, what was discussed, a bidder or a staffing matter.
+VOTE = re.compile(
+    r"\b(?:went|voted|vote|votes|carried|passed|lost|defeated|won|split|decided|approved|rejected)\s*[:,]?\s+"
+    r"(?:[\w-]+\s+){0,2}?\d{1,2}\s*(?:-|\u2013|\u2014|to)\s*\d{1,2}\b|"
+    r"\b\d{1,2}\s*(?:-|\u2013|\u2014|to)\s*\d{1,2}\s+(?:vote|votes|in\s+favour|against|majority|split)\b|"
+    r"\bunanimous(?:ly)?\b|\bby\s+(?:one|two|three|a\s+single|\d+)\s+votes?\b|"
+    r"\bwent\s+(?:through|ahead|against|our\s+way|their\s+way|in\s+favour|the\s+way)\b",
+    IC,
+)
+DISCUSSED = re.compile(
+    r"\b(?:discuss(?:ed|ing)|debat(?:ed|ing)|talked\s+(?:about|through)|went\s+through|looked\s+at|"
+    r"heard\s+about|briefed\s+on|updated\s+on)\b",
+    IC,
+)
+# "What is discussed in Part II stays there": a rule about closed business, not a disclosure of it.
+GENERIC = re.compile(
+    r"\b(?:what(?:ever)?|anything|everything|nothing|items?|matters?|business|things?|stuff|some|which|that)\s+"
+    r"(?:we\s+|is\s+|are\s+|was\s+|were\s+|gets?\s+|get\s+|that\s+|which\s+)*(?:discussed|debated)\b",
+    IC,
+)
+PARTY = re.compile(
+    r"\b(?:negotiat(?:ing|ions?|ed|es?)|in\s+talks|talks\s+with|bids?\s+from|bidders?|tenders?\s+from|"
+    r"offers?\s+from|preferred\s+(?:bidder|supplier|partner|contractor|buyer)|shortlist(?:ed)?|"
+    r"restructur(?:e|ing)|redundanc(?:y|ies)|(?:posts?|jobs?|roles?)\s+(?:are|is|will\s+be)\s+(?:going|cut|lost|"
+    r"deleted|axed)|disciplinary|grievance|tribunal|settlement\s+agreement|(?:legal|court)\s+(?:action|case|claim)|"
+    r"compensation|pay[\s-]?off|sell[\s-]?off)\b|"
+    r"\b(?-i:[A-Z][\w&'-]+\s+)(?-i:Ltd|Limited|plc|PLC|LLP|Homes|Developments|Construction|Group|Estates|"
+    r"Properties|Contractors|Builders)\b",
+    IC,
+)
+# A closed-business noun with what it was about: "the Part II item on the market lease", "P2 discussion re: ...".
+TOPIC = re.compile(
+    r"^\s*,?\s*(?:(?:tonight|today|yesterday|last\s+night|this\s+(?:evening|morning|afternoon|week))\s*,?\s*)?"
+    r"(?:on|about|regarding|concerning|re:?|relating\s+to|over)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?"
+    r"(?!(?:agenda|meeting|evening|night|day|morning|afternoon|weekend|week|month|year|website|record|law)\b)\w",
+    IC,
+)
+# A topic is told only with how the item went: "the Part II item on the lease was deferred / got heated".
+TOPIC_EVENT = re.compile(
+    r"\b(?:was|were|went|got|came|had|has\s+been|have\s+been|ended|took|lasted|dragged|heated|lively|tense|fiery|"
+    r"long|short|tonight|last\s+night|this\s+evening|yesterday|today)\b",
+    IC,
+)
+# Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
+# "I voted against going into closed session for the depot item: ..." is a sentence about the procedure.
+COLON_CONTENT = re.compile(r"^[^.!?:\n]{0,60}?:\s+(?:[^\s.!?]+\s+){2,}[^\s.!?]", IC)
+HEADING_WORDS = 8  # counting the reference itself as one word
+# Explaining closed business, promising publication, or a service: not a disclosure of a particular item.
+BENIGN = re.compile(
+    r"\b(?:why|explain(?:s|ed|ing)?|usually|normally|typically|generally|always|such\s+as|for\s+example|"
+    r"e\.g\.|by\s+law|the\s+law|legally|law\s+(?:requires|says)|rules?\s+(?:say|require)|training|"
+    r"(?:become|becomes|be\s+made|been\s+made|made|be|is|are|was|were)\s+(?:public|published)|"
+    r"publish(?:ed)?\s+(?:once|when|after)|free|helpline|advice\s+(?:service|line)|available|"
+    r"call\s+us|contact\s+us|drop[\s-]in|book(?:ing)?|support\s+(?:service|line)|reading|read\s+through|"
+    r"preparing|prep|homework|ahead\s+of|in\s+advance)\b",
+    IC,
+)
+# Non-council groups meeting in closed session: a lantern club's "closed session" is a joke, not Part II.
+HOBBY = re.compile(
+    r"\s*(?:of|with|for)\s+(?:the\s+|our\s+|my\s+)?(?:[\w'&-]+\s+){0,4}?(?:club|society|choir|band|team|guild|"
+    r"association|circle|group|class|coach|trainer|tutor|instructor|therapist|counsellor|photographer)\b|"
+    r"\s*(?:of|for)\s+(?:the\s+|our\s+)?(?:[\w'&-]+\s+){0,3}?(?:festival|lantern|carnival|fete|f\u00eate|"
+    r"bonfire|fireworks|panto|pantomime|bake|baking|quiz|book|knitting|gardening|bowls|darts|cricket|football|"
+    r"rugby|tennis|golf|bridge|chess|whist|bingo|allotment|wi|scouts?|guides|brownies|cubs|pta|friends)\b",
+    IC,
+)
+IN_BEFORE = re.compile(r"\b(?:in|into|during|from|at)\s+(?:the\s+|a\s+|tonight's\s+|last\s+night's\s+)?$", IC)
+BOOKING_BEFORE = re.compile(r"\b(?:book|booking|bookable|hire|offer|offers|offering|a|your|1[- ]to[- ]1)\s+$", IC)
+# Voting on whether to go private is procedure, not the closed item's outcome.
+PROCEDURAL = re.compile(
+    r"\b(?:voted|voting|agreed|decided|resolved|chose|opposed|objected)\s+(?:(?:for|against|not|in\s+favour\s+of|to)\s+)?"
+    r"(?:go|going|move|moving|take|taking|hold|holding|exclude|excluding|keep|keeping)\s+(?:it\s+|the\s+(?:item|"
+    r"matter|report|meeting)\s+)?(?:into|in|out\s+of|private|the\s+press|press)\b",
     IC,
 )
 NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,50}\bleak", IC)
@@ -143,7 +232,8 @@ SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
-    r"press\s+and\s+(?:the\s+)?public|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially"
+    r"press\s*(?:and|&)\s*(?:the\s+)?public|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
+    r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b"
 )
 
 
@@ -184,17 +274,40 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
-def window(text: str, start: int, end: int, ends: list[int]) -> str:
-    """Return the sentence holding a span and the sentence after it, given the text's sentence ends."""
+def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
+    """Return where the sentence holding a span starts and where the sentence after it ends."""
     i = bisect_right(ends, start)
     lo = ends[i - 1] if i > 0 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
-    return text[lo:hi]
+    return lo, hi
 
 
-def judge(kind: str, around: str) -> tuple[float, str] | None:
-    """Return (score, reason) when the words around a reference disclose something, else None."""
+def sentence_start(start: int, ends: list[int]) -> int:
+    """Return where the sentence holding a position starts."""
+    i = bisect_right(ends, start)
+    return ends[i - 1] if i > 0 else 0
+
+
+def sentence_end(text: str, end: int, ends: list[int]) -> int:
+    """Return where the sentence holding a position ends."""
+    j = bisect_right(ends, end)
+    return ends[j] if j < len(ends) else len(text)
+
+
+def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
+    """Say whether a "closed session" belongs to a club or a booking ("closed session of the lantern club")."""
+    if kind != "closed-session" or not text[start:end].lower().startswith(("closed", "private", "secret")):
+        return False
+    return bool(HOBBY.match(text, end, end + 80)) or bool(BOOKING_BEFORE.search(text, max(0, start - 20), start))
+
+
+def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -> tuple[float, str] | None:
+    """Return (score, reason) when the words around a reference disclose something, else None.
+
+    around is the reference's sentence and the next; masked is the same without the reference's own words
+    (so "Part 2 of last night's agenda" is not an agenda notice); own is its own sentence before and after ref.
+    """
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if kind == "in-confidence" and not REFUSAL.search(around):
@@ -204,13 +317,49 @@ def judge(kind: str, around: str) -> tuple[float, str] | None:
         telling = None  # "nothing has been leaked" tells nothing
     if telling:
         return 0.85, f"discloses: '{telling.group()}'"
-    if REFUSAL.search(around) or NOTICE.search(around):
+    if REFUSAL.search(around) or NOTICE.search(masked):
         return None
     pointing = POINTING.search(around)
     if pointing:
         return 0.8, f"shares the material: '{pointing.group()}'"
-    outcome = OUTCOME.search(around)
-    return (0.75, f"reports an outcome: '{outcome.group()}'") if outcome else None
+    told = PROCEDURAL.sub(" ", around)
+    outcome = OUTCOME.search(told) or VOTE.search(told)
+    if outcome:
+        return 0.75, f"reports an outcome: '{outcome.group()}'"
+    return substance(kind, told, own, ref)
+
+
+def colon_content(own: tuple[str, str]) -> re.Match[str] | None:
+    """Return the content after a short heading that names closed business ("In camera tonight: the ...")."""
+    before, after = own
+    m = COLON_CONTENT.match(after)
+    if m is None or len((before + " @ " + after[:m.end()].split(":")[0]).split()) > HEADING_WORDS:
+        return None
+    return m
+
+
+def loose_private(kind: str, ref: str, before: str) -> bool:
+    """Say whether a reference is a private or secret meeting of anyone ("a private meeting with the MP")."""
+    return kind == "closed-session" and ref.lower().startswith(("private", "secret")) and not IN_BEFORE.search(before)
+
+
+def substance(kind: str, around: str, own: tuple[str, str], ref: str) -> tuple[float, str] | None:
+    """Return (score, reason) when a reference is tied to what the closed item was about, else None."""
+    if kind not in ("exempt-item", "exempt-heading", "closed-session", "confidential-paper", "council-term"):
+        return None
+    if loose_private(kind, ref, own[0]):
+        return None
+    if BENIGN.search(around):
+        return None
+    if kind == "exempt-heading":
+        party = PARTY.search(around)
+        return (0.7, f"says what it was about: '{party.group()}'") if party else None
+    after = own[1]
+    topic = TOPIC.match(after) if kind != "confidential-paper" else None
+    sign = PARTY.search(around) or (topic and TOPIC_EVENT.search(after)) or colon_content(own)
+    if sign is None and not GENERIC.search(around):
+        sign = DISCUSSED.search(around)
+    return (0.7, f"says what it was about: '{sign.group().strip()}'") if sign else None
 
 
 def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float, str]]:
@@ -222,10 +371,16 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
         for m in pattern.finditer(text):
             if len(found) >= MAX_FINDINGS:
                 break  # enough evidence; a wall of trigger words costs no more
-            around = window(text, m.start(), m.end(), ends)
+            lo, hi = window(text, m.start(), m.end(), ends)
+            around = text[lo:hi]
             if terms.allow is not None and terms.allow.search(around):
                 continue
-            verdict = judge(kind, around)
+            if not_closed_business(kind, text, m.start(), m.end()):
+                continue
+            # The reference's own words are not notice words ("Part 2 of last night's agenda").
+            masked = text[lo:m.start()] + " @ " + text[m.end():hi]
+            own = (text[sentence_start(m.start(), ends):m.start()], text[m.end():sentence_end(text, m.end(), ends)])
+            verdict = judge(kind, m.group(), around, masked, own)
             if verdict is not None:
                 found.append((kind, m.start(), m.end(), verdict[0], f"'{m.group()}': {verdict[1]}"))
     return sorted(found, key=lambda f: f[1])
