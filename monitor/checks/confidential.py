@@ -8,6 +8,13 @@ A post needs two things to fire:
    close", "the clerk has been suspended"), what a paper says ("the confidential appendix shows ..."), money,
    or telling words ("I can reveal", "between you and me", "here is the", "screenshot").
 A leak is its own disclosure: "the leaked email" fires without more.
+3. Or, more weakly, the substance of a closed item without a decision verb: a vote ("went 6-3", "unanimously"),
+   what was discussed ("debated in camera: the grounds contract"), a bidder or a staffing matter ("in talks with
+   X Homes", "two posts are going"), a topic with how it went ("the Part II item on the lease got heated"), or
+   content after a short heading ("Item 14 (Schedule 12A): the council is ..."). These do not count for
+   confidential papers' topics ("reading the confidential report on the depot"), for private or secret meetings
+   of anyone ("a private session with the tennis coach"), for clubs ("closed session of the carnival
+   committee"), nor in sentences that explain closed business, promise publication or offer a service.
 
 Decisions:
 - Agenda notices do not fire. "The meeting will go into closed session for item 9" and "resolution to exclude
@@ -18,6 +25,8 @@ Decisions:
 - Services that are confidential are not confidential business: "free, confidential advice", "confidential
   helpline", "enquiries treated in confidence", "confidential waste collection".
 - Water and gas leaks are not leaks of papers: a leak counts only with a document or an audience.
+- Voting on whether to go into closed session is procedure, not the closed item's outcome.
+- "Part 2 tonight:" may be a podcast: it needs a decision, a vote or a named party, not just content.
 [checks.confidential] extra_terms adds the council's own names for closed business (they still need a
 disclosure); allow_terms lists phrases that make a sentence harmless wherever they appear.
 """
