@@ -280,7 +280,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
 
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}")
 _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
-_SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+|\n|$)")
+# A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
+_SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
 _CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s|\s(?:but|and|so|also)\s+", re.IGNORECASE)
 _LEAD = (r"^\W*(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question)\b[\s,:!.-]*)*")
@@ -335,6 +336,27 @@ _RHETORICAL = re.compile(
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
     re.IGNORECASE,
 )
+# Disbelief and complaints in question form, with or without the "?": "Who knew...?!", "How is this
+# acceptable?!", "Since when...", "Why does nobody ever listen." They want agreement, not information.
+_DISBELIEF = re.compile(
+    r"^\W*(?:(?:ha){2,}h?|lol|lmao|omg|wow)?\W*(?:who(?:['’]d|\s+would)\s*(?:have|['’]ve|a)?\s+(?:thought|guessed)|who\s+(?:knew"
+    r"|even\s+(?:reads?|cares?|asked))|since\s+when|how\s+(?:typical|ironic|convenient|predictable|ridiculous"
+    r"|embarrassing|original)|who[’']?s\s+idea\s+was|whose\s+idea\s+was)\b"
+    r"|\bhow\s+(?:is|was|are|can)\s+(?:this|that|it|any\s+of\s+this)\s+(?:even\s+|still\s+|be\s+)*(?:acceptable|allowed"
+    r"|legal|fair|right|ok|okay|possible|justified|justifiable|reasonable)\b(?!\s+(?:to|for)\s+(?!happen|continue|go\b))"
+    r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*-?\s*one)\s+ever\b"
+    r"|\bwhat\s+(?:else\s+)?(?:did|do|would)\s+(?:we|you|they|i)\s+expect\b|\bare\s+(?:we|you|any\s*one)\s+"
+    r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
+    re.IGNORECASE,
+)
+# Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".
+_EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
+_LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
+                    r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
+# An echo of a figure: "£45?", "20%?", "Another £3?".
+_ECHO = re.compile(r"\W*(?:another|an\s+extra|extra|over|only|just|nearly|almost)?\s*[£$€]?\s*\d[\d,.]*\s*"
+                   r"(?:%|p|k|m|quid|pounds?|pence|grand|per\s*cent)?(?:\s+(?:a|an|per|for)\s+\w+){0,2}\W*",
+                   re.IGNORECASE)
 
 
 def _masked(text: str) -> str:
@@ -359,12 +381,16 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     body = sentence.strip()
     if not body:
         return None
+    if _DISBELIEF.search(body):
+        return None
     if "?" in body or "？" in body:
         if _RHETORICAL.search(body):
             return None
-        if not rhetorical_tone or _worded_as_question(body):
+        if _worded_as_question(body):
             return "question mark"
-        return None
+        if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):
+            return None
+        return "question mark"
     if body.endswith("!"):
         return None  # "What a turnout!", "How lovely!"
     return "question wording" if _worded_as_question(body) else None
@@ -378,7 +404,8 @@ def question_span(text: str) -> tuple[int, int, str] | None:
     """
     masked = _masked(text)
     sentences = list(_SENTENCE.finditer(masked))
-    rhetorical_tone = any(_RHETORICAL.search(m.group()) for m in sentences if "?" in m.group())
+    rhetorical_tone = any(_RHETORICAL.search(m.group()) or _DISBELIEF.search(m.group())
+                          for m in sentences if "?" in m.group())
     for match in sentences:
         reason = _sentence_question(match.group(), rhetorical_tone)
         if reason:
@@ -524,7 +551,11 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     @mentions it on X, and asks something: a question mark, question wording ("when will...", "can
     you...") or a request ("any update on", "please advise"). Thanks, praise and statements ask nothing;
     rhetorical questions and taunts ("Is this a joke?", "Are you lot useless?") expect no answer and are
-    left to the offensive rule. The target is reply_within_office_hours counted in the council's office
+    left to the offensive rule. So is disbelief: "Who knew...?!", "Since when...", "What did we expect?",
+    a "?" with no question wording that is exclaimed ("Closed again?!"), laughed at ("...?! 😂") or only
+    echoes a figure ("£45?! It was £40 last year"). "How is this acceptable?!" is a complaint, not a request
+    for information, so it does not count alone; a real question beside it ("When will it be fixed?") does.
+    The target is reply_within_office_hours counted in the council's office
     hours (weekends, closed days and the clock changes respected), from the question to the reply.
 
     It fires once the deadline has passed with no reply by then, whether the reply never came or came
