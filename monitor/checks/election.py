@@ -95,7 +95,9 @@ def person_pattern(name: str) -> str:
         return titled
     first = phrase_pattern(words[0])
     initial = rf"(?-i:{re.escape(words[0][0].upper())})\.\s*{last}|(?-i:{re.escape(words[0][0].upper())})\s+{last}"
-    return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}"
+    # "Jane W" / "Jane W.": the first name and the surname's capital initial, as people sign off locally.
+    first_initial = rf"(?-i:{re.escape(words[0])}\s+{re.escape(words[-1][0].upper())})\.?(?![\w'’&-])"
+    return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}|{first_initial}"
 
 
 _WORD = re.compile(r"\w+")
@@ -123,6 +125,9 @@ class Gazetteer:
     # Words one of which every name match contains: texts without any skip the name regexes (speed).
     name_words: frozenset[str] = frozenset()
     extra_words: frozenset[str] = frozenset()
+    # First names (capitalised) -> labels, read only beside campaign words: "Well done Rebecca and Sam".
+    first_names: re.Pattern[str] | None = None
+    by_first_name: dict[str, str] | None = None
 
 
 def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
@@ -149,9 +154,35 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
         extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
         campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
-        name_words=frozenset(w for n, _ in people for w in _WORD.findall(n.split()[-1].casefold())),
+        name_words=frozenset(w for n, _ in people for w in _WORD.findall(f"{n.split()[0]} {n.split()[-1]}".casefold())),
         extra_words=frozenset(_WORD.findall(p.casefold())[0] for p in extra if _WORD.search(p)),
+        first_names=_first_names([n.split()[0] for n, _ in people if len(n.split()) > 1]),
+        by_first_name=_first_name_labels(people),
     )
+
+
+# First names that are also capitalised words ("6 May", "Mark your ballot", "Will candidates..."): never alone.
+_WORD_NAMES = frozenset({"may", "june", "april", "august", "will", "mark", "bill", "grace", "hope", "faith", "joy",
+                         "rose", "dawn", "summer", "guy", "pat", "rob", "ray", "art", "jack", "frank", "max", "miles",
+                         "victor", "sunny", "chase", "drew", "sue", "don", "iris", "holly", "ivy", "robin"})
+
+
+def _first_names(names: list[str]) -> re.Pattern[str] | None:
+    """Return a regex for capitalised first names as whole words (not "Sam's" inside "Samsung")."""
+    names = sorted({n for n in names if n[:1].isupper() and len(n) >= 2 and n.casefold() not in _WORD_NAMES},
+                   key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(rf"(?<![\w@#])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])")
+
+
+def _first_name_labels(people: list[tuple[str, str]]) -> dict[str, str]:
+    """Return first name -> who has it ("candidate Sam Patel", or several joined by "or")."""
+    labels: dict[str, list[str]] = {}
+    for name, label in people:
+        if len(name.split()) > 1:
+            labels.setdefault(name.split()[0], []).append(label)
+    return {first: " or ".join(dict.fromkeys(found)) for first, found in labels.items()}
 
 
 def _campaign_surnames(surnames: list[str]) -> re.Pattern[str] | None:
@@ -248,6 +279,23 @@ _ANY_COUNCILLOR = re.compile(
 
 
 
+# Words of an election campaign: beside a councillor's or candidate's first name they make the name theirs.
+# Not "election" or "vote" alone ("Sam from our elections team answers postal vote questions").
+_CAMPAIGN_CONTEXT = re.compile(
+    r"\b(?:campaign(?:s|ing|ers?)?|canvass\w*|leaflet\w*|door[\s-]?knock\w*|on\s+the\s+doorsteps?|hustings"
+    r"|candidates?|standing\s+(?:for\s+(?:election|re-?election|the\s+council|council)|in\s+\w+\s+ward)"
+    r"|re-?elect\w*|manifestos?|pledges?|(?:campaign|election)\s+trail|vote\s+for|get\s+out\s+the\s+vote"
+    r"|polling\s+day|the\s+polls)\b",
+    re.IGNORECASE,
+)
+# Council campaigns that are not electoral: "Sam's litter-pick campaign".
+_CIVIC_CAMPAIGN = re.compile(
+    r"\b(?:litter|recycl\w*|awareness|safety|fundrais\w*|charity|appeal|anti-\w+|plastic|climate|tree|planting"
+    r"|clean[\s-]?up|speed\w*|dog|fouling|in\s+bloom|poppy|road|health|wellbeing|kindness|shop\s+local)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     """Return the capitalised words after "Councillor" that are not names ("Councillor Surgeries")."""
@@ -258,12 +306,21 @@ def _name_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield the councillors and candidates a text names."""
     if gaz.names is not None and not text.words.isdisjoint(gaz.name_words):
         for m in gaz.names.finditer(text.shown):
-            surname = re.split(r"[\s.]+", m.group().strip())[-1].casefold().rstrip("'’")
-            who = gaz.by_surname.get(surname, "a councillor or candidate")
+            words = re.split(r"[\s.]+", m.group().strip().rstrip("."))
+            who = gaz.by_surname.get(words[-1].casefold().rstrip("'’")) or (gaz.by_first_name or {}).get(
+                words[0], "a councillor or candidate")
             yield Match(field, m.start(), m.end(), NAME, f"names {who}")
         if gaz.campaign_surnames is not None:
             for m in gaz.campaign_surnames.finditer(text.shown):
                 yield Match(field, m.start(), m.end(), NAME, f"names a candidate's campaign ({m.group()})")
+    if gaz.first_names is not None and gaz.by_first_name and _CAMPAIGN_CONTEXT.search(text.shown):
+        context = _CAMPAIGN_CONTEXT.search(text.shown)
+        assert context is not None
+        if not (context.group().casefold().startswith("campaign") and _CIVIC_CAMPAIGN.search(text.shown)):
+            for m in gaz.first_names.finditer(text.shown):
+                who = gaz.by_first_name.get(m.group(), "a councillor or candidate")
+                yield Match(field, m.start(), m.end(), CONTEXT,
+                            f"names {who} by first name beside campaign words ({' '.join(context.group().split())})")
     if "cllr" in text.low or "councillor" in text.low:
         for m in _ANY_COUNCILLOR.finditer(text.shown):
             if m.group("name").casefold() not in not_names():
@@ -312,12 +369,16 @@ _AFTER_PROPER = re.compile(r"^\s+(?:Group|Groups|Alliance|Association|Councillor
 _NAMED_GROUPS = frozenset({"independent", "independents", "liberal", "liberals", "labour", "conservative"})
 _POSSESSIVE = re.compile(r"^['’]s?")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# "Brackley Independents", "Banbury Independents": a capitalised place before the plural names a local group.
+_PLACE_BEFORE = re.compile(r"(?<![\w'’])(?-i:[A-Z][a-z]+)\s+$")
+_SHOPS = re.compile(r"\b(?:shop(?:s|ping)?|businesses|traders?|retail\w*|high\s+street|small\s+business\w*)\b",
+                    re.IGNORECASE)
 _LOOSE_WORDS = frozenset({"labour", "conservative", "conservatives", "greens", "independents", "liberals"})
 # What follows "Labour" or "Conservative" when they are not parties: "Labour Day", "Conservative Club" (a venue).
 _ORDINARY_AFTER = re.compile(
     r"^\s+(?:day|costs?|club|market|ward|wards|shortages?|force|intensive|savings?|hours|rates?|charges?|only"
     r"|exchange|relations|laws?|camps?|pains|supply|and\s+materials|estimates?|approach|figures?|guess|side|view"
-    r"|restoration|repairs?|management|areas?)\b",
+    r"|restoration|repairs?|management|areas?|traders?|shops?|businesses|retailers|fair|week|trail)\b",
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•|*\"“(\[-]|—|–)\s*$")
@@ -343,6 +404,9 @@ def _ambiguous_reason(text: str, m: re.Match[str]) -> str | None:
         return f"names a political party ({word})"
     if folded in ("greens", "independents", "liberals") and _THE_BEFORE.search(before):
         return f"names a political party (the {word})"
+    place = _PLACE_BEFORE.search(before) if folded == "independents" else None
+    if place and not _SHOPS.search(text):  # "Shop Brackley Independents": independent traders
+        return f"names a local group ({place.group().strip()} {word})"
     return None
 
 
@@ -547,6 +611,16 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     ("vote for your favourite hanging basket"), and false friends ("Green Flag award", "Labour Day",
     "labour costs", "conservation area", "independent examiner", "a Democratic Services officer") do not
     fire. Councillors campaigning on their own accounts is allowed.
+
+    First names alone are everyone's ("Thanks to Sam for fixing the gate" does not fire). Beside campaign
+    words (campaign launch, canvassing, leaflets, on the doorstep, hustings, candidates, polling day,
+    manifesto, pledges, re-elect) a councillor's or candidate's first name does ("Well done Rebecca, Sam
+    and the team for a brilliant campaign launch!"); a council hustings that names nobody is neutral
+    information, but praising named people at one is not. A civic campaign (litter, recycling, road
+    safety) is not a campaign word, and neither is "election" or "vote" alone ("Sam from our elections
+    team"). "Jane W", a first name and the surname's initial, names the councillor like the full name;
+    "Brackley Independents", a place before "Independents", names a local group unless the post is about
+    shops ("Shop Brackley Independents").
     """
     if post.role != "official" or not ctx.config.elections:
         return
