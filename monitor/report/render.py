@@ -24,10 +24,13 @@ SOURCE_NAMES = {"x": "X API", "facebook": "Facebook Graph API", "facebook-token"
 LIST_LIMIT = 15
 
 
+WHEN = "%a %d %b %Y %H:%M"  # Tue 13 Apr 2027 14:05
+
+
 @pass_context
 def _when(ctx: Context, value: datetime | None) -> str:
     """Format a moment in the council's zone: 'Tue 13 Apr 2027 14:05'."""
-    return value.astimezone(ctx["zone"]).strftime("%a %d %b %Y %H:%M") if value else "never"
+    return value.astimezone(ctx["zone"]).strftime(WHEN) if value else "never"
 
 
 @pass_context
@@ -123,6 +126,8 @@ def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, A
         "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt, "forms": REPORT_FORMS,
         "rules_off": {c.rule for c in CHECKS} & set(data.coverage.disabled_rules),
         "open_total": sum(data.numbers.open_by_severity.values()),
+        # What "as at" reads as: Monday 00:00 would look like a day of the next week.
+        "moment": "the end of the week" if data.period.complete else data.period.as_of.astimezone(data.period.zone).strftime(WHEN),
     }
 
 
