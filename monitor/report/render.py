@@ -121,13 +121,14 @@ def title(data: ReportData) -> str:
 
 def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, Any]:
     """Return the variables both templates read."""
+    period = data.period
     return {
         "d": data, "title": title(data), "zone": data.period.zone, "severities": SEVERITIES,
         "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt, "forms": REPORT_FORMS,
         "rules_off": {c.rule for c in CHECKS} & set(data.coverage.disabled_rules),
         "open_total": sum(data.numbers.open_by_severity.values()),
         # What "as at" reads as: Monday 00:00 would look like a day of the next week.
-        "moment": "the end of the week" if data.period.complete else data.period.as_of.astimezone(data.period.zone).strftime(WHEN),
+        "moment": "the end of the week" if period.complete else period.as_of.astimezone(period.zone).strftime(WHEN),
     }
 
 
