@@ -172,6 +172,7 @@ def measure(engine: Engine, repeat: int) -> dict[str, float]:
     config = load_config(CONFIG)
 
     def collect() -> Any:
+        """Read the week's data in one transaction."""
         with session_scope(engine) as session:
             return gather(session.connection(), config, WEEK, NOW)
 

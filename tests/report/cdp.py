@@ -23,6 +23,7 @@ class DevTools:
     """One WebSocket to a DevTools target; call() sends a method and returns its result, keeping events."""
 
     def __init__(self, ws_url: str, timeout: float = 30.0) -> None:
+        """Connect to a DevTools WebSocket URL; every later read gives up after `timeout` seconds."""
         parts = urlsplit(ws_url)
         self.sock = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout)
         self.deadline_seconds = timeout

@@ -61,6 +61,7 @@ class Tags(HTMLParser):
     """Collect every start tag with its attributes, and the page's text."""
 
     def __init__(self) -> None:
+        """Start with no tags and no text."""
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.text: list[str] = []

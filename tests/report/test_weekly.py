@@ -164,6 +164,7 @@ def test_a_report_sent_late_says_what_it_would_have_said_on_time(engine: Engine,
     late = build(engine, config, Week(2027, 14), at(20, 10), with_pdf=False)
 
     def without_made(text: str) -> str:
+        """Drop the line that says when the report was made."""
         return "\n".join(line for line in text.splitlines() if not line.startswith("Made "))
 
     assert without_made(late.text) == without_made(on_time.text)
