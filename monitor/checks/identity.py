@@ -78,6 +78,32 @@ def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
     return None
 
 
+# What may follow a title-like "Brackley Town Council –" and keep it a description of the person's role.
+_ROLE_AFTER = re.compile(
+    r"(?:(?:town\s+|parish\s+|ward\s+|independent\s+|\w+\s+ward\s+)?(?:councillor|cllr|member|rep\b|representative)"
+    r"|representing|serving|elected|mayor|deputy|chair|vice|leader|i\b|i['’]m|my\b|me\b|\w+\s+ward\b"
+    r"|(?:independent|labour|conservative|lib\s*dems?|liberal|green|reform)\b)",
+)
+
+
+def _title_bio_sign(account: Account, config: Config) -> Sign | None:
+    """Return the council's name opening the bio as its title ("Brackley Town Council – the voice of ...").
+
+    A bio is read from the top, and X cuts it short in lists and search results: a bio headed with the
+    council's name, as a title set off by a dash, colon, bar, full stop or line break, presents the account
+    as the council's even if a disclaimer follows. "Brackley Town Council – South ward councillor" goes on
+    to say whose role it is, and "Councillor on Brackley Town Council" starts with the person: neither counts.
+    """
+    text = " ".join(normalise(safe_text(clip(account.bio)[:300])).replace("\n", " | ").split())
+    for _, written in _name_runs(config):
+        name = re.escape(" ".join(normalise(written).split()))
+        found = re.match(rf"(?:the\s+)?{name}(?:['’]s)?\s*(?:[-–—:|•·.!]+|\s\|)\s*(?P<rest>\S.*)", text)
+        if found and not _ROLE_AFTER.match(found.group("rest")):
+            return Sign("bio", account.bio, 0, min(len(account.bio), len(written)),
+                        f"the bio is headed with the council's name '{written}'")
+    return None
+
+
 def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield wording that presents the account as the council's own ("official account of the council")."""
     names = (config.council.name, *config.council.short_names)
@@ -122,7 +148,11 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     Fires on: an address at the council's email domain anywhere on the profile (obfuscated "at"/"dot"
     too); the council's name or a short name as (part of) the display name ("Brackley Town Council",
     "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"); a bio that is the
-    council's name and nothing more; wording that presents the account as the council's own
+    council's name and nothing more; a bio headed with the council's name as its title ("Brackley Town
+    Council – the voice of Brackley. Views my own.", "Brackley Town Council: news and views"), since a bio
+    is read from the top and the spec's "sole bio" is there to catch the council's name standing as the
+    account's own, which a trailing disclaimer does not undo (unless what follows the dash names the
+    person's role: "Brackley Town Council – South ward councillor"); wording that presents the account as the council's own
     ("official account of the council", "run by Brackley Town Council", unless negated); the
     council's logo as avatar (pHash ≤ 8 bits apart). Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
@@ -133,7 +163,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     if account.role != "councillor":
         return
     config = ctx.config
-    signs = [s for s in (_display_name_sign(account, config), _sole_bio_sign(account, config),
+    signs = [s for s in (_display_name_sign(account, config),
+                         _sole_bio_sign(account, config) or _title_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
     signs += [*_claim_signs(account, config), *_email_signs(account, config)]
     if not signs:
