@@ -152,8 +152,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     Council – the voice of Brackley. Views my own.", "Brackley Town Council: news and views"), since a bio
     is read from the top and the spec's "sole bio" is there to catch the council's name standing as the
     account's own, which a trailing disclaimer does not undo (unless what follows the dash names the
-    person's role: "Brackley Town Council – South ward councillor"); wording that presents the account as the council's own
-    ("official account of the council", "run by Brackley Town Council", unless negated); the
+    person's role: "Brackley Town Council – South ward councillor"); wording that presents the account
+    as the council's own ("official account of the council", "run by Brackley Town Council", unless
+    negated); the
     council's logo as avatar (pHash ≤ 8 bits apart). Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
