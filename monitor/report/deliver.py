@@ -28,7 +28,7 @@ from monitor.config import Config
 from monitor.report import charts
 from monitor.report.csvout import findings_csv
 from monitor.report.data import ReportData, gather
-from monitor.report.pdf import html_to_pdf
+from monitor.report.pdf import PdfError, html_to_pdf
 from monitor.report.render import render_html, render_text, summary_text, title
 from monitor.report.schedule import Week, next_due, week_reported_at
 from monitor.store.db import session_scope, state_directory
@@ -70,8 +70,18 @@ def render_all(data: ReportData, with_pdf: bool = True) -> Built:
     html = render_html(data, charts.data_uri(image, "png"), charts.alt_text(data.numbers))
     return Built(
         week=data.period.week, data=data, title=title(data), html=html, text=render_text(data),
-        summary=summary_text(data), csv=findings_csv(data.records), pdf=html_to_pdf(html) if with_pdf else None,
+        summary=summary_text(data), csv=findings_csv(data.records), pdf=_pdf_or_none(html) if with_pdf else None,
     )
+
+
+def _pdf_or_none(html: str) -> bytes | None:
+    """Return the PDF; without WeasyPrint's system libraries, log why and let the report go without it."""
+    # A missing Pango must not cost the Clerk the week's report: the email and CSV still go out.
+    try:
+        return html_to_pdf(html)
+    except PdfError as exc:
+        log.error("the weekly report goes without its PDF: %s", exc)
+        return None
 
 
 def report_directory(config: Config) -> Path:

@@ -41,5 +41,7 @@ def html_to_pdf(html: str) -> bytes:
     except OSError as exc:  # cffi raises OSError when the Pango libraries are missing
         raise PdfError(f"WeasyPrint cannot load its libraries ({exc}); on Debian or Ubuntu install "
                        "libpango-1.0-0 and libpangoft2-1.0-0") from None
+    except ImportError as exc:
+        raise PdfError(f"WeasyPrint is not installed ({exc}); reinstall council-social-monitor") from None
     pdf: bytes = HTML(string=html, url_fetcher=_data_only_fetcher(), base_url=None).write_pdf()
     return pdf

@@ -197,3 +197,15 @@ def test_the_first_start_waits_for_the_next_monday(engine: Engine, config: Confi
     """Installed on a Tuesday: no report for the week before installation."""
     assert send_due_reports(engine, config, at(20, 10)) == []
     assert due_row(engine)["due_at"] == at(26, 8) and deliveries(engine) == []
+
+
+def test_without_weasyprint_the_report_still_goes_with_its_csv(engine: Engine, config: Config,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """A server missing the PDF library still sends the week's email and CSV, and the log says why."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # "import weasyprint" now fails, as without Pango
+    start_duty(engine, config, at(16, 12))
+    assert send_due_reports(engine, config, MONDAY_0800) == [Week(2027, 15)]
+    (row,) = deliveries(engine)
+    assert [Path(p).name for p in json.loads(str(row["attachments_json"]))] == ["report-2027-W15.csv"]
+    assert "goes without its PDF" in caplog.text
