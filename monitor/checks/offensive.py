@@ -11,12 +11,20 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once at 
    Words with an innocent sense (tit, knob, prick, clown, rat) count only when aimed at someone:
    "you tit", "what a prat", "Cllr X is a clown".
 3. Threats ("know where you live", "burn his house down", "someone should shoot him").
-4. Derogatory adjectives aimed at a person ("you pathetic little man", "Cllr Hughes is useless").
+4. Derogatory adjectives aimed at a person ("you pathetic little man", "Cllr Hughes is useless"), a group
+   ("the councillors on the other side are brain-dead", "spineless cowards") or a body ("that fat slob").
+   A group of people called animals, vermin or feral is dehumanising ("the families on that estate are
+   animals"); pronouns alone ("they are vermin") are not enough there, since pest notices say the same of rats.
 5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook",
    "took a bribe", "fiddling his expenses". No rule can decide defamation (Defamation Act 2013 s.1); this
    fills the Clerk's review queue, worded as "defamatory-sounding".
 
-Decisions: one hit per post (the most severe match; the others are listed in evidence "matches"), so the
+Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
+nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
+"someone said the councillors are useless"). Animal words in a sentence about real animals ("rats in the bins:
+they are vermin", "meet the pigs at the farm") are not insults. Insults at things are not derogatory remarks
+about people: "the bus shelter is a disgrace", "a pathetic turnout" do not fire.
+One hit per post (the most severe match; the others are listed in evidence "matches"), so the
 Clerk gets one alert per post. Mild exclamations with no target ("bloody", "damn", "hell") are not in the
 lexicon: colourful but not derogatory. Quoting a slur is still flagged: the post publishes it.
 alt-profanity-check is not used: measured at 4.3 ms a call per post (its batching cannot help a per-post
@@ -75,7 +83,9 @@ SINGLE_LETTERS = frozenset("bcdefghjklmnopqrstuvwxyz")
 INSULT_FILLER = (
     r"(?:an?|such|complete|total|absolute|utter|right|proper|silly|stupid|old|lying|pompous|arrogant|useless|"
     r"pathetic|ignorant|smug|jumped[- ]up|self[- ]important|fucking|bloody|lazy|two[- ]faced|great|big|massive|"
-    r"thieving|little|miserable|sad|nasty|dirty|scruffy|grumpy|lying|cheating|spineless|bald|fat|ugly)"
+    r"thieving|little|miserable|sad|nasty|dirty|scruffy|grumpy|lying|cheating|spineless|bald|fat|ugly|gutless|"
+    r"clueless|incompetent|hopeless|idle|bone[- ]idle|gormless|whing(?:e)?ing|moaning|feckless|brainless|inept|vile|"
+    r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick)"
 )
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
@@ -175,15 +185,79 @@ THREAT_KEYS = words(
 DEROG_KEYS = words(
     "stupid pathetic useless incompetent thick ignorant arrogant lazy spineless gutless clueless brainless "
     "braindead gormless vile disgusting despicable contemptible worthless deranged senile demented ugly smug "
-    "sleazy slimy nasty dumb inept hopeless shameless spiteful vindictive idle"
+    "sleazy slimy nasty dumb inept hopeless shameless spiteful vindictive idle feckless whingeing whinging "
+    "snivelling sniveling"
 )
-ADJ = "|".join(sorted(DEROG_KEYS))
+# "brain-dead", "bone idle", "work-shy" are two tokens once folded; the keys above gate on "idle" and these.
+DEROG_PAIRS = words("brain work")
+ADJ = "|".join(sorted(DEROG_KEYS)) + r"|brain[- ]?dead|work[- ]?shy"
 # People and bodies a derogatory adjective can be aimed at (clause 9.3 covers the council and its services too).
 PERSON_NOUNS = (
     r"councillors?|cllrs?|clerk|mayor|officers?|staff|man|woman|men|women|people|lot|bunch|bloke|blokes|"
     r"idiots?|individual|person|tory|tories|lefties|residents|neighbours?|council|councils|committee|"
-    r"chairman|chairwoman|excuse for an?"
+    r"chairman|chairwoman|excuse for an?|cowards?|vandals?|parasites?|morons?|clowns?|slobs?|cows?|creatures?|"
+    r"specimens?|losers?|yobs?|louts?|thugs?|wasters?|scroungers?|layabouts?|shower|kids|youths|teenagers|lads|"
+    r"families|tenants|travellers|drivers|contractors?|developers?|landlords?|mps?|ministers?|leaders?|"
+    r"planners?|officials?|fly[- ]?tippers?|muppets?"
 )
+# The head of a noun phrase naming people: "the leader of the county council is ...", "kids round the park are ...".
+GROUP_HEADS = (
+    r"people|persons?|residents?|families|kids|children|youths?|teenagers?|teens|lads|girls|boys|men|women|"
+    r"blokes?|guys|tenants|neighbours?|locals|travellers|gypsies|immigrants|migrants|asylum seekers|refugees|"
+    r"foreigners|drivers|cyclists|motorists|parents|pensioners|students|workers|staff|officers?|officials?|"
+    r"councillors?|cllrs?|members|mps?|ministers?|leaders?|chair(?:man|woman)?|mayor|clerk|planners?|"
+    r"inspectors?|contractors?|developers?|landlords?|builders|owners|managers?|bosses|cabinet|opposition|"
+    r"tories|lib dems|fly[- ]?tippers?|vandals|yobs|dog walkers|campaigners|protesters|objectors|"
+    r"(?:that|this|them|you) lot"
+)
+# A gap after the head: a place or a short relative clause, but no second clause ("who said the plan is ...").
+GROUP_GAP = (
+    r"(?:\s+(?:of|on|in|at|from|round|around|near|by|across|down|up|over|behind|outside|who|that|hanging|living|"
+    r"working|sitting|running)\b(?:(?!\b(?:said|says|say|think|thinks|thought|claim|claims|reckon|reckons|is|are|was|"
+    r"were|'s|'re)\b)[^.!?,;:\n]){0,50}?)?"
+)
+GROUP_SUBJECT = rf"\b(?:{GROUP_HEADS}){GROUP_GAP}"
+# Dehumanising a group of people: "the families on the X estate are animals", "kids round here are feral".
+DEHUMAN_WORDS = (
+    r"animals|feral|savages|vermin|scum|parasites|cockroaches|rats|filth|subhuman|sub-human|trash|scroungers|"
+    r"lowlifes|inbreds?|inbred|pigs|degenerates|a plague|a pack of animals|"
+    r"wild animals|like animals|wasters|a waste of space|brain[- ]?dead"
+)
+DEHUMAN_KEYS = words(
+    "animals feral savages vermin scum parasites cockroaches rats filth subhuman sub trash scroungers lowlifes "
+    "inbred inbreds pigs degenerates plague wasters waste brain braindead"
+)
+# Body-shaming: "that fat slob", "a fat cow".
+BODY_SHAMING = (
+    r"\b(?:fat|obese|porky|lardy|tubby|fatso)\s+(?:(?:ugly|old|lazy|little|stupid|useless|bald|smug|sweaty)\s+)?"
+    r"(?:slob|cow|pig|git|bastard|bitch|idiot|moron|lump|oaf|heifer|whale|lard|b\*+\w*|so-and-so)s?\b"
+)
+BODY_KEYS = words("fat obese porky lardy tubby fatso")
+# A copula denied before an insult: "no one on our estates is scum", "the clerk is not lazy".
+NEG_COPULA = re.compile(
+    r"\b(?:no one|noone|nobody|none of \w+|neither of \w+)\b[^.!?,;:]*\b(?:is|are|was|were|be)\b|"
+    r"\b(?:is|are|was|were|am|'s|'re|be|been)\s+(?:not|never|hardly)\b|"
+    r"\b(?:isn't|aren't|wasn't|weren't|ain't|isnt|arent|wasnt)\b"
+)
+# Someone else's name-calling reported: "I've been called a spineless coward", "calling residents animals".
+REPORTED = re.compile(
+    r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|labelling|dubbed|named)\s+"
+    r"(?:me|us|him|her|them|you|residents|people|myself|ourselves|anyone|someone|the \w+)?\s*(?:an?\s+)?"
+    r"(?:[a-z'-]+\s+){0,2}$|\bbeen\s+called\b"
+)
+# Someone else's opinion reported: "someone said the councillors are useless" (not "I've always said ...").
+SAID_BY_OTHERS = re.compile(
+    r"\b(?!(?:i|we|i've|ive|i'd|i'll|we've)\b)[a-z']+\s+(?:(?:has|have|had|once|always|just|often)\s+)?"
+    r"(?:said|says|say|claimed|claims|claim|reckons|reckon|suggested|suggests|alleged|alleges|accused)\b"
+)
+# Animal words ("vermin", "pigs") in a sentence about real animals: "rats in the bins: they are vermin".
+ANIMAL_WORDS = words("pig rat snake vermin cow toad weasel leech parasite slug")
+ANIMAL_CONTEXT = re.compile(
+    r"\b(?:rats?|mice|mouse|rodents?|pests?|farm|farms|field|fields|zoo|wildlife|nature|reserve|vets?|livestock|"
+    r"sheep|lambs?|cattle|cows?|pigs?|piglets?|hens?|chickens?|bins?|traps?|bait|fleas?|ticks?|worms?|wormer|pets?|"
+    r"dogs?|cats?|animals?|species|garden|gardens|allotments?|pond|ponds)\b"
+)
+CLAUSE_END = re.compile(r"[.!?,;:\n]")
 BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
@@ -427,18 +501,23 @@ class People:
     target: re.Pattern[str]
     accuse: re.Pattern[str]
     aimed: re.Pattern[str]
+    dehuman: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
 def people_patterns(names: tuple[str, ...]) -> People:
-    """Return the target, accusation and aimed-adjective regexes for a council's councillors and candidates."""
+    """Return the target, accusation, aimed-adjective and dehumanising regexes for a council's people."""
     named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     who = PERSON_WORDS + (f"|{named}" if named else "")
     target = re.compile(spaced(
         rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?|\b(?:bunch|pack|gang|pair|band) of|"
         rf"\b(?:these|those)|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
         rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
-        rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper))"
+        rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper)|"
+        rf"\b(?:that|this)(?= (?:fat|ugly|stupid|useless|pathetic|lazy|smug|jumped[- ]up|lying|miserable|nasty|"
+        rf"arrogant|pompous|ignorant|spineless|gutless|thieving|two[- ]faced|vile|incompetent|clueless|idle)\b)|"
+        rf"{GROUP_SUBJECT}(?: {AUX}){{0,2}}(?:'s|'re| is| are| was| were| been)(?: all| just| nothing but| such| "
+        rf"basically| literally)*(?: an?)?)"
         rf"(?:\s+{INSULT_FILLER})*\s+$"
     ))
     accuse = re.compile(spaced(
@@ -446,6 +525,9 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"(?:{ACCUSE_FILLER}\s+){{0,3}}(?P<what>{ACCUSE_NOUNS}|{ACCUSE_ADJS})|(?P<did>{ACCUSE_VERBS}))\b"
         rf"|\b(?:corrupt|crooked|bent|lying) (?:(?:town |local )?(?:councillors?|cllrs?|mayor|clerk|council|"
         rf"officers?|committee))\b"
+        rf"|\b(?:they|that lot|them lot|this lot|the lot of them)(?:'re| are| were)"
+        rf"(?: all| just| nothing but| a bunch of)*"
+        rf" (?:{ACCUSE_NOUNS})\b(?=[^.!?\n]*\b(?:council|councillors?|cllrs?|clerk|mayor|town hall|county hall)\b)"
         rf"|(?<!anti[-_])\b(?:corruption|nepotism|cronyism|backhanders?|brown envelopes?|kickbacks?|"
         rf"jobs for the boys|bungs?)\b(?=[^.!?\n]*\b(?:{who}|council|councillors?|cllr|clerk|mayor)\b)"
     ))
@@ -453,9 +535,18 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
         rf"(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
         rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
-        rf"|\b(?:{ADJ})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of)\s+)?(?:{PERSON_NOUNS})\b"
+        rf"|\b(?:{ADJ})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of|ugly|lazy|useless|stupid)\s+)?"
+        rf"(?:{PERSON_NOUNS})\b"
+        rf"|{GROUP_SUBJECT}(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re)\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
+        rf"|{BODY_SHAMING}"
     ))
-    return People(target, accuse, aimed)
+    dehuman = re.compile(spaced(
+        rf"{GROUP_SUBJECT}(?: {AUX}){{0,2}}(?:'re| are| were| have become| act like| behave like| live like)"
+        rf"(?: (?:all|just|nothing but|basically|literally|absolutely|completely|total|utter|complete|like|"
+        rf"a bunch of|a pack of|a load of|no better than))*"
+        rf" (?:{DEHUMAN_WORDS})\b(?! (?:lovers?|welfare|rescue|charit(?:y|ies)|sanctuary|shelter|about|for)\b)"
+    ))
+    return People(target, accuse, aimed, dehuman)
 
 
 def council_names(config: Config) -> tuple[str, ...]:
@@ -487,7 +578,34 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if term.needs_target and not _aimed(norm, start, tools.people):
         return None
+    if term.word in ANIMAL_WORDS and _about_animals(norm, start, end):
+        return None
+    if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
+        return None
     return _term_match(term, start, end, how)
+
+
+def _clause_before(norm: str, start: int) -> str:
+    """Return the clause before a position (back to the last punctuation, at most 100 characters)."""
+    lo = max(0, start - 100)
+    ends = [m.end() for m in CLAUSE_END.finditer(norm, lo, start)]
+    return norm[ends[-1] if ends else lo:start]
+
+
+def _denied(norm: str, start: int, reported: bool = True) -> bool:
+    """Say whether an insult is denied ("no one here is scum") or, when asked, someone else's ("called me a")."""
+    clause = _clause_before(norm, start)
+    if NEG_COPULA.search(clause):
+        return True
+    return reported and (REPORTED.search(clause) is not None or SAID_BY_OTHERS.search(clause) is not None)
+
+
+def _about_animals(norm: str, start: int, end: int) -> bool:
+    """Say whether the sentence around an animal word is about real animals (the word itself left out)."""
+    lo = max(norm.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    stops = [i for i in (norm.find(mark, end) for mark in ".!?\n") if i >= 0]
+    hi = min(stops) if stops else len(norm)
+    return bool(ANIMAL_CONTEXT.search(norm[lo:start] + " " + norm[end:hi]))
 
 
 def find_terms(norm: str, words: set[str], tools: Tools) -> list[Match]:
@@ -529,16 +647,18 @@ def find_disguised(norm: str, words: set[str], tools: Tools) -> list[Match]:
     return [m for m in found if m is not None]
 
 
-def find_phrases(norm: str, tokens: set[str], lex: Lexicon) -> list[Match]:
-    """Return multi-word lexicon phrases ("sod off", "get stuffed")."""
+def find_phrases(norm: str, tokens: set[str], tools: Tools) -> list[Match]:
+    """Return multi-word lexicon phrases ("sod off", "get stuffed"; "waste of space" only when aimed)."""
+    lex = tools.lex
     if lex.phrases is None or not (tokens & lex.phrase_keys):
         return []
     out = []
     for m in lex.phrases.finditer(norm):
-        term = lex.phrase_terms.get(" ".join(m.group().split()))
-        if term is not None and not _allowed(norm, m.start(), m.end(), lex):
-            out.append(_term_match(term, m.start(), m.end(), ""))
-    return out
+        phrase = " ".join(m.group().split())
+        term = lex.phrase_terms.get(phrase) or lex.phrase_terms.get(re.sub(r"e?s$", "", phrase))
+        if term is not None:
+            out.append(_consider(term, m.start(), m.end(), "", norm, tools))
+    return [m for m in out if m is not None]
 
 
 def find_threats(norm: str, tokens: set[str]) -> list[Match]:
@@ -571,10 +691,20 @@ def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]
 
 def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return derogatory adjectives aimed at a person ("you pathetic little man", "Cllr X is useless")."""
-    if not tokens & DEROG_KEYS:
+    if not tokens & (DEROG_KEYS | DEROG_PAIRS | BODY_KEYS):
         return []
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
-                  f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)]
+                  f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)
+            if not _denied(norm, m.start() + len(m.group()) - len(m.group().split()[-1]))]
+
+
+def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match]:
+    """Return groups of people called animals, vermin or feral ("the families on that estate are animals")."""
+    if not tokens & DEHUMAN_KEYS:
+        return []
+    return [Match("dehumanising", m.start(), m.end(), 0.7, None, "Derogatory characterisation of people",
+                  f"dehumanising remark about people: '{m.group()}'") for m in people.dehuman.finditer(norm)
+            if not _denied(norm, m.end())]
 
 
 @dataclass(frozen=True)
@@ -608,8 +738,9 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     tools = tools_for(config)
     words = set(WORD.findall(norm))
     matches = find_terms(norm, words, tools) + find_disguised(norm, words, tools)
-    matches += find_phrases(norm, words, tools.lex) + find_threats(norm, words)
+    matches += find_phrases(norm, words, tools) + find_threats(norm, words)
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
+    matches += find_dehumanising(norm, words, tools.people)
     return matches, index
 
 
