@@ -97,6 +97,8 @@ class Daemon:
         self.not_before: dict[str, datetime] = {}
         self.intervals: dict[str, timedelta] = {}
         self.running: dict[str, float] = {}
+        self.rerun: set[str] = set()
+        self._jobs_lock = threading.Lock()
         self.plan_state: str | None = None
         self._stopper: threading.Thread | None = None
 
@@ -154,7 +156,8 @@ class Daemon:
             return
         job = self.jobs[name]
         now = now or self.clock()
-        self.running[name] = time.monotonic()
+        with self._jobs_lock:
+            self.running[name] = time.monotonic()
         try:
             job.run(self, now)
         except LeaseLost as exc:
@@ -169,7 +172,12 @@ class Daemon:
             log.exception("%s failed unexpectedly; the next run tries again", name)
             self._record_failure(name, now, f"{type(exc).__name__}: {exc}")
         finally:
-            self.running.pop(name, None)
+            with self._jobs_lock:
+                self.running.pop(name, None)
+                again = name in self.rerun
+                self.rerun.discard(name)
+            if again:
+                self.kick(name)
 
     def tick(self, now: datetime) -> None:
         """Run every job once at `now`, in the table's order (the demo, tests and the benchmark move the clock)."""
@@ -215,10 +223,16 @@ class Daemon:
             self.scheduler.reschedule_job(name, trigger=self.trigger(self.jobs[name]))
 
     def kick(self, name: str) -> None:
-        """Run a job as soon as possible (the outbox after alerts were queued), unless it is running now."""
-        if self._scheduling() and name not in self.running:
-            assert self.scheduler is not None
-            self.scheduler.modify_job(name, next_run_time=datetime.now(UTC))
+        """Run a job as soon as possible (the outbox after alerts were queued); if it is running, again after."""
+        if not self._scheduling():
+            return
+        with self._jobs_lock:
+            if name in self.running:
+                # max_instances=1 would skip a run asked for now, and new rows might wait a whole interval.
+                self.rerun.add(name)
+                return
+        assert self.scheduler is not None
+        self.scheduler.modify_job(name, next_run_time=datetime.now(UTC))
 
     def _scheduling(self) -> bool:
         """Say whether a scheduler is running the jobs."""
@@ -251,9 +265,9 @@ class Daemon:
 
     def serve(self) -> int:
         """Run the schedule until SIGTERM or SIGINT (or a lost lease); release everything; return the status."""
-        scheduler = self.build_scheduler(BlockingScheduler)
-        # APScheduler logs every run of every job at INFO ("Running job ..."): the journal needs only trouble.
+        # APScheduler logs every job it adds and runs at INFO ("Running job ..."): the journal needs only trouble.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        scheduler = self.build_scheduler(BlockingScheduler)
         self._install_signals()
         try:
             scheduler.start()  # blocks until shutdown

@@ -167,6 +167,8 @@ def poll(daemon: Daemon, platform: str, now: datetime) -> None:
     if daemon.waiting(name, now):
         return
     with daemon.writing:
+        if daemon.stopping.is_set():  # waited for the lock while a stop began: leave the cycle to the next start
+            return
         view = read_view(daemon, platform, now)
         if view.plan is not None and view.plan.paused:
             pause_for_budget(daemon, view.plan, now)

@@ -10,6 +10,7 @@ from apprise.manager_plugins import NotificationManager
 from apprise.plugins.slack import NotifySlack
 
 from tests.alerts.servers import SmtpServer, WebhookServer
+from tests.daemon.process import Harness, start_harness
 from tests.daemon.support import World, start_world
 from tests.dbfixtures import *  # noqa: F403  (database_url: SQLite, and PostgreSQL with TEST_POSTGRES_URL)
 
@@ -44,5 +45,13 @@ def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookServer]:
 def world(tmp_path: Path, database_url: str, smtp: SmtpServer, webhook: WebhookServer) -> Iterator[World]:
     """Yield the daemon on the Brackley sandbox, with email and Slack targets, at NOW."""
     started = start_world(tmp_path, database_url, smtp, webhook)
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def harness(tmp_path: Path) -> Iterator[Harness]:
+    """Yield gated sandboxes, a mail server and a config for `council-monitor run` in a child process."""
+    started = start_harness(tmp_path)
     yield started
     started.close()
