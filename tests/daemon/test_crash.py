@@ -99,10 +99,13 @@ def test_kill_9_while_fetching_while_sending_and_before_the_commit_loses_and_dup
 
 
 def test_kill_9_at_seeded_random_requests_loses_and_duplicates_nothing(harness: Harness) -> None:
-    rng = random.Random(SEED)  # CRASH_SEED=... picks other points; the failing seed is in the test's name below
+    rng = random.Random(SEED)  # CRASH_SEED=... picks other points; a failure names its seed
     harness.inbox.holding = True
     points = [rng.randint(1, 6) for _ in range(3)]
     for point in points:
         kill_when_held(harness, after=point)
     finish_cleanly(harness)
-    assert_nothing_lost_nothing_duplicated(harness), f"seed {SEED}, kill points {points}"
+    try:
+        assert_nothing_lost_nothing_duplicated(harness)
+    except AssertionError as exc:
+        raise AssertionError(f"CRASH_SEED={SEED}, kill points {points}: {exc}") from exc
