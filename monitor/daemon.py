@@ -29,7 +29,7 @@ import apprise
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.schedulers.base import STATE_RUNNING, BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
@@ -235,8 +235,8 @@ class Daemon:
         self.scheduler.modify_job(name, next_run_time=datetime.now(UTC))
 
     def _scheduling(self) -> bool:
-        """Say whether a scheduler is running the jobs."""
-        return self.scheduler is not None and self.scheduler.state == STATE_RUNNING
+        """Say whether a scheduler holds the jobs (running, or started paused)."""
+        return self.scheduler is not None and self.scheduler.state != STATE_STOPPED
 
     # -- the scheduler ---------------------------------------------------------------------------
 
