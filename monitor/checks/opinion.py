@@ -2,7 +2,11 @@
 
 Fires on first-person-singular opinion markers: "I think/believe/feel/reckon/suspect/doubt", "in my opinion/
 view", "IMO", "personally", "my view is", "I'm (not) convinced", "I'm disappointed/appalled/fed up", "I love/
-hate/can't stand", "I (dis)agree/support/oppose", "I'd say/argue/rather", "I must say", "I find it ...".
+hate/can't stand", "I (dis)agree/support/oppose", "I'd say/argue/rather", "I must say", "I find it ...",
+"I find/found X (really) confusing", "my (personal) favourite", "my take/view:", "my two pennies' worth", "I'm so
+proud/gutted/not keen on/not sure about the ...", "can I just say", "is it just me or", "for me,", "tbh/ngl/fwiw",
+"to be honest,". Subject-less social-media forms count at a sentence's start: "Not a fan of ...", "Huge fan
+of ...", "Gutted for ...", "Can't stand ...".
 
 Decisions:
 - The corporate "we" is the Council's voice: "We think the new timetable will help" never fires.
@@ -12,6 +16,12 @@ Decisions:
   missed, what do I do?", "What do I think? Tell us") and FAQ questions ("Q: ...").
 - "I think" used about a fact on an official account ("I think the office reopens at 9") still fires:
   the policy wants the account to speak for the Council, and the fix (say "we") is easy.
+- Rhetorical questions are opinions: "Can I just say how lovely the baskets look?", "Is it just me or ...?".
+- Announcing is not feeling: "I'm proud to announce / delighted to announce" do not fire; "I'm so proud of our
+  town" does. "I'm not sure about the exact date" is uncertainty, not an opinion; "our favourite photos" is the
+  corporate voice; "Tell us your favourite stall" asks residents.
+- A named officer's first person in a factual notice ("I'll be at the Town Hall from 9am. Sarah, Deputy Clerk")
+  does not fire: no opinion marker.
 - "personally" counts as an opinion marker only as "Personally, ...", "I personally", "personally speaking":
   "The Mayor will personally present the awards" is not an opinion.
 Only official accounts are checked: councillors' own accounts may hold opinions (with a disclaimer).
@@ -42,8 +52,26 @@ FEELINGS = (
     r"fed\s+up|sick\s+(?:of|and\s+tired)|ashamed|embarrassed|impressed|unimpressed|against|opposed|"
     r"in\s+favour|of\s+the\s+(?:view|opinion)|sceptical|skeptical|baffled|amazed|horrified|gutted|"
     r"delighted\s+(?:that|with|by)|proud\s+of|thrilled\s+(?:that|with)|annoyed|frustrated|livid|dismayed|"
-    r"saddened|shocked|stunned|not\s+happy|unhappy|confident\s+that"
+    r"saddened|shocked|stunned|not\s+happy|unhappy|confident\s+that|"
+    r"proud(?!\s+to\s+(?:announce|welcome|present|confirm|share|introduce|host|unveil|launch|invite))|chuffed|heartbroken|devastated|"
+    r"over\s+the\s+moon|buzzing|(?:not\s+)?keen\s+on|not\s+sure\s+about\s+(?:the|this|that|these|those|it|them)\b"
+    r"(?!\s+(?:exact|precise|date|dates|time|times|details|answer|cost|price|number|figures|status|reason)\b)|"
+    r"a\s+(?:massive\s+|great\s+)?fan|so\s+(?:happy|pleased|sad|excited)\s+(?:with|about|that|by|for)"
 )
+# Words that make "I find X ..." an opinion: "I find the new calendar really confusing".
+OPINION_ADJ = (
+    r"confusing|baffling|bewildering|annoying|irritating|frustrating|fiddly|ugly|hideous|beautiful|gorgeous|"
+    r"lovely|stunning|brilliant|great|fantastic|wonderful|amazing|awful|terrible|dreadful|horrible|pointless|"
+    r"ridiculous|absurd|silly|hard|difficult|easy|odd|strange|weird|funny|hilarious|boring|dull|fascinating|"
+    r"charming|inspiring|depressing|sad|unacceptable|disappointing|worrying|concerning|helpful|useful|useless|"
+    r"clear|unclear|misleading|overpriced|expensive|better|worse|best|worst|tricky|impossible|unreadable"
+)
+DEGREE = (
+    r"(?:really|so|very|quite|rather|pretty|incredibly|a\s+bit|a\s+little|slightly|genuinely|utterly|totally|"
+    r"extremely|far|much|a\s+lot|increasingly|particularly|especially)"
+)
+# Where a sentence starts: subject-less markers ("Not a fan of ...", "Gutted for ...") count only there.
+STARTS = r"(?:^|(?<=[.!?\n])\s*|(?<=[.!?\n]))"
 MARKERS = re.compile(
     rf"\bI\s+(?:{ADVERBS}\s+)*(?:think|believe|feel|reckon|suspect|doubt|guess|suppose|imagine|"
     rf"(?:thought|felt)\s+(?:the|it|that|this|they|so|how|we)\b)\b|"
@@ -55,18 +83,39 @@ MARKERS = re.compile(
     rf"condemn)\b|"
     r"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|honestly\s+)?(?:say|argue|rather|prefer|contend)\b|"
     r"\bI\s+(?:must|have\s+to|got\s+to|gotta|should|can't\s+help\s+but|cannot\s+help\s+but)\s+(?:say|admit)\b|"
-    r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|\bto\s+my\s+mind\b|\bin\s+my\s+mind\b|\bif\s+you\s+ask\s+me\b|"
+    r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|"
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:find|found)\s+(?:[\w'’-]+\s+){{0,6}}?(?:(?:{DEGREE})\s+[\w-]+|(?:{OPINION_ADJ}))\b|"
+    rf"\bmy\s+(?:own\s+|personal\s+|absolute\s+|all[\s-]time\s+|top\s+|very\s+)*(?:favourite|favorite|fave|"
+    r"highlight|pick)s?\b|"
+    rf"{STARTS}(?:not\s+(?:a|the)\s+(?:big\s+|huge\s+|massive\s+|great\s+)?|(?:big|huge|massive|great)\s+)fan\s+of\b|"
+    rf"{STARTS}(?:(?:absolutely|so|really|just|completely|totally|honestly)\s+)?(?:gutted|chuffed|heartbroken|devastated|"
+    r"(?:so|really|very)\s+proud|can't\s+stand|can’t\s+stand|cannot\s+stand|not\s+keen\s+on|"
+    r"not\s+sure\s+about\s+(?:the|this|that|these)\b(?!\s+(?:exact|precise|date|dates|time|times|details|answer|"
+    r"cost|price|number|figures|status|reason)\b))|"
+    r"\b(?:can|may|could|might)\s+I\s+(?:just\s+)?say\b|\bis\s+it\s+(?:just\s+)?me\s+or\b|"
+    r"\bam\s+I\s+the\s+only\s+one\b|"
+    rf"{STARTS}for\s+me\s*[,:\-–—]|\b(?:tbh|ngl|tbf|fwiw)\b|\bto\s+be\s+(?:honest|fair|frank)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
+    r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|\bto\s+my\s+mind\b|\bin\s+my\s+mind\b|\bif\s+you\s+ask\s+me\b|"
     r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
     r"eyes|book)\b|\bimo\b|\bimho\b|\bfor\s+my\s+part\b|\bspeaking\s+(?:for\s+myself|personally)\b|"
     r"\bpersonally\s+speaking\b|\bI\s+personally\b|"
     r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
-    r"two\s+pence|2p|two\s+cents)\s+(?:is|are|was|on|about|remains|:|-|–|,|that)|"
+    r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
+    r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
     r"\bpersonally\s*,",
     IC,
 )
-# A cheap case-sensitive gate: without "I", "my", "IMO" or "personally" nothing can fire.
-GATE = re.compile(r"\b(?:I|i|[Mm]y|[Mm]yself|[Mm]e|IMO|IMHO|imo|imho)\b|[Pp]ersonally|\bI['’]")
+# A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
+GATE = re.compile(
+    r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
+    r"sure|honest|fair|frank)\b|personally|\bi['’]", IC
+)
+# A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
+RHETORICAL = re.compile(
+    r"\s*(?:\w+\s*,\s*)?(?:(?:can|may|could|might)\s+I\s+(?:just\s+)?say|is\s+it\s+(?:just\s+)?me|"
+    r"am\s+I\s+the\s+only\s+one|(?:I\s+)?don't\s+know\s+about\s+you)\b", IC
+)
 QUOTES = re.compile(
     r"“[^”]*”?|\"[^\"]*\"?|‘(?:[^’]|’(?=[A-Za-z]))*’(?=\W|$)|"
     r"(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
@@ -178,7 +227,8 @@ def is_own_opinion(text: str, start: int, end: int, layout: Layout) -> bool:
     sentence, before = text[lo:hi], text[lo:start]
     if layout.in_faq_question(start) or CONDITIONAL_BEFORE.search(before):
         return False
-    if sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end]):
+    asks = sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end])
+    if asks and not RHETORICAL.match(sentence):
         return False
     return not ATTRIBUTION.search(sentence)
 
