@@ -7,12 +7,16 @@ What counts, and the decisions behind it:
   and 07 (mobiles) count: 03, 05, 08 and 09 numbers belong to organisations and services. 999, 101, 111
   and other short codes never match (too few digits); neither do planning references (24/01234/FUL), minute
   numbers, money, dates, times, meeting ids or passcodes (no leading 0, or a "meeting ID"/"ref" before).
+- Phones said in words ("oh-seven-seven-double-oh, 900 654 321"): read word by word (double and triple
+  repeat the next digit), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
   council's own domains or published addresses, not public-sector domains (gov.uk, nhs, police, schools),
   not role mailboxes (info@, bookings@, secretary@): those are organisations, not people.
 - Home addresses: a house number and a street ("3 Manor Close", "Flat 2, 27 High Street"), with the town
   and postcode when they follow. Not the council's own address; not a shop, church, library or other
-  public building named next to it (unless the post says someone lives there).
+  public building named next to it, nor a named venue just before it ("The Red Lion, 5 Market Place"; a
+  family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there. A number
+  after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number.
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
@@ -172,6 +176,23 @@ ORG_NEAR = re.compile(
     r"lidl|waitrose|morrisons|asda|boots|greggs|costa|supermarket|defibrillator|cash machine|atm)\b",
     re.IGNORECASE,
 )
+# A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane".
+# A family is plural ("The Smiths, 5 Market Place"), so a last word in -s counts only as a known venue word.
+NAMED_VENUE = re.compile(
+    r"(?:^|[\s(])The\s+(?:[A-Z][\w'’&-]*\s+){0,3}(?:[A-Z][\w'’&-]*[^s\W]|[A-Z][\w'’&-]*(?:Arms|Tuns|Stores|"
+    r"Rooms|Tearooms|Gardens|Works|Buildings|Maltings|Stables|Barns))\s*(?:,|\bat\b|\bon\b|\(|[\u2013\u2014-])\s*$"
+)
+# A count or a name rather than a house number: "the 3 Bridges Walk", "our 5 Park Runs", "all 12 Green Lanes".
+COUNT_BEFORE = re.compile(r"\b(?:the|a|our|your|this|these|those|every|all|first|last|next|its|their)\s*$", re.I)
+NUMBER_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+# A phone number said in words, as people do to dodge filters: "oh-seven-seven-double-oh, 900 654 321".
+SPOKEN = re.compile(
+    r"(?<![\w-])(?:(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|\d{1,4})"
+    r"(?:[\s,.\-\u2013]{1,3}|$)){6,}",
+    re.IGNORECASE,
+)
+SPOKEN_GATE = re.compile(r"\b(?:oh|double|treble|triple|nought)\b[\s,\-]", re.IGNORECASE)
 NHS_NUMBER = re.compile(r"(?<![\d\-])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-])")
 NHS_BEFORE = re.compile(r"\bnhs\b[^.!?\n]{0,30}$", re.IGNORECASE)
 
@@ -369,10 +390,43 @@ def _council_address(found: str, known: Known) -> bool:
 
 
 def _organisation_near(text: str, start: int, end: int) -> bool:
-    """Say whether a shop, public building or works is named just before or just after an address."""
+    """Say whether a shop, public building, works or named venue is next to an address."""
     before = re.split(r"[.!?\n]\s", text[max(0, start - 60):start])[-1]
     after = re.split(r"[.!?\n]\s", text[end:end + 25])[0]
+    if NAMED_VENUE.search(before):
+        return True
     return ORG_NEAR.search(before) is not None or ORG_NEAR.search(after) is not None
+
+
+def spoken_digits(found: str) -> str:
+    """Return the digits of a number said in words ("oh-seven-seven-double-oh" -> "07700")."""
+    out: list[str] = []
+    repeat = 1
+    for token in re.findall(r"[a-z]+|\d+", found.lower()):
+        if token in ("double", "triple", "treble"):
+            repeat = 2 if token == "double" else 3
+            continue
+        digits = NUMBER_WORDS.get(token, token if token.isdigit() else "")
+        out.append(digits * repeat if len(digits) == 1 else digits)
+        repeat = 1
+    return "".join(out)
+
+
+def find_spoken_phones(text: str, known: Known) -> Iterator[Detail]:
+    """Yield personal UK phone numbers said in words ("oh-seven-seven-double-oh, 900 654 321")."""
+    for m in SPOKEN.finditer(text):
+        digits = spoken_digits(m.group())
+        if not digits.startswith("0") or not re.search(r"[a-z]", m.group(), re.IGNORECASE):
+            continue
+        national = digits[1:]
+        if national in known.phones or not is_personal_phone(national):
+            continue
+        before = _before(text, m.start())
+        if NOT_PHONE_CONTEXT.search(before) or SELF.search(before):
+            continue
+        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before):
+            continue
+        yield Detail("phone", m.start(), m.end(), 0.8, "UK phone number written in words")
 
 
 def find_numbered_houses(text: str) -> Iterator[Detail]:
@@ -390,7 +444,7 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
     for m in pattern.finditer(text):
-        if _council_address(m.group(), known):
+        if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         lived = _lived_in(text, m.start(), m.end())
         if not lived and _organisation_near(text, m.start(), m.end()):
@@ -432,6 +486,8 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
     has_digits = DIGIT.search(text) is not None
     details = list(find_phones(text, known)) if has_digits else []
     details += find_emails(text, known, author_names)
+    if SPOKEN_GATE.search(text) and not any(d.kind == "phone" for d in details):
+        details += find_spoken_phones(text, known)
     if has_digits:
         details += find_addresses(text, known)
         if not any(d.kind == "address" for d in details):
