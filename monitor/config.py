@@ -310,6 +310,14 @@ class Report(Model):
 
     weekday: str = "mon"
     at: time = time(8, 0)
+
+    @field_validator("weekday")
+    @classmethod
+    def _weekday_name(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"unknown day {value!r} (use mon, tue, wed, thu, fri, sat or sun)")
+        return day
     out_dir: str = ""
 
 
