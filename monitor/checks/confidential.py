@@ -46,6 +46,8 @@ from monitor.text import clip
 CONTENT_ROLES = ("official", "councillor")
 IC = re.IGNORECASE
 MAX_FINDINGS = 20
+MAX_REFERENCES = 60  # references weighed per post: a wall of trigger words costs no more than a long post
+REACH = 300  # characters either side of a reference that can tell what it disclosed: no 20k-char "sentences"
 
 PAPERS = (
     r"reports?|papers?|appendix|appendices|items?|minutes|briefings?|documents?|legal advice|advice note|"
@@ -289,19 +291,19 @@ def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     lo = ends[i - 1] if i > 0 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
-    return lo, hi
+    return max(lo, start - REACH), min(hi, end + REACH)
 
 
 def sentence_start(start: int, ends: list[int]) -> int:
     """Return where the sentence holding a position starts."""
     i = bisect_right(ends, start)
-    return ends[i - 1] if i > 0 else 0
+    return max(ends[i - 1] if i > 0 else 0, start - REACH)
 
 
 def sentence_end(text: str, end: int, ends: list[int]) -> int:
     """Return where the sentence holding a position ends."""
     j = bisect_right(ends, end)
-    return ends[j] if j < len(ends) else len(text)
+    return min(ends[j] if j < len(ends) else len(text), end + REACH)
 
 
 def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
@@ -376,9 +378,11 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
     found: list[tuple[str, int, int, float, str]] = []
     ends = sentence_ends(text)
     triggers = list(TRIGGERS) + ([("council-term", terms.extra)] if terms.extra else [])
+    weighed = 0
     for kind, pattern in triggers:
         for m in pattern.finditer(text):
-            if len(found) >= MAX_FINDINGS:
+            weighed += 1
+            if len(found) >= MAX_FINDINGS or weighed > MAX_REFERENCES:
                 break  # enough evidence; a wall of trigger words costs no more
             lo, hi = window(text, m.start(), m.end(), ends)
             around = text[lo:hi]
