@@ -16,13 +16,15 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once at 
    A group of people called animals, vermin or feral is dehumanising ("the families on that estate are
    animals"); pronouns alone ("they are vermin") are not enough there, since pest notices say the same of rats.
 5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook",
-   "took a bribe", "fiddling his expenses". No rule can decide defamation (Defamation Act 2013 s.1); this
+   "took a bribe", "fiddling his expenses"; hangers-on join in and make a bare surname a person ("Hughes and
+   his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide defamation (Defamation Act 2013 s.1); this
    fills the Clerk's review queue, worded as "defamatory-sounding".
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
 nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
 "someone said the councillors are useless"). Animal words in a sentence about real animals ("rats in the bins:
-they are vermin", "meet the pigs at the farm") are not insults. Insults at things are not derogatory remarks
+they are vermin", "meet the pigs at the farm") are not insults; nor is "bitch" as a female dog ("Best Dog, Best
+Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch"). Insults at things are not derogatory remarks
 about people: "the bus shelter is a disgrace", "a pathetic turnout" do not fire.
 One hit per post (the most severe match; the others are listed in evidence "matches"), so the
 Clerk gets one alert per post. Mild exclamations with no target ("bloody", "damn", "hell") are not in the
@@ -121,8 +123,11 @@ ACCUSE_VERBS = (
     r"embezzl(?:ed|es|ing)|rigg(?:ed|ing) (?:the )?(?:vote|election|tender|count|ballot)|"
     r"cook(?:ed|ing) the books|defraud(?:ed|ing|s)|misappropriat(?:ed|ing)|"
     r"lin(?:ing|ed|es) (?:his|her|their) (?:own )?pockets|"
-    r"abus(?:ed|ing|es) (?:his|her|their) (?:position|office|power)|on the fiddle"
+    r"abus(?:ed|ing|es) (?:his|her|their) (?:position|office|power)|on the fiddle|"
+    r"fiddling(?! (?:with|about|around|while|on|the|his|her|their|its|a|an)\b)"
 )
+# "Hughes and his cronies are corrupt": the hangers-on join the accusation, and mark a bare surname as a person.
+CRONIES = r"\s+and\s+(?:his|her|their)\s+(?:cronies|mates|friends|pals|chums|buddies|lackeys|cohorts|clique|cabal|gang)"
 ACCUSE_KEYS = words(
     "liar liars crook crooks fraud fraudster fraudsters frauds thief thieves criminal criminals con conman conmen "
     "swindler swindlers cheat cheats embezzler embezzlers racist racists bigot bigots paedo paedos nonce nonces "
@@ -256,6 +261,17 @@ ANIMAL_CONTEXT = re.compile(
     r"\b(?:rats?|mice|mouse|rodents?|pests?|farm|farms|field|fields|zoo|wildlife|nature|reserve|vets?|livestock|"
     r"sheep|lambs?|cattle|cows?|pigs?|piglets?|hens?|chickens?|bins?|traps?|bait|fleas?|ticks?|worms?|wormer|pets?|"
     r"dogs?|cats?|animals?|species|garden|gardens|allotments?|pond|ponds)\b"
+)
+# "bitch" as a female dog: show classes ("Best Dog, Best Bitch"), breeding ("in-whelp bitch", "the bitch had
+# puppies"). Aimed at a person ("you bitch", "she's a bitch") it stays offensive whatever the context.
+DOG_SENSE = re.compile(
+    r"\b(?:best|open|junior|puppy|veteran|champion|reserve|limit|novice|post ?graduate|maiden|brood|"
+    r"in[- ]?whelp|whelping|whelped|pregnant|nursing|spayed|unspayed|entire)\s+bitch(?:es)?\b|"
+    r"\bbitch(?:es)?\s+(?:and|&|or|v|vs)\s+dogs?\b|\bdogs?\s+(?:and|&|or|v|vs)\s+bitch(?:es)?\b|"
+    r"\bbitch(?:es)?\s+(?:had|has|whelped|gave birth|is in whelp|in season|on heat|puppies|puppy|litter|class|"
+    r"classes|challenge certificate)\b|"
+    r"\b(?:dog show|show classes|crufts|kennel club|puppies|puppy|litter|whelp|whelped|whelping|breeder|breeders|"
+    r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed)\b"
 )
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
@@ -521,7 +537,7 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"(?:\s+{INSULT_FILLER})*\s+$"
     ))
     accuse = re.compile(spaced(
-        rf"\b(?P<who>{who})(?P<gap>(?:\s+{AUX}){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
+        rf"\b(?P<who>{who}|[a-z][a-z'\-]+(?={CRONIES}))(?:{CRONIES})?(?P<gap>(?:\s+(?:{AUX}|are|were)){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
         rf"(?:{ACCUSE_FILLER}\s+){{0,3}}(?P<what>{ACCUSE_NOUNS}|{ACCUSE_ADJS})|(?P<did>{ACCUSE_VERBS}))\b"
         rf"|\b(?:corrupt|crooked|bent|lying) (?:(?:town |local )?(?:councillors?|cllrs?|mayor|clerk|council|"
         rf"officers?|committee))\b"
@@ -580,6 +596,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if term.word in ANIMAL_WORDS and _about_animals(norm, start, end):
         return None
+    if norm[start:end] in ("bitch", "bitches") and _dog_sense(norm, start, end, tools.people):
+        return None
     if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
         return None
     return _term_match(term, start, end, how)
@@ -606,6 +624,14 @@ def _about_animals(norm: str, start: int, end: int) -> bool:
     stops = [i for i in (norm.find(mark, end) for mark in ".!?\n") if i >= 0]
     hi = min(stops) if stops else len(norm)
     return bool(ANIMAL_CONTEXT.search(norm[lo:start] + " " + norm[end:hi]))
+
+
+def _dog_sense(norm: str, start: int, end: int, people: People) -> bool:
+    """Say whether "bitch" means a female dog here (a show class, a litter), not aimed at a person."""
+    if _aimed(norm, start, people):
+        return False
+    return DOG_SENSE.search(sentence_around(norm, start, end)) is not None or (
+        DOG_SENSE.search(norm, max(0, start - 30), min(len(norm), end + 30)) is not None)
 
 
 def find_terms(norm: str, words: set[str], tools: Tools) -> list[Match]:
