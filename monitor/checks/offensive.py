@@ -17,15 +17,16 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once at 
    animals"); pronouns alone ("they are vermin") are not enough there, since pest notices say the same of rats.
 5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook",
    "took a bribe", "fiddling his expenses"; hangers-on join in and make a bare surname a person ("Hughes and
-   his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide defamation (Defamation Act 2013 s.1); this
-   fills the Clerk's review queue, worded as "defamatory-sounding".
+   his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide defamation
+   (Defamation Act 2013 s.1); this fills the Clerk's review queue, worded as "defamatory-sounding".
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
 nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
 "someone said the councillors are useless"). Animal words in a sentence about real animals ("rats in the bins:
 they are vermin", "meet the pigs at the farm") are not insults; nor is "bitch" as a female dog ("Best Dog, Best
-Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch"). Insults at things are not derogatory remarks
-about people: "the bus shelter is a disgrace", "a pathetic turnout" do not fire.
+Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch").
+Insults at things are not derogatory remarks about people: "the bus shelter is a disgrace", "a pathetic
+turnout" do not fire.
 One hit per post (the most severe match; the others are listed in evidence "matches"), so the
 Clerk gets one alert per post. Mild exclamations with no target ("bloody", "damn", "hell") are not in the
 lexicon: colourful but not derogatory. Quoting a slur is still flagged: the post publishes it.
