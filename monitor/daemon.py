@@ -354,6 +354,9 @@ def open_store(config: Config, busy_timeout_ms: int | None = None) -> Engine:
         raise StartupError([f"the database cannot be used now: {exc}"], EX_TEMPFAIL) from None
     except StoreError as exc:
         raise StartupError([f"the database cannot be used: {exc}"], EX_CONFIG) from None
+    except OSError as exc:  # the state directory cannot be made (run by hand from a read-only folder)
+        raise StartupError([f"cannot create the database file: {exc} (run it where ./state can be created, "
+                            "set $STATE_DIRECTORY, or set storage.url)"], EX_CONFIG) from None
     return engine
 
 

@@ -79,7 +79,6 @@ HEARTBEAT_EVERY = timedelta(minutes=1)
 DAY = timedelta(days=1)
 # Graph reads are free; a Page's profile (its about text, its hours) is still only re-read hourly.
 FACEBOOK_PROFILE_REFRESH = timedelta(hours=1)
-OUTBOX_BATCH = 10
 # Duties kept in the `due` table: each due time is done exactly once, across restarts.
 SWEEP, TOKEN_CHECK, DIGEST, RETENTION = "lookalike-sweep", "token-check", "daily-digest", "retention"
 BUDGET_SOURCE, TOKEN_SOURCE = "x-budget", "facebook-token"
@@ -660,10 +659,14 @@ def send_reports(daemon: Daemon, now: datetime) -> None:
 
 
 def drain_outbox(daemon: Daemon, now: datetime) -> None:
-    """Send what the outbox holds that is due, a batch at a time, until nothing is left or the daemon stops."""
+    """Send what the outbox holds that is due, one message at a time, until none is left or the daemon stops.
+
+    One at a time so that a stop (SIGTERM) waits for the message being sent, not for a batch: Apprise
+    pauses 5.5 s between two emails to the same server, and systemd allows 90 s to stop.
+    """
     while not daemon.stopping.is_set():
-        report = alerts.deliver_pending(daemon.engine, daemon.targets, now, limit=OUTBOX_BATCH)
-        if report.sent + report.retried + report.lost_claims < OUTBOX_BATCH:
+        report = alerts.deliver_pending(daemon.engine, daemon.targets, now, limit=1)
+        if report.sent + report.retried + report.lost_claims == 0:
             return
 
 
