@@ -5,8 +5,9 @@ view", "IMO", "personally", "my view is", "I'm (not) convinced", "I'm disappoint
 hate/can't stand", "I (dis)agree/support/oppose", "I'd say/argue/rather", "I must say", "I find it ...",
 "I find/found X (really) confusing", "my (personal) favourite", "my take/view:", "my two pennies' worth", "I'm so
 proud/gutted/not keen on/not sure about the ...", "can I just say", "is it just me or", "for me,", "tbh/ngl/fwiw",
-"to be honest,". Subject-less social-media forms count at a sentence's start: "Not a fan of ...", "Huge fan
-of ...", "Gutted for ...", "Can't stand ...".
+"to be honest,", "as far as I'm concerned", "from where I'm sitting", "the way I see it", "call me old-fashioned",
+"if it were up to me", "for my money". Subject-less social-media forms count at a sentence's start: "Not a fan
+of ...", "Huge fan of ...", "Gutted for ...", "Can't stand ...".
 
 Decisions:
 - The corporate "we" is the Council's voice: "We think the new timetable will help" never fires.
@@ -22,6 +23,7 @@ Decisions:
   corporate voice; "Tell us your favourite stall" asks residents.
 - A named officer's first person in a factual notice ("I'll be at the Town Hall from 9am. Sarah, Deputy Clerk")
   does not fire: no opinion marker.
+- Not knowing is not an opinion: "As far as I'm aware / I know the office opens at 9" does not fire.
 - "personally" counts as an opinion marker only as "Personally, ...", "I personally", "personally speaking":
   "The Mayor will personally present the awards" is not an opinion.
 Only official accounts are checked: councillors' own accounts may hold opinions (with a disclaimer).
@@ -99,6 +101,13 @@ MARKERS = re.compile(
     r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
     r"eyes|book)\b|\bimo\b|\bimho\b|\bfor\s+my\s+part\b|\bspeaking\s+(?:for\s+myself|personally)\b|"
     r"\bpersonally\s+speaking\b|\bI\s+personally\b|"
+    r"\bas\s+far\s+as\s+I(?:'m|’m|\s+am)\s+concerned\b|"
+    r"\bfrom\s+where\s+I(?:'m|’m|\s+am)?\s+(?:sitting|standing|sit|stand)\b|"
+    r"\b(?:the\s+way|how)\s+I\s+(?:see|look\s+at)\s+it\b|(?:^|(?<=[\s,(]))as\s+I\s+see\s+it\b|"
+    r"\bcall\s+me\s+(?:old[\s-]fashioned|a\s+cynic|cynical|biased|sentimental|a\s+traditionalist|a\s+dinosaur)\b|"
+    r"\bif\s+it\s+(?:were|was)\s+(?:up\s+to|down\s+to)\s+me\b|\bif\s+I\s+had\s+my\s+way\b|"
+    r"\bif\s+you\s+want\s+my\s+(?:opinion|view|honest\s+opinion)\b|\bfor\s+my\s+money\b|"
+    r"\bI(?:'m|’m|\s+am)\s+of\s+the\s+(?:view|opinion|belief)\b|"
     r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
     r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
