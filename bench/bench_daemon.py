@@ -63,6 +63,7 @@ class Arrivals:
     """An SMTP handler noting when each message arrives (and keeping no more than a count)."""
 
     def __init__(self) -> None:
+        """Start with no arrivals."""
         self.times: list[float] = []
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:

@@ -67,6 +67,7 @@ class StartupError(Exception):
     """A reason the daemon cannot start, with the exit status that tells systemd whether to retry."""
 
     def __init__(self, lines: list[str], status: int) -> None:
+        """Keep the lines to log and the exit status."""
         self.lines, self.status = lines, status
         super().__init__("\n".join(lines))
 
@@ -81,6 +82,7 @@ class Daemon:
 
     def __init__(self, config: Config, clock: Callable[[], datetime] = utc_now,
                  busy_timeout_ms: int | None = None) -> None:
+        """Hold the configuration and a clock; nothing is opened until start_up()."""
         self.config = config
         self.clock = clock
         self.busy_timeout_ms = busy_timeout_ms

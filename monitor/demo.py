@@ -118,6 +118,7 @@ class MaildirInbox:
     """An aiosmtpd handler filing every message it accepts in a Maildir."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the Maildir."""
         self.box = mailbox.Maildir(path, create=True)
         self.subjects: list[str] = []
         self._lock = threading.Lock()
@@ -140,6 +141,7 @@ class LocalSmtp(Controller):
     """
 
     def __init__(self, handler: MaildirInbox) -> None:
+        """Listen on 127.0.0.1 at a port the kernel picks."""
         super().__init__(handler, hostname="127.0.0.1", port=0)
 
     def _trigger_server(self) -> None:

@@ -41,6 +41,7 @@ class Gate:
     """Holds the first request matching a condition, until the test lets it go."""
 
     def __init__(self) -> None:
+        """Hold nothing until armed."""
         self.lock = threading.Lock()
         self.count = 0
         self.condition: Callable[[str, Request, int], bool] | None = None
@@ -96,6 +97,7 @@ class HoldingInbox(Inbox):
     """An inbox that, while `holding`, keeps each message waiting and then refuses it (451): never accepted."""
 
     def __init__(self) -> None:
+        """Accept until told to hold."""
         super().__init__()
         self.holding = False
         self.held = threading.Event()
@@ -228,6 +230,7 @@ class NotifySocket:
     """A datagram socket standing in for systemd's $NOTIFY_SOCKET."""
 
     def __init__(self, path: Path) -> None:
+        """Bind the datagram socket."""
         self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(str(path))

@@ -95,6 +95,7 @@ def test_lower_findings_wait_for_the_daily_digest_which_goes_out_once(world: Wor
 def test_a_finding_that_is_resolved_and_comes_back_alerts_again(tmp_path: Path, database_url: str, smtp: SmtpServer,
                                                                  webhook: WebhookServer) -> None:
     def medium_at_once(data: dict[str, Any]) -> None:
+        """Send medium findings at once, not in the digest."""
         data["alerts"]["immediate_severity"] = "medium"
 
     world = start_world(tmp_path, database_url, smtp, webhook, edit=medium_at_once)

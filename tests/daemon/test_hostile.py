@@ -28,6 +28,7 @@ REPORT_DUE = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 08:00 GMT: the r
 def hostile_world(tmp_path: Path, database_url: str, smtp: SmtpServer, webhook: WebhookServer) -> Iterator[World]:
     """Yield the daemon with every rule routed to email and Slack, after a hostile post was read."""
     def everywhere(data: dict[str, Any]) -> None:
+        """Route every rule to email and Slack."""
         data["alerts"]["routes"] = {"*": ["email", "slack"]}
 
     world = start_world(tmp_path, database_url, smtp, webhook, edit=everywhere)
