@@ -3,10 +3,12 @@
 A post needs two things to fire:
 1. A reference to confidential business: "Part II"/"Part 2 item", "exempt item/information", "closed
    session", "in camera", "exclusion of the press and public", "confidential report/paper/appendix",
-   "told in confidence", "not for publication", "Schedule 12A", or a leak ("the leaked report").
+   "told in confidence", "not for publication", "Schedule 12A", "the public were excluded / had left / withdrew"
+   (in the past: "will be excluded" is a notice), or a leak ("the leaked report").
 2. Something disclosed, in the same sentence or the next: what was decided ("we agreed to sell", "voted to
    close", "the clerk has been suspended"), what a paper says ("the confidential appendix shows ..."), money,
-   or telling words ("I can reveal", "between you and me", "here is the", "screenshot").
+   or telling words ("I can reveal", "between you and me", "here is the", "screenshot", "a whistleblower tells
+   me", "I'm reliably told"), or what the paper is like ("the confidential HR report is damning").
 A leak is its own disclosure: "the leaked email" fires without more.
 3. Or, more weakly, the substance of a closed item without a decision verb: a vote ("went 6-3", "unanimously"),
    what was discussed ("debated in camera: the grounds contract"), a bidder or a staffing matter ("in talks with
@@ -55,6 +57,12 @@ PAPERS = (
     r"valuations?|tenders?|bids?|settlement|notes?|updates?|correspondence|business|draft|plans?|proposals?|"
     r"recording|video|audio|list|details"
 )
+# What kind of confidential paper: "the confidential HR report", "confidential internal audit paper".
+QUALIFIERS = (
+    r"council|committee|legal|staff(?:ing)?|draft|hr|personnel|internal|audit|auditor'?s|investigation|"
+    r"investigator'?s|disciplinary|independent|finance|financial|property|planning|consultants?'?s?|clerk'?s|"
+    r"officers?'?s?|sickness|grievance|misconduct|valuation|governance|health\s+and\s+safety|ombudsman'?s?"
+)
 TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("leak", re.compile(
         rf"\bleaked\s+(?:[\w'-]+\s+){{0,3}}?(?:{PAPERS})\b|\b(?:has|have|had|was|were|been|being)\s+leaked\b|"
@@ -86,9 +94,14 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s*(?:and|&)\s*(?:the\s+)?public\b|"
         r"\bpress\s*(?:and|&)\s*(?:the\s+)?public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+"
         r"(?:asked to leave|"
-        r"excluded|sent out|removed|told to leave|asked to go)\b", IC)),
+        r"excluded|sent out|removed|told to leave|asked to go)\b|"
+        # "After the public were excluded, members voted ...": either alone, in the past (a notice says "will be").
+        r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:were|was|had\s+been|having\s+been|"
+        r"had|have|has|having)?\s*(?:been\s+)?(?:excluded|asked\s+to\s+leave|sent\s+out|told\s+to\s+leave|"
+        r"withdrew|withdrawn|cleared)\b|"
+        r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:had|having)\s+(?:left|gone)\b", IC)),
     ("confidential-paper", re.compile(
-        rf"\bconfidential\s+(?:council\s+|committee\s+|legal\s+|staff(?:ing)?\s+|draft\s+)?(?:{PAPERS})\b|"
+        rf"\bconfidential\s+(?:(?:{QUALIFIERS})\s+){{0,2}}(?:{PAPERS})\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
@@ -112,7 +125,14 @@ TELLING = re.compile(
     r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says?|said|shows?|showed|states?|stated|recommends?|recommended|reveals?|revealed|confirms?|"
     r"confirmed|suggests?|suggested|proposes?|proposed|puts|values?|valued|lists?|names?|estimates?|estimated|"
     r"warns?|warned)\b|"
-    r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b",
+    r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b|"
+    # A source passing it on, or what the paper is like: "a whistleblower tells me", "the report is damning".
+    r"\b(?:whistle-?blowers?|sources?|insiders?|moles?|contacts?)\s+(?:[\w-]+\s+){0,3}?(?:tells?|told|says?|said|"
+    r"confirms?|confirmed|informs?|informed|has\s+told|have\s+told)\b|"
+    r"\bI(?:'m|’m|\s+am|'ve\s+been|\s+have\s+been)\s+(?:reliably\s+)?(?:told|informed)\b|"
+    r"\b(?:is|was|are|were|makes?\s+for|reads?\s+as|looks?)\s+(?:\w+\s+)?(?:damning|explosive|scathing|shocking|"
+    r"devastating|dire|grim|alarming|embarrassing|horrifying|appalling|eye-opening|eye-watering|a\s+bombshell|"
+    r"dynamite|a\s+scandal|a\s+disgrace)\b",
     IC,
 )
 # Pointing at the material: disclosure unless the sentence is an agenda notice ("agenda attached").
@@ -243,7 +263,8 @@ SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
-    r"press\s*(?:and|&)\s*(?:the\s+)?public|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
+    r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
+    r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
     r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b"
 )
 
