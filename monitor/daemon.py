@@ -57,7 +57,7 @@ from monitor.store.runs import finish_run, start_run
 log = logging.getLogger(__name__)
 
 EX_TEMPFAIL = 75  # sysexits.h: try again later (the database is busy, or another daemon holds it)
-WORKERS = 4  # polls, the outbox, the watchdog and a duty can run side by side
+WORKERS = 4  # the polls and the duties; the outbox and the watchdog have a thread each
 # A job running longer than this has hung (every HTTP call has a timeout): stop telling systemd we are alive.
 JOB_HANG_LIMIT = timedelta(minutes=30)
 DEFAULT_WATCHDOG = timedelta(minutes=1)
@@ -252,7 +252,8 @@ class Daemon:
         """Return a scheduler holding every job, each first due at once (a missed week is sent on start)."""
         scheduler = kind(
             jobstores={"default": MemoryJobStore()},
-            executors={"default": ThreadPoolExecutor(WORKERS)},
+            executors={"default": ThreadPoolExecutor(WORKERS), "outbox": ThreadPoolExecutor(1),
+                       "watchdog": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": self.config.schedule.misfire_grace_seconds},
             timezone=self.config.zone,
@@ -260,7 +261,7 @@ class Daemon:
         first = datetime.now(UTC)
         for job in self.jobs.values():
             scheduler.add_job(self.run_job, self.trigger(job), args=[job.name], id=job.name, name=job.name,
-                              next_run_time=first, replace_existing=True)
+                              executor=job.executor, next_run_time=first, replace_existing=True)
         scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
         self.scheduler = scheduler
         return scheduler

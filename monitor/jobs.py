@@ -105,6 +105,9 @@ class Job:
     run: JobFunc
     every: timedelta
     jitter: bool = False
+    # The outbox and the watchdog have threads of their own: a poll waiting on a slow platform (and the jobs
+    # queued behind it for the write lock) must not delay an alert, nor the heartbeat systemd waits for.
+    executor: str = "default"
 
 
 def job_table(platforms: Iterable[str], config: Config, watchdog_every: timedelta) -> dict[str, Job]:
@@ -118,8 +121,8 @@ def job_table(platforms: Iterable[str], config: Config, watchdog_every: timedelt
         Job(DIGEST, send_digest, DUTY_EVERY),
         Job("weekly-report", send_reports, DUTY_EVERY),
         Job(RETENTION, purge_old, DUTY_EVERY),
-        Job("outbox", drain_outbox, OUTBOX_EVERY),
-        Job("watchdog", watchdog, min(watchdog_every, HEARTBEAT_EVERY)),
+        Job("outbox", drain_outbox, OUTBOX_EVERY, executor="outbox"),
+        Job("watchdog", watchdog, min(watchdog_every, HEARTBEAT_EVERY), executor="watchdog"),
     ]
     return {job.name: job for job in jobs}
 

@@ -74,6 +74,13 @@ def test_every_job_coalesces_runs_one_at_a_time_and_has_the_configured_misfire_g
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, grace)
 
 
+def test_the_outbox_and_the_watchdog_never_wait_behind_the_polls(world: World, paused: BackgroundScheduler) -> None:
+    executors = {job.id: job.executor for job in paused.get_jobs()}
+
+    assert executors.pop("outbox") == "outbox" and executors.pop("watchdog") == "watchdog"
+    assert set(executors.values()) == {"default"}
+
+
 def test_a_rate_limit_moves_the_next_run_and_the_budget_changes_the_interval(
         world: World, paused: BackgroundScheduler) -> None:
     until = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
