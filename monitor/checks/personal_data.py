@@ -3,7 +3,8 @@
 What counts, and the decisions behind it:
 - Phones: UK numbers written with a 0, +44 or 0044 prefix and 10 national digits (9 for a few 01 areas),
   any of spaces, dots, dashes or brackets between. Each candidate is checked with libphonenumber (valid,
-  or in Ofcom's drama ranges 07700 900xxx / 01632 960xxx that it calls invalid). Only 01/02 (home lines)
+  or in Ofcom's drama ranges 07700 900xxx / 01632 960xxx that it calls invalid, or any UK-shaped 10-digit
+  number it has not been told of). Only 01/02 (home lines)
   and 07 (mobiles) count: 03, 05, 08 and 09 numbers belong to organisations and services. 999, 101, 111
   and other short codes never match (too few digits); neither do planning references (24/01234/FUL), minute
   numbers, money, dates, times, meeting ids or passcodes (no leading 0, or a "meeting ID"/"ref" before).
@@ -11,7 +12,9 @@ What counts, and the decisions behind it:
   repeat the next digit), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
   council's own domains or published addresses, not public-sector domains (gov.uk, nhs, police, schools),
-  not role mailboxes (info@, bookings@, secretary@): those are organisations, not people.
+  not role mailboxes (info@, bookings@, secretary@): those are organisations, not people. A mailbox
+  carrying a person's name ("Kerry Bishop – kerrybishop74@example.com") is that person's, even when the name
+  happens to hold an organisation word ("bishop" holds "shop").
 - Home addresses: a house number and a street ("3 Manor Close", "Flat 2, 27 High Street"), with the town
   and postcode when they follow. Not the council's own address; not a shop, church, library or other
   public building named next to it, nor a named venue just before it ("The Red Lion, 5 Market Place"; a
@@ -21,7 +24,8 @@ What counts, and the decisions behind it:
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
-  own name in it are not "personal details of others".
+  own name in it are not "personal details of others" - but "text me or Sandra" shares Sandra's too, and
+  "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
 - [checks.personal-data] allow_terms lists numbers, emails and addresses the council has leave to publish
   (a club secretary who agreed to be named); they are treated like the council's own contact details.
 One hit per post (the first detail found; all are listed in evidence "matches"), so one alert per post.
@@ -72,6 +76,14 @@ SELF = re.compile(
     r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
     re.IGNORECASE,
 )
+# "Text me or Sandra (07...)": someone else shares the number, so it is not only the author's own to give.
+SOMEONE_ELSE = re.compile(r"\b(?:or|and|&)\s+(?:(?-i:[A-Z][a-z]+)|my\s+\w+|his|her|their)\b", re.IGNORECASE)
+# "they'll call you back on 01...": the number is the addressee's, whoever is calling.
+YOURS = re.compile(
+    r"\b(?:call|ring|phone|text|contact|reach|rang|called|texted)\s+you(?:\s+back)?\s+(?:on|at)\s*$|"
+    r"\byour\s+(?:mobile|number|phone|landline)\s*(?:,|\(|on|is)?\s*$",
+    re.IGNORECASE,
+)
 # Organisations' lines: a service named just before the number ("Brackley Library on 01280 ...").
 ORG_BEFORE = re.compile(
     r"\b(?:library|surgery|police|nhs|samaritans|helpline|hotline|citizens advice|highways|county council|"
@@ -113,6 +125,13 @@ ORG_MAILBOX = re.compile(
     r"club|society|assoc|group|team|trust|charity|school|church|festival|scouts|guides|brownies|office|council|"
     r"centre|center|library|surgery|foodbank|bowls|cricket|rugby|football|youth|friendsof|committee|parish|"
     r"events|bookings|enquir|admin|info|news|shop|cafe|hall|residents|watch|forum|network|project"
+)
+# Capitalised words of four or more letters that may be a person's name in the post ("Kerry Bishop").
+PERSON_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# Surnames and first names that hold an organisation word ("bishop" holds "shop", "marshall" holds "hall").
+SURNAME_FRAGMENTS = re.compile(
+    r"bishop|marshall|hallam|halliday|hallett|hall?iwell|mitchell|churchill|churchman|newsome|newsham|newson|"
+    r"watchorn|fairhall|whitehall|bramhall|mildenhall|nuttall|tutt?all|teamster|infoy|bartram|clubb"
 )
 SUFFIXES = (
     "road|rd|street|st|lane|ln|close|avenue|ave|drive|way|crescent|cres|gardens|gdns|court|ct|place|pl|grove|"
@@ -294,7 +313,9 @@ def is_personal_phone(national: str) -> bool:
         parsed = phonenumbers.parse("+44" + national, None)
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_valid_number(parsed)
+    # A UK-shaped home line or mobile is someone's number even where libphonenumber has not been told of the
+    # range (new allocations, Ofcom's other drama ranges): 10 national digits starting 1, 2 or 7.
+    return phonenumbers.is_valid_number(parsed) or (len(national) == 10 and phonenumbers.is_possible_number(parsed))
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -316,11 +337,17 @@ def find_phones(text: str, known: Known) -> Iterator[Detail]:
         if span is None or national_digits(text[span[0]:span[1]]) in known.phones:
             continue
         before = _before(text, m.start())
-        if NOT_PHONE_CONTEXT.search(before) or SELF.search(before):
+        if NOT_PHONE_CONTEXT.search(before) or only_self(before):
             continue
-        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before):
+        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before) and not YOURS.search(before):
             continue
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
+
+
+def only_self(before: str) -> bool:
+    """Say whether the words before a detail make it the author's own ("call me on"), not "me or Sandra"."""
+    m = SELF.search(before)
+    return m is not None and SOMEONE_ELSE.search(before, m.start()) is None
 
 
 def _own_email(local: str, author_names: tuple[str, ...]) -> bool:
@@ -328,7 +355,7 @@ def _own_email(local: str, author_names: tuple[str, ...]) -> bool:
     return any(name in local for name in author_names)
 
 
-def _organisation_email(address: str, known: Known) -> bool:
+def _organisation_email(address: str, known: Known, text: str = "") -> bool:
     """Say whether an email is the council's, a public body's or a role mailbox rather than a person's."""
     local, _, domain = address.rpartition("@")
     if address in known.emails or any(domain == d or domain.endswith("." + d) for d in known.domains):
@@ -337,7 +364,19 @@ def _organisation_email(address: str, known: Known) -> bool:
         return True
     if local in ROLE_MAILBOXES or local.replace(".", "") in ROLE_MAILBOXES:
         return True
-    return ORG_MAILBOX.search(local) is not None
+    return ORG_MAILBOX.search(strip_names(local, text)) is not None
+
+
+def strip_names(local: str, text: str) -> str:
+    """Return a mailbox name without the people's names the post gives and common surnames holding org words.
+
+    "Kerry Bishop – kerrybishop74@" is Kerry's, though "bishop" holds "shop"; "Brackley Youth Club –
+    brackleyyouth@" stays the club's, since "youth" is an organisation word and is never taken out.
+    """
+    for name in PERSON_NAME.findall(text):
+        if ORG_MAILBOX.search(name.casefold()) is None:
+            local = local.replace(name.casefold(), "")
+    return SURNAME_FRAGMENTS.sub("", local)
 
 
 def _deobfuscate(found: str) -> tuple[str, bool]:
@@ -370,9 +409,9 @@ def find_emails(text: str, known: Known, author_names: tuple[str, ...]) -> Itera
     """Yield personal email addresses, plain or obfuscated."""
     for start, end, address, obfuscated in _emails(text):
         local = address.rpartition("@")[0]
-        if _organisation_email(address, known) or _own_email(local, author_names):
+        if _organisation_email(address, known, text) or _own_email(local, author_names):
             continue
-        if SELF.search(_before(text, start)):
+        if only_self(_before(text, start)):
             continue
         yield Detail("email", start, end, 0.9 if not obfuscated else 0.85,
                      "obfuscated email address" if obfuscated else "email address")
@@ -422,9 +461,9 @@ def find_spoken_phones(text: str, known: Known) -> Iterator[Detail]:
         if national in known.phones or not is_personal_phone(national):
             continue
         before = _before(text, m.start())
-        if NOT_PHONE_CONTEXT.search(before) or SELF.search(before):
+        if NOT_PHONE_CONTEXT.search(before) or only_self(before):
             continue
-        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before):
+        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before) and not YOURS.search(before):
             continue
         yield Detail("phone", m.start(), m.end(), 0.8, "UK phone number written in words")
 
