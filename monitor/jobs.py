@@ -87,13 +87,11 @@ KIND_ORDER = ("budget", "auth", "rate_limited", "transient", "permanent")
 # Failures no wait will cure: the Clerk hears at once rather than after blind_after_minutes.
 URGENT = frozenset({"auth", "budget"})
 NEXT_STEPS = {
-    "auth": "the platform refused the monitor's access token: make a new one (docs/platforms-facebook.md for "
-            "Facebook; the X developer portal for X), put it in /etc/council-monitor/credentials/ and run "
-            "sudo systemctl restart council-monitor",
-    "budget": "the X read budget is used up: buy more X API credits or raise platforms.x.monthly_budget_usd "
-              "(polling resumes by itself when the month turns)",
-    "rate_limited": "the platform asked the monitor to slow down; it waits and tries again by itself",
-    "transient": "the platform is unreachable or failing; the monitor keeps trying by itself",
+    "auth": "make a new token, put it in /etc/council-monitor/credentials/ and run: sudo systemctl restart "
+            "council-monitor (docs/platforms-facebook.md for the Facebook Page token)",
+    "budget": "buy X API credits, or raise platforms.x.monthly_budget_usd; polling resumes by itself",
+    "rate_limited": "nothing: the monitor waits for the platform's limit to reset, then reads again by itself",
+    "transient": "nothing at first: the monitor keeps trying by itself",
 }
 
 
@@ -409,7 +407,7 @@ def observations(platform: str, errors: Sequence[SourceError]) -> dict[str, Sour
 
 def describe(error: SourceError) -> str:
     """Return the cause and the next step of a failure, for the log and the Clerk."""
-    return f"{error} (next step: {NEXT_STEPS.get(error.kind, NEXT_STEPS['transient'])})"
+    return f"{error}. What to do: {NEXT_STEPS.get(error.kind, NEXT_STEPS['transient'])}"
 
 
 def observe(session: Session, config: Config, source: str, error: SourceError | None, now: datetime) -> int:
