@@ -48,8 +48,11 @@ _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "b
               "is", "was", "has", "had", "will", "would")
 _NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
 # Whose views: "your personal views" are a resident's; "I have my own opinions" boasts, it does not disclaim.
+# "Ask me for my own views", "want to hear my personal views": an invitation to hear them, not a disclaimer.
 _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!have )(?<!got )(?<!form )"
-          r"(?<!have my )(?<!got my )(?<!form my )")
+          r"(?<!have my )(?<!got my )(?<!form my )"
+          + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
+                                                                 "get", "learn")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
              r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
              r"|comments?|statements?|individual|citizen)"
@@ -165,8 +168,18 @@ def _standard_similarity(form: str, phrases: tuple[str, ...]) -> float:
     return best
 
 
+# A question is not a statement: "My own views? Ask me at my surgery" invites, it does not disclaim. A one- or
+# two-word question is a heading answered next ("Views? My own, not the council's") and stays.
+_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))[^\w.!?\n]*\w+[^\w.!?\n]+\w+[^\w.!?\n]+\w[^.!?\n]*\?+")
+
+# "Views? My own": a subject asked as a heading and answered, read as "Views: my own".
+_HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS) + r"))\s*\?+\s*")
+
+
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
+    if "?" in text:
+        text = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", text))
     form = disclaimer_form(text)
     sharing = [m.span() for m in _SHARING_ONLY.finditer(form)]
     for name, pattern in FAMILIES.items():
