@@ -72,11 +72,17 @@ def history_start(history: History) -> datetime | None:
     return min(times, default=None)
 
 
-def _silence_hit(official: Official, last: datetime | None, since: datetime, ctx: Context) -> Hit:
-    """Return the finding for an account silent since a moment."""
+def _silence_hit(official: Official, last: datetime | None, since: datetime, ctx: Context,
+                 created: datetime | None = None) -> Hit:
+    """Return the finding for an account silent since a moment (or, given `created`, with no post seen at all)."""
     limit = ctx.config.targets.silence_limit_days
     days = (ctx.now - since).total_seconds() / 86_400
-    if last is not None:
+    if created is not None:
+        reason = (f"its profile was read (created {created.astimezone(ctx.config.zone):%d %b %Y}) but no post from "
+                  f"it is in the history, which goes back {days:.1f} days, and no last post is stored")
+        message = (f"@{official.handle} ({official.platform}) has no post at all in what was read "
+                   f"(limit {limit:g} days).")
+    elif last is not None:
         reason = f"last post {last.astimezone(ctx.config.zone):%a %d %b %Y %H:%M}, {days:.1f} days before now"
         message = f"@{official.handle} ({official.platform}) has not posted for {days:.1f} days (limit {limit:g})."
     else:
@@ -107,7 +113,11 @@ def unattended(ctx: Context) -> Iterator[Hit]:
     account's own profile is in the history (so it was really looked at) and the history reaches back past
     the limit (its earliest post, or the account's creation if later): an export that covers three weeks
     and holds the council's profile but none of its posts shows three silent weeks, which the Clerk wants
-    to hear about; a history that covers two days cannot vouch for seven days of silence, so it stays quiet.
+    to hear about. A profile that says it was created before the limit, read with no post at all and no
+    stored last post, fires whatever the history's reach: the account was read and showed nothing, on X and
+    Facebook alike (before, the same profile fired or not depending on how old the batch's other accounts'
+    posts happened to be). Without a creation date, a history that covers two days cannot vouch for seven
+    days of silence, so it stays quiet; nor does an account created within the limit.
     Accounts no API can read (a Facebook personal profile) never fire: their silence is not observed.
     """
     limit = timedelta(days=ctx.config.targets.silence_limit_days)
@@ -122,13 +132,14 @@ def unattended(ctx: Context) -> Iterator[Hit]:
             continue
         if official.profile is None:
             continue
-        start = start or history_start(ctx.history)
-        if start is None:
-            continue
+        # With no post at all in the history, it reaches back no further than now.
+        start = start or history_start(ctx.history) or ctx.now
         created = official.profile.created_at
         since = max(start, created) if created is not None else start
         if ctx.now - since > limit:
             yield _silence_hit(official, None, since, ctx)
+        elif created is not None and ctx.now - created > limit:
+            yield _silence_hit(official, None, since, ctx, created=created)
 
 
 # ---------------------------------------------------------------------------------------------------
