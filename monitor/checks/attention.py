@@ -210,6 +210,17 @@ _ACCOUNT = re.compile(
     r"|manned|checked|answered|answer|answering|reply|replies|replied|respond|responds|responding|responses?"
     r"|messages?|dms?|enquiries|queries|comments|tweets?|tweeting|posts?|posting|online)\b"
 )
+# Hiring or booking a venue: "Town Hall available to hire 7 days a week, 8am-11pm" gives the hall's hours, not the
+# account's, even though it names the Town Hall; only words about reading and answering messages outweigh it.
+_HIRE = re.compile(
+    r"\b(?:hire|hiring|hireable|for\s+hire|to\s+let|lettings?|can\s+be\s+(?:hired|booked)|bookable"
+    r"|available\s+(?:to|for)\s+(?:hire|book|bookings?|functions?|events?|parties|weddings?|meetings?)"
+    r"|(?:room|hall|venue|pitch|court)\s+bookings?)\b"
+)
+_READING = re.compile(
+    r"\b(?:account|page|profile|feed|inbox|staffed|monitored|monitoring|manned|checked|answered|answer|answering"
+    r"|reply|replies|replied|respond|responds|responding|responses?|messages?|dms?|tweets?|tweeting|posts?|posting)\b"
+)
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
 _SEGMENT = re.compile(r"[^!?\n|•;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•;]|$)")
@@ -225,13 +236,15 @@ def _facility_masked(text: str, facility: bool) -> str:
     """Return a folded text with the sentences about a place's opening hours blanked out (offsets kept).
 
     A sentence naming a place and not the account ("Market Place toilets open 7am-7pm daily") is blanked, and
-    so is a subject-less "Open 8am to dusk" after one, or anywhere on an account named after a place.
+    so is a subject-less "Open 8am to dusk" after one, or anywhere on an account named after a place, and a
+    sentence about hiring or booking a venue that says nothing of messages ("Town Hall available to hire ...").
     """
     out, previous = [], False
     for match in _SEGMENT.finditer(text):
         seg = match.group()
         place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
+        blank = blank or (_HIRE.search(seg) is not None and _READING.search(seg) is None)
         previous = blank or (previous and not seg.strip())
         out.append(" " * len(seg) if blank else seg)
     return "".join(out)
