@@ -17,7 +17,10 @@ FILLER = frozenset({"the", "of", "official", "account", "page", "profile", "uk",
                     "facebook", "news", "updates", "info", "welcome", "to", "this", "is", "for", "hq", "and",
                     "northants", "northamptonshire", "gov", "www", "https", "http", "co", "org"})
 # "jane [at] brackley-tc [dot] gov [dot] uk": the obfuscations people use to dodge scrapers.
-_AT = re.compile(r"\s*(?:\[at\]|\(at\)|\{at\}|\sat\s)\s*")
+_AT = re.compile(r"\s*(?:\[at\]|\(at\)|\{at\})\s*")
+# A bare " at " is an email's only with a bare " dot " too: "my register at www.brackley-tc.gov.uk" is a web link.
+_AT_WORD = re.compile(r"\s+at\s+")
+_DOT_WORD = re.compile(r"\sdot\s")
 _DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*")
 
 
@@ -118,9 +121,16 @@ def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
         text = getattr(account, field) or ""
-        folded = _DOT.sub(".", _AT.sub("@", normalise(safe_text(clip(text)))))
+        folded = _AT.sub("@", normalise(safe_text(clip(text))))
+        if _DOT_WORD.search(folded):
+            folded = _AT_WORD.sub("@", folded)
+        folded = _DOT.sub(".", folded)
         for domain in config.council.email_domains:
-            found = re.search(r"[\w.+-]+@(?:[\w-]+\.)*" + re.escape(domain) + r"\b", folded)
+            # A link to the council's website (www.<domain>/councillors, a register of interests) is not its
+            # email address: the policy names "the Council e-mail address", and publishing one's register of
+            # interests is required transparency. Mailboxes never start "www.", nor carry a path.
+            found = re.search(r"[\w.+-]+@(?!www\.)(?:[\w-]+\.)*" + re.escape(domain) + r"\b(?![/\w-]|\.\w)",
+                              folded)
             if found:
                 yield Sign(field, folded, found.start(), found.end(),
                            f"the {field.replace('_', ' ')} gives a council email address ({found.group(0)[:60]})")
@@ -146,7 +156,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     personal and do not in any way imply that they reflect the Council's view."
 
     Fires on: an address at the council's email domain anywhere on the profile (obfuscated "at"/"dot"
-    too); the council's name or a short name as (part of) the display name ("Brackley Town Council",
+    too; a link to the council's website, "www.<domain>/councillors", is not an address); the council's
+    name or a short name as (part of) the display name ("Brackley Town Council",
     "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"); a bio that is the
     council's name and nothing more; a bio headed with the council's name as its title ("Brackley Town
     Council – the voice of Brackley. Views my own.", "Brackley Town Council: news and views"), since a bio
