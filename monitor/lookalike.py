@@ -46,6 +46,9 @@ combined as a noisy-or, ``1 - Π(1 - s)``, so two independent weak signals beat 
 * a namesake: when only a councillor's bare name links the account and nothing on the profile
   mentions the place or the office, the score is multiplied by 0.6 ("David Hughes, plumber in Leeds").
 * an account labelled parody, fan, unofficial or "not affiliated" has its score halved.
+* an account whose only link is an edited handle (not the same handle folded) and whose display name names a
+  different body (a club, FC, school, church, society, surgery, business) has that likeness halved:
+  @BrackleyTCC "Brackley Town Cricket Club" is the cricket club, not the council.
 
 Forms are folded and indexed once per identity (FormIndex): scoring an account against the example's
 six identities takes about 0.2 ms on the 2-core machine.
@@ -111,6 +114,16 @@ _UNOFFICIAL = re.compile(r"\b(?:parody|satire|satirical|spoof|fan ?(?:page|accou
                          r"|not (?:the )?official|not affiliated|no affiliation|not endorsed|commentary|watchdog"
                          r"|not (?:the )?real)\b")
 
+# A different body named in the profile: a club, a school, a church, a society, a surgery or a business.
+_OTHER_BODY = re.compile(
+    r"\b(?:club|fc|afc|cc|rfc|cricket|football|rugby|hockey|tennis|bowls|golf|netball|athletics|harriers|"
+    r"runners|swimming|cycling|school|academy|college|nursery|pre-?school|church|chapel|parish church|society|"
+    r"association|assoc|scouts?|guides|brownies|cubs|beavers|wi|women's institute|surgery|medical|pharmacy|"
+    r"chemist|ltd|limited|plc|llp|cafe|caf\u00e9|bakery|butchers?|pub|inn|hotel|salon|garage|motors|estate agents?|"
+    r"solicitors|vets?|veterinary|dental|dentists?|choir|band|orchestra|theatre|players|u3a|rotary|lions|"
+    r"round table|chamber of (?:trade|commerce)|brewery|florist|builders|plumbing|electrical|taxis?)\b"
+)
+
 # Strengths (see the module docstring). Named so the reasons and the tests can talk about them.
 SAME, AFFIXED, ONE_EDIT, AFFIXED_EDIT, TWO_EDITS, SUBSTITUTION = 0.95, 0.85, 0.8, 0.7, 0.45, 0.25
 TRUNCATED, CONTAINS, DROPS_AFFIX, AFFIX_SWAP = 0.8, 0.45, 0.4, 0.8
@@ -120,6 +133,7 @@ COPIED_BIO, OFFICIAL_CLAIM = 0.55, 0.6
 FAKE_TICK, NEW_ACCOUNT, AVATAR, COUNCIL_EMAIL = 0.3, 0.25, 0.5, 0.3
 CORROBORATE_FROM = 0.45
 UNOFFICIAL_FACTOR = 0.5
+OTHER_BODY_FACTOR = 0.5
 NAMESAKE_FACTOR = 0.6
 # Form weights: how strongly a form stands for the identity.
 REGISTERED, NAME, DERIVED, BARE_PERSON = 1.0, 1.0, 0.95, 0.6
@@ -967,11 +981,26 @@ def _namesake(candidate: Account, identity: Identity, primary: list[Signal]) -> 
     return not (words & identity.locale or in_handle)
 
 
+def _other_body(candidate: Account, handle: Signal) -> bool:
+    """Say whether an edited handle is all that links an account that names itself as a different body.
+
+    "@BrackleyTCC, Brackley Town Cricket Club, Cricket in Brackley since 1865" is a neighbour, not a fake:
+    its handle is one edit from @BrackleyTC, but its name, not the council's, says who it is. A handle the
+    same as a registered one after folding, the council's name or a copied bio still count in full.
+    """
+    if handle.strength >= SAME:
+        return False
+    name = normalise(safe_text(candidate.display_name))
+    bio = normalise(safe_text(candidate.bio[:300]))
+    return bool(_OTHER_BODY.search(name) or (not name.strip() and _OTHER_BODY.search(bio)))
+
+
 def score_lookalike(candidate: Account, protected: Identity | Account, *, now: datetime | None = None,
                     new_account_days: int = 90) -> Lookalike:
     """Return how much a candidate account looks like a protected identity (or account), 0..1, and why."""
     identity = protected if isinstance(protected, Identity) else identity_of(protected)
-    primary = [s for s in (handle_signal(candidate.handle, identity),
+    handle = handle_signal(candidate.handle, identity)
+    primary = [s for s in (handle,
                            name_signal(candidate.display_name, identity, candidate.handle),
                            _bio_signal(candidate, identity), _claim_signal(candidate, identity)) if s]
     base = noisy_or(s.strength for s in primary)
@@ -981,6 +1010,11 @@ def score_lookalike(candidate: Account, protected: Identity | Account, *, now: d
         base *= NAMESAKE_FACTOR
         notes.append("only the councillor's name links it and nothing ties it to the area (score lowered)")
     extra = _corroboration(candidate, identity, now, new_account_days) if base >= CORROBORATE_FROM else []
+    if handle is not None and primary == [handle] and _other_body(candidate, handle):
+        # Halve the likeness, not the corroboration: the council's logo on a "club" still gives it away.
+        base *= OTHER_BODY_FACTOR
+        notes.append("its name names a different body (a club, school, church, business...) and nothing else "
+                     "claims the council's identity (handle likeness halved)")
     score = noisy_or([base, *(s.strength for s in extra)])
     reasons = [s.reason for s in sorted(primary + extra, key=lambda s: -s.strength)] + notes
     if primary and labelled_unofficial(candidate):

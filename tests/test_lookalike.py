@@ -236,3 +236,22 @@ def test_scoring_never_raises_on_any_text(handle: str, name: str, bio: str) -> N
     assert 0.0 <= result.score <= 1.0
     assert isinstance(fold_handle(handle), set)
     assert all(X_HANDLE.match(c) for c in candidate_handles(handle, 5))
+
+
+def test_a_neighbouring_club_one_edit_away_scores_below_the_threshold(example_config: Config) -> None:
+    """Score a club whose handle is one edit from the council's, named as the club, below 0.6."""
+    config = example_config
+    club = Account(platform="x", handle="BrackleyTCC", display_name="Brackley Town Cricket Club",
+                   bio="Cricket in Brackley since 1865.")
+    best = max(score_lookalike(club, identity).score for identity in identities(config))
+    assert best < 0.6
+
+
+def test_a_club_name_does_not_hide_the_councils_name_or_an_official_claim(example_config: Config) -> None:
+    """Score a one-edit handle high again when the council's name or an official claim comes with it."""
+    config = example_config
+    named = Account(platform="x", handle="BrackleyTCC", display_name="Brackley Town Council")
+    claiming = Account(platform="x", handle="BrackleyTCC", display_name="Brackley Town Cricket Club",
+                       bio="Official account of Brackley Town Council.")
+    for account in (named, claiming):
+        assert max(score_lookalike(account, identity).score for identity in identities(config)) >= 0.6
