@@ -244,9 +244,10 @@ def _facility_masked(text: str, facility: bool) -> str:
         seg = match.group()
         place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
-        blank = blank or (_HIRE.search(seg) is not None and _READING.search(seg) is None)
         previous = blank or (previous and not seg.strip())
-        out.append(" " * len(seg) if blank else seg)
+        # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
+        hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
+        out.append(" " * len(seg) if blank or hire else seg)
     return "".join(out)
 
 
