@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from monitor.config import CheckSettings, Config
 from monitor.records import Account, Post, Severity, handle_key
 
 AppliesTo = Literal["account", "post", "history"]
 EXCERPT_CHARS = 80
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +112,47 @@ def excerpt(text: str, start: int, end: int, width: int = EXCERPT_CHARS) -> str:
     lo = max(0, start - width // 2)
     hi = min(len(text), end + width // 2)
     return ("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
+_PER_CONFIG: dict[tuple[str, int], tuple[Config, Any]] = {}
+
+
+def per_config(name: str, config: Config, build: Callable[[Config], T]) -> T:
+    """Return build(config), computed once per configuration (configs are frozen, so identity is enough)."""
+    cached = _PER_CONFIG.get((name, id(config)))
+    if cached is not None and cached[0] is config:
+        value: T = cached[1]
+        return value
+    value = build(config)
+    if len(_PER_CONFIG) >= 64:
+        _PER_CONFIG.clear()
+    _PER_CONFIG[(name, id(config))] = (config, value)  # holding the config keeps its id from being reused
+    return value
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A council's own trigger phrases and allowed (harmless) phrases for one check, compiled."""
+
+    extra: re.Pattern[str] | None
+    allow: re.Pattern[str] | None
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """Return a case-insensitive regex of whole phrases (any spacing between words), or None for none."""
+    cleaned = [p.strip() for p in phrases if p.strip()]
+    if not cleaned:
+        return None
+    words = (r"\s+".join(map(re.escape, p.split())) for p in cleaned)
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+def council_terms(rule: str, config: Config) -> Terms:
+    """Return a check's extra_terms and allow_terms from the configuration, compiled once."""
+
+    def build(config: Config) -> Terms:
+        settings = config.checks.for_rule(rule)
+        return Terms(phrase_pattern(list(getattr(settings, "extra_terms", []))),
+                     phrase_pattern(list(getattr(settings, "allow_terms", []))))
+
+    return per_config(f"terms:{rule}", config, build)

@@ -38,10 +38,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from monitor.checks.base import Context, Hit, excerpt
-from monitor.config import Config
+from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt
 from monitor.records import Post
 from monitor.text import clip
 
@@ -269,38 +267,6 @@ GATE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Terms:
-    """A council's own trigger phrases and allowed (benign) phrases, compiled once per configuration."""
-
-    extra: re.Pattern[str] | None
-    allow: re.Pattern[str] | None
-
-
-def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
-    """Return a case-insensitive regex of whole phrases, or None for none."""
-    cleaned = [p.strip() for p in phrases if p.strip()]
-    if not cleaned:
-        return None
-    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in cleaned) + r")\b", IC)
-
-
-_TERMS: dict[int, tuple[Config, Terms]] = {}
-
-
-def terms_for(config: Config) -> Terms:
-    """Return the council's extra and allowed phrases, compiled on first use (configs are frozen)."""
-    cached = _TERMS.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    settings = config.checks.confidential
-    terms = Terms(_phrases(settings.extra_terms), _phrases(settings.allow_terms))
-    if len(_TERMS) >= 16:
-        _TERMS.clear()
-    _TERMS[id(config)] = (config, terms)  # holding the config keeps its id from being reused
-    return terms
-
-
 def sentence_ends(text: str) -> list[int]:
     """Return where each sentence of a text ends (after its punctuation and spaces)."""
     return [m.end() for m in SENTENCE_END.finditer(text)]
@@ -432,7 +398,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if post.role not in CONTENT_ROLES or not post.text:
         return
     text = clip(post.text)
-    terms = terms_for(ctx.config)
+    terms = council_terms("confidential", ctx.config)
     if not GATE.search(text.lower()) and terms.extra is None:
         return
     found = find_disclosures(text, terms)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from monitor.checks.base import Context, Hit, excerpt
+from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.records import Post, Severity
 from monitor.text import INVISIBLE, clip, skeleton
@@ -742,21 +742,16 @@ class Tools:
     people: People
 
 
-_TOOLS: dict[int, tuple[Config, Tools]] = {}
+def _tools(config: Config) -> Tools:
+    """Return the lexicon and the council's people, built for one configuration."""
+    settings = config.checks.offensive
+    return Tools(build_lexicon(tuple(settings.extra_terms), tuple(settings.allow_terms)),
+                 people_patterns(council_names(config)))
 
 
 def tools_for(config: Config) -> Tools:
-    """Return the tools for a configuration, built on first use (configs are frozen, so identity is enough)."""
-    cached = _TOOLS.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    settings = config.checks.offensive
-    tools = Tools(build_lexicon(tuple(settings.extra_terms), tuple(settings.allow_terms)),
-                  people_patterns(council_names(config)))
-    if len(_TOOLS) >= 16:
-        _TOOLS.clear()
-    _TOOLS[id(config)] = (config, tools)  # holding the config keeps its id from being reused
-    return tools
+    """Return the tools for a configuration, built on first use."""
+    return per_config("offensive", config, _tools)
 
 
 def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:

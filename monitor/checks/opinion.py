@@ -37,8 +37,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from monitor.checks.base import Context, Hit, excerpt
-from monitor.config import Config
+from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt
 from monitor.records import Post
 from monitor.text import clip
 
@@ -153,38 +152,6 @@ FAQ_LABEL = re.compile(r"(?:^|(?<=[\s.]))(?:(?P<q>q\d*|question\s*\d*)|(?P<a>a\d
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 
 
-@dataclass(frozen=True)
-class Terms:
-    """A council's own opinion markers and allowed phrases, compiled once per configuration."""
-
-    extra: re.Pattern[str] | None
-    allow: re.Pattern[str] | None
-
-
-def _phrases(phrases: list[str]) -> re.Pattern[str] | None:
-    """Return a case-insensitive regex of whole phrases, or None for none."""
-    cleaned = [p.strip() for p in phrases if p.strip()]
-    if not cleaned:
-        return None
-    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in cleaned) + r")\b", IC)
-
-
-_TERMS: dict[int, tuple[Config, Terms]] = {}
-
-
-def terms_for(config: Config) -> Terms:
-    """Return the council's extra markers and allowed phrases, compiled on first use (configs are frozen)."""
-    cached = _TERMS.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    settings = config.checks.personal_opinion
-    terms = Terms(_phrases(settings.extra_terms), _phrases(settings.allow_terms))
-    if len(_TERMS) >= 16:
-        _TERMS.clear()
-    _TERMS[id(config)] = (config, terms)  # holding the config keeps its id from being reused
-    return terms
-
-
 def reported_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of someone else's words, in order: quotations and what follows "said:"."""
     spans = [m.span() for m in QUOTES.finditer(text) if m.end() - m.start() > 2]
@@ -274,7 +241,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     if post.role != "official" or not post.text:
         return
     text = clip(post.text)
-    terms = terms_for(ctx.config)
+    terms = council_terms("personal-opinion", ctx.config)
     if not GATE.search(text) and terms.extra is None:
         return
     spans = find_opinions(text, terms)

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from monitor.checks.base import Context, Hit, excerpt
+from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.records import Post
 from monitor.text import clip
@@ -272,19 +272,9 @@ def _known(config: Config) -> Known:
     )
 
 
-_KNOWN: dict[int, tuple[Config, Known]] = {}
-
-
 def known_for(config: Config) -> Known:
-    """Return the prepared details for a configuration, built on first use (configs are frozen)."""
-    cached = _KNOWN.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    known = _known(config)
-    if len(_KNOWN) >= 16:
-        _KNOWN.clear()
-    _KNOWN[id(config)] = (config, known)  # holding the config keeps its id from being reused
-    return known
+    """Return the prepared details for a configuration, built on first use."""
+    return per_config("personal-data", config, _known)
 
 
 def _before(text: str, start: int, width: int = 60) -> str:
