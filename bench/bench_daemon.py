@@ -18,13 +18,16 @@ Run: .venv/bin/python bench/bench_daemon.py [--trials 100] [--accounts 1000] [--
    in another process, so the resident set measured (VmRSS) is the daemon's alone. The first tenth of
    the run (at least a simulated week, so the first weekly report and its PDF libraries are in it) is
    warm-up; growth is the RSS at the end minus the RSS after warm-up, and the slope of a least-squares
-   line through samples every 100 cycles.
+   line through samples every 100 cycles. To say where any growth comes from, the RSS change across each
+   job's runs is summed per job, and the live Python memory blocks (sys.getallocatedblocks, after a
+   collection) are sampled with the RSS: Python objects that pile up show there, native memory does not.
 The last line is a JSON object of the figures, with the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import multiprocessing
@@ -230,9 +233,7 @@ def memory(accounts: int, cycles: int, posts_per_day: float) -> dict[str, Any]:
     base_url = parent.recv()
     smtp = LocalSmtp(Arrivals())  # type: ignore[arg-type]
     smtp.start()
-    warmup = max(cycles // 10, min(cycles // 2, 700))
-    samples: list[tuple[int, int]] = []
-    durations: list[float] = []
+    run = MemoryRun(warmup=max(cycles // 10, min(cycles // 2, 700)))
     started = time.monotonic()
     try:
         daemon = start_daemon(busy_config(tmp, smtp.port, base_url, accounts), T0)
@@ -240,17 +241,11 @@ def memory(accounts: int, cycles: int, posts_per_day: float) -> dict[str, Any]:
             now = T0 + every * i
             parent.send(("now", now.isoformat()))
             parent.recv()
-            tick = time.perf_counter()
-            daemon.run_job("poll:x", now)
-            durations.append(time.perf_counter() - tick)
-            for name in EVERY_CYCLE:
-                daemon.run_job(name, now)
-            if i + 1 >= warmup and (i + 1 - warmup) % 100 == 0:
-                samples.append((i + 1, rss_kb()))
+            run.cycle(daemon, i, now)
             if (i + 1) % 500 == 0:
                 print(f"  cycle {i + 1}/{cycles}: RSS {rss_kb() / 1024:.1f} MB, poll p50 "
-                      f"{statistics.median(durations[-500:]) * 1000:.0f} ms", file=sys.stderr, flush=True)
-        samples.append((cycles, rss_kb()))
+                      f"{statistics.median(run.durations[-500:]) * 1000:.0f} ms", file=sys.stderr, flush=True)
+        run.sample(cycles)
         daemon.close()
         parent.send(("billed", None))
         billed = parent.recv()
@@ -258,25 +253,55 @@ def memory(accounts: int, cycles: int, posts_per_day: float) -> dict[str, Any]:
         parent.send(("stop", None))
         process.join(timeout=30)
         smtp.stop()
-    return memory_figures(accounts, cycles, warmup, samples, durations, billed, tmp, time.monotonic() - started)
+    return run.figures(accounts, cycles, billed, tmp, time.monotonic() - started)
 
 
-def memory_figures(accounts: int, cycles: int, warmup: int, samples: list[tuple[int, int]], durations: list[float],
-                   billed: dict[str, int], tmp: Path, wall: float) -> dict[str, Any]:
-    """Return the memory run's figures: RSS after warm-up and at the end, growth, slope, cycle time."""
-    first, last = samples[0][1], samples[-1][1]
-    return {
-        "accounts": accounts, "cycles": cycles, "poll_interval_min": 15,
-        "simulated_days": round(cycles * 15 / 1440, 1), "warmup_cycles": warmup,
-        "rss_after_warmup_mb": round(first / 1024, 1), "rss_end_mb": round(last / 1024, 1),
-        "rss_max_after_warmup_mb": round(max(s[1] for s in samples) / 1024, 1),
-        "growth_mb": round((last - first) / 1024, 2),
-        "slope_kb_per_1000_cycles": round(slope(samples) * 1000, 1),
-        "poll_p50_ms": round(statistics.median(durations) * 1000, 1),
-        "posts_read": billed.get("posts", 0),
-        "database_mb": round((tmp / "monitor.sqlite").stat().st_size / 1e6, 1),
-        "wall_s": round(wall, 1),
-    }
+class MemoryRun:
+    """The memory run's measurements: RSS and Python heap samples, and each job's share of RSS change."""
+
+    def __init__(self, warmup: int) -> None:
+        """Start with no samples."""
+        self.warmup = warmup
+        self.samples: list[tuple[int, int]] = []
+        self.blocks: list[int] = []
+        self.durations: list[float] = []
+        self.by_job: dict[str, int] = {}
+
+    def cycle(self, daemon: Daemon, i: int, now: datetime) -> None:
+        """Run one cycle's jobs, timing the poll and noting the RSS change each job makes after warm-up."""
+        for name in ("poll:x", *EVERY_CYCLE):
+            before, tick = rss_kb(), time.perf_counter()
+            daemon.run_job(name, now)
+            if name == "poll:x":
+                self.durations.append(time.perf_counter() - tick)
+            if i >= self.warmup:
+                self.by_job[name] = self.by_job.get(name, 0) + rss_kb() - before
+        if i + 1 >= self.warmup and (i + 1 - self.warmup) % 100 == 0:
+            self.sample(i + 1)
+
+    def sample(self, cycle: int) -> None:
+        """Record the RSS and the number of live Python memory blocks (after a collection)."""
+        gc.collect()
+        self.samples.append((cycle, rss_kb()))
+        self.blocks.append(sys.getallocatedblocks())
+
+    def figures(self, accounts: int, cycles: int, billed: dict[str, int], tmp: Path, wall: float) -> dict[str, Any]:
+        """Return the figures: RSS after warm-up and at the end, growth, slope, heap blocks, per-job shares."""
+        first, last = self.samples[0][1], self.samples[-1][1]
+        return {
+            "accounts": accounts, "cycles": cycles, "poll_interval_min": 15,
+            "simulated_days": round(cycles * 15 / 1440, 1), "warmup_cycles": self.warmup,
+            "rss_after_warmup_mb": round(first / 1024, 1), "rss_end_mb": round(last / 1024, 1),
+            "rss_max_after_warmup_mb": round(max(s[1] for s in self.samples) / 1024, 1),
+            "growth_mb": round((last - first) / 1024, 2),
+            "slope_kb_per_1000_cycles": round(slope(self.samples) * 1000, 1),
+            "rss_change_by_job_mb": {k: round(v / 1024, 2) for k, v in self.by_job.items() if abs(v) >= 512},
+            "python_blocks_after_warmup": self.blocks[0], "python_blocks_end": self.blocks[-1],
+            "poll_p50_ms": round(statistics.median(self.durations) * 1000, 1),
+            "posts_read": billed.get("posts", 0),
+            "database_mb": round((tmp / "monitor.sqlite").stat().st_size / 1e6, 1),
+            "wall_s": round(wall, 1),
+        }
 
 
 def slope(samples: list[tuple[int, int]]) -> float:
@@ -315,6 +340,8 @@ def main() -> None:
           f"RSS {mem['rss_after_warmup_mb']} MB after warm-up, {mem['rss_end_mb']} MB at the end "
           f"(growth {mem['growth_mb']} MB, slope {mem['slope_kb_per_1000_cycles']} kB per 1,000 cycles); "
           f"poll p50 {mem['poll_p50_ms']} ms; {mem['wall_s']} s")
+    print(f"  RSS change by job after warm-up (MB): {mem['rss_change_by_job_mb']}; Python blocks "
+          f"{mem['python_blocks_after_warmup']} -> {mem['python_blocks_end']}")
     print(json.dumps(figures))
 
 
