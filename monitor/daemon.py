@@ -165,9 +165,13 @@ class Daemon:
         except LeaseLost as exc:
             log.error("%s: %s", name, exc)
             self.request_stop(EX_TEMPFAIL)
-        except (DatabaseBusy, DatabaseUnavailable) as exc:
-            log.warning("%s: nothing was written, the next run tries again: %s", name, exc.message)
-        except (StoreError, SourceError) as exc:
+        except StoreError as exc:
+            if not exc.transient:
+                log.error("%s failed: %s", name, exc)
+                self._record_failure(name, now, str(exc))
+            else:  # a busy or unreachable database, a job interrupted before its commit
+                log.warning("%s: nothing was written, the next run tries again: %s", name, exc.message)
+        except SourceError as exc:
             log.error("%s failed: %s", name, exc)
             self._record_failure(name, now, str(exc))
         except Exception as exc:  # a bug: log it in full, keep the daemon running, try again next time

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import threading
+import time as time_module
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
@@ -30,6 +33,7 @@ from monitor import alerts, sdnotify
 from monitor.checks import Context, History, Hit
 from monitor.config import Config
 from monitor.engine import enabled_checks
+from monitor.logs import setup_logging
 from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, sweep_lookalikes
 from monitor.platforms.base import Batch, Usage
 from monitor.platforms.budget import (
@@ -45,9 +49,17 @@ from monitor.platforms.budget import (
 from monitor.platforms.http import SourceError
 from monitor.poll import PollResult, poll_once
 from monitor.records import Finding, Post, Severity
-from monitor.report.deliver import send_due_reports
+from monitor.report.deliver import DUTY as REPORT_DUTY
+from monitor.report.deliver import schedule_of, send_due_reports
 from monitor.report.schedule import at_local
-from monitor.store.db import DatabaseBusy, DatabaseUnavailable, session_scope
+from monitor.store.db import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    StoreError,
+    database_url,
+    open_database,
+    session_scope,
+)
 from monitor.store.due import claim_due, ensure_due, pending_due
 from monitor.store.findings import (
     Scope,
@@ -77,6 +89,8 @@ OUTBOX_EVERY = timedelta(minutes=1)
 HEALTH_EVERY = timedelta(minutes=1)
 HEARTBEAT_EVERY = timedelta(minutes=1)
 DAY = timedelta(days=1)
+# A weekly report (gathering, chart, PDF) that takes longer than this has hung.
+REPORT_TIMEOUT = timedelta(minutes=20)
 # Graph reads are free; a Page's profile (its about text, its hours) is still only re-read hourly.
 FACEBOOK_PROFILE_REFRESH = timedelta(hours=1)
 # Duties kept in the `due` table: each due time is done exactly once, across restarts.
@@ -93,6 +107,12 @@ NEXT_STEPS = {
     "rate_limited": "nothing: the monitor waits for the platform's limit to reset, then reads again by itself",
     "transient": "nothing at first: the monitor keeps trying by itself",
 }
+
+
+class Unfinished(StoreError):
+    """A job stopped before its commit: nothing was written, and the next run does it again."""
+
+    transient = True
 
 
 @dataclass(frozen=True)
@@ -654,9 +674,72 @@ def purge_old(daemon: Daemon, now: datetime) -> None:
 
 
 def send_reports(daemon: Daemon, now: datetime) -> None:
-    """Queue the weekly report of every week now due (the claim in the database makes it exactly once)."""
-    if send_due_reports(daemon.engine, daemon.config, now):
+    """Queue the weekly report of every week now due (the claim in the database makes it exactly once).
+
+    The report is built in a short-lived child process. The problem: WeasyPrint (through Pango and
+    fontconfig) keeps a few MB of native memory after each PDF, so a daemon running for months would
+    grow by every report. The fix: the child exits after the report and gives it all back.
+    """
+    if not report_due(daemon, now):
+        return
+    if in_child(build_due_reports, (daemon.config, now), REPORT_TIMEOUT, daemon.stopping):
         daemon.kick("outbox")
+
+
+def report_due(daemon: Daemon, now: datetime) -> bool:
+    """Say whether a weekly report is due (a cheap look before starting a process for it)."""
+    step = schedule_of(daemon.config)
+    with session_scope(daemon.engine) as session:
+        ensure_due(session, REPORT_DUTY, step(now))  # first start: the next report day, not a week ago
+        return bool(pending_due(session, REPORT_DUTY, now, step))
+
+
+def in_child(func: Callable[..., int], args: tuple[Any, ...], timeout: timedelta, stop: threading.Event) -> int:
+    """Run func(*args) in a new process and return its result; kill it on a timeout or a stop.
+
+    Killing is safe: the child's work is one transaction (the claim and the queued messages), so a
+    child killed before its commit leaves the report due, and the next run builds it again.
+    """
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs threads
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(sender, func, args), name="report", daemon=True)
+    process.start()
+    sender.close()
+    deadline = time_module.monotonic() + timeout.total_seconds()
+    try:
+        while not receiver.poll(0 if stop.is_set() else 1.0):
+            if stop.is_set() or time_module.monotonic() > deadline or not process.is_alive():
+                raise Unfinished("the weekly report was not finished (stopping, too slow, or its process died)",
+                                 "nothing was queued; it is built again at the next run")
+        ok, value = receiver.recv()
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if not ok:
+        raise RuntimeError(f"the weekly report failed in its process: {value}")
+    return int(value)
+
+
+def _child_main(sender: Any, func: Callable[..., int], args: tuple[Any, ...]) -> None:
+    """Run in the child: send back (True, result) or (False, what went wrong)."""
+    try:
+        sender.send((True, func(*args)))
+    except (DatabaseBusy, DatabaseUnavailable) as exc:
+        sender.send((False, exc.message))
+    except Exception as exc:
+        log.exception("the weekly report failed")
+        sender.send((False, f"{type(exc).__name__}: {exc}"))
+
+
+def build_due_reports(config: Config, now: datetime) -> int:
+    """Build, file and queue the due weekly reports (in the child process); return how many weeks."""
+    setup_logging()
+    engine = open_database(database_url(config))
+    try:
+        return len(send_due_reports(engine, config, now))
+    finally:
+        engine.dispose()
 
 
 def drain_outbox(daemon: Daemon, now: datetime) -> None:

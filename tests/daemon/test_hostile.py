@@ -8,6 +8,7 @@ is cut to an excerpt; the weekly report, written by the daemon's own report job,
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from monitor.jobs import Unfinished, build_due_reports, in_child
 from tests.alerts.servers import SmtpServer, WebhookServer, parts
 from tests.daemon.support import NOW, World, start_world
 
@@ -77,3 +79,15 @@ def test_hostile_post_text_is_escaped_in_the_weekly_report(hostile_world: World,
     assert "\u200b" not in html
     reports = [m for m in hostile_world.smtp.inbox.messages if "compliance report" in str(m["Subject"])]
     assert len(reports) == 1
+
+
+def test_a_weekly_report_stopped_before_its_commit_is_built_again_at_the_next_run(hostile_world: World) -> None:
+    stop = threading.Event()
+    stop.set()  # as on SIGTERM: the report's process is killed, its transaction never commits
+    with pytest.raises(Unfinished):
+        in_child(build_due_reports, (hostile_world.config, REPORT_DUE), timedelta(minutes=5), stop)
+    assert not [m for m in hostile_world.smtp.inbox.messages if "compliance report" in str(m["Subject"])]
+
+    hostile_world.tick(REPORT_DUE)
+
+    assert len([m for m in hostile_world.smtp.inbox.messages if "compliance report" in str(m["Subject"])]) == 1
