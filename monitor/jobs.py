@@ -682,8 +682,20 @@ def send_reports(daemon: Daemon, now: datetime) -> None:
     """
     if not report_due(daemon, now):
         return
-    if in_child(build_due_reports, (daemon.config, now), REPORT_TIMEOUT, daemon.stopping):
+    if in_child(build_due_reports, (daemon.config, now, log_levels()), REPORT_TIMEOUT, daemon.stopping):
         daemon.kick("outbox")
+
+
+# Loggers whose level the report's process takes over from the daemon's (the demo quiets them).
+REPORT_LOGGERS = ("weasyprint", "fontTools", "matplotlib")
+
+
+def log_levels() -> dict[str, int]:
+    """Return the levels the report's process should log at: the root handlers' and the PDF libraries'."""
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in REPORT_LOGGERS}
+    levels[""] = max((h.level for h in root.handlers), default=logging.NOTSET)
+    return levels
 
 
 def report_due(daemon: Daemon, now: datetime) -> bool:
@@ -732,9 +744,15 @@ def _child_main(sender: Any, func: Callable[..., int], args: tuple[Any, ...]) ->
         sender.send((False, f"{type(exc).__name__}: {exc}"))
 
 
-def build_due_reports(config: Config, now: datetime) -> int:
+def build_due_reports(config: Config, now: datetime, levels: dict[str, int] | None = None) -> int:
     """Build, file and queue the due weekly reports (in the child process); return how many weeks."""
     setup_logging()
+    for name, level in (levels or {}).items():
+        if name:
+            logging.getLogger(name).setLevel(level)
+        else:
+            for handler in logging.getLogger().handlers:
+                handler.setLevel(level)
     engine = open_database(database_url(config))
     try:
         return len(send_due_reports(engine, config, now))
