@@ -189,6 +189,7 @@ def demo_config(state: Path, now: datetime, urls: dict[str, str], smtp_port: int
     election = data["elections"][0]
     election.pop("notice_of_election", None)  # the period then starts six weeks before polling day
     election["polling_day"] = (now + timedelta(weeks=3)).date()
+    election["name"] = f"Brackley Town Council election (demo: polling day {election['polling_day']:%d %B %Y})"
     for platform, url in urls.items():
         data["platforms"][platform]["base_url"] = url
     data["storage"]["url"] = f"sqlite:///{state.resolve() / 'monitor.sqlite'}"

@@ -3,47 +3,19 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from apprise.manager_plugins import NotificationManager
-from apprise.plugins.slack import NotifySlack
 
 from monitor.config import Config, parse_config
-from tests.alerts.servers import SmtpServer, WebhookServer
 from tests.conftest import EXAMPLE_CONFIG
 from tests.dbfixtures import *  # noqa: F403  (the shared `database` fixture: SQLite and PostgreSQL)
+from tests.serverfixtures import *  # noqa: F403  (no_throttle, smtp, webhook)
 
 # Apprise's Slack webhook plugin posts to hooks.slack.com/services/A/B/C; the fixture points it here.
 SLACK_URL = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#council-alerts"
-
-
-@pytest.fixture(autouse=True)
-def no_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Turn off Apprise's per-plugin pause between sends (5.5 s for email, 1.2 s for Slack)."""
-    for plugin in NotificationManager().plugins():
-        monkeypatch.setattr(plugin, "request_rate_per_sec", 0)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    """Run aiosmtpd on 127.0.0.1 for one test."""
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookServer]:
-    """Run a webhook receiver on 127.0.0.1 and point Apprise's Slack plugin at it."""
-    server = WebhookServer()
-    server.start()
-    monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{server.port}/services")
-    yield server
-    server.stop()
 
 
 ConfigMaker = Callable[..., Config]

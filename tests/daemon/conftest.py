@@ -6,39 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apprise.manager_plugins import NotificationManager
-from apprise.plugins.slack import NotifySlack
 
 from tests.alerts.servers import SmtpServer, WebhookServer
 from tests.daemon.process import Harness, start_harness
 from tests.daemon.support import World, start_world
 from tests.dbfixtures import *  # noqa: F403  (database_url: SQLite, and PostgreSQL with TEST_POSTGRES_URL)
-
-
-@pytest.fixture(autouse=True)
-def no_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Turn off Apprise's pause between sends (5.5 s for email, 1.2 s for Slack)."""
-    for plugin in NotificationManager().plugins():
-        monkeypatch.setattr(plugin, "request_rate_per_sec", 0)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    """Run aiosmtpd on 127.0.0.1 for one test."""
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookServer]:
-    """Run a webhook receiver on 127.0.0.1 and point Apprise's Slack plugin at it."""
-    server = WebhookServer()
-    server.start()
-    monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{server.port}/services")
-    yield server
-    server.stop()
+from tests.serverfixtures import *  # noqa: F403  (no_throttle, smtp, webhook)
 
 
 @pytest.fixture
