@@ -326,12 +326,16 @@ def find_phones(text: str, known: Known) -> Iterator[Detail]:
         span = _phone_span(text, m.start(), m.end())
         if span is None or national_digits(text[span[0]:span[1]]) in known.phones:
             continue
-        before = _before(text, m.start())
-        if NOT_PHONE_CONTEXT.search(before) or only_self(before):
-            continue
-        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before) and not YOURS.search(before):
+        if not_someones_phone(_before(text, m.start())):
             continue
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
+
+
+def not_someones_phone(before: str) -> bool:
+    """Say whether the words before a number make it no one else's: not a phone, the author's own, or an office's."""
+    if NOT_PHONE_CONTEXT.search(before) or only_self(before):
+        return True
+    return bool(ORG_BEFORE.search(before)) and not PERSON_BEFORE.search(before) and not YOURS.search(before)
 
 
 def only_self(before: str) -> bool:
@@ -450,10 +454,7 @@ def find_spoken_phones(text: str, known: Known) -> Iterator[Detail]:
         national = digits[1:]
         if national in known.phones or not is_personal_phone(national):
             continue
-        before = _before(text, m.start())
-        if NOT_PHONE_CONTEXT.search(before) or only_self(before):
-            continue
-        if ORG_BEFORE.search(before) and not PERSON_BEFORE.search(before) and not YOURS.search(before):
+        if not_someones_phone(_before(text, m.start())):
             continue
         yield Detail("phone", m.start(), m.end(), 0.8, "UK phone number written in words")
 

@@ -86,10 +86,7 @@ def _make(config: Config, week: Week, now: datetime, fmt: str, out: str | None) 
 
     try:
         body = _render(config, week, now, fmt)
-    except StoreError as exc:
-        print(f"council-monitor report: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except PdfError as exc:
+    except (StoreError, PdfError) as exc:
         print(f"council-monitor report: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if out is None:
