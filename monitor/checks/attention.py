@@ -593,3 +593,64 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
         return  # no office hours: nothing can be late (the config check reports the empty day list)
     for due in _overdue_questions(ctx, calendar):
         yield _unanswered_hit(due, ctx, calendar)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The same definitions, for the weekly report: its counts and these rules' findings must agree
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A resident's question to an official account, and when that account first answered it (None: not yet)."""
+
+    question: Post
+    official: Key
+    answered: datetime | None
+
+
+def residents_questions(ctx: Context) -> Iterator[Asked]:
+    """Yield every resident's question to an official account in the history, answered or not.
+
+    It reads the history as `unanswered` does (who is a resident, whom a post is addressed to, what asks
+    something, what answers it), so the weekly report counts exactly the questions that rule judges.
+    """
+    history = ctx.history
+    officials = _official_keys(ctx)
+    threads = conversation_replies(history, officials)
+    seen: set[tuple[str, str]] = set()
+    for post in history.posts:
+        if post.role != "other" or post.author_key in officials or (post.platform, post.id) in seen:
+            continue
+        official = addressee(post, history, officials)
+        if official is None or question_span(post.text) is None:
+            continue
+        seen.add((post.platform, post.id))
+        yield Asked(post, official, answered_at(post, official, history, threads))
+
+
+def reply_deadline(ctx: Context, asked_at: datetime) -> datetime | None:
+    """Return when a reply to a question asked at a moment is due, or None when no office hours allow one."""
+    calendar = Calendar.of(ctx.config.office_hours, ctx.config.zone)
+    target = ctx.config.targets.reply_within_office_hours
+    if not calendar.days or target <= 0:
+        return None
+    try:
+        return deadline_in(calendar, asked_at, target)
+    except ValueError:
+        return None
+
+
+def is_overdue(asked: Asked, ctx: Context) -> bool:
+    """Say whether `unanswered` fires on a question at ctx.now: its deadline passed with no reply by then."""
+    deadline = reply_deadline(ctx, asked.question.created_at)
+    return deadline is not None and ctx.now > deadline and (asked.answered is None or asked.answered > deadline)
+
+
+def silence_limit(ctx: Context) -> timedelta:
+    """Return how long an official account may go without a post before `unattended` fires."""
+    return timedelta(days=ctx.config.targets.silence_limit_days)
+
+
+def too_silent(since: datetime, until: datetime, ctx: Context) -> bool:
+    """Say whether a stretch without a post is longer than `unattended` allows (any post, replies included)."""
+    return until - since > silence_limit(ctx)
