@@ -11,8 +11,8 @@ Start-up, each step only after the one before has passed:
 6. the scheduler (APScheduler 3.11, in memory: every durable fact lives in our own tables), then
    READY=1 to systemd. On SIGTERM: STOPPING=1, running jobs finish (or roll back), the lease is released.
 
-The jobs themselves are in monitor/jobs.py; `run_job` is what the scheduler calls, and what tests,
-the demo and the benchmark call with a moved clock.
+The jobs themselves are in monitor/jobs/ (they see this Daemon only as a monitor.jobs.host.Host);
+`run_job` is what the scheduler calls, and what tests, the demo and the benchmark call with a moved clock.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class Daemon:
         self.lease: Lease | None = None
         self.scheduler: BaseScheduler | None = None
         self.jobs: dict[str, Job] = {}
-        # One job at a time may judge findings or source health (see monitor/jobs.py).
+        # One job at a time may judge findings or source health (see monitor/jobs/).
         self.writing = threading.Lock()
         self.stopping = threading.Event()
         self.exit_status = 0

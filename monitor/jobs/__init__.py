@@ -25,7 +25,7 @@ import time as time_module
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
@@ -33,6 +33,7 @@ from monitor import alerts, sdnotify
 from monitor.checks import Context, History, Hit
 from monitor.config import Config
 from monitor.engine import enabled_checks
+from monitor.jobs.host import Host, JobFunc
 from monitor.logs import setup_logging
 from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, sweep_lookalikes
 from monitor.platforms.base import Batch, Usage
@@ -76,12 +77,8 @@ from monitor.store.repo import get_cursors, load_history, post_of, save_batch, s
 from monitor.store.retention import purge
 from monitor.store.runs import finish_run, note_source, record_spend, source_health, spend_between, start_run
 
-if TYPE_CHECKING:
-    from monitor.daemon import Daemon
-
 log = logging.getLogger(__name__)
 
-JobFunc = Callable[["Daemon", datetime], None]
 
 # How often the jobs without a schedule of their own look for work (the database decides whether there is).
 DUTY_EVERY = timedelta(minutes=5)
@@ -148,7 +145,7 @@ def job_table(platforms: Iterable[str], config: Config, watchdog_every: timedelt
 def _poller(platform: str) -> JobFunc:
     """Return the poll job of one platform."""
 
-    def run(daemon: Daemon, now: datetime) -> None:
+    def run(daemon: Host, now: datetime) -> None:
         """Poll the platform once."""
         poll(daemon, platform, now)
 
@@ -181,7 +178,7 @@ class Cycle:
     messages: int = 0
 
 
-def poll(daemon: Daemon, platform: str, now: datetime) -> None:
+def poll(daemon: Host, platform: str, now: datetime) -> None:
     """Run one poll cycle of a platform: read the store, fetch and check, then store and alert in one go."""
     name = f"poll:{platform}"
     if daemon.waiting(name, now):
@@ -200,7 +197,7 @@ def poll(daemon: Daemon, platform: str, now: datetime) -> None:
     after_cycle(daemon, platform, result, view, cycle, now)
 
 
-def read_view(daemon: Daemon, platform: str, now: datetime) -> View:
+def read_view(daemon: Host, platform: str, now: datetime) -> View:
     """Return the history, cursors, profile refresh and (X) budget plan for a cycle."""
     duty = f"profiles:{platform}"
     with session_scope(daemon.engine) as session:
@@ -231,7 +228,7 @@ def blind_platforms(session: Session) -> set[str]:
     return {row.source for row in source_health(session) if row.state == "down" and row.source in ("x", "facebook")}
 
 
-def store_cycle(daemon: Daemon, session: Session, platform: str, result: PollResult, view: View,
+def store_cycle(daemon: Host, session: Session, platform: str, result: PollResult, view: View,
                 now: datetime) -> Cycle:
     """Store a cycle, its findings, alerts, spend, health and run row, in the caller's transaction."""
     config, cycle = daemon.config, Cycle()
@@ -342,7 +339,7 @@ def run_status(result: PollResult) -> str:
     return "partial" if read_anything or all(e.kind == "permanent" for e in result.errors) else "failed"
 
 
-def after_cycle(daemon: Daemon, platform: str, result: PollResult, view: View, cycle: Cycle,
+def after_cycle(daemon: Host, platform: str, result: PollResult, view: View, cycle: Cycle,
                 now: datetime) -> None:
     """Reschedule after a rate limit or a new budget pace, wake the outbox, and log the cycle."""
     name = f"poll:{platform}"
@@ -387,7 +384,7 @@ def measured_workload(config: Config, rows: Sequence[Any], today: Any) -> Worklo
     return replace(guess, posts_per_day=posts, reply_authors_per_day=max(0.0, users - profiles))
 
 
-def pause_for_budget(daemon: Daemon, plan: Plan, now: datetime) -> None:
+def pause_for_budget(daemon: Host, plan: Plan, now: datetime) -> None:
     """The month's X budget is spent: tell the Clerk once, and poll X again when the month turns."""
     error = SourceError("x", "budget", plan.message, retry_at=plan.resume_at)
     with session_scope(daemon.engine) as session:
@@ -398,7 +395,7 @@ def pause_for_budget(daemon: Daemon, plan: Plan, now: datetime) -> None:
         daemon.kick("outbox")
 
 
-def note_plan(daemon: Daemon, plan: Plan) -> None:
+def note_plan(daemon: Host, plan: Plan) -> None:
     """Log the budget plan when its state changes (ok, stretched, over budget)."""
     if daemon.plan_state == plan.state:
         return
@@ -498,7 +495,7 @@ def _duration(span: timedelta | None) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
-def check_health(daemon: Daemon, now: datetime) -> None:
+def check_health(daemon: Host, now: datetime) -> None:
     """Tell the Clerk about sources down longer than blind_after_minutes (even while their polls wait)."""
     with daemon.writing, session_scope(daemon.engine) as session:
         down = [row.source for row in source_health(session) if row.state == "down" and not row.alerted]
@@ -516,7 +513,7 @@ def daily(now: datetime) -> Callable[[datetime], datetime]:
     return from_now(lambda after: after + DAY, now)
 
 
-def sweep(daemon: Daemon, now: datetime) -> None:
+def sweep(daemon: Host, now: datetime) -> None:
     """Once a day, look up lookalikes of the registered X handles and alert on impersonators."""
     source = daemon.sources.get("x")
     if source is None or not hasattr(source, "lookup_handles") or daemon.waiting("poll:x", now):
@@ -544,7 +541,7 @@ def sweep(daemon: Daemon, now: datetime) -> None:
         daemon.kick("outbox")
 
 
-def store_sweep(daemon: Daemon, session: Session, result: Any, now: datetime) -> int:
+def store_sweep(daemon: Host, session: Session, result: Any, now: datetime) -> int:
     """Store a sweep's accounts, findings, alerts, spend and offset, claiming today's sweep; return alerts."""
     if not claim_due(session, SWEEP, now, daily(now)):
         return 0
@@ -561,7 +558,7 @@ def store_sweep(daemon: Daemon, session: Session, result: Any, now: datetime) ->
     return alerted
 
 
-def check_tokens(daemon: Daemon, now: datetime) -> None:
+def check_tokens(daemon: Host, now: datetime) -> None:
     """Once a day, ask Facebook about the Page token(s): expiring, missing a permission, or dead."""
     source = daemon.sources.get("facebook")
     checker = getattr(source, "check_token", None)
@@ -629,7 +626,7 @@ def digest_step(config: Config) -> Callable[[datetime], datetime]:
     return step
 
 
-def send_digest(daemon: Daemon, now: datetime) -> None:
+def send_digest(daemon: Host, now: datetime) -> None:
     """At the digest time, send the findings that waited (lower severity) and mark them alerted, at once."""
     step, config = from_now(digest_step(daemon.config), now), daemon.config
     with daemon.writing, session_scope(daemon.engine) as session:
@@ -656,7 +653,7 @@ def stored_post(session: Session, row: FindingRow) -> Post | None:
     return post_of(found) if found is not None else None
 
 
-def purge_old(daemon: Daemon, now: datetime) -> None:
+def purge_old(daemon: Host, now: datetime) -> None:
     """Once a day, delete what retention says the council no longer needs."""
     with daemon.writing, session_scope(daemon.engine) as session:
         ensure_due(session, RETENTION, now)
@@ -673,7 +670,7 @@ def purge_old(daemon: Daemon, now: datetime) -> None:
 # Delivery, the weekly report, the watchdog
 
 
-def send_reports(daemon: Daemon, now: datetime) -> None:
+def send_reports(daemon: Host, now: datetime) -> None:
     """Queue the weekly report of every week now due (the claim in the database makes it exactly once).
 
     The report is built in a short-lived child process. The problem: WeasyPrint (through Pango and
@@ -698,7 +695,7 @@ def log_levels() -> dict[str, int]:
     return levels
 
 
-def report_due(daemon: Daemon, now: datetime) -> bool:
+def report_due(daemon: Host, now: datetime) -> bool:
     """Say whether a weekly report is due (a cheap look before starting a process for it)."""
     step = schedule_of(daemon.config)
     with session_scope(daemon.engine) as session:
@@ -760,7 +757,7 @@ def build_due_reports(config: Config, now: datetime, levels: dict[str, int] | No
         engine.dispose()
 
 
-def drain_outbox(daemon: Daemon, now: datetime) -> None:
+def drain_outbox(daemon: Host, now: datetime) -> None:
     """Send what the outbox holds that is due, one message at a time, until none is left or the daemon stops.
 
     One at a time so that a stop (SIGTERM) waits for the message being sent, not for a batch: Apprise
@@ -772,7 +769,7 @@ def drain_outbox(daemon: Daemon, now: datetime) -> None:
             return
 
 
-def watchdog(daemon: Daemon, now: datetime) -> None:
+def watchdog(daemon: Host, now: datetime) -> None:
     """Renew the database lease and tell systemd the daemon is alive, unless a job has hung."""
     if daemon.lease is not None:
         try:
