@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from monitor import __version__
 from monitor.config import EX_CONFIG, Config, ConfigError, load_config
@@ -44,7 +44,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("dismiss", "dismiss"),
     ("export", "export"),
     ("report", "report"),
+    ("example-config", "example_config"),
+    ("logo-hash", "logo_hash"),
+    ("backup", "backup"),
+    ("migrate", "migrate"),
 )
+EPILOG = ("Each command's --help lists its options and exit statuses. exit status: 0 done, 2 no command or a bad "
+          "option; each command has its own (see COMMAND --help).")
 
 
 def default_config_path() -> str:
@@ -75,11 +81,37 @@ def config_from(args: argparse.Namespace) -> Config:
         raise SystemExit(EX_CONFIG) from None
 
 
+def schema_revision() -> str:
+    """Return the newest database schema revision this version migrates to (Alembic's head)."""
+    from alembic.script import ScriptDirectory
+
+    from monitor.store.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return head or "none"
+
+
+class VersionAction(argparse.Action):
+    """Print the package version and the database schema revision, then exit (Alembic loads only if asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        """Take no value, like argparse's own version action."""
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        """Print the versions and exit 0."""
+        print(f"{parser.prog} {__version__} (database schema {schema_revision()})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="council-monitor",
+    parser = argparse.ArgumentParser(prog="council-monitor", epilog=EPILOG,
                                      description="Keep a council's social media inside its Social Media Policy.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction,
+                        help="print the version and the database schema revision it migrates to, then exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail (never secrets)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in COMMANDS:

@@ -33,9 +33,9 @@ from typing import IO, Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-import monitor
 from monitor.config import Config, load_config
 from monitor.daemon import Daemon
+from monitor.examples import EXAMPLE_CONFIG
 from monitor.jobs import digest_step
 from monitor.report.deliver import schedule_of
 from monitor.report.schedule import Week, week_reported_at
@@ -46,7 +46,7 @@ from monitor.sandbox.x import XSandbox
 from monitor.store.db import session_scope
 from monitor.store.findings import list_findings
 
-EXAMPLE = Path(monitor.__file__).resolve().parent.parent / "config" / "example.toml"
+EXAMPLE = EXAMPLE_CONFIG  # shipped in the package, so the demo runs from any folder after pip install
 MARKER = ".council-monitor-demo"
 # What an earlier demo left in its state folder, removed before a new run (nothing else is touched).
 OWN = ("monitor.sqlite", "monitor.sqlite-wal", "monitor.sqlite-shm", "config.toml", "credentials", "reports",
@@ -184,7 +184,8 @@ def write_credentials(folder: Path, smtp_port: int) -> Path:
 def demo_config(state: Path, now: datetime, urls: dict[str, str], smtp_port: int) -> Config:
     """Write config.toml (the example's, pointed at the sandbox and this folder) and load it like `run` does."""
     if not EXAMPLE.exists():
-        raise DemoError(f"{EXAMPLE} is missing: run the demo from the source folder (bash scripts/demo.sh)")
+        raise DemoError(f"{EXAMPLE} is missing: this installation is incomplete "
+                        "(reinstall council-social-monitor: pip install --force-reinstall council-social-monitor)")
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     election = data["elections"][0]
     election.pop("notice_of_election", None)  # the period then starts six weeks before polling day
