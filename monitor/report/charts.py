@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from monitor.records import SEVERITIES
-from monitor.report.data import Numbers
+from monitor.report.model import Numbers
 
 ImageFormat = Literal["png", "svg"]
 MIME = {"png": "image/png", "svg": "image/svg+xml"}

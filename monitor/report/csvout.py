@@ -16,17 +16,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer
-from sqlalchemy.types import TypeEngine
+from monitor.report.model import FindingRecord
+from monitor.store.weekly import finding_columns
 
-from monitor.report.data import F, FindingRecord
-from monitor.store.models import UTCDateTime
-
-COLUMNS: tuple[str, ...] = (*(c.name for c in F.c), "post_url")
+_FINDING_COLUMNS = finding_columns()
+COLUMNS: tuple[str, ...] = (*(c.name for c in _FINDING_COLUMNS), "post_url")
 CELL_LIMIT = 32_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-_TYPES: dict[str, TypeEngine[Any]] = {c.name: c.type for c in F.c}
-_NULLABLE = {c.name for c in F.c if c.nullable}
+_KINDS = {c.name: c.kind for c in _FINDING_COLUMNS}
+_NULLABLE = {c.name for c in _FINDING_COLUMNS if c.nullable}
 
 
 def findings_csv(records: Iterable[FindingRecord]) -> bytes:
@@ -73,9 +71,9 @@ def _value(name: str, cell: str) -> Any:
     text = cell[1:] if cell.startswith("'") else cell
     if cell == "" and (name in _NULLABLE or name == "post_url"):
         return None
-    kind = _TYPES.get(name)
-    if isinstance(kind, UTCDateTime):
+    kind = _KINDS.get(name)
+    if kind == "datetime":
         return datetime.fromisoformat(text)
-    if isinstance(kind, Integer):
+    if kind == "integer":
         return int(text)
     return text

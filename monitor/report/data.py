@@ -1,7 +1,9 @@
-"""What the weekly report says, gathered with aggregate queries (never by loading every post).
+"""The weekly report's assembly: the store's answers (monitor/store/weekly.py) turned into its content.
 
 Everything is "as at" the end of the week (or now, for a week not over yet), so a report for a past
 week reads the same whenever it is made: a week sent late after an outage says what it would have said.
+No SQL here: every read is a store function; the dataclasses are in monitor/report/model.py; the service
+to residents (reply times, silence) is in monitor/report/service.py, on the attention checks' definitions.
 Times are UTC here; the templates show them in the council's zone.
 """
 
@@ -9,282 +11,49 @@ from __future__ import annotations
 
 import itertools
 import json
-import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import SQLModel
 
-import monitor.store.models  # noqa: F401  (registers the tables below)
 from monitor.checks import CHECKS, by_rule
-from monitor.config import Config, Election, Registered
-from monitor.officehours import office_hours_between
+from monitor.config import Config, Registered
 from monitor.records import SEVERITIES, handle_key
+from monitor.report import service
+from monitor.report.model import (
+    PLATFORM_NAMES,
+    REPORT_FORMS,
+    AccountLine,
+    Coverage,
+    ElectionStatus,
+    FindingRecord,
+    Gap,
+    Item,
+    Numbers,
+    Period,
+    ReportData,
+    RuleCounts,
+    RunFailure,
+    RunTally,
+    Skipped,
+    SourceLine,
+    Window,
+)
 from monitor.report.schedule import Week
+from monitor.store import weekly
+from monitor.store.findings import ACTIVE as UNRESOLVED
 from monitor.text import strip_invisible
 
-# Core tables: the report aggregates in SQL and reads rows, never ORM objects (1M posts must stay cheap).
-F = SQLModel.metadata.tables["finding"]
-P = SQLModel.metadata.tables["post"]
-A = SQLModel.metadata.tables["account"]
-R = SQLModel.metadata.tables["run"]
-S = SQLModel.metadata.tables["spend"]
-H = SQLModel.metadata.tables["source_health"]
+__all__ = ["PLATFORM_NAMES", "REPORT_FORMS", "ReportData", "gather"]
 
-UNRESOLVED = ("open", "alerted", "acknowledged")
-CLOSED = ("dismissed", "resolved")
 WEEKS_COMPARED = 5  # this week and the previous four
 EXCERPT_CHARS = 300
 REASONS_KEPT = 5
 RUN_FAILURES_LISTED = 20
-# Where the Clerk reports an impersonator (checked 2026-11; platforms move these pages now and then).
-REPORT_FORMS = {
-    "x": "https://help.x.com/en/forms/authenticity/impersonation",
-    "facebook": "https://www.facebook.com/help/174210519303259",
-}
-PLATFORM_NAMES = {"x": "X", "facebook": "Facebook"}
-
-
-@dataclass(frozen=True)
-class Period:
-    """The week reported on, and the moment the report describes."""
-
-    week: Week
-    start: datetime
-    end: datetime
-    as_of: datetime
-    zone: ZoneInfo
-
-    @property
-    def complete(self) -> bool:
-        """Say whether the week is over."""
-        return self.as_of >= self.end
-
-    @property
-    def last_day(self) -> date:
-        """Return the last local date the report covers."""
-        return (self.as_of - timedelta(microseconds=1)).astimezone(self.zone).date()
-
-
-@dataclass(frozen=True)
-class Item:
-    """One finding as the report shows it."""
-
-    id: int
-    rule: str
-    severity: str
-    clause: str
-    platform: str
-    handle: str
-    post_id: str | None
-    message: str
-    state: str
-    first_seen: datetime
-    closed_at: datetime | None
-    link: str
-    action: str
-    age: timedelta
-    excerpt: str = ""
-    reasons: tuple[str, ...] = ()
-    score: float | None = None
-    subject: str | None = None
-    # For a lookalike: the registered account it imitates, as people write it.
-    imitates: str | None = None
-
-
-@dataclass(frozen=True)
-class RuleCounts:
-    """Findings of one rule first seen in each compared week (oldest first; the last is this week)."""
-
-    rule: str
-    summary: str
-    counts: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """The week in numbers."""
-
-    weeks: tuple[Week, ...]
-    by_rule: tuple[RuleCounts, ...]
-    by_severity: dict[str, tuple[int, ...]]
-    totals: tuple[int, ...]
-    resolved: int
-    dismissed: int
-    open_by_severity: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Replies:
-    """How fast an official account answered residents' questions asked this week (office hours)."""
-
-    questions: int
-    answered: int
-    median_hours: float | None
-    slowest_hours: float | None
-    slowest_waiting: bool
-    over_target: int
-    target_hours: float
-
-
-@dataclass(frozen=True)
-class Silence:
-    """The longest stretch this week without a post (counted from the last post before it)."""
-
-    since: datetime
-    until: datetime
-    limit: timedelta
-
-    @property
-    def over_limit(self) -> bool:
-        """Say whether the silence was longer than the configured limit."""
-        return self.length > self.limit
-
-    @property
-    def length(self) -> timedelta:
-        """Return how long the silence lasted."""
-        return self.until - self.since
-
-
-@dataclass(frozen=True)
-class AccountLine:
-    """One registered account."""
-
-    platform: str
-    handle: str
-    owner: str
-    role: str
-    monitorable: bool
-    link: str
-    disclaimer: str
-    last_post: datetime | None
-    posts_this_week: int
-    read: bool
-    replies: Replies | None = None
-    silence: Silence | None = None
-
-
-@dataclass(frozen=True)
-class ElectionStatus:
-    """One election's pre-election period as it stands."""
-
-    name: str
-    polling_day: date
-    start: datetime
-    end: datetime
-    state: Literal["active", "coming", "over"]
-    days_to_poll: int
-    findings: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """A source's health as last recorded."""
-
-    source: str
-    state: str
-    since: datetime
-    last_error: str
-
-
-@dataclass(frozen=True)
-class RunTally:
-    """Runs of one job this week by outcome."""
-
-    job: str
-    ok: int
-    partial: int
-    failed: int
-
-
-@dataclass(frozen=True)
-class RunFailure:
-    """One failed or partial run."""
-
-    job: str
-    started_at: datetime
-    status: str
-    error: str
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A stretch with no successful poll of a platform."""
-
-    platform: str
-    since: datetime
-    until: datetime
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """Reads left out to stay within the budget."""
-
-    platform: str
-    kind: str
-    count: int
-    usd: float
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What was and was not checked, and what reading cost."""
-
-    unreadable: tuple[AccountLine, ...]
-    never_read: tuple[AccountLine, ...]
-    disabled_platforms: tuple[str, ...]
-    disabled_rules: tuple[str, ...]
-    sources: tuple[SourceLine, ...]
-    tokens: tuple[SourceLine, ...]
-    runs: tuple[RunTally, ...]
-    failures: tuple[RunFailure, ...]
-    gaps: tuple[Gap, ...]
-    skipped: tuple[Skipped, ...]
-    spend_week: dict[str, float]
-    spend_month: dict[str, float]
-    month_label: str
-    budget_x: float
-    gap_threshold: timedelta
-
-    @property
-    def complete(self) -> bool:
-        """Say whether everything registered was checked all week."""
-        return not (self.unreadable or self.never_read or self.disabled_platforms or self.disabled_rules
-                    or self.gaps or self.skipped or self.failures
-                    or any(s.state != "up" for s in (*self.sources, *self.tokens)))
-
-
-@dataclass(frozen=True)
-class FindingRecord:
-    """Every stored field of a finding, plus its post link: one CSV row."""
-
-    fields: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the templates show."""
-
-    council: str
-    website: str | None
-    period: Period
-    generated_at: datetime
-    needs_action: dict[str, tuple[Item, ...]]
-    numbers: Numbers
-    accounts: tuple[AccountLine, ...]
-    elections: tuple[ElectionStatus, ...]
-    elections_configured: int
-    lookalikes: tuple[Item, ...]
-    lookalikes_new: int
-    coverage: Coverage
-    records: tuple[FindingRecord, ...] = field(repr=False, default=())
 
 
 def period_of(week: Week, now: datetime, zone: ZoneInfo) -> Period:
@@ -297,7 +66,7 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
     """Return the report's content for one week, read in one transaction."""
     period = period_of(week, now, config.zone)
     windows = election_windows(config, period)
-    rows = _relevant_findings(conn, period, windows)
+    rows = weekly.findings_of_week(conn, period.start, period.as_of, [(w.start, w.until) for w in windows])
     items = [_item(row, period.as_of) for row in rows]
     accounts = tuple(_account_lines(conn, config, period))
     lookalikes = tuple(sorted((replace(i, imitates=imitated(config, i.subject))
@@ -322,54 +91,23 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
 # --- findings -------------------------------------------------------------------------------------
 
 
-def open_at(moment: datetime) -> ColumnElement[bool]:
-    """Return the condition "this finding was unresolved at `moment`"."""
-    # A finding closed after the moment was open then; one whose state is unresolved now was open then
-    # if it had been seen (a reopened finding keeps its old closed_at, so that cannot decide it).
-    return and_(F.c.first_seen < moment, or_(F.c.state.in_(UNRESOLVED), F.c.closed_at > moment))
-
-
-def _relevant_findings(conn: Connection, period: Period, windows: Sequence[Window]) -> list[Any]:
-    """Return the findings the report covers, with post URLs.
-
-    Those open at the report's moment, first seen or closed during the week, and every pre-election
-    finding of a running pre-election period (the CSV then holds all that the report lists or counts).
-    """
-    wanted = [open_at(period.as_of),
-              and_(F.c.first_seen >= period.start, F.c.first_seen < period.as_of),
-              and_(F.c.closed_at >= period.start, F.c.closed_at < period.as_of)]
-    wanted += [and_(F.c.rule == "pre-election", F.c.first_seen >= w.start, F.c.first_seen < w.until)
-               for w in windows if w.until > w.start]
-    query = (
-        select(*F.c, P.c.url.label("post_url"))
-        .select_from(F.outerjoin(P, and_(P.c.platform == F.c.platform, P.c.post_id == F.c.post_id)))
-        .where(or_(*wanted))
-        .order_by(F.c.first_seen, F.c.id)
-    )
-    return list(conn.execute(query))
-
-
-def _item(row: Any, as_of: datetime) -> Item:
-    """Return a finding row as the report shows it."""
-    evidence = parse_evidence(row.evidence_json)
+def _item(row: dict[str, Any], as_of: datetime) -> Item:
+    """Return a stored finding as the report shows it."""
+    evidence = parse_evidence(row["evidence_json"])
     return Item(
-        id=row.id, rule=row.rule, severity=row.severity, clause=row.clause, platform=row.platform,
-        handle=clean_text(row.handle, 64), post_id=row.post_id, message=clean_text(row.message, 500), state=row.state,
-        first_seen=row.first_seen, closed_at=row.closed_at,
-        link=post_link(row.platform, row.handle, row.post_id, row.post_url),
-        action=action_for(row.rule), age=max(as_of - row.first_seen, timedelta(0)),
+        id=row["id"], rule=row["rule"], severity=row["severity"], clause=row["clause"], platform=row["platform"],
+        handle=clean_text(row["handle"], 64), post_id=row["post_id"], message=clean_text(row["message"], 500),
+        state=row["state"], first_seen=row["first_seen"], closed_at=row["closed_at"],
+        link=post_link(row["platform"], row["handle"], row["post_id"], row["post_url"]),
+        action=action_for(row["rule"]), age=max(as_of - row["first_seen"], timedelta(0)),
         excerpt=_short(evidence.get("excerpt")), reasons=_reasons(evidence.get("reasons")),
         score=_score(evidence.get("score")), subject=_subject(evidence.get("subject")),
     )
 
 
-def _record_fields(row: Any) -> dict[str, Any]:
-    """Return every stored column of a finding row, plus its post link."""
-    out = {column.name: getattr(row, column.name) for column in F.c}
-    out["post_url"] = post_link(row.platform, row.handle, row.post_id, row.post_url)
-    return out
-
-
+def _record_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """Return every stored column of a finding, its post link in place of the stored URL."""
+    return {**row, "post_url": post_link(row["platform"], row["handle"], row["post_id"], row["post_url"])}
 def parse_evidence(raw: str | None) -> dict[str, Any]:
     """Return the evidence object, or {} when it is not a JSON object (stored data is not trusted)."""
     try:
@@ -482,19 +220,12 @@ def _numbers(conn: Connection, period: Period) -> Numbers:
     """Return findings per rule and severity for this week and the four before, and closures."""
     weeks = tuple(period.week.shifted(i - WEEKS_COMPARED + 1) for i in range(WEEKS_COMPARED))
     bounds = [w.start(period.zone) for w in weeks] + [period.as_of]
-    bucket = case(*((and_(F.c.first_seen >= lo, F.c.first_seen < hi), literal(i))
-                    for i, (lo, hi) in enumerate(itertools.pairwise(bounds))), else_=literal(-1))
-    query = (select(bucket.label("bucket"), F.c.rule, F.c.severity, func.count().label("n"))
-             .where(F.c.first_seen >= bounds[0], F.c.first_seen < bounds[-1])
-             .group_by(bucket, F.c.rule, F.c.severity))
     per_rule: dict[str, list[int]] = {c.rule: [0] * WEEKS_COMPARED for c in CHECKS}
     per_sev: dict[str, list[int]] = {s: [0] * WEEKS_COMPARED for s in SEVERITIES}
-    for row in conn.execute(query):
-        if row.bucket < 0:
-            continue
-        per_rule.setdefault(row.rule, [0] * WEEKS_COMPARED)[row.bucket] += row.n
-        per_sev.setdefault(row.severity, [0] * WEEKS_COMPARED)[row.bucket] += row.n
-    closed = _closed_this_week(conn, period)
+    for bucket, rule, severity, n in weekly.findings_per_bucket(conn, bounds):
+        per_rule.setdefault(rule, [0] * WEEKS_COMPARED)[bucket] += n
+        per_sev.setdefault(severity, [0] * WEEKS_COMPARED)[bucket] += n
+    closed = weekly.closed_between(conn, period.start, period.as_of)
     return Numbers(
         weeks=weeks,
         by_rule=tuple(RuleCounts(rule, _summary(rule), tuple(counts)) for rule, counts in per_rule.items()),
@@ -502,7 +233,7 @@ def _numbers(conn: Connection, period: Period) -> Numbers:
         totals=tuple(sum(col) for col in zip(*per_rule.values(), strict=True)),
         resolved=closed.get("resolved", 0),
         dismissed=closed.get("dismissed", 0),
-        open_by_severity=_open_counts(conn, period.as_of),
+        open_by_severity={**dict.fromkeys(SEVERITIES, 0), **weekly.open_by_severity(conn, period.as_of)},
     )
 
 
@@ -514,58 +245,34 @@ def _summary(rule: str) -> str:
         return ""
 
 
-def _closed_this_week(conn: Connection, period: Period) -> dict[str, int]:
-    """Return how many findings were resolved and dismissed during the week."""
-    query = (select(F.c.state, func.count().label("n"))
-             .where(F.c.state.in_(CLOSED), F.c.closed_at >= period.start, F.c.closed_at < period.as_of)
-             .group_by(F.c.state))
-    return {row.state: row.n for row in conn.execute(query)}
-
-
-def _open_counts(conn: Connection, as_of: datetime) -> dict[str, int]:
-    """Return how many findings were unresolved at the moment, by severity."""
-    query = select(F.c.severity, func.count().label("n")).where(open_at(as_of)).group_by(F.c.severity)
-    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
-    counts.update({row.severity: row.n for row in conn.execute(query)})
-    return counts
-
-
 # --- accounts -------------------------------------------------------------------------------------
 
 
 def _account_lines(conn: Connection, config: Config, period: Period) -> Iterable[AccountLine]:
     """Return one line per registered account: official ones first, then councillors by name."""
-    missing = _missing_disclaimers(conn, period.as_of)
+    missing = weekly.missing_disclaimers(conn, period.as_of)
+    questions = service.questions_by_account(conn, config, period)
     # The registry keeps the configuration's order: official accounts, then councillors as the Clerk listed them.
     for (platform, key), reg in config.registry.items():
-        stored = conn.execute(select(A.c.first_seen, A.c.last_post_at)
-                              .where(A.c.platform == platform, A.c.handle_key == key)).first()
+        stored = weekly.stored_account(conn, platform, key)
         read = stored is not None and stored.first_seen <= period.as_of
         last_post = _last_post(conn, platform, key, period.as_of, stored.last_post_at if stored else None)
         line = AccountLine(
             platform=platform, handle=reg.ref.handle.lstrip("@"), owner=_owner(reg), role=reg.role,
             monitorable=reg.ref.monitorable, link=profile_link(platform, reg.ref.handle), read=read,
             disclaimer=_disclaimer_status(config, reg, read, missing.get((platform, key)), period.zone),
-            last_post=last_post, posts_this_week=_posts_between(conn, platform, key, period.start, period.as_of),
+            last_post=last_post,
+            posts_this_week=weekly.posts_between(conn, platform, key, period.start, period.as_of),
         )
         if reg.role == "official" and reg.ref.monitorable:
-            line = _with_service(conn, config, period, line, key)
+            line = replace(line, replies=service.replies(questions.get((platform, key), ()), config, period),
+                           silence=service.silence(conn, config, period, (platform, key), last_post))
         yield line
 
 
 def _owner(reg: Registered) -> str:
     """Return whose account it is."""
     return reg.councillor.name if reg.councillor else "The Council"
-
-
-def _missing_disclaimers(conn: Connection, as_of: datetime) -> dict[tuple[str, str], datetime]:
-    """Return when each account's unresolved missing-disclaimer finding was first seen."""
-    query = select(F.c.platform, F.c.handle, F.c.first_seen).where(F.c.rule == "missing-disclaimer", open_at(as_of))
-    out: dict[tuple[str, str], datetime] = {}
-    for row in conn.execute(query):
-        key = (row.platform, handle_key(row.handle))
-        out[key] = min(out.get(key, row.first_seen), row.first_seen)
-    return out
 
 
 def _disclaimer_status(config: Config, reg: Registered, read: bool, missing_since: datetime | None,
@@ -584,104 +291,12 @@ def _disclaimer_status(config: Config, reg: Registered, read: bool, missing_sinc
 
 def _last_post(conn: Connection, platform: str, key: str, before: datetime, stored: datetime | None) -> datetime | None:
     """Return the newest post before a moment (the account row remembers it past post retention)."""
-    found = conn.execute(select(func.max(P.c.created_at))
-                         .where(P.c.platform == platform, P.c.handle_key == key, P.c.created_at < before)).scalar()
+    found = weekly.last_post_before(conn, platform, key, before)
     candidates = [t for t in (found, stored) if t is not None and t < before]
     return max(candidates, default=None)
 
 
-def _posts_between(conn: Connection, platform: str, key: str, start: datetime, end: datetime) -> int:
-    """Return how many posts an account made in a window (an index range scan)."""
-    query = select(func.count()).select_from(P).where(
-        P.c.platform == platform, P.c.handle_key == key, P.c.created_at >= start, P.c.created_at < end)
-    return int(conn.execute(query).scalar() or 0)
-
-
-def _with_service(conn: Connection, config: Config, period: Period, line: AccountLine, key: str) -> AccountLine:
-    """Return an official account's line with its reply times and longest silence."""
-    return replace(line, replies=_replies(conn, config, period, line.platform, key),
-                   silence=_silence(conn, config, period, line.platform, key, line.last_post))
-
-
-def is_question(text: str) -> bool:
-    """Say whether a reply to the council asks something (the same test as the SQL filter)."""
-    return "?" in text
-
-
-def _replies(conn: Connection, config: Config, period: Period, platform: str, key: str) -> Replies:
-    """Return reply times to residents' questions asked this week (replies to the account's posts)."""
-    q, o = P.alias("q"), P.alias("o")
-    to_account = (select(o.c.id).where(o.c.platform == platform, o.c.platform == q.c.platform,
-                                       o.c.post_id == q.c.reply_to, o.c.handle_key == key).exists())
-    # Driven by the week's posts (index on created_at), each checked against the account through the
-    # unique (platform, post_id) index: the cost follows the week's volume, not the account's history.
-    # The platform is tested inside EXISTS so that the (platform, reply_to) index does not tempt the
-    # planner into walking every reply ever stored. "?" anywhere in the text makes a reply a question.
-    questions = select(q.c.post_id, q.c.created_at).where(
-        q.c.created_at >= period.start, q.c.created_at < period.as_of, q.c.handle_key != key,
-        q.c.text.contains("?"), to_account)
-    first_reply = _first_replies(conn, platform, key, period)
-    waits: list[tuple[float, bool]] = []
-    for row in conn.execute(questions):
-        answered_at = first_reply.get(row.post_id)
-        answered = answered_at is not None and answered_at >= row.created_at
-        until = answered_at if answered and answered_at else period.as_of
-        hours = office_hours_between(row.created_at, until, config.office_hours, config.zone)
-        waits.append((hours, not answered))
-    return _reply_stats(waits, config.targets.reply_within_office_hours)
-
-
-def _first_replies(conn: Connection, platform: str, key: str, period: Period) -> dict[str, datetime]:
-    """Return when the account first replied to each post, among its replies made this week."""
-    # A reply to a question asked this week is itself made this week (before as_of): one index range
-    # over the account's own posts answers every question at once.
-    query = (select(P.c.reply_to, func.min(P.c.created_at).label("at"))
-             .where(P.c.platform == platform, P.c.handle_key == key, P.c.created_at >= period.start,
-                    P.c.created_at < period.as_of, P.c.reply_to.is_not(None))
-             .group_by(P.c.reply_to))
-    return {row.reply_to: row.at for row in conn.execute(query)}
-
-
-def _reply_stats(waits: Sequence[tuple[float, bool]], target: float) -> Replies:
-    """Return the median and slowest wait; an unanswered question counts with its wait so far."""
-    if not waits:
-        return Replies(0, 0, None, None, False, 0, target)
-    slowest = max(waits, key=lambda w: (w[0], w[1]))
-    return Replies(
-        questions=len(waits), answered=sum(1 for _, waiting in waits if not waiting),
-        median_hours=statistics.median(h for h, _ in waits), slowest_hours=slowest[0],
-        slowest_waiting=slowest[1], over_target=sum(1 for h, _ in waits if h > target), target_hours=target,
-    )
-
-
-def _silence(conn: Connection, config: Config, period: Period, platform: str, key: str,
-             last_post: datetime | None) -> Silence | None:
-    """Return the longest stretch without a post between the last post before the week and its end."""
-    times = [row[0] for row in conn.execute(
-        select(P.c.created_at).where(P.c.platform == platform, P.c.handle_key == key,
-                                     P.c.created_at >= period.start, P.c.created_at < period.as_of)
-        .order_by(P.c.created_at))]
-    before = _last_post(conn, platform, key, period.start, None)
-    if before is None and not times and last_post is None:
-        return None
-    marks = ([before] if before else []) + times + [period.as_of]
-    if len(marks) < 2:
-        return None
-    since, until = max(itertools.pairwise(marks), key=lambda pair: pair[1] - pair[0])
-    return Silence(since=since, until=until, limit=timedelta(days=config.targets.silence_limit_days))
-
-
 # --- pre-election ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Window:
-    """An election's pre-election period, and how much of it the report covers."""
-
-    election: Election
-    start: datetime
-    end: datetime
-    until: datetime
 
 
 def election_windows(config: Config, period: Period) -> list[Window]:
@@ -725,8 +340,8 @@ def _coverage(conn: Connection, config: Config, period: Period, accounts: Sequen
         failures=_run_failures(conn, period),
         gaps=tuple(_poll_gaps(conn, config, period, accounts, disabled)),
         skipped=_skipped(conn, period),
-        spend_week=_spend(conn, period.week.monday, period.last_day),
-        spend_month=_spend(conn, month_start, period.last_day),
+        spend_week=weekly.spend_between(conn, period.week.monday, period.last_day),
+        spend_month=weekly.spend_between(conn, month_start, period.last_day),
         month_label=f"{month_start:%B %Y} to {period.last_day:%d %b}",
         budget_x=config.platforms.x.monthly_budget_usd,
         gap_threshold=gap_threshold(config),
@@ -741,7 +356,7 @@ def gap_threshold(config: Config) -> timedelta:
 def _sources(conn: Connection, period: Period) -> tuple[tuple[SourceLine, ...], tuple[SourceLine, ...]]:
     """Return sources that were down at the moment or changed during the week; tokens apart."""
     lines = [SourceLine(row.source, row.state, row.since, clean_text(row.last_error or "", 300))
-             for row in conn.execute(select(H).order_by(H.c.source))
+             for row in weekly.source_states(conn)
              if row.since <= period.as_of and (row.state != "up" or row.since >= period.start)]
     tokens = tuple(s for s in lines if "token" in s.source)
     return tuple(s for s in lines if "token" not in s.source), tokens
@@ -749,24 +364,15 @@ def _sources(conn: Connection, period: Period) -> tuple[tuple[SourceLine, ...], 
 
 def _run_tallies(conn: Connection, period: Period) -> tuple[RunTally, ...]:
     """Return how many runs of each job ended ok, partial or failed this week."""
-    query = (select(R.c.job, R.c.status, func.count().label("n"))
-             .where(R.c.started_at >= period.start, R.c.started_at < period.as_of)
-             .group_by(R.c.job, R.c.status))
-    counts: dict[str, dict[str, int]] = {}
-    for row in conn.execute(query):
-        counts.setdefault(row.job, {})[row.status] = row.n
+    counts = weekly.run_outcomes(conn, period.start, period.as_of)
     return tuple(RunTally(job, c.get("ok", 0), c.get("partial", 0), c.get("failed", 0))
                  for job, c in sorted(counts.items()))
 
 
 def _run_failures(conn: Connection, period: Period) -> tuple[RunFailure, ...]:
     """Return the latest failed or partial runs of the week."""
-    query = (select(R.c.job, R.c.started_at, R.c.status, R.c.error)
-             .where(R.c.started_at >= period.start, R.c.started_at < period.as_of,
-                    R.c.status.in_(("failed", "partial")))
-             .order_by(R.c.started_at.desc(), R.c.id.desc()).limit(RUN_FAILURES_LISTED))
     return tuple(RunFailure(row.job, row.started_at, row.status, clean_text(row.error or "", 300))
-                 for row in conn.execute(query))
+                 for row in weekly.failed_runs(conn, period.start, period.as_of, RUN_FAILURES_LISTED))
 
 
 def _poll_gaps(conn: Connection, config: Config, period: Period, accounts: Sequence[AccountLine],
@@ -775,13 +381,7 @@ def _poll_gaps(conn: Connection, config: Config, period: Period, accounts: Seque
     threshold = gap_threshold(config)
     polled = sorted({a.platform for a in accounts if a.monitorable and a.platform not in disabled})
     for platform in polled:
-        job = f"poll:{platform}"
-        ok = R.c.status.in_(("ok", "partial"))
-        before = conn.execute(select(func.max(R.c.started_at))
-                              .where(R.c.job == job, ok, R.c.started_at < period.start)).scalar()
-        times = [row[0] for row in conn.execute(
-            select(R.c.started_at).where(R.c.job == job, ok, R.c.started_at >= period.start,
-                                         R.c.started_at < period.as_of).order_by(R.c.started_at))]
+        before, times = weekly.successful_runs(conn, f"poll:{platform}", period.start, period.as_of)
         marks = [before or period.start, *times, period.as_of]
         for since, until in itertools.pairwise(marks):
             if until - since > threshold:
@@ -790,16 +390,6 @@ def _poll_gaps(conn: Connection, config: Config, period: Period, accounts: Seque
 
 def _skipped(conn: Connection, period: Period) -> tuple[Skipped, ...]:
     """Return reads skipped this week to stay within the budget."""
-    query = (select(S.c.platform, S.c.kind, func.sum(S.c.count).label("n"), func.sum(S.c.usd).label("usd"))
-             .where(S.c.kind.like("skipped%"), S.c.day >= period.week.monday, S.c.day <= period.last_day)
-             .group_by(S.c.platform, S.c.kind).order_by(S.c.platform, S.c.kind))
-    return tuple(Skipped(row.platform, row.kind, int(row.n or 0), float(row.usd or 0)) for row in conn.execute(query)
-                 if row.n)
+    return tuple(Skipped(row.platform, row.kind, row.reads, row.usd)
+                 for row in weekly.skipped_reads(conn, period.week.monday, period.last_day))
 
-
-def _spend(conn: Connection, first: date, last: date) -> dict[str, float]:
-    """Return the money spent on reads per platform between two dates (inclusive)."""
-    query = (select(S.c.platform, func.sum(S.c.usd).label("usd"))
-             .where(~S.c.kind.like("skipped%"), S.c.day >= first, S.c.day <= last)
-             .group_by(S.c.platform))
-    return {row.platform: round(float(row.usd or 0), 2) for row in conn.execute(query)}

@@ -11,7 +11,7 @@ from jinja2.runtime import Context
 
 from monitor.checks import CHECKS
 from monitor.records import SEVERITIES
-from monitor.report.data import PLATFORM_NAMES, REPORT_FORMS, ReportData
+from monitor.report.model import PLATFORM_NAMES, REPORT_FORMS, ReportData
 
 HTML_TEMPLATE = "report.html.j2"
 TEXT_TEMPLATE = "report.txt.j2"

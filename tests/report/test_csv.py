@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from monitor.report.csvout import COLUMNS, findings_csv, read_findings
-from monitor.report.data import F, FindingRecord, ReportData
+from monitor.report.model import FindingRecord, ReportData
+from monitor.store.weekly import FINDING as F
 
 
 def stored(engine: Engine, ids: list[int]) -> dict[int, dict[str, object]]:
