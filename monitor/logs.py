@@ -23,31 +23,46 @@ class JournalFormatter(logging.Formatter):
 
 
 class Redactor(logging.Filter):
-    """Replace any registered secret in a log line with '***'."""
+    """Replace any registered secret in a log line, its arguments and its traceback with '***'."""
 
     def __init__(self) -> None:
+        """Start with no secret."""
         super().__init__()
         self.secrets: set[str] = set()
 
+    def redact(self, text: str) -> str:
+        """Return the text with every registered secret replaced."""
+        # Longest first: a short secret inside a longer one must not leave the rest of the longer one.
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without secrets; never drop it."""
+        """Rewrite the record without secrets; never drop it."""
         if not self.secrets:
             return True
         message = record.getMessage()
-        clean = message
-        for secret in self.secrets:
-            clean = clean.replace(secret, "***")
+        clean = self.redact(message)
         if clean != message:
             record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            # An exception's text can quote a request header or URL; format it here to clean it, and
+            # the formatter uses this text instead of formatting the exception again.
+            record.exc_text = _PLAIN.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 
+_PLAIN = logging.Formatter()
 REDACTOR = Redactor()
 
 
 def add_secret(secret: str) -> None:
-    """Register a secret so that no log line ever shows it."""
-    if len(secret) >= 6:
+    """Register a secret, whatever its length, so that no log line ever shows it."""
+    if secret:  # replacing "" would put *** between every character
         REDACTOR.secrets.add(secret)
 
 
