@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 
 from monitor import alerts, sdnotify
 from monitor.config import EX_CONFIG, Config, ConfigError, platforms_in
-from monitor.credentials import MissingCredential
+from monitor.credentials import CredentialError
 from monitor.jobs import Job, job_table
 from monitor.platforms.base import Source
 from monitor.platforms.http import SourceError
@@ -336,7 +336,7 @@ def load_sources(config: Config) -> dict[str, Source]:
     """
     try:
         sources = build_sources(config)
-    except MissingCredential as exc:
+    except CredentialError as exc:
         platforms = ", ".join(platforms_in(config))
         raise StartupError([str(exc), f"to run without a platform ({platforms}), set "
                             "platforms.<name>.enabled = false in the config"], EX_CONFIG) from None
