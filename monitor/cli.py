@@ -49,8 +49,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("backup", "backup"),
     ("migrate", "migrate"),
 )
-EPILOG = ("Each command's --help lists its options and exit statuses. exit status: 0 done, 2 no command or a bad "
-          "option; each command has its own (see COMMAND --help).")
+EPILOG = "Each command's --help lists its options and its own exit statuses. exit status: 0 done, 2 no command or a bad option."
 
 
 def default_config_path() -> str:

@@ -10,9 +10,13 @@ from monitor.config import EX_CONFIG, ConfigError
 
 HELP = "validate a configuration file (and apprise.yml when readable); exit 78 and list every problem if bad"
 
+EPILOG = ("Every problem is listed as file: key.path: what is wrong (how to fix it). exit status: 0 all good "
+          "(notes may follow), 2 a bad option, 78 something would stop the service.")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare check-config's options."""
+    parser.epilog = EPILOG
     add_config_argument(parser)
 
 

@@ -13,8 +13,9 @@ HELP = ("run the monitor on bundled sample data (a local sandbox of X and Facebo
         "no credentials, no network")
 EX_USAGE = 2
 EPILOG = ("It runs the same daemon as `council-monitor run` for a few poll cycles, the next daily digest and the "
-          "weekly report, moving its clock instead of waiting, then prints where everything went. Exit status: "
-          "0 done, 1 no message reached the mailbox, 2 a folder it cannot use, 78 a configuration problem.")
+          "weekly report, moving its clock instead of waiting, then prints where everything went. exit status: "
+          "0 done, 1 no message reached the mailbox, 2 a folder it cannot use or a bad option, 75 its database "
+          "was busy (try again), 78 a configuration problem.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

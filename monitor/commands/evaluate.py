@@ -11,10 +11,13 @@ from monitor.cli import add_config_argument, config_from
 from monitor.scanfile import parse_time
 
 HELP = "print each rule's precision and recall on a labelled corpus (records carry an 'expect' list)"
+EPILOG = ("exit status: 0 every rule meets --min-precision and --min-recall, 1 a rule falls below them or has no "
+          "true positive, 2 no corpus folder or a bad option, 78 configuration error.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare evaluate's options."""
+    parser.epilog = EPILOG
     add_config_argument(parser)
     parser.add_argument("--corpus", default="eval/corpus", help="folder of labelled *.jsonl files")
     parser.add_argument("--now", default=None, help="evaluation time (default: the corpus's own, 2027-04-20)")

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rule", metavar="RULE", help="only this rule (see council-monitor list-checks)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people (default), json for other tools (with each finding's audit trail)")
-    parser.epilog = EXIT_CODES_HELP + " (2 also for an unknown --rule)"
+    parser.epilog = EXIT_CODES_HELP.replace("2 a bad option", "2 a bad option or an unknown --rule")
 
 
 def run(args: argparse.Namespace) -> int:

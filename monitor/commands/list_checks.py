@@ -8,10 +8,12 @@ import json
 from monitor.checks import CHECKS
 
 HELP = "list every check: rule id, clause, severity and what it looks for"
+EPILOG = "exit status: 0 printed, 2 a bad option."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare list-checks' options."""
+    parser.epilog = EPILOG
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--long", action="store_true", help="also print each check's documentation")
 

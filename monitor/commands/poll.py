@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 HELP = "poll every registered account once (real APIs, or the local sandbox with --sandbox) and print findings"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_PLATFORM_FAILED = 0, 1, 3
-EPILOG = ("exit status: 0 no findings, 1 findings, 3 a platform (or an account on it) could not be read, "
-          "78 configuration or credentials missing. Without a store there are no cursors: a real poll reads "
-          "back about a week, which X bills (a few cents for a small council).")
+EPILOG = ("Without a store there are no cursors: a real poll reads back about a week, which X bills (a few cents "
+          "for a small council). exit status: 0 no findings, 1 findings, 2 an unknown scenario or a bad option, "
+          "3 a platform (or an account on it) could not be read, 78 configuration or credentials missing.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # the report's modules load matplotlib and WeasyPrint: only w
 
 HELP = "make the weekly compliance report for a week (HTML, PDF or CSV by --out's extension; text otherwise)"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EPILOG = ("exit status: 0 written or printed, 1 the database or a file failed, 2 a bad option (--week, --out, "
+          "--now), 78 configuration error.")
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
 
 
@@ -27,6 +29,7 @@ class UsageError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare report's options."""
+    parser.epilog = EPILOG
     add_config_argument(parser)
     parser.add_argument("--week", metavar="YYYY-Www",
                         help="ISO week to report on, e.g. 2027-W15 (default: the last complete week, council time)")

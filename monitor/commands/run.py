@@ -8,9 +8,10 @@ import logging
 from monitor.cli import add_config_argument, config_from
 
 HELP = "run the monitor as a service: poll, check, alert, and send the weekly report (stops on SIGTERM)"
-EPILOG = ("exit status: 0 stopped by SIGTERM or Ctrl-C; 78 the config, a token or apprise.yml is wrong "
-          "(nothing was started; systemd does not restart); 75 try again later (another council-monitor holds "
-          "the database, or the database is busy or unreachable); 1 an unexpected error. See docs/daemon.md.")
+EPILOG = ("See docs/daemon.md. exit status: 0 stopped by SIGTERM or Ctrl-C, 1 an unexpected error, 2 a bad "
+          "option, 75 try again later (another council-monitor holds the database, or the database is busy or "
+          "unreachable), 78 the config, a credential file (a token, apprise.yml) or the credentials directory "
+          "is wrong (nothing was started; systemd does not restart).")
 
 log = logging.getLogger("monitor.daemon")
 

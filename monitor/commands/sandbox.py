@@ -12,10 +12,12 @@ from types import FrameType
 from monitor.cli import EX_USAGE
 
 HELP = "serve local fake X and Facebook APIs for a scenario (for demos and trials) until Ctrl-C"
+EPILOG = "exit status: 0 stopped by Ctrl-C or SIGTERM, 2 an unknown scenario or a bad option."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare sandbox's options."""
+    parser.epilog = EPILOG
     parser.add_argument("--scenario", default="brackley", metavar="NAME",
                         help="scenario to serve: a bundled name (default: brackley) or a path to NAME.x.json")
 
