@@ -49,7 +49,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("backup", "backup"),
     ("migrate", "migrate"),
 )
-EPILOG = "Each command's --help lists its options and its own exit statuses. exit status: 0 done, 2 no command or a bad option."
+EPILOG = ("Each command's --help lists its options and its own exit statuses. "
+          "exit status: 0 done, 2 no command or a bad option.")
 
 
 def default_config_path() -> str:
