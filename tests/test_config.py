@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -11,6 +12,7 @@ import pytest
 
 from monitor.config import Config, ConfigError, Election, load_config
 from tests.conftest import EXAMPLE_CONFIG
+from tests.daemon.support import apprise_yml, write_credentials
 
 
 def test_the_example_config_loads(example_config: Config) -> None:
@@ -92,8 +94,10 @@ def test_check_config_exits_78_on_a_bad_file(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 78
     assert f"{bad}: council.foo: unknown key" in result.stderr
+    credentials = write_credentials(tmp_path / "credentials", apprise_yml(2525))  # check-config reads them too
     good = subprocess.run([sys.executable, "-m", "monitor", "check-config", "--config", str(EXAMPLE_CONFIG)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "CREDENTIALS_DIRECTORY": str(credentials)})
     assert good.returncode == 0, good.stderr
 
 

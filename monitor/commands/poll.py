@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Poll once and print the findings; see EPILOG for the exit status."""
-    from monitor.credentials import MissingCredential
+    from monitor.credentials import CredentialError
     from monitor.poll import build_sources, poll_once
     from monitor.sandbox.scenario import ScenarioError, start_sandboxes, stop_sandboxes
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"council-monitor poll: {exc}", file=sys.stderr)
         return EX_USAGE
-    except MissingCredential as exc:
+    except CredentialError as exc:
         print(f"council-monitor poll: {exc} (or try the sandbox: --sandbox brackley)", file=sys.stderr)
         return EX_CONFIG
     finally:

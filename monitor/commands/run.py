@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from monitor.cli import add_config_argument, config_from
+from monitor.config import EX_CONFIG
 
 HELP = "run the monitor as a service: poll, check, alert, and send the weekly report (stops on SIGTERM)"
 EPILOG = ("See docs/daemon.md. exit status: 0 stopped by SIGTERM or Ctrl-C, 1 an unexpected error, 2 a bad "
@@ -25,6 +26,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Start the daemon and serve until stopped; see EPILOG for the exit status."""
     config = config_from(args)  # a bad config exits 78 here, listing every problem
+    from monitor.credentials import check_credentials
+
+    # Every credential file is checked before anything starts, as check-config checks them: all problems at once.
+    check = check_credentials(config)
+    for warning in check.warnings:
+        log.warning("%s", warning)
+    if check.problems:
+        for problem in check.problems:
+            log.error("cannot start: %s", problem)
+        return EX_CONFIG
+    log.info("credentials: %s", check.directory)
     from monitor.daemon import Daemon, StartupError
 
     daemon = Daemon(config)

@@ -57,8 +57,8 @@ def test_a_missing_token_exits_78_naming_the_file_and_the_way_out(harness: Harne
     done = run_once(harness.config_path, harness.tmp)
 
     assert done.returncode == 78
-    assert "credential 'x-bearer-token' not found in" in done.stderr
-    assert "platforms.<name>.enabled = false" in done.stderr
+    assert f"{harness.tmp / 'credentials' / 'x-bearer-token'}: does not exist" in done.stderr
+    assert "to run without x, set platforms.x.enabled = false in the config" in done.stderr
     assert not harness.database.exists()
 
 
