@@ -324,7 +324,8 @@ class Report(Model):
 class Credentials(Model):
     """Where secrets are read from: never the config file itself."""
 
-    # Empty means $CREDENTIALS_DIRECTORY (systemd LoadCredential), else ./credentials.
+    # Empty: $CREDENTIALS_DIRECTORY (systemd LoadCredential), else /etc/council-monitor/credentials, else
+    # ./credentials (monitor/credentials.py find_directory).
     directory: str = ""
 
 
