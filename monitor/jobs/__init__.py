@@ -24,7 +24,7 @@ import threading
 import time as time_module
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, cast
 
 from sqlmodel import Session, col, select
@@ -33,8 +33,8 @@ from monitor import alerts, sdnotify
 from monitor.checks import Context, History, Hit
 from monitor.config import Config
 from monitor.engine import enabled_checks
+from monitor.jobs.budget import budget_plan, note_plan, pause_for_budget
 from monitor.jobs.health import (
-    BUDGET_SOURCE,
     TOKEN_SOURCE,
     alert_if_blind,
     blind_platforms,
@@ -47,16 +47,7 @@ from monitor.jobs.host import Host, JobFunc
 from monitor.logs import setup_logging
 from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, sweep_lookalikes
 from monitor.platforms.base import Batch, Usage
-from monitor.platforms.budget import (
-    POST_READ,
-    USER_READ,
-    Plan,
-    Prices,
-    Workload,
-    month_bounds,
-    plan_interval,
-    spend_entries,
-)
+from monitor.platforms.budget import Plan, Prices, spend_entries
 from monitor.platforms.http import SourceError
 from monitor.poll import PollResult, poll_once
 from monitor.records import Finding, Post, Severity
@@ -85,7 +76,7 @@ from monitor.store.lock import heartbeat
 from monitor.store.models import CursorRow, FindingRow, PostRow, SourceHealthRow
 from monitor.store.repo import get_cursors, load_history, post_of, save_batch, set_cursors
 from monitor.store.retention import purge
-from monitor.store.runs import finish_run, note_source, record_spend, spend_between, start_run
+from monitor.store.runs import finish_run, note_source, record_spend, start_run
 
 log = logging.getLogger(__name__)
 
@@ -349,52 +340,6 @@ def after_cycle(daemon: Host, platform: str, result: PollResult, view: View, cyc
              usage.requests, cycle.new_posts, cycle.new_findings, cycle.alerted)
     sdnotify.notify(f"STATUS=last poll of {platform} at {now:%H:%M} UTC: {cycle.new_posts} new post(s), "
                     f"{cycle.alerted} alert(s)")
-
-
-# ------------------------------------------------------------------------------------------------
-# The X budget
-
-
-def budget_plan(session: Session, config: Config, now: datetime) -> Plan:
-    """Return the X polling plan from this month's spend and the last week's reads."""
-    start, _ = month_bounds(now)
-    today = now.astimezone(UTC).date()
-    rows = [r for r in spend_between(session, min(start.date(), today - timedelta(days=7)), today)
-            if r.platform == "x"]
-    spent = sum(r.usd for r in rows if r.day >= start.date())
-    return plan_interval(config, now, spent, measured_workload(config, rows, today))
-
-
-def measured_workload(config: Config, rows: Sequence[Any], today: Any) -> Workload:
-    """Return the X workload measured over the complete days of the last week, or the first guess."""
-    guess = Workload.estimate(config)
-    days = {r.day for r in rows if today - timedelta(days=7) <= r.day < today}
-    if not days:
-        return guess
-    posts = sum(r.count for r in rows if r.day in days and r.kind == POST_READ) / len(days)
-    users = sum(r.count for r in rows if r.day in days and r.kind == USER_READ) / len(days)
-    profiles = guess.accounts * (24 / config.platforms.x.profile_refresh_hours)
-    return replace(guess, posts_per_day=posts, reply_authors_per_day=max(0.0, users - profiles))
-
-
-def pause_for_budget(daemon: Host, plan: Plan, now: datetime) -> None:
-    """The month's X budget is spent: tell the Clerk once, and poll X again when the month turns."""
-    error = SourceError("x", "budget", plan.message, retry_at=plan.resume_at)
-    with session_scope(daemon.engine) as session:
-        queued = observe(session, daemon.config, BUDGET_SOURCE, error, now)
-    if plan.resume_at is not None:
-        daemon.postpone("poll:x", plan.resume_at)
-    if queued:
-        daemon.kick("outbox")
-
-
-def note_plan(daemon: Host, plan: Plan) -> None:
-    """Log the budget plan when its state changes (ok, stretched, over budget)."""
-    if daemon.plan_state == plan.state:
-        return
-    daemon.plan_state = plan.state
-    level = logging.WARNING if plan.state in ("over_budget", "exhausted") else logging.INFO
-    log.log(level, "X budget: %s", plan.message)
 
 
 # ------------------------------------------------------------------------------------------------
