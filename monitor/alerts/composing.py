@@ -1,0 +1,302 @@
+"""Composing: the words of an alert, a daily digest and a message about the monitor's own health.
+
+Each is a Message (monitor.alerts.message) with a subject, an HTML body (email) and a Markdown body
+(Slack and the rest), built with monitor.alerts.markup so that post text stays inert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote
+
+from monitor.alerts.markup import (
+    EXCERPT_CHARS,
+    MONO,
+    Body,
+    Piece,
+    hidden_count,
+    link,
+    md_neutral,
+    md_trusted,
+    quoted,
+    said,
+    shown_text,
+)
+from monitor.alerts.message import Message
+from monitor.alerts.routing import SEVERITY_RANK, route, system_tags
+from monitor.checks import Check, by_rule
+from monitor.config import Config
+from monitor.records import Finding, Post, valid_handle
+
+DIGEST_EXCERPT_CHARS = 160
+MESSAGE_CHARS = 1_000
+MAX_REASONS = 10
+# Apprise trims bodies over ~32 KB (email) and 35 KB (Slack) mid-markup; digests stay under this.
+BODY_BUDGET = 28_000
+DIGEST_MAX_ITEMS = 40
+PLATFORM_NAMES = {"x": "X", "facebook": "Facebook"}
+SOURCE_NAMES = {"x": "X", "facebook": "Facebook", "facebook-token": "the Facebook Page token",
+                "x-budget": "X (the monthly read budget)"}
+X_IMPERSONATION_FORM = "https://help.x.com/forms/impersonation"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """A finding waiting for the daily digest, with its store id and its post when known."""
+
+    finding: Finding
+    finding_id: int
+    post: Post | None = None
+
+
+def account_link(platform: str, handle: str) -> str | None:
+    """Return the public URL of an account, when the handle has the platform's shape."""
+    handle = handle.lstrip("@")
+    if not valid_handle(platform, handle):
+        return None
+    if platform == "x":
+        return f"https://x.com/{quote(handle)}"
+    return f"https://www.facebook.com/{quote(handle)}"
+
+
+def post_link(finding: Finding, post: Post | None) -> str | None:
+    """Return the post's public URL: built from its id, or the post's own Facebook URL when it is one."""
+    post_id = finding.post_id or (post.id if post else None)
+    if finding.platform == "x" and post_id and post_id.isdigit():
+        handle = finding.handle.lstrip("@")
+        author = quote(handle) if valid_handle("x", handle) else "i/web"
+        return f"https://x.com/{author}/status/{post_id}"
+    if finding.platform == "facebook":
+        own = post.url if post else None
+        if own and re.match(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$", own):
+            return own
+        if post_id and re.match(r"^[0-9_]{1,64}$", post_id):
+            return f"https://www.facebook.com/{post_id}"
+    return None
+
+
+def excerpt_of(finding: Finding, post: Post | None, limit: int) -> str:
+    """Return the text to quote: the check's excerpt, else the start of the post."""
+    raw = finding.evidence.get("excerpt")
+    text = raw if isinstance(raw, str) and raw.strip() else (post.text if post else "")
+    return shown_text(text, limit)
+
+
+def who(config: Config, finding: Finding) -> Piece:
+    """Return whose account it is: official, a named councillor's, or unregistered."""
+    platform = PLATFORM_NAMES.get(finding.platform, finding.platform)
+    handle = quoted("@" + finding.handle.lstrip("@"), 80)
+    councillor = config.councillor_of(finding.platform, finding.handle)
+    if councillor:
+        owner = f" on {platform}, registered to Cllr {councillor.name} "
+    elif config.role_of(finding.platform, finding.handle) == "official":
+        owner = f" on {platform}, an official account of {config.council.name} "
+    else:
+        owner = f" on {platform}, not a registered account "
+    url = account_link(finding.platform, finding.handle)
+    return Piece(handle.html + html.escape(owner) + (link(url).html if url else ""),
+                 handle.md + md_trusted(owner) + (link(url).md if url else ""))
+
+
+def next_step(config: Config, finding: Finding, check: Check, now: datetime) -> str:
+    """Return what the Clerk should do next, in a sentence tailored to the rule and the account."""
+    tailor = NEXT_STEPS.get(check.rule)
+    return (tailor(config, finding, now) if tailor else None) or _personalise(config, finding, check.action)
+
+
+def _personalise(config: Config, finding: Finding, action: str) -> str:
+    """Name the councillor in a generic action when the account is a registered one."""
+    councillor = config.councillor_of(finding.platform, finding.handle)
+    if not councillor:
+        return action
+    name = f"Cllr {councillor.name}"
+    return action.replace("the councillor", name).replace("the author", name)
+
+
+def _disclaimer_step(config: Config, finding: Finding, now: datetime) -> str | None:
+    """Ask the named councillor to add the standard disclaimer."""
+    councillor = config.councillor_of(finding.platform, finding.handle)
+    who_ = f"Cllr {councillor.name}" if councillor else "the account holder"
+    return f'Ask {who_} to add the standard disclaimer to their profile: "{config.disclaimer.text}".'
+
+
+def _impersonation_step(config: Config, finding: Finding, now: datetime) -> str | None:
+    """Point at the platform's impersonation report."""
+    if finding.platform == "x":
+        return ("Check the account. If it is pretending to be the Council or a councillor, report it at "
+                f"{X_IMPERSONATION_FORM} and warn residents from the official account.")
+    return ("Check the Page or profile. If it is pretending to be the Council or a councillor, report it on "
+            "Facebook (open it, choose ··· > Report > 'Pretending to be someone') and warn residents "
+            "from the official Page.")
+
+
+def _pre_election_step(config: Config, finding: Finding, now: datetime) -> str | None:
+    """Say until when the pre-election period runs."""
+    for election in config.elections:
+        start, end = election.period(config.zone)
+        if start <= now <= end:
+            return (f"During the pre-election period (until 10pm on polling day, {end:%A %-d %B %Y}), "
+                    "consider deleting this post or amending it so that it cannot be seen to support a "
+                    "party or candidate.")
+    return None
+
+
+NEXT_STEPS = {
+    "missing-disclaimer": _disclaimer_step,
+    "impersonation": _impersonation_step,
+    "pre-election": _pre_election_step,
+}
+
+
+def evidence_lines(finding: Finding) -> list[Piece]:
+    """Return the why of a finding: the score and the check's reasons, bounded and inert."""
+    ev, pieces = finding.evidence, []
+    score = ev.get("score")
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        pieces.append(said(f"score {float(score):.2f}"))
+    where = ev.get("field")
+    if isinstance(where, str) and where:
+        shown = " ".join(shown_text(where, 40).split())
+        pieces.append(Piece(f"found in the {MONO.format(html.escape(shown))}", f"found in the `{md_neutral(shown)}`"))
+    reasons = ev.get("reasons")
+    if isinstance(reasons, list):
+        pieces += [quoted(str(r), 200) for r in reasons[:MAX_REASONS]]
+        if len(reasons) > MAX_REASONS:
+            pieces.append(said(f"and {len(reasons) - MAX_REASONS} more"))
+    return pieces
+
+
+def _joined(pieces: Sequence[Piece], sep: str = "; ") -> list[Piece]:
+    """Interleave pieces with a separator."""
+    out: list[Piece] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            out.append(said(sep))
+        out.append(piece)
+    return out
+
+
+def rule_line(check: Check) -> Piece:
+    """Return the rule id and the policy clause it enforces."""
+    return Piece(MONO.format(html.escape(check.rule)) + f", clause {html.escape(check.clause)} of the "
+                 "Social Media Policy",
+                 f"`{check.rule}`, clause {md_trusted(check.clause)} of the Social Media Policy")
+
+
+def alert_title(finding: Finding, check: Check) -> str:
+    """Return a one-line subject: severity, rule and account (handles are reduced to safe characters)."""
+    handle = re.sub(r"[^A-Za-z0-9_.]", "", finding.handle)[:50] or "unknown"
+    platform = PLATFORM_NAMES.get(finding.platform, "?")
+    return f"[{finding.severity}] {check.rule}: @{handle} on {platform}"
+
+
+def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Post | None = None,
+                  reopened: int = 0, now: datetime) -> Message:
+    """Return the immediate alert for one finding."""
+    check = by_rule(finding.rule)
+    body = Body()
+    body.heading(check.summary)
+    body.line("What was found", quoted(finding.message, MESSAGE_CHARS))
+    body.line("Rule", rule_line(check))
+    body.line("Account", who(config, finding))
+    if url := post_link(finding, post):
+        body.line("Post", link(url))
+    _add_excerpt(body, finding, post, EXCERPT_CHARS)
+    if why := evidence_lines(finding):
+        body.line("Why", *_joined(why))
+    body.line("Next step", said(next_step(config, finding, check, now)))
+    body.line("Found", said(f"{now.astimezone(config.zone):%H:%M on %a %-d %b %Y} (finding {finding_id}; to "
+                            f"acknowledge it, run: council-monitor ack {finding_id})"))
+    html_body, md_body = body.render()
+    return Message("alert", f"alert:{finding_id}:{reopened}", route(config, finding.rule),
+                   alert_title(finding, check), md_body, html_body)
+
+
+def _add_excerpt(body: Body, finding: Finding, post: Post | None, limit: int) -> None:
+    """Add the excerpt block, noting characters that were hidden in it."""
+    text = excerpt_of(finding, post, limit)
+    if not text:
+        return
+    raw = finding.evidence.get("excerpt") if isinstance(finding.evidence.get("excerpt"), str) else None
+    hidden = hidden_count(raw if raw is not None else (post.text if post else ""))
+    label = "Excerpt" + (f" ({hidden} invisible character{'s' if hidden != 1 else ''} removed)" if hidden else "")
+    body.block(label, text)
+
+
+def compose_digest(config: Config, items: Sequence[DigestItem], *, day: date, now: datetime) -> list[Message]:
+    """Return the daily digest: one message per Apprise tag, listing the findings routed to it."""
+    by_tag: dict[str, list[DigestItem]] = {}
+    for item in items:
+        for tag in route(config, item.finding.rule):
+            by_tag.setdefault(tag, []).append(item)
+    messages = []
+    for tag, tagged in sorted(by_tag.items()):
+        ordered = sorted(tagged, key=lambda i: (SEVERITY_RANK[i.finding.severity], i.finding_id))
+        ids = ",".join(str(i.finding_id) for i in ordered)
+        key = f"digest:{day.isoformat()}:{tag}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}"
+        html_body, md_body = _digest_body(config, ordered, day, now)
+        title = f"Daily digest for {day:%a %-d %b %Y}: {len(ordered)} finding{'s' if len(ordered) != 1 else ''}"
+        messages.append(Message("digest", key, (tag,), title, md_body, html_body))
+    return messages
+
+
+def _digest_body(config: Config, items: Sequence[DigestItem], day: date, now: datetime) -> tuple[str, str]:
+    """Return the digest's HTML and Markdown, stopping before either passes BODY_BUDGET."""
+    body = Body()
+    body.heading(f"{len(items)} finding(s) of lower severity since the last digest")
+    for number, item in enumerate(items, start=1):
+        entry = Body()
+        _digest_entry(entry, config, item, number, now)
+        size = sum(map(len, body.html + entry.html)), sum(map(len, body.md + entry.md))
+        if number > DIGEST_MAX_ITEMS or max(size) > BODY_BUDGET:
+            rest = len(items) - number + 1
+            body.line("And more", said(f"{rest} further finding(s) are not listed here; "
+                                       "see them with: council-monitor findings"))
+            break
+        body.html += entry.html
+        body.md += entry.md
+    return body.render()
+
+
+def _digest_entry(body: Body, config: Config, item: DigestItem, number: int, now: datetime) -> None:
+    """Add one finding to a digest: rule, account, link, short excerpt, next step."""
+    finding, check = item.finding, by_rule(item.finding.rule)
+    body.line(f"{number}. [{finding.severity}] {check.summary.rstrip('.')}", rule_line(check))
+    body.line("Account", who(config, finding))
+    body.line("What was found", quoted(finding.message, 200))
+    if url := post_link(finding, item.post):
+        body.line("Post", link(url))
+    if text := excerpt_of(finding, item.post, DIGEST_EXCERPT_CHARS):
+        body.line("Excerpt", quoted(text, DIGEST_EXCERPT_CHARS))
+    body.line("Next step", said(next_step(config, finding, check, now) + f" (finding {item.finding_id})"))
+
+
+def compose_system(config: Config, source: str, *, down: bool, since: datetime, detail: str = "",
+                   until: datetime | None = None) -> Message:
+    """Return a message about the monitor's own health: blind to a source, or recovered."""
+    name = SOURCE_NAMES.get(source, source)
+    local = since.astimezone(config.zone)
+    body = Body()
+    if down:
+        title = f"Monitor blind to {name} since {local:%H:%M %a %-d %b}"
+        body.heading(f"The monitor cannot see {name}")
+        body.line("Since", said(f"{local:%H:%M on %a %-d %b %Y} (council time)"))
+        body.line("What this means", said(f"Posts and profiles on {name} are not being checked until this clears."))
+        if detail:
+            body.line("Last error", quoted(detail, MESSAGE_CHARS))
+        body.line("Next step", said("Nothing, if it clears by itself: you will get a 'recovered' message. If it "
+                                    "lasts, ask your IT contact to look at: journalctl -u council-monitor"))
+    else:
+        end = (until or since).astimezone(config.zone)
+        title = f"Monitor sees {name} again"
+        body.heading(f"The monitor can see {name} again")
+        body.line("Blind", said(f"from {local:%H:%M %a %-d %b} to {end:%H:%M %a %-d %b} (council time)"))
+        body.line("Next step", said("Nothing: posts from that time are being checked now."))
+    html_body, md_body = body.render()
+    key = f"system:{source}:{'down' if down else 'up'}:{since.isoformat()}"
+    return Message("system", key, system_tags(config), title, md_body, html_body)

@@ -1,0 +1,250 @@
+"""Delivering: `deliver_pending` drains the outbox (monitor.store.outbox) through Apprise, one call per body format.
+
+A row is claimed (committed) before anything is sent, so a crash mid-send leaves a visible `sending` row;
+each outcome is written back: sent, retried with backoff, or narrowed to the services that still owe it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from apprise import AppriseResult, AppriseResultStatus, NotifyFormat, NotifyType
+from apprise.plugins.email import NotifyEmail
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from monitor.alerts.markup import md_trusted
+from monitor.alerts.targets import APP_ID, SERVICE_TAG, Targets, quiet_apprise, redact, service_tag
+from monitor.credentials import APPRISE_CONFIG
+from monitor.store import outbox
+from monitor.store.db import session_scope
+
+log = logging.getLogger(__name__)
+
+# One Apprise call may not take longer than this; the outbox lease (15 min) is far longer.
+NOTIFY_TIMEOUT_SECONDS = 120
+
+
+@dataclass
+class DeliveryReport:
+    """What one drain of the outbox did."""
+
+    sent: int = 0
+    retried: int = 0
+    lost_claims: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attempt:
+    """The outcome of sending one claimed row to every service its tags select."""
+
+    status: AppriseResultStatus
+    remaining: list[Any] = field(default_factory=list)
+    detail: str = ""
+
+
+def deliver_pending(engine: Engine, targets: Targets, now: datetime, limit: int = 20) -> DeliveryReport:
+    """Send every due message in the outbox; mark each sent, or schedule its retry with the reason."""
+    report = DeliveryReport()
+    with session_scope(engine) as session:
+        ids = outbox.due_ids(session, now, limit)
+    for row_id in ids:
+        # The claim is committed before anything is sent, so a crash mid-send leaves a visible `sending` row.
+        with session_scope(engine) as session:
+            claim = outbox.claim(session, row_id, now)
+        if claim is None:
+            report.lost_claims += 1
+            continue
+        try:
+            attempt = send(targets, claim)
+        except Exception as exc:  # a plugin or attachment bug must not strand the row in `sending`
+            log.exception("sending %s failed unexpectedly", claim.dedupe_key)
+            attempt = Attempt(AppriseResultStatus.FAILURE, detail=redact(f"unexpected error: {exc!r}"))
+        with session_scope(engine) as session:
+            if not _record(session, claim, attempt, now, report):
+                report.lost_claims += 1
+    return report
+
+
+def send(targets: Targets, claim: outbox.Claim) -> Attempt:
+    """Send one claimed message: HTML to services that prefer it (email), Markdown to the rest."""
+    services, widened = _resolve(targets, claim.tags)
+    if not services:
+        wanted = ", ".join(_route_tags(claim.tags)) or "(none)"
+        return Attempt(AppriseResultStatus.NOMATCH,
+                       detail=f"no Apprise URL carries the tag(s) {wanted} (add one to {APPRISE_CONFIG}; "
+                              "the message stays queued)")
+    attach, missing = _attachments(claim.attachments)
+    html_group = [s for s in services if claim.body_html and _prefers_html(s)]
+    text_group = [s for s in services if s not in html_group]
+    succeeded: set[str] = set()
+    statuses: list[AppriseResultStatus] = []
+    problems: list[str] = []
+    for group, body, body_format in ((html_group, claim.body_html, NotifyFormat.HTML),
+                                     (text_group, claim.body_text, NotifyFormat.MARKDOWN)):
+        if not group:
+            continue
+        note = _missing_note(missing, body_format)
+        result = _notify(targets, group, claim, (body or "") + note, body_format, attach)
+        statuses.append(result.status)
+        succeeded |= {service_tag_of_result(r) for r in result if r}
+        problems += [_describe_failure(r) for r in result if not r]
+    remaining = [s for s in services if service_tag(s) not in succeeded]
+    detail = "; ".join(problems) + (" (sent to the route's tags again after apprise.yml changed)" if widened else "")
+    if missing:
+        detail += f"; attachment(s) missing: {', '.join(os.path.basename(m) for m in missing)}"
+    return Attempt(_overall(statuses, remaining, services), remaining, redact(detail.strip("; ")))
+
+
+def _resolve(targets: Targets, tags: list[str | list[str]]) -> tuple[list[Any], bool]:
+    """Return a row's services, and whether a narrowed row whose services are gone fell back to its routes."""
+    narrowed = any(isinstance(t, list) for t in tags)
+    services = list(targets.find(_apprise_tags(tags), match_always=not narrowed))
+    if services or not narrowed:
+        return services, False
+    # The services that failed earlier are no longer in apprise.yml (edited, or a new Apprise changed
+    # their ids): the message is owed to the route, so send it there rather than hold it for ever.
+    return list(targets.find(_route_tags(tags))), True
+
+
+def _apprise_tags(tags: Sequence[str | Sequence[str]]) -> list[str | tuple[str, ...]]:
+    """Return tags as Apprise reads them: a list is OR, a tuple inside it is AND."""
+    return [t if isinstance(t, str) else tuple(t) for t in tags]
+
+
+def _route_tags(tags: Sequence[str | Sequence[str]]) -> list[str]:
+    """Return the route tags of a row, dropping the per-service tags a narrowed row carries."""
+    flat = [t for entry in tags for t in ([entry] if isinstance(entry, str) else entry)]
+    return sorted({t for t in flat if not t.startswith(SERVICE_TAG)})
+
+
+def _narrow(claim: outbox.Claim, remaining: Sequence[Any]) -> list[list[str]]:
+    """Return tags that select exactly the services still owed a message, each with its route tags."""
+    routes = set(_route_tags(claim.tags))
+    return [[service_tag(s), *sorted(routes & {str(t) for t in s.tags})] for s in remaining]
+
+
+def _prefers_html(service: Any) -> bool:
+    """Say whether a service's own first format is HTML (email is; Slack and webhooks are not)."""
+    formats = service.notify_format
+    first = formats[0] if isinstance(formats, tuple | list) else formats
+    return bool(first == NotifyFormat.HTML)
+
+
+def _notify(targets: Targets, group: Sequence[Any], claim: outbox.Claim, body: str,
+            body_format: NotifyFormat, attach: list[str]) -> AppriseResult:
+    """Call Apprise once for a group of services, with a stable delivery header on email."""
+    with quiet_apprise(), _delivery_headers(group, claim.dedupe_key):
+        return targets.notify(
+            body, title=claim.title, notify_type=NOTIFY_TYPES.get(claim.kind, NotifyType.INFO),
+            body_format=body_format, tag=[service_tag(s) for s in group], match_always=False,
+            attach=attach or None, timeout=NOTIFY_TIMEOUT_SECONDS,
+        )
+
+
+NOTIFY_TYPES = {"alert": NotifyType.WARNING, "system": NotifyType.WARNING, "digest": NotifyType.INFO,
+                "report": NotifyType.INFO}
+
+
+@contextlib.contextmanager
+def _delivery_headers(group: Sequence[Any], dedupe_key: str) -> Iterator[None]:
+    """Give email a header naming the delivery, so a repeat after a crash can be recognised and threaded.
+
+    Apprise's email plugin sets its own random Message-ID after any custom headers (email/base.py), so a
+    stable Message-ID cannot be set without two Message-ID headers, which RFC 5322 forbids. Instead every
+    copy of one delivery carries the same X-Council-Monitor-Delivery and References headers: mail clients
+    thread a repeat with the first copy, and a mail rule can drop it.
+    """
+    ident = f"<{hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]}@{APP_ID}>"
+    # Only email: webhook plugins have a `headers` dict too, but it becomes HTTP request headers.
+    changed = [s for s in group if isinstance(s, NotifyEmail) and isinstance(s.headers, dict)]
+    saved = [dict(s.headers) for s in changed]
+    for service in changed:
+        service.headers.update({"X-Council-Monitor-Delivery": ident, "References": ident})
+    try:
+        yield
+    finally:
+        for service, old in zip(changed, saved, strict=True):
+            service.headers.clear()
+            service.headers.update(old)
+
+
+def service_tag_of_result(result: Any) -> str:
+    """Return the service tag of one Apprise per-service result."""
+    ident = result.url_id or hashlib.sha256(result.url.encode()).hexdigest()[:12]
+    return f"{SERVICE_TAG}{ident}"
+
+
+def _describe_failure(result: Any) -> str:
+    """Return one failed service's masked URL, status and first complaint."""
+    complaint = next((e.message for e in result.logs() if _level(e) >= logging.WARNING), "")
+    return f"{result.url}: {str(complaint)[:300] if complaint else result.status.name}"
+
+
+def _level(entry: Any) -> int:
+    """Return a captured Apprise log entry's level as a logging number."""
+    level = getattr(entry, "level", 0)
+    return level if isinstance(level, int) else logging.getLevelName(str(level).upper()) or 0
+
+
+def _overall(statuses: Sequence[AppriseResultStatus], remaining: Sequence[Any],
+             services: Sequence[Any]) -> AppriseResultStatus:
+    """Combine the calls' statuses into one: SUCCESS only when every service took the message."""
+    if not remaining:
+        return AppriseResultStatus.SUCCESS
+    if len(remaining) < len(services):
+        return AppriseResultStatus.PARTIAL
+    if statuses and all(s == AppriseResultStatus.TIMEOUT for s in statuses):
+        return AppriseResultStatus.TIMEOUT
+    if statuses and all(s == AppriseResultStatus.NOMATCH for s in statuses):
+        return AppriseResultStatus.NOMATCH
+    return AppriseResultStatus.FAILURE
+
+
+def _attachments(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split attachment paths into those that exist and those that are gone."""
+    present = [p for p in paths if os.path.isfile(p)]
+    return present, [p for p in paths if p not in present]
+
+
+def _missing_note(missing: Sequence[str], body_format: NotifyFormat) -> str:
+    """Return a line saying which attachments could not be sent (better late mail than none)."""
+    if not missing:
+        return ""
+    names = ", ".join(os.path.basename(m) for m in missing)
+    if body_format == NotifyFormat.HTML:
+        return f"<p><i>Attachment(s) missing on the server: {html.escape(names)}</i></p>"
+    return f"\n\n_Attachment(s) missing on the server: {md_trusted(names)}_"
+
+
+def _record(session: Session, claim: outbox.Claim, attempt: Attempt, now: datetime,
+            report: DeliveryReport) -> bool:
+    """Write an attempt's outcome to the outbox and the log."""
+    what = f"{claim.kind} {claim.dedupe_key!r} (attempt {claim.attempt})"
+    if attempt.status == AppriseResultStatus.SUCCESS:
+        log.info("sent %s%s", what, " again after an interrupted attempt" if claim.interrupted else "")
+        report.sent += 1
+        return outbox.mark_sent(session, claim, now, note=attempt.detail or None)
+    report.retried += 1
+    report.errors.append(f"{what}: {attempt.status.name}: {attempt.detail}")
+    if attempt.status == AppriseResultStatus.NOMATCH:
+        # A configuration gap does not mend itself within minutes: retry hourly, loudly.
+        log.error("cannot send %s: %s", what, attempt.detail)
+        return outbox.mark_retry(session, claim, now, f"NOMATCH: {attempt.detail}", delay=outbox.RETRY_CAP)
+    if attempt.status == AppriseResultStatus.PARTIAL:
+        # Only the services that failed are owed the message: do not repeat it to those that took it.
+        narrowed = _narrow(claim, attempt.remaining)
+        log.warning("partly sent %s; will retry %d service(s): %s", what, len(narrowed), attempt.detail)
+        return outbox.mark_retry(session, claim, now, f"PARTIAL: {attempt.detail}", tags=narrowed)
+    log.warning("could not send %s (%s); retrying after %s: %s", what, attempt.status.name,
+                outbox.backoff(claim.attempt), attempt.detail)
+    return outbox.mark_retry(session, claim, now, f"{attempt.status.name}: {attempt.detail}")
