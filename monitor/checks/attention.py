@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 
-from monitor.checks.base import Context, History, Hit, excerpt
+from monitor.checks.base import Context, History, Hit, TextMemo, excerpt
 from monitor.officehours import Calendar, deadline_in, seconds_between
 from monitor.records import Account, Post, handle_key
 from monitor.text import clip
@@ -171,6 +173,9 @@ _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
 _HOURS_WORD = re.compile(r"\bhours\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
 _NOT = re.compile(r"\b(?:not|n't|never|isn't|aren't)\b[^.!?\n]{0,30}$")
+# The longest denial _NOT can match ("aren't" and 30 characters, before a line break) fits in this many characters
+# before "24/7": it is searched there, not in the whole text before it (which made a profile of "24/7"s quadratic).
+_NOT_REACH = 40
 
 
 def _plausible_times(match: re.Match[str]) -> bool:
@@ -185,8 +190,21 @@ def _plausible_times(match: re.Match[str]) -> bool:
 
 
 def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], gap: int) -> bool:
-    """Say whether some span of left lies within gap characters of some span of right."""
-    return any(b0 - a1 <= gap and a0 - b1 <= gap for a0, a1 in left for b0, b1 in right)
+    """Say whether some span of left lies within gap characters of some span of right.
+
+    One bisection per span of left over right sorted by start, with the furthest end reached so far, rather
+    than every pair: a profile of "24/7 24/7 ..." has hundreds of each, and the pairs grew with its square.
+    """
+    if not left or not right:
+        return False
+    right = sorted(right)
+    starts = [b0 for b0, _ in right]
+    reach = list(accumulate((b1 for _, b1 in right), max))
+    for a0, a1 in left:
+        i = bisect_right(starts, a1 + gap)  # the spans starting no later than gap after this one ends
+        if i and reach[i - 1] >= a0 - gap:
+            return True
+    return False
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -251,18 +269,29 @@ def _facility_masked(text: str, facility: bool) -> str:
     return "".join(out)
 
 
+def _counted_before(text: str, end: int) -> bool:
+    """Say whether a count ("2", "few") ends just before a position, spaces aside ("within 2 working days").
+
+    The spaces are stepped over here and the count looked for in the few characters before them: searching
+    the whole text before every "working days" cost the length of the text each time.
+    """
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return _COUNTED.search(text, max(0, end - 8), end) is not None  # "several" and the letter before it
+
+
 def says_when_staffed(text: str, facility: bool = False) -> bool:
     """Say whether a profile text tells residents when the account is staffed (not when a place is open)."""
     text = _facility_masked(clip(text)[:_PROFILE_CHARS].casefold(), facility)
     times = [m.span() for m in _TIMES.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
     days = [m.span() for m in _DAYS.finditer(text)
-            if not (m.group().startswith("working") and _COUNTED.search(text[:m.start()]))]
+            if not (m.group().startswith("working") and _counted_before(text, m.start()))]
     if _near(days, times, 40) or _near(_spans(_HOURS_WORD, text), times, 30):
         return True
     # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).
     when = [m.span() for m in _WHEN.finditer(text)
-            if not (_ALWAYS.fullmatch(m.group()) and _NOT.search(text[:m.start()]))]
+            if not (_ALWAYS.fullmatch(m.group()) and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
     return _near(_spans(_STAFF, text), when + days + times, 60)
 
 
@@ -363,13 +392,16 @@ _RHETORICAL = re.compile(
 )
 # Disbelief and complaints in question form, with or without the "?": "Who knew...?!", "How is this
 # acceptable?!", "Since when...", "Why does nobody ever listen." They want agreement, not information.
+# Possessive quantifiers (*+) where the next token cannot start inside the run: "^\W*...\W*" and "\s*(?:have)?\s+"
+# could otherwise split a long run of punctuation or spaces every possible way, which took seconds per reply.
 _DISBELIEF = re.compile(
-    r"^\W*(?:(?:ha){2,}h?|lol|lmao|omg|wow)?\W*(?:who(?:['’]d|\s+would)\s*(?:have|['’]ve|a)?\s+(?:thought|guessed)|who\s+(?:knew"
+    r"^\W*+(?:(?:ha){2,}h?|lol|lmao|omg|wow)?\W*+(?:who(?:['’]d|\s+would)(?:\s*+(?:have|['’]ve|a))?\s+(?:thought|guessed)"
+    r"|who\s+(?:knew"
     r"|even\s+(?:reads?|cares?|asked))|since\s+when|how\s+(?:typical|ironic|convenient|predictable|ridiculous"
     r"|embarrassing|original)|who[’']?s\s+idea\s+was|whose\s+idea\s+was)\b"
     r"|\bhow\s+(?:is|was|are|can)\s+(?:this|that|it|any\s+of\s+this)\s+(?:even\s+|still\s+|be\s+)*(?:acceptable|allowed"
     r"|legal|fair|right|ok|okay|possible|justified|justifiable|reasonable)\b(?!\s+(?:to|for)\s+(?!happen|continue|go\b))"
-    r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*-?\s*one)\s+ever\b"
+    r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*+(?:-\s*+)?one)\s+ever\b"
     r"|\bwhat\s+(?:else\s+)?(?:did|do|would)\s+(?:we|you|they|i)\s+expect\b|\bare\s+(?:we|you|any\s*one)\s+"
     r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
     re.IGNORECASE,
@@ -378,9 +410,13 @@ _DISBELIEF = re.compile(
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
                     r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
-# An echo of a figure: "£45?", "20%?", "Another £3?".
-_ECHO = re.compile(r"\W*(?:another|an\s+extra|extra|over|only|just|nearly|almost)?\s*[£$€]?\s*\d[\d,.]*\s*"
-                   r"(?:%|p|k|m|quid|pounds?|pence|grand|per\s*cent)?(?:\s+(?:a|an|per|for)\s+\w+){0,2}\W*",
+# An echo of a figure: "£45?", "20%?", "Another £3?". It was written "\W*(?:another...)?\s*[£$€]?\s*\d[\d,.]*\s*
+# (?:%|p...)?(?:\s+(?:a|per...)\s+\w+){0,2}\W*", which matches the same texts but tried every way of sharing a run of
+# spaces among its \W* and \s* (cubic: a reply of a quote mark, 400 spaces and "?" took 0.26 s). Each run now has one
+# owner: a quantifier is possessive (*+) only where what follows cannot start with what it holds, and the
+# optional unit carries the spaces before it.
+_ECHO = re.compile(r"\W*+(?:(?:another|an\s+extra|extra|over|only|just|nearly|almost)\s*+(?:[£$€]\s*+)?)?\d[\d,.]*+"
+                   r"(?:\s*+(?:%|p|k|m|quid|pounds?|pence|grand|per\s*cent))?(?:\s++(?:a|an|per|for)\s++\w++){0,2}\W*+",
                    re.IGNORECASE)
 
 
@@ -421,12 +457,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     return "question wording" if _worded_as_question(body) else None
 
 
-def question_span(text: str) -> tuple[int, int, str] | None:
-    """Return (start, end, reason) of the first part of a text that asks a question, or None.
-
-    Thanks, praise and statements ask nothing; rhetorical questions and taunts ("Is this a joke?",
-    "Are you lot useless?") expect no answer and do not count either.
-    """
+def _find_question(text: str) -> tuple[int, int, str] | None:
+    """Return (start, end, reason) of the first part of a text that asks a question, or None."""
     masked = _masked(text)
     sentences = list(_SENTENCE.finditer(masked))
     rhetorical_tone = any(_RHETORICAL.search(m.group()) or _DISBELIEF.search(m.group())
@@ -438,6 +470,22 @@ def question_span(text: str) -> tuple[int, int, str] | None:
             return start, match.end(), reason
     request = _REQUEST.search(masked)
     return (request.start(), request.end(), "request for information") if request else None
+
+
+# unanswered reads every stored reply again each cycle (the history spans two weeks), so what each text asks is
+# remembered, keyed by the text: a reply that took 50 ms to read is not read again 96 times a day, and an edit
+# is a new text. 16,384 results of a few dozen bytes each cover a busy fortnight. unattended needs no memo: it
+# reads only when posts were made, never their text.
+_QUESTIONS: TextMemo[tuple[int, int, str] | None] = TextMemo(_find_question, maxsize=16_384)
+
+
+def question_span(text: str) -> tuple[int, int, str] | None:
+    """Return (start, end, reason) of the first part of a text that asks a question, or None.
+
+    Thanks, praise and statements ask nothing; rhetorical questions and taunts ("Is this a joke?",
+    "Are you lot useless?") expect no answer and do not count either.
+    """
+    return _QUESTIONS(clip(text))  # the clipped text: nothing past the clip is read, nor hashed
 
 
 def _official_keys(ctx: Context) -> set[Key]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from monitor.config import CheckSettings, Config
 from monitor.records import Account, Post, Severity, handle_key
@@ -128,6 +131,45 @@ def per_config(name: str, config: Config, build: Callable[[Config], T]) -> T:
         _PER_CONFIG.clear()
     _PER_CONFIG[(name, id(config))] = (config, value)  # holding the config keeps its id from being reused
     return value
+
+
+class TextMemo(Generic[T]):
+    """A bounded memo of a pure function of one text: the least recently used result goes first.
+
+    History rules read the same stored posts every cycle; a memo per rule keeps a hostile text from costing its
+    matching time again each time. It is keyed by a digest of the text, not the text itself: an edited post
+    is a new key, and a full memo holds digests and small results, not thousands of 20,000-character texts.
+    """
+
+    def __init__(self, func: Callable[[str], T], maxsize: int) -> None:
+        """Remember up to maxsize results of func."""
+        self.func, self.maxsize = func, maxsize
+        self._results: OrderedDict[bytes, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> T:
+        """Return func(text), computed once while it stays among the maxsize most recently used."""
+        # surrogatepass: a lone surrogate (JSON can spell one) must not make the digest raise.
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        value = self.func(text)
+        with self._lock:
+            self._results[key] = value
+            if len(self._results) > self.maxsize:
+                self._results.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        """Return how many results are held."""
+        return len(self._results)
+
+    def clear(self) -> None:
+        """Forget every result."""
+        with self._lock:
+            self._results.clear()
 
 
 @dataclass(frozen=True)
