@@ -96,8 +96,8 @@ class Replies:
     """How fast an official account answered residents' questions asked this week (office hours).
 
     A question, its answer and "over the target" are the `unanswered` check's (monitor/checks/attention.py),
-    so these counts and that rule's findings agree. `earlier` counts the questions asked before the week
-    (within the history the check reads) that were still without a reply when it began.
+    so these counts and that rule's findings agree. Questions asked before the week (as far back as the
+    check's history reaches) that the rule holds late are counted apart, with how many still have no reply.
     """
 
     questions: int
@@ -107,9 +107,8 @@ class Replies:
     slowest_waiting: bool
     over_target: int
     target_hours: float
-    earlier: int = 0
-    earlier_answered: int = 0
     earlier_over_target: int = 0
+    earlier_waiting: int = 0
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ Key = tuple[str, str]  # (platform, folded handle)
 
 
 def questions_by_account(conn: Connection, config: Config, period: Period) -> dict[Key, list[Asked]]:
-    """Return residents' questions to each official account, asked before the week's moment.
+    """Return residents' questions to each official account, asked before the report's moment.
 
-    They are read from the history the checks had when the week began (HISTORY_WINDOW back from its
-    start) up to the report's moment, so questions still waiting when the week began are there too.
-    Answers after the report's moment are not seen: a past week reads the same whenever it is made.
+    They are read from as far back as the checks' history reached when the week began (HISTORY_WINDOW
+    before its start), so the late questions of the week before, which `unanswered` still fires on, are
+    there too. Answers after the report's moment are not seen: a past week reads the same whenever made.
     """
     history = weekly.conversations(conn, period.start - HISTORY_WINDOW, period.as_of)
     out: dict[Key, list[Asked]] = {}
@@ -46,20 +46,18 @@ def _context(config: Config, period: Period, history: History | None = None) -> 
 
 
 def replies(asked: Sequence[Asked], config: Config, period: Period) -> Replies:
-    """Return reply times to the questions asked this week, and what became of those asked before it."""
+    """Return reply times to the questions asked this week, and the late ones asked before it."""
     ctx = _context(config, period)
     week = [a for a in asked if a.question.created_at >= period.start]
-    # Asked before the week and not answered before it began: the week still owed them a reply.
-    earlier = [a for a in asked if a.question.created_at < period.start
-               and (a.answered is None or a.answered >= period.start)]
+    # Asked before the week and late: unanswered still fires on them, so the week's report names them.
+    earlier = [a for a in asked if a.question.created_at < period.start and is_overdue(a, ctx)]
     waits = [(_waited(a, config, period.as_of), a.answered is None) for a in week]
     median, slowest, slowest_waiting = _wait_stats(waits)
     return Replies(
         questions=len(week), answered=sum(1 for a in week if a.answered is not None), median_hours=median,
         slowest_hours=slowest, slowest_waiting=slowest_waiting, over_target=sum(1 for a in week if is_overdue(a, ctx)),
-        target_hours=config.targets.reply_within_office_hours, earlier=len(earlier),
-        earlier_answered=sum(1 for a in earlier if a.answered is not None),
-        earlier_over_target=sum(1 for a in earlier if is_overdue(a, ctx)),
+        target_hours=config.targets.reply_within_office_hours, earlier_over_target=len(earlier),
+        earlier_waiting=sum(1 for a in earlier if a.answered is None),
     )
 
 

@@ -61,6 +61,11 @@ TRICKY = [
     # Asked on the Saturday before the week, still unanswered when it began.
     post("x", "1779000000000000808", "resident_twelve", "other", at(10, 11), "Are the allotments open on Sunday?",
          "1779000000000000100", BTC),
+    # Asked the Monday before, answered late on the Friday: still late for the check, so for the report too.
+    post("x", "1779000000000000809", "resident_thirteen", "other", at(5, 10),
+         "@BrackleyTC Is the Easter market on again next year?"),
+    post("x", "1779000000000000309", BTC, "official", at(9, 10), "Yes, on Easter Monday.",
+         "1779000000000000809", "resident_thirteen"),
 ]
 
 
@@ -103,15 +108,14 @@ def service(data: ReportData) -> dict[Key, tuple[int, int, int, int]]:
 
 def judged(ctx: Context, start: datetime) -> dict[Key, tuple[int, int, int, int]]:
     """Return, per official account, the same four counts as the unanswered check reads the store."""
-    hits = list(unanswered(ctx))
-    out: dict[Key, tuple[int, int, int, int]] = {}
-    for key in {a.official for a in residents_questions(ctx)} | {(h.platform, handle_key(h.evidence["official"]))
-                                                                  for h in hits}:
-        asked = [a for a in residents_questions(ctx) if a.official == key and a.question.created_at >= start]
-        late = Counter(datetime.fromisoformat(h.evidence["asked_at"]) >= start for h in hits
-                       if (h.platform, handle_key(h.evidence["official"])) == key)
-        out[key] = (len(asked), sum(1 for a in asked if a.answered is not None), late[True], late[False])
-    return out
+    asked = [a for a in residents_questions(ctx) if a.question.created_at >= start]
+    # The late questions are the check's own findings, told apart by when they were asked.
+    late = Counter(((h.platform, handle_key(h.evidence["official"])),
+                    datetime.fromisoformat(h.evidence["asked_at"]) >= start) for h in unanswered(ctx))
+    keys = {a.official for a in asked} | {key for key, _ in late}
+    return {key: (sum(1 for a in asked if a.official == key),
+                  sum(1 for a in asked if a.official == key and a.answered is not None),
+                  late[(key, True)], late[(key, False)]) for key in keys}
 
 
 def official_keys(config: Config) -> list[Key]:
@@ -138,21 +142,22 @@ def test_rhetorical_questions_and_mentions_count_alike_in_the_report_and_the_che
     expected = judged(ctx, data.period.start)
 
     assert service(data) == {key: expected.get(key, (0, 0, 0, 0)) for key in official_keys(example_config)}
-    # 3 seeded questions and the one by mention; the seeded one still waiting and the mention are late.
-    assert service(data)[("x", "brackleytc")] == (4, 2, 2, 1)
+    # 3 seeded questions and the one by mention; the seeded one still waiting and the mention are late,
+    # and from the week before, the one still waiting and the one answered late.
+    assert service(data)[("x", "brackleytc")] == (4, 2, 2, 2)
     x_official = next(a for a in data.accounts if a.handle == BTC)
-    assert x_official.replies is not None and x_official.replies.earlier == 1
+    assert x_official.replies is not None and x_official.replies.earlier_waiting == 1
 
 
 def test_a_week_in_progress_agrees_too(tricky_week: Engine, example_config: Config) -> None:
-    """On the Thursday morning only the question from before the week is late, for the report and the check."""
+    """On the Thursday morning only the questions from before the week are late, for the report and the check."""
     with session_scope(tricky_week) as session:
         data = gather(session.connection(), example_config, WEEK, at(15, 11))
     ctx = check_at(tricky_week, example_config, data.period)
     expected = judged(ctx, data.period.start)
 
     assert service(data) == {key: expected.get(key, (0, 0, 0, 0)) for key in official_keys(example_config)}
-    assert service(data)[("x", "brackleytc")] == (4, 1, 0, 1)
+    assert service(data)[("x", "brackleytc")] == (4, 1, 0, 2)
 
 
 # --- the demo's data ------------------------------------------------------------------------------
