@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from monitor import alerts
 from monitor.config import Config
 from monitor.report import charts
 from monitor.report.csvout import findings_csv
@@ -33,7 +34,6 @@ from monitor.report.render import render_html, render_text, summary_text, title
 from monitor.report.schedule import Week, next_due, week_reported_at
 from monitor.store.db import session_scope, state_directory
 from monitor.store.due import claim_due, ensure_due, pending_due
-from monitor.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -127,15 +127,15 @@ def enqueue_report(session: Session, config: Config, built: Built, files: dict[s
     """Queue the report for its tags in the caller's transaction; return how many messages were new."""
     full = [t for t in config.alerts.report_tags if not is_summary_tag(t)]
     short = [t for t in config.alerts.report_tags if is_summary_tag(t)]
-    queued = 0
+    messages = []
     if full:
-        attachments = [str(files[ext].resolve()) for ext in ("pdf", "csv") if ext in files]
-        queued += enqueue(session, f"report:{built.week}:full", "report", full, built.title, built.text,
-                          built.html, attachments, now=now)
+        attachments = tuple(str(files[ext].resolve()) for ext in ("pdf", "csv") if ext in files)
+        messages.append(alerts.Message("report", f"report:{built.week}:full", tuple(full), built.title, built.text,
+                                       built.html, attachments))
     if short:
-        queued += enqueue(session, f"report:{built.week}:summary", "report", short, built.title, built.summary,
-                          None, (), now=now)
-    return queued
+        messages.append(alerts.Message("report", f"report:{built.week}:summary", tuple(short), built.title,
+                                       built.summary, None))
+    return sum(alerts.queue(session, message, now) for message in messages)
 
 
 def schedule_of(config: Config) -> Callable[[datetime], datetime]:
