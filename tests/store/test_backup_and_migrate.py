@@ -50,7 +50,8 @@ class Writer(threading.Thread):
     def __init__(self, path: Path) -> None:
         """Remember the database."""
         super().__init__(daemon=True)
-        self.path, self.stop, self.written, self.errors = path, threading.Event(), 0, []  # type: list[Exception]
+        self.path, self.stop, self.written = path, threading.Event(), 0
+        self.errors: list[sqlite3.Error] = []
 
     def run(self) -> None:
         """Write until stopped."""
