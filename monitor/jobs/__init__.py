@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor import alerts, sdnotify
 from monitor.config import Config
 from monitor.jobs.cycle import poll
 from monitor.jobs.duties import (
@@ -38,12 +37,9 @@ from monitor.jobs.duties import (
 )
 from monitor.jobs.health import check_health
 from monitor.jobs.host import Host, JobFunc
+from monitor.jobs.outbox import drain_outbox
+from monitor.jobs.watchdog import watchdog
 from monitor.jobs.weekly_report import Unfinished, build_due_reports, in_child, send_reports
-from monitor.store.db import (
-    DatabaseBusy,
-    DatabaseUnavailable,
-)
-from monitor.store.lock import heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -98,28 +94,3 @@ def _poller(platform: str) -> JobFunc:
     return run
 
 
-def drain_outbox(daemon: Host, now: datetime) -> None:
-    """Send what the outbox holds that is due, one message at a time, until none is left or the daemon stops.
-
-    One at a time so that a stop (SIGTERM) waits for the message being sent, not for a batch: Apprise
-    pauses 5.5 s between two emails to the same server, and systemd allows 90 s to stop.
-    """
-    while not daemon.stopping.is_set():
-        report = alerts.deliver_pending(daemon.engine, daemon.targets, now, limit=1)
-        if report.sent + report.retried + report.lost_claims == 0:
-            return
-
-
-def watchdog(daemon: Host, now: datetime) -> None:
-    """Renew the database lease and tell systemd the daemon is alive, unless a job has hung."""
-    if daemon.lease is not None:
-        try:
-            heartbeat(daemon.lease, now)
-        except (DatabaseBusy, DatabaseUnavailable) as exc:
-            log.warning("the lease heartbeat waits for the database: %s", exc.message)
-    hung = daemon.hung_jobs()
-    if hung:
-        # No WATCHDOG=1: systemd's WatchdogSec restarts a daemon whose job never returns.
-        log.error("job(s) %s have run for too long; not telling systemd the daemon is alive", ", ".join(hung))
-        return
-    sdnotify.notify("WATCHDOG=1")
