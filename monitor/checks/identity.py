@@ -10,14 +10,14 @@ from monitor.checks.base import Context, Hit, excerpt
 from monitor.config import Config
 from monitor.lookalike import avatar_matches, find_run, official_claim, safe_text
 from monitor.records import Account
-from monitor.text import clip, normalise
+from monitor.text import clip, normalise, replace_padded
 
 # Words a bio may carry beside the council's name and still be nothing but the council's name.
 FILLER = frozenset({"the", "of", "official", "account", "page", "profile", "uk", "england", "x", "twitter",
                     "facebook", "news", "updates", "info", "welcome", "to", "this", "is", "for", "hq", "and",
                     "northants", "northamptonshire", "gov", "www", "https", "http", "co", "org"})
 # "jane [at] brackley-tc [dot] gov [dot] uk": the obfuscations people use to dodge scrapers. Each is replaced with
-# the white space around it (as re.sub(r"\s*(?:\[at\]|...)\s*") would); see _replace_padded for why not that way.
+# the white space around it, as re.sub(r"\s*(?:\[at\]|...)\s*") would (monitor.text.replace_padded says why not so).
 _AT = re.compile(r"\[at\]|\(at\)|\{at\}")
 # A bare " at " is an email's only with a bare " dot " too: "my register at www.brackley-tc.gov.uk" is a web link.
 _AT_WORD = re.compile(r"\sat\s")
@@ -105,35 +105,14 @@ def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
             yield Sign(field, text, 0, min(len(text), 80), f"the {field.replace('_', ' ')} says '{claim[:80]}'")
 
 
-def _replace_padded(token: re.Pattern[str], text: str, repl: str) -> str:
-    r"""Return text with each match of token, and all the white space either side of it, replaced by repl.
-
-    This is re.sub(r"\s*(?:token)\s*", repl, text), written out: that pattern starts a search at every space of a
-    run and runs to its end before failing, so a profile of 8,000 spaces cost seconds; here each space is looked
-    at once or twice. The two agree for tokens that cannot match at two places one run of spaces apart ("[at]"
-    starts with a non-space; " dot " is one space and then a letter), which holds for the tokens above.
-    """
-    out: list[str] = []
-    pos = 0
-    while (found := token.search(text, pos)) is not None:
-        lo, hi = found.start(), found.end()
-        while lo > pos and text[lo - 1].isspace():  # str.isspace and re's \s agree on every character
-            lo -= 1
-        while hi < len(text) and text[hi].isspace():
-            hi += 1
-        out += [text[pos:lo], repl]
-        pos = hi
-    return "".join(out) + text[pos:] if out else text
-
-
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
         text = getattr(account, field) or ""
-        folded = _replace_padded(_AT, normalise(safe_text(clip(text))), "@")
+        folded = replace_padded(_AT, normalise(safe_text(clip(text))), "@")
         if _DOT_WORD.search(folded):
-            folded = _replace_padded(_AT_WORD, folded, "@")
-        folded = _replace_padded(_DOT, folded, ".")
+            folded = replace_padded(_AT_WORD, folded, "@")
+        folded = replace_padded(_DOT, folded, ".")
         if "@" not in folded:
             continue
         for domain in config.council.email_domains:

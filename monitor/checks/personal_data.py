@@ -35,6 +35,7 @@ Messages say what kind of detail it is, never the detail itself: alert subjects 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,7 @@ import phonenumbers
 from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.records import Post
-from monitor.text import clip
+from monitor.text import clip, replace_padded
 
 CONTENT_ROLES = ("official", "councillor")
 DIGIT = re.compile(r"\d")
@@ -103,12 +104,20 @@ AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
 DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*)"
 TLD = r"(?:com|org|net|uk|io|me|info|biz|email|co|gov|ac|nhs|scot|wales|london|online|xyz|ie|eu|de|fr|us)"
 EMAIL = re.compile(r"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+# Unbounded, "(?:{DOT}label)*" let every word of a long run of "x dot x dot ..." start a match that scanned the
+# whole run before failing (2 s for 20,000 characters). RFC 5321 caps a mailbox at 64 characters and a domain at
+# 255, so no address has more than 32 labels before the "@" or 127 after it: the chains stop there, and the
+# mailbox chain is atomic, since the "at" after it can never start where a " dot " or "." does.
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.@])[a-z0-9][a-z0-9_%+\-]*(?:{DOT}[a-z0-9_%+\-]+)*{AT}[a-z0-9\-]+(?:{DOT}[a-z0-9\-]+)*{DOT}{TLD}\b",
+    rf"(?<![\w.@])[a-z0-9][a-z0-9_%+\-]*+(?>(?:{DOT}[a-z0-9_%+\-]+){{0,31}}){AT}[a-z0-9\-]++(?:{DOT}[a-z0-9\-]++){{0,125}}"
+    rf"{DOT}{TLD}\b",
     re.IGNORECASE,
 )
 # Searched in the lower-cased text: case-insensitive regexes are several times slower in CPython.
 OBFUSCATION_GATE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\bdot\b|\s@\s")
+# The "at" of an obfuscated address, and its dots, without the white space either side (see replace_padded).
+AT_TOKEN = re.compile(r"[\[({<]\s*at\s*[\])}>]|\sat\s|@", re.IGNORECASE)
+DOT_TOKEN = re.compile(r"[\[({<]\s*dot\s*[\])}>]|\sdot\s|\.", re.IGNORECASE)
 PUBLIC_SECTOR = (".gov.uk", ".nhs.uk", ".nhs.net", "nhs.net", ".police.uk", ".sch.uk", ".ac.uk", ".parliament.uk",
                  ".mod.uk", ".gov.scot", ".gov.wales", ".llyw.cymru")
 ROLE_MAILBOXES = words(
@@ -159,8 +168,10 @@ ADDRESS_TAIL = rf"(?:,?\s+(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)?(?:,?\s+{POSTCODE_
 
 def _address_regex(name_word: str, flags: int = 0) -> re.Pattern[str]:
     """Return the house-number-and-street regex for one spelling of street names."""
+    # The spaces after the house number are possessive (a street name starts with a letter, never a space), so
+    # "1" before a run of 20,000 newlines is one pass over them, not a retreat through the run at every step.
     return re.compile(
-        rf"(?<![\w£$€.,/:\-])(?:(?:flat|apartment|apt|unit)\s*\d{{1,3}}[a-z]?,?\s+)?\d{{1,3}}[a-zA-Z]?(?:\s*,)?\s+"
+        rf"(?<![\w£$€.,/:\-])(?:(?:flat|apartment|apt|unit)\s*\d{{1,3}}[a-z]?,?\s+)?\d{{1,3}}[a-zA-Z]?(?:\s*+,)?\s++"
         rf"(?:(?:{name_word}\s+){{1,3}}|[Tt]he\s+)(?i:{SUFFIXES})\b\.?{ADDRESS_TAIL}",
         flags,
     )
@@ -375,22 +386,23 @@ def strip_names(local: str, text: str) -> str:
 
 def _deobfuscate(found: str) -> tuple[str, bool]:
     """Return an obfuscated email as a plain address, and whether a plain " at " word was used."""
-    plain_at = re.search(r"\s+at\s+", found, re.IGNORECASE) is not None and "@" not in found
-    clean = re.sub(rf"{AT}", "@", found, count=1, flags=re.IGNORECASE)
-    clean = re.sub(rf"{DOT}", ".", clean, flags=re.IGNORECASE)
+    plain_at = re.search(r"\sat\s", found, re.IGNORECASE) is not None and "@" not in found
+    clean = replace_padded(AT_TOKEN, found, "@", count=1)
+    clean = replace_padded(DOT_TOKEN, clean, ".")
     return re.sub(r"\s+", "", clean).casefold(), plain_at
 
 
 def _emails(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield (start, end, plain address, obfuscated) for every email-like string."""
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[int, int]] = []  # in order, not overlapping: finditer's
     if "@" in text:
         for m in EMAIL.finditer(text):
             seen.append(m.span())
             yield m.start(), m.end(), m.group().casefold(), False
-    if OBFUSCATION_GATE.search(text.lower()):
+    if OBFUSCATION_GATE.search(text.lower()) and AT_TOKEN.search(text):
         for m in OBFUSCATED_EMAIL.finditer(text):
-            if any(s <= m.start() < e for s, e in seen):
+            i = bisect_right(seen, (m.start(), len(text) + 1)) - 1  # the plain address starting at or before it
+            if i >= 0 and seen[i][0] <= m.start() < seen[i][1]:
                 continue
             address, plain_at = _deobfuscate(m.group())
             # "tickets at brackleyfestival.co.uk" is a website: a plain " at " needs an obfuscated " dot " too.
