@@ -366,6 +366,9 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
     ends = sentence_ends(text)
     triggers = list(TRIGGERS) + ([("council-term", terms.extra)] if terms.extra else [])
     weighed = 0
+    # Verdicts by what they read: a flood of one trigger ("Part II " 2,000 times) gives the same window for most
+    # references, and each fresh verdict runs a dozen long patterns over up to 600 characters (about 2 ms).
+    verdicts: dict[tuple[str, str, str, str, tuple[str, str]], tuple[float, str] | None] = {}
     for kind, pattern in triggers:
         for m in pattern.finditer(text):
             weighed += 1
@@ -380,7 +383,8 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
             # The reference's own words are not notice words ("Part 2 of last night's agenda").
             masked = text[lo:m.start()] + " @ " + text[m.end():hi]
             own = (text[sentence_start(m.start(), ends):m.start()], text[m.end():sentence_end(text, m.end(), ends)])
-            verdict = judge(kind, m.group(), around, masked, own)
+            key = (kind, m.group(), around, masked, own)
+            verdict = verdicts[key] if key in verdicts else verdicts.setdefault(key, judge(*key))
             if verdict is not None:
                 found.append((kind, m.start(), m.end(), verdict[0], f"'{m.group()}': {verdict[1]}"))
     return sorted(found, key=lambda f: f[1])
