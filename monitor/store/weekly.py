@@ -166,14 +166,20 @@ def post_times(conn: Connection, platform: str, key: str, start: datetime, end: 
 def conversations(conn: Connection, start: datetime, end: datetime) -> History:
     """Return what residents' questions in a window are judged on: registered accounts and the window's posts.
 
-    The posts are those the `unanswered` check can use (monitor/checks/attention.py): every post by a
-    registered account, and every other post that replies to something or @mentions someone. A post
-    that does neither cannot be addressed to an official account, nor be a resident's follow-up to one
-    of their questions, so leaving it out changes no count and spares converting most of a busy week.
+    The posts are those the `unanswered` check can use (monitor/checks/attention.py): every post by an
+    official account, and every resident's post that names whom it answers (reply_to_handle), @mentions
+    someone, or replies to a post of the window. Any other post cannot be a question to an official
+    account, its answer or a resident's follow-up (a councillor's post is neither a resident's nor an
+    official one; a reply whose parent is not in the window cannot be tied to an official account), so
+    leaving it out changes no count and spares converting most of a busy week.
     """
-    table = POST
-    useful = or_(table.c.role != "other", table.c.reply_to.is_not(None), table.c.reply_to_handle.is_not(None),
-                 table.c.text.contains("@"))
+    table, parent = POST, POST.alias("parent")
+    # Through the unique (platform, post_id) index: one lookup per reply.
+    in_window = (select(parent.c.id).where(parent.c.platform == table.c.platform, parent.c.post_id == table.c.reply_to,
+                                           parent.c.created_at >= start, parent.c.created_at < end).exists())
+    residents = and_(table.c.role == "other",
+                     or_(table.c.reply_to_handle.is_not(None), table.c.text.contains("@"), in_window))
+    useful = or_(table.c.role == "official", residents)
     rows = conn.execute(select(*(table.c[name] for name in POST_COLUMNS))
                         .where(table.c.created_at >= start, table.c.created_at < end, useful)
                         .order_by(table.c.created_at, table.c.id)).all()
