@@ -75,8 +75,18 @@ def deliver_pending(engine: Engine, targets: Targets, now: datetime, limit: int 
     return report
 
 
+@dataclass(frozen=True)
+class Part:
+    """What one group of services is sent: a body in one format, with or without the attachments."""
+
+    services: list[Any]
+    body: str
+    body_format: NotifyFormat
+    with_files: bool = True
+
+
 def send(targets: Targets, claim: outbox.Claim) -> Attempt:
-    """Send one claimed message: HTML to services that prefer it (email), Markdown to the rest."""
+    """Send one claimed message: HTML to email, the summary or else Markdown to the rest; one Apprise call each."""
     services, widened = _resolve(targets, claim.tags)
     if not services:
         wanted = ", ".join(_route_tags(claim.tags)) or "(none)"
@@ -84,25 +94,37 @@ def send(targets: Targets, claim: outbox.Claim) -> Attempt:
                        detail=f"no Apprise URL carries the tag(s) {wanted} (add one to {APPRISE_CONFIG}; "
                               "the message stays queued)")
     attach, missing = _attachments(claim.attachments)
-    html_group = [s for s in services if claim.body_html and _prefers_html(s)]
-    text_group = [s for s in services if s not in html_group]
+    parts = _parts(services, claim, missing)
     succeeded: set[str] = set()
     statuses: list[AppriseResultStatus] = []
     problems: list[str] = []
-    for group, body, body_format in ((html_group, claim.body_html, NotifyFormat.HTML),
-                                     (text_group, claim.body_text, NotifyFormat.MARKDOWN)):
-        if not group:
-            continue
-        note = _missing_note(missing, body_format)
-        result = _notify(targets, group, claim, (body or "") + note, body_format, attach)
+    for part in parts:
+        result = _notify(targets, part.services, claim, part.body, part.body_format, attach if part.with_files else [])
         statuses.append(result.status)
         succeeded |= {service_tag_of_result(r) for r in result if r}
         problems += [_describe_failure(r) for r in result if not r]
     remaining = [s for s in services if service_tag(s) not in succeeded]
     detail = "; ".join(problems) + (" (sent to the route's tags again after apprise.yml changed)" if widened else "")
-    if missing:
+    if missing and any(part.with_files for part in parts):
         detail += f"; attachment(s) missing: {', '.join(os.path.basename(m) for m in missing)}"
     return Attempt(_overall(statuses, remaining, services), remaining, redact(detail.strip("; ")))
+
+
+def _parts(services: Sequence[Any], claim: outbox.Claim, missing: Sequence[str]) -> list[Part]:
+    """Split a message's services by what they get: email the HTML, the others the summary, else the Markdown."""
+    html_group = [s for s in services if claim.body_html and _prefers_html(s)]
+    brief_group = [s for s in services if claim.body_summary and gets_summary(s)]
+    text_group = [s for s in services if s not in html_group and s not in brief_group]
+    parts = []
+    if html_group:
+        parts.append(Part(html_group, (claim.body_html or "") + _missing_note(missing, NotifyFormat.HTML),
+                          NotifyFormat.HTML))
+    if text_group:
+        parts.append(Part(text_group, claim.body_text + _missing_note(missing, NotifyFormat.MARKDOWN),
+                          NotifyFormat.MARKDOWN))
+    if brief_group:
+        parts.append(Part(brief_group, claim.body_summary or "", NotifyFormat.MARKDOWN, with_files=False))
+    return parts
 
 
 def _resolve(targets: Targets, tags: list[str | list[str]]) -> tuple[list[Any], bool]:
@@ -135,9 +157,24 @@ def _narrow(claim: outbox.Claim, remaining: Sequence[Any]) -> list[list[str]]:
 
 def _prefers_html(service: Any) -> bool:
     """Say whether a service's own first format is HTML (email is; Slack and webhooks are not)."""
-    formats = service.notify_format
-    first = formats[0] if isinstance(formats, tuple | list) else formats
-    return bool(first == NotifyFormat.HTML)
+    return _first_format(service.notify_format) == NotifyFormat.HTML
+
+
+def gets_summary(service: Any) -> bool:
+    """Say whether a service gets a message's summary rather than all of it: every kind of service but email.
+
+    Decided from the Apprise plugin, not from the name of a tag: each plugin declares the format its
+    service speaks, and email (SMTP, Office 365, SES, SendGrid ...) declares HTML first, while chat,
+    webhook and SMS services declare Markdown or text. Those cannot all carry attachments (a Slack
+    webhook drops them), and a channel wants a few lines, not a report. Telegram declares HTML first
+    too, and gets it all.
+    """
+    return _first_format(type(service).notify_format) != NotifyFormat.HTML
+
+
+def _first_format(formats: Any) -> Any:
+    """Return the first of the formats Apprise gives for a plugin or service (a tuple or a single one)."""
+    return formats[0] if isinstance(formats, tuple | list) else formats
 
 
 def _notify(targets: Targets, group: Sequence[Any], claim: outbox.Claim, body: str,

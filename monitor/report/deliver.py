@@ -4,7 +4,7 @@ Exactly one report per week, whatever happens to the process:
 1. Peek at the due time (no claim). Nothing due: done.
 2. Build each due week's report and write its files (reads only; a crash here changes nothing).
 3. In one transaction: claim the due time(s) (optimistic update) and queue the deliveries
-   (idempotent by dedupe key "report:<week>:<channel>"). A crash before the commit leaves the week
+   (idempotent by dedupe key "report:<week>:full"). A crash before the commit leaves the week
    due, and the next run does it again; after the commit the outbox owns the sending.
 Missed weeks (the server was off over one or more Mondays) are each sent, oldest first, when it
 comes back: every week has its own report on file. Beyond store.due.MAX_BACKLOG weeks only the most
@@ -38,9 +38,6 @@ from monitor.store.due import claim_due, ensure_due, pending_due
 log = logging.getLogger(__name__)
 
 DUTY = "weekly-report"
-# Apprise tags whose targets cannot carry the report's attachments (a Slack webhook drops them):
-# they get a few lines of totals instead. A tag matches if it contains one of these words.
-SUMMARY_TAG_WORDS = ("slack",)
 
 
 @dataclass(frozen=True)
@@ -118,24 +115,15 @@ def write_atomic(path: Path, body: bytes) -> Path:
     return path
 
 
-def is_summary_tag(tag: str) -> bool:
-    """Say whether a tag's targets get the short summary instead of the full report."""
-    return any(word in tag.lower() for word in SUMMARY_TAG_WORDS)
-
-
 def enqueue_report(session: Session, config: Config, built: Built, files: dict[str, Path], now: datetime) -> int:
-    """Queue the report for its tags in the caller's transaction; return how many messages were new."""
-    full = [t for t in config.alerts.report_tags if not is_summary_tag(t)]
-    short = [t for t in config.alerts.report_tags if is_summary_tag(t)]
-    messages = []
-    if full:
-        attachments = tuple(str(files[ext].resolve()) for ext in ("pdf", "csv") if ext in files)
-        messages.append(alerts.Message("report", f"report:{built.week}:full", tuple(full), built.title, built.text,
-                                       built.html, attachments))
-    if short:
-        messages.append(alerts.Message("report", f"report:{built.week}:summary", tuple(short), built.title,
-                                       built.summary, None))
-    return sum(alerts.queue(session, message, now) for message in messages)
+    """Queue the report for its tags in the caller's transaction; return 1 if it was new.
+
+    Email gets the HTML with the PDF and CSV attached; chat services get the summary (see alerts.delivering).
+    """
+    attachments = tuple(str(files[ext].resolve()) for ext in ("pdf", "csv") if ext in files)
+    message = alerts.Message("report", f"report:{built.week}:full", tuple(config.alerts.report_tags), built.title,
+                             built.text, built.html, attachments, summary=built.summary)
+    return int(alerts.queue(session, message, now))
 
 
 def schedule_of(config: Config) -> Callable[[datetime], datetime]:

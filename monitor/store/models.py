@@ -196,6 +196,8 @@ class DeliveryRow(SQLModel, table=True):
     title: str = Field(sa_column=text_column(nullable=False))
     body_text: str = Field(sa_column=text_column(nullable=False))
     body_html: str | None = Field(default=None, sa_column=text_column())
+    # What services that are not email (chat, webhooks) get instead of body_text, without attachments.
+    body_summary: str | None = Field(default=None, sa_column=text_column())
     attachments_json: str = Field(default="[]", sa_column=text_column(nullable=False))
     state: str = Field(default="pending", max_length=16, index=True)  # pending | sending | sent
     attempts: int = 0

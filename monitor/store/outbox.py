@@ -47,14 +47,17 @@ class Claim:
     title: str
     body_text: str
     body_html: str | None
+    # Sent instead of body_text, without attachments, to services that are not email (a report's totals).
+    body_summary: str | None
     attachments: list[str]
     # Set when the previous attempt died mid-send: the message may already have gone out once.
     interrupted: bool
 
 
+# The monitor queues through monitor.alerts.queue (one Message shape for every kind); this is its storage half.
 def enqueue(session: Session, dedupe_key: str, kind: str, tags: Sequence[str | Sequence[str]], title: str,
             body_text: str, body_html: str | None = None, attachments: Sequence[str] = (), *,
-            now: datetime) -> bool:
+            now: datetime, summary: str | None = None) -> bool:
     """Queue a message in the caller's transaction; return False if that dedupe_key was queued before."""
     if kind not in KINDS:
         raise ValueError(f"unknown delivery kind {kind!r} (one of {', '.join(KINDS)})")
@@ -62,6 +65,7 @@ def enqueue(session: Session, dedupe_key: str, kind: str, tags: Sequence[str | S
         raise ValueError(f"delivery {dedupe_key!r} has no tags to send to")
     values = {
         "dedupe_key": dedupe_key, "kind": kind, "title": title, "body_text": body_text, "body_html": body_html,
+        "body_summary": summary,
         "tags_json": json.dumps([t if isinstance(t, str) else list(t) for t in tags]),
         "attachments_json": json.dumps(list(attachments)), "state": PENDING, "attempts": 0,
         "next_attempt_at": now, "created_at": now,
@@ -104,7 +108,7 @@ def claim(session: Session, row_id: int, now: datetime) -> Claim | None:
     return Claim(
         id=row_id, attempt=row.attempts + 1, dedupe_key=row.dedupe_key, kind=row.kind,
         tags=json.loads(row.tags_json), title=row.title, body_text=row.body_text, body_html=row.body_html,
-        attachments=json.loads(row.attachments_json),
+        body_summary=row.body_summary, attachments=json.loads(row.attachments_json),
         interrupted=row.state == SENDING or (row.last_error or "").startswith(INTERRUPTED),
     )
 

@@ -96,16 +96,15 @@ def test_it_queues_exactly_one_report_per_week(engine: Engine, config: Config) -
     assert due_row(engine)["due_at"] == at(26, 8) and due_row(engine)["version"] == 1
 
 
-def test_slack_tags_get_a_short_summary_without_attachments(engine: Engine, database_url: str, tmp_path: Path) -> None:
-    """A Slack webhook cannot carry the PDF: it gets the totals; email gets everything."""
+def test_the_report_carries_a_summary_for_chat_services(engine: Engine, database_url: str, tmp_path: Path) -> None:
+    """One message for every report tag; at send time Slack gets the totals, email everything (tests/alerts)."""
     config = config_for(database_url, str(tmp_path / "reports"), tags=["email", "slack-clerk"])
     start_duty(engine, config, at(16, 12))
     send_due_reports(engine, config, MONDAY_0800)
-    full, short = deliveries(engine)
-    assert (full["dedupe_key"], short["dedupe_key"]) == ("report:2027-W15:full", "report:2027-W15:summary")
-    assert json.loads(str(short["tags_json"])) == ["slack-clerk"] and json.loads(str(full["tags_json"])) == ["email"]
-    assert short["body_html"] is None and json.loads(str(short["attachments_json"])) == []
-    assert str(short["body_text"]).startswith("Weekly social media compliance report, week 2027-W15.")
+    (row,) = deliveries(engine)
+    assert row["dedupe_key"] == "report:2027-W15:full" and json.loads(str(row["tags_json"])) == ["email", "slack-clerk"]
+    assert "<h1>" in str(row["body_html"]) and len(json.loads(str(row["attachments_json"]))) == 2
+    assert str(row["body_summary"]).startswith("Weekly social media compliance report, week 2027-W15.")
 
 
 def test_two_processes_claiming_at_once_queue_one_report(engine: Engine, database_url: str, config: Config,
