@@ -1,4 +1,4 @@
-"""The systemd unit: valid, hardened (exposure 2.0 or lower), commented, and the daemon's libraries run under it."""
+"""The systemd unit: valid, hardened (exposure 1.5 or lower), commented, and the daemon's libraries run under it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = ROOT / "systemd" / "council-monitor.service"
 EXEC_START = "/opt/council-monitor/venv/bin/council-monitor"
-MAX_EXPOSURE = 2.0
+# The real-systemd test (scripts/systemd-test.sh) holds the running unit to the same limit.
+MAX_EXPOSURE = 1.5
 
 needs_analyze = pytest.mark.skipif(shutil.which("systemd-analyze") is None,
                                    reason="systemd-analyze is not installed (apt install systemd)")
@@ -46,7 +47,7 @@ def test_systemd_analyze_verify_finds_nothing_wrong(unit_copy: Path) -> None:
 
 
 @needs_analyze
-def test_the_units_exposure_is_2_or_lower(unit_copy: Path) -> None:
+def test_the_units_exposure_is_1_5_or_lower(unit_copy: Path) -> None:
     done = subprocess.run(["systemd-analyze", "security", "--offline=true", "--no-pager", str(unit_copy)],
                           capture_output=True, text=True, timeout=60, cwd=unit_copy.parent)
     found = re.search(r"Overall exposure level for \S+: (\d+\.\d+)", done.stdout)
