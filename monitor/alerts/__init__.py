@@ -75,7 +75,6 @@ from monitor.alerts.targets import (
     parse_targets,
     quiet_apprise,
     service_tag,
-    target_summary,
 )
 
 # The tests name a rule's check as alerts.by_rule, as they did when this was one module.
@@ -91,5 +90,5 @@ __all__ = [
     "deliver_pending", "describe_targets", "evidence_lines", "excerpt_of", "hidden_count", "is_immediate",
     "link", "load_targets", "make_asset", "next_step", "no_targets", "parse_targets", "post_link", "queue",
     "quiet_apprise", "quoted", "route", "route_problems", "rule_line", "said", "send", "service_tag",
-    "service_tag_of_result", "shown_text", "system_tags", "target_summary", "who",
+    "service_tag_of_result", "shown_text", "system_tags", "who",
 ]

@@ -153,13 +153,3 @@ def describe_targets(targets: Targets) -> list[str]:
         tags = sorted(str(t) for t in service.tags if not str(t).startswith(SERVICE_TAG))
         lines.append(f"{', '.join(tags)}: {service.url(privacy=True)}")
     return lines
-
-
-def target_summary(targets: Targets) -> list[str]:
-    """Return each alert tag with its number of URLs (never the URLs themselves), for the start-up log."""
-    counts: dict[str, int] = {}
-    for service in targets:
-        for tag in service.tags:
-            if not str(tag).startswith(SERVICE_TAG):
-                counts[str(tag)] = counts.get(str(tag), 0) + 1
-    return [f"{tag} ({n} URL{'s' if n != 1 else ''})" for tag, n in sorted(counts.items())]
