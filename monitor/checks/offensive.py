@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -275,6 +276,7 @@ DOG_SENSE = re.compile(
     r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed)\b"
 )
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
+SENTENCE_MARK = re.compile(r"[.!?\n]")
 BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
@@ -628,19 +630,65 @@ def _denied(norm: str, start: int, reported: bool = True) -> bool:
     return reported and (REPORTED.search(clause) is not None or SAID_BY_OTHERS.search(clause) is not None)
 
 
+class Sentences:
+    """A folded text's sentence ends and animal words, found once, so each match looks them up instead.
+
+    Finding the sentence around every match with rfind and searching it again was quadratic in a long text with
+    no full stop and many matches: 1,250 "they are vermin" took a second.
+    """
+
+    def __init__(self, norm: str) -> None:
+        """Index a folded text."""
+        self.norm = norm
+        self.marks = [m.start() for m in SENTENCE_MARK.finditer(norm)]
+        # Animal words are whole words, so none crosses a sentence end or overlaps another.
+        self.animals = [m.start() for m in ANIMAL_CONTEXT.finditer(norm)]
+        self._found: dict[tuple[re.Pattern[str], int, int], bool] = {}
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Return the sentence holding a span: after the last end mark before it, up to the first one after it."""
+        i, j = bisect_left(self.marks, start), bisect_left(self.marks, end)
+        return (self.marks[i - 1] + 1 if i else 0), (self.marks[j] if j < len(self.marks) else len(self.norm))
+
+    def holds(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Say whether the sentence holding a span has a match of a pattern (searched once per sentence)."""
+        lo, hi = self.bounds(start, end)
+        key = (pattern, lo, hi)
+        if key not in self._found:
+            self._found[key] = pattern.search(self.norm[lo:hi]) is not None
+        return self._found[key]
+
+    def animals_beside(self, start: int, end: int) -> bool:
+        """Say whether the sentence holding a word has an animal word besides the word itself.
+
+        The word starts and ends beside a non-letter (every caller finds whole tokens), so no animal word can
+        run into it: those starting before it in its sentence end before it.
+        """
+        lo, hi = self.bounds(start, end)
+        k = bisect_left(self.animals, lo)
+        if k < len(self.animals) and self.animals[k] < start:
+            return True
+        k = bisect_left(self.animals, end)
+        return k < len(self.animals) and self.animals[k] < hi
+
+
+# One folded text is read by many matches in a row: its index is kept for the last few texts.
+@lru_cache(maxsize=4)
+def sentences(norm: str) -> Sentences:
+    """Return the sentence index of a folded text."""
+    return Sentences(norm)
+
+
 def _about_animals(norm: str, start: int, end: int) -> bool:
     """Say whether the sentence around an animal word is about real animals (the word itself left out)."""
-    lo = max(norm.rfind(mark, 0, start) for mark in ".!?\n") + 1
-    stops = [i for i in (norm.find(mark, end) for mark in ".!?\n") if i >= 0]
-    hi = min(stops) if stops else len(norm)
-    return bool(ANIMAL_CONTEXT.search(norm[lo:start] + " " + norm[end:hi]))
+    return sentences(norm).animals_beside(start, end)
 
 
 def _dog_sense(norm: str, start: int, end: int, people: People) -> bool:
     """Say whether "bitch" means a female dog here (a show class, a litter), not aimed at a person."""
     if _aimed(norm, start, people):
         return False
-    return DOG_SENSE.search(sentence_around(norm, start, end)) is not None or (
+    return sentences(norm).holds(DOG_SENSE, start, end) or (
         DOG_SENSE.search(norm, max(0, start - 30), min(len(norm), end + 30)) is not None)
 
 
@@ -705,20 +753,13 @@ def find_threats(norm: str, tokens: set[str]) -> list[Match]:
                   f"threat: '{m.group()}'") for m in THREATS.finditer(norm)]
 
 
-def sentence_around(norm: str, start: int, end: int) -> str:
-    """Return the sentence holding a span."""
-    lo = max(norm.rfind(mark, 0, start) for mark in ".!?\n")
-    stops = [i for i in (norm.find(mark, end) for mark in ".!?\n") if i >= 0]
-    return norm[lo + 1:min(stops) if stops else len(norm)]
-
-
 def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return factual-sounding accusations of wrongdoing against an identifiable person."""
     if not tokens & ACCUSE_KEYS:
         return []
     out = []
     for m in people.accuse.finditer(norm):
-        if NEGATION.search(m.group()) or DENIAL.search(sentence_around(norm, m.start(), m.end())):
+        if NEGATION.search(m.group()) or sentences(norm).holds(DENIAL, m.start(), m.end()):
             continue  # "Cllr X is not corrupt", "claims that the clerk is corrupt are false"
         out.append(Match("defamatory", m.start(), m.end(), 0.7, None,
                          "Defamatory-sounding accusation", f"defamatory-sounding: '{m.group()}'"))
