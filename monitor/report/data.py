@@ -26,7 +26,6 @@ from monitor.records import SEVERITIES, handle_key
 from monitor.report import service
 from monitor.report.model import (
     PLATFORM_NAMES,
-    REPORT_FORMS,
     AccountLine,
     Coverage,
     ElectionStatus,
@@ -47,8 +46,6 @@ from monitor.report.schedule import Week
 from monitor.store import weekly
 from monitor.store.findings import ACTIVE as UNRESOLVED
 from monitor.text import strip_invisible
-
-__all__ = ["PLATFORM_NAMES", "REPORT_FORMS", "ReportData", "gather"]
 
 WEEKS_COMPARED = 5  # this week and the previous four
 EXCERPT_CHARS = 300
