@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
@@ -386,7 +386,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•|*\"“(\[-]|—|–)\s*$")
 _MID_SENTENCE_PARTIES = frozenset({"labour", "conservative", "conservatives"})
 
 
-def _ambiguous_reason(text: str, m: re.Match[str]) -> str | None:
+def _ambiguous_reason(text: str, m: re.Match[str], about_shops: Callable[[], bool]) -> str | None:
     """Return why a capitalised party-like word names a party here, or None."""
     word, before, after = m.group("w"), text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 40]
     folded = word.casefold()
@@ -405,15 +405,17 @@ def _ambiguous_reason(text: str, m: re.Match[str]) -> str | None:
     if folded in ("greens", "independents", "liberals") and _THE_BEFORE.search(before):
         return f"names a political party (the {word})"
     place = _PLACE_BEFORE.search(before) if folded == "independents" else None
-    if place and not _SHOPS.search(text):  # "Shop Brackley Independents": independent traders
+    if place and not about_shops():  # "Shop Brackley Independents": independent traders
         return f"names a local group ({place.group().strip()} {word})"
     return None
 
 
 def _ambiguous_matches(text: str, field: str) -> Iterator[Match]:
     """Yield party names that are also ordinary words, where the context makes them parties."""
+    # Whether the text is about shops is asked of the whole text: once, not once per "Independents" (quadratic).
+    about_shops = cache(lambda: _SHOPS.search(text) is not None)
     for m in _AMBIGUOUS.finditer(text):
-        reason = _ambiguous_reason(text, m)
+        reason = _ambiguous_reason(text, m, about_shops)
         if reason:
             yield Match(field, m.start(), m.end(), CONTEXT if "context" in reason else PARTY, reason)
 
@@ -498,10 +500,21 @@ def _campaign_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]
     if "vote" in low or "elect" in low:
         yield from _vote_matches(text, field, gaz)
     if any(w in low for w in ("manifesto", "pledge", "promise", "leaflet", "deliver")):
+        election = [m.span() for m in _ELECTION_WORDS.finditer(shown)]
         for m in _WEAK_CAMPAIGN.finditer(shown):
-            if _ELECTION_WORDS.search(shown[:m.start()] + " " + shown[m.end():]):
+            if _election_word_outside(election, m.start(), m.end()):
                 reason = f"campaign material in an election context ({m.group()})"
                 yield Match(field, m.start(), m.end(), CONTEXT, reason)
+
+
+def _election_word_outside(election: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Say whether an election word (spans in order) lies wholly before or after a span.
+
+    The same as searching the text with the span cut out, as this was written: both ends of the span are word
+    boundaries and election words are single words, so none can start or end at the cut. Searching a fresh copy
+    of the text for every "pledge" was quadratic in a post of pledges.
+    """
+    return bool(election) and (election[0][1] <= start or election[-1][0] >= end)
 
 
 def _vote_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
