@@ -130,6 +130,17 @@ QUOTES = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
     r"«[^»]*»?"
 )
+# QUOTES but for '‘': that alternative ran from every '‘' to the end of a text that never closes it (quadratic in
+# "‘a‘a‘a..."), so quotations() finds its end from a list of closing marks instead.
+OTHER_QUOTES = re.compile(
+    r"“[^”]*”?|\"[^\"]*\"?|"
+    r"(?:(?<=^)|(?<=[\s(\[]))'(?=[A-Za-z])(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*?[a-z.!?,]'(?=[\s).,!?;:]|$)|"
+    r"«[^»]*»?"
+)
+OPENING_QUOTE = re.compile(r"[“\"‘'«]")
+# A '’' that can end a '‘' quotation: one not followed by a letter (before a letter it is an apostrophe).
+CLOSING_QUOTE = re.compile(r"’(?![A-Za-z])")
+WORD_CHAR = re.compile(r"\w")
 # After "said:" the rest of the sentence (or the paragraph) is someone else's words.
 SAID_COLON = re.compile(
     r"\b(?:said|says|say|added|adds|explained|explains|commented|comments|told\s+\w+|writes|wrote|"
@@ -153,9 +164,35 @@ FAQ_LABEL = re.compile(r"(?:^|(?<=[\s.]))(?:(?P<q>q\d*|question\s*\d*)|(?P<a>a\d
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 
 
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Return the spans QUOTES.finditer(text) would find, reading each '‘' in constant time.
+
+    From a '‘', QUOTES' alternative runs over apostrophes (a '’' before a letter) and stops at the first other
+    '’', which must be followed by a non-word character or the end: that '’' is the only place it can end, so
+    it is looked up in the list of closing marks rather than found by running on (and back) from every '‘'.
+    """
+    closers = [m.start() for m in CLOSING_QUOTE.finditer(text)] if "‘" in text else []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opening := OPENING_QUOTE.search(text, pos)) is not None:
+        start, end = opening.start(), None
+        if text[start] == "‘":
+            i = bisect_right(closers, start)
+            if i < len(closers) and (closers[i] + 1 == len(text) or not WORD_CHAR.match(text, closers[i] + 1)):
+                end = closers[i] + 1
+        elif (other := OTHER_QUOTES.match(text, start)) is not None:
+            end = other.end()
+        if end is None:
+            pos = start + 1
+        else:
+            spans.append((start, end))
+            pos = end
+    return spans
+
+
 def reported_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of someone else's words, in order: quotations and what follows "said:"."""
-    spans = [m.span() for m in QUOTES.finditer(text) if m.end() - m.start() > 2]
+    spans = [(s, e) for s, e in quotations(text) if e - s > 2]
     spans += [m.span() for m in SAID_COLON.finditer(text)]
     return sorted(spans)
 
