@@ -68,13 +68,17 @@ from typing import TYPE_CHECKING, NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from monitor.records import X_HANDLE, Account, Role, handle_key
+from monitor.platforms.registry import label, with_feature
+from monitor.records import Account, Role, handle_key
 from monitor.text import clip, normalise, skeleton
 
 if TYPE_CHECKING:
     from monitor.config import Config, Councillor
 
-X_MAX_CHARS = 15
+# Lookalike handles are generated in the shape of the platform the sweep looks them up on (the one whose
+# adapter resolves handles in bulk); registered handles longer than its limit are abbreviated first.
+SWEPT = with_feature("lookalike_lookup")[0]
+SWEPT_MAX_CHARS = SWEPT.handle_max
 # folds() returns this many normalisations; the first two (plain, visual) also count near misses.
 FOLDS, NEAR_FOLDS = 4, 2
 # Lone surrogates cannot cross into ICU; a record may still carry one.
@@ -400,8 +404,9 @@ def _shape_relation(handle: str, form: Form) -> Relation | None:
     if len(p) >= 6 and p in c and c != p:
         extra = len(c) - len(p)
         return Relation(CONTAINS if extra <= 6 else 0.3, f"handle @{handle} contains {form.origin}", loose=True)
-    if len(p) > X_MAX_CHARS and len(c) >= X_MAX_CHARS - 1 and p.startswith(c):
-        return Relation(TRUNCATED, f"handle @{handle} is {form.origin} cut to fit X's 15 characters")
+    if len(p) > SWEPT_MAX_CHARS and len(c) >= SWEPT_MAX_CHARS - 1 and p.startswith(c):
+        return Relation(TRUNCATED,
+                        f"handle @{handle} is {form.origin} cut to fit {SWEPT.label}'s {SWEPT_MAX_CHARS} characters")
     dropped = (p.startswith(c) or p.endswith(c)) and len(p) - len(c) <= 4
     if len(c) >= 6 and c != p and (dropped or (form.core and c == form.core[1])):
         return Relation(DROPS_AFFIX, f"handle @{handle} is {form.origin} with its ending or beginning left off",
@@ -623,9 +628,9 @@ def handle_tokens(handle: str) -> list[str]:
     return re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", handle.lstrip("@"))
 
 
-def _x_valid(handle: str) -> bool:
+def _swept_valid(handle: str) -> bool:
     """Say whether a string can be an X handle and is not only underscores."""
-    return bool(X_HANDLE.match(handle)) and handle.strip("_") != ""
+    return SWEPT.valid_handle(handle) and handle.strip("_") != ""
 
 
 def _devowel(word: str) -> str:
@@ -636,7 +641,7 @@ def _devowel(word: str) -> str:
 def abbreviations(handle: str) -> list[str]:
     """Return the X-sized abbreviations of a handle too long for X (19-char Facebook names), likeliest first."""
     tokens = [t.title() if t.islower() else t for t in handle_tokens(handle)]
-    if len(_plain(handle)) <= X_MAX_CHARS or len(tokens) < 2:
+    if len(_plain(handle)) <= SWEPT_MAX_CHARS or len(tokens) < 2:
         return []
     first, rest = tokens[0], tokens[1:]
     out = [first + "".join(t[0].upper() for t in rest)] if len(rest) >= 2 else []
@@ -647,8 +652,9 @@ def abbreviations(handle: str) -> list[str]:
         for short in ORG_ABBREVIATIONS[tokens[i].lower()][1:]:
             if len(short) > 1:
                 out.append("".join(short.title() if j == i else t for j, t in enumerate(tokens)))
-    out += [first[0].upper() + "".join(rest), first + "".join(_devowel(t) for t in rest), "".join(tokens)[:X_MAX_CHARS]]
-    return _unique(a for a in out if 6 <= len(a) <= X_MAX_CHARS and _x_valid(a))
+    out += [first[0].upper() + "".join(rest), first + "".join(_devowel(t) for t in rest),
+            "".join(tokens)[:SWEPT_MAX_CHARS]]
+    return _unique(a for a in out if 6 <= len(a) <= SWEPT_MAX_CHARS and _swept_valid(a))
 
 
 def _unique(handles: Iterable[str]) -> list[str]:
@@ -675,7 +681,7 @@ def _handle_forms(accounts: Iterable[Account]) -> list[Form]:
     """Return the forms of registered handles, with abbreviations of those too long for X."""
     forms = []
     for a in accounts:
-        where = f"the registered {'X' if a.platform == 'x' else 'Facebook'} account @{a.handle}"
+        where = f"the registered {label(a.platform)} account @{a.handle}"
         forms.append(_form(a.handle, REGISTERED, where))
         forms += [_form(short, DERIVED, f"{where} shortened") for short in abbreviations(a.handle)]
     return forms
@@ -926,7 +932,7 @@ def _next_new(stream: Iterator[str], seen: set[str]) -> str | None:
     """Return the next X-valid candidate a stream gives that is not yet taken."""
     for value in stream:
         key = handle_key(value)
-        if len(value) <= X_MAX_CHARS and _x_valid(value) and key not in seen:
+        if len(value) <= SWEPT_MAX_CHARS and _swept_valid(value) and key not in seen:
             seen.add(key)
             return value
     return None

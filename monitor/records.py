@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Platform = Literal["x", "facebook"]
-PLATFORMS: tuple[Platform, ...] = ("x", "facebook")
+from monitor.platforms.registry import PLATFORMS as REGISTRY
+
+# A platform's name as the registry knows it (monitor/platforms/registry.py); records never hold another.
+Platform = str
+PLATFORMS: tuple[Platform, ...] = tuple(REGISTRY)
 Role = Literal["official", "councillor", "other"]
 ROLES: tuple[Role, ...] = ("official", "councillor", "other")
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 
-# X usernames: letters, digits and underscore, 1 to 15 characters, case-insensitive.
-X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
-# Facebook vanity names may hold dots; a commenter may be known only by a numeric id.
-FACEBOOK_HANDLE = re.compile(r"^[A-Za-z0-9.]{1,50}$")
 
 
 def handle_key(handle: str) -> str:
@@ -26,12 +24,9 @@ def handle_key(handle: str) -> str:
 
 
 def valid_handle(platform: str, handle: str) -> bool:
-    """Say whether a handle has the platform's shape."""
-    if platform == "x":
-        return bool(X_HANDLE.match(handle))
-    if platform == "facebook":
-        return bool(FACEBOOK_HANDLE.match(handle))
-    return False
+    """Say whether a handle has the platform's shape (False for a platform the registry does not know)."""
+    entry = REGISTRY.get(platform)
+    return entry is not None and entry.valid_handle(handle)
 
 
 @dataclass(frozen=True, slots=True)

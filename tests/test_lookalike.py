@@ -21,7 +21,8 @@ from monitor.lookalike import (
     official_claim,
     score_lookalike,
 )
-from monitor.records import X_HANDLE, Account, handle_key
+from monitor.platforms.registry import X
+from monitor.records import Account, handle_key
 
 NOW = datetime(2027, 4, 20, 11, 0, tzinfo=UTC)
 COUNCIL_NAMES = ("Brackley Town Council", "Brackley TC")
@@ -82,7 +83,7 @@ def test_candidates_are_x_valid_unique_and_not_the_handle(example_config: Config
         assert len(keys) == len(set(keys)), handle
         assert handle_key(handle) not in keys
         for candidate in found:
-            assert X_HANDLE.match(candidate) and candidate.strip("_"), (handle, candidate)
+            assert X.handle_pattern.match(candidate) and candidate.strip("_"), (handle, candidate)
 
 
 def test_generated_candidates_score_above_the_threshold(example_config: Config) -> None:
@@ -235,7 +236,7 @@ def test_scoring_never_raises_on_any_text(handle: str, name: str, bio: str) -> N
     result = score_lookalike(Account(platform="x", handle=handle, display_name=name, bio=bio), protected, now=NOW)
     assert 0.0 <= result.score <= 1.0
     assert isinstance(fold_handle(handle), set)
-    assert all(X_HANDLE.match(c) for c in candidate_handles(handle, 5))
+    assert all(X.handle_pattern.match(c) for c in candidate_handles(handle, 5))
 
 
 def test_a_neighbouring_club_one_edit_away_scores_below_the_threshold(example_config: Config) -> None:

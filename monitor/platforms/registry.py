@@ -41,6 +41,7 @@ class Platform:
     label: str  # what people call it: "X", "Facebook"
     handle_pattern: re.Pattern[str]
     handle_rule: str  # the handle syntax in words, for error messages
+    handle_max: int  # the longest handle the platform allows
     at_handles: bool  # handles are written and mentioned with a leading @
     token_file: str  # the credential file holding the adapter's token
     source: str  # "module:Class" of the adapter, imported only when a poll needs it
@@ -108,7 +109,8 @@ _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _FACEBOOK_HANDLE = re.compile(r"^[A-Za-z0-9.]{1,50}$")
 
 X = Platform(
-    name="x", label="X", handle_pattern=_X_HANDLE, handle_rule="1-15 letters, digits or _", at_handles=True,
+    name="x", label="X", handle_pattern=_X_HANDLE, handle_rule="1-15 letters, digits or _", handle_max=15,
+    at_handles=True,
     token_file="x-bearer-token", source="monitor.platforms.x:XSource", sandbox="monitor.sandbox.x:XSandbox",
     account_url=lambda handle: f"https://x.com/{quote(handle)}", post_url=_x_post,
     own_post_url=re.compile(r"^https://(www\.)?(x|twitter)\.com/[\w./?=&%-]+$"),
@@ -123,8 +125,8 @@ X = Platform(
 
 FACEBOOK = Platform(
     name="facebook", label="Facebook", handle_pattern=_FACEBOOK_HANDLE, handle_rule="letters, digits and dots",
-    at_handles=False, token_file="facebook-page-token", source="monitor.platforms.facebook:FacebookSource",
-    sandbox="monitor.sandbox.facebook:GraphSandbox",
+    handle_max=50, at_handles=False, token_file="facebook-page-token",
+    source="monitor.platforms.facebook:FacebookSource", sandbox="monitor.sandbox.facebook:GraphSandbox",
     account_url=lambda handle: f"https://www.facebook.com/{quote(handle)}", post_url=_facebook_post,
     own_post_url=re.compile(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$"),
     impersonation_form="https://www.facebook.com/help/174210519303259",
