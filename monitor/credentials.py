@@ -20,13 +20,14 @@ from pathlib import Path
 
 from monitor.config import Config, platforms_in
 from monitor.logs import add_secret
+from monitor.platforms.registry import FACEBOOK, PLATFORMS, X
 from monitor.records import handle_key
 
-# File names inside the credentials directory.
-X_BEARER_TOKEN = "x-bearer-token"
-FACEBOOK_PAGE_TOKEN = "facebook-page-token"
+# File names inside the credentials directory: each platform's token (the registry names it), and Apprise's.
+X_BEARER_TOKEN = X.token_file
+FACEBOOK_PAGE_TOKEN = FACEBOOK.token_file
 APPRISE_CONFIG = "apprise.yml"
-TOKEN_FILES = {"x": X_BEARER_TOKEN, "facebook": FACEBOOK_PAGE_TOKEN}
+TOKEN_FILES = {name: entry.token_file for name, entry in PLATFORMS.items()}
 
 SYSTEM_DIRECTORY = Path("/etc/council-monitor/credentials")
 LOCAL_DIRECTORY = Path("credentials")
@@ -119,12 +120,11 @@ def _exists(path: Path) -> bool:
 
 def needed_files(config: Config) -> tuple[list[str], list[str]]:
     """Return the credential files the configuration needs, and those it reads when present."""
-    required = [TOKEN_FILES[p] for p in platforms_in(config) if getattr(config.platforms, p).enabled]
-    optional: list[str] = []
-    if FACEBOOK_PAGE_TOKEN in required:
-        # A councillor's Page may have its own token (monitor/platforms/facebook.py reads it when present).
-        optional = [f"{FACEBOOK_PAGE_TOKEN}.{handle_key(r.ref.handle)}" for r in config.registry.values()
-                    if r.ref.platform == "facebook" and r.ref.monitorable]
+    enabled = [p for p in platforms_in(config) if getattr(config.platforms, p).enabled]
+    required = [TOKEN_FILES[p] for p in enabled]
+    # An account may have a token of its own (a councillor's Page): read when present.
+    optional = [f"{TOKEN_FILES[r.ref.platform]}.{handle_key(r.ref.handle)}" for r in config.registry.values()
+                if r.ref.platform in enabled and PLATFORMS[r.ref.platform].has("account_tokens") and r.ref.monitorable]
     return [*required, APPRISE_CONFIG], optional
 
 

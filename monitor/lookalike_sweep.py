@@ -1,10 +1,11 @@
-"""The lookalike sweep: look up handles that imitate registered X accounts, and check the ones that exist.
+"""The lookalike sweep: look up handles that imitate registered accounts, and check the ones that exist.
 
-Candidates come from monitor.lookalike.candidate_handles for every registered X handle, interleaved
-so each account's likeliest imitations come first. They are looked up 100 at a time (GET /2/users/by):
-a handle that does not exist returns nothing and costs nothing; one that exists costs a user read.
-At most config.platforms.x.lookalike_lookups_per_day handles are looked up a day; when there are
-more candidates than that, the sweep rotates through them day by day from a stored offset.
+It runs on the platform whose adapter resolves handles in bulk (the registry's `lookalike_lookup`
+feature: X, GET /2/users/by, 100 a request). Candidates come from monitor.lookalike.candidate_handles
+for every handle registered on it, interleaved so each account's likeliest imitations come first: a
+handle that does not exist returns nothing and costs nothing; one that exists costs a user read. At
+most `lookalike_lookups_per_day` handles (that platform's settings) are looked up a day; when there
+are more candidates than that, the sweep rotates through them day by day from a stored offset.
 """
 
 from __future__ import annotations
@@ -21,16 +22,19 @@ from monitor.config import Config
 from monitor.engine import check_account
 from monitor.platforms.base import Usage
 from monitor.platforms.http import SourceError
+from monitor.platforms.registry import with_feature
 from monitor.records import Account, Finding, handle_key, valid_handle
 
 log = logging.getLogger(__name__)
 
 RULE = "impersonation"
 OFFSET_CURSOR = "lookalike:offset"
+# The platform the sweep looks handles up on; its cursors hold the sweep's offset.
+SWEPT = with_feature("lookalike_lookup")[0]
 
 
 class HandleLookup(Protocol):
-    """What the sweep needs from the X adapter."""
+    """What the sweep needs from the adapter of the swept platform."""
 
     def lookup_handles(self, handles: Iterable[str], usage: Usage | None = None,
                        now: datetime | None = None) -> list[Account]:
@@ -50,14 +54,14 @@ class SweepResult:
 
 
 def registered_x_handles(config: Config) -> list[str]:
-    """Return the registered X handles, official accounts first."""
-    refs = [r.ref for key, r in config.registry.items() if key[0] == "x"]
-    refs.sort(key=lambda ref: config.role_of("x", ref.handle) != "official")
+    """Return the handles registered on the swept platform, official accounts first."""
+    refs = [r.ref for key, r in config.registry.items() if key[0] == SWEPT.name]
+    refs.sort(key=lambda ref: config.role_of(SWEPT.name, ref.handle) != "official")
     return [ref.handle.lstrip("@") for ref in refs]
 
 
 def candidates(config: Config, per_handle: int) -> list[str]:
-    """Return lookalike handles of every registered X handle, interleaved, without registered or allowed ones."""
+    """Return lookalike handles of every registered handle, interleaved, without registered or allowed ones."""
     from monitor.lookalike import candidate_handles
 
     skip = {handle_key(h) for h in registered_x_handles(config)}
@@ -66,10 +70,16 @@ def candidates(config: Config, per_handle: int) -> list[str]:
     out: list[str] = []
     for row in zip_longest(*lists):
         for handle in row:
-            if handle and handle_key(handle) not in skip and valid_handle("x", handle):
+            if handle and handle_key(handle) not in skip and valid_handle(SWEPT.name, handle):
                 skip.add(handle_key(handle))
                 out.append(handle)
     return out
+
+
+def lookups_per_day(config: Config) -> int:
+    """Return how many handles the sweep may look up a day on the swept platform."""
+    per_day: int = getattr(config.platforms, SWEPT.name).lookalike_lookups_per_day
+    return per_day
 
 
 def rotate(items: Sequence[str], offset: int, count: int) -> tuple[list[str], int]:
@@ -90,10 +100,11 @@ def sweep_lookalikes(config: Config, source: HandleLookup, now: datetime, *, off
     bio or avatar can be recognised; `used_today` is how many lookups were already made today.
     """
     result = SweepResult(next_offset=offset)
-    allowance = config.platforms.x.lookalike_lookups_per_day - used_today
+    per_day = lookups_per_day(config)
+    allowance = per_day - used_today
     if not config.checks.impersonation.enabled or allowance <= 0:
         return result
-    pool = candidates(config, per_handle=config.platforms.x.lookalike_lookups_per_day)
+    pool = candidates(config, per_handle=per_day)
     window, result.next_offset = rotate(pool, offset, allowance)
     try:
         result.accounts = source.lookup_handles(window, usage=result.usage, now=now)

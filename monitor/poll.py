@@ -7,7 +7,6 @@ PollResult.errors and costs the others nothing.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,17 +15,16 @@ from typing import Any, cast
 
 from monitor.checks import Context, History, Hit
 from monitor.config import Config, platforms_in
-from monitor.credentials import FACEBOOK_PAGE_TOKEN, X_BEARER_TOKEN, read_secret
+from monitor.credentials import read_secret
 from monitor.engine import run_checks
-from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, SweepResult, sweep_lookalikes
+from monitor.lookalike_sweep import OFFSET_CURSOR, SWEPT, HandleLookup, SweepResult, sweep_lookalikes
 from monitor.platforms.base import Batch, Source, Usage
 from monitor.platforms.http import SourceError
+from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Finding
 
 log = logging.getLogger(__name__)
 
-# The token each platform's adapter needs, by credential file name.
-TOKENS = {"x": X_BEARER_TOKEN, "facebook": FACEBOOK_PAGE_TOKEN}
 SANDBOX_TOKEN = "sandbox-token-not-secret"
 
 
@@ -92,19 +90,19 @@ def poll_once(config: Config, now: datetime, cursors: dict[str, dict[str, str]],
 
 def _sweep(config: Config, now: datetime, sources: Sequence[Source], result: PollResult, known: list[Account],
            used: int) -> None:
-    """Run the lookalike sweep through the X source, if there is one, and fold its results in."""
-    x = next((s for s in sources if s.platform == "x" and hasattr(s, "lookup_handles")), None)
-    if x is None:
+    """Run the lookalike sweep through the swept platform's source, if it is polled, and fold its results in."""
+    swept = next((s for s in sources if s.platform == SWEPT.name), None)
+    if swept is None:
         return
-    offset = int(result.cursors.get("x", {}).get(OFFSET_CURSOR, "0") or 0)
-    sweep = sweep_lookalikes(config, cast(HandleLookup, x), now, offset=offset, used_today=used, known=known)
+    offset = int(result.cursors.get(SWEPT.name, {}).get(OFFSET_CURSOR, "0") or 0)
+    sweep = sweep_lookalikes(config, cast(HandleLookup, swept), now, offset=offset, used_today=used, known=known)
     result.sweep = sweep
     # A lookalike replying to residents is already found by the poll itself: report it once.
     seen = {(f.rule, f.subject) for f in result.findings}
     result.findings += [f for f in sweep.findings if (f.rule, f.subject) not in seen]
     result.errors += sweep.errors
-    result.usage.setdefault("x", Usage()).add(sweep.usage)
-    result.cursors.setdefault("x", {})[OFFSET_CURSOR] = str(sweep.next_offset)
+    result.usage.setdefault(SWEPT.name, Usage()).add(sweep.usage)
+    result.cursors.setdefault(SWEPT.name, {})[OFFSET_CURSOR] = str(sweep.next_offset)
 
 
 def with_sandbox(config: Config, sandbox_urls: dict[str, str]) -> Config:
@@ -119,10 +117,8 @@ def with_sandbox(config: Config, sandbox_urls: dict[str, str]) -> Config:
 
 def _source_class(platform: str) -> type | None:
     """Return a platform's adapter class, or None when its module is not installed yet."""
-    module_name, class_name = {"x": ("monitor.platforms.x", "XSource"),
-                               "facebook": ("monitor.platforms.facebook", "FacebookSource")}[platform]
     try:
-        cls: type = getattr(importlib.import_module(module_name), class_name)
+        cls: type = PLATFORMS[platform].adapter_class()
     except (ImportError, AttributeError):
         log.warning("no %s adapter is available; %s accounts are skipped", platform, platform)
         return None
@@ -148,6 +144,6 @@ def build_sources(config: Config, sandbox_urls: dict[str, str] | None = None) ->
         cls = _source_class(platform)
         if cls is None:
             continue
-        token = SANDBOX_TOKEN if sandbox else read_secret(config, TOKENS[platform])
+        token = SANDBOX_TOKEN if sandbox else read_secret(config, PLATFORMS[platform].token_file)
         sources.append(cls(config, token))
     return sources

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor.cli import add_config_argument, config_from
+from monitor.platforms.registry import PLATFORMS
 from monitor.store.exits import EX_CANTCREAT, EXIT_CODES_HELP
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare --account, --platform and --out."""
     add_config_argument(parser)
     parser.add_argument("--account", required=True, metavar="HANDLE", help="the account's handle (@ optional)")
-    parser.add_argument("--platform", choices=("x", "facebook"), help="only this platform (default: both)")
+    parser.add_argument("--platform", choices=tuple(PLATFORMS), help="only this platform (default: all)")
     parser.add_argument("--out", metavar="FILE",
                         help="write to a new file readable only by you (default: standard output)")
     parser.epilog = EXIT_CODES_HELP

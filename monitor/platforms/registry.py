@@ -20,6 +20,7 @@ from urllib.parse import quote
 Feature = Literal[
     "lookalike_lookup",  # resolves many handles a request: the daily lookalike sweep runs through it
     "token_check",  # can say when its token expires: the daily token check runs it
+    "account_tokens",  # an account may have a token file of its own: TOKEN_FILE.HANDLE (a councillor's Page)
 ]
 Billing = Literal["paid", "free"]
 
@@ -131,7 +132,7 @@ FACEBOOK = Platform(
     own_post_url=re.compile(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$"),
     impersonation_form="https://www.facebook.com/help/174210519303259",
     impersonation_steps=("report it on Facebook (open it, choose ··· > Report > 'Pretending to be someone')"),
-    billing="free", features=frozenset({"token_check"}), unreadable_kinds=frozenset({"profile"}),
+    billing="free", features=frozenset({"token_check", "account_tokens"}), unreadable_kinds=frozenset({"profile"}),
     health=(HealthSource("facebook", "Facebook", "Facebook Graph API"),
             HealthSource("facebook-token", "the Facebook Page token", "Facebook Page token")),
 )
