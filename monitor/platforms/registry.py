@@ -52,10 +52,13 @@ class Platform:
     own_post_url: re.Pattern[str]  # a stored post URL this platform really serves (safe to link)
     impersonation_form: str
     impersonation_steps: str  # what the Clerk does, in a sentence ending before "and warn residents"
+    impersonation_button: str  # the profile's own menu item for reporting it
     billing: Billing
     features: frozenset[Feature] = frozenset()
     # Account kinds no API can read ("profile" on Facebook): registered, listed, never polled.
     unreadable_kinds: frozenset[str] = frozenset()
+    unreadable_reason: str = ""  # why, in words: "no API can read a Facebook personal profile"
+    unreadable_advice: str = ""  # what the Clerk can do instead
     health: tuple[HealthSource, ...] = field(default_factory=tuple)
 
     def valid_handle(self, handle: str) -> bool:
@@ -113,11 +116,12 @@ X = Platform(
     name="x", label="X", handle_pattern=_X_HANDLE, handle_rule="1-15 letters, digits or _", handle_max=15,
     at_handles=True,
     token_file="x-bearer-token", source="monitor.platforms.x:XSource", sandbox="monitor.sandbox.x:XSandbox",
-    account_url=lambda handle: f"https://x.com/{quote(handle)}", post_url=_x_post,
+    account_url=lambda handle: f"https://x.com/{quote(handle, safe='')}", post_url=_x_post,
     own_post_url=re.compile(r"^https://(www\.)?(x|twitter)\.com/[\w./?=&%-]+$"),
     # Where the Clerk reports an impersonator (checked 2026-11; platforms move these pages now and then).
     impersonation_form="https://help.x.com/en/forms/authenticity/impersonation",
     impersonation_steps="report it at https://help.x.com/en/forms/authenticity/impersonation",
+    impersonation_button="Report",
     billing="paid", features=frozenset({"lookalike_lookup"}),
     health=(HealthSource("x", "X", "X API"),
             HealthSource("x-token", "the X bearer token", "X bearer token"),
@@ -128,10 +132,13 @@ FACEBOOK = Platform(
     name="facebook", label="Facebook", handle_pattern=_FACEBOOK_HANDLE, handle_rule="letters, digits and dots",
     handle_max=50, at_handles=False, token_file="facebook-page-token",
     source="monitor.platforms.facebook:FacebookSource", sandbox="monitor.sandbox.facebook:GraphSandbox",
-    account_url=lambda handle: f"https://www.facebook.com/{quote(handle)}", post_url=_facebook_post,
+    account_url=lambda handle: f"https://www.facebook.com/{quote(handle, safe='')}", post_url=_facebook_post,
     own_post_url=re.compile(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$"),
     impersonation_form="https://www.facebook.com/help/174210519303259",
     impersonation_steps=("report it on Facebook (open it, choose ··· > Report > 'Pretending to be someone')"),
+    impersonation_button="Find support or report",
+    unreadable_reason="no API can read a Facebook personal profile",
+    unreadable_advice="Ask the councillor to check it themselves, or to use a Page.",
     billing="free", features=frozenset({"token_check", "account_tokens"}), unreadable_kinds=frozenset({"profile"}),
     health=(HealthSource("facebook", "Facebook", "Facebook Graph API"),
             HealthSource("facebook-token", "the Facebook Page token", "Facebook Page token")),

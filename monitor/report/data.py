@@ -15,17 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
 from monitor.checks import CHECKS, by_rule
 from monitor.config import Config, Registered
+from monitor.platforms.registry import PLATFORMS
 from monitor.records import SEVERITIES, handle_key
 from monitor.report import service
 from monitor.report.model import (
-    PLATFORM_NAMES,
     AccountLine,
     Coverage,
     ElectionStatus,
@@ -161,14 +160,11 @@ def post_link(platform: str, handle: str, post_id: str | None, stored: str | Non
     """Return a safe http(s) link to a post, or to the profile when there is no post."""
     if stored and _safe_url(stored):
         return stored.strip()
-    user = quote(handle.lstrip("@"), safe="")
-    if platform == "x":
-        if post_id and post_id.isdigit():
-            return f"https://x.com/{user}/status/{post_id}"
-        return f"https://x.com/{user}"
-    if platform == "facebook":
-        return f"https://www.facebook.com/{quote(post_id, safe='_')}" if post_id else f"https://www.facebook.com/{user}"
-    return ""
+    entry = PLATFORMS.get(platform)
+    if entry is None:
+        return ""
+    user = handle.lstrip("@")
+    return (entry.post_url(user, post_id) if post_id else None) or entry.account_url(user)
 
 
 def profile_link(platform: str, handle: str) -> str:
@@ -202,7 +198,8 @@ def imitated(config: Config, subject: str | None) -> str | None:
     if found is None:
         return subject
     name = found.ref.handle.lstrip("@")
-    return f"{PLATFORM_NAMES.get(platform, platform)} @{name}" if platform == "x" else f"Facebook {name}"
+    entry = PLATFORMS.get(platform)
+    return f"{entry.label} {entry.shown(name)}" if entry else subject
 
 
 def _lookalike_order(item: Item) -> tuple[int, datetime, int]:
@@ -322,7 +319,7 @@ def _elections(windows: Sequence[Window], period: Period, items: Sequence[Item])
 
 def _coverage(conn: Connection, config: Config, period: Period, accounts: Sequence[AccountLine]) -> Coverage:
     """Return what was not checked this week and why, and what reading cost."""
-    disabled = tuple(p for p in ("x", "facebook") if not getattr(config.platforms, p).enabled
+    disabled = tuple(p for p in PLATFORMS if not getattr(config.platforms, p).enabled
                      and any(a.platform == p for a in accounts))
     month_start = period.last_day.replace(day=1)
     sources, tokens = _sources(conn, period)
@@ -340,7 +337,8 @@ def _coverage(conn: Connection, config: Config, period: Period, accounts: Sequen
         spend_week=weekly.spend_between(conn, period.week.monday, period.last_day),
         spend_month=weekly.spend_between(conn, month_start, period.last_day),
         month_label=f"{month_start:%B %Y} to {period.last_day:%d %b}",
-        budget_x=config.platforms.x.monthly_budget_usd,
+        budgets={p.name: getattr(config.platforms, p.name).monthly_budget_usd for p in PLATFORMS.values()
+                 if p.billing == "paid"},
         gap_threshold=gap_threshold(config),
     )
 

@@ -14,13 +14,6 @@ from zoneinfo import ZoneInfo
 from monitor.config import Election
 from monitor.report.schedule import Week
 
-# Where the Clerk reports an impersonator (checked 2026-11; platforms move these pages now and then).
-REPORT_FORMS = {
-    "x": "https://help.x.com/en/forms/authenticity/impersonation",
-    "facebook": "https://www.facebook.com/help/174210519303259",
-}
-PLATFORM_NAMES = {"x": "X", "facebook": "Facebook"}
-
 
 @dataclass(frozen=True)
 class Period:
@@ -224,7 +217,7 @@ class Coverage:
     spend_week: dict[str, float]
     spend_month: dict[str, float]
     month_label: str
-    budget_x: float
+    budgets: dict[str, float]  # the monthly read budget of each platform that bills for reads
     gap_threshold: timedelta
 
     @property

@@ -10,14 +10,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from monitor.checks import CHECKS
+from monitor.platforms.registry import PLATFORMS, health_source, label
 from monitor.records import SEVERITIES
-from monitor.report.model import PLATFORM_NAMES, REPORT_FORMS, ReportData
+from monitor.report.model import ReportData
 
 HTML_TEMPLATE = "report.html.j2"
 TEXT_TEMPLATE = "report.txt.j2"
 # The source_health names the daemon writes, in words.
-SOURCE_NAMES = {"x": "X API", "facebook": "Facebook Graph API", "facebook-token": "Facebook Page token",
-                "x-token": "X bearer token", "x-budget": "X read budget"}
 # Findings listed per table in the email and PDF: WeasyPrint's layout time grows with every table row
 # (hundreds of rows take tens of seconds on a small server). The attached CSV always has all of them,
 # and the report says how many more there are.
@@ -71,17 +70,19 @@ def _usd(value: float) -> str:
 
 def _platform(value: str) -> str:
     """Return a platform's display name."""
-    return PLATFORM_NAMES.get(value, value)
+    return label(value)
 
 
 def _source(value: str) -> str:
     """Return a source-health name in words."""
-    return SOURCE_NAMES.get(value, value)
+    found = health_source(value)
+    return found[1].report_name if found else value
 
 
 def _account(platform: str, handle: str) -> str:
     """Return an account as people write it: @handle on X, the name on Facebook."""
-    return f"@{handle.lstrip('@')}" if platform == "x" else handle
+    entry = PLATFORMS.get(platform)
+    return entry.shown(handle) if entry else handle
 
 
 FILTERS: dict[str, Any] = {
@@ -124,7 +125,9 @@ def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, A
     period = data.period
     return {
         "d": data, "title": title(data), "zone": data.period.zone, "severities": SEVERITIES,
-        "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt, "forms": REPORT_FORMS,
+        "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt,
+        "forms": {p.name: p.impersonation_form for p in PLATFORMS.values()},
+        "platforms": PLATFORMS,
         "rules_off": {c.rule for c in CHECKS} & set(data.coverage.disabled_rules),
         "open_total": sum(data.numbers.open_by_severity.values()),
         # What "as at" reads as: Monday 00:00 would look like a day of the next week.
