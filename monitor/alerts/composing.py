@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
 from monitor.alerts.markup import (
     EXCERPT_CHARS,
@@ -31,6 +30,7 @@ from monitor.alerts.message import Message
 from monitor.alerts.routing import SEVERITY_RANK, route, system_tags
 from monitor.checks import Check, by_rule
 from monitor.config import Config
+from monitor.platforms.registry import PLATFORMS, health_source, label
 from monitor.records import Finding, Post, valid_handle
 
 DIGEST_EXCERPT_CHARS = 160
@@ -39,10 +39,6 @@ MAX_REASONS = 10
 # Apprise trims bodies over ~32 KB (email) and 35 KB (Slack) mid-markup; digests stay under this.
 BODY_BUDGET = 28_000
 DIGEST_MAX_ITEMS = 40
-PLATFORM_NAMES = {"x": "X", "facebook": "Facebook"}
-SOURCE_NAMES = {"x": "X", "facebook": "Facebook", "facebook-token": "the Facebook Page token",
-                "x-budget": "X (the monthly read budget)"}
-X_IMPERSONATION_FORM = "https://help.x.com/forms/impersonation"
 
 
 @dataclass(frozen=True)
@@ -59,25 +55,19 @@ def account_link(platform: str, handle: str) -> str | None:
     handle = handle.lstrip("@")
     if not valid_handle(platform, handle):
         return None
-    if platform == "x":
-        return f"https://x.com/{quote(handle)}"
-    return f"https://www.facebook.com/{quote(handle)}"
+    return PLATFORMS[platform].account_url(handle)
 
 
 def post_link(finding: Finding, post: Post | None) -> str | None:
-    """Return the post's public URL: built from its id, or the post's own Facebook URL when it is one."""
+    """Return the post's public URL: its own when the platform really serves it, else built from its id."""
+    entry = PLATFORMS.get(finding.platform)
+    if entry is None:
+        return None
+    own = post.url if post else None
+    if own and entry.own_post_url.match(own):
+        return own
     post_id = finding.post_id or (post.id if post else None)
-    if finding.platform == "x" and post_id and post_id.isdigit():
-        handle = finding.handle.lstrip("@")
-        author = quote(handle) if valid_handle("x", handle) else "i/web"
-        return f"https://x.com/{author}/status/{post_id}"
-    if finding.platform == "facebook":
-        own = post.url if post else None
-        if own and re.match(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$", own):
-            return own
-        if post_id and re.match(r"^[0-9_]{1,64}$", post_id):
-            return f"https://www.facebook.com/{post_id}"
-    return None
+    return entry.post_url(finding.handle.lstrip("@"), post_id) if post_id else None
 
 
 def excerpt_of(finding: Finding, post: Post | None, limit: int) -> str:
@@ -89,7 +79,7 @@ def excerpt_of(finding: Finding, post: Post | None, limit: int) -> str:
 
 def who(config: Config, finding: Finding) -> Piece:
     """Return whose account it is: official, a named councillor's, or unregistered."""
-    platform = PLATFORM_NAMES.get(finding.platform, finding.platform)
+    platform = label(finding.platform)
     handle = quoted("@" + finding.handle.lstrip("@"), 80)
     councillor = config.councillor_of(finding.platform, finding.handle)
     if councillor:
@@ -127,12 +117,11 @@ def _disclaimer_step(config: Config, finding: Finding, now: datetime) -> str | N
 
 def _impersonation_step(config: Config, finding: Finding, now: datetime) -> str | None:
     """Point at the platform's impersonation report."""
-    if finding.platform == "x":
-        return ("Check the account. If it is pretending to be the Council or a councillor, report it at "
-                f"{X_IMPERSONATION_FORM} and warn residents from the official account.")
-    return ("Check the Page or profile. If it is pretending to be the Council or a councillor, report it on "
-            "Facebook (open it, choose ··· > Report > 'Pretending to be someone') and warn residents "
-            "from the official Page.")
+    entry = PLATFORMS.get(finding.platform)
+    if entry is None:
+        return None
+    return (f"Check the {entry.account_noun}. If it is pretending to be the Council or a councillor, "
+            f"{entry.impersonation_steps} and warn residents from the official {entry.official_noun}.")
 
 
 def _pre_election_step(config: Config, finding: Finding, now: datetime) -> str | None:
@@ -191,7 +180,7 @@ def rule_line(check: Check) -> Piece:
 def alert_title(finding: Finding, check: Check) -> str:
     """Return a one-line subject: severity, rule and account (handles are reduced to safe characters)."""
     handle = re.sub(r"[^A-Za-z0-9_.]", "", finding.handle)[:50] or "unknown"
-    platform = PLATFORM_NAMES.get(finding.platform, "?")
+    platform = PLATFORMS[finding.platform].label if finding.platform in PLATFORMS else "?"
     return f"[{finding.severity}] {check.rule}: @{handle} on {platform}"
 
 
@@ -279,7 +268,8 @@ def _digest_entry(body: Body, config: Config, item: DigestItem, number: int, now
 def compose_system(config: Config, source: str, *, down: bool, since: datetime, detail: str = "",
                    until: datetime | None = None) -> Message:
     """Return a message about the monitor's own health: blind to a source, or recovered."""
-    name = SOURCE_NAMES.get(source, source)
+    found = health_source(source)
+    name = found[1].alert_name if found else source
     local = since.astimezone(config.zone)
     body = Body()
     if down:

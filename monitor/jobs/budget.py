@@ -18,7 +18,7 @@ from sqlmodel import Session
 from monitor.config import Config
 from monitor.jobs.health import BUDGET_SOURCE, observe
 from monitor.jobs.host import Host
-from monitor.platforms.budget import POST_READ, USER_READ, Plan, Workload, month_bounds, plan_interval
+from monitor.platforms.budget import BUDGETED, POST_READ, USER_READ, Plan, Workload, month_bounds, plan_interval
 from monitor.platforms.http import SourceError
 from monitor.store.db import session_scope
 from monitor.store.runs import spend_between
@@ -32,7 +32,7 @@ def budget_plan(session: Session, config: Config, now: datetime) -> Plan:
     start, _ = month_bounds(now)
     today = now.astimezone(UTC).date()
     rows = [r for r in spend_between(session, min(start.date(), today - timedelta(days=7)), today)
-            if r.platform == "x"]
+            if r.platform == BUDGETED]
     spent = sum(r.usd for r in rows if r.day >= start.date())
     return plan_interval(config, now, spent, measured_workload(config, rows, today))
 
@@ -45,17 +45,17 @@ def measured_workload(config: Config, rows: Sequence[Any], today: Any) -> Worklo
         return guess
     posts = sum(r.count for r in rows if r.day in days and r.kind == POST_READ) / len(days)
     users = sum(r.count for r in rows if r.day in days and r.kind == USER_READ) / len(days)
-    profiles = guess.accounts * (24 / config.platforms.x.profile_refresh_hours)
+    profiles = guess.accounts * (24 / getattr(config.platforms, BUDGETED).profile_refresh_hours)
     return replace(guess, posts_per_day=posts, reply_authors_per_day=max(0.0, users - profiles))
 
 
 def pause_for_budget(daemon: Host, plan: Plan, now: datetime) -> None:
     """The month's X budget is spent: tell the Clerk once, and poll X again when the month turns."""
-    error = SourceError("x", "budget", plan.message, retry_at=plan.resume_at)
+    error = SourceError(BUDGETED, "budget", plan.message, retry_at=plan.resume_at)
     with session_scope(daemon.engine) as session:
         queued = observe(session, daemon.config, BUDGET_SOURCE, error, now)
     if plan.resume_at is not None:
-        daemon.postpone("poll:x", plan.resume_at)
+        daemon.postpone(f"poll:{BUDGETED}", plan.resume_at)
     if queued:
         daemon.kick("outbox")
 

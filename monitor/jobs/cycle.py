@@ -31,7 +31,7 @@ from monitor.jobs.budget import budget_plan, note_plan, pause_for_budget
 from monitor.jobs.health import blind_platforms, observations, observe
 from monitor.jobs.host import Host
 from monitor.platforms.base import Batch, Usage
-from monitor.platforms.budget import Plan, Prices, spend_entries
+from monitor.platforms.budget import BUDGETED, Plan, Prices, spend_entries
 from monitor.poll import PollResult, poll_once
 from monitor.records import Finding, Post, Severity
 from monitor.store.db import session_scope
@@ -93,7 +93,7 @@ def read_view(daemon: Host, platform: str, now: datetime) -> View:
     """Return the history, cursors, profile refresh and (X) budget plan for a cycle."""
     duty = f"profiles:{platform}"
     with session_scope(daemon.engine) as session:
-        plan = budget_plan(session, daemon.config, now) if platform == "x" else None
+        plan = budget_plan(session, daemon.config, now) if platform == BUDGETED else None
         ensure_due(session, duty, now)
         refresh = bool(pending_due(session, duty, now, profile_step(plan, now)))
         return View(history=load_history(session, now), cursors=get_cursors(session, platform), refresh=refresh,

@@ -19,9 +19,9 @@ from monitor.checks import Hit
 from monitor.config import Config
 from monitor.jobs.budget import budget_plan
 from monitor.jobs.cycle import finding_of, from_now, queue_alerts, record_usage
-from monitor.jobs.health import TOKEN_SOURCE, alert_if_blind, observe, recovered_message
+from monitor.jobs.health import TOKEN_CHECKED, TOKEN_SOURCE, alert_if_blind, observe, recovered_message
 from monitor.jobs.host import Host
-from monitor.lookalike_sweep import OFFSET_CURSOR, HandleLookup, sweep_lookalikes
+from monitor.lookalike_sweep import OFFSET_CURSOR, SWEPT, HandleLookup, lookups_per_day, sweep_lookalikes
 from monitor.platforms.base import Batch
 from monitor.platforms.http import SourceError
 from monitor.records import Post
@@ -49,17 +49,17 @@ def daily(now: datetime) -> Callable[[datetime], datetime]:
 
 def sweep(daemon: Host, now: datetime) -> None:
     """Once a day, look up lookalikes of the registered X handles and alert on impersonators."""
-    source = daemon.sources.get("x")
-    if source is None or not hasattr(source, "lookup_handles") or daemon.waiting("poll:x", now):
+    source = daemon.sources.get(SWEPT.name)
+    if source is None or daemon.waiting(f"poll:{SWEPT.name}", now):
         return
     with daemon.writing:
         with session_scope(daemon.engine) as session:
             ensure_due(session, SWEEP, now)
             if not pending_due(session, SWEEP, now, daily(now)):
                 return
-            history, cursors = load_history(session, now), get_cursors(session, "x")
+            history, cursors = load_history(session, now), get_cursors(session, SWEPT.name)
             plan = budget_plan(session, daemon.config, now)
-        allowance = daemon.config.platforms.x.lookalike_lookups_per_day
+        allowance = lookups_per_day(daemon.config)
         result = sweep_lookalikes(daemon.config, cast(HandleLookup, source), now,
                                   offset=int(cursors.get(OFFSET_CURSOR, "0") or 0),
                                   used_today=allowance - plan.lookalike_lookups_per_day, known=history.accounts)
@@ -80,12 +80,12 @@ def store_sweep(daemon: Host, session: Session, result: Any, now: datetime) -> i
     if not claim_due(session, SWEEP, now, daily(now)):
         return 0
     run_id = start_run(session, "lookalikes", now)
-    save_batch(session, Batch(platform="x", accounts=list(result.accounts)), now)
-    set_cursors(session, "x", {OFFSET_CURSOR: str(result.next_offset)}, now)
+    save_batch(session, Batch(platform=SWEPT.name, accounts=list(result.accounts)), now)
+    set_cursors(session, SWEPT.name, {OFFSET_CURSOR: str(result.next_offset)}, now)
     scopes = {account_scope("impersonation", a) for a in result.accounts}
     outcome = record_findings(session, result.findings, scopes, now)
     alerted = queue_alerts(session, daemon.config, outcome.to_alert, result.findings, lambda *_: None, now)
-    record_usage(session, daemon.config, "x", result.usage, now)
+    record_usage(session, daemon.config, SWEPT.name, result.usage, now)
     finish_run(session, run_id, now, "ok", requests=result.usage.requests, findings=len(outcome.to_alert))
     log.info("lookalike sweep: %d handle(s) looked up, %d exist, %d new finding(s)", result.looked_up,
              len(result.accounts), len(outcome.to_alert))
@@ -94,9 +94,9 @@ def store_sweep(daemon: Host, session: Session, result: Any, now: datetime) -> i
 
 def check_tokens(daemon: Host, now: datetime) -> None:
     """Once a day, ask Facebook about the Page token(s): expiring, missing a permission, or dead."""
-    source = daemon.sources.get("facebook")
+    source = daemon.sources.get(TOKEN_CHECKED.name)
     checker = getattr(source, "check_token", None)
-    if checker is None or daemon.waiting("poll:facebook", now):
+    if checker is None or daemon.waiting(f"poll:{TOKEN_CHECKED.name}", now):
         return
     with daemon.writing:
         with session_scope(daemon.engine) as session:
@@ -122,7 +122,8 @@ def apply_token_hits(session: Session, config: Config, hits: Sequence[Hit], now:
     warnings = [h for h in hits if h not in dead]
     queued = 0
     if dead:
-        queued += observe(session, config, "facebook", SourceError("facebook", "auth", dead[0].message), now)
+        queued += observe(session, config, TOKEN_CHECKED.name, SourceError(TOKEN_CHECKED.name, "auth", dead[0].message),
+                          now)
     detail = "\n".join(h.message for h in warnings)
     queued += observe_token(session, config, detail or None, now)
     start = start_run(session, "token-check", now)

@@ -1,7 +1,8 @@
 """Source health: whether the monitor can see each platform, told to the Clerk once when blind, once when seen again.
 
-A source is a platform ("x", "facebook") or one of two things that blind a platform without being it:
-the X budget ("x-budget") and the Facebook Page token ("facebook-token"). A source down for longer than
+A source is a platform or one of two things that blind a platform without being it: the read budget
+of the platform that bills for reads ("x-budget") and the token of the platform whose token expires
+("facebook-token"); the platform registry names them. A source down for longer than
 schedule.blind_after_minutes (at once for a failure no wait will cure) gets one message; its recovery
 gets one more. The `health` job looks for sources down long enough even while their polls wait.
 """
@@ -17,7 +18,9 @@ from sqlmodel import Session
 from monitor import alerts
 from monitor.config import Config
 from monitor.jobs.host import Host
+from monitor.platforms.budget import BUDGETED
 from monitor.platforms.http import SourceError
+from monitor.platforms.registry import PLATFORMS, with_feature
 from monitor.store.db import session_scope
 from monitor.store.models import SourceHealthRow
 from monitor.store.runs import note_source, source_health
@@ -25,7 +28,13 @@ from monitor.store.runs import note_source, source_health
 # Every job logs as "monitor.jobs", as before the jobs were a package: journal filters keep working.
 log = logging.getLogger("monitor.jobs")
 
-BUDGET_SOURCE, TOKEN_SOURCE = "x-budget", "facebook-token"
+BUDGET_SOURCE = f"{BUDGETED}-budget"
+# The platform whose token the daily token check asks about, and that token's health source.
+TOKEN_CHECKED = with_feature("token_check")[0]
+TOKEN_SOURCE = f"{TOKEN_CHECKED.name}-token"
+_TOKEN = TOKEN_CHECKED.health_source(TOKEN_SOURCE)
+TOKEN_NAME = _TOKEN.alert_name if _TOKEN else TOKEN_SOURCE  # "the Facebook Page token"
+TOKEN_NAME_CAPITAL = TOKEN_NAME[:1].upper() + TOKEN_NAME[1:]
 # When several errors spoil one read, the most telling names the cause.
 KIND_ORDER = ("budget", "auth", "rate_limited", "transient", "permanent")
 # Failures no wait will cure: the Clerk hears at once rather than after blind_after_minutes.
@@ -41,7 +50,7 @@ NEXT_STEPS = {
 
 def blind_platforms(session: Session) -> set[str]:
     """Return the platforms whose source is down."""
-    return {row.source for row in source_health(session) if row.state == "down" and row.source in ("x", "facebook")}
+    return {row.source for row in source_health(session) if row.state == "down" and row.source in PLATFORMS}
 
 
 def observations(platform: str, errors: Sequence[SourceError]) -> dict[str, SourceError | None]:
@@ -51,9 +60,9 @@ def observations(platform: str, errors: Sequence[SourceError]) -> dict[str, Sour
     """
     blinding = sorted((e for e in errors if e.kind != "permanent"), key=lambda e: KIND_ORDER.index(e.kind))
     if not blinding:
-        return {platform: None, **({BUDGET_SOURCE: None} if platform == "x" else {})}
+        return {platform: None, **({BUDGET_SOURCE: None} if platform == BUDGETED else {})}
     first = blinding[0]
-    if first.kind == "budget" and platform == "x":
+    if first.kind == "budget" and platform == BUDGETED:
         return {BUDGET_SOURCE: first}
     return {platform: first}
 
@@ -103,17 +112,17 @@ def recovered_message(config: Config, source: str, since: datetime, now: datetim
     if source != TOKEN_SOURCE:
         return alerts.compose_system(config, source, down=False, since=since, until=now)
     body = alerts.Body()
-    body.heading("The Facebook Page token is fine again")
+    body.heading(f"{TOKEN_NAME_CAPITAL} is fine again")
     body.line("Next step", alerts.said("Nothing: the new token has been seen and is valid."))
     html, md = body.render()
     return alerts.Message("system", f"system:{TOKEN_SOURCE}:up:{since.isoformat()}", alerts.system_tags(config),
-                          "The Facebook Page token is fine again", md, html)
+                          f"{TOKEN_NAME_CAPITAL} is fine again", md, html)
 
 
 def token_message(config: Config, detail: str, since: datetime) -> alerts.Message:
-    """Return the one message about a Facebook Page token that expires soon or lacks a permission."""
+    """Return the one message about a token that expires soon or lacks a permission."""
     body = alerts.Body()
-    body.heading("The Facebook Page token needs attention")
+    body.heading(f"{TOKEN_NAME_CAPITAL} needs attention")
     for line in detail.split("\n"):
         if line.strip():
             body.line("What was found", alerts.said(line.strip()))
@@ -122,7 +131,7 @@ def token_message(config: Config, detail: str, since: datetime) -> alerts.Messag
                                        "runs: sudo systemctl restart council-monitor"))
     html, md = body.render()
     return alerts.Message("system", f"system:{TOKEN_SOURCE}:down:{since.isoformat()}", alerts.system_tags(config),
-                          "Action needed: the Facebook Page token", md, html)
+                          f"Action needed: {TOKEN_NAME}", md, html)
 
 
 def _duration(span: timedelta | None) -> str:

@@ -37,6 +37,10 @@ MAX_INTERVAL = timedelta(hours=6)
 PlanState = Literal["ok", "stretched", "over_budget", "exhausted"]
 
 
+# The platform whose reads this budget plans (pay-per-use); its health has a "-budget" source.
+BUDGETED = "x"
+
+
 @dataclass(frozen=True)
 class Prices:
     """What one read costs on a platform, in US dollars."""

@@ -53,6 +53,8 @@ class Platform:
     impersonation_form: str
     impersonation_steps: str  # what the Clerk does, in a sentence ending before "and warn residents"
     impersonation_button: str  # the profile's own menu item for reporting it
+    account_noun: str  # what a lookalike is called there: "account", "Page or profile"
+    official_noun: str  # what the Council's own presence is called: "account", "Page"
     billing: Billing
     features: frozenset[Feature] = frozenset()
     # Account kinds no API can read ("profile" on Facebook): registered, listed, never polled.
@@ -120,8 +122,8 @@ X = Platform(
     own_post_url=re.compile(r"^https://(www\.)?(x|twitter)\.com/[\w./?=&%-]+$"),
     # Where the Clerk reports an impersonator (checked 2026-11; platforms move these pages now and then).
     impersonation_form="https://help.x.com/en/forms/authenticity/impersonation",
-    impersonation_steps="report it at https://help.x.com/en/forms/authenticity/impersonation",
-    impersonation_button="Report",
+    impersonation_steps="report it at https://help.x.com/forms/impersonation",
+    impersonation_button="Report", account_noun="account", official_noun="account",
     billing="paid", features=frozenset({"lookalike_lookup"}),
     health=(HealthSource("x", "X", "X API"),
             HealthSource("x-token", "the X bearer token", "X bearer token"),
@@ -136,7 +138,7 @@ FACEBOOK = Platform(
     own_post_url=re.compile(r"^https://(www\.|m\.)?facebook\.com/[\w./?=&%-]+$"),
     impersonation_form="https://www.facebook.com/help/174210519303259",
     impersonation_steps=("report it on Facebook (open it, choose ··· > Report > 'Pretending to be someone')"),
-    impersonation_button="Find support or report",
+    impersonation_button="Find support or report", account_noun="Page or profile", official_noun="Page",
     unreadable_reason="no API can read a Facebook personal profile",
     unreadable_advice="Ask the councillor to check it themselves, or to use a Page.",
     billing="free", features=frozenset({"token_check", "account_tokens"}), unreadable_kinds=frozenset({"profile"}),
