@@ -11,6 +11,7 @@ from itertools import accumulate
 
 from monitor.checks.base import Context, History, Hit, TextMemo, excerpt
 from monitor.officehours import Calendar, deadline_in, seconds_between
+from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Post, handle_key
 from monitor.text import clip
 
@@ -505,9 +506,10 @@ def addressee(post: Post, history: History, officials: Collection[Key]) -> Key |
         key = (post.platform, handle_key(post.reply_to_handle))
         if key in officials:
             return key
-    if post.platform == "x" and "@" in post.text:
+    # An @mention addresses an account only where handles are written with @ (X, not a Facebook Page name).
+    if "@" in post.text and post.platform in PLATFORMS and PLATFORMS[post.platform].at_handles:
         for match in _MENTION.finditer(clip(post.text)):
-            key = ("x", match.group(1).casefold())
+            key = (post.platform, match.group(1).casefold())
             if key in officials:
                 return key
     return None
