@@ -12,7 +12,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, Generic, Literal, TypeVar
 
-from monitor.config import CheckSettings, Config
+from monitor.checksettings import CheckSettings
+from monitor.config import Config
 from monitor.records import Account, Post, Severity, handle_key
 
 AppliesTo = Literal["account", "post", "history"]
@@ -101,6 +102,8 @@ class Check:
     summary: str
     # What the Clerk should do next, in a sentence; alerts and reports print it.
     action: str
+    # What its [checks.<rule>] table may hold (monitor/checksettings.py builds the config's tables from the same).
+    settings: type[CheckSettings]
 
     @property
     def doc(self) -> str:

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from monitor.checks.base import Context, Hit, excerpt
-from monitor.config import DisclaimerSettings
+from monitor.checksettings import DisclaimerSettings
 from monitor.lookalike import safe_text
 from monitor.records import Account
 from monitor.text import clip, strip_invisible

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import pairwise
 
 from monitor.checks.base import Context, Hit, excerpt
-from monitor.config import Config, Election, PreElectionSettings
+from monitor.checks.lists import terms
+from monitor.checksettings import PreElectionSettings
+from monitor.config import Config, Election
 from monitor.records import Post, handle_key
 from monitor.text import INVISIBLE, clip
 
@@ -34,14 +35,7 @@ class Match:
 # Word lists
 # ---------------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def data_lines(name: str) -> tuple[str, ...]:
-    """Return the non-comment lines of a word list in monitor/data."""
-    text = resources.files("monitor").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return tuple(s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#"))
-
-
-def phrase_pattern(phrase: str) -> str:
+def phrase_regex(phrase: str) -> str:
     """Return a regex for a phrase: any spacing, either apostrophe, optional hyphens."""
     words = phrase.split()
     parts = [re.escape(w).replace("'", "['’]?").replace(r"\-", r"[-\s]?") for w in words]
@@ -50,7 +44,7 @@ def phrase_pattern(phrase: str) -> str:
 
 def _alternation(phrases: list[str]) -> str:
     """Return phrases as one bounded alternation, longest first so 'Lib Dems' wins over 'Lib Dem'."""
-    body = "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+    body = "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
     return rf"(?<![\w@]){'(?:' + body + ')'}(?![\w])"
 
 
@@ -66,15 +60,14 @@ class PartyNames:
     first_words: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def party_names() -> PartyNames:
-    """Return the national party list from monitor/data, compiled."""
-    lines = data_lines("parties.txt")
+@lru_cache(maxsize=4)
+def party_names(lines: tuple[str, ...], handles: tuple[str, ...]) -> PartyNames:
+    """Return the national party list and party handles (monitor/data/pre-election), compiled."""
     plain = [s for s in lines if s[0] not in "^="]
     capital = [s[1:] for s in lines if s[0] == "^"]
     exact = [s[1:] for s in lines if s[0] == "="]
     return PartyNames(re.compile(_alternation(plain), re.IGNORECASE), re.compile(_alternation(capital), re.IGNORECASE),
-                      re.compile(_alternation(exact)), frozenset(h.casefold() for h in data_lines("party_handles.txt")),
+                      re.compile(_alternation(exact)), frozenset(h.casefold() for h in handles),
                       frozenset(_WORD.findall(s.lstrip("^=").casefold())[0] for s in lines))
 
 
@@ -89,17 +82,18 @@ _TITLES = (r"(?:cllrs?|councillors?|mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady
 def person_pattern(name: str) -> str:
     """Return a regex for a person: full name, initial and surname, or a title and surname."""
     words = name.split()
-    last = phrase_pattern(words[-1])
-    titled = rf"{_TITLES}\.?\s+(?:{phrase_pattern(words[0])}\s+|(?-i:{re.escape(words[0][0].upper())})\.?\s*)?{last}"
+    last = phrase_regex(words[-1])
+    titled = rf"{_TITLES}\.?\s+(?:{phrase_regex(words[0])}\s+|(?-i:{re.escape(words[0][0].upper())})\.?\s*)?{last}"
     if len(words) == 1:
         return titled
-    first = phrase_pattern(words[0])
+    first = phrase_regex(words[0])
     initial = rf"(?-i:{re.escape(words[0][0].upper())})\.\s*{last}|(?-i:{re.escape(words[0][0].upper())})\s+{last}"
     # "Jane W" / "Jane W.": the first name and the surname's capital initial, as people sign off locally.
     first_initial = rf"(?-i:{re.escape(words[0])}\s+{re.escape(words[-1][0].upper())})\.?(?![\w'’&-])"
     return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}|{first_initial}"
 
 
+RULE = "pre-election"
 _WORD = re.compile(r"\w+")
 
 
@@ -118,6 +112,9 @@ class Gazetteer:
     # Squashed full names -> label, to spot them inside handles and hashtags.
     squashed_names: tuple[tuple[str, str], ...]
     councillor_handles: dict[tuple[str, str], str]
+    # The national parties and their handles, and the words after "Councillor" that are no name: word lists.
+    parties: PartyNames
+    not_names: frozenset[str]
     extra: re.Pattern[str] | None
     extra_squashed: tuple[str, ...]
     # A bare surname in campaign company: "the Okafor campaign", "Team Patel".
@@ -131,17 +128,20 @@ class Gazetteer:
 
 
 def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
-    """Return a hashable digest of the config parts the gazetteer is built from."""
+    """Return a hashable digest of the config parts the gazetteer is built from, its word lists included."""
     councillors = tuple((c.name, tuple((r.platform, r.handle) for r in c.accounts)) for c in config.councillors)
     candidates = tuple(name for e in config.elections for name in e.candidates)
-    return (councillors, candidates, extra)
+    lists = tuple(terms(RULE, name, config) for name in ("parties", "party-handles", "not-names"))
+    return (councillors, candidates, extra, lists)
 
 
 @lru_cache(maxsize=8)
 def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
     """Compile the gazetteer for one digest of the config."""
-    councillors, candidates, extra = key
+    councillors, candidates, extra, lists = key
     assert isinstance(councillors, tuple) and isinstance(candidates, tuple) and isinstance(extra, tuple)
+    assert isinstance(lists, tuple)
+    parties, party_handles, not_names = lists
     people = [(name, f"councillor {name}") for name, _ in councillors] + [(n, f"candidate {n}") for n in candidates]
     people = [(" ".join(n.split()), label) for n, label in people if n.split()]
     names = "|".join(f"(?:{person_pattern(n)})" for n, _ in people)
@@ -151,6 +151,8 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         by_surname={n.split()[-1].casefold(): label for n, label in reversed(people)},
         squashed_names=tuple((squashed(n), label) for n, label in people if len(n.split()) > 1),
         councillor_handles=handles,
+        parties=party_names(parties, party_handles),
+        not_names=frozenset(word.casefold() for line in not_names for word in line.split()),
         extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
         extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
         campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
@@ -187,7 +189,7 @@ def _first_name_labels(people: list[tuple[str, str]]) -> dict[str, str]:
 
 def _campaign_surnames(surnames: list[str]) -> re.Pattern[str] | None:
     """Return a regex for surnames next to campaign words; a surname alone may be anybody's ("the Lowe family")."""
-    names = "|".join(phrase_pattern(s) for s in sorted(set(surnames), key=len, reverse=True) if s[:1].isupper())
+    names = "|".join(phrase_regex(s) for s in sorted(set(surnames), key=len, reverse=True) if s[:1].isupper())
     if not names:
         return None
     return re.compile(
@@ -240,7 +242,7 @@ def handle_reason(platform: str, handle: str, gaz: Gazetteer) -> str | None:
             return label
     if flat.startswith(("cllr", "councillor")):
         return "a councillor's account"
-    if key[1] in party_names().handles or party_in_name(handle.lstrip("@")):
+    if key[1] in gaz.parties.handles or party_in_name(handle.lstrip("@")):
         return "a party account"
     if any(p in flat for p in gaz.extra_squashed):
         return "a local party's account"
@@ -296,12 +298,6 @@ _CIVIC_CAMPAIGN = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def not_names() -> frozenset[str]:
-    """Return the capitalised words after "Councillor" that are not names ("Councillor Surgeries")."""
-    return frozenset(word.casefold() for line in data_lines("not_names.txt") for word in line.split())
-
-
 def _name_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield the councillors and candidates a text names."""
     if gaz.names is not None and not text.words.isdisjoint(gaz.name_words):
@@ -323,7 +319,7 @@ def _name_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
                             f"names {who} by first name beside campaign words ({' '.join(context.group().split())})")
     if "cllr" in text.low or "councillor" in text.low:
         for m in _ANY_COUNCILLOR.finditer(text.shown):
-            if m.group("name").casefold() not in not_names():
+            if m.group("name").casefold() not in gaz.not_names:
                 yield Match(field, m.start(), m.end(), NAME, f"names a councillor ({m.group().strip()})")
 
 
@@ -333,7 +329,7 @@ def _name_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
 
 def _party_list_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]:
     """Yield the names on the party list and the council's local parties."""
-    names = party_names()
+    names = gaz.parties
     if not text.words.isdisjoint(names.first_words):
         for pattern, needs_capital in ((names.plain, False), (names.capital, True), (names.exact, False)):
             for m in pattern.finditer(text.shown):

@@ -6,7 +6,8 @@ import threading
 from collections.abc import Iterator
 
 from monitor.checks.base import Context, History, Hit
-from monitor.config import Config, ImpersonationSettings
+from monitor.checksettings import ImpersonationSettings
+from monitor.config import Config
 from monitor.lookalike import Identity, identities, score_lookalike
 from monitor.records import Account, handle_key
 

@@ -1,13 +1,13 @@
 """offensive: derogatory, obscene, abusive, threatening or defamatory-sounding language from a registered account.
 
-How it reads a post (all in one pass, no I/O: the word lists are loaded once at import):
+How it reads a post (all in one pass, no I/O: the word lists are loaded once per configuration):
 1. Fold the text so disguises read as plain words, keeping a map back to the original characters:
    NFKC, invisibles dropped, accents stripped, TR39 confusables (Cyrillic "с" -> "c"), case folded;
    then per token leetspeak (sh1t, b0ll0cks, $hit) and masks (f***, b*****d, sh*t: the stars stand for the
    hidden letters), stretched letters (shiiiit) and spelt-out letters (f u c k, s.h.i.t).
-2. Look whole tokens up in the UK lexicon (monitor/data/offensive-terms.txt, in Ofcom-style bands). Whole
+2. Look whole tokens up in the UK lexicon (monitor/data/offensive/terms.txt, in Ofcom-style bands). Whole
    tokens are what keeps Scunthorpe, Penistone, Cockermouth, Essex, cocktail and assessment quiet; the
-   allow-list (monitor/data/offensive-allow.txt) covers the rest (Twatt, Dickens, blue tit, Moby Dick).
+   allow-list (monitor/data/offensive/allow.txt) covers the rest (Twatt, Dickens, blue tit, Moby Dick).
    Words with an innocent sense (tit, knob, prick, clown, rat) count only when aimed at someone:
    "you tit", "what a prat", "Cllr X is a clown".
 3. Threats ("know where you live", "burn his house down", "someone should shoot him").
@@ -42,15 +42,14 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from monitor.checks.base import Context, Hit, excerpt, per_config
+from monitor.checks.lists import terms
 from monitor.config import Config
 from monitor.records import Post, Severity
 from monitor.text import INVISIBLE, clip, skeleton
 
 RULE = "offensive"
-DATA = Path(__file__).resolve().parent.parent / "data"
 CONTENT_ROLES = ("official", "councillor")
 
 # Band -> (score, severity of the hit; None keeps the rule's own "medium").
@@ -324,25 +323,27 @@ class Match:
     reason: str
 
 
-def _read_list(name: str) -> list[str]:
-    """Return the non-comment lines of a data file."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+def _band_at(fields: list[str]) -> int:
+    """Return where a lexicon line's band is; a council's line without one ends at its last word."""
+    return next((i for i, f in enumerate(fields) if f in BANDS), len(fields))
 
 
-def _parse_terms(lines: list[str]) -> list[tuple[Term, set[str]]]:
-    """Return (term, flags) for each lexicon line: words first, then a band, then flags."""
+def term_key(line: str) -> str:
+    """Return the term a lexicon line is about, without its band and flags (what a council's `-term` names)."""
+    fields = line.casefold().split()
+    return " ".join(fields[:_band_at(fields)])
+
+
+def _parse_terms(lines: tuple[str, ...]) -> list[tuple[Term, set[str]]]:
+    """Return (term, flags) for each lexicon line: words first, then a band (medium when left out), then flags."""
     out = []
     for line in lines:
         fields = line.split()
-        at = next(i for i, f in enumerate(fields) if f in BANDS)
-        term = Term(" ".join(fields[:at]).casefold(), fields[at], "target" in fields[at + 1:])
+        at = _band_at(fields)
+        band = fields[at] if at < len(fields) else "medium"
+        term = Term(" ".join(fields[:at]).casefold(), band, "target" in fields[at + 1:])
         out.append((term, set(fields[at + 1:])))
     return out
-
-
-BASE_TERMS = _parse_terms(_read_list("offensive-terms.txt"))
-BASE_ALLOW = tuple(a.casefold() for a in _read_list("offensive-allow.txt"))
 
 
 def _forms(term: Term, flags: set[str]) -> list[str]:
@@ -375,10 +376,11 @@ def _stronger(a: Term | None, b: Term) -> Term:
 
 
 @lru_cache(maxsize=8)
-def build_lexicon(extra: tuple[str, ...], allow: tuple[str, ...]) -> Lexicon:
-    """Return the lexicon with a council's extra and allowed terms applied (built once per setting)."""
-    allowed = set(BASE_ALLOW) | {a.casefold().strip() for a in allow if a.strip()}
-    entries = [(t, f) for t, f in BASE_TERMS if t.word not in allowed]
+def build_lexicon(lexicon: tuple[str, ...], allow_list: tuple[str, ...], extra: tuple[str, ...],
+                  allow: tuple[str, ...]) -> Lexicon:
+    """Return the lexicon from its word lists, with a council's extra and allowed terms applied (once per setting)."""
+    allowed = {a.casefold() for a in allow_list} | {a.casefold().strip() for a in allow if a.strip()}
+    entries = [(t, f) for t, f in _parse_terms(lexicon) if t.word not in allowed]
     entries += [(Term(e.casefold().strip(), "medium", False), set()) for e in extra if e.strip()]
     words: dict[str, Term] = {}
     phrases: dict[str, Term] = {}
@@ -796,7 +798,8 @@ class Tools:
 def _tools(config: Config) -> Tools:
     """Return the lexicon and the council's people, built for one configuration."""
     settings = config.checks.offensive
-    return Tools(build_lexicon(tuple(settings.extra_terms), tuple(settings.allow_terms)),
+    lists = terms(RULE, "terms", config, key=term_key), terms(RULE, "allow", config)
+    return Tools(build_lexicon(*lists, tuple(settings.extra_terms), tuple(settings.allow_terms)),
                  people_patterns(council_names(config)))
 
 

@@ -28,6 +28,8 @@ Decisions:
   "The Mayor will personally present the awards" is not an opinion.
 Only official accounts are checked: councillors' own accounts may hold opinions (with a disclaimer).
 [checks.personal-opinion] extra_terms adds markers; allow_terms lists phrases that make a sentence harmless.
+The fixed phrases ("IMO", "tbh", "if you ask me") are a word list, monitor/data/personal-opinion/markers.txt,
+which a council's word-list folder can change like any other (docs/checks.md).
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt
+from monitor.checks.lists import terms as word_list
+from monitor.config import Config
 from monitor.records import Post
 from monitor.text import clip
 
+RULE = "personal-opinion"
 IC = re.IGNORECASE
 MAX_SPANS = 20
 ADVERBS = (
@@ -75,7 +81,8 @@ DEGREE = (
 STARTS = r"(?:^|(?<=[.!?\n])\s*|(?<=[.!?\n]))"
 # "I think", "I love" and "I agree" share one run of adverbs, read once where each "I" is (a post of "I I I ..."
 # read them three times over). No adverb is also one of the verbs, so the verbs still win in the same order.
-MARKERS = re.compile(
+# {phrases} stands for the fixed phrases of monitor/data/personal-opinion/markers.txt ("IMO", "if you ask me").
+MARKERS = (
     rf"\bI\s+(?:{ADVERBS}\s+)*(?:(?:think|believe|feel|reckon|suspect|doubt|guess|suppose|imagine|"
     rf"(?:thought|felt)\s+(?:the|it|that|this|they|so|how|we)\b)\b|"
     rf"(?:love|loved|hate|hated|adore|loathe|detest|despise|dislike|prefer|like|"
@@ -96,11 +103,10 @@ MARKERS = re.compile(
     r"cost|price|number|figures|status|reason)\b))|"
     r"\b(?:can|may|could|might)\s+I\s+(?:just\s+)?say\b|\bis\s+it\s+(?:just\s+)?me\s+or\b|"
     r"\bam\s+I\s+the\s+only\s+one\b|"
-    rf"{STARTS}for\s+me\s*[,:\-–—]|\b(?:tbh|ngl|tbf|fwiw)\b|\bto\s+be\s+(?:honest|fair|frank)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
-    r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|\bto\s+my\s+mind\b|\bin\s+my\s+mind\b|\bif\s+you\s+ask\s+me\b|"
+    rf"{STARTS}for\s+me\s*[,:\-–—]|\bto\s+be\s+(?:honest|fair|frank)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
+    r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|"
     r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
-    r"eyes|book)\b|\bimo\b|\bimho\b|\bfor\s+my\s+part\b|\bspeaking\s+(?:for\s+myself|personally)\b|"
-    r"\bpersonally\s+speaking\b|\bI\s+personally\b|"
+    r"eyes|book)\b|{phrases}"
     r"\bas\s+far\s+as\s+I(?:'m|’m|\s+am)\s+concerned\b|"
     r"\bfrom\s+where\s+I(?:'m|’m|\s+am)?\s+(?:sitting|standing|sit|stand)\b|"
     r"\b(?:the\s+way|how)\s+I\s+(?:see|look\s+at)\s+it\b|(?:^|(?<=[\s,(]))as\s+I\s+see\s+it\b|"
@@ -112,8 +118,7 @@ MARKERS = re.compile(
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
     r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
-    r"\bpersonally\s*,",
-    IC,
+    r"\bpersonally\s*,"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
 GATE = re.compile(
@@ -162,6 +167,30 @@ CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whenever|whether|unless|in\s+case
 # A resident's question in an FAQ: "Q:" or "Question:" earlier on the line, with no "A:" or "Answer:" since.
 FAQ_LABEL = re.compile(r"(?:^|(?<=[\s.]))(?:(?P<q>q\d*|question\s*\d*)|(?P<a>a\d*|answer))\s*[:.)\-]\s", IC)
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+
+
+@dataclass(frozen=True)
+class Markers:
+    """The opinion markers compiled with a configuration's fixed phrases, and the gate a text must pass."""
+
+    pattern: re.Pattern[str]
+    gate: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def compile_markers(phrases: tuple[str, ...]) -> Markers:
+    """Return MARKERS and GATE with the fixed phrases in place (any spacing between their words)."""
+    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split())
+    alternation = rf"\b(?:{body})\b" if body else ""
+    pattern = re.compile(MARKERS.replace("{phrases}", alternation + "|" if body else ""), IC)
+    # The packaged phrases all hold a GATE word; a council's own may not, so they open the gate too.
+    gate = re.compile(f"{GATE.pattern}|{alternation}", IC) if body else GATE
+    return Markers(pattern, gate)
+
+
+def markers_for(config: Config) -> Markers:
+    """Return the markers of a configuration, compiled once."""
+    return compile_markers(word_list(RULE, "markers", config))
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -247,9 +276,9 @@ def is_own_opinion(text: str, start: int, end: int, layout: Layout) -> bool:
     return not ATTRIBUTION.search(sentence)
 
 
-def find_opinions(text: str, terms: Terms) -> list[tuple[int, int]]:
+def find_opinions(text: str, terms: Terms, markers: Markers) -> list[tuple[int, int]]:
     """Return the spans of first-person-singular opinion markers in the account's own voice (at most 20)."""
-    found = list(MARKERS.finditer(text))
+    found = list(markers.pattern.finditer(text))
     if terms.extra is not None:
         found += terms.extra.finditer(text)
     if not found:
@@ -279,10 +308,10 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     if post.role != "official" or not post.text:
         return
     text = clip(post.text)
-    terms = council_terms("personal-opinion", ctx.config)
-    if not GATE.search(text) and terms.extra is None:
+    terms, markers = council_terms(RULE, ctx.config), markers_for(ctx.config)
+    if not markers.gate.search(text) and terms.extra is None:
         return
-    spans = find_opinions(text, terms)
+    spans = find_opinions(text, terms, markers)
     if not spans:
         return
     start, end = spans[0]

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from monitor.checks import CHECKS
+from monitor.checksettings import SETTINGS
 from tests.checks.casetable import load_cases
 
 # The rule ids are a contract with other tools: this list only ever grows.
@@ -42,3 +43,8 @@ def test_each_check_has_cases_that_fire_and_hard_negatives(check) -> None:  # ty
     assert any(c.fires for c in mine), f"{check.rule}: no case that must fire"
     assert any(not c.fires for c in mine), f"{check.rule}: no case that must not fire"
     assert any(c.hard_negative for c in mine), f"{check.rule}: no hard negatives"
+
+
+def test_each_check_declares_the_settings_its_config_table_holds() -> None:
+    """The registry and the config's [checks] tables agree: every rule has a table of its own settings class."""
+    assert {c.rule: c.settings for c in CHECKS} == SETTINGS
