@@ -14,6 +14,7 @@ from monitor.checks.base import Context
 from monitor.checks.lists import terms
 from monitor.config import Config, ConfigError, load_config, parse_config
 from monitor.records import Post
+from monitor.wordlists import packaged_lists
 from tests.conftest import EXAMPLE_CONFIG
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -101,3 +102,10 @@ def test_a_key_no_check_reads_is_rejected_by_name(header: str, after: str, befor
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     assert any(named in problem for problem in raised.value.problems), raised.value.problems
+
+
+def test_the_docs_name_every_packaged_list() -> None:
+    """docs/checks.md's table lists each word list a council can change, so none is undocumented."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "checks.md").read_text(encoding="utf-8")
+    for rule, name in packaged_lists():
+        assert f"| {rule} | `{name}` |" in docs, f"docs/checks.md does not describe {rule}/{name}.txt"
