@@ -4,9 +4,10 @@
 # READY=1 reached, the watchdog fed, minutes without a restart, an alert delivered, the exposure
 # score, a clean stop, and exit 78 (a bad config) not restarted.
 #
-# Usage (as root):  bash scripts/systemd-test.sh [--minutes N] [--head]
+# Usage (as root):  bash scripts/systemd-test.sh [--minutes N] [--head | --rev REV]
 #   --minutes N   how long the daemon must run without a restart (default 3; or SYSTEMD_TEST_MINUTES)
 #   --head        install the last commit (git archive HEAD) rather than the working tree
+#   --rev REV     install that commit or tag instead
 # Prints PASS/FAIL per check; the last line is a JSON object with the figures. Exit 0 only if all pass.
 #
 # It needs debootstrap and systemd-container (installed from Debian if missing) and reaches Debian's
@@ -24,11 +25,12 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
 MINUTES=${SYSTEMD_TEST_MINUTES:-3}
-SOURCE=worktree
+SOURCE=worktree               # or a git revision
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES=$2; shift 2 ;;
-    --head) SOURCE="head"; shift ;;
+    --head) SOURCE="HEAD"; shift ;;
+    --rev) SOURCE=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "systemd-test: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -118,7 +120,7 @@ pip_env() {  # pip settings passed into the root: the CA bundle, and the host's 
 # -- The cached Debian root -------------------------------------------------------------------------------
 
 guide_text() {  # the install guide of the source under test
-  if [ "$SOURCE" = head ]; then git -C "$REPO" show "HEAD:$GUIDE"; else cat "$REPO/$GUIDE"; fi
+  if [ "$SOURCE" = worktree ]; then cat "$REPO/$GUIDE"; else git -C "$REPO" show "$SOURCE:$GUIDE"; fi
 }
 
 guide_packages() {  # the packages of the guide's step 1 (`sudo apt install ...`)
@@ -175,16 +177,17 @@ fresh_root() {  # clear the last run's files; give the cached root the host's CA
 
 # -- The project: a wheel, its source, config and secrets, prepared on the host ---------------------------
 
-prepare_release() {  # the source (the working tree less what git ignores, or HEAD), and its wheel
+prepare_release() {  # the source (the working tree less what git ignores, or a commit), and its wheel
   local src=$RUN/src
   mkdir -p "$src" "$RUN/release/wheels"
-  if [ "$SOURCE" = head ]; then
-    git -C "$REPO" archive HEAD | tar -xf - -C "$src"
-  else
+  if [ "$SOURCE" = worktree ]; then
     git -C "$REPO" ls-files -z --cached --others --exclude-standard \
       | (cd "$REPO" && tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$src"
+    FIG[source]="worktree on $(git -C "$REPO" rev-parse --short HEAD)"
+  else
+    git -C "$REPO" archive "$SOURCE" | tar -xf - -C "$src" || die "git archive $SOURCE failed (is it a commit?)"
+    FIG[source]=$(git -C "$REPO" rev-parse --short "$SOURCE^{commit}")
   fi
-  FIG[source]="$SOURCE $(git -C "$REPO" rev-parse --short HEAD)"
   "$PYTHON" -m pip wheel --quiet --no-deps -w "$RUN/release/wheels" "$src" >"$LOG/wheel.log" 2>&1 \
     || { cat "$LOG/wheel.log" >&2; die "building the wheel failed (log: $LOG/wheel.log)"; }
   rm -rf "$src/build" "$src"/*.egg-info
