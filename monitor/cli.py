@@ -76,8 +76,8 @@ def config_from(args: argparse.Namespace) -> Config:
     try:
         return load_config(path)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"{exc.path}: {problem}", file=sys.stderr)
+        for problem in exc.located():
+            print(problem, file=sys.stderr)
         raise SystemExit(EX_CONFIG) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.configlines import KeyLines, Loc
 from monitor.records import PLATFORMS, Account, Platform, Role, Severity, handle_key, valid_handle
 
 EX_CONFIG = 78  # sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus names it.
@@ -25,12 +27,19 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used, with every problem in it."""
+    """A configuration file that cannot be used, with every problem in it (and its line, when known)."""
 
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
+    def __init__(self, path: Path | str, problems: list[str], lines: Sequence[int | None] = ()) -> None:
+        """Keep the file, the problems and, parallel to them, the line of each (None when unknown)."""
         self.path = str(path)
         self.problems = problems
-        super().__init__("\n".join(f"{self.path}: {p}" for p in problems))
+        self.lines = list(lines) + [None] * (len(problems) - len(lines))
+        super().__init__("\n".join(self.located()))
+
+    def located(self) -> list[str]:
+        """Return each problem as `file:LINE: problem`, or `file: problem` when its line is unknown."""
+        return [f"{self.path}:{line}: {p}" if line else f"{self.path}: {p}"
+                for p, line in zip(self.problems, self.lines, strict=True)]
 
 
 class Model(BaseModel):
@@ -117,6 +126,15 @@ class Disclaimer(Model):
         "Statements and opinions here are my own and don't necessarily represent "
         "Brackley Town Council's policies or opinions"
     )
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        # An empty disclaimer would be found in every profile: missing-disclaimer could never fire.
+        if len(value.split()) < 3:
+            raise ValueError("the disclaimer is empty or too short to look for (write the council's standard "
+                             "disclaimer of clause 6.4, or leave [disclaimer] out to use the default)")
+        return value
 
 
 class Election(Model):
@@ -421,33 +439,58 @@ _HINTS = {
 }
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    """Return a dotted key path from a pydantic error location."""
-    out = ""
+# Entries of these arrays are named by their `name` in messages: councillors["Tom Okafor"], not councillors[2].
+NAMED_ENTRIES = ("councillors", "elections")
+
+
+def describe_location(loc: Loc, data: Any) -> str:
+    """Return a key path as a person finds it: dotted keys, an index, or a councillor's or election's name."""
+    out, node = "", data
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            name = _entry_name(out, node, part)
+            out += f'["{name}"]' if name else f"[{part}]"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
         else:
             out += ("." if out else "") + part
+            node = node.get(part) if isinstance(node, dict) else None
     return out or "(top level)"
 
 
-def _describe(err: Any) -> str:
+def _entry_name(array: str, entries: Any, index: int) -> str:
+    """Return the name an entry of a named array goes by, when it has one no other entry shares."""
+    if array not in NAMED_ENTRIES or not isinstance(entries, list) or not 0 <= index < len(entries):
+        return ""
+    names = [e.get("name") if isinstance(e, dict) else None for e in entries]
+    name = names[index]
+    if not isinstance(name, str) or not name.strip() or names.count(name) > 1 or '"' in name:
+        return ""
+    return name
+
+
+def _describe(err: Any, data: Any) -> str:
     """Return one `key.path: what is wrong (how to fix it)` line."""
-    loc = tuple(p for p in err["loc"] if p not in ("function-after",))
     message = err["msg"].removeprefix("Value error, ")
     hint = _HINTS.get(err["type"])
     if err["type"] == "extra_forbidden":
         message = "unknown key"
-    return f"{_location(loc)}: {message}" + (f" ({hint})" if hint else "")
+    return f"{describe_location(_loc(err), data)}: {message}" + (f" ({hint})" if hint else "")
 
 
-def parse_config(data: dict[str, Any], path: Path | str = "<config>") -> Config:
-    """Validate a parsed TOML document, raising ConfigError with every problem."""
+def _loc(err: Any) -> Loc:
+    """Return a pydantic error's key path, without pydantic's own validator steps."""
+    return tuple(p for p in err["loc"] if p not in ("function-after",))
+
+
+def parse_config(data: dict[str, Any], path: Path | str = "<config>", text: str | None = None) -> Config:
+    """Validate a parsed TOML document, raising ConfigError with every problem (with its line, given the text)."""
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(path, [_describe(e) for e in exc.errors()]) from None
+        errors = exc.errors()
+        keys = KeyLines(text) if text is not None else None
+        lines = [keys.line_of(_loc(e)) if keys else None for e in errors]
+        raise ConfigError(path, [_describe(e, data) for e in errors], lines) from None
 
 
 def load_config(path: Path | str) -> Config:
@@ -463,7 +506,70 @@ def load_config(path: Path | str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [f"not valid TOML: {exc} (check quotes and brackets on that line)"]) from None
-    return parse_config(data, path)
+    return parse_config(data, path, text)
+
+
+def config_warnings(config: Config, path: Path | str) -> list[str]:
+    """Return what `run` and `check-config` both warn about in a valid config, each with its file and line."""
+    place = Places.of(config, path)
+    return [f"{place(loc)}: {text}" for loc, text in election_warnings(config, today_in(config))]
+
+
+class Places:
+    """Say where a key path sits in a config file: `config.toml:57: councillors["Tom Okafor"].accounts[1]`."""
+
+    def __init__(self, path: str, names: dict[str, Any], keys: KeyLines) -> None:
+        """Keep the file's name, what names its entries, and the line of each key."""
+        self.path, self.names, self.keys = path, names, keys
+
+    @classmethod
+    def of(cls, config: Config, path: Path | str) -> Places:
+        """Scan a loaded config's file (read a moment ago; one that cannot be read now has no lines)."""
+        try:
+            keys = KeyLines(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            keys = KeyLines("")
+        return cls(str(path), names_of(config), keys)
+
+    def __call__(self, loc: Loc) -> str:
+        """Return the file, the line and the key path of `loc`."""
+        line = self.keys.line_of(loc)
+        return f"{self.path}{f':{line}' if line else ''}: {describe_location(loc, self.names)}"
+
+
+def account_locations(config: Config) -> list[tuple[Loc, AccountRef]]:
+    """Return every registered account with its key path in the config: official[0], councillors[1].accounts[0]."""
+    found: list[tuple[Loc, AccountRef]] = [(("official", i), ref) for i, ref in enumerate(config.official)]
+    for c, councillor in enumerate(config.councillors):
+        found += [(("councillors", c, "accounts", a), ref) for a, ref in enumerate(councillor.accounts)]
+    return found
+
+
+def names_of(config: Config) -> dict[str, Any]:
+    """Return what describe_location needs of a loaded config to name its councillors and elections."""
+    return {"councillors": [{"name": c.name} for c in config.councillors],
+            "elections": [{"name": e.name} for e in config.elections]}
+
+
+def today_in(config: Config) -> date:
+    """Return today's date in the council's time zone (polling days are the council's dates)."""
+    return datetime.now(config.zone).date()
+
+
+def election_warnings(config: Config, today: date) -> list[tuple[Loc, str]]:
+    """Return a warning when every polling day listed is past: the pre-election check then never applies.
+
+    A warning, not a refusal: the day after a poll every config is in this state until someone adds the
+    next election, and a monitor that would not restart then would leave the council unwatched.
+    """
+    if not config.elections or any(e.polling_day >= today for e in config.elections):
+        return []
+    last = max(range(len(config.elections)), key=lambda i: config.elections[i].polling_day)
+    day = config.elections[last].polling_day
+    return [(("elections", last, "polling_day"),
+             f"polling day {day:%d %B %Y} is past and no later election is listed, so the pre-election check "
+             "(clause 10.1) never applies (add the next election as an [[elections]] block when its date is "
+             "known; if this date is a typing mistake, correct it)")]
 
 
 def platforms_in(config: Config) -> tuple[Platform, ...]:

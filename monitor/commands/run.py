@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 
-from monitor.cli import add_config_argument, config_from
-from monitor.config import EX_CONFIG
+from monitor.cli import add_config_argument, config_from, default_config_path
+from monitor.config import EX_CONFIG, config_warnings
 
 HELP = "run the monitor as a service: poll, check, alert, and send the weekly report (stops on SIGTERM)"
 EPILOG = ("See docs/daemon.md. exit status: 0 stopped by SIGTERM or Ctrl-C, 1 an unexpected error, 2 a bad "
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Every credential file is checked before anything starts, as check-config checks them: all problems at once.
     check = check_credentials(config)
-    for warning in check.warnings:
+    for warning in check.warnings + config_warnings(config, args.config or default_config_path()):
         log.warning("%s", warning)
     if check.problems:
         for problem in check.problems:

@@ -38,6 +38,12 @@ def edited(harness: Harness, name: str, change: dict[str, object]) -> Path:
     return path
 
 
+def line_of(path: Path, key: str) -> int:
+    """Return the number of the line of a file that sets a key."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.startswith(f"{key} ="))
+
+
 def test_a_bad_config_exits_78_listing_every_problem_and_starts_nothing(harness: Harness) -> None:
     text = harness.config_path.read_text(encoding="utf-8").replace("[schedule]", "[schedule]\npoll_minutes = 5")
     bad = harness.tmp / "bad.toml"
@@ -46,8 +52,8 @@ def test_a_bad_config_exits_78_listing_every_problem_and_starts_nothing(harness:
     done = run_once(bad, harness.tmp)
 
     assert done.returncode == 78
-    assert f"{bad}: schedule.poll_minutes: unknown key" in done.stderr
-    assert f"{bad}: council.timezone: unknown time zone 'Europe/Brackley'" in done.stderr
+    assert f"{bad}:{line_of(bad, 'poll_minutes')}: schedule.poll_minutes: unknown key" in done.stderr
+    assert f"{bad}:{line_of(bad, 'timezone')}: council.timezone: unknown time zone 'Europe/Brackley'" in done.stderr
     assert not harness.database.exists()  # nothing was started
 
 
