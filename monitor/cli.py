@@ -34,6 +34,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("scan", "scan"),
     ("list-checks", "list_checks"),
     ("check-config", "check_config"),
+    ("test-alert", "test_alert"),
     ("evaluate", "evaluate"),
     ("poll", "poll"),
     ("sandbox", "sandbox"),

@@ -11,9 +11,11 @@ import hashlib
 import html
 import logging
 import os
+import re
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from apprise import AppriseResult, AppriseResultStatus, NotifyFormat, NotifyType
@@ -22,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from monitor.alerts.markup import md_trusted
-from monitor.alerts.targets import APP_ID, SERVICE_TAG, Targets, quiet_apprise, redact, service_tag
+from monitor.alerts.targets import APP_ID, SERVICE_TAG, Targets, apprise_detail, redact, service_tag, target_name
 from monitor.credentials import APPRISE_CONFIG
 from monitor.store import outbox
 from monitor.store.db import session_scope
@@ -179,12 +181,15 @@ def _first_format(formats: Any) -> Any:
 
 def _notify(targets: Targets, group: Sequence[Any], claim: outbox.Claim, body: str,
             body_format: NotifyFormat, attach: list[str]) -> AppriseResult:
-    """Call Apprise once for a group of services, with a stable delivery header on email."""
-    with quiet_apprise(), _delivery_headers(group, claim.dedupe_key):
+    """Call Apprise once for a group of services, with a stable delivery header on email.
+
+    DEBUG is captured (apprise_detail) because that is where Apprise puts why a send failed.
+    """
+    with apprise_detail(), _delivery_headers(group, claim.dedupe_key):
         return targets.notify(
             body, title=claim.title, notify_type=NOTIFY_TYPES.get(claim.kind, NotifyType.INFO),
             body_format=body_format, tag=[service_tag(s) for s in group], match_always=False,
-            attach=attach or None, timeout=NOTIFY_TIMEOUT_SECONDS,
+            attach=attach or None, timeout=NOTIFY_TIMEOUT_SECONDS, log_level=logging.DEBUG,
         )
 
 
@@ -222,9 +227,73 @@ def service_tag_of_result(result: Any) -> str:
 
 
 def _describe_failure(result: Any) -> str:
-    """Return one failed service's masked URL, status and first complaint."""
-    complaint = next((e.message for e in result.logs() if _level(e) >= logging.WARNING), "")
-    return f"{result.url}: {str(complaint)[:300] if complaint else result.status.name}"
+    """Return one failed service's masked URL and why it failed."""
+    return f"{result.url}: {failure_reason(result)}"
+
+
+# What Apprise logs at DEBUG after a failure ("Socket Exception: ..."): an SMTP reply, an errno, a DNS failure.
+SMTP_REPLY = re.compile(r"\((\d{3}), b?(['\"])(.*?)\2\)")
+ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+UNRESOLVED = re.compile(r"Failed to resolve '([^']+)'")
+HTTP_ERROR = re.compile(r"[.,]*\s*error=(\d{3})\.?$")
+
+
+def failure_reason(result: Any) -> str:
+    """Return why one service's send failed: Apprise's complaint, with the server's answer when it logged one.
+
+    Apprise's WARNING says what failed ('Sending email to "x" failed.'); the why is at DEBUG (the SMTP
+    server's reply, the refused connection, the unresolved name), captured by apprise_detail.
+    """
+    entries = list(result.logs())
+    complaint = next((str(e.message) for e in entries if _level(e) >= logging.WARNING), "")
+    complaint = HTTP_ERROR.sub(r" (HTTP \1)", complaint.strip()).rstrip(".")
+    detail = next((socket_detail(str(e.message)) for e in entries
+                   if str(e.message).startswith("Socket Exception:")), "")
+    reason = f"{complaint}: {detail}" if complaint and detail else complaint or detail
+    return reason[:400] or f"{result.status.name} (Apprise logged no reason)"
+
+
+def socket_detail(message: str) -> str:
+    """Return the useful part of Apprise's 'Socket Exception: ...' line."""
+    text = message.removeprefix("Socket Exception:").strip()
+    replies = [f"{code} {words}".strip() for code, _, words in SMTP_REPLY.findall(text)]
+    if replies:
+        return "the server answered " + "; ".join(dict.fromkeys(replies))
+    name, errno = UNRESOLVED.search(text), ERRNO.search(text)
+    if name:
+        return f"cannot resolve {name.group(1)}" + (f" ({errno.group(1).strip()})" if errno else "")
+    if errno:
+        return errno.group(1).strip()
+    return text[:200]
+
+
+TEST_TITLE = "Test message from council-monitor: no action needed"
+
+
+@dataclass(frozen=True)
+class AlertTrial:
+    """What happened to the test message at one target."""
+
+    target: str  # tags and masked URL
+    delivered: bool
+    reason: str = ""
+
+
+def send_test(targets: Targets, tag: str | None = None) -> list[AlertTrial]:
+    """Send one clearly marked test message to each target (or those with the tag), one Apprise call each."""
+    body = (f"{TEST_TITLE}.\n\nSent by `council-monitor test-alert` on {socket.gethostname()} at "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, to check that the monitor's alerts reach this address.")
+    outcomes = []
+    for service in targets:
+        if tag is not None and tag not in {str(t) for t in service.tags}:
+            continue
+        with apprise_detail():
+            result = targets.notify(body, title=TEST_TITLE, notify_type=NotifyType.INFO,
+                                    body_format=NotifyFormat.TEXT, tag=[service_tag(service)], match_always=False,
+                                    timeout=NOTIFY_TIMEOUT_SECONDS, log_level=logging.DEBUG)
+        reasons = [failure_reason(r) for r in result if not r] or [f"{result.status.name} (Apprise logged no reason)"]
+        outcomes.append(AlertTrial(target_name(service), bool(result), "" if result else redact("; ".join(reasons))))
+    return outcomes
 
 
 def _level(entry: Any) -> int:

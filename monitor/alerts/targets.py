@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any, TypeAlias
 from urllib.parse import unquote, urlsplit
@@ -93,6 +94,32 @@ def quiet_apprise() -> Iterator[None]:
         logger.setLevel(old)
 
 
+_DETAIL_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def apprise_detail() -> Iterator[None]:
+    """Let Apprise's DEBUG lines reach only its own per-call capture, for one notify() call at a time.
+
+    The problem: Apprise puts why a send failed at DEBUG ("Socket Exception: (550, b'5.1.1 ...')"), a
+    logger set above DEBUG never makes those records, and its other DEBUG lines carry webhook URLs with
+    their tokens and whole payloads. The fix: while one notify(log_level=DEBUG) runs, the apprise logger
+    makes DEBUG records but passes none of its records to the application's handlers; Apprise's capture
+    hands them back in the result (NotifyResult.logs()), and the caller keeps the reason, redacted.
+    A lock keeps two threads from restoring the logger in the wrong order.
+    """
+    logger = logging.getLogger(apprise.LOGGER_NAME)
+    with _DETAIL_LOCK:
+        level, propagate = logger.level, logger.propagate
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+
 def _service_problems(service: Any) -> list[str]:
     """Return what is wrong with one loaded service's tags."""
     name = f"the entry for {service.url(privacy=True)}"
@@ -148,8 +175,10 @@ def redact(text: str, extra: frozenset[str] | set[str] = frozenset()) -> str:
 
 def describe_targets(targets: Targets) -> list[str]:
     """Return one masked line per loaded service: its tags and URL (for check-config)."""
-    lines = []
-    for service in targets:
-        tags = sorted(str(t) for t in service.tags if not str(t).startswith(SERVICE_TAG))
-        lines.append(f"{', '.join(tags)}: {service.url(privacy=True)}")
-    return lines
+    return [target_name(service) for service in targets]
+
+
+def target_name(service: Any) -> str:
+    """Return a target as people see it in messages: its tags and its URL masked by Apprise."""
+    tags = sorted(str(t) for t in service.tags if not str(t).startswith(SERVICE_TAG))
+    return f"{', '.join(tags) or 'untagged'}: {service.url(privacy=True)}"
