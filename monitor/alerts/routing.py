@@ -43,12 +43,17 @@ def route_problems(config: Config, targets: apprise.Apprise) -> list[str]:
                         "(add \"*\" = [\"email\"])")
     problems += [f"alerts.routes.{r}: no tags (to stop a rule's alerts, set enabled = false under [checks.{r}])"
                  for r, tags in routes.items() if not tags]
-    wanted = [(f"alerts.routes.{r}", t) for r, tags in routes.items() for t in tags]
-    wanted += [("alerts.report_tags", t) for t in config.alerts.report_tags]
-    for where, tag in wanted:
+    wanted = [(f"alerts.routes.{r}", "alerts.routes", t) for r, tags in routes.items() for t in tags]
+    wanted += [("alerts.report_tags", "alerts.report_tags", t) for t in config.alerts.report_tags]
+    for where, key, tag in wanted:
         if not TAG_SHAPE.match(tag):
             problems.append(f"{where}: {tag!r} is not a usable tag (lower-case letters, digits, - and _)")
         elif not list(targets.find(tag, match_always=False)):
-            problems.append(f"{where}: no URL in {APPRISE_CONFIG} has the tag {tag!r} "
-                            "(add one with that tag, or remove the tag here)")
+            problems.append(f"{where}: no URL in {APPRISE_CONFIG} has the tag {tag!r}: add "
+                            f"{SERVICE_NAMES.get(tag, 'a')} URL tagged {tag}, or remove {tag!r} from {key}")
     return problems
+
+
+# Tags named after a service, so the fix can say which kind of URL to add ("a Slack URL tagged slack").
+SERVICE_NAMES = {"email": "an email (mailto://)", "slack": "a Slack", "teams": "a Microsoft Teams",
+                 "discord": "a Discord", "telegram": "a Telegram", "sms": "an SMS"}

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from monitor.checks.base import Hit
-from monitor.config import Config
+from monitor.config import AccountRef, Config
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Post
 
@@ -42,6 +42,29 @@ class Batch:
     notices: list[Hit] = field(default_factory=list)
     # Registered accounts no API can read, named so reports never imply they were checked.
     unmonitorable: list[Account] = field(default_factory=list)
+
+
+@dataclass
+class Verification:
+    """What an adapter's online check found (check-config --online): nothing is fetched, nothing stored.
+
+    Problems and warnings name the registered account they are about, or None for the token or the platform.
+    """
+
+    platform: str
+    confirmed: list[str] = field(default_factory=list)
+    problems: list[tuple[AccountRef | None, str]] = field(default_factory=list)
+    warnings: list[tuple[AccountRef | None, str]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+
+
+class Verifiable(Protocol):
+    """An adapter that can check its token and its registered accounts online, without reading posts."""
+
+    platform: str
+
+    def verify(self, now: datetime) -> Verification:
+        """Check the token and that each registered account exists and is of the kind configured."""
 
 
 class Source(Protocol):

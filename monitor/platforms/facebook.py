@@ -28,7 +28,7 @@ from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.credentials import FACEBOOK_PAGE_TOKEN, read_secret
 from monitor.logs import add_secret, quiet_chatty_loggers
-from monitor.platforms.base import Batch, Usage
+from monitor.platforms.base import Batch, Usage, Verification
 from monitor.platforms.http import ErrorKind, SourceError, routed_session
 from monitor.records import Account, Platform, Post, Role, handle_key
 
@@ -62,6 +62,7 @@ TOKEN_CODES = frozenset({102, 190})  # the token itself is dead: every call fail
 THROTTLE_CODES = frozenset({4, 17, 32, 341, 368, 613}) | frozenset(range(80000, 80015))
 PERMISSION_CODES = frozenset({3, 10}) | frozenset(range(200, 300))
 TRANSIENT_CODES = frozenset({1, 2})
+USERNAME_CODE = 803  # a name that is no Page: a person's profile, or nothing at all
 # What the Clerk's IT contact should do about a permanent error, by code (100/33 is by subcode).
 PERMANENT_HINTS = {
     2635: "the Graph API version in platforms.facebook.graph_version is retired: set a live one, see "
@@ -142,19 +143,57 @@ class FacebookSource:
         with self._lock:
             return self._fetch(cursors, now, refresh_profiles)
 
-    def check_token(self, now: datetime) -> list[Hit]:
+    def check_token(self, now: datetime, usage: Usage | None = None) -> list[Hit]:
         """Return Hits for the Clerk when a Page token is invalid or expires within token_warning_days.
 
         Raises SourceError when the check itself cannot run (Graph throttled, down or unreachable).
         """
         with self._lock:
-            self._begin(Usage(), now)
+            self._begin(usage or Usage(), now)
             hits = self._check_one(self.graph, self.token, None, now)
             for ref in self._refs():
                 key = handle_key(ref.handle)
                 if key in self._graphs:
                     hits += self._check_one(self._graphs[key], self.own_tokens[key], ref.handle, now)
             return hits
+
+    def verify(self, now: datetime) -> Verification:
+        """Check each Page token (debug_token), then that each registered Page exists and is a Page, by its name
+        (one request a Page): a personal profile listed as a Page, an unknown name, a page_id that is another's."""
+        found = Verification(PLATFORM)
+        try:
+            hits = self.check_token(now, found.usage)
+        except SourceError as error:
+            found.problems.append((None, f"the Page token could not be checked: {error.message}"))
+            return found
+        for hit in hits:
+            fatal = hit.evidence.get("is_valid") is False or hit.evidence.get("subject") != TOKEN_SUBJECT
+            (found.problems if fatal else found.warnings).append((None, hit.message))
+        if not found.problems:
+            found.confirmed.append("the Page token is valid" + (", with a warning" if found.warnings else ""))
+        with self._lock:
+            self._begin(found.usage, now)
+            for ref in self._refs():
+                if ref.monitorable:
+                    self._verify_page(ref, found)
+        return found
+
+    def _verify_page(self, ref: AccountRef, found: Verification) -> None:
+        """Look one Page up by its name; note what is wrong with its entry in the config."""
+        graph = self._graph_for(ref)
+        try:
+            raw = self._call(ref.handle, lambda: graph.get_object(ref.handle, fields="id,username,name"))
+        except Failure as failure:
+            if failure.code not in TOKEN_CODES:  # a dead token is reported once, by the token check
+                found.problems.append((ref, page_problem(ref, failure)))
+            return
+        page_id = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+        if ref.page_id and page_id and ref.page_id != page_id:
+            found.problems.append((ref, f"page_id {ref.page_id} is not the id of the Page {ref.handle}: Facebook "
+                                        f"gives it the id {page_id} (set page_id = \"{page_id}\", or leave page_id "
+                                        "out and the monitor looks it up)"))
+        else:
+            found.confirmed.append(f"the Page {ref.handle} exists (id {page_id or 'not given'})")
 
     def _fetch(self, cursors: dict[str, str], now: datetime, refresh: bool) -> Batch:
         """Fetch every registered Page, account by account."""
@@ -399,6 +438,22 @@ class FacebookSource:
                 if form:
                     text = text.replace(form, "***")
         return text
+
+
+def page_problem(ref: AccountRef, failure: Failure) -> str:
+    """Return what a failed lookup of a Page by its name means for its entry in the config.
+
+    Graph tells a personal profile from a missing name only by its message: both are error #803,
+    "Cannot query users by their username (NAME)" and "Some of the aliases you requested do not exist".
+    """
+    message = failure.error.message
+    if failure.code == USERNAME_CODE and "Cannot query users by their username" in message:
+        return (f"{ref.handle} is a personal profile, not a Page: set kind = \"profile\" for it (no API can "
+                "read a personal profile; the monitor then lists it as not monitorable)")
+    if failure.code == USERNAME_CODE or (failure.code == 100 and "does not exist" in message):
+        return (f"Facebook has no Page called {ref.handle!r} (check the handle: it is the name in the Page's "
+                "address, facebook.com/NAME)")
+    return message
 
 
 def _graph_kind(code: int | None, transient: bool, status: int | None) -> tuple[ErrorKind, str, bool]:

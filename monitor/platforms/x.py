@@ -35,7 +35,7 @@ import tweepy
 
 from monitor.config import Config
 from monitor.logs import quiet_chatty_loggers
-from monitor.platforms.base import Batch, Usage
+from monitor.platforms.base import Batch, Usage, Verification
 from monitor.platforms.http import SourceError, routed_session
 from monitor.records import Account, Platform, Post, SharedPost, handle_key, valid_handle
 
@@ -337,6 +337,32 @@ class XSource:
         for users, pinned, _ in self.users_by([h for h in handles if valid_handle(PLATFORM, h)], usage, now):
             accounts += [to_account(raw, self.config, pinned) for raw in users]
         return accounts
+
+    def verify(self, now: datetime) -> Verification:
+        """Check the bearer token and that every registered account exists: GET /2/users/by with the
+        usernames and no expansions, one request per 100 handles; each account found is one user read."""
+        found = Verification(PLATFORM)
+        refs = [r.ref for r in self.config.registry.values() if r.ref.platform == PLATFORM]
+        handles = [r.handle.lstrip("@") for r in refs]
+        users: set[str] = set()
+        missing: dict[str, str] = {}
+        try:
+            for start in range(0, len(handles), LOOKUP_BATCH):
+                body = self.call(self.client.get_users, found.usage, now, usernames=handles[start:start + LOOKUP_BATCH])
+                users |= {handle_key(str(u.get("username", ""))) for u in body.get("data") or []}
+                missing |= {handle_key(str(e.get("value", ""))): str(e.get("detail") or e.get("title") or "")
+                            for e in body.get("errors", []) if e.get("parameter") == "usernames"}
+        except SourceError as error:
+            found.problems.append((None, error.message))
+            return found
+        found.confirmed.append("the bearer token works")
+        for ref in refs:
+            if handle_key(ref.handle) not in users:
+                said = (missing.get(handle_key(ref.handle)) or "not in X's answer").rstrip(".")
+                found.problems.append((ref, f"X has no account @{ref.handle.lstrip('@')}: {said} (check the "
+                                            "handle: it is the name after x.com/, without the @)"))
+        found.confirmed.append(f"{len(users)} of {len(refs)} accounts found")
+        return found
 
     def users_by(self, handles: list[str], usage: Usage, now: datetime,
                  ) -> Iterable[tuple[list[dict[str, Any]], dict[str, dict[str, Any]], list[str]]]:

@@ -183,6 +183,8 @@ class GraphSandbox(SandboxServer):
         self.posts: dict[str, Post] = {}
         self.comments: dict[str, Comment] = {}
         self.tokens: dict[str, Token] = {}
+        # Usernames of personal profiles: Graph will not look a person up by name (error #803).
+        self.people: set[str] = set()
         self._calls: dict[str, deque[datetime]] = {}
         self.calls = 0
         self.objects_read = 0
@@ -365,6 +367,8 @@ class GraphSandbox(SandboxServer):
         if page is not None:
             self._may_read(token, page.id)
             return "Page", page
+        if ident.casefold() in self.people:
+            raise GraphError(404, 803, f"(#803) Cannot query users by their username ({ident})")
         now = self.now()
         if ident in self.posts and self.posts[ident].created <= now:
             self._may_read(token, self.posts[ident].page_id)
@@ -630,6 +634,7 @@ class _Loader:
             self.sandbox.tokens[value] = self.token(spec, f"tokens.{value}")
         for i, page in enumerate(scenario.get("pages", [])):
             self.page(page, f"pages[{i}]")
+        self.sandbox.people = {str(name).casefold() for name in scenario.get("people", [])}
 
     def when(self, value: Any, where: str) -> datetime | None:
         """Resolve a scenario time; 0, null or "never" mean never."""

@@ -76,8 +76,8 @@ def test_a_route_tag_no_url_carries_is_a_config_error(make_config: ConfigMaker) 
     with pytest.raises(ConfigError) as error:
         alerts.load_targets(config)
     assert error.value.problems == [
-        "alerts.routes.impersonation: no URL in apprise.yml has the tag 'slack' "
-        "(add one with that tag, or remove the tag here)"
+        "alerts.routes.impersonation: no URL in apprise.yml has the tag 'slack': "
+        "add a Slack URL tagged slack, or remove 'slack' from alerts.routes"
     ]
 
 
