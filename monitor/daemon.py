@@ -10,6 +10,7 @@ Start-up, each step only after the one before has passed:
 5. the outbox: messages a crash left half-sent are made due again;
 6. the scheduler (APScheduler 3.11, in memory: every durable fact lives in our own tables), then
    READY=1 to systemd. On SIGTERM: STOPPING=1, running jobs finish (or roll back), the lease is released.
+   A SIGTERM during start-up is kept: the daemon stops as soon as its scheduler starts, without READY=1.
 
 The jobs themselves are in monitor/jobs/ (they see this Daemon only as a monitor.jobs.host.Host);
 `run_job` is what the scheduler calls, and what tests, the demo and the benchmark call with a moved clock.
@@ -275,7 +276,7 @@ class Daemon:
         # APScheduler logs every job it adds and runs at INFO ("Running job ..."): the journal needs only trouble.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = self.build_scheduler(BlockingScheduler)
-        self._install_signals()
+        self.catch_signals()
         try:
             scheduler.start()  # blocks until shutdown
         finally:
@@ -286,13 +287,20 @@ class Daemon:
         return self.exit_status
 
     def _on_started(self, event: SchedulerEvent) -> None:
-        """Tell systemd the daemon is ready, once the scheduler runs."""
+        """Tell systemd the daemon is ready, once the scheduler runs; or stop it now if a stop came first."""
+        if self.stopping.is_set():
+            # The problem: a SIGTERM while the daemon was starting found no scheduler to shut down, and every
+            # later one was ignored as a stop already under way (systemctl stop hung until systemd killed us).
+            # The fix: carry that stop out here, before READY=1 and before any job runs.
+            if self._stopper is None:
+                self._shutdown()
+            return
         sdnotify.notify("READY=1")
         sdnotify.notify(f"STATUS=watching {', '.join(self.sources) or 'nothing'}")
         log.info("ready: %d jobs scheduled", len(self.jobs))
 
-    def _install_signals(self) -> None:
-        """Stop cleanly on SIGTERM (systemctl stop) and SIGINT (Ctrl-C)."""
+    def catch_signals(self) -> None:
+        """Stop cleanly on SIGTERM (systemctl stop) and SIGINT (Ctrl-C) from now on, even during start_up()."""
         if threading.current_thread() is not threading.main_thread():
             return
         for signum in (signal.SIGTERM, signal.SIGINT):

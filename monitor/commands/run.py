@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from monitor.daemon import Daemon, StartupError
 
     daemon = Daemon(config)
+    daemon.catch_signals()  # a SIGTERM during start-up (a busy database may take 15 s) stops it once started
     try:
         daemon.start_up()
     except StartupError as exc:

@@ -4,13 +4,18 @@ What happens: a bad config, a missing token or an apprise.yml that does not fit 
 (EX_CONFIG, which the unit's RestartPreventExitStatus names) with every problem on stderr, before any
 database is created; a second daemon on the same database exits 75 naming the holder; a running daemon
 says READY=1, and on SIGTERM says STOPPING=1, lets the cycle in progress finish, releases the lease and
-exits 0.
+exits 0; a SIGTERM before READY (systemctl stop right after a start) is kept: the daemon stops as soon as it
+has started, without saying READY=1.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +23,9 @@ from pathlib import Path
 from monitor.config import parse_config
 from monitor.daemon import Daemon
 from monitor.demo import to_toml
-from monitor.store.db import open_database
+from monitor.store.db import migrate, open_database
 from monitor.store.lock import current_holder
-from tests.daemon.process import ROOT, RUNNER, Harness, NotifySocket
+from tests.daemon.process import ROOT, RUNNER, WAIT, Harness, NotifySocket
 
 
 def run_once(config: Path, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -116,3 +121,52 @@ def test_sigterm_lets_the_cycle_in_progress_finish_then_releases_the_lease(harne
     finally:
         engine.dispose()
     assert any("SIGTERM received" in line for line in child.lines)
+
+
+def wait_until_open(pid: int, path: Path) -> None:
+    """Wait until a process has a file open (Linux's /proc/<pid>/fd): it has got that far in its start-up."""
+    deadline = time.monotonic() + WAIT
+    fds = Path(f"/proc/{pid}/fd")
+    while not any(os.path.realpath(fd) == str(path) for fd in fds.iterdir()):
+        assert time.monotonic() < deadline, f"process {pid} never opened {path}"
+        time.sleep(0.01)
+
+
+def states_sent(notify: NotifySocket) -> list[str]:
+    """Return every state a daemon that has exited sent to the notify socket."""
+    while True:
+        try:
+            notify.messages.append(notify.sock.recv(4096).decode())
+        except TimeoutError:
+            return notify.messages
+
+
+def test_a_sigterm_during_start_up_stops_the_daemon_as_soon_as_it_has_started(harness: Harness,
+                                                                              tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{harness.database}")
+    migrate(engine)
+    engine.dispose()
+    # Holding the write lock keeps the daemon in start_up() (taking its lease) until the SIGTERM is sent.
+    lock = sqlite3.connect(harness.database, isolation_level=None, timeout=30)
+    lock.execute("BEGIN IMMEDIATE")
+    notify = NotifySocket(tmp_path / "notify.sock")
+    try:
+        child = harness.spawn(env={"NOTIFY_SOCKET": str(notify.path)})
+        wait_until_open(child.process.pid, harness.database)
+        child.process.send_signal(signal.SIGTERM)
+        lock.execute("ROLLBACK")
+        status = child.process.wait(timeout=10)  # systemd would wait 90 s, then SIGKILL
+        states = states_sent(notify)
+    finally:
+        lock.close()
+        notify.close()
+
+    assert status == 0, "\n".join(child.lines)
+    assert "STOPPING=1" in states and "READY=1" not in states, states
+    assert any("SIGTERM received" in line for line in child.lines)
+    assert any(line.endswith("stopped") for line in child.lines), "\n".join(child.lines)
+    engine = open_database(f"sqlite:///{harness.database}")
+    try:
+        assert current_holder(engine) is None
+    finally:
+        engine.dispose()
