@@ -15,6 +15,7 @@ from monitor.checksettings import PreElectionSettings
 from monitor.config import Config, Election
 from monitor.records import Post, handle_key
 from monitor.text import INVISIBLE, clip
+from monitor.wordlists import entry_key
 
 # How sure each kind of evidence is; the hit reports the strongest.
 NAME, TAG, SHARE, PARTY, CAMPAIGN, CONTEXT = 0.95, 0.95, 0.9, 0.9, 0.85, 0.75
@@ -127,11 +128,17 @@ class Gazetteer:
     by_first_name: dict[str, str] | None = None
 
 
+def party_key(line: str) -> str:
+    """Return the party a parties.txt line names, without its "^" or "=" mark (what a council's `-name` names)."""
+    return entry_key(line.lstrip("^="))
+
+
 def _gazetteer_key(config: Config, extra: tuple[str, ...]) -> tuple[object, ...]:
     """Return a hashable digest of the config parts the gazetteer is built from, its word lists included."""
     councillors = tuple((c.name, tuple((r.platform, r.handle) for r in c.accounts)) for c in config.councillors)
     candidates = tuple(name for e in config.elections for name in e.candidates)
-    lists = tuple(terms(RULE, name, config) for name in ("parties", "party-handles", "not-names"))
+    lists = (terms(RULE, "parties", config, key=party_key),
+             *(terms(RULE, name, config) for name in ("party-handles", "not-names", "word-names")))
     return (councillors, candidates, extra, lists)
 
 
@@ -141,7 +148,7 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
     councillors, candidates, extra, lists = key
     assert isinstance(councillors, tuple) and isinstance(candidates, tuple) and isinstance(extra, tuple)
     assert isinstance(lists, tuple)
-    parties, party_handles, not_names = lists
+    parties, party_handles, not_names, word_names = lists
     people = [(name, f"councillor {name}") for name, _ in councillors] + [(n, f"candidate {n}") for n in candidates]
     people = [(" ".join(n.split()), label) for n, label in people if n.split()]
     names = "|".join(f"(?:{person_pattern(n)})" for n, _ in people)
@@ -158,20 +165,19 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
         name_words=frozenset(w for n, _ in people for w in _WORD.findall(f"{n.split()[0]} {n.split()[-1]}".casefold())),
         extra_words=frozenset(_WORD.findall(p.casefold())[0] for p in extra if _WORD.search(p)),
-        first_names=_first_names([n.split()[0] for n, _ in people if len(n.split()) > 1]),
+        first_names=_first_names([n.split()[0] for n, _ in people if len(n.split()) > 1],
+                                 frozenset(w.casefold() for line in word_names for w in line.split())),
         by_first_name=_first_name_labels(people),
     )
 
 
-# First names that are also capitalised words ("6 May", "Mark your ballot", "Will candidates..."): never alone.
-_WORD_NAMES = frozenset({"may", "june", "april", "august", "will", "mark", "bill", "grace", "hope", "faith", "joy",
-                         "rose", "dawn", "summer", "guy", "pat", "rob", "ray", "art", "jack", "frank", "max", "miles",
-                         "victor", "sunny", "chase", "drew", "sue", "don", "iris", "holly", "ivy", "robin"})
+def _first_names(names: list[str], word_names: frozenset[str]) -> re.Pattern[str] | None:
+    """Return a regex for capitalised first names as whole words (not "Sam's" inside "Samsung").
 
-
-def _first_names(names: list[str]) -> re.Pattern[str] | None:
-    """Return a regex for capitalised first names as whole words (not "Sam's" inside "Samsung")."""
-    names = sorted({n for n in names if n[:1].isupper() and len(n) >= 2 and n.casefold() not in _WORD_NAMES},
+    First names that are also capitalised words ("6 May", "Mark your ballot", "Will candidates...") are never
+    read alone: monitor/data/pre-election/word-names.txt lists them.
+    """
+    names = sorted({n for n in names if n[:1].isupper() and len(n) >= 2 and n.casefold() not in word_names},
                    key=len, reverse=True)
     if not names:
         return None

@@ -11,6 +11,7 @@ import pytest
 
 from monitor.checks import by_rule
 from monitor.checks.base import Context
+from monitor.checks.election import party_key
 from monitor.checks.lists import terms
 from monitor.config import Config, ConfigError, load_config, parse_config
 from monitor.records import Post
@@ -109,3 +110,11 @@ def test_the_docs_name_every_packaged_list() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "checks.md").read_text(encoding="utf-8")
     for rule, name in packaged_lists():
         assert f"| {rule} | `{name}` |" in docs, f"docs/checks.md does not describe {rule}/{name}.txt"
+
+
+def test_a_removal_names_the_entry_without_its_marks(tmp_path: Path) -> None:
+    """"-Green Party" removes the list's "^Green Party": a council need not know the file's markings."""
+    config = with_folder(tmp_path, {"pre-election/parties.txt": "-green  party\n"})
+    parties = terms("pre-election", "parties", config, key=party_key)
+    assert "^Green Party" not in parties
+    assert "^Green Party of England and Wales" in parties
