@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.checksettings import Checks
 from monitor.configlines import KeyLines, Loc
 from monitor.records import PLATFORMS, Account, Platform, Role, Severity, handle_key, valid_handle
 
@@ -194,68 +195,6 @@ class Targets(Model):
     reply_within_office_hours: float = Field(default=16.0, gt=0)
     # An official account silent for longer than this counts as unattended.
     silence_limit_days: float = Field(default=7.0, gt=0)
-
-
-class CheckSettings(Model):
-    """Settings every check has."""
-
-    enabled: bool = True
-    severity: Severity | None = None  # overrides the check's own
-
-
-class DisclaimerSettings(CheckSettings):
-    """Settings of missing-disclaimer."""
-
-    # Extra wordings this council accepts as a disclaimer (matched after normalisation).
-    extra_phrases: list[str] = []
-
-
-class ImpersonationSettings(CheckSettings):
-    """Settings of impersonation."""
-
-    # Findings below this score (0-1) are not reported.
-    min_score: float = Field(default=0.6, ge=0, le=1)
-    # Known legitimate neighbours that must never fire (other councils, local clubs): handles.
-    allow_handles: list[str] = []
-    # An account younger than this is one more reason to suspect it.
-    new_account_days: int = Field(default=90, ge=0)
-
-
-class TermSettings(CheckSettings):
-    """Settings of a check driven by word lists."""
-
-    extra_terms: list[str] = []
-    allow_terms: list[str] = []
-
-
-class PreElectionSettings(CheckSettings):
-    """Settings of pre-election."""
-
-    # Local groups and parties beyond the national ones the check knows.
-    extra_parties: list[str] = []
-
-
-class Checks(Model):
-    """Per-check settings, keyed by rule id."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    missing_disclaimer: DisclaimerSettings = Field(DisclaimerSettings(), alias="missing-disclaimer")
-    council_identity: CheckSettings = Field(CheckSettings(), alias="council-identity")
-    impersonation: ImpersonationSettings = ImpersonationSettings()
-    unattended: CheckSettings = CheckSettings()
-    hours_notice: CheckSettings = Field(CheckSettings(), alias="hours-notice")
-    unanswered: CheckSettings = CheckSettings()
-    pre_election: PreElectionSettings = Field(PreElectionSettings(), alias="pre-election")
-    personal_data: TermSettings = Field(TermSettings(), alias="personal-data")
-    confidential: TermSettings = TermSettings()
-    offensive: TermSettings = TermSettings()
-    personal_opinion: TermSettings = Field(TermSettings(), alias="personal-opinion")
-
-    def for_rule(self, rule: str) -> CheckSettings:
-        """Return the settings of one rule id."""
-        value: CheckSettings = getattr(self, rule.replace("-", "_"))
-        return value
 
 
 class XPlatform(Model):
