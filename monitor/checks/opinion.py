@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt
+from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, phrase_pattern
 from monitor.checks.lists import terms as word_list
 from monitor.config import Config
 from monitor.records import Post
@@ -180,12 +180,12 @@ class Markers:
 @lru_cache(maxsize=8)
 def compile_markers(phrases: tuple[str, ...]) -> Markers:
     """Return MARKERS and GATE with the fixed phrases in place (any spacing between their words)."""
-    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split())
-    alternation = rf"\b(?:{body})\b" if body else ""
-    pattern = re.compile(MARKERS.replace("{phrases}", alternation + "|" if body else ""), IC)
+    fixed = phrase_pattern(list(phrases))
+    if fixed is None:
+        return Markers(re.compile(MARKERS.replace("{phrases}", ""), IC), GATE)
+    pattern = re.compile(MARKERS.replace("{phrases}", fixed.pattern + "|"), IC)
     # The packaged phrases all hold a GATE word; a council's own may not, so they open the gate too.
-    gate = re.compile(f"{GATE.pattern}|{alternation}", IC) if body else GATE
-    return Markers(pattern, gate)
+    return Markers(pattern, re.compile(f"{GATE.pattern}|{fixed.pattern}", IC))
 
 
 def markers_for(config: Config) -> Markers:
