@@ -21,6 +21,7 @@ from pydantic import (
 
 from monitor.checksettings import Checks
 from monitor.configlines import KeyLines, Loc
+from monitor.platforms.registry import PLATFORMS as REGISTRY
 from monitor.records import PLATFORMS, Account, Platform, Role, Severity, handle_key, valid_handle
 
 EX_CONFIG = 78  # sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus names it.
@@ -98,17 +99,24 @@ class AccountRef(Model):
     # "profile" is a Facebook personal profile: no API can read it, so it is "not monitorable".
     kind: Literal["account", "page", "profile"] = "account"
 
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, value: str) -> str:
+        if value not in REGISTRY:
+            raise ValueError(f"unknown platform {value!r} (use {' or '.join(map(repr, REGISTRY))})")
+        return value
+
     @model_validator(mode="after")
     def _handle_shape(self) -> AccountRef:
         if not valid_handle(self.platform, self.handle.lstrip("@")):
-            rule = "1-15 letters, digits or _" if self.platform == "x" else "letters, digits and dots"
+            rule = REGISTRY[self.platform].handle_rule
             raise ValueError(f"handle {self.handle!r} is not a valid {self.platform} handle ({rule})")
         return self
 
     @property
     def monitorable(self) -> bool:
-        """Say whether any API can read this account."""
-        return not (self.platform == "facebook" and self.kind == "profile")
+        """Say whether any API can read this account (no API reads a Facebook personal profile)."""
+        return self.kind not in REGISTRY[self.platform].unreadable_kinds
 
 
 class Councillor(Model):
