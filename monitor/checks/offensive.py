@@ -48,6 +48,7 @@ from monitor.checks.lists import terms
 from monitor.config import Config
 from monitor.records import Post, Severity
 from monitor.text import INVISIBLE, clip, skeleton
+from monitor.wordlists import packaged
 
 RULE = "offensive"
 CONTENT_ROLES = ("official", "councillor")
@@ -188,15 +189,10 @@ THREAT_KEYS = words(
     "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort"
 )
 
-DEROG_KEYS = words(
-    "stupid pathetic useless incompetent thick ignorant arrogant lazy spineless gutless clueless brainless "
-    "braindead gormless vile disgusting despicable contemptible worthless deranged senile demented ugly smug "
-    "sleazy slimy nasty dumb inept hopeless shameless spiteful vindictive idle feckless whingeing whinging "
-    "snivelling sniveling"
-)
-# "brain-dead", "bone idle", "work-shy" are two tokens once folded; the keys above gate on "idle" and these.
+# "brain-dead", "bone idle", "work-shy" are two tokens once folded; the word list gates on "idle", and on these.
 DEROG_PAIRS = words("brain work")
-ADJ = "|".join(sorted(DEROG_KEYS)) + r"|brain[- ]?dead|work[- ]?shy"
+# Derogatory adjectives themselves are a word list (monitor/data/offensive/derogatory.txt); these two are grammar.
+ADJ_PAIRS = r"|brain[- ]?dead|work[- ]?shy"
 # People and bodies a derogatory adjective can be aimed at (clause 9.3 covers the council and its services too).
 PERSON_NOUNS = (
     r"councillors?|cllrs?|clerk|mayor|officers?|staff|man|woman|men|women|people|lot|bunch|bloke|blokes|"
@@ -528,11 +524,17 @@ class People:
     accuse: re.Pattern[str]
     aimed: re.Pattern[str]
     dehuman: re.Pattern[str]
+    # The derogatory adjectives `aimed` knows: a text with none of them (nor DEROG_PAIRS, BODY_KEYS) skips it.
+    adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=8)
-def people_patterns(names: tuple[str, ...]) -> People:
+def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> People:
     """Return the target, accusation, aimed-adjective and dehumanising regexes for a council's people."""
+    phrases = sorted({" ".join(a.casefold().split()) for a in adjectives if a.split()})
+    # Words joined by a plain space, which spaced() widens to any white space; the first word gates the text.
+    adj = "|".join(" ".join(map(re.escape, p.split())) for p in phrases) + ADJ_PAIRS
+    keys = frozenset(p.split()[0] for p in phrases)
     named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     who = PERSON_WORDS + (f"|{named}" if named else "")
     target = re.compile(spaced(
@@ -560,10 +562,10 @@ def people_patterns(names: tuple[str, ...]) -> People:
     aimed = re.compile(spaced(
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
         rf"(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
-        rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
-        rf"|\b(?:{ADJ})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of|ugly|lazy|useless|stupid)\s+)?"
+        rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{adj})\b"
+        rf"|\b(?:{adj})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of|ugly|lazy|useless|stupid)\s+)?"
         rf"(?:{PERSON_NOUNS})\b"
-        rf"|{GROUP_SUBJECT}(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re)\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{ADJ})\b"
+        rf"|{GROUP_SUBJECT}(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re)\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{adj})\b"
         rf"|{BODY_SHAMING}"
     ))
     dehuman = re.compile(spaced(
@@ -572,7 +574,7 @@ def people_patterns(names: tuple[str, ...]) -> People:
         rf"a bunch of|a pack of|a load of|no better than))*"
         rf" (?:{DEHUMAN_WORDS})\b(?! (?:lovers?|welfare|rescue|charit(?:y|ies)|sanctuary|shelter|about|for)\b)"
     ))
-    return People(target, accuse, aimed, dehuman)
+    return People(target, accuse, aimed, dehuman, keys)
 
 
 def council_names(config: Config) -> tuple[str, ...]:
@@ -771,7 +773,7 @@ def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]
 
 def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return derogatory adjectives aimed at a person ("you pathetic little man", "Cllr X is useless")."""
-    if not tokens & (DEROG_KEYS | DEROG_PAIRS | BODY_KEYS):
+    if not tokens & (people.adjectives | DEROG_PAIRS | BODY_KEYS):
         return []
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                   f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)
@@ -800,7 +802,7 @@ def _tools(config: Config) -> Tools:
     settings = config.checks.offensive
     lists = terms(RULE, "terms", config, key=term_key), terms(RULE, "allow", config)
     return Tools(build_lexicon(*lists, tuple(settings.extra_terms), tuple(settings.allow_terms)),
-                 people_patterns(council_names(config)))
+                 people_patterns(council_names(config), terms(RULE, "derogatory", config)))
 
 
 def tools_for(config: Config) -> Tools:
@@ -852,4 +854,4 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
 
 
 # Compile the person-aware patterns once at import: a bad pattern fails loudly here, not quietly per post.
-people_patterns(())
+people_patterns((), packaged(RULE, "derogatory"))
