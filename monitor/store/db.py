@@ -181,8 +181,9 @@ def _migrate(engine: Engine, revision: str) -> None:
     from alembic import command
     from alembic.util import CommandError
 
-    before = current_revision(engine)
     try:
+        # The first read is where an unreachable server shows itself: it is classified like the rest.
+        before = current_revision(engine)
         with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
             if conn.dialect.name == "postgresql":
                 # Two processes starting at once must not both run the same migration.

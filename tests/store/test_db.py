@@ -107,6 +107,14 @@ def test_an_unreachable_server_is_a_classified_error(tmp_path: Path) -> None:
     assert failed.value.transient
 
 
+def test_migrating_on_an_unreachable_server_is_the_same_classified_error() -> None:
+    """The daemon's first database step is the migration: an unreachable server is exit 75's error, not a crash."""
+    engine = open_database("postgresql+psycopg://monitor@127.0.0.1:1/monitor")
+
+    with pytest.raises(DatabaseUnavailable, match="is the database server running"):
+        migrate(engine)
+
+
 def test_a_write_locked_database_times_out_cleanly_and_loses_nothing(tmp_path: Path) -> None:
     """Another process holds the write lock: the batch waits the busy timeout, fails as DatabaseBusy with
     nothing half-written (the cursor included), and goes through once the lock is released."""
