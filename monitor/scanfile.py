@@ -1,8 +1,13 @@
-"""Read the scan format (one JSON record a line) into records, with a reason for every bad line."""
+"""Read the scan format (one JSON record a line) into records, with a reason for every bad line.
+
+The reader streams: it holds one line at a time, never more than MAX_LINE_BYTES of it, and it checks a
+line's nesting depth and number sizes before Python's json module could choke on them.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,8 +18,21 @@ from monitor.config import Config
 from monitor.records import PLATFORMS, ROLES, Account, Post, Role, SharedPost, valid_handle
 
 MAX_LINE_BYTES = 8 * 1024 * 1024
+# A record is two levels deep (the record and its `shared` object); unknown keys get room to spare.
+# json recurses once a level and raises RecursionError near 1,000: the limit must come first.
+MAX_DEPTH = 64
+# Numbers in a record are ids and counts (an X id has 19 digits). Python refuses to turn more than 4,300
+# digits into an int, and float() makes "1e999" infinite: neither is a usable value.
+MAX_NUMBER_CHARS = 40
+# Times outside these years cannot be moved to UTC or the council's zone and back without overflowing.
+YEARS = (1900, 9000)
+READ_BYTES = 64 * 1024
+BOM = b"\xef\xbb\xbf"
 # JSON can spell lone surrogates ("\\ud800"), which no UTF-8 output can carry: they become U+FFFD.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON string (escapes included) or a bracket: brackets inside strings do not nest anything. The closing
+# quote is optional so that an unclosed string runs to the end once, not once for every quote inside it.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
 class BadRecord(ValueError):
@@ -39,6 +57,8 @@ def parse_time(value: Any, key: str) -> datetime:
         raise BadRecord(f"{key} {value[:40]!r} is not an ISO 8601 time") from None
     if when.tzinfo is None or when.utcoffset() is None:
         raise BadRecord(f"{key} {value[:40]!r} has no time zone (add Z or +00:00)")
+    if not YEARS[0] <= when.year <= YEARS[1]:
+        raise BadRecord(f"{key} {value[:40]!r} is out of range (years {YEARS[0]} to {YEARS[1]})")
     return when
 
 
@@ -132,6 +152,44 @@ def parse_record(record: Any, config: Config) -> Account | Post:
     )
 
 
+def _int(token: str) -> int:
+    """Return a JSON integer, refusing one too long to be an id or a count."""
+    if len(token) > MAX_NUMBER_CHARS:
+        raise BadRecord(f"a number is {len(token):,} characters long; the limit is {MAX_NUMBER_CHARS}")
+    return int(token)
+
+
+def _float(token: str) -> float:
+    """Return a JSON number with a fraction or an exponent, refusing a huge or infinite one."""
+    if len(token) > MAX_NUMBER_CHARS:
+        raise BadRecord(f"a number is {len(token):,} characters long; the limit is {MAX_NUMBER_CHARS}")
+    value = float(token)
+    if not math.isfinite(value):
+        raise BadRecord(f"the number {token} is out of range")
+    return value
+
+
+# One decoder for every line (json.loads with hooks would build one a call); the C scanner calls the hooks
+# with each number's text before converting it.
+_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float)
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Say whether a JSON text nests arrays and objects more than limit levels deep."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the common case, at the speed of str.count
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in ("]", "}"):
+            depth -= 1
+    return False
+
+
 def parse_line(raw: bytes, config: Config) -> Account | Post | None:
     """Return the record on one line, None for a blank line, or raise BadRecord."""
     if len(raw) > MAX_LINE_BYTES:
@@ -142,20 +200,93 @@ def parse_line(raw: bytes, config: Config) -> Account | Post | None:
         raise BadRecord(f"not valid UTF-8 at byte {exc.start}") from None
     if not text.strip():
         return None
+    if too_deep(text):
+        raise BadRecord(f"nested more than {MAX_DEPTH} levels deep; a record needs two")
     try:
-        value = json.loads(text)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise BadRecord(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
     return parse_record(value, config)
 
 
+class _Partial:
+    """The start of a line that runs past the end of a read: its parts, or only its length once over the limit."""
+
+    __slots__ = ("limit", "parts", "size")
+
+    def __init__(self, limit: int) -> None:
+        """Start with nothing held."""
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, piece: bytes) -> None:
+        """Add a piece of the line; past the limit, only count it."""
+        self.size += len(piece)
+        if self.size <= self.limit:
+            self.parts.append(piece)
+        elif self.parts:
+            self.parts = []
+
+    def take(self) -> bytes | int:
+        """Return the whole line, or its length if over the limit, and start the next."""
+        line = b"".join(self.parts) if self.size <= self.limit else self.size
+        self.parts, self.size = [], 0
+        return line
+
+
+def split_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, read_bytes: int = READ_BYTES) -> Iterator[bytes | int]:
+    """Yield each line of a byte stream without its end (LF, CRLF or a lone CR), or its length if over limit.
+
+    The stream is read read_bytes at a time, so a line over the limit is counted and skipped, never held.
+    """
+    read = getattr(stream, "read1", stream.read)  # read1: a pipe's records are checked as they arrive
+    read_bytes = max(1, min(read_bytes, limit))  # so a line that starts and ends in one read is within the limit
+    partial = _Partial(limit)
+    held_cr = False
+    while chunk := read(read_bytes):
+        if held_cr:
+            chunk, held_cr = b"\r" + chunk, False
+        if chunk.endswith(b"\r"):
+            chunk, held_cr = chunk[:-1], True  # it may be the first half of a CRLF: the next read says
+        # bytes.replace returns the same object when there is nothing to replace: LF files cost no copy.
+        lines = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        partial.add(lines[0])
+        if len(lines) > 1:
+            yield partial.take()
+            yield from lines[1:-1]
+            partial.add(lines[-1])
+    if held_cr or partial.size:
+        yield partial.take()
+
+
+def _record_or_error(number: int, raw: bytes | int, config: Config) -> Account | Post | LineError | None:
+    """Return the record one line holds, None for a blank line, or why the line cannot be used."""
+    if isinstance(raw, int):
+        return LineError(number, f"line is {raw:,} bytes; the limit is {MAX_LINE_BYTES:,}")
+    if number == 1 and raw.startswith(BOM):
+        raw = raw[len(BOM):]  # Windows tools start UTF-8 files with a byte order mark
+    try:
+        return parse_line(raw, config)
+    except BadRecord as exc:
+        return LineError(number, str(exc))
+    except Exception as exc:  # a bug must cost one line, not the rest of the file
+        return LineError(number, f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); please report this")
+
+
 def read_records(stream: IO[bytes], config: Config) -> Iterator[tuple[int, Account | Post | LineError]]:
     """Yield (line number, record or error) for every non-blank line of a byte stream."""
-    for number, raw in enumerate(stream, start=1):
-        try:
-            record = parse_line(raw.rstrip(b"\r\n"), config)
-        except BadRecord as exc:
-            yield number, LineError(number, str(exc))
-            continue
-        if record is not None:
-            yield number, record
+    for number, raw in enumerate(split_lines(stream), start=1):
+        item = _record_or_error(number, raw, config)
+        if item is not None:
+            yield number, item
+
+
+def read_accounts(stream: IO[bytes], config: Config) -> Iterator[Account]:
+    """Yield the account records of a byte stream, looking only at lines that mention "account"."""
+    for number, raw in enumerate(split_lines(stream), start=1):
+        # Posts are most lines; decoding only the lines that can be profiles keeps a first pass cheap.
+        if isinstance(raw, bytes) and b'"account"' in raw:
+            item = _record_or_error(number, raw, config)
+            if isinstance(item, Account):
+                yield item
