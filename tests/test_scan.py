@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.conftest import EXAMPLE_CONFIG
 FINDING_KEYS = {"rule", "platform", "handle", "post_id", "severity", "clause", "message", "evidence"}
 
 
-def scan(tmp_path: Path, lines: list[bytes | str], *extra: str) -> subprocess.CompletedProcess[str]:
+def scan(tmp_path: Path, lines: Sequence[bytes | str], *extra: str) -> subprocess.CompletedProcess[str]:
     """Run scan on the given lines and return the finished process."""
     path = tmp_path / "input.jsonl"
     path.write_bytes(b"\n".join(x if isinstance(x, bytes) else x.encode() for x in lines) + b"\n")

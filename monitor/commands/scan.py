@@ -5,20 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
 
-from monitor.checks import Context, History
 from monitor.cli import add_config_argument, config_from
-from monitor.engine import run_checks
+from monitor.config import Config
+from monitor.engine import Outcome, StreamRun, failure
 from monitor.records import Account, Finding, Post
-from monitor.scanfile import BadRecord, LineError, parse_time, read_records
+from monitor.scanfile import BadRecord, LineError, parse_time, read_accounts, read_records
 
 HELP = "check a file of account and post records (JSON lines) against the policy"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EPILOG = ("Each bad line is named on stderr as INPUT:LINE: reason, and the rest is still scanned. "
           "exit status: 0 nothing found, 1 findings written, 2 bad input or a bad option, "
           "78 configuration error.")
+# Records are checked a batch at a time (see engine.check_posts); a batch's text is bounded too, since one
+# record may hold up to 8 MB.
+BATCH_RECORDS = 256
+BATCH_CHARS = 1 << 20
+TABLE_HEADER = f"{'RULE':<19} {'SEV':<6} {'CLAUSE':<12} {'ACCOUNT':<28} {'POST':<20} MESSAGE\n"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,22 +43,143 @@ def _open(path: str) -> IO[bytes]:
     return sys.stdin.buffer if path == "-" else open(path, "rb")
 
 
+def table_row(f: Finding) -> str:
+    """Return one finding as a row of the text table."""
+    account = f"{f.platform}:@{f.handle}"[:28]
+    message = " ".join(f.message.split())
+    post = (f.post_id or "-")[:20]
+    return f"{f.rule:<19} {f.severity:<6} {f.clause:<12} {account:<28} {post:<20} {message}\n"
+
+
+def table_end(count: int) -> str:
+    """Return what closes the text table: the count, or that nothing was found."""
+    return f"\n{count} finding(s).\n" if count else "No findings.\n"
+
+
 def write_text(findings: list[Finding], out: IO[str]) -> None:
     """Print findings as a table a person can read."""
-    if not findings:
-        out.write("No findings.\n")
-        return
-    out.write(f"{'RULE':<19} {'SEV':<6} {'CLAUSE':<12} {'ACCOUNT':<28} {'POST':<20} MESSAGE\n")
-    for f in findings:
-        account = f"{f.platform}:@{f.handle}"[:28]
-        message = " ".join(f.message.split())
-        post = (f.post_id or "-")[:20]
-        out.write(f"{f.rule:<19} {f.severity:<6} {f.clause:<12} {account:<28} {post:<20} {message}\n")
-    out.write(f"\n{len(findings)} finding(s).\n")
+    if findings:
+        out.write(TABLE_HEADER + "".join(table_row(f) for f in findings))
+    out.write(table_end(len(findings)))
+
+
+@dataclass
+class Output:
+    """Where findings and problems go, as they come: stdout in the chosen format, stderr named by line."""
+
+    name: str
+    text: bool
+    out: IO[str]
+    err: IO[str]
+    findings: int = 0
+    bad_lines: int = 0
+    failures: int = 0
+
+    def formatted(self, findings: list[Finding]) -> str:
+        """Return findings in the output format (a table row each, or a JSON line each)."""
+        if self.text:
+            return "".join(table_row(f) for f in findings)
+        return "".join(json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in findings)
+
+    def write(self, lines: str, count: int) -> None:
+        """Write formatted findings, after the table's header if they are its first rows."""
+        if count:
+            if self.text and not self.findings:
+                self.out.write(TABLE_HEADER)
+            self.out.write(lines)
+            self.findings += count
+
+    def problem(self, line: int | None, reason: str) -> None:
+        """Report a problem with one line (or with the batch, given no line) on stderr."""
+        self.err.write(f"{self.name}:{line}: {reason}\n" if line is not None else f"{self.name}: {reason}\n")
+
+    def close(self) -> int:
+        """Finish the output, summarise the problems and return the exit status."""
+        if self.text:
+            self.out.write(table_end(self.findings))
+        self.out.flush()
+        if self.bad_lines:
+            self.err.write(f"council-monitor scan: {self.bad_lines} bad line(s) skipped; the rest was scanned\n")
+        if self.failures:
+            self.err.write(f"council-monitor scan: {self.failures} check failure(s), named above; "
+                           "the rest was scanned\n")
+        if self.bad_lines or self.failures:
+            return EXIT_BAD_INPUT
+        return EXIT_FINDINGS if self.findings else EXIT_CLEAN
+
+
+Numbered = tuple[int, Account | Post | LineError]
+
+
+def _chars(item: Account | Post | LineError) -> int:
+    """Return about how much text a record holds."""
+    if isinstance(item, Post):
+        return len(item.text)
+    return len(item.bio) + len(item.pinned_text) if isinstance(item, Account) else 0
+
+
+def batches(lines: Iterable[Numbered]) -> Iterator[list[Numbered]]:
+    """Group records BATCH_RECORDS at a time, fewer once their text reaches BATCH_CHARS (memory stays bounded)."""
+    batch: list[Numbered] = []
+    chars = 0
+    for line in lines:
+        batch.append(line)
+        chars += _chars(line[1])
+        if len(batch) >= BATCH_RECORDS or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def write_batch(batch: list[Numbered], outcomes: Iterator[Outcome], output: Output) -> None:
+    """Write a batch's findings and problems in the order of its lines."""
+    for number, item in batch:
+        if isinstance(item, LineError):
+            output.bad_lines += 1
+            output.problem(number, item.reason)
+            continue
+        outcome = next(outcomes)
+        try:
+            lines = output.formatted(outcome.findings) if outcome.findings else ""
+        except Exception as exc:  # a finding that cannot be written costs its record only
+            outcome.errors.append(failure(exc))
+            outcome.findings, lines = [], ""
+        for error in outcome.errors:
+            output.problem(number, error)
+        output.failures += len(outcome.errors)
+        output.write(lines, len(outcome.findings))
+
+
+def scan_stream(stream: IO[bytes], run: StreamRun, output: Output) -> int:
+    """Scan every record of a stream, then the history; return the exit status."""
+    for batch in batches(read_records(stream, run.config)):
+        records = [item for _, item in batch if not isinstance(item, LineError)]
+        write_batch(batch, iter(run.check(records)), output)
+    errors: list[str] = []
+    found = run.finish(errors)
+    for error in errors:
+        output.problem(None, error)
+    output.failures += len(errors)
+    output.write(output.formatted(found), len(found))
+    return output.close()
+
+
+def profiles_ahead(stream: IO[bytes], config: Config) -> list[Account]:
+    """Return a file's registered and official profiles, read ahead; none from a pipe, which reads once.
+
+    Findings then do not depend on where the profiles stand in the file (before or after the posts).
+    """
+    if not stream.seekable():
+        return []
+    start = stream.tell()
+    wanted = [a for a in read_accounts(stream, config) if a.key in config.registry or a.role == "official"]
+    stream.seek(start)
+    return wanted
 
 
 def run(args: argparse.Namespace) -> int:
-    """Scan the input and write findings; exit 0 clean, 1 findings, 2 bad input."""
+    """Scan the input and write findings as they come; exit 0 clean, 1 findings, 2 bad input."""
     config = config_from(args)
     try:
         now = parse_time(args.now, "--now") if args.now else datetime.now(UTC)
@@ -63,28 +191,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"council-monitor scan: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    accounts: list[Account] = []
-    posts: list[Post] = []
-    bad = 0
+    output = Output(args.input, args.format == "text", sys.stdout, sys.stderr)
     with stream:
-        for _, item in read_records(stream, config):
-            if isinstance(item, LineError):
-                bad += 1
-                print(f"{args.input}:{item.line}: {item.reason}", file=sys.stderr)
-            elif isinstance(item, Account):
-                accounts.append(item)
-            else:
-                posts.append(item)
-    ctx = Context(config=config, now=now, history=History(accounts=tuple(accounts), posts=tuple(posts)))
-    findings = run_checks(accounts, posts, ctx)
-    out = sys.stdout
-    if args.format == "text":
-        write_text(findings, out)
-    else:
-        for finding in findings:
-            out.write(json.dumps(finding.to_json(), ensure_ascii=False) + "\n")
-    out.flush()
-    if bad:
-        print(f"council-monitor scan: {bad} bad line(s) skipped; the rest was scanned", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+        return scan_stream(stream, StreamRun(config, now, profiles=profiles_ahead(stream, config)), output)
