@@ -1,7 +1,9 @@
 """Scan throughput and peak memory for 1k, 10k and 100k generated records, all checks on.
 
 Run: .venv/bin/python bench/bench_scan.py [--sizes 1000,10000,100000]
-Each size runs `council-monitor scan` in its own process (one core), timed wall-clock, peak RSS from wait4.
+Each size runs scan's streaming code (monitor.commands.scan.scan_stream) in its own process (one core),
+timed wall-clock after start-up, peak RSS from wait4. Peak memory from 10k to 1M records and a 100 MB line:
+bench/bench_scan_memory.py.
 The last line is a JSON object of the figures.
 """
 
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,20 +44,19 @@ TEXTS = [
 ]
 
 
-def generate(n: int, seed: int = 7) -> list[str]:
-    """Return n scan records: about 2 % profiles, the rest posts, replies and residents' questions."""
+def records(n: int, seed: int = 7) -> Iterator[str]:
+    """Yield n scan records: about 2 % profiles, the rest posts, replies and residents' questions."""
     rng = random.Random(seed)
-    lines = []
     for handle in OFFICIAL + COUNCILLORS:
         role = "official" if handle in OFFICIAL else "councillor"
-        lines.append(json.dumps({"kind": "account", "platform": "x", "handle": handle, "role": role,
-                                 "display_name": handle, "bio": "Views my own. Mon-Fri 9-5."}))
-    for i in range(n - len(lines)):
+        yield json.dumps({"kind": "account", "platform": "x", "handle": handle, "role": role,
+                          "display_name": handle, "bio": "Views my own. Mon-Fri 9-5."})
+    for i in range(n - len(OFFICIAL + COUNCILLORS)):
         created = NOW - timedelta(minutes=rng.randrange(0, 60 * 24 * 14))
         if i % 50 == 0:
             handle = f"resident{rng.randrange(10_000)}"
-            lines.append(json.dumps({"kind": "account", "platform": "x", "handle": handle,
-                                     "display_name": f"Resident {i}", "bio": "Dog walker. Brackley born."}))
+            yield json.dumps({"kind": "account", "platform": "x", "handle": handle,
+                              "display_name": f"Resident {i}", "bio": "Dog walker. Brackley born."})
             continue
         roll = rng.random()
         resident = f"resident{rng.randrange(10_000)}"
@@ -63,32 +65,34 @@ def generate(n: int, seed: int = 7) -> list[str]:
                   "created_at": created.isoformat(), "text": rng.choice(TEXTS)}
         if handle.startswith("resident") and i > 10:
             record["reply_to"] = str(10**17 + rng.randrange(0, i))
-        lines.append(json.dumps(record))
-    return lines
+        yield json.dumps(record)
+
+
+def write_records(path: Path, n: int) -> int:
+    """Write n generated records to a file, one a line; return how many are posts."""
+    posts = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for line in records(n):
+            posts += '"kind": "post"' in line
+            out.write(line + "\n")
+    return posts
 
 
 def child(path: Path) -> None:
     """Scan a file the way `council-monitor scan` does and print the seconds spent after start-up."""
-    from monitor.checks import Context, History
+    from monitor.commands.scan import Output, profiles_ahead, scan_stream
     from monitor.config import load_config
-    from monitor.engine import run_checks
-    from monitor.records import Account
-    from monitor.scanfile import LineError, read_records
+    from monitor.engine import StreamRun
 
     config = load_config(CONFIG)
-    start = time.perf_counter()
-    accounts, posts = [], []
-    with open(path, "rb") as stream:
-        for _, item in read_records(stream, config):
-            if isinstance(item, LineError):
-                raise SystemExit(f"bad line {item.line}: {item.reason}")
-            (accounts if isinstance(item, Account) else posts).append(item)
-    ctx = Context(config=config, now=NOW, history=History(tuple(accounts), tuple(posts)))
-    findings = run_checks(accounts, posts, ctx)
-    with open(os.devnull, "w") as out:
-        for f in findings:
-            out.write(json.dumps(f.to_json(), ensure_ascii=False) + "\n")
-    print(json.dumps({"seconds": time.perf_counter() - start, "findings": len(findings), "posts": len(posts)}))
+    start, cpu = time.perf_counter(), time.process_time()
+    with open(path, "rb") as stream, open(os.devnull, "w") as out:
+        output = Output(str(path), False, out, sys.stderr)
+        status = scan_stream(stream, StreamRun(config, NOW, profiles=profiles_ahead(stream, config)), output)
+    if output.bad_lines or output.failures:
+        raise SystemExit(f"scan exited {status}: the generated records should all be good")
+    print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+                      "findings": output.findings}))
 
 
 def run_scan(path: Path) -> tuple[dict[str, float], int]:
@@ -119,15 +123,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             path = Path(tmp) / f"records-{n}.jsonl"
-            path.write_text("\n".join(generate(n)) + "\n")
+            posts = write_records(path, n)
             result, rss = run_scan(path)
             rate = n / result["seconds"]
-            post_rate = result["posts"] / result["seconds"]
-            print(f"{n:>7} records: {result['seconds']:6.2f} s, {rate:7.0f} records/s, {post_rate:7.0f} posts/s, "
-                  f"peak RSS {rss / 1024:5.0f} MiB, {result['findings']:.0f} findings")
+            post_rate = posts / result["seconds"]
+            cpu_rate = posts / result["cpu_seconds"]
+            print(f"{n:>7} records: {result['seconds']:6.2f} s, {rate:7.0f} records/s, {post_rate:7.0f} posts/s "
+                  f"({cpu_rate:.0f} per CPU second), peak RSS {rss / 1024:5.0f} MiB, {result['findings']:.0f} findings")
             figures[str(n)] = {"seconds": round(result["seconds"], 3), "records_per_s": round(rate),
-                               "posts_per_s": round(post_rate), "peak_rss_mib": round(rss / 1024),
-                               "findings": result["findings"]}
+                               "posts_per_s": round(post_rate), "posts_per_cpu_s": round(cpu_rate),
+                               "peak_rss_mib": round(rss / 1024), "findings": result["findings"]}
     print(json.dumps(figures))
 
 
