@@ -28,6 +28,7 @@ from datetime import datetime
 from monitor.checks import History
 from monitor.checks.attention import question_span
 from monitor.config import Config
+from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Platform, Post, Role, handle_key
 
 Key = tuple[str, str]
@@ -182,10 +183,10 @@ class HistoryBuilder:
                 return True
         if post.reply_to_handle and (post.platform, handle_key(post.reply_to_handle)) in self._officials:
             return True
-        if post.platform == "x" and "@" in post.text:
+        if "@" in post.text and post.platform in PLATFORMS and PLATFORMS[post.platform].at_handles:
             text = post.text.casefold()
             # A superset of the check's own @mention test: "@brackleytcfan" contains "@brackleytc".
-            return any(f"@{handle}" in text for platform, handle in self._officials if platform == "x")
+            return any(f"@{handle}" in text for platform, handle in self._officials if platform == post.platform)
         return False
 
     def _follows_up(self, post: Post, key: Key) -> bool:
