@@ -126,10 +126,21 @@ def test_sigterm_lets_the_cycle_in_progress_finish_then_releases_the_lease(harne
 def wait_until_open(pid: int, path: Path) -> None:
     """Wait until a process has a file open (Linux's /proc/<pid>/fd): it has got that far in its start-up."""
     deadline = time.monotonic() + WAIT
-    fds = Path(f"/proc/{pid}/fd")
-    while not any(os.path.realpath(fd) == str(path) for fd in fds.iterdir()):
+    while str(path) not in open_files(pid):
         assert time.monotonic() < deadline, f"process {pid} never opened {path}"
         time.sleep(0.01)
+
+
+def open_files(pid: int) -> set[str]:
+    """Return the paths a process has open; a descriptor closed while we read the list is skipped."""
+    paths = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            paths.add(os.readlink(fd))
+        except FileNotFoundError:
+            # The process closed it between listing and reading: it is not open, which is all we ask.
+            continue
+    return paths
 
 
 def states_sent(notify: NotifySocket) -> list[str]:
