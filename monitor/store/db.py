@@ -242,6 +242,15 @@ def _quiet(logger_name: str) -> Iterator[None]:
         logger.setLevel(level)
 
 
+def head_revision() -> str:
+    """Return the newest revision the bundled migrations know."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return str(head)
+
+
 def current_revision(engine: Engine) -> str | None:
     """Return the schema revision the database is at (None when empty)."""
     from alembic.runtime.migration import MigrationContext
