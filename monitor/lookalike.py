@@ -224,6 +224,10 @@ class Identity:
         return (same or list(self.accounts))[0]
 
 
+# Entries each fold and distance cache keeps: a council's own forms and the handles a sweep or scan sees
+# again are a few thousand; more would only hold every passing stranger (a 1M-record scan kept ~30 MB).
+FOLD_CACHE = 4_096
+
 # ---------------------------------------------------------------------------------------------- folding
 
 
@@ -232,13 +236,13 @@ def safe_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=FOLD_CACHE)
 def _plain(text: str) -> str:
     """Return the letters and digits of a text, NFKC and case folded."""
     return "".join(ch for ch in normalise(safe_text(text)) if ch.isalnum())
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=FOLD_CACHE)
 def _visual(text: str) -> str:
     """Return the TR39 skeleton's letters and digits with ASCII look-alikes folded (I/l/1, 0/O, rn/m, vv/w)."""
     squashed = "".join(ch for ch in skeleton(safe_text(text)) if ch.isalnum())
@@ -251,7 +255,7 @@ def _visual(text: str) -> str:
     return head + body.translate(_ASCII_LOOKALIKES).replace("rn", "m").replace("vv", "w") + tail
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=FOLD_CACHE)
 def folds(text: str) -> tuple[str, ...]:
     """Return (plain, visual, and two looser glyph folds) of a handle or name."""
     visual = _visual(text)
@@ -285,7 +289,7 @@ def name_tokens(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------- distances
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=FOLD_CACHE)
 def edit_cost(a: str, b: str) -> int:
     """Return the edit cost from a to b: insert, delete or swap neighbours 1, substitute 2; 3 means more."""
     if abs(len(a) - len(b)) > 2 or OSA.distance(a, b, score_cutoff=2) > 2:
@@ -333,7 +337,7 @@ def is_affixes(text: str) -> bool:
     return bool(_AFFIX_RUN.match(text))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=FOLD_CACHE)
 def _affix_splits(plain: str) -> tuple[tuple[str, str, str], ...]:
     """Return (prefix, core, suffix) for every way of peeling known affixes off a handle, unpeeled first."""
     starts = [0] + [i for i in range(1, len(plain)) if is_affixes(plain[:i])]

@@ -37,7 +37,8 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", strip_invisible(clip(text))).casefold()
 
 
-@lru_cache(maxsize=65_536)
+# Bounded: names and handles repeat, and a scan of a million records must not keep each one it saw.
+@lru_cache(maxsize=4_096)
 def skeleton(text: str) -> str:
     """Return the Unicode TR39 skeleton of a text, case folded afterwards (TR39 itself is case-sensitive)."""
     folded = _SURROGATE.sub("\ufffd", unicodedata.normalize("NFKC", strip_invisible(clip(text))))
