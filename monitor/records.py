@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -51,6 +52,8 @@ class Account:
     followers_count: int | None = None
     # False for a Facebook personal profile: no API can read one.
     monitorable: bool = True
+    # The platform's own JSON for it, kept only as evidence of a finding (monitor/store/evidence.py).
+    raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -84,6 +87,8 @@ class Post:
     conversation_id: str | None = None
     shared: SharedPost | None = None
     url: str | None = None
+    # The platform's own JSON for it, kept only as evidence of a finding (monitor/store/evidence.py).
+    raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def author_key(self) -> tuple[str, str]:

@@ -567,7 +567,7 @@ def page_account(raw: Any, ref: AccountRef, role: Role) -> Account | None:
     return Account(platform=PLATFORM, handle=ref.handle, role=role, display_name=name if isinstance(name, str) else "",
                    bio="\n\n".join(dict.fromkeys(texts)), account_id=str(raw["id"]), url=safe_url(raw.get("link")),
                    followers_count=followers if isinstance(followers, int) and not isinstance(followers, bool)
-                   else None)
+                   else None, raw=raw)
 
 
 def post_record(raw: dict[str, Any], handle: str, role: Role) -> Post | None:
@@ -579,7 +579,7 @@ def post_record(raw: dict[str, Any], handle: str, role: Role) -> Post | None:
     message = raw.get("message")
     return Post(platform=PLATFORM, handle=handle, id=post_id, created_at=created,
                 text=message if isinstance(message, str) else "", role=role, conversation_id=post_id,
-                url=safe_url(raw.get("permalink_url")))
+                url=safe_url(raw.get("permalink_url")), raw=raw)
 
 
 def comment_record(raw: dict[str, Any], post: Post, authors: dict[str, str], pages: dict[str, str],
@@ -602,7 +602,7 @@ def comment_record(raw: dict[str, Any], post: Post, authors: dict[str, str], pag
     return Post(platform=PLATFORM, handle=handle, id=comment_id, created_at=created,
                 text=message if isinstance(message, str) else "", role=config.role_of(PLATFORM, handle),
                 reply_to=reply_to, reply_to_handle=to_handle, conversation_id=post.id,
-                url=comment_url(post.url, comment_id, parent_id))
+                url=comment_url(post.url, comment_id, parent_id), raw=raw)
 
 
 def author_handle(author: Any, pages: dict[str, str]) -> str:

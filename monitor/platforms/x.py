@@ -295,7 +295,7 @@ def to_account(raw: dict[str, Any], config: Config, pinned: dict[str, dict[str, 
                    created_at=parse_time(raw.get("created_at")), account_id=str(raw["id"]),
                    avatar_url=raw.get("profile_image_url"), url=raw.get("url") or None,
                    location=str(raw.get("location", "")), pinned_text=text_of(pinned_post) if pinned_post else "",
-                   verified_type=raw.get("verified_type"), followers_count=metrics.get("followers_count"))
+                   verified_type=raw.get("verified_type"), followers_count=metrics.get("followers_count"), raw=raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -603,4 +603,4 @@ class _Cycle:
                     created_at=parse_time(raw.get("created_at"), post_id) or self.now, text=text_of(raw),
                     role=self.config.role_of(PLATFORM, author), reply_to=reply_to, reply_to_handle=reply_to_handle,
                     conversation_id=str(raw["conversation_id"]) if raw.get("conversation_id") else None,
-                    shared=shared, url=f"https://x.com/{author}/status/{post_id}")
+                    shared=shared, url=f"https://x.com/{author}/status/{post_id}", raw=raw)

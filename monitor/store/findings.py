@@ -28,7 +28,9 @@ from sqlmodel import Session, col, select
 
 from monitor.checks.base import Check
 from monitor.records import Account, Finding, Post, handle_key
+from monitor.store.chain import append
 from monitor.store.db import StoreError
+from monitor.store.evidence import RecordLookup, capture, capture_if_changed
 from monitor.store.models import AuditRow, FindingRow, PostRow
 from monitor.store.repo import storable
 
@@ -113,28 +115,34 @@ def stored_subject(finding: Finding) -> str:
 
 def add_audit(session: Session, finding: FindingRow | None, actor: str, action: str, note: str,
               now: datetime) -> AuditRow:
-    """Append one audit row."""
-    row = AuditRow(at=now, actor=storable(actor, 64), action=action, finding_id=finding.id if finding else None,
-                   note=storable(note))
-    session.add(row)
-    return row
+    """Append one audit row to the hash chain (monitor/store/chain.py)."""
+    return append(session, finding.id if finding else None, storable(actor, 64), storable(action, 32),
+                  storable(note), now)
 
 
 def record_findings(session: Session, findings: Sequence[Finding], checked: Iterable[Scope],
-                    now: datetime) -> Outcome:
-    """Store this cycle's findings, resolve what no longer fires, and return what needs an alert now."""
+                    now: datetime, records: RecordLookup | None = None) -> Outcome:
+    """Store this cycle's findings, resolve what no longer fires, and return what needs an alert now.
+
+    `records` finds the post or account each finding is about, kept as its evidence (monitor/store/evidence.py).
+    """
     current = {(f.rule, stored_subject(f)): f for f in findings}
     rows = _rows_by_key(session, current)
     outcome = Outcome()
     for key, finding in current.items():
         row = rows.get(key)
+        record = records(finding) if records is not None else None
         if row is None:
             outcome.to_alert.append(_open(session, finding, key[1], now))
+            capture(session, outcome.to_alert[-1], record, None, now, "detected")
         elif row.state == "resolved":
             outcome.to_alert.append(_reopen(session, row, finding, now))
+            capture(session, row, record, None, now, "reopened")
         else:
             _seen_again(row, finding, now)
             outcome.seen_again += 1
+            if record is not None and record.raw is not None:  # freshly read: an edit is kept beside the first
+                capture_if_changed(session, row, record, now)
     outcome.resolved = _resolve_unfired(session, set(checked), set(current), now)
     _flag_posts(session, findings)
     session.flush()

@@ -181,6 +181,9 @@ class AuditRow(SQLModel, table=True):
     action: str = Field(max_length=32)  # found, alerted, acknowledged, dismissed, resolved, reopened, ...
     finding_id: int | None = Field(default=None, foreign_key="finding.id", index=True)
     note: str = Field(default="", sa_column=text_column(nullable=False))
+    # Added in 0005: the hash chain (monitor/store/chain.py): the previous entry's hash and this entry's.
+    prev_hash: str = Field(default="", max_length=64)
+    entry_hash: str = Field(default="", max_length=64)
 
 
 class DeliveryRow(SQLModel, table=True):
@@ -268,3 +271,21 @@ class LockRow(SQLModel, table=True):
     heartbeat_at: datetime = Field(sa_column=utc_column(nullable=False))
     # Added in 0002: "held by host:pid since ..." in the refusal message.
     acquired_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class EvidenceRow(SQLModel, table=True):
+    """What a finding was about, captured as the platform showed it (monitor/store/evidence.py).
+
+    Never changed (triggers refuse UPDATE since 0005) and kept as long as its finding, after the post
+    itself is purged; a later capture (an edit) is a new row beside the first.
+    """
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", index=True)
+    captured_at: datetime = Field(sa_column=utc_column(nullable=False))
+    reason: str = Field(max_length=32)  # detected | reopened | changed | ...
+    # Canonical JSON of the capture: exactly the bytes sha256 is taken of, written to an evidence pack as is.
+    capture_json: str = Field(sa_column=text_column(nullable=False))
+    sha256: str = Field(max_length=64)

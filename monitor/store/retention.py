@@ -17,11 +17,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from monitor.config import Config
+from monitor.store.chain import PURGED, append, purge_links, purge_note
 from monitor.store.findings import CLOSED
-from monitor.store.models import AccountRow, AuditRow, DeliveryRow, FindingRow, PostRow, ProfileVersion, RunRow
+from monitor.store.models import (
+    AccountRow,
+    AuditRow,
+    DeliveryRow,
+    EvidenceRow,
+    FindingRow,
+    PostRow,
+    ProfileVersion,
+    RunRow,
+)
 
 
 @dataclass
@@ -47,7 +58,10 @@ def purge(session: Session, config: Config, now: datetime) -> Purged:
     audit_cutoff = now - timedelta(days=config.storage.audit_retention_days)
     conn = session.connection()
     purged = Purged()
-    purged.findings, purged.audit = _purge_findings(conn, audit_cutoff)
+    purged.findings, purged.audit, gaps = _purge_findings(conn, audit_cutoff)
+    if gaps:
+        # The chain must still link across what went (monitor/store/chain.py).
+        append(session, None, "monitor", PURGED, purge_note(purged.audit, purge_links(gaps)), now)
     purged.posts = _purge_posts(conn, cutoff)
     purged.profile_versions, purged.accounts = _purge_residents(conn, cutoff)
     purged.profile_versions += _purge_old_versions(conn, audit_cutoff)
@@ -62,21 +76,32 @@ def _count(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _purge_findings(conn: Connection, cutoff: datetime) -> tuple[int, int]:
-    """Delete closed findings untouched since the cutoff with their audit rows, then other old audit rows."""
+def _purge_findings(conn: Connection, cutoff: datetime) -> tuple[int, int, list[tuple[str, str]]]:
+    """Delete closed findings untouched since the cutoff with their evidence and audit rows, then other old
+    audit rows (retention's own "purged" entries stay: they bridge the chain); return the hashes deleted."""
     stale = select(col(FindingRow.id)).where(
         col(FindingRow.state).in_(CLOSED), col(FindingRow.last_seen) < cutoff,
         func.coalesce(FindingRow.closed_at, FindingRow.last_seen) < cutoff,
         ~exists().where(col(AuditRow.finding_id) == FindingRow.id, col(AuditRow.at) >= cutoff),
     )
     ids = list(conn.execute(stale).scalars())
-    audit = 0
+    audit, gaps = 0, []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
+        gaps += _hashes(conn, col(AuditRow.finding_id).in_(chunk))
         audit += _count(conn.execute(delete(AuditRow).where(col(AuditRow.finding_id).in_(chunk))))
+        conn.execute(delete(EvidenceRow).where(col(EvidenceRow.finding_id).in_(chunk)))
         conn.execute(delete(FindingRow).where(col(FindingRow.id).in_(chunk)))
-    audit += _count(conn.execute(delete(AuditRow).where(col(AuditRow.finding_id).is_(None), col(AuditRow.at) < cutoff)))
-    return len(ids), audit
+    loose = and_(col(AuditRow.finding_id).is_(None), col(AuditRow.at) < cutoff, col(AuditRow.action) != PURGED)
+    gaps += _hashes(conn, loose)
+    audit += _count(conn.execute(delete(AuditRow).where(loose)))
+    return len(ids), audit, gaps
+
+
+def _hashes(conn: Connection, condition: ColumnElement[bool]) -> list[tuple[str, str]]:
+    """Return (previous hash, own hash) of the audit entries about to be deleted."""
+    query = select(col(AuditRow.prev_hash), col(AuditRow.entry_hash)).where(condition)
+    return [(prev, own) for prev, own in conn.execute(query).all()]
 
 
 def _purge_posts(conn: Connection, cutoff: datetime) -> int:

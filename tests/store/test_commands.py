@@ -64,7 +64,7 @@ def test_findings_as_json_carry_their_audit_trail(config_file: Path, seeded: lis
     assert cli(config_file, "findings", "--rule", "offensive", "--format", "json") == 0
     [item] = json.loads(capsys.readouterr().out)
     assert (item["id"], item["message"], item["state"]) == (seeded[1], HOSTILE, "alerted")
-    assert [a["action"] for a in item["audit"]] == ["found", "alerted"]
+    assert [a["action"] for a in item["audit"]] == ["found", "evidence captured", "alerted"]
 
 
 def test_ack_and_dismiss_change_state_and_say_who(config_file: Path, seeded: list[int], database: Engine,

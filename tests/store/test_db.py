@@ -149,6 +149,6 @@ def test_sqlite_connections_use_wal_and_enforce_foreign_keys(tmp_path: Path) -> 
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     with pytest.raises(StoreError, match="FOREIGN KEY"), session_scope(engine) as session:
-        session.connection().execute(text("INSERT INTO audit (at, actor, action, finding_id, note) "
-                                          "VALUES ('2025-01-01 00:00:00', 'x', 'y', 999, '')"))
+        session.connection().execute(text("INSERT INTO audit (at, actor, action, finding_id, note, prev_hash,"
+                                          " entry_hash) VALUES ('2025-01-01 00:00:00', 'x', 'y', 999, '', '', '')"))
     engine.dispose()

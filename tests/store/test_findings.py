@@ -63,7 +63,8 @@ def test_it_alerts_once_per_new_finding(database: Engine) -> None:
     third = cycle(database, [finding()], {DISCLAIMER}, now=T0 + 2 * HOUR)
     assert len(first) == 1 and again == [] and third == []
     assert states(database) == {first[0]: "alerted"}
-    assert actions(database, first[0]) == [("monitor", "found"), ("monitor", "alerted")]
+    assert actions(database, first[0]) == [("monitor", "found"), ("monitor", "evidence captured"),
+                                           ("monitor", "alerted")]
 
 
 def test_a_handle_in_another_case_is_the_same_finding(database: Engine) -> None:
@@ -97,7 +98,8 @@ def test_it_realerts_only_when_a_resolved_finding_comes_back(database: Engine) -
     with session_scope(database) as session:
         row = get_finding(session, fid)
         assert (row.state, row.reopened, row.closed_at) == ("alerted", 1, None)
-    assert [a for _, a in actions(database, fid)] == ["found", "alerted", "resolved", "reopened", "alerted"]
+    assert [a for _, a in actions(database, fid)] == ["found", "evidence captured", "alerted", "resolved", "reopened",
+                                                      "evidence captured", "alerted"]
 
 
 def test_a_dismissed_finding_is_never_reopened_or_realerted(database: Engine) -> None:
@@ -198,7 +200,7 @@ def test_the_database_refuses_to_rewrite_or_delete_recent_audit_rows(database: E
     for statement in ("UPDATE audit SET note = 'nothing happened'", "DELETE FROM audit"):
         with pytest.raises(StoreError, match="audit rows are"), session_scope(database) as session:
             session.connection().execute(text(statement))
-    assert actions(database, fid) == [("monitor", "found"), ("monitor", "alerted")]
+    assert actions(database, fid) == [("monitor", "found"), ("monitor", "evidence captured"), ("monitor", "alerted")]
 
 
 def test_a_finding_flags_its_post_as_evidence(database: Engine) -> None:
