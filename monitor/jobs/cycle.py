@@ -36,6 +36,7 @@ from monitor.poll import PollResult, poll_once
 from monitor.records import Finding, Post, Severity
 from monitor.store.db import session_scope
 from monitor.store.due import claim_due, ensure_due, pending_due
+from monitor.store.evidence import RecordLookup, record_lookup
 from monitor.store.findings import Scope, evaluated_scopes, mark_alerted, record_findings, stored_subject
 from monitor.store.models import CursorRow, FindingRow
 from monitor.store.repo import get_cursors, load_history, save_batch
@@ -128,7 +129,7 @@ def store_cycle(daemon: Host, session: Session, platform: str, result: PollResul
     del held
     stale = view.blind | {e.platform for e in result.errors if e.kind != "permanent"}
     findings, scopes = judged(config, result, view.history, stale, now)
-    outcome = record_findings(session, findings, scopes, now)
+    outcome = record_findings(session, findings, scopes, now, records=evidence_records(result, view.history))
     cycle.new_findings = len(outcome.to_alert)
     cycle.alerted = queue_alerts(session, config, outcome.to_alert, findings, _post_finder(result, view.history), now)
     for batch in result.batches:
@@ -168,6 +169,13 @@ def judged(config: Config, result: PollResult, history: History, stale: set[str]
     scopes = {s for s in scopes if not (s.rule in history_rules and s.platform in stale)}
     findings = [f for f in result.findings if not (f.rule in history_rules and f.platform in stale)]
     return findings, scopes
+
+
+def evidence_records(result: PollResult, history: History) -> RecordLookup:
+    """Return the lookup of each finding's record for its evidence: this cycle's (with the platform's JSON) first."""
+    fresh_posts = [p for b in result.batches for p in b.posts]
+    fresh_accounts = [a for b in result.batches for a in b.accounts]
+    return record_lookup([*fresh_posts, *history.posts], [*fresh_accounts, *history.accounts])
 
 
 PostFinder = Callable[[str, str | None], Post | None]

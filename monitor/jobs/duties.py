@@ -28,6 +28,7 @@ from monitor.records import Post
 from monitor.report.schedule import at_local
 from monitor.store.db import session_scope
 from monitor.store.due import claim_due, ensure_due, pending_due
+from monitor.store.evidence import record_lookup
 from monitor.store.findings import account_scope, mark_alerted, record_findings, unalerted
 from monitor.store.models import FindingRow, PostRow, SourceHealthRow
 from monitor.store.repo import get_cursors, load_history, post_of, save_batch, set_cursors
@@ -83,7 +84,7 @@ def store_sweep(daemon: Host, session: Session, result: Any, now: datetime) -> i
     save_batch(session, Batch(platform=SWEPT.name, accounts=list(result.accounts)), now)
     set_cursors(session, SWEPT.name, {OFFSET_CURSOR: str(result.next_offset)}, now)
     scopes = {account_scope("impersonation", a) for a in result.accounts}
-    outcome = record_findings(session, result.findings, scopes, now)
+    outcome = record_findings(session, result.findings, scopes, now, records=record_lookup([], result.accounts))
     alerted = queue_alerts(session, daemon.config, outcome.to_alert, result.findings, lambda *_: None, now)
     record_usage(session, daemon.config, SWEPT.name, result.usage, now)
     finish_run(session, run_id, now, "ok", requests=result.usage.requests, findings=len(outcome.to_alert))
