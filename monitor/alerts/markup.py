@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from monitor.lookalike_diff import codepoint, is_invisible, segments
 from monitor.text import strip_invisible
 
 # Bounds on what hostile text may occupy in a message (a 100 KB post gives a 500-character excerpt).
@@ -17,6 +18,16 @@ FIELD_CHARS = 300
 # The excerpt looks like a quotation in HTML mail; <pre> keeps its line breaks in the text part too.
 QUOTE_STYLE = "white-space:pre-wrap;font-family:inherit;border-left:3px solid #999;margin:0 0 1em;padding-left:.8em"
 MONO = '<span style="font-family:monospace">{}</span>'
+# A lookalike shown beside the real one: a monospace face where I and l differ, each difference marked.
+MONO_BLOCK = ("font-family:'DejaVu Sans Mono',Consolas,'Courier New',monospace;font-size:16px;"
+              "overflow-wrap:anywhere;margin:0")
+MARK = "background:#ffe08a;color:#8a1c14;font-weight:bold;border-bottom:2px solid #b3261e"
+# The email's frame: one column, tables for layout (Outlook), inline styles (Gmail), readable at 375 px.
+FRAME_OPEN = ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+              'style="max-width:640px;border-collapse:collapse"><tr><td style="font-family:Arial,Helvetica,'
+              'sans-serif;font-size:15px;line-height:1.45;color:#1a1a1a;overflow-wrap:break-word">')
+FRAME_CLOSE = "</td></tr></table>"
+LINK_STYLE = "color:#1f4e79;overflow-wrap:anywhere;word-break:break-all"
 # Every way of breaking a line, read as a newline; then the C0/C1 controls left (not tab or newline),
 # which can recolour a terminal, ring a bell or hide text, are dropped.
 LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
@@ -48,8 +59,14 @@ class Body:
         self.md.append(f"**{md_trusted(label)}:**\n```\n{md_neutral(text)}\n```")
 
     def render(self) -> tuple[str, str]:
-        """Return (html, markdown)."""
-        return "\n".join(self.html), "\n\n".join(self.md)
+        """Return (html, markdown): the HTML inside a one-column frame that fits a phone."""
+        return FRAME_OPEN + "\n".join(self.html) + FRAME_CLOSE, "\n\n".join(self.md)
+
+    def section(self, label: str, items: list[str]) -> None:
+        """Add a labelled list of our own sentences (trusted text)."""
+        self.html.append(f"<p style=\"margin:1em 0 .2em\"><b>{html.escape(label)}:</b></p><ul style=\"margin:0 0 "
+                         ".8em 1.2em;padding:0\">" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+        self.md.append(f"**{md_trusted(label)}:**\n" + "\n".join(f"- {md_trusted(i)}" for i in items))
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,37 @@ def quoted(text: str, limit: int = FIELD_CHARS) -> Piece:
 
 def link(url: str) -> Piece:
     """Return a link we built ourselves, shown as the URL so the email's text part keeps it."""
-    return Piece(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>', f"<{url}>")
+    return Piece(f'<a href="{html.escape(url, quote=True)}" style="{LINK_STYLE}">{html.escape(url)}</a>', f"<{url}>")
+
+
+def marked(fake: str, real: str) -> str:
+    """Return the lookalike as HTML with each character that differs from the real one marked.
+
+    An invisible character is drawn as its code point, a missing one as a marked gap: the eye cannot see either.
+    """
+    out = []
+    for text, diff in segments(fake, real):
+        if diff is None:
+            out.append(html.escape(text))
+        elif diff.invisible:
+            points = " ".join(codepoint(ch) for ch in text)
+            out.append(f'<span style="{MARK};font-size:11px">[{points}]</span>')
+        elif not text:
+            out.append(f'<span style="{MARK}" title="missing">&nbsp;</span>')
+        else:
+            out.append(f'<span style="{MARK}">{html.escape(text)}</span>')
+    return "".join(out)
+
+
+def spelled(text: str) -> str:
+    """Return text with each invisible character written as its code point, so plain text shows it too."""
+    return "".join(f"[{codepoint(ch)}]" if is_invisible(ch) else ch for ch in text)
+
+
+def shown_pair(fake: str, real: str, prefix: str = "") -> str:
+    """Return the lookalike and the real one, one above the other in monospace, for an email."""
+    return (f'<p style="{MONO_BLOCK}">Lookalike: {html.escape(prefix)}{marked(fake, real)}</p>'
+            f'<p style="{MONO_BLOCK}">Real:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; {html.escape(prefix)}{html.escape(real)}</p>')
 
 
 def shown_text(text: str, limit: int) -> str:
