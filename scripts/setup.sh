@@ -23,13 +23,15 @@ python=python3
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "setup: Python 3.11 or newer is needed" >&2; exit 1; }
 # Debian's python3 ships without venv/ensurepip; WeasyPrint (the PDF report) needs Pango.
 "$python" -m venv --help >/dev/null 2>&1 && "$python" -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
-command -v dpkg-query >/dev/null && apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# DejaVu covers the report's Latin, Greek and Cyrillic (lookalike handles); Noto Color Emoji draws the emoji.
+command -v dpkg-query >/dev/null && apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra \
+  fonts-noto-color-emoji
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "$what" = test ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-  command -v dpkg-query >/dev/null && apt_install postgresql chromium
+  command -v dpkg-query >/dev/null && apt_install postgresql chromium poppler-utils
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
