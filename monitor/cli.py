@@ -44,6 +44,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("ack", "ack"),
     ("dismiss", "dismiss"),
     ("export", "export"),
+    ("audit", "audit"),
     ("report", "report"),
     ("example-config", "example_config"),
     ("logo-hash", "logo_hash"),

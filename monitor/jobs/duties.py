@@ -26,6 +26,7 @@ from monitor.platforms.base import Batch
 from monitor.platforms.http import SourceError
 from monitor.records import Post
 from monitor.report.schedule import at_local
+from monitor.store.chain import head_hash
 from monitor.store.db import session_scope
 from monitor.store.due import claim_due, ensure_due, pending_due
 from monitor.store.evidence import record_lookup
@@ -171,7 +172,8 @@ def send_digest(daemon: Host, now: datetime) -> None:
             return
         rows = unalerted(session)
         items = [alerts.DigestItem(finding_of(r), cast(int, r.id), stored_post(session, r)) for r in rows]
-        messages = alerts.compose_digest(config, items, day=now.astimezone(config.zone).date(), now=now)
+        messages = alerts.compose_digest(config, items, day=now.astimezone(config.zone).date(), now=now,
+                                         audit_head=head_hash(session))
         for message in messages:
             alerts.queue(session, message, now)
         mark_alerted(session, rows, now, note="in the daily digest")

@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from sqlalchemy import text
@@ -123,20 +123,22 @@ def _links(before: str, prev_hash: str, bridges: dict[str, str]) -> bool:
 class Break:
     """The first place the chain does not hold: what happened, and to which entry."""
 
-    kind: str  # changed | removed | inserted
+    kind: str  # changed | removed | inserted | backdated
     row: AuditRow
-    before: AuditRow | None  # the last good entry before it
-    last: bool = False  # nothing follows it to tell a removal before it from its insertion
+    before: AuditRow | None  # the last entry that held before it
+    last: bool = False  # nothing follows it, to tell its insertion from a change or a removal before it
 
     def describe(self) -> str:
         """Return one line a person can act on."""
         who = _entry(self.row)
         after = f" (after {_entry(self.before)})" if self.before is not None else " (at the start of the trail)"
         if self.kind == "changed":
-            return f"{who} was changed: its fields no longer match its hash"
+            return f"{who} was changed{' or inserted' if self.last else ''}: its fields no longer match its hash"
         if self.kind == "inserted":
             return f"{who} was inserted{after}: the entry after it links past it"
-        alternative = f", or {who} was inserted" if self.last else ""
+        if self.kind == "backdated":
+            return f"{who} was inserted after the head hash given, yet is dated before it"
+        alternative = f", or {who} was inserted" if self.last else ", or the entry before it was rewritten"
         return f"an entry was removed before {who}{after}{alternative}"
 
 
@@ -167,29 +169,73 @@ def stream(session: Session, batch: int = 2000) -> Iterator[AuditRow]:
         last = rows[-1].id or last
 
 
+class _Walk:
+    """Verifying state: the last two entries that held, and an entry waiting for the next to say what it is."""
+
+    def __init__(self, bridges: dict[str, str], head: str | None) -> None:
+        """Start at the genesis hash."""
+        self.bridges, self.head = bridges, head
+        self.before: AuditRow | None = None
+        self.before2: AuditRow | None = None
+        self.suspect: AuditRow | None = None
+        self.head_at: datetime | None = None
+        self.head_met = head == GENESIS
+        self.count = 0
+
+    def hash_before(self, row: AuditRow | None) -> str:
+        """Return the hash an entry following `row` links to."""
+        return row.entry_hash if row is not None else GENESIS
+
+    def step(self, row: AuditRow) -> Break | None:
+        """Take the next entry; return a break once it is known what happened."""
+        self.count += 1
+        linked = _links(self.hash_before(self.before), row.prev_hash, self.bridges)
+        if self.suspect is not None:
+            return Break("inserted" if linked else _fault(self.suspect), self.suspect, self.before)
+        whole = hash_of(row) == row.entry_hash
+        if not (whole and linked):
+            if whole and self.before is not None and _links(self.hash_before(self.before2), row.prev_hash,
+                                                            self.bridges):
+                return Break("inserted", self.before, self.before2)  # this entry links past the one before it
+            self.suspect = row
+            return None
+        if self.head_at is not None and row.at < self.head_at - CLOCK_SLACK:
+            return Break("backdated", row, self.before)
+        if self.head is not None and row.entry_hash == self.head:
+            self.head_at, self.head_met = row.at, True
+        self.before2, self.before = self.before, row
+        return None
+
+    def end(self) -> Break | None:
+        """Return the break an entry at the very end makes, if any."""
+        if self.suspect is None:
+            return None
+        return Break(_fault(self.suspect), self.suspect, self.before, last=True)
+
+
+# Two processes take their clocks before waiting for the chain's lock: an entry may follow one a little later.
+CLOCK_SLACK: Final = timedelta(minutes=10)
+
+
 def verify(session: Session, head: str | None = None) -> Verdict:
-    """Recompute the chain in id order and return where it first breaks (and whether `head` is in it)."""
+    """Recompute the chain in id order and return where it first breaks (and whether `head` is in it).
+
+    With `head` (a hash copied off the server earlier), entries after it must not be dated before it:
+    appending a correctly hashed but back-dated entry is the one change the chain alone cannot show.
+    """
     purges = session.exec(select(AuditRow).where(AuditRow.action == PURGED, col(AuditRow.finding_id).is_(None)))
-    bridges = _bridges(list(purges))
-    found = None if head is None else head == GENESIS
-    before: AuditRow | None = None
-    suspect: AuditRow | None = None  # an entry that does not hold, waiting for the next to say how
-    count = 0
+    walk = _Walk(_bridges(list(purges)), head)
     for row in stream(session):
-        count += 1
-        expected = before.entry_hash if before is not None else GENESIS
-        if suspect is not None:
-            kind = "inserted" if _links(expected, row.prev_hash, bridges) else _fault(suspect)
-            return Verdict(count, head_hash(session), Break(kind, suspect, before), found)
-        if hash_of(row) != row.entry_hash or not _links(expected, row.prev_hash, bridges):
-            suspect = row
-            continue
-        if head is not None and row.entry_hash == head:
-            found = True
-        before = row
-    if suspect is not None:
-        return Verdict(count, head_hash(session), Break(_fault(suspect), suspect, before, last=True), found)
-    return Verdict(count, before.entry_hash if before else GENESIS, None, found)
+        broken = walk.step(row)
+        if broken is not None:
+            return Verdict(walk.count, head_hash(session), broken, _found(walk))
+    broken = walk.end()
+    return Verdict(walk.count, head_hash(session), broken, _found(walk))
+
+
+def _found(walk: _Walk) -> bool | None:
+    """Say whether the head hash asked about was met (None when none was asked about)."""
+    return None if walk.head is None else walk.head_met
 
 
 def _fault(row: AuditRow) -> str:
