@@ -1,4 +1,4 @@
-"""What `ack` and `dismiss` share (not a command itself): the arguments and the audited change."""
+"""What `ack`, `dismiss`, `fix` and `reopen` share (not a command itself): the arguments and the audited change."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from monitor.store.models import FindingRow
 
-    # acknowledge() and dismiss(): (session, finding id, by, why, now) -> the changed row.
+    # acknowledge(), dismiss(), mark_fixed() and reopen(): (session, finding id, by, why, now) -> the changed row.
     Decision = Callable[[Session, int, str, str, datetime], FindingRow]
 
 
@@ -30,7 +30,7 @@ def add_decision_arguments(parser: argparse.ArgumentParser, option: str, help_te
 
 
 def decide(command: str, args: argparse.Namespace, change: Decision, why: str, outcome: str) -> int:
-    """Apply ack or dismiss to one finding, in the audit trail, and say what was done."""
+    """Apply ack, dismiss, fix or reopen to one finding, in the audit trail, and say what was done."""
     from monitor.store.triage import login_name, printable, with_store
 
     config = config_from(args)

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare --open, --rule and --format."""
     add_config_argument(parser)
     parser.add_argument("--open", action="store_true",
-                        help="only findings still needing attention (open, alerted or acknowledged)")
+                        help="only findings still needing attention (open or acknowledged)")
     parser.add_argument("--rule", metavar="RULE", help="only this rule (see council-monitor list-checks)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people (default), json for other tools (with each finding's audit trail)")
@@ -73,7 +73,8 @@ def as_text(rows: list[FindingRow], zone: ZoneInfo, active_only: bool) -> str:
                      f"{r.first_seen.astimezone(zone):%Y-%m-%d %H:%M}  {account:<24}  "
                      f"{clipped(printable(r.message), 80)}")
     lines.append(f"\n{len(rows)} finding{'s' if len(rows) != 1 else ''}. Acknowledge: council-monitor ack ID "
-                 "--note TEXT; a false positive: council-monitor dismiss ID --reason TEXT")
+                 "--note TEXT; put right: council-monitor fix ID --reason TEXT; a false positive: "
+                 "council-monitor dismiss ID --reason TEXT")
     return "\n".join(lines)
 
 

@@ -225,7 +225,7 @@ def _numbers(conn: Connection, period: Period) -> Numbers:
         by_rule=tuple(RuleCounts(rule, _summary(rule), tuple(counts)) for rule, counts in per_rule.items()),
         by_severity={s: tuple(c) for s, c in per_sev.items()},
         totals=tuple(sum(col) for col in zip(*per_rule.values(), strict=True)),
-        resolved=closed.get("resolved", 0),
+        resolved=closed.get("fixed", 0),
         dismissed=closed.get("dismissed", 0),
         open_by_severity={**dict.fromkeys(SEVERITIES, 0), **weekly.open_by_severity(conn, period.as_of)},
     )

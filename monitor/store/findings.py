@@ -1,14 +1,19 @@
-"""The findings lifecycle: open -> alerted -> acknowledged | dismissed | resolved, with an audit row per change.
+"""The findings lifecycle: open -> acknowledged -> fixed | dismissed, with reopen, and an audit row per change.
 
 A finding is keyed by (rule, subject), so the same breach seen on every poll is one row that alerts
 once. Each cycle the daemon hands over what it evaluated (the scopes) and what fired:
 
 - a finding never seen before is opened and returned for alerting;
-- one already open, alerted or acknowledged is only marked as seen again;
-- one resolved earlier that fires again is reopened and returned for alerting again;
+- one already open or acknowledged is only marked as seen again;
+- one fixed earlier that fires again is reopened and returned for alerting again;
 - one dismissed (a false positive) stays dismissed and silent for good;
-- an open, alerted or acknowledged finding whose scope was evaluated and did not fire is resolved
-  by the monitor (the disclaimer was added, the impersonator changed its name, the question was answered).
+- an open or acknowledged finding whose scope was evaluated and did not fire is fixed by the monitor,
+  with the reason (the disclaimer was added, the impersonator changed its name, the post was edited).
+
+Whether an alert went out is alerted_at, not a state. Beside the state, a finding can be assigned to a
+councillor with a due date (assign); the Clerk closes one as fixed (mark_fixed) or as a false positive
+(dismiss), and reopens a closed one (reopen). A change the state does not allow raises FindingError
+saying what is allowed. The re-check job (monitor/jobs/recheck.py) closes findings with fix_automatically.
 
 Every change of state adds an audit row (who, when, why); audit rows are never updated, and the
 database refuses to delete them before a year is out (see migration 0002).
@@ -36,10 +41,28 @@ from monitor.store.repo import storable
 
 MONITOR: Final = "monitor"  # the actor of automatic changes
 ANY: Final = "*"
-# States in which a finding still needs someone's attention (and can be resolved by a re-check).
-ACTIVE: Final = ("open", "alerted", "acknowledged")
-CLOSED: Final = ("dismissed", "resolved")
+# States in which a finding still needs someone's attention (and can be fixed by a re-check).
+ACTIVE: Final = ("open", "acknowledged")
+CLOSED: Final = ("fixed", "dismissed")
 STATES: Final = ACTIVE + CLOSED
+# What each state allows, in the words an invalid change is refused with.
+ALLOWED: Final = {
+    "open": "acknowledge, assign, fix or dismiss it",
+    "acknowledged": "assign, fix or dismiss it",
+    "fixed": "reopen or dismiss it",
+    "dismissed": "reopen it",
+}
+# closed_reason of the monitor's own closing, and of the Clerk's.
+DELETED: Final = "deleted"
+EDITED: Final = "edited"
+DISCLAIMER_ADDED: Final = "disclaimer added"
+SUSPENDED: Final = "suspended"
+RENAMED: Final = "renamed"
+RECHECKED: Final = "no longer found on re-check"
+BY_CLERK: Final = "fixed by the Clerk"
+FALSE_POSITIVE: Final = "false positive"
+# Why an account-level finding stopped firing on a re-check, by rule (else RECHECKED; a post's is EDITED).
+UNFIRED_REASONS: Final = {"missing-disclaimer": DISCLAIMER_ADDED, "impersonation": RENAMED}
 SUBJECT_MAX = 400  # FindingRow.subject's column width
 
 
@@ -135,7 +158,7 @@ def record_findings(session: Session, findings: Sequence[Finding], checked: Iter
         if row is None:
             outcome.to_alert.append(_open(session, finding, key[1], now))
             capture(session, outcome.to_alert[-1], record, None, now, "detected")
-        elif row.state == "resolved":
+        elif row.state == "fixed":
             outcome.to_alert.append(_reopen(session, row, finding, now))
             capture(session, row, record, None, now, "reopened")
         else:
@@ -184,14 +207,20 @@ def _open(session: Session, finding: Finding, subject: str, now: datetime) -> Fi
 
 
 def _reopen(session: Session, row: FindingRow, finding: Finding, now: datetime) -> FindingRow:
-    """Reopen a resolved finding that fires again."""
-    was_closed = row.closed_at
+    """Reopen a fixed finding that fires again (it alerts again)."""
+    was_closed, how = row.closed_at, row.closed_reason
     _seen_again(row, finding, now)
-    row.state, row.alerted_at, row.closed_at = "open", None, None
+    _clear_closing(row)
+    row.alerted_at = None
     row.reopened += 1
-    since = f" (resolved {was_closed:%Y-%m-%d %H:%M} UTC)" if was_closed else ""
-    add_audit(session, row, MONITOR, "reopened", f"back after being resolved{since}: {row.message}", now)
+    since = f" ({how}, {was_closed:%Y-%m-%d %H:%M} UTC)" if was_closed else ""
+    add_audit(session, row, MONITOR, "reopened", f"back after being fixed{since}: {row.message}", now)
     return row
+
+
+def _clear_closing(row: FindingRow) -> None:
+    """Make a finding open again, forgetting how it was closed (the audit trail keeps it)."""
+    row.state, row.closed_at, row.closed_by, row.closed_reason, row.closed_note = "open", None, None, None, ""
 
 
 def _seen_again(row: FindingRow, finding: Finding, now: datetime) -> None:
@@ -205,7 +234,7 @@ def _seen_again(row: FindingRow, finding: Finding, now: datetime) -> None:
 
 def _resolve_unfired(session: Session, checked: set[Scope], fired: set[tuple[str, str]],
                      now: datetime) -> list[FindingRow]:
-    """Resolve every active finding whose scope was evaluated this cycle and did not fire."""
+    """Fix every active finding whose scope was evaluated this cycle and did not fire."""
     rules = {s.rule for s in checked}
     if not rules:
         return []
@@ -219,9 +248,8 @@ def _resolve_unfired(session: Session, checked: set[Scope], fired: set[tuple[str
         covered = (row.rule, row.platform, row.handle_key, row.post_id) in exact or any(s.covers(row) for s in wide)
         if (row.rule, row.subject) in fired or not covered:
             continue
-        row.state, row.closed_at = "resolved", now
-        add_audit(session, row, MONITOR, "resolved", f"no longer fires: checked again at {now:%Y-%m-%d %H:%M} UTC",
-                  now)
+        reason = EDITED if row.post_id else UNFIRED_REASONS.get(row.rule, RECHECKED)
+        fix_automatically(session, row, reason, f"no longer fires: checked again at {now:%Y-%m-%d %H:%M} UTC", now)
         resolved.append(row)
     return resolved
 
@@ -241,9 +269,9 @@ def _flag_posts(session: Session, findings: Iterable[Finding]) -> None:
 def mark_alerted(session: Session, rows: Iterable[FindingRow], now: datetime, note: str = "alert queued") -> None:
     """Record that alerts for these findings were queued (call it in the transaction that queues them)."""
     for row in rows:
-        if row.state != "open":
+        if row.state != "open" or row.alerted_at is not None:
             continue
-        row.state, row.alerted_at = "alerted", now
+        row.alerted_at = now
         add_audit(session, row, MONITOR, "alerted", note, now)
     session.flush()
 
@@ -260,9 +288,7 @@ def acknowledge(session: Session, finding_id: int, by: str, note: str, now: date
     """Record that a person has seen a finding and is dealing with it."""
     row = get_finding(session, finding_id)
     _require_note(note, "--note")
-    if row.state not in ("open", "alerted"):
-        raise FindingError(f"finding {finding_id} is {row.state}; only open or alerted findings can be acknowledged",
-                           "see its history with council-monitor findings --format json")
+    _require_state(row, "acknowledge", ("open",))
     row.state = "acknowledged"
     add_audit(session, row, by, "acknowledged", note, now)
     session.flush()
@@ -273,12 +299,80 @@ def dismiss(session: Session, finding_id: int, by: str, reason: str, now: dateti
     """Mark a finding as a false positive: it will never be reopened or alerted again."""
     row = get_finding(session, finding_id)
     _require_note(reason, "--reason")
-    if row.state == "dismissed":
-        raise FindingError(f"finding {finding_id} is already dismissed", "nothing to do")
-    row.state, row.closed_at = "dismissed", now
+    _require_state(row, "dismiss", ("open", "acknowledged", "fixed"))
+    _close(row, "dismissed", by, FALSE_POSITIVE, reason, now)
     add_audit(session, row, by, "dismissed", reason, now)
     session.flush()
     return row
+
+
+def assign(session: Session, finding_id: int, by: str, councillor: str, due: datetime | None, note: str,
+           now: datetime) -> FindingRow:
+    """Ask a councillor to deal with an open or acknowledged finding, by a due date (the state is unchanged)."""
+    row = get_finding(session, finding_id)
+    if not councillor.strip():
+        raise FindingError("no councillor named", "give a councillor's name or handle from the config")
+    _require_state(row, "assign", ACTIVE)
+    if due is not None and due <= now:
+        raise FindingError(f"the due date {due:%Y-%m-%d %H:%M} UTC has passed", "give a date in the future")
+    row.assigned_to, row.due_at = storable(councillor.strip(), 128), due
+    when = f" by {due:%Y-%m-%d %H:%M} UTC" if due else ""
+    add_audit(session, row, by, "assigned", f"to {row.assigned_to}{when}" + (f": {note}" if note.strip() else ""),
+              now)
+    session.flush()
+    return row
+
+
+def mark_fixed(session: Session, finding_id: int, by: str, reason: str, now: datetime) -> FindingRow:
+    """Record that a person saw an open or acknowledged finding put right, and how."""
+    row = get_finding(session, finding_id)
+    _require_note(reason, "--reason")
+    _require_state(row, "fix", ACTIVE)
+    _close(row, "fixed", by, BY_CLERK, reason, now)
+    add_audit(session, row, by, "fixed", reason, now)
+    session.flush()
+    return row
+
+
+def reopen(session: Session, finding_id: int, by: str, note: str, now: datetime) -> FindingRow:
+    """Reopen a fixed or dismissed finding: it needs attention again (no new alert is sent)."""
+    row = get_finding(session, finding_id)
+    _require_note(note, "--note")
+    _require_state(row, "reopen", CLOSED)
+    _clear_closing(row)
+    row.reopened += 1
+    add_audit(session, row, by, "reopened", note, now)
+    session.flush()
+    return row
+
+
+def fix_automatically(session: Session, row: FindingRow, reason: str, note: str, now: datetime) -> None:
+    """Close an active finding as fixed by the monitor, with the reason and what was seen."""
+    if row.state not in ACTIVE:
+        return
+    _close(row, "fixed", MONITOR, reason, note, now)
+    add_audit(session, row, MONITOR, "fixed", f"{reason}: {note}" if note else reason, now)
+
+
+def overdue(session: Session, now: datetime) -> list[FindingRow]:
+    """Return the active findings whose assignment's due date has passed, the longest overdue first."""
+    query = select(FindingRow).where(col(FindingRow.state).in_(ACTIVE), col(FindingRow.due_at).is_not(None),
+                                     col(FindingRow.due_at) < now).order_by(col(FindingRow.due_at), col(FindingRow.id))
+    return list(session.exec(query))
+
+
+def _close(row: FindingRow, state: str, by: str, reason: str, note: str, now: datetime) -> None:
+    """Set a closed state with who closed it, how and why."""
+    row.state, row.closed_at = state, now
+    row.closed_by, row.closed_reason, row.closed_note = storable(by, 64), storable(reason, 64), storable(note)
+
+
+def _require_state(row: FindingRow, action: str, states: Sequence[str]) -> None:
+    """Refuse a change the finding's state does not allow, saying what it does allow."""
+    if row.state not in states:
+        raise FindingError(f"finding {row.id} is {row.state}, so you cannot {action} it; you can "
+                           f"{ALLOWED.get(row.state, 'not change it')}",
+                           "see its history with council-monitor findings --format json")
 
 
 def _require_note(note: str, option: str) -> None:
@@ -303,7 +397,8 @@ def list_findings(session: Session, active_only: bool = False, rule: str | None 
 
 def unalerted(session: Session) -> list[FindingRow]:
     """Return open findings no alert was queued for yet (e.g. those waiting for the daily digest)."""
-    query = select(FindingRow).where(FindingRow.state == "open").order_by(col(FindingRow.id))
+    query = select(FindingRow).where(FindingRow.state == "open", col(FindingRow.alerted_at).is_(None)) \
+        .order_by(col(FindingRow.id))
     return list(session.exec(query))
 
 

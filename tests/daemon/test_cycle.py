@@ -22,9 +22,10 @@ DIGEST_TIME = NOW.replace(hour=8, minute=30) + timedelta(days=1)  # Wednesday 08
 
 
 def findings(world: World) -> dict[tuple[str, str], str]:
-    """Return each finding's state by (rule, handle)."""
+    """Return each finding's state by (rule, handle); an open one an alert went out for reads 'alerted'."""
     with session_scope(world.daemon.engine) as session:
-        return {(r.rule, r.handle): r.state for r in session.exec(select(FindingRow))}
+        return {(r.rule, r.handle): "alerted" if r.state == "open" and r.alerted_at else r.state
+                for r in session.exec(select(FindingRow))}
 
 
 def test_the_first_cycle_alerts_each_high_finding_once_by_email_and_impersonation_on_slack_too(world: World) -> None:
@@ -107,7 +108,11 @@ def test_a_finding_that_is_resolved_and_comes_back_alerts_again(tmp_path: Path, 
         tom.description = bio + " Statements and opinions here are my own and don't necessarily represent " \
                                 "Brackley Town Council's policies or opinions."
         world.tick(NOW + timedelta(hours=25))  # profiles are re-read daily
-        assert findings(world)[("missing-disclaimer", "TomOkaforBTC")] == "resolved"
+        assert findings(world)[("missing-disclaimer", "TomOkaforBTC")] == "fixed"
+        with session_scope(world.daemon.engine) as session:
+            row = session.exec(select(FindingRow).where(FindingRow.rule == "missing-disclaimer",
+                                                        FindingRow.handle == "TomOkaforBTC")).one()
+            assert (row.closed_by, row.closed_reason) == ("monitor", "disclaimer added")
         assert world.subjects().count(subject) == 1
 
         tom.description = bio

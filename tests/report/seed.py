@@ -73,7 +73,8 @@ def finding(rule: str, severity: str, clause: str, handle: str, first_seen: date
             "handle": handle, "handle_key": handle_key(handle), "post_id": post_id, "severity": severity,
             "clause": clause, "message": message, "evidence_json": json.dumps(evidence), "state": state,
             "first_seen": first_seen, "last_seen": max(first_seen, closed_at or first_seen),
-            "alerted_at": first_seen if state != "open" else None, "closed_at": closed_at}
+            "alerted_at": first_seen if state != "pending" else None, "closed_at": closed_at,
+            "closed_reason": "no longer found on re-check" if state == "fixed" else None}
 
 
 ACCOUNTS = [
@@ -127,9 +128,9 @@ POSTS = [
 
 FINDINGS = [
     finding("missing-disclaimer", "medium", "6.4", "CllrJWhitfield", at(15, 10, month=3),
-            "The profile carries no disclaimer.", state="alerted", field="bio", excerpt="Cllr for Brackley South"),
+            "The profile carries no disclaimer.", state="open", field="bio", excerpt="Cllr for Brackley South"),
     finding("offensive", "medium", "6.4, 6.5, 7.2, 9.3", "DaveHughesCllr", at(16, 20, month=3),
-            "Abusive language.", state="resolved", closed_at=at(23, 9, month=3), post_id="1779000000000000001"),
+            "Abusive language.", state="fixed", closed_at=at(23, 9, month=3), post_id="1779000000000000001"),
     finding("personal-data", "high", "6.4", "TomOkaforBTC", at(24, 11, month=3),
             "A post gives a resident's phone number.", state="dismissed", closed_at=at(14, 12),
             post_id="1779000000000000002", excerpt="call Mrs B on 07700 900123"),
@@ -139,15 +140,15 @@ FINDINGS = [
     finding("hours-notice", "low", "Appendix", "BrackleyTC", at(31, 9, month=3),
             "The profile does not say when it is staffed."),
     finding("offensive", "medium", "6.4, 6.5, 7.2, 9.3", "CllrJWhitfield", at(1, 14),
-            "Obscene word.", state="resolved", closed_at=at(13, 10), post_id="1779000000000000004"),
+            "Obscene word.", state="fixed", closed_at=at(13, 10), post_id="1779000000000000004"),
     finding("unattended", "medium", "Appendix", "BrackleyTownCouncil", at(5, 9), "No post for 9 days.",
-            state="resolved", closed_at=at(6, 9), platform="facebook"),
+            state="fixed", closed_at=at(6, 9), platform="facebook"),
     finding("pre-election", "high", "10.1", "BrackleyTC", at(8, 11), "Names a candidate's party.",
             post_id="1779000000000000005", excerpt="thanks to the Labour group for the new benches"),
     # This week.
     finding("pre-election", "high", "10.1", "BrackleyTC", at(13, 15, 10), "Names a standing councillor.",
-            state="alerted", post_id="1779000000000000104", excerpt="Cllr Hughes opened the play area."),
-    finding("impersonation", "high", "3.1", "BrackIeyTC", at(14, 2), "Looks like @BrackleyTC.", state="alerted",
+            state="open", post_id="1779000000000000104", excerpt="Cllr Hughes opened the play area."),
+    finding("impersonation", "high", "3.1", "BrackIeyTC", at(14, 2), "Looks like @BrackleyTC.", state="open",
             subject="x:brackleytc", score=0.91, reasons=["same skeleton as @BrackleyTC", "account 3 days old"]),
     finding("offensive", "medium", "6.4, 6.5, 7.2, 9.3", "DaveHughesCllr", at(15, 21, 5), "Abusive language.",
             post_id="1779000000000000501", excerpt="Fish & chips <b>tonight</b>, and whoever planned that road "
@@ -155,7 +156,7 @@ FINDINGS = [
     finding("unanswered", "medium", "Appendix", "resident_three", at(16, 9),
             "A resident's question has had no reply for 16 office hours.", post_id="1779000000000000203"),
     finding("personal-opinion", "medium", "6.4", "BrackleyTC", at(17, 10, 5),
-            "Personal opinion on an official account.", state="resolved", closed_at=at(18, 9),
+            "Personal opinion on an official account.", state="fixed", closed_at=at(18, 9),
             post_id="1779000000000000103", excerpt="I think the new bins are awful."),
     # After the week ended (Monday morning): not in this report.
     finding("offensive", "medium", "6.4", "DaveHughesCllr", at(19, 7, 30), "Too late for W15.",

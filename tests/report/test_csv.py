@@ -51,7 +51,7 @@ def record(**fields: object) -> FindingRecord:
     moment = datetime(2027, 4, 14, 9, 30, 15, 123456, tzinfo=UTC)
     base: dict[str, object] = {name: "x" for name in COLUMNS}
     base.update(id=7, reopened=0, first_seen=moment, last_seen=moment, alerted_at=None, closed_at=None,
-                post_id=None, post_url=None)
+                post_id=None, post_url=None, due_at=None, checked_at=None)
     base.update(fields)
     return FindingRecord(base)
 

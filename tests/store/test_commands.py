@@ -63,7 +63,7 @@ def test_findings_as_json_carry_their_audit_trail(config_file: Path, seeded: lis
     """--format json is a list other tools can read, filtered by --rule."""
     assert cli(config_file, "findings", "--rule", "offensive", "--format", "json") == 0
     [item] = json.loads(capsys.readouterr().out)
-    assert (item["id"], item["message"], item["state"]) == (seeded[1], HOSTILE, "alerted")
+    assert (item["id"], item["message"], item["state"]) == (seeded[1], HOSTILE, "open")
     assert [a["action"] for a in item["audit"]] == ["found", "evidence captured", "alerted"]
 
 

@@ -62,7 +62,7 @@ def test_it_alerts_once_per_new_finding(database: Engine) -> None:
     again = cycle(database, [finding()], {DISCLAIMER}, now=T0 + HOUR)
     third = cycle(database, [finding()], {DISCLAIMER}, now=T0 + 2 * HOUR)
     assert len(first) == 1 and again == [] and third == []
-    assert states(database) == {first[0]: "alerted"}
+    assert states(database) == {first[0]: "open"}
     assert actions(database, first[0]) == [("monitor", "found"), ("monitor", "evidence captured"),
                                            ("monitor", "alerted")]
 
@@ -77,8 +77,8 @@ def test_a_finding_that_stops_firing_is_resolved_by_the_monitor(database: Engine
     """The disclaimer is added: the next check of the profile resolves the finding."""
     [fid] = cycle(database, [finding()], {DISCLAIMER})
     assert cycle(database, [], {DISCLAIMER}, now=T0 + DAY) == []
-    assert states(database) == {fid: "resolved"}
-    assert actions(database, fid)[-1] == ("monitor", "resolved")
+    assert states(database) == {fid: "fixed"}
+    assert actions(database, fid)[-1] == ("monitor", "fixed")
 
 
 def test_a_finding_not_checked_again_stays_open(database: Engine) -> None:
@@ -86,7 +86,7 @@ def test_a_finding_not_checked_again_stays_open(database: Engine) -> None:
     [fid] = cycle(database, [finding()], {DISCLAIMER})
     other = account_scope("missing-disclaimer", account("CllrJones"))
     cycle(database, [], {other, post_scope("offensive", post("1"))}, now=T0 + DAY)
-    assert states(database) == {fid: "alerted"}
+    assert states(database) == {fid: "open"}
 
 
 def test_it_realerts_only_when_a_resolved_finding_comes_back(database: Engine) -> None:
@@ -97,8 +97,8 @@ def test_it_realerts_only_when_a_resolved_finding_comes_back(database: Engine) -
     assert back == [fid]
     with session_scope(database) as session:
         row = get_finding(session, fid)
-        assert (row.state, row.reopened, row.closed_at) == ("alerted", 1, None)
-    assert [a for _, a in actions(database, fid)] == ["found", "evidence captured", "alerted", "resolved", "reopened",
+        assert (row.state, row.reopened, row.closed_at) == ("open", 1, None)
+    assert [a for _, a in actions(database, fid)] == ["found", "evidence captured", "alerted", "fixed", "reopened",
                                                       "evidence captured", "alerted"]
 
 
@@ -163,9 +163,9 @@ def test_a_post_finding_resolves_only_when_that_post_is_checked_again(database: 
     f = finding("offensive", post_id="1001", message="abusive")
     [fid] = cycle(database, [f], {post_scope("offensive", post("1001"))})
     cycle(database, [], {post_scope("offensive", post("1002"))}, now=T0 + HOUR)
-    assert states(database)[fid] == "alerted"
+    assert states(database)[fid] == "open"
     cycle(database, [], {post_scope("offensive", post("1001"))}, now=T0 + 2 * HOUR)
-    assert states(database)[fid] == "resolved"
+    assert states(database)[fid] == "fixed"
 
 
 def test_evaluated_scopes_cover_what_each_kind_of_check_looked_at() -> None:
@@ -189,7 +189,7 @@ def test_acknowledging_needs_a_live_finding_and_a_note(database: Engine) -> None
         dismiss(session, fid, "clerk", "false positive", T0)
         with pytest.raises(FindingError, match="is dismissed"):
             acknowledge(session, fid, "clerk", "seen", T0)
-        with pytest.raises(FindingError, match="already dismissed"):
+        with pytest.raises(FindingError, match="is dismissed, so you cannot dismiss it; you can reopen it"):
             dismiss(session, fid, "clerk", "again", T0)
 
 
@@ -230,4 +230,4 @@ def test_a_wide_scope_resolves_every_finding_of_its_rule_on_that_platform(databa
     ids = cycle(database, [finding("offensive", post_id="1"), finding("offensive", handle="Other", post_id="2"),
                            finding()], set())
     cycle(database, [], {Scope("offensive", "x")}, now=T0 + HOUR)
-    assert states(database) == {ids[0]: "resolved", ids[1]: "resolved", ids[2]: "alerted"}
+    assert states(database) == {ids[0]: "fixed", ids[1]: "fixed", ids[2]: "open"}

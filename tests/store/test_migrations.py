@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from monitor.store.db import SchemaTooNew, current_revision, head_revision, migrate, open_database, session_scope
 from monitor.store.models import AccountRow, AuditRow, FindingRow, LockRow, PostRow, ProfileVersion
@@ -83,10 +83,57 @@ def test_upgrading_from_the_previous_schema_keeps_every_row(empty_database_url: 
         version = session.exec(select(ProfileVersion)).one()
     assert (account.handle, account.bio, account.first_seen) == ("CllrSmith", "Views my own", T0)
     assert (post.text, post.has_findings) == ("Vote for me", True)
-    assert (finding.handle_key, finding.state) == ("cllrsmith", "alerted")
+    assert (finding.handle_key, finding.state) == ("cllrsmith", "open")  # 0004: alerted is alerted_at
     assert lock.acquired_at == T0
     assert (audit.finding_id, audit.note) == (finding.id, "no disclaimer")
     assert (version.account_id, version.bio, version.avatar_hash) == (account.id, "Views my own", None)
+    engine.dispose()
+
+
+def seed_0003_findings(engine: Engine) -> None:
+    """Write a finding in each state a 0003 database knew, each with its audit entries (raw SQL)."""
+    naive = T0.replace(tzinfo=None)
+    later = naive.replace(hour=11)
+    with engine.begin() as conn:
+        for n, (state, alerted, closed) in enumerate([("open", None, None), ("alerted", naive, None),
+                                                      ("acknowledged", naive, None), ("resolved", naive, later),
+                                                      ("dismissed", naive, later)]):
+            conn.execute(text(
+                "INSERT INTO finding (rule, subject, platform, handle, handle_key, post_id, severity, clause, message,"
+                " evidence_json, state, first_seen, last_seen, alerted_at, closed_at, reopened) VALUES ('offensive',"
+                " :subject, 'x', 'CllrSmith', 'cllrsmith', :post, 'high', '6.4', 'rude', '{}', :state, :t, :t,"
+                " :alerted, :closed, 0)"),
+                {"subject": f"x:cllrsmith:{n}", "post": str(n), "state": state, "t": naive, "alerted": alerted,
+                 "closed": closed})
+        conn.execute(text("INSERT INTO audit (at, actor, action, finding_id, note) SELECT :t, 'monitor', 'found',"
+                          " id, 'rude' FROM finding"), {"t": naive})
+        conn.execute(text("INSERT INTO audit (at, actor, action, finding_id, note) SELECT :t, 'clerk', 'dismissed',"
+                          " id, 'quotes a resident' FROM finding WHERE state = 'dismissed'"), {"t": later})
+
+
+def test_upgrading_from_0003_moves_each_finding_to_its_new_state_and_keeps_the_audit(
+        empty_database_url: str) -> None:
+    """alerted -> open (alerted_at kept), resolved -> fixed with its reason, dismissed keeps who and why."""
+    engine = open_database(empty_database_url)
+    migrate(engine, "0003")
+    seed_0003_findings(engine)
+    migrate(engine)
+    with session_scope(engine) as session:
+        rows = {r.post_id: r for r in session.exec(select(FindingRow))}
+        audit = [(a.finding_id, a.actor, a.action, a.note) for a in session.exec(select(AuditRow).order_by(
+            col(AuditRow.id)))]
+    seen = {n: (r.state, r.alerted_at, r.closed_at, r.closed_by, r.closed_reason, r.closed_note)
+            for n, r in rows.items()}
+    closed = T0.replace(hour=11)
+    assert seen == {
+        "0": ("open", None, None, None, None, ""),
+        "1": ("open", T0, None, None, None, ""),
+        "2": ("acknowledged", T0, None, None, None, ""),
+        "3": ("fixed", T0, closed, "monitor", "no longer found on re-check", ""),
+        "4": ("dismissed", T0, closed, "clerk", "false positive", "quotes a resident"),
+    }
+    assert [(actor, action) for _, actor, action, _ in audit] == [("monitor", "found")] * 5 + [("clerk", "dismissed")]
+    assert {fid for fid, *_ in audit} == {r.id for r in rows.values()}
     engine.dispose()
 
 
