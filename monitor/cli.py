@@ -47,6 +47,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reopen", "reopen"),
     ("assign", "assign"),
     ("export", "export"),
+    ("audit", "audit"),
     ("report", "report"),
     ("example-config", "example_config"),
     ("logo-hash", "logo_hash"),

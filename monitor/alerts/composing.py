@@ -24,12 +24,24 @@ from monitor.alerts.markup import (
     md_trusted,
     quoted,
     said,
+    shown_pair,
     shown_text,
+    spelled,
 )
 from monitor.alerts.message import Message
 from monitor.alerts.routing import SEVERITY_RANK, route, system_tags
+from monitor.alerts.shown import (
+    PERSONAL_RULE,
+    clause_words,
+    field_words,
+    finding_excerpt,
+    lookalike_pair,
+    score_words,
+    scrub,
+)
 from monitor.checks import Check, by_rule
 from monitor.config import Config
+from monitor.lookalike_diff import describe
 from monitor.platforms.registry import PLATFORMS, health_source, label
 from monitor.records import Finding, Post, valid_handle
 
@@ -71,10 +83,40 @@ def post_link(finding: Finding, post: Post | None) -> str | None:
 
 
 def excerpt_of(finding: Finding, post: Post | None, limit: int) -> str:
-    """Return the text to quote: the check's excerpt, else the start of the post."""
-    raw = finding.evidence.get("excerpt")
-    text = raw if isinstance(raw, str) and raw.strip() else (post.text if post else "")
+    """Return the text to quote: the words around what was found (personal details masked), else the post's start."""
+    text = finding_excerpt(finding.rule, finding.evidence, post.text if post else None)
+    if not text.strip() and post:
+        text = scrub(post.text) if finding.rule == PERSONAL_RULE else post.text
     return shown_text(text, limit)
+
+
+def found_message(finding: Finding) -> str:
+    """Return the check's message with a score in words and, for personal data, nothing that is the detail."""
+    text = SCORE_IN_MESSAGE.sub(lambda m: f"({score_words(float(m.group(1))) or m.group(1)})", finding.message)
+    return scrub(text) if finding.rule == PERSONAL_RULE else text
+
+
+SCORE_IN_MESSAGE = re.compile(r"\(score (\d(?:\.\d+)?)\)")
+
+
+def posted_at(config: Config, post: Post | None) -> str | None:
+    """Return when the post was made, in council time: "09:14 on Tue 24 Nov 2026"."""
+    return f"{post.created_at.astimezone(config.zone):%H:%M on %a %-d %b %Y}" if post else None
+
+
+def add_difference(body: Body, finding: Finding) -> None:
+    """Show a lookalike beside the real handle (and name), each differing character marked and named."""
+    pair = lookalike_pair(finding.handle, finding.evidence)
+    if pair is None:
+        return
+    fake, real = pair
+    body.html.append("<p><b>How the handle differs:</b></p>" + shown_pair(fake, real, "@"))
+    body.md.append(f"**How the handle differs:** `@{md_neutral(spelled(fake[:80]))}` is not `@{md_neutral(real)}`")
+    body.line("Difference", quoted(describe(fake, real), MESSAGE_CHARS))
+    name, owner = finding.evidence.get("excerpt"), finding.evidence.get("owner")
+    if isinstance(name, str) and isinstance(owner, str) and name.strip() and name != owner:
+        body.html.append("<p><b>How the display name differs:</b></p>" + shown_pair(name[:80], owner))
+        body.line("Name difference", quoted(describe(name[:80], owner), MESSAGE_CHARS))
 
 
 def who(config: Config, finding: Finding) -> Piece:
@@ -145,16 +187,14 @@ NEXT_STEPS = {
 def evidence_lines(finding: Finding) -> list[Piece]:
     """Return the why of a finding: the score and the check's reasons, bounded and inert."""
     ev, pieces = finding.evidence, []
-    score = ev.get("score")
-    if isinstance(score, int | float) and not isinstance(score, bool):
-        pieces.append(said(f"score {float(score):.2f}"))
-    where = ev.get("field")
-    if isinstance(where, str) and where:
-        shown = " ".join(shown_text(where, 40).split())
-        pieces.append(Piece(f"found in the {MONO.format(html.escape(shown))}", f"found in the `{md_neutral(shown)}`"))
+    if words := score_words(ev.get("score")):
+        pieces.append(said(words))
+    if where := field_words(ev.get("field")):
+        pieces.append(said(f"found in {where}"))
     reasons = ev.get("reasons")
     if isinstance(reasons, list):
-        pieces += [quoted(str(r), 200) for r in reasons[:MAX_REASONS]]
+        clean = [scrub(str(r)) if finding.rule == PERSONAL_RULE else str(r) for r in reasons[:MAX_REASONS]]
+        pieces += [quoted(r, 200) for r in clean]
         if len(reasons) > MAX_REASONS:
             pieces.append(said(f"and {len(reasons) - MAX_REASONS} more"))
     return pieces
@@ -171,10 +211,10 @@ def _joined(pieces: Sequence[Piece], sep: str = "; ") -> list[Piece]:
 
 
 def rule_line(check: Check) -> Piece:
-    """Return the rule id and the policy clause it enforces."""
-    return Piece(MONO.format(html.escape(check.rule)) + f", clause {html.escape(check.clause)} of the "
-                 "Social Media Policy",
-                 f"`{check.rule}`, clause {md_trusted(check.clause)} of the Social Media Policy")
+    """Return the policy clause a rule enforces, in words, then the rule's id."""
+    words = clause_words(check.clause)
+    return Piece(html.escape(words[:1].upper() + words[1:]) + " (check " + MONO.format(html.escape(check.rule)) + ")",
+                 md_trusted(words[:1].upper() + words[1:]) + f" (check `{check.rule}`)")
 
 
 def alert_title(finding: Finding, check: Check) -> str:
@@ -190,11 +230,13 @@ def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Po
     check = by_rule(finding.rule)
     body = Body()
     body.heading(check.summary)
-    body.line("What was found", quoted(finding.message, MESSAGE_CHARS))
+    body.line("What was found", quoted(found_message(finding), MESSAGE_CHARS))
+    add_difference(body, finding)
     body.line("Rule", rule_line(check))
     body.line("Account", who(config, finding))
     if url := post_link(finding, post):
-        body.line("Post", link(url))
+        when = posted_at(config, post)
+        body.line("Post", *([said(f"posted {when} (council time): ")] if when else []), link(url))
     _add_excerpt(body, finding, post, EXCERPT_CHARS)
     if why := evidence_lines(finding):
         body.line("Why", *_joined(why))
@@ -214,11 +256,15 @@ def _add_excerpt(body: Body, finding: Finding, post: Post | None, limit: int) ->
     raw = finding.evidence.get("excerpt") if isinstance(finding.evidence.get("excerpt"), str) else None
     hidden = hidden_count(raw if raw is not None else (post.text if post else ""))
     label = "Excerpt" + (f" ({hidden} invisible character{'s' if hidden != 1 else ''} removed)" if hidden else "")
+    if finding.rule == PERSONAL_RULE:
+        label += " (the personal details are masked here; the full post is behind the link)"
     body.block(label, text)
 
 
-def compose_digest(config: Config, items: Sequence[DigestItem], *, day: date, now: datetime) -> list[Message]:
-    """Return the daily digest: one message per Apprise tag, listing the findings routed to it."""
+def compose_digest(config: Config, items: Sequence[DigestItem], *, day: date, now: datetime,
+                   audit_head: str = "") -> list[Message]:
+    """Return the daily digest: one message per Apprise tag, listing the findings routed to it (and the audit
+    trail's head hash, so that a copy of it exists off the server)."""
     by_tag: dict[str, list[DigestItem]] = {}
     for item in items:
         for tag in route(config, item.finding.rule):
@@ -228,16 +274,19 @@ def compose_digest(config: Config, items: Sequence[DigestItem], *, day: date, no
         ordered = sorted(tagged, key=lambda i: (SEVERITY_RANK[i.finding.severity], i.finding_id))
         ids = ",".join(str(i.finding_id) for i in ordered)
         key = f"digest:{day.isoformat()}:{tag}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}"
-        html_body, md_body = _digest_body(config, ordered, day, now)
+        html_body, md_body = _digest_body(config, ordered, day, now, audit_head)
         title = f"Daily digest for {day:%a %-d %b %Y}: {len(ordered)} finding{'s' if len(ordered) != 1 else ''}"
         messages.append(Message("digest", key, (tag,), title, md_body, html_body))
     return messages
 
 
-def _digest_body(config: Config, items: Sequence[DigestItem], day: date, now: datetime) -> tuple[str, str]:
+def _digest_body(config: Config, items: Sequence[DigestItem], day: date, now: datetime,
+                 audit_head: str = "") -> tuple[str, str]:
     """Return the digest's HTML and Markdown, stopping before either passes BODY_BUDGET."""
     body = Body()
     body.heading(f"{len(items)} finding(s) of lower severity since the last digest")
+    if audit_head:  # a copy off the server: `audit verify --head` shows the trail still holds it
+        body.line("Audit trail head", said(f"{audit_head} (keep this email)"))
     for number, item in enumerate(items, start=1):
         entry = Body()
         _digest_entry(entry, config, item, number, now)
@@ -257,9 +306,11 @@ def _digest_entry(body: Body, config: Config, item: DigestItem, number: int, now
     finding, check = item.finding, by_rule(item.finding.rule)
     body.line(f"{number}. [{finding.severity}] {check.summary.rstrip('.')}", rule_line(check))
     body.line("Account", who(config, finding))
-    body.line("What was found", quoted(finding.message, 200))
+    body.line("What was found", quoted(found_message(finding), 200))
+    add_difference(body, finding)
     if url := post_link(finding, item.post):
-        body.line("Post", link(url))
+        when = posted_at(config, item.post)
+        body.line("Post", *([said(f"posted {when}: ")] if when else []), link(url))
     if text := excerpt_of(finding, item.post, DIGEST_EXCERPT_CHARS):
         body.line("Excerpt", quoted(text, DIGEST_EXCERPT_CHARS))
     body.line("Next step", said(next_step(config, finding, check, now) + f" (finding {item.finding_id})"))
@@ -279,14 +330,24 @@ def compose_system(config: Config, source: str, *, down: bool, since: datetime, 
         body.line("What this means", said(f"Posts and profiles on {name} are not being checked until this clears."))
         if detail:
             body.line("Last error", quoted(detail, MESSAGE_CHARS))
-        body.line("Next step", said("Nothing, if it clears by itself: you will get a 'recovered' message. If it "
-                                    "lasts, ask your IT contact to look at: journalctl -u council-monitor"))
+        body.section("What you (the Clerk) should do", [
+            "Nothing for now: most outages clear by themselves, and you will get a message when it does.",
+            "If there is no such message by tomorrow morning, forward this email to your IT contractor.",
+            f"Until then, look at the accounts on {name} yourself for anything urgent.",
+        ])
+        body.section("What the IT contractor should do", [
+            "Read the last error above, then the service's log on the server: journalctl -u council-monitor",
+            "Check the server's network and DNS, and that the platform's token in the credentials directory "
+            "is current (council-monitor check-config --online tests both).",
+            "Nothing needs restarting once the cause is fixed: the monitor retries on its own.",
+        ])
     else:
         end = (until or since).astimezone(config.zone)
         title = f"Monitor sees {name} again"
         body.heading(f"The monitor can see {name} again")
         body.line("Blind", said(f"from {local:%H:%M %a %-d %b} to {end:%H:%M %a %-d %b} (council time)"))
-        body.line("Next step", said("Nothing: posts from that time are being checked now."))
+        body.section("What you (the Clerk) should do", [
+            "Nothing: posts from that time are being checked now, and any finding will reach you as usual."])
     html_body, md_body = body.render()
     key = f"system:{source}:{'down' if down else 'up'}:{since.isoformat()}"
     return Message("system", key, system_tags(config), title, md_body, html_body)

@@ -298,3 +298,43 @@ class EvidenceRow(SQLModel, table=True):
     # Canonical JSON of the capture: exactly the bytes sha256 is taken of, written to an evidence pack as is.
     capture_json: str = Field(sa_column=text_column(nullable=False))
     sha256: str = Field(max_length=64)
+
+
+class WebUserRow(SQLModel, table=True):
+    """A person who signs in to the Clerk's web console (monitor/store/users.py)."""
+
+    __tablename__ = "web_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)  # the sign-in name, as given to `users add`
+    email: str = Field(max_length=254)
+    role: str = Field(max_length=16)  # clerk | deputy | viewer
+    password_hash: str = Field(max_length=200)  # argon2id, with its parameters and salt
+    # The authenticator app's shared key (base32); enrolled once the first code from it was right.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enrolled: bool = False
+    # The last time step a code was accepted for: the same code is never accepted twice.
+    totp_last_step: int = 0
+    disabled: bool = False
+    failed_attempts: int = 0
+    locked_at: datetime | None = Field(default=None, sa_column=utc_column())
+    # A password the IT contractor set (add, reset) is changed by its owner at the next sign-in.
+    must_change_password: bool = True
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    password_changed_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser: kept server-side, found by the SHA-256 of the cookie's random id."""
+
+    __tablename__ = "web_session"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="web_user.id", index=True)
+    # "password": the password was right and the authenticator code is still to come; "full": signed in.
+    stage: str = Field(max_length=16)
+    csrf_token: str = Field(max_length=64)
+    address: str = Field(default="", max_length=64)
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    expires_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column())
