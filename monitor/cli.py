@@ -48,11 +48,14 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("assign", "assign"),
     ("export", "export"),
     ("audit", "audit"),
+    ("evidence", "evidence"),
     ("report", "report"),
     ("example-config", "example_config"),
     ("logo-hash", "logo_hash"),
     ("backup", "backup"),
     ("migrate", "migrate"),
+    ("users", "users"),
+    ("web", "web"),
 )
 EPILOG = ("Each command's --help lists its options and its own exit statuses. "
           "exit status: 0 done, 2 no command or a bad option.")

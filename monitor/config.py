@@ -286,6 +286,15 @@ class Report(Model):
     out_dir: str = ""
 
 
+class Web(Model):
+    """The Clerk's web console (council-monitor web)."""
+
+    # The console's address as the Clerk's browser reaches it (behind the reverse proxy), e.g.
+    # https://monitor.example-council.gov.uk; alerts link to findings there. Empty: no links in alerts.
+    base_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
+    listen: str = "127.0.0.1:8080"
+
+
 class Credentials(Model):
     """Where secrets are read from: never the config file itself."""
 
@@ -311,6 +320,7 @@ class Config(Model):
     alerts: Alerts = Alerts()
     report: Report = Report()
     credentials: Credentials = Credentials()
+    web: Web = Web()
 
     @model_validator(mode="after")
     def _no_account_registered_twice(self) -> Config:

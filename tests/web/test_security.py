@@ -1,0 +1,125 @@
+"""The console's defences over real HTTP: CSRF, roles, lockout, action links, sessions, headers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from monitor.store.models import AuditRow, FindingRow, WebUserRow
+from monitor.web.links import action_url
+from tests.web.conftest import LINK_KEY, Console
+from tests.web.helpers import csrf_of, sign_in
+from tests.web.seed import PASSWORD
+
+
+def client(console: Console) -> httpx.Client:
+    """Return a client that follows redirects like a browser."""
+    return httpx.Client(base_url=console.url, follow_redirects=True, timeout=20)
+
+
+def state_of(console: Console, finding_id: int) -> str:
+    """Return a finding's state as stored."""
+    with Session(console.web.engine) as s:
+        row = s.get(FindingRow, finding_id)
+        assert row is not None
+        return row.state
+
+
+def test_every_page_says_no_script_no_framing_and_cookies_are_httponly_samesite(console: Console) -> None:
+    with client(console) as c:
+        page = c.get("/sign-in")
+        policy = page.headers["content-security-policy"]
+        assert "script-src" not in policy and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        assert page.headers["x-frame-options"] == "DENY"
+        cookie = page.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+        sign_in(c, "clerk")
+        assert "<script" not in c.get("/").text
+
+
+def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "clerk")
+        target = f"/findings/{console.ids.offensive}/acknowledge"
+        assert c.post(target, data={"note": "on it"}).status_code == 403
+        assert c.post(target, data={"note": "on it", "csrf": "forged"}).status_code == 403
+        assert state_of(console, console.ids.offensive) == "open"
+        good = c.post(target, data={"note": "on it", "csrf": csrf_of(c.get(target).text)})
+        assert good.status_code == 200 and state_of(console, console.ids.offensive) == "acknowledged"
+
+
+@pytest.mark.parametrize("action", ["acknowledge", "assign", "fix", "dismiss", "reopen"])
+def test_a_viewer_is_refused_every_action(console: Console, action: str) -> None:
+    with client(console) as c:
+        sign_in(c, "viewer")
+        page = c.get(f"/findings/{console.ids.offensive}")
+        assert page.status_code == 200 and "cannot do that" not in page.text
+        assert c.get(f"/findings/{console.ids.offensive}/{action}").status_code == 403
+        refused = c.post(f"/findings/{console.ids.offensive}/{action}",
+                         data={"csrf": csrf_of(page.text), "note": "x", "councillor": "Tom"})
+        assert refused.status_code == 403
+        assert state_of(console, console.ids.offensive) == "open"
+
+
+def test_eleven_wrong_passwords_lock_the_account(console: Console) -> None:
+    with client(console) as c:
+        for _ in range(11):
+            page = c.get("/sign-in")
+            assert c.post("/sign-in", data={"csrf": csrf_of(page.text), "name": "deputy",
+                                            "password": "wrong password!"}).status_code == 400
+        page = c.get("/sign-in")
+        locked = c.post("/sign-in", data={"csrf": csrf_of(page.text), "name": "deputy", "password": PASSWORD})
+        assert locked.status_code == 400 and "locked" in locked.text
+    with Session(console.web.engine) as s:
+        user = s.exec(select(WebUserRow).where(WebUserRow.name == "deputy")).one()
+        assert user.locked_at is not None and user.failed_attempts == 11
+
+
+def test_fetching_an_action_link_changes_nothing(console: Console) -> None:
+    link = action_url(console.url, LINK_KEY, console.ids.personal, "fix")
+    with client(console) as c:
+        signed_out = c.get(link)
+        assert signed_out.url.path == "/sign-in"
+        sign_in(c, "clerk")
+        page = c.get(link)
+        assert page.url.path == f"/findings/{console.ids.personal}/fix" and "Mark fixed?" in page.text
+        assert state_of(console, console.ids.personal) == "open"
+        assert c.get(link.replace("/act/", "/act/x")).status_code == 404
+        c.post(str(page.url), data={"csrf": csrf_of(page.text), "note": "deleted by the councillor"})
+        assert state_of(console, console.ids.personal) == "fixed"
+
+
+def test_a_signed_out_clerk_signs_in_and_lands_on_the_finding(console: Console) -> None:
+    with client(console) as c:
+        first = c.get(f"/findings/{console.ids.impersonation}")
+        assert first.url.path == "/sign-in"
+        answer = c.post(str(first.url), data={"csrf": csrf_of(first.text), "name": "viewer", "password": PASSWORD})
+        assert answer.url.path == f"/findings/{console.ids.impersonation}"
+
+
+def test_sessions_end_on_sign_out_and_on_password_change(console: Console) -> None:
+    with client(console) as c, client(console) as other:
+        sign_in(c, "viewer")
+        sign_in(other, "viewer")
+        old = c.cookies["cm_session"]
+        c.post("/sign-out", data={"csrf": csrf_of(c.get("/").text)})
+        replay = httpx.get(f"{console.url}/", cookies={"cm_session": old})
+        assert replay.status_code == 303 and replay.headers["location"].startswith("/sign-in")
+        assert other.get("/").url.path == "/"
+        page = other.get("/password")
+        other.post("/password", data={"csrf": csrf_of(page.text), "current": PASSWORD,
+                                      "new": "a brand new passphrase", "again": "a brand new passphrase"})
+        assert other.get("/").url.path == "/sign-in"
+
+
+def test_every_console_action_is_in_the_audit_trail_with_who_and_where(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "clerk")
+        target = f"/findings/{console.ids.hostile}/dismiss"
+        c.post(target, data={"csrf": csrf_of(c.get(target).text), "note": "a quotation, not her words"})
+    with Session(console.web.engine) as s:
+        trail = [(a.actor, a.action) for a in s.exec(select(AuditRow).order_by(AuditRow.id))]  # type: ignore[arg-type]
+    assert ("clerk from 127.0.0.1", "authenticator enrolled") in trail
+    assert ("clerk from 127.0.0.1", "signed in") in trail
+    assert ("clerk from 127.0.0.1", "dismissed") in trail
