@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from sqlmodel import Session, col, select
 
 from monitor.records import Account, Finding, Post, handle_key
-from monitor.store.chain import append
-from monitor.store.models import EvidenceRow, FindingRow
+from monitor.store.chain import append, head_hash
+from monitor.store.models import AuditRow, EvidenceRow, FindingRow
 from monitor.store.repo import storable
 
 FORMAT: Final = 1  # the capture's layout; bump it when the JSON changes shape
@@ -160,3 +160,22 @@ def record_lookup(posts: Iterable[Post], accounts: Iterable[Account]) -> RecordL
         return by_account.get((finding.platform, handle_key(finding.handle)))
 
     return find
+
+
+@dataclasses.dataclass(frozen=True)
+class Dossier:
+    """Everything kept about one finding, read in one transaction: what an evidence pack holds."""
+
+    finding: FindingRow
+    captures: list[EvidenceRow]
+    audit: list[AuditRow]
+    audit_head: str  # the whole trail's head hash when it was read
+
+
+def dossier(session: Session, finding_id: int) -> Dossier | None:
+    """Return a finding with its captures, its audit entries and the trail's head hash (None if no such finding)."""
+    row = session.get(FindingRow, finding_id)
+    if row is None:
+        return None
+    query = select(AuditRow).where(AuditRow.finding_id == finding_id).order_by(col(AuditRow.id))
+    return Dossier(row, captures(session, finding_id), list(session.exec(query)), head_hash(session))
