@@ -143,6 +143,8 @@ def create_app(web: Web) -> ASGIApp:
         Route("/health", handlers.health),
         Route("/audit", handlers.audit),
         Route("/accessibility", handlers.accessibility),
+        # Browsers ask for it unbidden; an empty answer keeps a 404 out of every page's console.
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: handlers.error})
@@ -535,8 +537,9 @@ class Handlers:
         sources, spent = await self.db(lambda s: (console.sources(s), console.spend_since(s, first)))
         days = calendar.monthrange(now.year, now.month)[1]
         budget = self.web.config.platforms.x.monthly_budget_usd
+        paid = {name for name, entry in PLATFORMS.items() if entry.billing == "paid"}
         spend = [{"platform": p, "spent": v, "projected": v / max(now.day, 1) * days,
-                  "budget": budget if p in PLATFORMS and PLATFORMS[p].billing == "paid" else None} for p, v in sorted(spent.items())]
+                  "budget": budget if p in paid else None} for p, v in sorted(spent.items())]
         return self.render(request, "health.html.j2", visitor, sources=sources, spend=spend)
 
     async def audit(self, request: Request) -> Response:
