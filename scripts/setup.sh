@@ -32,6 +32,9 @@ command -v dpkg-query >/dev/null && apt_install libpango-1.0-0 libpangoft2-1.0-0
 if [ "$what" = test ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
   command -v dpkg-query >/dev/null && apt_install postgresql chromium poppler-utils
+  # axe-core for the console's accessibility tests (tests/web), from the npm registry into .cache/axe.
+  command -v npm >/dev/null || apt_install npm
+  [ -f .cache/axe/node_modules/axe-core/axe.min.js ] || npm install --silent --prefix .cache/axe axe-core
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
