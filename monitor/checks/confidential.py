@@ -4,7 +4,10 @@ A post needs two things to fire:
 1. A reference to confidential business: "Part II"/"Part 2 item", "exempt item/information", "closed
    session", "in camera", "exclusion of the press and public", "confidential report/paper/appendix",
    "told in confidence", "not for publication", "Schedule 12A", "the public were excluded / had left / withdrew"
-   (in the past: "will be excluded" is a notice), or a leak ("the leaked report").
+   (in the past: "will be excluded" is a notice), or a leak ("the leaked report"). The public sent out in any
+   words ("once the gallery emptied", "members of the public were shown out", "with the room cleared"), the
+   Public Bodies (Admission to Meetings) Act 1960 named or paraphrased ("the law that lets councils shut the
+   public out"), and the part of the agenda they may not hear ("the exempt bit of the agenda").
 2. Something disclosed, in the same sentence or the next: what was decided ("we agreed to sell", "voted to
    close", "the clerk has been suspended"), what a paper says ("the confidential appendix shows ..."), money,
    or telling words ("I can reveal", "between you and me", "here is the", "screenshot", "a whistleblower tells
@@ -61,6 +64,12 @@ QUALIFIERS = (
     r"investigator'?s|disciplinary|independent|finance|financial|property|planning|consultants?'?s?|clerk'?s|"
     r"officers?'?s?|sickness|grievance|misconduct|valuation|governance|health\s+and\s+safety|ombudsman'?s?"
 )
+# Who is sent out of a closed item: the press, the public, the gallery, in any of their names.
+AUDIENCE = (
+    r"(?:(?:the|all|any)\s+)?(?:members\s+of\s+(?:the\s+)?(?:public|press)|press|public(?:\s+gallery)?|gallery|"
+    r"reporters?|journalists?|observers?|audience|media|onlookers)(?:\s*(?:and|&)\s*(?:the\s+)?(?:press|public|"
+    r"media|residents|reporters|observers))?"
+)
 TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("leak", re.compile(
         rf"\bleaked\s+(?:[\w'-]+\s+){{0,3}}?(?:{PAPERS})\b|\b(?:has|have|had|was|were|been|being)\s+leaked\b|"
@@ -98,6 +107,34 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"had|have|has|having)?\s*(?:been\s+)?(?:excluded|asked\s+to\s+leave|sent\s+out|told\s+to\s+leave|"
         r"withdrew|withdrawn|cleared)\b|"
         r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:had|having)\s+(?:left|gone)\b", IC)),
+    # The public sent out in any words ("once the gallery emptied", "members of the public were shown out"), and the
+    # part of the agenda they may not hear ("the exempt bit of the agenda", "the bit the press weren't allowed to see").
+    ("public-excluded", re.compile(
+        rf"\b{AUDIENCE}\s+(?:(?:were|was|had|have|has|having|got|been|being|then|all|duly|finally|politely)\s+){{0,3}}"
+        r"(?:(?:asked|told|invited|made|requested)\s+to\s+(?:leave|step\s+out(?:side)?|go\s+(?:out|home)|withdraw|"
+        r"wait\s+outside|exit)|(?:sent|shown|ushered|shooed|kicked|turned|escorted|moved|walked|filed|cleared|herded)\s+"
+        r"(?:out|home|away|outside|off)|excluded|removed|withdrew|withdrawn|locked\s+out|shut\s+out|kept\s+out|"
+        r"barred|emptied|departed|(?:left|gone)\b(?!\s+(?:a|an|the|their|our|some|comments?|feedback)\b))\b|"
+        rf"\b(?:sent|showed|shown|ushered|asked|kicked|turned|shooed|escorted|cleared|moved|got|kept|shut|locked|threw)\s+"
+        rf"{AUDIENCE}\s+(?:out|home|away|outside|to\s+leave|to\s+go)\b|"
+        r"\b(?:room|chamber|gallery)\s+(?:was\s+|had\s+been\s+|being\s+|been\s+)?(?:cleared|emptied)\b|"
+        r"\b(?:cleared|emptied)\s+(?:the\s+)?(?:room|chamber|public\s+gallery|gallery)\b|"
+        rf"\b(?:without|in\s+the\s+absence\s+of|with)\s+{AUDIENCE}\s+(?:present|in\s+the\s+room|there|watching|"
+        r"excluded|removed|out\s+of\s+the\s+(?:room|way|chamber)|gone|outside)\b|"
+        r"\b(?:bit|part|section|items?|business|stuff|session|half)\s+(?:that\s+|which\s+)?(?:the\s+)?"
+        r"(?:public|press|residents|you|reporters)\s+(?:weren't|were\s+not|aren't|are\s+not|can't|cannot|couldn't|"
+        r"could\s+not|don't|didn't|never|won't)\s+(?:\w+\s+){0,2}?(?:hear|see|attend|know|allowed|invited|told)\b|"
+        r"\bexempt(?:ed)?\s+(?!(?:from|for|under|by|to|of|and)\b)[\w'-]+\s+(?:items?|bits?|part|section|portion|"
+        r"business|session|matters?|reports?|papers?|minutes|agenda)\b|"
+        r"\b(?:confidential|private|closed|exempt|secret|closed-door|hidden)\s+(?:part|bit|section|portion|end|half|"
+        r"items?)\s+of\s+(?:the\s+|tonight's\s+|last\s+night's\s+|our\s+)?(?:agenda|meeting|evening|session)\b",
+        IC)),
+    # The Public Bodies (Admission to Meetings) Act 1960, named or paraphrased: the law that shuts the public out.
+    ("closed-law", re.compile(
+        r"\badmission\s+to\s+meetings\b|\b(?:1960\s+act|act\s+of\s+1960)\b|"
+        r"\b(?:law|act|legislation|rules?|powers?)\s+(?:that\s+|which\s+)?(?:lets?|allows?|allowing|letting|"
+        r"entitles?|permits?)\s+(?:the\s+)?(?:council|councils|us|members|committees?|them)\s+(?:to\s+)?"
+        r"(?:exclude|shut|keep|kick|throw|send|lock|meet\s+in\s+private)\b", IC)),
     ("confidential-paper", re.compile(
         rf"\bconfidential\s+(?:(?:{QUALIFIERS})\s+){{0,2}}(?:{PAPERS})\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
@@ -265,7 +302,10 @@ GATE = re.compile(
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
     r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
-    r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b"
+    r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|"
+    r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
+    r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
+    r"committee|them)"
 )
 
 
