@@ -28,6 +28,8 @@ START = datetime(2026, 11, 24, 9, 14, tzinfo=UTC)  # a Tuesday morning, council 
 # What a run draws afresh: ports, delivery ids and hex tokens, MIME boundaries and Content-IDs.
 _VOLATILE = (
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"),
+    # The audit trail's head hash in the digest: it changes with any note in the trail.
+    (re.compile(r"\b[0-9a-f]{64}\b"), "SHA256"),
     (re.compile(r"\b[0-9a-f]{32}\b"), "HEX32"),
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "UUID"),
     (re.compile(r"={5,}[0-9]+=*"), "BOUNDARY"),
