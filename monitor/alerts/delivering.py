@@ -185,7 +185,7 @@ def _notify(targets: Targets, group: Sequence[Any], claim: outbox.Claim, body: s
 
     DEBUG is captured (apprise_detail) because that is where Apprise puts why a send failed.
     """
-    with apprise_detail(), _delivery_headers(group, claim.dedupe_key):
+    with apprise_detail(), _delivery_headers(group, claim.dedupe_key), _inline_images(group, body, body_format):
         return targets.notify(
             body, title=claim.title, notify_type=NOTIFY_TYPES.get(claim.kind, NotifyType.INFO),
             body_format=body_format, tag=[service_tag(s) for s in group], match_always=False,
@@ -218,6 +218,24 @@ def _delivery_headers(group: Sequence[Any], dedupe_key: str) -> Iterator[None]:
         for service, old in zip(changed, saved, strict=True):
             service.headers.clear()
             service.headers.update(old)
+
+
+@contextlib.contextmanager
+def _inline_images(group: Sequence[Any], body: str, body_format: NotifyFormat) -> Iterator[None]:
+    """Let email embed the attachments an HTML body names by cid: (RFC 2387) rather than attach them apart.
+
+    Gmail and Outlook show no data: images, so the report's chart travels as an inline part whose Content-ID
+    is its file name; Apprise does this when its email plugin's `inline` is on, which is set for this call only.
+    """
+    wanted = body_format == NotifyFormat.HTML and "cid:" in body
+    changed = [s for s in group if wanted and isinstance(s, NotifyEmail) and not getattr(s, "inline", True)]
+    for service in changed:
+        service.inline = True
+    try:
+        yield
+    finally:
+        for service in changed:
+            service.inline = False
 
 
 def service_tag_of_result(result: Any) -> str:

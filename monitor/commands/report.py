@@ -117,7 +117,7 @@ def _render(config: Config, week: Week, now: datetime, fmt: str) -> bytes:
     if fmt == "text":
         return render_text(data).encode("utf-8")
     if fmt == "csv":
-        return findings_csv(data.records)
+        return findings_csv(data.records, data.accounts, data.period.zone)
     image = charts.weekly_findings(data.numbers, "png")
     html = render_html(data, charts.data_uri(image, "png"), charts.alt_text(data.numbers))
     return html.encode("utf-8") if fmt == "html" else html_to_pdf(html)

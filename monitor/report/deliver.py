@@ -52,6 +52,10 @@ class Built:
     summary: str
     csv: bytes
     pdf: bytes | None
+    # The chart as a PNG, and the HTML the email carries: the same page with the chart by Content-ID
+    # (Gmail and Outlook show no data: images), where `html` (the file, the PDF) embeds it as data.
+    chart: bytes = b""
+    email_html: str = ""
 
 
 def build(engine: Engine, config: Config, week: Week, now: datetime, with_pdf: bool = True) -> Built:
@@ -64,11 +68,19 @@ def build(engine: Engine, config: Config, week: Week, now: datetime, with_pdf: b
 def render_all(data: ReportData, with_pdf: bool = True) -> Built:
     """Render gathered data as HTML (chart embedded), text, summary, CSV and PDF."""
     image = charts.weekly_findings(data.numbers, "png")
-    html = render_html(data, charts.data_uri(image, "png"), charts.alt_text(data.numbers))
+    alt = charts.alt_text(data.numbers)
+    html = render_html(data, charts.data_uri(image, "png"), alt)
+    email_html = render_html(data, "cid:" + chart_name(data.period.week), alt)
     return Built(
         week=data.period.week, data=data, title=title(data), html=html, text=render_text(data),
-        summary=summary_text(data), csv=findings_csv(data.records), pdf=_pdf_or_none(html) if with_pdf else None,
+        summary=summary_text(data), csv=findings_csv(data.records, data.accounts, data.period.zone),
+        pdf=_pdf_or_none(html) if with_pdf else None, chart=image, email_html=email_html,
     )
+
+
+def chart_name(week: Week) -> str:
+    """Return the chart's file name, which is also its Content-ID in the email (Apprise names parts by file)."""
+    return f"{file_stem(week)}-chart.png"
 
 
 def _pdf_or_none(html: str) -> bytes | None:
@@ -97,7 +109,10 @@ def write_files(built: Built, directory: Path, stem: str) -> dict[str, Path]:
     contents: dict[str, bytes] = {"html": built.html.encode("utf-8"), "csv": built.csv}
     if built.pdf is not None:
         contents["pdf"] = built.pdf
-    return {ext: write_atomic(directory / f"{stem}.{ext}", body) for ext, body in contents.items()}
+    written = {ext: write_atomic(directory / f"{stem}.{ext}", body) for ext, body in contents.items()}
+    if built.chart:
+        written["chart"] = write_atomic(directory / f"{stem}-chart.png", built.chart)
+    return written
 
 
 def write_atomic(path: Path, body: bytes) -> Path:
@@ -118,11 +133,15 @@ def write_atomic(path: Path, body: bytes) -> Path:
 def enqueue_report(session: Session, config: Config, built: Built, files: dict[str, Path], now: datetime) -> int:
     """Queue the report for its tags in the caller's transaction; return 1 if it was new.
 
-    Email gets the HTML with the PDF and CSV attached; chat services get the summary (see alerts.delivering).
+    Email gets the HTML with the chart inline (by Content-ID) and the PDF and CSV attached; chat services get
+    the summary (see alerts.delivering).
     """
-    attachments = tuple(str(files[ext].resolve()) for ext in ("pdf", "csv") if ext in files)
+    inline = "chart" in files and files["chart"].name == chart_name(built.week) and built.email_html
+    attachments = tuple(str(files[ext].resolve()) for ext in (("chart",) if inline else ()) + ("pdf", "csv")
+                        if ext in files)
     message = alerts.Message("report", f"report:{built.week}:full", tuple(config.alerts.report_tags), built.title,
-                             built.text, built.html, attachments, summary=built.summary)
+                             built.text, built.email_html if inline else built.html, attachments,
+                             summary=built.summary)
     return int(alerts.queue(session, message, now))
 
 

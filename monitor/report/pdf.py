@@ -1,6 +1,7 @@
 """The PDF: the report's own HTML laid out by WeasyPrint, so the attachment and the email match.
 
-WeasyPrint needs Pango at run time (Debian: libpango-1.0-0 libpangoft2-1.0-0).
+WeasyPrint needs Pango at run time (Debian: libpango-1.0-0 libpangoft2-1.0-0), and fonts that draw every character
+the report prints (fonts-dejavu-core and fonts-dejavu-extra: Latin, Greek, Cyrillic; fonts-noto-color-emoji: emoji).
 """
 
 from __future__ import annotations
@@ -43,5 +44,11 @@ def html_to_pdf(html: str) -> bytes:
                        "libpango-1.0-0 and libpangoft2-1.0-0") from None
     except ImportError as exc:
         raise PdfError(f"WeasyPrint is not installed ({exc}); reinstall council-social-monitor") from None
-    pdf: bytes = HTML(string=html, url_fetcher=_data_only_fetcher(), base_url=None).write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) with its title and language, for screen
+    # readers; the title is the page's <title>, the language its <html lang>.
+    pdf: bytes = HTML(string=html, url_fetcher=_data_only_fetcher(), base_url=None).write_pdf(
+        pdf_variant=PDF_VARIANT)
     return pdf
+
+
+PDF_VARIANT = "pdf/ua-1"

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
+from monitor.alerts.markup import marked, spelled
+from monitor.alerts.shown import PERSONAL_RULE, clause_words, score_word, scrub
 from monitor.checks import CHECKS
+from monitor.lookalike_diff import describe
 from monitor.platforms.registry import PLATFORMS, health_source, label
 from monitor.records import SEVERITIES
-from monitor.report.model import ReportData
+from monitor.report.model import Coverage, Item, ReportData, SourceLine
 
 HTML_TEMPLATE = "report.html.j2"
 TEXT_TEMPLATE = "report.txt.j2"
@@ -85,9 +90,108 @@ def _account(platform: str, handle: str) -> str:
     return entry.shown(handle) if entry else handle
 
 
+def _message(item: Item) -> str:
+    """Return what a finding says, with a score in words and, for personal data, no detail in full."""
+    text = SCORE_IN_MESSAGE.sub(lambda m: f"({score_word(float(m.group(1))) or m.group(1)})", item.message)
+    return scrub(text) if item.rule == PERSONAL_RULE else text
+
+
+SCORE_IN_MESSAGE = re.compile(r"\(score (\d(?:\.\d+)?)\)")
+
+
+def _excerpt(item: Item) -> str:
+    """Return a finding's excerpt; for personal data, with every detail masked to its kind."""
+    return scrub(item.excerpt) if item.rule == PERSONAL_RULE else item.excerpt
+
+
+def _reasons(item: Item) -> tuple[str, ...]:
+    """Return a finding's reasons, masked like its excerpt."""
+    return tuple(scrub(r) for r in item.reasons) if item.rule == PERSONAL_RULE else item.reasons
+
+
+@pass_context
+def real_handle(ctx: Context, item: Item) -> str | None:
+    """Return the handle a lookalike imitates, as registered ("BrackleyTC"), from "X @BrackleyTC"."""
+    imitates = item.imitates or ctx["imitated"].get(item.id)
+    if not imitates:
+        return None
+    shown = str(imitates).removeprefix(label(item.platform) + " ").strip()
+    return shown.lstrip("@") or None
+
+
+def _raw(ctx: Context, item: Item) -> str:
+    """Return a finding's handle as stored, invisible characters and all (the item's is cleaned for display)."""
+    raw = ctx["raw_handles"].get(item.id)
+    return raw.lstrip("@")[:80] if isinstance(raw, str) and raw else item.handle
+
+
+@pass_context
+def _difference(ctx: Context, item: Item) -> str:
+    """Return how a lookalike's handle differs from the real one, in words."""
+    real = real_handle(ctx, item)
+    return describe(_raw(ctx, item), real) if real else ""
+
+
+@pass_context
+def _marked(ctx: Context, item: Item) -> Markup:
+    """Return the lookalike's handle as HTML with each differing character marked (escaped)."""
+    real = real_handle(ctx, item)
+    return Markup(marked(_raw(ctx, item), real) if real else Markup.escape(item.handle))
+
+
+@pass_context
+def _spelled_handle(ctx: Context, item: Item) -> str:
+    """Return a lookalike's handle with invisible characters written as code points, for plain text."""
+    return spelled(_raw(ctx, item))
+
+
+# Finding states in words: what happened, not the database's word.
+STATE_WORDS = {"open": "open", "alerted": "open (alert queued)", "acknowledged": "acknowledged by the Clerk",
+               "fixed": "fixed", "dismissed": "dismissed", "pending": "waiting for the daily digest"}
+
+
+@pass_context
+def _state_of(ctx: Context, item: Item) -> str:
+    """Return where a finding stands in words: "Open for 5 days", "Fixed Tue 13 Apr 2027"."""
+    words = _state(item.state)
+    words = words[:1].upper() + words[1:]
+    if item.closed_at:
+        return f"{words} {_day(ctx, item.closed_at)}"
+    return f"{words}, for {_age(item.age)}"
+
+
+def _state(value: str) -> str:
+    """Return a finding's state in words."""
+    return STATE_WORDS.get(value, value)
+
+
+def _job(value: str) -> str:
+    """Return a job the daemon runs in words ("poll:x" is "Reading X")."""
+    platform = value.partition(":")[2] if value.startswith("poll:") else ""
+    if platform:
+        return f"Reading {label(platform)}"
+    return JOB_WORDS.get(value, value.replace("-", " ").capitalize())
+
+
+JOB_WORDS = {"lookalike-sweep": "Looking for lookalike accounts", "token-check": "Checking access tokens",
+             "daily-digest": "Sending the daily digest", "retention": "Deleting data past its keeping time",
+             "weekly-report": "Making the weekly report", "health": "Checking the platforms are reachable",
+             "outbox": "Sending alerts", "watchdog": "Watchdog"}
+
+
+def real_outage(line: SourceLine, coverage: Coverage) -> bool:
+    """Say whether a source was really down: down now, or back up after failed reads this week."""
+    if line.state != "up":
+        return True
+    return any(f.job == f"poll:{line.source}" for f in coverage.failures) or any(
+        g.platform == line.source for g in coverage.gaps)
+
+
 FILTERS: dict[str, Any] = {
     "when": _when, "day": _day, "age": _age, "span": _length, "hours": _hours, "usd": _usd,
-    "platform": _platform, "source": _source,
+    "platform": _platform, "source": _source, "clause": clause_words, "score": score_word,
+    "message": _message, "excerpt": _excerpt, "reasons": _reasons, "difference": _difference,
+    "marked": _marked, "state": _state, "state_of": _state_of, "job": _job, "spelled": _spelled_handle,
 }
 
 
@@ -96,7 +200,7 @@ def _environment(autoescape: bool) -> Environment:
     env = Environment(loader=PackageLoader("monitor", "templates"), autoescape=autoescape,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(FILTERS)
-    env.globals.update(account=_account)
+    env.globals.update(account=_account, real_handle=real_handle, real_outage=real_outage)
     return env
 
 
@@ -125,6 +229,8 @@ def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, A
     period = data.period
     return {
         "d": data, "title": title(data), "zone": data.period.zone, "severities": SEVERITIES,
+        "raw_handles": {r.fields.get("id"): r.fields.get("handle") for r in data.records},
+        "imitated": {i.id: i.imitates for i in data.lookalikes if i.imitates},
         "limit": LIST_LIMIT, "chart": chart, "chart_alt": chart_alt,
         "forms": {p.name: p.impersonation_form for p in PLATFORMS.values()},
         "platforms": PLATFORMS,
@@ -136,7 +242,7 @@ def _context(data: ReportData, chart: str | None, chart_alt: str) -> dict[str, A
 
 
 def render_html(data: ReportData, chart: str | None = None, chart_alt: str = "") -> str:
-    """Return the report as one self-contained HTML page (the chart is a data: URI)."""
+    """Return the report as one HTML page; the chart is a data: URI (the PDF, the file) or a cid: (the email)."""
     return html_environment().get_template(HTML_TEMPLATE).render(_context(data, chart, chart_alt))
 
 

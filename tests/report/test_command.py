@@ -40,7 +40,7 @@ def test_without_out_it_prints_the_last_complete_week_as_text(cfg: Path, capsys:
 
 
 @pytest.mark.parametrize(("name", "magic"), [("r.html", b"<!DOCTYPE html>"), ("r.pdf", b"%PDF"),
-                                             ("R.CSV", b"\xef\xbb\xbfid,rule,")])
+                                             ("R.CSV", b"\xef\xbb\xbffinding_id,severity,rule,")])
 def test_out_writes_the_format_its_extension_names(cfg: Path, tmp_path: Path, name: str, magic: bytes,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """--out FILE.html, FILE.pdf or FILE.csv; the command says where it wrote."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -145,13 +146,14 @@ def test_the_pdf_shows_the_markup_as_text_and_has_no_script_or_odd_links(hostile
 
 
 def test_hostile_text_reaches_the_csv_unchanged_but_inert(hostile: tuple[ReportData, Built]) -> None:
-    """The CSV keeps the stored text as it is (it is evidence); no cell starts like a formula; the link is ours."""
+    """The CSV keeps the stored text as it is (it is evidence); no cell runs as a formula; the link is ours."""
     data = hostile[1].csv
     row = next(r for r in read_findings(data) if r["post_id"] == HOSTILE_ID)
-    assert row["message"] == f"{SCRIPT} Abusive reply"
+    assert row["what_was_found"] == f"{SCRIPT} Abusive reply"
     assert row["post_url"] == f"https://x.com/DaveHughesCllr/status/{HOSTILE_ID}"
     cells = [cell for line in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in line]
-    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    # The only formulas are the ids the CSV wraps as ="digits" (a text value); nothing else starts like one.
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@")) and not re.fullmatch(r'="\d+"', cell)]
     # The 1 MB evidence is cut to what a spreadsheet cell holds, and says so.
     assert max(len(cell) for cell in cells) < CELL_LIMIT + 100
-    assert "more characters are in the database]" in row["evidence_json"]
+    assert "more characters are in the database]" in row["excerpt"]

@@ -91,8 +91,11 @@ def test_it_queues_exactly_one_report_per_week(engine: Engine, config: Config) -
     assert "week 2027-W15" in str(row["title"]) and "1. NEEDS ACTION" in str(row["body_text"])
     assert "<h1>" in str(row["body_html"])
     attachments = [Path(p) for p in json.loads(str(row["attachments_json"]))]
-    assert [p.name for p in attachments] == ["report-2027-W15.pdf", "report-2027-W15.csv"]
-    assert attachments[0].read_bytes().startswith(b"%PDF") and attachments[1].stat().st_size > 100
+    # The chart goes first, inline: the HTML names it by Content-ID (mail clients show no data: images).
+    assert [p.name for p in attachments] == ["report-2027-W15-chart.png", "report-2027-W15.pdf", "report-2027-W15.csv"]
+    assert attachments[0].read_bytes().startswith(b"\x89PNG") and attachments[1].read_bytes().startswith(b"%PDF")
+    assert attachments[2].stat().st_size > 100
+    assert 'src="cid:report-2027-W15-chart.png"' in str(row["body_html"]) and "data:image" not in str(row["body_html"])
     assert due_row(engine)["due_at"] == at(26, 8) and due_row(engine)["version"] == 1
 
 
@@ -103,7 +106,7 @@ def test_the_report_carries_a_summary_for_chat_services(engine: Engine, database
     send_due_reports(engine, config, MONDAY_0800)
     (row,) = deliveries(engine)
     assert row["dedupe_key"] == "report:2027-W15:full" and json.loads(str(row["tags_json"])) == ["email", "slack-clerk"]
-    assert "<h1>" in str(row["body_html"]) and len(json.loads(str(row["attachments_json"]))) == 2
+    assert "<h1>" in str(row["body_html"]) and len(json.loads(str(row["attachments_json"]))) == 3
     assert str(row["body_summary"]).startswith("Weekly social media compliance report, week 2027-W15.")
 
 
@@ -206,5 +209,6 @@ def test_without_weasyprint_the_report_still_goes_with_its_csv(engine: Engine, c
     start_duty(engine, config, at(16, 12))
     assert send_due_reports(engine, config, MONDAY_0800) == [Week(2027, 15)]
     (row,) = deliveries(engine)
-    assert [Path(p).name for p in json.loads(str(row["attachments_json"]))] == ["report-2027-W15.csv"]
+    assert [Path(p).name for p in json.loads(str(row["attachments_json"]))] == [
+        "report-2027-W15-chart.png", "report-2027-W15.csv"]
     assert "goes without its PDF" in caplog.text
