@@ -52,6 +52,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("report", "report"),
     ("example-config", "example_config"),
     ("logo-hash", "logo_hash"),
+    ("candidates", "candidates"),
     ("backup", "backup"),
     ("migrate", "migrate"),
     ("users", "users"),

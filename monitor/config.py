@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -151,20 +151,55 @@ class Election(Model):
 
     name: str = "Local election"
     polling_day: date
-    # The Notice of Election date; when given it starts the period instead of six weeks before polling day.
+    # The Notice of Election date; left out, it is the statutory deadline computed from polling day.
     notice_of_election: date | None = None
+    # The council's own start of the pre-election period, when it is not the Notice of Election.
+    period_start: date | None = None
     # Candidates who are not councillors, from the Statement of Persons Nominated.
     candidates: list[str] = []
+    # A Democracy Club candidates CSV written by `council-monitor candidates import`; its names join candidates.
+    candidates_file: str = ""
 
     @model_validator(mode="after")
     def _notice_before_poll(self) -> Election:
         if self.notice_of_election and self.notice_of_election >= self.polling_day:
             raise ValueError("notice_of_election must be before polling_day")
+        if self.period_start and self.period_start >= self.polling_day:
+            raise ValueError("period_start must be before polling_day")
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_candidates_file(cls, data: Any) -> Any:
+        # Read at load (before the frozen model exists), so scan, run and check-config see the same names
+        # and a bad file stops start-up with the reason.
+        if not isinstance(data, dict) or not data.get("candidates_file"):
+            return data
+        from monitor.candidates import CandidateFileError, names_for
+
+        day = data.get("polling_day")
+        try:
+            day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        except ValueError:
+            return data  # the polling_day field reports it
+        try:
+            names = names_for(Path(str(data["candidates_file"])), day)
+        except CandidateFileError as exc:
+            raise ValueError(f"candidates_file: {exc}") from None
+        given = data.get("candidates", [])
+        if not isinstance(given, list):
+            return data  # the candidates field reports it
+        return {**data, "candidates": list(dict.fromkeys([*given, *names]))}
+
+    def notice_day(self) -> date:
+        """Return the Notice of Election: the configured date, else the statutory deadline."""
+        from monitor.election import timetable
+
+        return self.notice_of_election or timetable(self.polling_day).notice_of_election
+
     def period(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
-        """Return the period's start and end: clause 10.1's six weeks, to close of poll at 22:00."""
-        start_day = self.notice_of_election or (self.polling_day - timedelta(weeks=6))
+        """Return the period's start and end: from the Notice of Election (clause 10.1), to close of poll at 22:00."""
+        start_day = self.period_start or self.notice_day()
         start = datetime.combine(start_day, time(0, 0), zone)
         end = datetime.combine(self.polling_day, time(22, 0), zone)
         return start, end

@@ -188,7 +188,7 @@ def demo_config(state: Path, now: datetime, urls: dict[str, str], smtp_port: int
                         "(reinstall council-social-monitor: pip install --force-reinstall council-social-monitor)")
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     election = data["elections"][0]
-    election.pop("notice_of_election", None)  # the period then starts six weeks before polling day
+    election.pop("notice_of_election", None)  # the period then starts at the notice computed from polling day
     election["polling_day"] = (now + timedelta(weeks=3)).date()
     election["name"] = f"Brackley Town Council election (demo: polling day {election['polling_day']:%d %B %Y})"
     for platform, url in urls.items():

@@ -24,11 +24,11 @@ def test_the_example_config_loads(example_config: Config) -> None:
     assert example_config.role_of("x", "someone") == "other"
 
 
-def test_the_pre_election_period_defaults_to_six_weeks(example_config: Config) -> None:
-    """Clause 10.1: six weeks before polling day unless the Notice of Election says otherwise."""
+def test_the_pre_election_period_defaults_to_the_statutory_notice_of_election(example_config: Config) -> None:
+    """Clause 10.1: from the Notice of Election, computed from polling day unless the config gives it."""
     election = Election(polling_day=date(2027, 5, 6))
     start, end = election.period(example_config.zone)
-    assert start.date() == date(2027, 3, 25)
+    assert start.date() == date(2027, 3, 31)
     assert (end.hour, end.date()) == (22, date(2027, 5, 6))
     noticed = Election(polling_day=date(2027, 5, 6), notice_of_election=date(2027, 3, 22))
     assert noticed.period(example_config.zone)[0].date() == date(2027, 3, 22)

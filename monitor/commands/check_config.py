@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from monitor.cli import add_config_argument, config_from, default_config_path
-from monitor.config import EX_CONFIG, Config, ConfigError, Places, config_warnings
+from monitor.config import EX_CONFIG, Config, ConfigError, Election, Places, config_warnings
 
 HELP = ("validate a configuration file and the credentials `run` would read (the tokens, apprise.yml and its "
         "routes, the database setting); exit 78 and list every problem if anything would stop the service; "
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return EX_CONFIG
     print(f"OK: {config.council.name}: {len(config.official)} official account(s), "
           f"{len(config.councillors)} councillor(s), {len(config.elections)} election(s).")
+    for election in config.elections:
+        print(election_line(config, election))
     for registered in config.registry.values():
         ref = registered.ref
         if not ref.monitorable:
@@ -67,6 +69,24 @@ def run(args: argparse.Namespace) -> int:
     for line in alert_lines:
         print(f"alerts: {line}")
     return online(config, place) if args.online else 0
+
+
+def election_line(config: Config, election: Election) -> str:
+    """Return an election's statutory dates and the pre-election period the checks will use."""
+    from monitor.election import timetable
+
+    dates = timetable(election.polling_day)
+    start, end = election.period(config.zone)
+    notice = (f"notice of election {election.notice_of_election:%a %d %b %Y} (configured; statutory deadline "
+              f"{dates.notice_of_election:%a %d %b %Y})" if election.notice_of_election
+              else f"notice of election by {dates.notice_of_election:%a %d %b %Y}")
+    source = ("period_start" if election.period_start else "the notice of election")
+    unknown = ("; the package does not know this year's bank holidays yet, so the dates may be a day or two "
+               "late: update uk-election-timetables" if not dates.bank_holidays_known else "")
+    return (f"election: {election.name}: polling day {election.polling_day:%a %d %b %Y}; {notice}; close of "
+            f"nominations {dates.close_of_nominations:%a %d %b %Y} 4pm; statement of persons nominated by "
+            f"{dates.statement_of_persons_nominated:%a %d %b %Y}; pre-election period {start:%d %b %Y} (from "
+            f"{source}) to {end:%d %b %Y %H:%M}; {len(election.candidates)} candidate(s) named{unknown}.")
 
 
 def alert_targets(config: Config) -> tuple[list[str], list[str]]:
