@@ -298,7 +298,34 @@ def run_demo(state: Path, mailbox_dir: Path, cycles: int, out: IO[str], now: dat
             narrate(demo.tick(at, title), config, out)
         summarise(demo, mailbox_dir, out)
         received = len(demo.inbox.subjects)
+        offer_console(demo.daemon.config, state, now, out)
     return 0 if received else 1
+
+
+def offer_console(config: Config, state: Path, now: datetime, out: IO[str]) -> None:
+    """Add a demo Clerk to the web console and print the command that opens it, with the sign-in details."""
+    import secrets
+
+    from monitor.store import users
+    from monitor.store.db import open_database
+    from monitor.web.links import KEY_FILE
+
+    key_file = Path(config.credentials.directory) / KEY_FILE
+    key_file.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
+    password = users.new_password()
+    engine = open_database(config.storage.url)
+    try:
+        with session_scope(engine) as session:
+            user = users.add_user(session, "demo", CLERK, "clerk", password, "demo", now)
+            user.must_change_password = False  # a demo, not a person's account
+            secret = users.start_enrolment(session, user)
+    finally:
+        engine.dispose()
+    out.write("\nThe Clerk's web console on the demo's data:\n"
+              f"  council-monitor web --config {state.resolve() / 'config.toml'}\n"
+              f"  then open http://127.0.0.1:8080/ and sign in as demo with the password {password}\n"
+              f"  (a clerk signs in with an authenticator app: add the key {secret} to one when the console asks)\n")
 
 
 def narrate(step: Step, config: Config, out: IO[str]) -> None:
