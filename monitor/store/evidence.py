@@ -28,6 +28,8 @@ from monitor.store.repo import storable
 FORMAT: Final = 1  # the capture's layout; bump it when the JSON changes shape
 REMOVED: Final = "[removed]"
 ACTION: Final = "evidence captured"
+# Not an edit when they change: X's user lookup and its timeline expansions return different fields.
+UNCOMPARED: Final = frozenset({"followers_count"})
 # Keys whose values are credentials wherever they appear in a platform's JSON or a URL's query.
 SECRET_KEY = re.compile(
     r"^(access_?token|token|.*_token|authorization|proxy-authorization|cookie|set-cookie|client_secret|"
@@ -121,10 +123,16 @@ def capture_if_changed(session: Session, finding: FindingRow, record: Record, no
                        reason: str = "changed") -> EvidenceRow | None:
     """Capture a record again only when it differs from the finding's latest capture (an edit)."""
     latest = latest_capture(session, finding.id or 0)
-    if latest is not None and json.loads(latest.capture_json).get("record") == json.loads(
-            canonical(record_json(record))):
+    before = json.loads(latest.capture_json).get("record") if latest is not None else None
+    if isinstance(before, dict) and not _differs(before, json.loads(canonical(record_json(record)))):
         return None
     return capture(session, finding, record, None, now, reason)
+
+
+def _differs(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Say whether what a person sees of a record changed: fields one read left unknown, and counts, are not."""
+    return any(before[k] != after[k] for k in before.keys() & after.keys()
+               if k not in UNCOMPARED and before[k] is not None and after[k] is not None)
 
 
 def captures(session: Session, finding_id: int) -> list[EvidenceRow]:
