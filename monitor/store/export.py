@@ -10,14 +10,15 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from monitor.records import handle_key
-from monitor.store.models import AccountRow, AuditRow, DeliveryRow, FindingRow, PostRow, ProfileVersion
+from monitor.store.models import AccountRow, AuditRow, DeliveryRow, EvidenceRow, FindingRow, PostRow, ProfileVersion
 
 EXPORT_FORMAT = 1
 
 
 def export_account(session: Session, platform: str | None, handle: str, now: datetime | None = None) -> dict[str, Any]:
     """Return the account(s) with this handle (on one platform or all), their profile history, their posts,
-    posts naming them, the findings about them with their audit trail, and the messages that named them."""
+    posts naming them, the findings about them with their audit trail and evidence, and the messages that named
+    them."""
     key = handle_key(handle)
     platforms = [platform] if platform else None
     accounts = _accounts(session, platforms, key)
@@ -34,6 +35,8 @@ def export_account(session: Session, platform: str | None, handle: str, now: dat
         "posts_mentioning": [plain(p) for p in _posts_naming(session, platforms, key)],
         "findings": [plain(f) for f in findings],
         "audit": [plain(a) for a in _audit(session, finding_ids)],
+        # What each finding was about, as captured at detection (monitor/store/evidence.py).
+        "evidence": [plain(e) for e in _evidence(session, finding_ids)],
         "deliveries": [plain(d) for d in _deliveries(session, finding_ids, key)],
     }
 
@@ -117,6 +120,14 @@ def _audit(session: Session, finding_ids: list[int]) -> list[AuditRow]:
     if not finding_ids:
         return []
     query = select(AuditRow).where(col(AuditRow.finding_id).in_(finding_ids)).order_by(col(AuditRow.id))
+    return list(session.exec(query))
+
+
+def _evidence(session: Session, finding_ids: list[int]) -> list[EvidenceRow]:
+    """Return the captures of these findings."""
+    if not finding_ids:
+        return []
+    query = select(EvidenceRow).where(col(EvidenceRow.finding_id).in_(finding_ids)).order_by(col(EvidenceRow.id))
     return list(session.exec(query))
 
 

@@ -45,6 +45,7 @@ def test_the_export_holds_the_account_its_history_posts_findings_audit_and_messa
     assert [f["id"] for f in out["findings"]] == [fid]
     assert [(a["actor"], a["action"]) for a in out["audit"]] == [("monitor", "found"), ("monitor", "evidence captured"),
                                                                 ("monitor", "alerted"), ("clerk", "acknowledged")]
+    assert [(e["finding_id"], e["capture"]["finding"]["id"]) for e in out["evidence"]] == [(fid, fid)]
     assert sorted(d["dedupe_key"] for d in out["deliveries"]) == [f"alert:{fid}:1", "report:2025-10"]
     assert out["findings"][0]["evidence"] == {}
     json.dumps(out)  # the command writes it as JSON: every value must serialise
