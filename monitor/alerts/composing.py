@@ -224,6 +224,12 @@ def alert_title(finding: Finding, check: Check) -> str:
     return f"[{finding.severity}] {check.rule}: @{handle} on {platform}"
 
 
+def console_link(config: Config, finding_id: int) -> str | None:
+    """Return the finding's page in the web console ([web] base_url), or None when no console is configured."""
+    base = config.web.base_url.rstrip("/")
+    return f"{base}/findings/{finding_id}" if base else None
+
+
 def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Post | None = None,
                   reopened: int = 0, now: datetime) -> Message:
     """Return the immediate alert for one finding."""
@@ -243,6 +249,8 @@ def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Po
     body.line("Next step", said(next_step(config, finding, check, now)))
     body.line("Found", said(f"{now.astimezone(config.zone):%H:%M on %a %-d %b %Y} (finding {finding_id}; to "
                             f"acknowledge it, run: council-monitor ack {finding_id} --note \"dealing with it\")"))
+    if url := console_link(config, finding_id):
+        body.line("In the console", said("see it and act on it at "), link(url))
     html_body, md_body = body.render()
     return Message("alert", f"alert:{finding_id}:{reopened}", route(config, finding.rule),
                    alert_title(finding, check), md_body, html_body)
@@ -314,6 +322,8 @@ def _digest_entry(body: Body, config: Config, item: DigestItem, number: int, now
     if text := excerpt_of(finding, item.post, DIGEST_EXCERPT_CHARS):
         body.line("Excerpt", quoted(text, DIGEST_EXCERPT_CHARS))
     body.line("Next step", said(next_step(config, finding, check, now) + f" (finding {item.finding_id})"))
+    if url := console_link(config, item.finding_id):
+        body.line("In the console", link(url))
 
 
 def compose_system(config: Config, source: str, *, down: bool, since: datetime, detail: str = "",
