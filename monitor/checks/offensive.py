@@ -18,7 +18,14 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once per
 5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook",
    "took a bribe", "fiddling his expenses"; hangers-on join in and make a bare surname a person ("Hughes and
    his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide defamation
-   (Defamation Act 2013 s.1); this fills the Clerk's review queue, worded as "defamatory-sounding".
+   (Defamation Act 2013 s.1); this fills the Clerk's review queue, worded as "defamatory-sounding". Accusation
+   verbs take the person as subject ("has been taking money from the developers", "misled the meeting", "doctored
+   the minutes") or as object ("the developers bribed Cllr X").
+6. Contempt with no listed insult: a person called a contemptuous noun (monitor/data/offensive/contempt.txt, or a
+   compound such as "clipboard merchant", "pen-pusher") or mocked for competence ("hasn't a clue and never will").
+7. Derogatory generalisations about a group, polite or not: a group (groups.txt), a generalising word ("always",
+   "tend to", "simply don't") and a harm or failing (stereotypes.txt) in one sentence; rebuttals do not fire.
+An insult word inside a harmless compound ("idiot-proof", "a fool's errand") names no one and does not fire.
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
 nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
@@ -126,7 +133,25 @@ ACCUSE_VERBS = (
     r"cook(?:ed|ing) the books|defraud(?:ed|ing|s)|misappropriat(?:ed|ing)|"
     r"lin(?:ing|ed|es) (?:his|her|their) (?:own )?pockets|"
     r"abus(?:ed|ing|es) (?:his|her|their) (?:position|office|power)|on the fiddle|"
-    r"fiddling(?! (?:with|about|around|while|on|the|his|her|their|its|a|an)\b)"
+    r"fiddling(?! (?:with|about|around|while|on|the|his|her|their|its|a|an)\b)|"
+    # Money from someone with an interest, or on the quiet: "has been taking money from the developers".
+    r"(?:tak(?:ing|en|es)|took|accept(?:ed|ing|s)?|pocket(?:ed|ing|s)|trouser(?:ed|ing|s)|receiv(?:ed|ing|es)|"
+    r"getting|got) (?:\w+ ){0,2}?(?:money|cash|payments?|bribes?|backhanders?|kickbacks?|bungs?|sweeteners?|"
+    r"handouts?|freebies|hospitality|envelopes?) (?:(?:from|off) (?:the |a |some |local |big |their |his |her )?"
+    r"(?:developers?|builders?|contractors?|landowners?|firms?|compan(?:y|ies)|businesses|lobby|lobbyists?|"
+    r"bidders?|suppliers?|[a-z]+ (?:homes|ltd|developments|estates|construction))|under the table|on the side|"
+    r"on the quiet|for (?:votes|favours|planning|contracts|permission))|"
+    r"(?:misl(?:ed|eads|eading)|deceiv(?:ed|es|ing)|lied to) (?:the |full |this |our |last night's |a )?"
+    r"(?:meeting|council|committee|chamber|residents|members|councillors|public|auditors?|police|everyone|us|town)|"
+    r"(?:falsif(?:ied|ies|ying)|forg(?:ed|es|ing)|doctor(?:ed|ing|s)|fabricat(?:ed|es|ing)|cook(?:ed|ing|s)) "
+    r"(?:the |his |her |their )?(?:minutes|figures|accounts|books|receipts|invoices|expenses|records|results|count)|"
+    r"help(?:ed|ing|s) (?:himself|herself|themselves) to|siphon(?:ed|ing|s)? off|cream(?:ed|ing|s)? off|"
+    r"(?:has|had|with) (?:his|her|their) (?:hands?|fingers|snout|nose|trotters) in the (?:till|trough|kitty|pot)"
+)
+# Money or favours to a named person: "the developers bribed Cllr X", "paid the clerk off" (the person as object).
+ACCUSE_OBJECT = (
+    r"(?:bribed|bribing|bribes|bought off|buying off|paid off|paying off|bunged|bunging|greased the palms? of|"
+    r"(?:backhanders?|kickbacks?|bungs?|brown envelopes?|sweeteners?) (?:to|for|into the pockets? of))"
 )
 # "Hughes and his cronies are corrupt": the hangers-on join the accusation, and mark a bare surname as a person.
 CRONIES = r"\s+and\s+(?:his|her|their)\s+(?:cronies|mates|friends|pals|chums|buddies|lackeys|cohorts|clique|cabal|gang)"
@@ -137,7 +162,11 @@ ACCUSE_KEYS = words(
     "bribe bribes backhander backhanders kickback kickbacks envelope envelopes bung bungs pocketed pocketing "
     "pockets fiddled fiddles fiddling fiddle embezzled embezzles embezzling rigged rigging cooked cooking "
     "defrauded defrauding defrauds misappropriated misappropriating lining lined lines abused abusing abuses "
-    "sex corruption nepotism cronyism jobs"
+    "sex corruption nepotism cronyism jobs taking taken takes took accepted accepting accepts trousered trousering "
+    "trousers receiving received receives getting got misled misleads misleading deceived deceives deceiving "
+    "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
+    "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
+    "trough kitty bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener"
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
@@ -278,6 +307,50 @@ INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
     r"fucking|the most|most|thoroughly|plain|downright|being|bone)"
 )
+
+# An insult word inside a harmless compound names no one: "idiot-proof", "fool-proof", "a fool's errand".
+HARMLESS_COMPOUND = re.compile(
+    r"\s*-\s*(?:proof(?:ed|ing)?|friendly|resistant|safe|tested|testing)\b|'s\s+(?:errand|gold|paradise|guide)\b")
+# Contempt without a listed insult. The nouns are a word list (monitor/data/offensive/contempt.txt); these are the
+# grammar around them: compounds that make a contemptuous noun of anything ("clipboard merchant", "pen-pusher"),
+# the words between "is" and the noun, and what may follow the noun (a noun after it makes it an adjective:
+# "an amateur photographer").
+CONTEMPT_ENDS = r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugger|wallah|waver"
+CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merchant merchants monger mongers "
+                      "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea know "
+                      "organise run depth")
+CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
+                r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
+MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+"
+CONTEMPT_NEXT = (r"who|that|and|but|with|if|in|on|at|of|than|when|whose|from|for|like|as|is|was|to|since|the|he|"
+                 r"she|they|you|this")
+# Competence mocked: "hasn't a clue and never will", "doesn't know what she's doing", "couldn't run a bath".
+CLUELESS = (
+    r"(?:(?:hasn't|has not|haven't|have not|hasnt|havent|doesn't have|does not have|don't have|do not have|"
+    r"has never had|have never had|never had|has no|have no)(?: got)? (?:a |any |the (?:faintest|slightest|"
+    r"foggiest|first|remotest) )?(?:clue|idea)(?=\s*(?:[.,!?;:\n]|$)| (?:and never|whatsoever|at all|about anything|"
+    r"what (?:he|she|they|he's|she's|they're)|how to (?:do|run|chair|manage)))"
+    r"|(?:doesn't|does not|don't|do not) know what (?:he|she|they)(?:'s|'re| is| are) (?:doing|talking about|on about)"
+    r"|(?:couldn't|could not|can't|cannot) (?:organise|run|manage) (?:a |an )?(?:piss-?up|bath|whelk stall|raffle|"
+    r"chip shop|tea party|bun fight|kettle)"
+    r"|(?:is|are|was|were|'s|'re) (?:well |completely |totally |hopelessly |way )?out of (?:his|her|their) depth)"
+)
+# Words that generalise about a group: "always", "tend to", "simply don't", "wherever they go", "are all the same".
+GENERALISER = re.compile(
+    r"\b(?:always|never|all|every (?:one|last one|single one) of them|tend to|tends to|invariably|typically|"
+    r"inevitably|wherever they go|everywhere they go|(?:just|simply) (?:don't|do not|can't|cannot|won't|will not|"
+    r"aren't|are not|refuse)|simply|as a rule|by nature|all the same|the lot of them|you know what they're like|"
+    r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
+    r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not)\b"
+)
+# A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
+REBUTTAL = re.compile(
+    r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
+    r"victims?|against|tackl\w*|challeng\w*|support\w*|help(?:s|ed|ing)?|welcom\w*|protect\w*|celebrat\w*|"
+    r"abus\w*|target(?:ed|ing)|fac(?:e|es|ing)|suffer\w*|misconceptions?|claims? that|nonsense|"
+    r"inclusive|equality|safe|together)\b"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -556,6 +629,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"|\b(?:they|that lot|them lot|this lot|the lot of them)(?:'re| are| were)"
         rf"(?: all| just| nothing but| a bunch of)*"
         rf" (?:{ACCUSE_NOUNS})\b(?=[^.!?\n]*\b(?:council|councillors?|cllrs?|clerk|mayor|town hall|county hall)\b)"
+        rf"|\b{ACCUSE_OBJECT} (?P<whom>{who})\b"
         rf"|(?<!anti[-_])\b(?:corruption|nepotism|cronyism|backhanders?|brown envelopes?|kickbacks?|"
         rf"jobs for the boys|bungs?)\b(?=[^.!?\n]*\b(?:{who}|council|councillors?|cllr|clerk|mayor)\b)"
     ))
@@ -617,6 +691,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
         return None
+    if term.band in ("mild", "medium") and HARMLESS_COMPOUND.match(norm, end):
+        return None  # "idiot-proof", "fool's errand": the word names no one
     return _term_match(term, start, end, how)
 
 
@@ -790,11 +866,98 @@ def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match
 
 
 @dataclass(frozen=True)
+class Frames:
+    """Contempt without a listed insult, and generalisations about groups: built from word lists per config."""
+
+    contempt: re.Pattern[str]
+    contempt_keys: frozenset[str]
+    groups: re.Pattern[str]
+    group_keys: frozenset[str]
+    stereotype: re.Pattern[str]
+
+
+def _alternation(entries: list[str], plural: bool) -> str:
+    """Return a regex alternation of list entries, longest first; hyphens and spaces match either."""
+    alts = sorted({" ".join(e.casefold().split()) for e in entries if e.strip()}, key=len, reverse=True)
+    body = "|".join(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", a))) for a in alts) or "(?!)"
+    return f"(?:{body})" + ("(?:s|es)?" if plural else "")
+
+
+def _first_words(entries: list[str]) -> frozenset[str]:
+    """Return the first word of each entry as the folded text's tokens spell it (what gates a frame)."""
+    return frozenset(WORD.findall(e.casefold())[0] for e in entries if WORD.findall(e.casefold()))
+
+
+@lru_cache(maxsize=8)
+def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tuple[str, ...],
+                   stereotypes: tuple[str, ...]) -> Frames:
+    """Return the contempt, group and stereotype regexes from the word lists and the council's names."""
+    named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    who = PERSON_WORDS + (f"|{named}" if named else "")
+    entries = [line.split() for line in contempt]
+    anyone = _alternation([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries
+                           if e[-1] != "subject"], plural=True)
+    named_only = _alternation([" ".join(e[:-1]) for e in entries if e[-1] == "subject"], plural=True)
+    noun = rf"(?:{anyone}|[a-z]+[-\s](?:{CONTEMPT_ENDS})s?)"
+    tail = rf"(?:(?:\s+{MODIFIER}){{0,3}}?)\s+"
+    contempt_re = re.compile(spaced(
+        rf"(?:\b(?:you|ya|u)(?:'re| are| r)?(?: such| an?| such an?)?|\bwhat an?|"
+        rf"\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
+        rf"(?: {CONTEMPT_LINK})*(?: an?)?)"
+        rf"{tail}(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
+        rf"|\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
+        rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
+        rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}\s+{CLUELESS}"
+    ))
+    return Frames(
+        contempt=contempt_re,
+        contempt_keys=_first_words([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries])
+        | CONTEMPT_KEYS,
+        groups=re.compile(rf"(?<![a-z0-9]){_alternation(list(groups), plural=True)}(?![a-z0-9])"),
+        group_keys=frozenset(w + end for w in _first_words(list(groups)) for end in ("", "s", "es")),
+        stereotype=re.compile(rf"(?<![a-z0-9]){_alternation(list(stereotypes), plural=False)}"),
+    )
+
+
+def find_contempt(norm: str, tokens: set[str], frames: Frames) -> list[Match]:
+    """Return contempt for a person with no listed insult ("Cllr X is a jumped-up pen-pusher", "hasn't a clue")."""
+    if not tokens & frames.contempt_keys:
+        return []
+    return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
+                  f"contempt for a person: '{m.group()}'") for m in frames.contempt.finditer(norm)
+            if not NEG_COPULA.search(m.group()) and not _denied(norm, m.start())]
+
+
+def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Match]:
+    """Return derogatory generalisations about a group ("<group> always bring crime"), polite words or not.
+
+    A group named, a generalising word ("always", "tend to", "simply don't", "wherever they go") and a harm or
+    failing (monitor/data/offensive/stereotypes.txt) in one sentence; a sentence that rebuts or reports a
+    stereotype ("the myth that ...", "hate crime against ...") does not fire.
+    """
+    if not tokens & frames.group_keys:
+        return []
+    out: list[Match] = []
+    index = sentences(norm)
+    for m in frames.groups.finditer(norm):
+        if out:
+            break  # one is enough evidence for the post
+        lo, hi = index.bounds(m.start(), m.end())
+        sentence = norm[lo:hi]
+        if GENERALISER.search(sentence) and frames.stereotype.search(sentence) and not REBUTTAL.search(sentence):
+            out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
+                             "Derogatory generalisation about a group",
+                             f"derogatory generalisation about a group: '{shorten(sentence.strip())}'"))
+    return out
+
+
+@dataclass(frozen=True)
 class Tools:
     """What the check builds once per configuration: the lexicon and the person-aware regexes."""
 
     lex: Lexicon
     people: People
+    frames: Frames
 
 
 def _tools(config: Config) -> Tools:
@@ -802,7 +965,9 @@ def _tools(config: Config) -> Tools:
     settings = config.checks.offensive
     lists = terms(RULE, "terms", config, key=term_key), terms(RULE, "allow", config)
     return Tools(build_lexicon(*lists, tuple(settings.extra_terms), tuple(settings.allow_terms)),
-                 people_patterns(council_names(config), terms(RULE, "derogatory", config)))
+                 people_patterns(council_names(config), terms(RULE, "derogatory", config)),
+                 frame_patterns(council_names(config), terms(RULE, "contempt", config),
+                                terms(RULE, "groups", config), terms(RULE, "stereotypes", config)))
 
 
 def tools_for(config: Config) -> Tools:
@@ -819,6 +984,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_phrases(norm, words, tools) + find_threats(norm, words)
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
     matches += find_dehumanising(norm, words, tools.people)
+    matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
 
