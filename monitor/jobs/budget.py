@@ -20,7 +20,9 @@ from monitor.jobs.health import BUDGET_SOURCE, observe
 from monitor.jobs.host import Host
 from monitor.platforms.budget import BUDGETED, POST_READ, USER_READ, Plan, Workload, month_bounds, plan_interval
 from monitor.platforms.http import SourceError
+from monitor.platforms.registry import platform
 from monitor.store.db import session_scope
+from monitor.store.recheck import open_to_recheck
 from monitor.store.runs import spend_between
 
 # Every job logs as "monitor.jobs", as before the jobs were a package: journal filters keep working.
@@ -28,13 +30,15 @@ log = logging.getLogger("monitor.jobs")
 
 
 def budget_plan(session: Session, config: Config, now: datetime) -> Plan:
-    """Return the X polling plan from this month's spend and the last week's reads."""
+    """Return the X polling plan from this month's spend, the last week's reads and what is open to re-check."""
     start, _ = month_bounds(now)
     today = now.astimezone(UTC).date()
     rows = [r for r in spend_between(session, min(start.date(), today - timedelta(days=7)), today)
             if r.platform == BUDGETED]
     spent = sum(r.usd for r in rows if r.day >= start.date())
-    return plan_interval(config, now, spent, measured_workload(config, rows, today))
+    posts, accounts = open_to_recheck(session, BUDGETED)
+    workload = replace(measured_workload(config, rows, today), recheck_posts=posts, recheck_accounts=accounts)
+    return plan_interval(config, now, spent, workload, timedelta(minutes=platform(BUDGETED).recheck_minutes))
 
 
 def measured_workload(config: Config, rows: Sequence[Any], today: Any) -> Workload:

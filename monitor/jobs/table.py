@@ -12,6 +12,7 @@ from monitor.jobs.duties import DIGEST, RETENTION, SWEEP, TOKEN_CHECK, check_tok
 from monitor.jobs.health import check_health
 from monitor.jobs.host import Host, JobFunc
 from monitor.jobs.outbox import drain_outbox
+from monitor.jobs.recheck import RECHECK, recheck
 from monitor.jobs.watchdog import watchdog
 from monitor.jobs.weekly_report import send_reports
 
@@ -41,6 +42,7 @@ def job_table(platforms: Iterable[str], config: Config, watchdog_every: timedelt
     jobs = [Job(f"poll:{p}", _poller(p), every_poll, jitter=True) for p in platforms]
     jobs += [
         Job(SWEEP, sweep, DUTY_EVERY),
+        Job(RECHECK, recheck, DUTY_EVERY),
         Job(TOKEN_CHECK, check_tokens, DUTY_EVERY),
         Job("health", check_health, HEALTH_EVERY),
         Job(DIGEST, send_digest, DUTY_EVERY),

@@ -58,6 +58,33 @@ class Verification:
     usage: Usage = field(default_factory=Usage)
 
 
+@dataclass
+class Recheck:
+    """What re-reading stored posts and profiles found: each as it is now, or gone and why.
+
+    A post or account that is still there comes back as a record (an edited post with its new text, under
+    its original id); one that is gone is named with the reason ("deleted", "suspended", ...). Anything
+    the platform did not answer for (a failed request) is in neither, and is looked at again next time.
+    """
+
+    platform: str
+    posts: list[Post] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    gone_posts: dict[str, str] = field(default_factory=dict)  # post id -> why it is gone
+    gone_accounts: dict[str, str] = field(default_factory=dict)  # handle key -> why it is gone
+    usage: Usage = field(default_factory=Usage)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+class Recheckable(Protocol):
+    """An adapter that can re-read posts and profiles it read before, by id (the "recheck" feature)."""
+
+    platform: str
+
+    def recheck(self, posts: list[Post], accounts: list[Account], now: datetime) -> Recheck:
+        """Re-read these posts and profiles and say what each is now."""
+
+
 class Verifiable(Protocol):
     """An adapter that can check its token and its registered accounts online, without reading posts."""
 

@@ -10,7 +10,11 @@ The cost model (X pay-per-use, 2026 rate card; prices come from config.platforms
   new posts, not the polling interval. What the interval changes is only the reads that recur per
   cycle (`overhead_reads_per_cycle`: zero for this adapter, large for a naive poller);
 * profile refreshes (one user read per registered account each time) and the lookalike sweep (one
-  user read per lookalike that exists) are the discretionary spend.
+  user read per lookalike that exists) are the discretionary spend;
+* re-checking what has open findings (monitor/jobs/recheck.py) reads each such post (a post read) and
+  profile (a user read) again, up to 100 a request: once a day or more often costs the same, since X
+  bills an item once per UTC day; its spend is kept under kinds of its own, so the polling workload
+  measured from the spend does not count it twice.
 
 So when the month's projection exceeds the budget, the planner first stretches profile refreshes to
 weekly, then shrinks the lookalike sweep, then stretches the interval (which helps only as far as
@@ -32,6 +36,9 @@ from monitor.platforms.base import Usage
 
 POST_READ = "post_read"
 USER_READ = "user_read"
+RECHECK_KINDS = ("recheck_post_read", "recheck_user_read")  # the re-check's spend, beside polling's
+RECHECK_BATCH = 100  # GET /2/tweets?ids= and GET /2/users?ids= take 100 ids a request
+DAILY = timedelta(days=1)
 WEEKLY = timedelta(days=7)
 MAX_INTERVAL = timedelta(hours=6)
 PlanState = Literal["ok", "stretched", "over_budget", "exhausted"]
@@ -71,10 +78,11 @@ class SpendEntry:
     usd: float
 
 
-def spend_entries(platform: str, now: datetime, usage: Usage, prices: Prices) -> list[SpendEntry]:
+def spend_entries(platform: str, now: datetime, usage: Usage, prices: Prices,
+                  kinds: tuple[str, str] = (POST_READ, USER_READ)) -> list[SpendEntry]:
     """Return the spend increments a fetch's usage adds to the UTC day it ran on (kinds with reads only)."""
     day = now.astimezone(UTC).date()
-    pairs = ((POST_READ, usage.post_reads, prices.post_read_usd), (USER_READ, usage.user_reads, prices.user_read_usd))
+    pairs = ((kinds[0], usage.post_reads, prices.post_read_usd), (kinds[1], usage.user_reads, prices.user_read_usd))
     return [SpendEntry(day, platform, kind, count, count * price) for kind, count, price in pairs if count]
 
 
@@ -104,6 +112,14 @@ class Workload:
     lookalike_hit_rate: float = 0.05
     # Post reads that recur every cycle whatever is new (0 with since_id cursors).
     overhead_reads_per_cycle: float = 0.0
+    # Posts and profiles with open findings, re-read by the re-check job.
+    recheck_posts: int = 0
+    recheck_accounts: int = 0
+
+    @property
+    def recheck_requests(self) -> int:
+        """Return the batched requests one re-check of everything open takes."""
+        return math.ceil(self.recheck_posts / RECHECK_BATCH) + math.ceil(self.recheck_accounts / RECHECK_BATCH)
 
     @classmethod
     def estimate(cls, config: Config, posts_per_account_per_day: float = 3.0) -> Workload:
@@ -128,6 +144,9 @@ class Plan:
     projected_usd: float
     message: str
     resume_at: datetime | None = None
+    # How often what has open findings is re-read, and the batched requests one re-check takes.
+    recheck_every: timedelta = timedelta(hours=1)
+    recheck_requests: int = 0
 
     @property
     def paused(self) -> bool:
@@ -136,17 +155,20 @@ class Plan:
 
 
 def daily_cost(config: Config, workload: Workload, interval: timedelta, refresh_every: timedelta,
-               lookups_per_day: int) -> float:
-    """Return what one day of polling costs under some settings."""
+               lookups_per_day: int, recheck_every: timedelta = DAILY) -> float:
+    """Return what one day of polling and re-checking costs under some settings."""
     x = config.platforms.x
     cycles = timedelta(days=1) / interval
-    post_reads = workload.posts_per_day + cycles * workload.overhead_reads_per_cycle
+    # An item is billed once per UTC day: re-reading it more often than daily costs nothing more.
+    rechecks = min(1.0, DAILY / recheck_every)
+    post_reads = workload.posts_per_day + cycles * workload.overhead_reads_per_cycle + rechecks * workload.recheck_posts
     user_reads = (workload.reply_authors_per_day + workload.accounts * (timedelta(days=1) / refresh_every)
-                  + lookups_per_day * workload.lookalike_hit_rate)
+                  + lookups_per_day * workload.lookalike_hit_rate + rechecks * workload.recheck_accounts)
     return post_reads * x.post_read_usd + user_reads * x.user_read_usd
 
 
-def plan_interval(config: Config, now: datetime, spent_usd: float, workload: Workload) -> Plan:
+def plan_interval(config: Config, now: datetime, spent_usd: float, workload: Workload,
+                  recheck_every: timedelta = timedelta(hours=1)) -> Plan:
     """Return the polling plan that keeps the month's X spend within config.platforms.x.monthly_budget_usd."""
     x, schedule = config.platforms.x, config.schedule
     budget = x.monthly_budget_usd
@@ -155,13 +177,14 @@ def plan_interval(config: Config, now: datetime, spent_usd: float, workload: Wor
     full = Plan(interval=timedelta(minutes=schedule.min_poll_minutes),
                 refresh_every=timedelta(hours=x.profile_refresh_hours),
                 lookalike_lookups_per_day=x.lookalike_lookups_per_day, state="ok", spent_usd=spent_usd,
-                budget_usd=budget, projected_usd=0.0, message="")
+                budget_usd=budget, projected_usd=0.0, message="", recheck_every=recheck_every,
+                recheck_requests=workload.recheck_requests)
     if spent_usd >= budget:
         return replace(full, state="exhausted", projected_usd=spent_usd, resume_at=month_end, message=(
             f"the X budget for this month is used up (${spent_usd:.2f} of ${budget:.2f}); X polling pauses until "
             f"{month_end.day} {month_end:%B} (raise platforms.x.monthly_budget_usd to resume sooner)"))
     plan = _project(config, workload, full, spent_usd, days_left)
-    for step in (_weekly_profiles, _fewer_lookups, _longer_interval):
+    for step in (_weekly_profiles, _fewer_lookups, _rarer_rechecks, _longer_interval):
         if plan.projected_usd <= budget:
             break
         plan = _project(config, workload, step(config, workload, plan, budget, days_left), spent_usd, days_left)
@@ -170,7 +193,8 @@ def plan_interval(config: Config, now: datetime, spent_usd: float, workload: Wor
 
 def _project(config: Config, workload: Workload, plan: Plan, spent: float, days_left: float) -> Plan:
     """Return the plan with the month's projected spend filled in."""
-    daily = daily_cost(config, workload, plan.interval, plan.refresh_every, plan.lookalike_lookups_per_day)
+    daily = daily_cost(config, workload, plan.interval, plan.refresh_every, plan.lookalike_lookups_per_day,
+                       plan.recheck_every)
     return replace(plan, projected_usd=spent + daily * days_left)
 
 
@@ -189,13 +213,26 @@ def _fewer_lookups(config: Config, workload: Workload, plan: Plan, budget: float
     return replace(plan, lookalike_lookups_per_day=max(0, min(plan.lookalike_lookups_per_day, math.floor(affordable))))
 
 
+def _rarer_rechecks(config: Config, workload: Workload, plan: Plan, budget: float, days_left: float) -> Plan:
+    """Re-check what is open less often than daily, as far as the money left needs (at most weekly)."""
+    x = config.platforms.x
+    per_day = workload.recheck_posts * x.post_read_usd + workload.recheck_accounts * x.user_read_usd
+    if per_day <= 0 or days_left <= 0:
+        return plan
+    without = daily_cost(config, replace(workload, recheck_posts=0, recheck_accounts=0), plan.interval,
+                         plan.refresh_every, plan.lookalike_lookups_per_day)
+    spare = (budget - plan.spent_usd) / days_left - without
+    days = WEEKLY.days if spare <= 0 else min(WEEKLY.days, max(1, math.ceil(per_day / spare)))
+    return replace(plan, recheck_every=max(plan.recheck_every, timedelta(days=days)))
+
+
 def _longer_interval(config: Config, workload: Workload, plan: Plan, budget: float, days_left: float) -> Plan:
     """Poll less often, as far as reads recur per cycle (at most every six hours)."""
     per_cycle = workload.overhead_reads_per_cycle * config.platforms.x.post_read_usd
     if per_cycle <= 0 or days_left <= 0:
         return plan
     fixed = daily_cost(config, replace(workload, overhead_reads_per_cycle=0), plan.interval, plan.refresh_every,
-                       plan.lookalike_lookups_per_day)
+                       plan.lookalike_lookups_per_day, plan.recheck_every)
     spare = (budget - plan.spent_usd) / days_left - fixed
     if spare <= 0:
         return replace(plan, interval=MAX_INTERVAL)
@@ -215,6 +252,8 @@ def _conclude(plan: Plan, full: Plan, budget: float) -> Plan:
         changes.append("profiles weekly")
     if plan.lookalike_lookups_per_day != full.lookalike_lookups_per_day:
         changes.append(f"{plan.lookalike_lookups_per_day} lookalike lookups a day")
+    if plan.recheck_every != full.recheck_every:
+        changes.append(f"open findings re-checked every {plan.recheck_every.days} day(s)")
     if plan.interval != full.interval:
         changes.append(f"polling every {plan.interval.total_seconds() / 60:.0f} minutes")
     if changes:

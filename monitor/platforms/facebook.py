@@ -15,7 +15,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -28,7 +28,7 @@ from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.credentials import FACEBOOK_PAGE_TOKEN, read_secret
 from monitor.logs import add_secret, quiet_chatty_loggers
-from monitor.platforms.base import Batch, Usage, Verification
+from monitor.platforms.base import Batch, Recheck, Usage, Verification
 from monitor.platforms.http import ErrorKind, SourceError, routed_session
 from monitor.records import Account, Platform, Post, Role, handle_key
 
@@ -82,6 +82,7 @@ class Failure(Exception):
     error: SourceError
     fatal: bool = False
     code: int | None = None
+    subcode: int | None = None
 
 
 @dataclass
@@ -211,6 +212,69 @@ class FacebookSource:
                 if ref.handle not in state.failed and not self._attempt(state, ref, partial(step, ref, cursors, state)):
                     return state.batch
         return state.batch
+
+    def recheck(self, posts: list[Post], accounts: list[Account], now: datetime) -> Recheck:
+        """Re-read posts and comments (GET /{id}) and profiles by id, one request each.
+
+        Graph's error 100 with subcode 33 (the object "does not exist, cannot be loaded due to missing
+        permissions") on something the token read before means it was deleted: "deleted" for a post or a
+        comment, "gone" for a Page. Other failures are left for the next re-check.
+        """
+        with self._lock:
+            found = Recheck(PLATFORM)
+            self._begin(found.usage, now)
+            refs = {handle_key(r.ref.handle): r.ref for r in self.config.registry.values()
+                    if r.ref.platform == PLATFORM}
+            try:
+                for post in posts:
+                    self._recheck_post(post, refs.get(handle_key(post.handle)), found)
+                for account in accounts:
+                    self._recheck_account(account, refs.get(handle_key(account.handle)), found)
+            except Failure as failure:  # a fatal one: the token or the host is down
+                found.errors.append(failure.error)
+            return found
+
+    def _recheck_post(self, post: Post, ref: AccountRef | None, found: Recheck) -> None:
+        """Read one post (a comment, when it answers another) again by its id."""
+        graph = self._graph_for(ref) if ref is not None else self.graph
+        fields = COMMENT_FIELDS if post.reply_to else POST_FIELDS
+        raw = self._recheck_call(f"{post.handle} post {post.id}", lambda: graph.get_object(post.id, fields=fields),
+                                 found)
+        if raw is None:
+            found.gone_posts[post.id] = "deleted"
+        elif raw:
+            message = raw.get("message")
+            found.posts.append(replace(post, text=message if isinstance(message, str) else "", raw=raw))
+            found.usage.post_reads += 1
+
+    def _recheck_account(self, account: Account, ref: AccountRef | None, found: Recheck) -> None:
+        """Read a registered Page's profile again (anyone else's: a Page token reading a person gets the
+        same 100/33 as for one deleted, so their absence would prove nothing)."""
+        if ref is None or not ref.monitorable:
+            return
+        graph = self._graph_for(ref)
+        ident = account.account_id or ref.page_id or ref.handle
+        raw = self._recheck_call(f"{ref.handle} profile", lambda: graph.get_object(ident, fields=PAGE_FIELDS), found)
+        if raw is None:
+            found.gone_accounts[handle_key(account.handle)] = "gone"
+            return
+        fresh = page_account(raw, ref, self.config.role_of(PLATFORM, ref.handle)) if raw else None
+        if fresh is not None:
+            found.accounts.append(fresh)
+            found.usage.user_reads += 1
+
+    def _recheck_call(self, where: str, request: Callable[[], Any], found: Recheck) -> dict[str, Any] | None:
+        """Return the object read, None when Graph says it is gone (100/33), {} after any other failure."""
+        try:
+            raw = self._call(where, request)
+        except Failure as failure:
+            if failure.code == 100 and failure.subcode == 33:
+                return None
+            if failure.fatal:
+                raise
+            found.errors.append(failure.error)
+            return {}
+        return raw if isinstance(raw, dict) else {}
 
     def _check_one(self, graph: Any, token: str, handle: str | None, now: datetime) -> list[Hit]:
         """Ask debug_token about one token (with itself as the access token) and judge the answer."""
@@ -384,7 +448,8 @@ class FacebookSource:
             hint = PERMANENT_HINTS.get(key, DEFAULT_PERMANENT_HINT)
         retry = self._retry_at() if kind == "rate_limited" else None
         message = f"{where}: {label}: {text} ({hint})"
-        return Failure(SourceError(PLATFORM, kind, message, retry, self._status), fatal=fatal, code=code)
+        return Failure(SourceError(PLATFORM, kind, message, retry, self._status), fatal=fatal, code=code,
+                       subcode=subcode if isinstance(subcode, int) else None)
 
     def _retry_at(self) -> datetime:
         """Return when Graph says access returns (X-Business-Use-Case-Usage), else after a backoff."""

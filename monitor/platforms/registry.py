@@ -21,6 +21,7 @@ Feature = Literal[
     "lookalike_lookup",  # resolves many handles a request: the daily lookalike sweep runs through it
     "token_check",  # can say when its token expires: the daily token check runs it
     "account_tokens",  # an account may have a token file of its own: TOKEN_FILE.HANDLE (a councillor's Page)
+    "recheck",  # re-reads posts and profiles with open findings by id: monitor/jobs/recheck.py
 ]
 Billing = Literal["paid", "free"]
 
@@ -62,6 +63,9 @@ class Platform:
     unreadable_reason: str = ""  # why, in words: "no API can read a Facebook personal profile"
     unreadable_advice: str = ""  # what the Clerk can do instead
     health: tuple[HealthSource, ...] = field(default_factory=tuple)
+    # How often what has open findings is re-read (the "recheck" feature); a paid platform's budget plan may
+    # stretch it.
+    recheck_minutes: int = 60
 
     def valid_handle(self, handle: str) -> bool:
         """Say whether a handle (without @) has this platform's shape."""
@@ -124,7 +128,7 @@ X = Platform(
     impersonation_form="https://help.x.com/en/forms/authenticity/impersonation",
     impersonation_steps="report it at https://help.x.com/forms/impersonation",
     impersonation_button="Report", account_noun="account", official_noun="account",
-    billing="paid", features=frozenset({"lookalike_lookup"}),
+    billing="paid", features=frozenset({"lookalike_lookup", "recheck"}), recheck_minutes=60,
     health=(HealthSource("x", "X", "X API"),
             HealthSource("x-token", "the X bearer token", "X bearer token"),
             HealthSource("x-budget", "X (the monthly read budget)", "X read budget")),
@@ -141,7 +145,8 @@ FACEBOOK = Platform(
     impersonation_button="Find support or report", account_noun="Page or profile", official_noun="Page",
     unreadable_reason="no API can read a Facebook personal profile",
     unreadable_advice="Ask the councillor to check it themselves, or to use a Page.",
-    billing="free", features=frozenset({"token_check", "account_tokens"}), unreadable_kinds=frozenset({"profile"}),
+    billing="free", features=frozenset({"token_check", "account_tokens", "recheck"}), recheck_minutes=15,
+    unreadable_kinds=frozenset({"profile"}),
     health=(HealthSource("facebook", "Facebook", "Facebook Graph API"),
             HealthSource("facebook-token", "the Facebook Page token", "Facebook Page token")),
 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
@@ -35,7 +35,7 @@ import tweepy
 
 from monitor.config import Config
 from monitor.logs import quiet_chatty_loggers
-from monitor.platforms.base import Batch, Usage, Verification
+from monitor.platforms.base import Batch, Recheck, Usage, Verification
 from monitor.platforms.http import SourceError, routed_session
 from monitor.records import Account, Platform, Post, SharedPost, handle_key, valid_handle
 
@@ -65,6 +65,8 @@ AUTHOR_FIELDS = ["created_at", "description", "profile_image_url", "verified_typ
 PROFILE_FIELDS = ["created_at", "description", "profile_image_url", "public_metrics", "verified_type", "location",
                   "url", "pinned_tweet_id", "protected"]
 PINNED_FIELDS = ["note_tweet", "created_at"]
+# A re-check reads the post alone: no expansions, so no user (twice the price) is billed with it.
+RECHECK_FIELDS = [*POST_FIELDS, "edit_history_tweet_ids"]
 
 FeedKind = Literal["from", "to"]
 SHARE_KINDS: tuple[tuple[str, Literal["repost", "quote"]], ...] = (("retweeted", "repost"), ("quoted", "quote"))
@@ -262,6 +264,11 @@ def classify(exc: Exception, now: datetime) -> SourceError:
     raise exc
 
 
+def _not_found(error: dict[str, Any]) -> bool:
+    """Say whether a partial error says the resource does not exist (rather than that it may not be shown)."""
+    return str(error.get("type", "")).endswith("/resource-not-found") or error.get("title") == "Not Found Error"
+
+
 # ---------------------------------------------------------------------------------------------
 # Records
 
@@ -363,6 +370,71 @@ class XSource:
                                             "handle: it is the name after x.com/, without the @)"))
         found.confirmed.append(f"{len(users)} of {len(refs)} accounts found")
         return found
+
+    def recheck(self, posts: list[Post], accounts: list[Account], now: datetime) -> Recheck:
+        """Re-read posts (GET /2/tweets?ids=) and profiles (GET /2/users?ids=, or /2/users/by) 100 a request.
+
+        A post X no longer has is "deleted"; one X will not show (its author suspended or protected) is
+        "withheld". An edited post has a new id for each edit, listed in edit_history_tweet_ids: its newest
+        version is read and handed back under the original id. An account X suspended is "suspended", one
+        it no longer has is "gone" (renamed away or deactivated); one read by id under another handle comes
+        back with its new handle.
+        """
+        found = Recheck(PLATFORM)
+        try:
+            self._recheck_posts({p.id: p for p in posts if p.id.isdigit()}, found, now)
+            self._recheck_accounts(accounts, found, now)
+        except SourceError as error:
+            found.errors.append(error)
+        return found
+
+    def _recheck_posts(self, wanted: dict[str, Post], found: Recheck, now: datetime) -> None:
+        """Read posts by id, then the newest version of those edited since."""
+        newest: dict[str, str] = {}  # newest version id -> the id the finding is about
+        for raw, original in self._tweets_by_id(list(wanted), found, now, wanted):
+            history = [str(i) for i in raw.get("edit_history_tweet_ids") or []]
+            if history and history[-1] != str(raw["id"]):
+                newest[history[-1]] = original
+            else:
+                found.posts.append(replace(wanted[original], text=text_of(raw), raw=raw))
+        for raw, original in self._tweets_by_id(list(newest), found, now, newest):
+            found.posts.append(replace(wanted[newest[original]], text=text_of(raw), raw=raw))
+        for version, original in newest.items():
+            if version in found.gone_posts:
+                found.gone_posts[original] = found.gone_posts.pop(version)
+
+    def _tweets_by_id(self, ids: list[str], found: Recheck, now: datetime, names: dict[str, Any]
+                      ) -> Iterable[tuple[dict[str, Any], str]]:
+        """Yield (post, the id asked for) per post X returned; note those it did not, and why."""
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            body = self.call(self.client.get_tweets, found.usage, now, ids=ids[start:start + LOOKUP_BATCH],
+                             tweet_fields=RECHECK_FIELDS)
+            for error in body.get("errors") or []:
+                value = str(error.get("value") or error.get("resource_id") or "")
+                if error.get("resource_type") == "tweet" and value in names:
+                    found.gone_posts[value] = "deleted" if _not_found(error) else "withheld"
+            for raw in body.get("data") or []:
+                if str(raw.get("id")) in names:
+                    yield raw, str(raw["id"])
+
+    def _recheck_accounts(self, accounts: list[Account], found: Recheck, now: datetime) -> None:
+        """Read profiles by id where the id is known, else by handle."""
+        by_id = {a.account_id: a for a in accounts if a.account_id and a.account_id.isdigit()}
+        by_handle = {handle_key(a.handle): a for a in accounts if a.account_id not in by_id
+                     and valid_handle(PLATFORM, a.handle)}
+        for keys, parameter in ((list(by_id), "ids"), ([a.handle for a in by_handle.values()], "usernames")):
+            for start in range(0, len(keys), LOOKUP_BATCH):
+                chunk = {parameter: keys[start:start + LOOKUP_BATCH]}
+                body = self.call(self.client.get_users, found.usage, now, **chunk, user_fields=PROFILE_FIELDS,
+                                 expansions=["pinned_tweet_id"], tweet_fields=PINNED_FIELDS)
+                pinned = {str(t["id"]): t for t in body.get("includes", {}).get("tweets", [])}
+                found.accounts += [to_account(raw, self.config, pinned) for raw in body.get("data") or []]
+                for error in body.get("errors") or []:
+                    value = str(error.get("value") or error.get("resource_id") or "")
+                    account = by_id.get(value) if parameter == "ids" else by_handle.get(handle_key(value))
+                    if error.get("resource_type") == "user" and account is not None:
+                        reason = "suspended" if "suspended" in str(error.get("detail", "")).casefold() else "gone"
+                        found.gone_accounts[handle_key(account.handle)] = reason
 
     def users_by(self, handles: list[str], usage: Usage, now: datetime,
                  ) -> Iterable[tuple[list[dict[str, Any]], dict[str, dict[str, Any]], list[str]]]:

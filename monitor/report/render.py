@@ -170,6 +170,8 @@ def _job(value: str) -> str:
     platform = value.partition(":")[2] if value.startswith("poll:") else ""
     if platform:
         return f"Reading {label(platform)}"
+    if value.startswith("recheck:"):  # monitor/jobs/recheck.py
+        return f"Re-checking open findings on {label(value.partition(':')[2])}"
     return JOB_WORDS.get(value, value.replace("-", " ").capitalize())
 
 

@@ -258,6 +258,28 @@ class GraphSandbox(SandboxServer):
             self.comments[cid] = Comment(cid, post_id, parent, who, message, self._when(created_time))
             return cid
 
+    def delete_post(self, post_id: str) -> None:
+        """Delete a post or a comment: reading it by id is then Graph's error 100, subcode 33."""
+        with self._data:
+            if self.posts.pop(post_id, None) is None:
+                del self.comments[post_id]
+
+    def edit_post(self, post_id: str, message: str) -> None:
+        """Edit a post's message (its updated_time moves) or a comment's."""
+        with self._data:
+            if post_id in self.posts:
+                self.posts[post_id].message, self.posts[post_id].edited = message, self.now()
+            else:
+                self.comments[post_id].message = message
+
+    def edit_page(self, page: str, **profile: Any) -> None:
+        """Change fields of a Page's profile (about, description, ...)."""
+        with self._data:
+            found = self._find_page(page)
+            if found is None:
+                raise KeyError(f"no page {page!r} in the sandbox")
+            found.profile.update(profile)
+
     def add_token(self, value: str, spec: dict[str, Any]) -> None:
         """Register an access token described as in a scenario's "tokens" table."""
         with self._data:

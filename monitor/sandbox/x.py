@@ -20,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,7 @@ RATE_LIMITS = {
     "users/:id/mentions": 450,
     "tweets/search/recent": 450,
     "tweets": 3_500,
+    "users": 300,
 }
 
 TWEET_FIELDS = frozenset({
@@ -139,6 +140,7 @@ class XUser:
     following: int = 0
     listed: int = 0
     pinned_tweet_id: str | None = None
+    suspended: bool = False  # X answers for it with "User has been suspended"
 
 
 @dataclass
@@ -155,6 +157,9 @@ class XPost:
     referenced: tuple[tuple[str, int], ...] = ()
     lang: str = "en"
     mentions: tuple[str, ...] = ()  # folded usernames mentioned in the text
+    # Every version's id, oldest first, once the post was edited (X gives each edit a new id).
+    edit_history: tuple[int, ...] = ()
+    deleted: bool = False
 
     def ref(self, kind: str) -> int | None:
         """Return the id this post references in one way, if any."""
@@ -529,6 +534,37 @@ class XSandbox(SandboxServer):
             self._store(post)
             return str(post_id)
 
+    def delete_post(self, post_id: int | str) -> None:
+        """Delete a post (every version of it, as X does): lookups by id say it is not found."""
+        with self._data_lock:
+            post = self.posts[int(post_id)]
+            for version in post.edit_history or (post.id,):
+                self.posts[version].deleted = True
+
+    def edit_post(self, post_id: int | str, text: str) -> str:
+        """Edit a post as X does: the new text is a new post id, and every version lists them all."""
+        with self._data_lock:
+            old = self.posts[int(post_id)]
+            new = replace(old, id=self._next_id(self.now()), text=text, created_at=self.now(),
+                          mentions=mentions_in(text))
+            self._store(new)
+            history = (*(old.edit_history or (old.id,)), new.id)
+            for version in history:
+                self.posts[version].edit_history = history
+            return str(new.id)
+
+    def suspend(self, username: str) -> None:
+        """Suspend an account: its profile and its posts are no longer shown."""
+        with self._data_lock:
+            self.users[self._by_name[username.casefold()]].suspended = True
+
+    def rename(self, username: str, new: str) -> None:
+        """Change an account's username (its id stays)."""
+        with self._data_lock:
+            user_id = self._by_name.pop(username.casefold())
+            self.users[user_id].username = new
+            self._by_name[new.casefold()] = user_id
+
     @staticmethod
     def _with_reply_prefix(text: str, username: str) -> str:
         """Start a reply with the @username X puts in front of it, unless it is there already."""
@@ -568,6 +604,7 @@ class XSandbox(SandboxServer):
         (re.compile(r"^/2/users/(\d{1,19})/mentions$"), "users/:id/mentions", "_mentions"),
         (re.compile(r"^/2/tweets/search/recent$"), "tweets/search/recent", "_search"),
         (re.compile(r"^/2/tweets$"), "tweets", "_tweets"),
+        (re.compile(r"^/2/users$"), "users", "_users"),
     )
 
     def route(self, request: Request) -> Response:
@@ -636,9 +673,25 @@ class XSandbox(SandboxServer):
                                  "^[A-Za-z0-9_]{1,15}$", "usernames", name)
         found = [self.users[self._by_name[n.casefold()]] for n in names if n.casefold() in self._by_name]
         missing = [n for n in names if n.casefold() not in self._by_name]
-        body = self._user_body(found, request)
-        if missing:
-            body["errors"] = [resource_not_found("user", "usernames", n) for n in missing]
+        body = self._user_body([u for u in found if not u.suspended], request)
+        errors = [suspended_user("usernames", u.username) for u in found if u.suspended]
+        errors += [resource_not_found("user", "usernames", n) for n in missing]
+        if errors:
+            body["errors"] = errors
+        return body
+
+    def _users(self, request: Request) -> dict[str, Any]:
+        """GET /2/users?ids=a,b (at most 100)."""
+        raw = request.arg("ids") or ""
+        ids = [i for i in raw.split(",") if i]
+        if not ids or len(ids) > 100 or not all(i.isdigit() and len(i) <= 19 for i in ids):
+            raise BadRequest("The `ids` query parameter must hold 1 to 100 numeric ids", "ids", raw)
+        found = [self.users[i] for i in ids if i in self.users]
+        body = self._user_body([u for u in found if not u.suspended], request)
+        errors = [suspended_user("ids", u.id) for u in found if u.suspended]
+        errors += [resource_not_found("user", "ids", i) for i in ids if i not in self.users]
+        if errors:
+            body["errors"] = errors
         return body
 
     def _user(self, request: Request, user_id: str) -> dict[str, Any]:
@@ -646,6 +699,8 @@ class XSandbox(SandboxServer):
         user = self.users.get(user_id)
         if user is None:
             return {"errors": [resource_not_found("user", "id", user_id)]}
+        if user.suspended:
+            return {"errors": [suspended_user("id", user_id)]}
         body = self._user_body([user], request)
         body["data"] = body["data"][0]
         return body
@@ -724,23 +779,28 @@ class XSandbox(SandboxServer):
         if not ids or len(ids) > 100 or not all(i.isdigit() and len(i) <= 19 for i in ids):
             raise BadRequest("The `ids` query parameter must hold 1 to 100 numeric ids", "ids", raw)
         found = [self.posts[int(i)] for i in ids if int(i) in self.posts and self._visible(self.posts[int(i)])]
+        hidden = [p for p in found if self.users[p.author_id].suspended]
+        found = [p for p in found if p not in hidden]
         body = self._posts_body(found, request)
         body.pop("meta", None)
-        missing = [i for i in ids if int(i) not in {p.id for p in found}]
-        if missing:
-            body["errors"] = [resource_not_found("tweet", "ids", i) for i in missing]
+        missing = [i for i in ids if int(i) not in {p.id for p in found} | {p.id for p in hidden}]
+        errors = [not_authorized_post(str(p.id)) for p in hidden]
+        errors += [resource_not_found("tweet", "ids", i) for i in missing]
+        if errors:
+            body["errors"] = errors
         return body
 
     # -- paging, filtering, rendering ----------------------------------------------------------------
 
     def _visible(self, post: XPost) -> bool:
-        """Say whether a post exists yet on the sandbox clock."""
-        return post.created_at <= self.now()
+        """Say whether a post exists yet on the sandbox clock (and was not deleted)."""
+        return post.created_at <= self.now() and not post.deleted
 
     def _visible_ids(self, ids: list[int]) -> list[int]:
-        """Return the sorted ids whose posts exist yet (ids grow with time, so cut at the clock)."""
+        """Return the sorted ids whose posts exist yet (cut at the clock: ids grow with time), newest versions only."""
         cut = bisect.bisect_right(ids, snowflake(self.now(), 0x3FFFFF))
-        return [i for i in ids[:cut] if self._visible(self.posts[i])]
+        return [i for i in ids[:cut] if self._visible(self.posts[i])
+                and (not self.posts[i].edit_history or self.posts[i].edit_history[-1] == i)]
 
     def _page(self, request: Request, posts: list[XPost], limits: tuple[int, int], token_param: str) -> dict[str, Any]:
         """Filter by since/until ids and times, cut one page, and add meta with a next token."""
@@ -848,7 +908,7 @@ class XSandbox(SandboxServer):
     def render_post(self, post: XPost, fields: set[str]) -> dict[str, Any]:
         """Return a post as X sends it: defaults plus the fields asked for."""
         out: dict[str, Any] = {"id": str(post.id), "text": self._display_text(post),
-                               "edit_history_tweet_ids": [str(post.id)]}
+                               "edit_history_tweet_ids": [str(i) for i in post.edit_history or (post.id,)]}
         if "author_id" in fields:
             out["author_id"] = post.author_id
         if "created_at" in fields:
@@ -966,6 +1026,20 @@ def resource_not_found(resource: str, parameter: str, value: str) -> dict[str, A
     return {"value": value, "detail": f"Could not find {resource} with {label}: [{value}].",
             "title": "Not Found Error", "resource_type": resource, "parameter": parameter, "resource_id": value,
             "type": PROBLEM + "resource-not-found"}
+
+
+def suspended_user(parameter: str, value: str) -> dict[str, Any]:
+    """Return the partial error X puts in a 200 body for a suspended account."""
+    return {"value": value, "detail": f"User has been suspended: [{value}].", "title": "Forbidden",
+            "resource_type": "user", "parameter": parameter, "resource_id": value,
+            "type": PROBLEM + "resource-not-found"}
+
+
+def not_authorized_post(post_id: str) -> dict[str, Any]:
+    """Return the partial error for a post X will not show (its author suspended or protected)."""
+    return {"value": post_id, "detail": f"Sorry, you are not authorized to see the Tweet with ids: [{post_id}].",
+            "title": "Authorization Error", "resource_type": "tweet", "parameter": "ids", "resource_id": post_id,
+            "type": PROBLEM + "not-authorized-for-resource"}
 
 
 def invalid_request(message: str, parameter: str | None, value: str | None) -> dict[str, Any]:

@@ -27,8 +27,8 @@ from monitor.store.models import LockRow, RunRow
 from tests.alerts.servers import SmtpServer, WebhookServer
 from tests.daemon.support import World, start_world
 
-JOBS = ["poll:x", "poll:facebook", "lookalike-sweep", "token-check", "health", "daily-digest", "weekly-report",
-        "retention", "outbox", "watchdog"]
+JOBS = ["poll:x", "poll:facebook", "lookalike-sweep", "recheck", "token-check", "health", "daily-digest",
+        "weekly-report", "retention", "outbox", "watchdog"]
 
 
 @pytest.fixture
