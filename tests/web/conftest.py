@@ -62,3 +62,6 @@ def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console
         server.should_exit = True
         thread.join(10)
         engine.dispose()
+
+
+from tests.dbfixtures import *  # noqa: E402, F403  (the SQLite and PostgreSQL database fixtures)
