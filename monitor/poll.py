@@ -18,6 +18,8 @@ from monitor.config import Config, platforms_in
 from monitor.credentials import read_secret
 from monitor.engine import run_checks
 from monitor.lookalike_sweep import OFFSET_CURSOR, SWEPT, HandleLookup, SweepResult, sweep_lookalikes
+from monitor.platforms.avatars import TIMEOUT_S as AVATAR_TIMEOUT_S
+from monitor.platforms.avatars import AvatarHasher
 from monitor.platforms.base import Batch, Source, Usage
 from monitor.platforms.http import SourceError
 from monitor.platforms.registry import PLATFORMS
@@ -77,15 +79,30 @@ def poll_once(config: Config, now: datetime, cursors: dict[str, dict[str, str]],
         result.usage.setdefault(batch.platform, Usage()).add(batch.usage)
         result.errors += batch.errors
         result.notices += batch.notices
+    past = history or History()
+    for source, batch in zip(sources, result.batches, strict=True):
+        # Before storing and checking, so the stored profile keeps the hash; the adapter's own config routes
+        # the pictures to its sandbox when it has one.
+        batch.accounts = hash_avatars(getattr(source, "config", config), batch.platform, batch.accounts,
+                                      past.accounts)
     accounts = [a for b in result.batches for a in b.accounts]
     posts = [p for b in result.batches for p in b.posts]
-    past = history or History()
     ctx = Context(config=config, now=now, history=History(accounts=(*past.accounts, *accounts),
                                                           posts=(*past.posts, *posts), last_post_at=past.last_post_at))
     result.findings = run_checks(accounts, posts, ctx)
     if lookalikes:
         _sweep(config, now, sources, result, [*past.accounts, *accounts], lookalike_lookups_used)
     return result
+
+
+def hash_avatars(config: Config, platform: str, accounts: list[Account], known: Sequence[Account]) -> list[Account]:
+    """Return the accounts with their pictures' hashes, fetched only for pictures not seen before."""
+    if not any(a.avatar_url and not a.avatar_hash for a in accounts):
+        return accounts
+    settings = getattr(config.platforms, platform, None)
+    hasher = AvatarHasher.routed(getattr(settings, "base_url", None),
+                                 float(getattr(settings, "timeout_seconds", AVATAR_TIMEOUT_S)))
+    return hasher.fill(accounts, known)
 
 
 def _sweep(config: Config, now: datetime, sources: Sequence[Source], result: PollResult, known: list[Account],

@@ -64,6 +64,8 @@ class SandboxServer:
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.faults: dict[str, deque[Fault]] = {}
+        # Path -> PNG bytes: the pictures a platform's CDN would serve (profile pictures), fetched by GET.
+        self.images: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._started = time.monotonic()
         self._httpd: ThreadingHTTPServer | None = None
@@ -154,6 +156,10 @@ class SandboxServer:
             if fault.delay:
                 time.sleep(fault.delay)
             self._write(handler, fault.status, fault.headers, fault.body, fault.raw, fault.content_type)
+            return
+        image = self.images.get(parts.path) if handler.command == "GET" else None
+        if image is not None:
+            self._write(handler, 200, {"Cache-Control": "max-age=86400"}, None, image, "image/png")
             return
         try:
             status, headers, payload = self.route(request)
