@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from monitor.checks.base import Check
 from monitor.records import Account, Finding, Post, handle_key
-from monitor.store.chain import append
+from monitor.store.chain import append, lock_chain
 from monitor.store.db import StoreError
 from monitor.store.evidence import RecordLookup, capture, capture_if_changed
 from monitor.store.models import AuditRow, FindingRow, PostRow
@@ -149,6 +149,9 @@ def record_findings(session: Session, findings: Sequence[Finding], checked: Iter
 
     `records` finds the post or account each finding is about, kept as its evidence (monitor/store/evidence.py).
     """
+    # The audit chain's lock before any finding row's: the console takes them in that order too, so the two
+    # cannot deadlock (PostgreSQL; SQLite's transactions are serialized whole).
+    lock_chain(session)
     current = {(f.rule, stored_subject(f)): f for f in findings}
     rows = _rows_by_key(session, current)
     outcome = Outcome()
