@@ -62,6 +62,16 @@ class DigestItem:
     post: Post | None = None
 
 
+@dataclass(frozen=True)
+class OverdueItem:
+    """A finding assigned to a councillor whose due date has passed, listed in every daily digest until closed."""
+
+    finding: Finding
+    finding_id: int
+    assigned_to: str
+    due_at: datetime
+
+
 def account_link(platform: str, handle: str) -> str | None:
     """Return the public URL of an account, when the handle has the platform's shape."""
     handle = handle.lstrip("@")
@@ -270,29 +280,47 @@ def _add_excerpt(body: Body, finding: Finding, post: Post | None, limit: int) ->
 
 
 def compose_digest(config: Config, items: Sequence[DigestItem], *, day: date, now: datetime,
-                   audit_head: str = "") -> list[Message]:
-    """Return the daily digest: one message per Apprise tag, listing the findings routed to it (and the audit
-    trail's head hash, so that a copy of it exists off the server)."""
+                   audit_head: str = "", overdue: Sequence[OverdueItem] = ()) -> list[Message]:
+    """Return the daily digest: one message per Apprise tag, listing the findings routed to it, the overdue
+    assignments (and the audit trail's head hash, so that a copy of it exists off the server)."""
     by_tag: dict[str, list[DigestItem]] = {}
     for item in items:
         for tag in route(config, item.finding.rule):
             by_tag.setdefault(tag, []).append(item)
+    late_by_tag: dict[str, list[OverdueItem]] = {}
+    for late in overdue:
+        for tag in route(config, late.finding.rule):
+            late_by_tag.setdefault(tag, []).append(late)
     messages = []
-    for tag, tagged in sorted(by_tag.items()):
-        ordered = sorted(tagged, key=lambda i: (SEVERITY_RANK[i.finding.severity], i.finding_id))
+    for tag in sorted(set(by_tag) | set(late_by_tag)):
+        ordered = sorted(by_tag.get(tag, []), key=lambda i: (SEVERITY_RANK[i.finding.severity], i.finding_id))
+        lates = late_by_tag.get(tag, [])
         ids = ",".join(str(i.finding_id) for i in ordered)
+        if lates:
+            ids += ";" + ",".join(str(i.finding_id) for i in lates)
         key = f"digest:{day.isoformat()}:{tag}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}"
-        html_body, md_body = _digest_body(config, ordered, day, now, audit_head)
+        html_body, md_body = _digest_body(config, ordered, day, now, audit_head, lates)
         title = f"Daily digest for {day:%a %-d %b %Y}: {len(ordered)} finding{'s' if len(ordered) != 1 else ''}"
+        if lates:
+            title += f", {len(lates)} overdue"
         messages.append(Message("digest", key, (tag,), title, md_body, html_body))
     return messages
 
 
 def _digest_body(config: Config, items: Sequence[DigestItem], day: date, now: datetime,
-                 audit_head: str = "") -> tuple[str, str]:
+                 audit_head: str = "", overdue: Sequence[OverdueItem] = ()) -> tuple[str, str]:
     """Return the digest's HTML and Markdown, stopping before either passes BODY_BUDGET."""
     body = Body()
-    body.heading(f"{len(items)} finding(s) of lower severity since the last digest")
+    if overdue:
+        body.heading(f"{len(overdue)} assignment(s) past their due date")
+        for late in overdue[:DIGEST_MAX_ITEMS]:
+            days = max(0, (now - late.due_at).days)
+            body.line(f"Finding {late.finding_id}", who(config, late.finding), said(
+                f": {late.finding.rule}, assigned to {late.assigned_to}, due "
+                f"{late.due_at.astimezone(config.zone):%a %-d %b %Y %H:%M}"
+                + (f", {days} day(s) overdue" if days else "")))
+    if items or not overdue:
+        body.heading(f"{len(items)} finding(s) of lower severity since the last digest")
     if audit_head:  # a copy off the server: `audit verify --head` shows the trail still holds it
         body.line("Audit trail head", said(f"{audit_head} (keep this email)"))
     for number, item in enumerate(items, start=1):

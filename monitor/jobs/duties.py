@@ -30,7 +30,7 @@ from monitor.store.chain import head_hash
 from monitor.store.db import session_scope
 from monitor.store.due import claim_due, ensure_due, pending_due
 from monitor.store.evidence import record_lookup
-from monitor.store.findings import account_scope, mark_alerted, record_findings, unalerted
+from monitor.store.findings import account_scope, mark_alerted, overdue, record_findings, unalerted
 from monitor.store.models import FindingRow, PostRow, SourceHealthRow
 from monitor.store.repo import get_cursors, load_history, post_of, save_batch, set_cursors
 from monitor.store.retention import purge
@@ -172,8 +172,10 @@ def send_digest(daemon: Host, now: datetime) -> None:
             return
         rows = unalerted(session)
         items = [alerts.DigestItem(finding_of(r), cast(int, r.id), stored_post(session, r)) for r in rows]
+        late = [alerts.OverdueItem(finding_of(r), cast(int, r.id), r.assigned_to or "", cast(datetime, r.due_at))
+                for r in overdue(session, now)]
         messages = alerts.compose_digest(config, items, day=now.astimezone(config.zone).date(), now=now,
-                                         audit_head=head_hash(session))
+                                         audit_head=head_hash(session), overdue=late)
         for message in messages:
             alerts.queue(session, message, now)
         mark_alerted(session, rows, now, note="in the daily digest")
