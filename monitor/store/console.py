@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from monitor.store.models import (
@@ -34,6 +34,8 @@ class InboxFilter:
     handle: str = ""
     text: str = ""
     page: int = 1
+    # A councillor's accounts as (platform, folded handle): the councillor filter.
+    accounts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -58,6 +60,9 @@ def inbox(session: Session, wanted: InboxFilter) -> Inbox:
                           (FindingRow.platform, wanted.platform), (FindingRow.handle_key, wanted.handle.lower())):
         if value:
             query = query.where(column == value)
+    if wanted.accounts:
+        query = query.where(or_(*(and_(FindingRow.platform == p, FindingRow.handle_key == k)
+                                  for p, k in wanted.accounts)))
     if wanted.text.strip():
         like = f"%{_escaped(wanted.text.strip())}%"
         query = query.where(or_(col(FindingRow.message).ilike(like, escape="\\"),

@@ -35,6 +35,7 @@ from monitor.checks import CHECKS
 from monitor.config import Config
 from monitor.lookalike_diff import differences, is_invisible, segments
 from monitor.platforms.registry import PLATFORMS, label
+from monitor.records import handle_key
 from monitor.store import console, findings, users
 from monitor.store.db import StoreError, session_scope
 from monitor.store.models import WebSessionRow, WebUserRow
@@ -371,12 +372,17 @@ class Handlers:
         if state not in (*STATES, "active", "all"):
             state = "active"
         page = int(q["page"]) if q.get("page", "").isdigit() else 1
+        councillors = {c.name: c for c in self.web.config.councillors}
+        chosen = councillors.get(q.get("councillor", ""))
+        accounts = tuple((ref.platform, handle_key(ref.handle)) for ref in chosen.accounts) if chosen else ()
         wanted = console.InboxFilter(state=state, rule=q.get("rule", ""), severity=q.get("severity", ""),
                                      platform=q.get("platform", ""), handle=q.get("handle", "").lstrip("@"),
-                                     text=q.get("q", "")[:200], page=page)
+                                     text=q.get("q", "")[:200], page=page, accounts=accounts or (("", ""),)
+                                     if chosen else ())
         found = await self.db(console.inbox, wanted)
         return self.render(request, "inbox.html.j2", visitor, inbox=found, wanted=wanted, states=STATES,
-                           platforms=list(PLATFORMS), page_size=console.PAGE)
+                           platforms=list(PLATFORMS), page_size=console.PAGE, councillors=list(councillors),
+                           councillor=chosen.name if chosen else "")
 
     async def finding(self, request: Request) -> Response:
         """Show one finding: the post or profile, the evidence, the clause, the timeline and the actions."""
@@ -430,6 +436,7 @@ class Handlers:
         if page is None:
             raise HTTPException(404, "There is no such finding. Go back to the inbox.")
         return self.render(request, "confirm.html.j2", visitor, status=status, f=page.finding, action=action,
+                           councillors=[c.name for c in self.web.config.councillors],
                            spec=ACTIONS[action], error=error, today=self.web.clock().date().isoformat(),
                            post_to=f"/findings/{finding_id}/{action}")
 

@@ -92,7 +92,7 @@ def test_the_clerks_main_flow_with_axe_on_every_page(console: Console, page: Any
     check_page(page, "finding-impersonation")
     page.click(f"a[href='/findings/{ids.impersonation}/assign']")
     check_page(page, "confirm-assign")
-    page.fill("#councillor", "Jane Whitfield")
+    page.select_option("#councillor", "Jane Whitfield")
     page.fill("#due", "2099-01-31")
     page.fill("#note", "please report the account")
     page.click("main button[type=submit]")

@@ -123,3 +123,15 @@ def test_every_console_action_is_in_the_audit_trail_with_who_and_where(console: 
     assert ("clerk from 127.0.0.1", "authenticator enrolled") in trail
     assert ("clerk from 127.0.0.1", "signed in") in trail
     assert ("clerk from 127.0.0.1", "dismissed") in trail
+
+
+def test_the_inbox_filters_by_councillor_rule_and_text_and_counts_states(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "viewer")
+        everyone = c.get("/").text
+        assert "4 findings" in everyone and "open</strong> 4" in everyone
+        jane = c.get("/", params={"councillor": "Jane Whitfield"}).text
+        assert "3 findings" in jane and f"/findings/{console.ids.impersonation}\"" not in jane
+        assert "1 finding<" in c.get("/", params={"rule": "impersonation"}).text
+        assert "1 finding<" in c.get("/", params={"q": "phone number"}).text
+        assert "0 findings" in c.get("/", params={"q": "100%_"}).text
