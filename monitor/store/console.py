@@ -61,7 +61,7 @@ def inbox(session: Session, wanted: InboxFilter) -> Inbox:
         if value:
             query = query.where(column == value)
     if wanted.accounts:
-        query = query.where(or_(*(and_(FindingRow.platform == p, FindingRow.handle_key == k)
+        query = query.where(or_(*(and_(col(FindingRow.platform) == p, col(FindingRow.handle_key) == k)
                                   for p, k in wanted.accounts)))
     if wanted.text.strip():
         like = f"%{_escaped(wanted.text.strip())}%"
