@@ -193,3 +193,15 @@ def test_hostile_post_text_is_inert_in_the_page(example_config: Config, tmp_path
 def test_the_options_say_what_is_missing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["evidence", "--config", str(tmp_path / "none.toml"), "12"]) == 2
     assert "give FINDING_ID and --out FILE" in capsys.readouterr().err
+
+
+def test_a_finding_from_before_evidence_was_kept_still_has_a_pack(example_config: Config) -> None:
+    """A finding with no capture (found before migration 0005): the page says so, and the pack verifies."""
+    from monitor.store.evidence import Dossier
+
+    row = FindingRow(id=3, rule="missing-disclaimer", subject="x:cllrsmith:", platform="x", handle="CllrSmith",
+                     handle_key="cllrsmith", severity="medium", clause="6.4", message="no disclaimer",
+                     first_seen=T0, last_seen=T0)
+    made = build(Dossier(row, [], [], "0" * 64), example_config, T0, "clerk")
+    assert "No capture is held for this finding" in made.files["page.html"].decode()
+    assert not [n for n in made.files if n.startswith("captures/")] and made.files["page.pdf"].startswith(b"%PDF")
