@@ -57,6 +57,14 @@ class PersonalDataSettings(CheckSettings):
     allow_terms: list[str] = []
 
 
+class UnansweredSettings(CheckSettings):
+    """[checks.unanswered]: whose reply answers a resident's question."""
+
+    # A reply from another of the Council's official accounts (the events account answering a question put to
+    # the main one) answers the question; false counts only the account the question was put to.
+    other_official_answers: bool = True
+
+
 class PreElectionSettings(CheckSettings):
     """Settings of pre-election."""
 
@@ -80,7 +88,7 @@ class Checks(Model):
     impersonation: ImpersonationSettings = ImpersonationSettings()
     unattended: CheckSettings = CheckSettings()
     hours_notice: CheckSettings = Field(CheckSettings(), alias="hours-notice")
-    unanswered: CheckSettings = CheckSettings()
+    unanswered: UnansweredSettings = UnansweredSettings()
     pre_election: PreElectionSettings = Field(PreElectionSettings(), alias="pre-election")
     personal_data: PersonalDataSettings = Field(PersonalDataSettings(), alias="personal-data")
     confidential: TermSettings = TermSettings()

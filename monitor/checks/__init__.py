@@ -19,6 +19,7 @@ from monitor.checksettings import (
     PersonalDataSettings,
     PreElectionSettings,
     TermSettings,
+    UnansweredSettings,
 )
 
 __all__ = ["CHECKS", "Check", "Context", "History", "Hit", "by_rule"]
@@ -48,7 +49,7 @@ CHECKS: tuple[Check, ...] = (
     Check("unanswered", "Appendix", "medium", "history", unanswered,
           "A resident's question has had no reply within the target.",
           "Reply to the resident from the official account.",
-          CheckSettings),
+          UnansweredSettings),
     Check("pre-election", "10.1", "high", "post", pre_election,
           "An official post could be seen to support a party or candidate during the pre-election period.",
           "During the pre-election period, consider deleting or amending this post.",

@@ -377,6 +377,8 @@ _REQUEST = re.compile(
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
     r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+)?(?:wondering|asking)\s+(?:if|whether|when|why|how|what|who|where)"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
+    r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
     r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
     r"|is\s+there\s+any\s+(?:way|chance|news|update|plan))\b",
     re.IGNORECASE,
@@ -407,6 +409,38 @@ _DISBELIEF = re.compile(
     r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
     re.IGNORECASE,
 )
+# Idioms that open like questions and ask nothing: "What do you know, ...", "Would you believe it", "Need I say
+# more?", "Why not pop down ...", "Who doesn't love ...". They end a question's reading of the sentence, "?" or not.
+_IDIOM = re.compile(
+    _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it|need\s+i\s+say\s+more"
+    r"|where\s+do\s+(?:i|we|you)\s+(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
+    r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
+    r"|how\s+about\s+that|guess\s+what|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
+    r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat)"
+    r"|how\s+(?:lovely|nice|great|wonderful|brilliant|good|kind|sad|cool|exciting|fab\w*|amazing)"
+    r"|isn[’']?t\s+(?:it|that|this|he|she)\s+(?:just\s+)?(?:lovely|great|wonderful|brilliant|nice|amazing|fab\w*|gorgeous)"
+    r"|don[’']?t\s+you\s+(?:just\s+)?(?:love|adore)|what[’']?s\s+not\s+to\s+(?:love|like)"
+    r"|who\s+needs\s+\w+\s+when|how\s+time\s+flies|what\s+a\s+(?:day|night|week|turnout|result|team|town|view))\b",
+    re.IGNORECASE,
+)
+# Texting spellings read as words before a sentence is judged ("wen r u open", "hw long", "cn u tell me"): spans
+# are still the original's, only the judging reads the respelt sentence.
+_RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "how", "r": "are", "u": "you",
+            "cn": "can", "any1": "anyone", "ne1": "anyone", "sum1": "someone", "some1": "someone", "plz": "please",
+            "pls": "please", "wil": "will", "wud": "would", "cud": "could", "shud": "should", "wer": "where",
+            "whn": "when", "ya": "you", "yer": "your", "ur": "your", "dont": "don't", "doesnt": "doesn't",
+            "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "whats": "what's",
+            "wheres": "where's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
+            "wanna": "want to", "gonna": "going to"}
+_TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
+                      + r")(?![\w'’])", re.IGNORECASE)
+
+
+def respelt(text: str) -> str:
+    """Return a text with texting spellings written out ("wen r u" -> "when are you")."""
+    return _TEXTING.sub(lambda m: _RESPELL[m.group().lower()], text)
+
+
 # Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
@@ -440,10 +474,10 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     After a rhetorical marker ("Seriously?"), a bare "?" fragment ("Another year of roadworks?") is part of
     the taunt; only question wording still counts.
     """
-    body = sentence.strip()
+    body = respelt(sentence.strip())
     if not body:
         return None
-    if _DISBELIEF.search(body):
+    if _DISBELIEF.search(body) or _IDIOM.match(body):
         return None
     if "?" in body or "？" in body:
         if _RHETORICAL.search(body):
@@ -470,7 +504,11 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason
     request = _REQUEST.search(masked)
-    return (request.start(), request.end(), "request for information") if request else None
+    if request is not None:
+        return request.start(), request.end(), "request for information"
+    if _REQUEST.search(respelt(masked)):
+        return 0, len(masked.rstrip()), "request for information"  # respelt offsets are not the original's
+    return None
 
 
 # unanswered reads every stored reply again each cycle (the history spans two weeks), so what each text asks is
@@ -528,23 +566,32 @@ def conversation_replies(history: History, officials: Collection[Key]) -> Conver
     return index
 
 
-def answered_at(question: Post, official: Key, history: History, threads: ConversationIndex) -> datetime | None:
-    """Return when the official account first replied to a question, or None.
+def answered_at(question: Post, official: Key, history: History, threads: ConversationIndex,
+                answerers: Collection[Key] = ()) -> datetime | None:
+    """Return when the official account (or another of `answerers`) first replied to a question, or None.
 
     A reply is a post by that account replying to the question, to the resident's own follow-up of it,
     or (on X) replying to the resident later in the same conversation.
     """
+    who = {official, *answerers}
     times: list[datetime] = []
     for reply in history.replies_to.get((question.platform, question.id), ()):
-        if reply.author_key == official:
+        if reply.author_key in who:
             times.append(reply.created_at)
         elif reply.author_key == question.author_key:
             times += [r.created_at for r in history.replies_to.get((reply.platform, reply.id), ())
-                      if r.author_key == official]
+                      if r.author_key in who]
     if question.conversation_id:
-        key = (question.platform, question.conversation_id, official, handle_key(question.handle))
-        times += [t for t in threads.get(key, ()) if t >= question.created_at]
+        for account in who:
+            key = (question.platform, question.conversation_id, account, handle_key(question.handle))
+            times += [t for t in threads.get(key, ()) if t >= question.created_at]
     return min(times, default=None)
+
+
+def _answerers(ctx: Context, officials: set[Key]) -> Collection[Key]:
+    """Return the accounts whose reply answers a question besides the one asked: the Council's others, by default."""
+    settings = ctx.settings("unanswered")
+    return officials if getattr(settings, "other_official_answers", True) else ()
 
 
 def _handle_of(key: Key, ctx: Context) -> str:
@@ -595,6 +642,7 @@ def _overdue_questions(ctx: Context, calendar: Calendar) -> Iterator[_Due]:
     """Yield residents' questions to official accounts that had no reply by their deadline."""
     history, target = ctx.history, ctx.config.targets.reply_within_office_hours
     officials = _official_keys(ctx)
+    answerers = _answerers(ctx, officials)
     threads = conversation_replies(history, officials)
     seen: set[tuple[str, str]] = set()
     for post in history.posts:
@@ -611,7 +659,7 @@ def _overdue_questions(ctx: Context, calendar: Calendar) -> Iterator[_Due]:
             return  # closed dates leave no office hours within the horizon: no deadline can be set
         if ctx.now <= deadline:
             continue
-        answered = answered_at(post, official, history, threads)
+        answered = answered_at(post, official, history, threads, answerers)
         if answered is None or answered > deadline:
             yield _Due(post, official, span, deadline, answered)
 
@@ -630,6 +678,9 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     a "?" with no question wording that is exclaimed ("Closed again?!"), laughed at ("...?! 😂") or only
     echoes a figure ("£45?! It was £40 last year"). "How is this acceptable?!" is a complaint, not a request
     for information, so it does not count alone; a real question beside it ("When will it be fixed?") does.
+    Idioms that open like questions ("Would you believe it", "Need I say more?", "Why not pop down") ask nothing;
+    texting spellings are read as words ("wen r u open" asks, "?" or not). A reply from another of the Council's
+    official accounts answers the question unless [checks.unanswered] other_official_answers is false.
     The target is reply_within_office_hours counted in the council's office
     hours (weekends, closed days and the clock changes respected), from the question to the reply.
 
@@ -675,7 +726,7 @@ def residents_questions(ctx: Context) -> Iterator[Asked]:
         if official is None or question_span(post.text) is None:
             continue
         seen.add((post.platform, post.id))
-        yield Asked(post, official, answered_at(post, official, history, threads))
+        yield Asked(post, official, answered_at(post, official, history, threads, _answerers(ctx, officials)))
 
 
 def reply_deadline(ctx: Context, asked_at: datetime) -> datetime | None:
