@@ -176,3 +176,31 @@ def test_the_main_flow_works_with_the_keyboard_alone(console: Console, page: Any
     page.wait_for_url(f"**/findings/{console.ids.offensive}?done=acknowledge")
     assert page.problems == []
     assert shutil.which(CHROMIUM)
+
+
+def test_the_weekly_report_shows_the_consoles_closings_with_who_and_when(console: Console, page: Any) -> None:
+    from monitor.report.deliver import build
+    from monitor.report.schedule import Week
+
+    page.goto(f"{console.url}/sign-in")
+    page.fill("#name", "clerk")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/enrol" in url)
+    page.fill("#code", code_for(page.inner_text("#secret").replace(" ", "")))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{console.url}/")
+    for finding_id, action, note in ((console.ids.offensive, "fix", "the post was deleted"),
+                                     (console.ids.personal, "dismiss", "the council's own office number")):
+        page.goto(f"{console.url}/findings/{finding_id}/{action}")
+        page.fill("#note", note)
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url, fid=finding_id: f"/findings/{fid}?done=" in url)
+    now = console.web.clock()
+    built = build(console.web.engine, console.web.config, Week.containing(now.astimezone(console.web.config.zone)
+                                                                          .date()), now, with_pdf=False)
+    closed = {c.id: c for c in built.data.closed}
+    fixed, dismissed = closed[console.ids.offensive], closed[console.ids.personal]
+    assert (fixed.by, fixed.state, dismissed.by, dismissed.state) == (
+        "clerk from 127.0.0.1", "fixed", "clerk from 127.0.0.1", "dismissed")
+    assert "clerk from 127.0.0.1" in built.text
