@@ -293,6 +293,9 @@ class Storage(Model):
     url: str = ""
     retention_days: int = Field(default=90, ge=1)
     audit_retention_days: int = Field(default=6 * 365, ge=365)
+    # Keep every post and comment on the official accounts (public records) for archive_years (docs/storage.md).
+    archive_official: bool = True
+    archive_years: int = Field(default=6, ge=1, le=100)
 
 
 class Alerts(Model):

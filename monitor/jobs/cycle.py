@@ -34,6 +34,7 @@ from monitor.platforms.base import Batch, Usage
 from monitor.platforms.budget import BUDGETED, Plan, Prices, spend_entries
 from monitor.poll import PollResult, poll_once
 from monitor.records import Finding, Post, Severity
+from monitor.store.archive import archive_posts
 from monitor.store.db import session_scope
 from monitor.store.due import claim_due, ensure_due, pending_due
 from monitor.store.evidence import RecordLookup, record_lookup
@@ -126,6 +127,7 @@ def store_cycle(daemon: Host, session: Session, platform: str, result: PollResul
     held = session.exec(select(CursorRow).where(CursorRow.platform == platform)).all()
     for batch in result.batches:
         cycle.new_posts += save_batch(session, changed_cursors(batch, view.cursors), now).new_posts
+        archive_posts(session, config, batch.posts, now)  # the official accounts' public record (FOI)
     del held
     stale = view.blind | {e.platform for e in result.errors if e.kind != "permanent"}
     findings, scopes = judged(config, result, view.history, stale, now)

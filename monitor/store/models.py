@@ -338,3 +338,45 @@ class WebSessionRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     expires_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class ArchiveRow(SQLModel, table=True):
+    """One version of a post or comment on an official account, kept for FOI (monitor/store/archive.py).
+
+    Added in 0006. An edit adds a row (version 2, 3, ...) beside the first; a deletion sets gone_at on
+    every version; rows go only when retention purges them (storage.archive_years).
+    """
+
+    __tablename__ = "archive_post"
+    __table_args__ = (
+        UniqueConstraint("platform", "post_id", "version"),
+        Index("ix_archive_post_created_at", "created_at"),
+        Index("ix_archive_post_account", "account_key", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    post_id: str = Field(max_length=128)
+    version: int = 1
+    # The official account (folded handle) whose post or thread it is; the author may be anyone.
+    account_key: str = Field(max_length=64)
+    handle: str = Field(max_length=64)
+    handle_key: str = Field(max_length=64)
+    role: str = Field(max_length=16)
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    # When this version was first seen (for version 1: when the post was first fetched).
+    seen_at: datetime = Field(sa_column=utc_column(nullable=False))
+    # When the post was first seen gone (deleted or withheld), if a re-read saw it.
+    gone_at: datetime | None = Field(default=None, sa_column=utc_column())
+    gone_reason: str | None = Field(default=None, max_length=32)
+    text: str = Field(default="", sa_column=text_column(nullable=False))
+    # The text case-folded with accents and invisibles removed: what `archive search` matches against.
+    folded: str = Field(default="", sa_column=text_column(nullable=False))
+    reply_to: str | None = Field(default=None, max_length=128)
+    reply_to_handle: str | None = Field(default=None, max_length=64)
+    conversation_id: str | None = Field(default=None, max_length=128)
+    shared_kind: str | None = Field(default=None, max_length=16)
+    shared_post_id: str | None = Field(default=None, max_length=128)
+    shared_handle: str | None = Field(default=None, max_length=64)
+    shared_text: str | None = Field(default=None, sa_column=text_column())
+    url: str | None = Field(default=None, sa_column=text_column())

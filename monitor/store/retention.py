@@ -3,6 +3,8 @@
 - posts and residents' comments, and residents' accounts, without findings: after storage.retention_days
   (90) from when they were collected;
 - job runs: after retention_days too (they hold error texts, never personal data, but nobody needs them);
+- the archive of the official accounts (storage.archive_official): after storage.archive_years (six) from
+  when each was posted; with the archive switched off, after retention_days like any post;
 - findings closed (dismissed or resolved) and not seen since, their audit rows, profile versions of
   registered accounts (all but the newest) and outbox deliveries: after storage.audit_retention_days
   (six years: the limitation period for a claim arising from what was posted).
@@ -21,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from monitor.config import Config
+from monitor.store.archive import purge_archive
 from monitor.store.chain import PURGED, append, purge_links, purge_note
 from monitor.store.findings import CLOSED
 from monitor.store.models import (
@@ -46,6 +49,7 @@ class Purged:
     findings: int = 0
     audit: int = 0
     deliveries: int = 0
+    archived: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts by kind (for the run log)."""
@@ -67,8 +71,20 @@ def purge(session: Session, config: Config, now: datetime) -> Purged:
     purged.profile_versions += _purge_old_versions(conn, audit_cutoff)
     purged.runs = _count(conn.execute(delete(RunRow).where(col(RunRow.started_at) < cutoff)))
     purged.deliveries = _count(conn.execute(delete(DeliveryRow).where(col(DeliveryRow.created_at) < audit_cutoff)))
+    purged.archived = purge_archive(conn, archive_cutoff(config, now))
     session.expire_all()  # rows deleted behind the ORM's back must not be served from its identity map
     return purged
+
+
+def archive_cutoff(config: Config, now: datetime) -> datetime:
+    """Return when a post must have been made for the archive to keep it: archive_years ago, or retention_days."""
+    if not config.storage.archive_official:
+        return now - timedelta(days=config.storage.retention_days)
+    years = config.storage.archive_years
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        return now.replace(year=now.year - years, day=28)
 
 
 def _count(result: object) -> int:

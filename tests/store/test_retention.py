@@ -62,7 +62,7 @@ def test_the_purge_keeps_evidence_and_drops_what_is_past_its_time(database: Engi
     assert held(database, DeliveryRow, "dedupe_key") == ["alert:new"]
     assert len(held(database, RunRow, "id")) == 1
     assert purged.as_dict() == {"posts": 2, "accounts": 1, "profile_versions": 1, "runs": 1, "findings": 1,
-                                "audit": 3, "deliveries": 1}
+                                "audit": 3, "deliveries": 1, "archived": 0}
 
 
 def test_purging_twice_deletes_nothing_more(database: Engine, example_config: Config) -> None:
