@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 import secrets
 import time
 from collections import defaultdict, deque
@@ -410,6 +411,7 @@ class Handlers:
             lookalike = {"fake": row.handle, "real": real, "segments": segments(row.handle, real),
                          "differences": differences(row.handle, real), "owner": evidence.get("owner", "")}
         return {"page": page, "f": row, "evidence": evidence, "check": check, "owner": owner,
+                "quotes": clause_quotes(check.doc) if check else [], "record": captured_record(page),
                 "marked": marked(page, evidence), "post_link": post_link(page), "lookalike": lookalike,
                 "actions": {k: v for k, v in ACTIONS.items() if row.state in v[4]},
                 "today": self.web.clock().date().isoformat()}
@@ -581,16 +583,39 @@ def parse_due(text: str, config: Config) -> datetime | None:
     return datetime.combine(day, dtime(17, 0), tzinfo=config.zone).astimezone(UTC)
 
 
+def captured_record(page: console.FindingPage) -> dict[str, Any]:
+    """Return the record the newest evidence capture holds (the post as read, even after it is purged)."""
+    for row in reversed(page.evidence):
+        try:
+            record = json.loads(row.capture_json).get("record")
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            return record
+    return {}
+
+
 def marked(page: console.FindingPage, evidence: dict[str, Any]) -> tuple[str, str, str] | None:
     """Return the post text cut at the evidence's span (before, matched, after), when the span is in it."""
     span = evidence.get("span")
-    text = page.post.text if page.post and evidence.get("field", "text") == "text" else None
+    record = captured_record(page)
+    kept = record.get("text") if record.get("type") == "Post" and isinstance(record.get("text"), str) else None
+    text = (page.post.text if page.post else kept) if evidence.get("field", "text") == "text" else None
     if text is None or not isinstance(span, list) or len(span) != 2:
         return None
     start, end = span
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         return None
     return text[:start], text[start:end], text[end:]
+
+
+# The clauses a check's docstring quotes: Clause 6.4: "..." or Appendix, Don't: "...".
+QUOTED = re.compile(r'((?:Clause [\d.]+|Appendix, [^:"]{1,12}): "(.+?)")', re.S)
+
+
+def clause_quotes(doc: str) -> list[tuple[str, str]]:
+    """Return the policy's words a check quotes, each with where they come from, in one line each."""
+    return [(m.group(1).split(":")[0], " ".join(m.group(2).split())) for m in QUOTED.finditer(doc)]
 
 
 def post_link(page: console.FindingPage) -> str | None:

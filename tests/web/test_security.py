@@ -135,3 +135,29 @@ def test_the_inbox_filters_by_councillor_rule_and_text_and_counts_states(console
         assert "1 finding<" in c.get("/", params={"rule": "impersonation"}).text
         assert "1 finding<" in c.get("/", params={"q": "phone number"}).text
         assert "0 findings" in c.get("/", params={"q": "100%_"}).text
+
+
+def test_a_finding_shows_the_captured_post_and_the_policys_words_after_the_post_is_purged(console: Console) -> None:
+    from datetime import UTC, datetime
+
+    from monitor.records import Post
+    from monitor.store.db import session_scope
+    from monitor.store.evidence import capture
+
+    text = "Call me on 07700 900123 about the allotments"
+    now = datetime.now(UTC)
+    with session_scope(console.web.engine) as s:
+        row = FindingRow(rule="personal-data", subject="x:gone:1", platform="x", handle="TomOkaforBTC",
+                         handle_key="tomokaforbtc", post_id="gone-1", severity="medium", clause="6.4",
+                         message="A phone number", evidence_json='{"field": "text", "span": [11, 23]}',
+                         first_seen=now, last_seen=now)
+        s.add(row)
+        s.flush()
+        capture(s, row, Post(platform="x", handle="TomOkaforBTC", id="gone-1", created_at=now, text=text,
+                             role="councillor"), None, now)
+        finding_id = row.id
+    with client(console) as c:
+        sign_in(c, "viewer")
+        page = c.get(f"/findings/{finding_id}").text
+    assert '<mark class="console-match">07700 900123</mark>' in page
+    assert "Never give out personal details of others such as home address and telephone numbers." in page
