@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from monitor.config import Config
 from monitor.store.db import StoreError, session_scope
 from monitor.store.evidence import REMOVED, capture, captures, intact, record_lookup, scrubbed
 from monitor.store.findings import audit_trail, get_finding, record_findings
@@ -115,3 +116,25 @@ def test_the_database_refuses_to_change_or_delete_recent_evidence(database: Engi
         assert all(intact(k) for k in captures(session, row.id or 0))
         assert len(session.connection().execute(text("SELECT id FROM evidence")).all()) == 2
         assert session.get(EvidenceRow, 1) is not None
+
+
+def test_captures_stay_with_their_finding_through_retention(database: Engine, example_config: Config) -> None:
+    """A purge 100 days on keeps an open finding's capture; a finding closed seven years ago goes with its captures."""
+    from datetime import timedelta
+
+    from monitor.store.findings import dismiss
+    from monitor.store.retention import purge
+
+    now = datetime.now(UTC).replace(microsecond=0)  # the triggers read the database's own clock
+    old = now - timedelta(days=7 * 365)
+    with session_scope(database) as session:
+        [kept] = record_findings(session, [finding("offensive", post_id="1001")], set(), now - timedelta(days=100),
+                                 records=record_lookup([post("1001", raw={"id": "1001"})], [])).to_alert
+        [gone] = record_findings(session, [finding(handle="CllrGone")], set(), old).to_alert
+        dismiss(session, gone.id or 0, "clerk", "left the council", old)
+    with session_scope(database) as session:
+        purge(session, example_config, now)
+    with session_scope(database) as session:
+        assert [c.reason for c in captures(session, kept.id or 0)] == ["detected"]
+        assert captures(session, gone.id or 0) == []
+        assert [r[0] for r in session.connection().execute(text("SELECT finding_id FROM evidence")).all()] == [kept.id]
