@@ -15,8 +15,11 @@ Decisions:
   or in a sentence attributed to someone ("..., said the Mayor", "... - Cllr Ellis") do not fire.
 - Residents' voice in service text does not fire: conditional or question forms ("If I think my bin was
   missed, what do I do?", "What do I think? Tell us") and FAQ questions ("Q: ...").
-- "I think" used about a fact on an official account ("I think the office reopens at 9") still fires:
-  the policy wants the account to speak for the Council, and the fix (say "we") is easy.
+- "I think", "I believe" or "I understand" hedging a checkable fact ("I believe the minutes are on page 6", "I
+  think the office reopens at 9") is not an opinion: a place, time, date, number or state after a short subject
+  and a verb of being or timetable, with no judgement in the clause ("I think the office is better at 9" fires).
+- Opinion frames without "I" fire: "Unpopular opinion:", "Controversial, but", "Call it what you like",
+  "Let's be honest", "Frankly, ..." (the fixed ones are in the markers word list).
 - Rhetorical questions are opinions: "Can I just say how lovely the baskets look?", "Is it just me or ...?".
 - Announcing is not feeling: "I'm proud to announce / delighted to announce" do not fire; "I'm so proud of our
   town" does. "I'm not sure about the exact date" is uncertainty, not an opinion; "our favourite photos" is the
@@ -118,12 +121,13 @@ MARKERS = (
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
     r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
+    rf"{STARTS}(?:(?:quite|very)\s+)?(?:frankly|honestly|bluntly|candidly|truthfully|seriously\s+though)\s*[,:\-–—]|"
     r"\bpersonally\s*,"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
-    r"sure|honest|fair|frank)\b|personally|\bi['’]", IC
+    r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously)\b|personally|\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
 RHETORICAL = re.compile(
@@ -167,6 +171,24 @@ CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whenever|whether|unless|in\s+case
 # A resident's question in an FAQ: "Q:" or "Question:" earlier on the line, with no "A:" or "Answer:" since.
 FAQ_LABEL = re.compile(r"(?:^|(?<=[\s.]))(?:(?P<q>q\d*|question\s*\d*)|(?P<a>a\d*|answer))\s*[:.)\-]\s", IC)
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+# "I think / I believe / I understand" before a checkable fact hedges it: where a paper is, when something opens,
+# starts or closes, what it costs, what was published. A fact is a subject of a few words, a verb of being or
+# timetable, then a place, time, date, number or state ("on page 6", "at 9am", "£4.12", "available", "closed").
+HEDGE_VERB = re.compile(r"I\s+(?:think|believe|reckon|suppose|guess|understand)", IC)
+FACTUAL = re.compile(
+    r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
+    r"closes?|starts?|begins?|finishes|ends|runs?|reopens?|meets?|sits?|costs?|takes?|arrives?|leaves?|went|came|"
+    r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+)?(?:on\s+(?:page|p\.?|the\s+website|"
+    r"our\s+website|\w+day|the\s+\d)|at\s+\d|at\s+(?:the|our)\s+\w+|in\s+(?:the\s+)?(?:agenda|minutes|appendix|"
+    r"report|pack|library|office|town\s+hall|foyer|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d)|from\s+\d|until\s+\d|until\s+\w+day|by\s+\d|by\s+\w+day|till\s+\d|"
+    r"for\s+\d|[£$€]?\d|available|published|online|open|closed|shut|cancelled|postponed|free|"
+    r"(?:the\s+)?(?:same|next|first|last|second)\s+\w+|(?:this|next|last)\s+(?:week|month|year|\w+day)|"
+    r"(?:tomorrow|today|tonight|yesterday))", IC)
+# A judgement in the hedged clause makes it an opinion after all ("I think the minutes are on page 6, sadly").
+EVALUATIVE = re.compile(
+    rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|wrong|shame|disgrace|sadly|"
+    r"unfortunately|thankfully|fair|unfair|too|nicer|waste|mistake|deserve\w*|worth|proud|pity)\b", IC)
 
 
 @dataclass(frozen=True)
@@ -262,6 +284,12 @@ class Layout:
         return i >= 0 and self.faq_labels[i][0] >= line and self.faq_labels[i][1]
 
 
+def hedges_a_fact(text: str, end: int, sentence_end: int) -> bool:
+    """Say whether "I think/believe" hedges a checkable fact ("I believe the minutes are on page 6"), not a view."""
+    rest = text[end:sentence_end]
+    return FACTUAL.match(rest) is not None and EVALUATIVE.search(rest) is None
+
+
 def is_own_opinion(text: str, start: int, end: int, layout: Layout) -> bool:
     """Say whether a marker is the account's own voice, not a quotation, a question or a resident's FAQ."""
     if layout.quoted(start):
@@ -272,6 +300,8 @@ def is_own_opinion(text: str, start: int, end: int, layout: Layout) -> bool:
         return False
     asks = sentence.rstrip().endswith("?") and QUESTION_LEAD.search(before + text[start:end])
     if asks and not RHETORICAL.match(sentence):
+        return False
+    if HEDGE_VERB.fullmatch(text[start:end]) and hedges_a_fact(text, end, hi):
         return False
     return not ATTRIBUTION.search(sentence)
 
