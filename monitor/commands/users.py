@@ -63,6 +63,17 @@ def run(args: argparse.Namespace) -> int:
     password, show = _password(args.ask) if action in ("add", "reset") else ("", False)
 
     def act(session: Session) -> int:
+        """Do it, or say what is wrong and change nothing (exit 1)."""
+        try:
+            return change(session)
+        except users.UserError as error:
+            session.rollback()
+            print(f"council-monitor users {action}: {error.message}", file=sys.stderr)
+            if error.hint:
+                print(f"  hint: {error.hint}", file=sys.stderr)
+            return 1
+
+    def change(session: Session) -> int:
         """Do it and say what was done."""
         if action == "list":
             for row in users.list_users(session):
