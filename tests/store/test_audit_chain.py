@@ -259,3 +259,30 @@ def test_the_daily_digest_carries_the_head_hash(example_config: Config) -> None:
     head = "ab" * 32
     [message] = alerts.compose_digest(example_config, [item], day=T0.date(), now=T0, audit_head=head)
     assert message.html is not None and head in message.html and head in message.text
+
+
+APPENDER = """
+import sys
+from datetime import UTC, datetime
+from monitor.store.db import open_database, session_scope
+from monitor.store.findings import add_audit
+engine = open_database(sys.argv[1])
+for n in range(60):
+    with session_scope(engine) as session:
+        add_audit(session, None, sys.argv[2], "note", f"{sys.argv[2]} {n}", datetime.now(UTC))
+"""
+
+
+def test_two_processes_at_once_keep_the_chain_in_one_line(database_url: str, database: Engine) -> None:
+    """The daemon and the web console are separate processes: their entries still form one chain."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", APPENDER, database_url, who], cwd=root)
+             for who in ("daemon", "console")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with session_scope(database) as session:
+        verdict = verify(session)
+        actors = {r.actor for r in session.exec(select(AuditRow))}
+    assert verdict.broken is None and verdict.checked == 120 and actors == {"daemon", "console"}
