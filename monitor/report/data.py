@@ -26,6 +26,7 @@ from monitor.records import SEVERITIES, handle_key
 from monitor.report import service
 from monitor.report.model import (
     AccountLine,
+    Closed,
     Coverage,
     ElectionStatus,
     FindingRecord,
@@ -81,7 +82,27 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
         lookalikes_new=sum(1 for i in lookalikes if i.first_seen >= period.start),
         coverage=_coverage(conn, config, period, accounts),
         records=tuple(FindingRecord(_record_fields(row)) for row in rows),
+        closed=tuple(_closed(row) for row in weekly.closings(conn, period.start, period.as_of)),
+        median_to_close=_median_to_close(conn, period),
     )
+
+
+def _closed(row: dict[str, Any]) -> Closed:
+    """Return a finding closed this week as the report shows it."""
+    return Closed(id=row["id"], rule=row["rule"], platform=row["platform"], handle=clean_text(row["handle"], 64),
+                  state=row["state"], by=clean_text(row["closed_by"] or "", 64),
+                  reason=clean_text(row["closed_reason"] or "", 64), note=clean_text(row["closed_note"] or "", 300),
+                  closed_at=row["closed_at"], time_to_close=max(row["closed_at"] - row["first_seen"], timedelta(0)))
+
+
+def _median_to_close(conn: Connection, period: Period) -> timedelta | None:
+    """Return the median time from detection to closing of the findings closed in the last four weeks."""
+    spans = sorted(max(r["closed_at"] - r["first_seen"], timedelta(0))
+                   for r in weekly.closings(conn, period.as_of - timedelta(weeks=4), period.as_of))
+    if not spans:
+        return None
+    middle = len(spans) // 2
+    return spans[middle] if len(spans) % 2 else (spans[middle - 1] + spans[middle]) / 2
 
 
 # --- findings -------------------------------------------------------------------------------------

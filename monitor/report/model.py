@@ -229,6 +229,34 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Closed:
+    """A finding closed this week: how (fixed or dismissed, the reason and the note), by whom, and how long it
+    was open."""
+
+    id: int
+    rule: str
+    platform: str
+    handle: str
+    state: str  # fixed | dismissed
+    by: str
+    reason: str
+    note: str
+    closed_at: datetime
+    time_to_close: timedelta
+
+    @property
+    def how(self) -> str:
+        """Say how it was closed: "fixed: deleted between ...", "dismissed by jclerk as a false positive: ..."."""
+        by = f" by {self.by}" if self.by else ""
+        if self.state == "dismissed":
+            return f"dismissed{by} as a false positive" + (f": {self.note}" if self.note else "")
+        if self.by != "monitor":
+            return f"marked fixed{by}" + (f": {self.note}" if self.note else "")
+        # The monitor's own closing: its note starts with the reason when it says more ("deleted between ...").
+        return "fixed: " + (self.note if self.note.startswith(self.reason) and self.note else self.reason)
+
+
+@dataclass(frozen=True)
 class FindingRecord:
     """Every stored field of a finding, plus its post link: one CSV row."""
 
@@ -252,6 +280,9 @@ class ReportData:
     lookalikes_new: int
     coverage: Coverage
     records: tuple[FindingRecord, ...] = field(repr=False, default=())
+    # Findings closed this week, and the median time to close of those closed in the last four weeks.
+    closed: tuple[Closed, ...] = ()
+    median_to_close: timedelta | None = None
 
 
 @dataclass(frozen=True)

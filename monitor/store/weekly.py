@@ -105,6 +105,16 @@ def closed_between(conn: Connection, start: datetime, end: datetime) -> dict[str
     return {row.state: row.n for row in conn.execute(query)}
 
 
+def closings(conn: Connection, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Return the findings closed (fixed or dismissed) in a window and still closed, by closing time: how,
+    by whom, and when first seen."""
+    columns = [FINDING.c[name] for name in ("id", "rule", "platform", "handle", "state", "closed_by", "closed_reason",
+                                            "closed_note", "first_seen", "closed_at")]
+    query = (select(*columns).where(FINDING.c.state.in_(CLOSED), FINDING.c.closed_at >= start,
+                                    FINDING.c.closed_at < end).order_by(FINDING.c.closed_at, FINDING.c.id))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
 def open_by_severity(conn: Connection, moment: datetime) -> dict[str, int]:
     """Return how many findings were unresolved at a moment, by severity (severities with none are absent)."""
     query = select(FINDING.c.severity, func.count().label("n")).where(open_at(moment)).group_by(FINDING.c.severity)

@@ -74,7 +74,9 @@ def finding(rule: str, severity: str, clause: str, handle: str, first_seen: date
             "clause": clause, "message": message, "evidence_json": json.dumps(evidence), "state": state,
             "first_seen": first_seen, "last_seen": max(first_seen, closed_at or first_seen),
             "alerted_at": first_seen if state != "pending" else None, "closed_at": closed_at,
-            "closed_reason": "no longer found on re-check" if state == "fixed" else None}
+            "closed_by": {"fixed": "monitor", "dismissed": "jclerk"}.get(state),
+            "closed_reason": {"fixed": "no longer found on re-check", "dismissed": "false positive"}.get(state),
+            "closed_note": "quotes the resident's own post" if state == "dismissed" else ""}
 
 
 ACCOUNTS = [
