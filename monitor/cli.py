@@ -49,6 +49,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "export"),
     ("audit", "audit"),
     ("evidence", "evidence"),
+    ("archive", "archive"),
     ("report", "report"),
     ("example-config", "example_config"),
     ("logo-hash", "logo_hash"),

@@ -116,7 +116,9 @@ def _row(post: Post, owner: str, now: datetime) -> ArchiveRow:
         "shared_kind": shared.kind if shared else None, "shared_post_id": shared.post_id if shared else None,
         "shared_handle": shared.handle if shared else None, "shared_text": shared.text if shared else None,
         "url": post.url}
-    fields = {name: storable(value, WIDTHS.get(name)) for name, value in fields.items()}
+    # An empty value is stored as None (the export's CSV cannot tell "" from None), but a shared post's text.
+    fields = {name: storable(value, WIDTHS.get(name)) if value or (name == "shared_text" and shared) else None
+              for name, value in fields.items()}
     text = storable(post.text)
     row = ArchiveRow(platform=post.platform, post_id=post.id, account_key=storable(owner, 64), role=post.role,
                      created_at=post.created_at, seen_at=now, text=text, folded=fold(text),
