@@ -351,6 +351,8 @@ def summarise(demo: Demo, mailbox_dir: Path, out: IO[str]) -> None:
     out.write(f"  weekly report: {folder}: {', '.join(reports) or 'none'}\n")
     out.write(f"  database: {state / 'monitor.sqlite'} ({demo.findings()} findings; list them with: "
               f"council-monitor findings --config {state / 'config.toml'})\n")
+    out.write(f"  evidence: a finding's pack (the post as captured, PDF, timeline, SHA-256 sums): council-monitor "
+              f"evidence 1 --config {state / 'config.toml'} --out finding-1.zip\n")
     out.write(f"  sandbox X: {x.count('/')} request(s), {billed['posts']} post read(s) and {billed['users']} user "
               f"read(s) billed (about ${cost:.2f} at X's prices)\n")
     out.write(f"  sandbox Facebook: {facebook.count('/')} request(s) (Graph reads are free)\n")
