@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from monitor.checks import CHECKS
 from monitor.config import Config
 from monitor.lookalike_diff import differences, is_invisible, segments
-from monitor.platforms.registry import PLATFORMS, label
+from monitor.platforms.registry import PLATFORMS, health_source, label
 from monitor.records import handle_key
 from monitor.store import console, findings, users
 from monitor.store.db import StoreError, session_scope
@@ -549,7 +549,13 @@ class Handlers:
         paid = {name for name, entry in PLATFORMS.items() if entry.billing == "paid"}
         spend = [{"platform": p, "spent": v, "projected": v / max(now.day, 1) * days,
                   "budget": budget if p in paid else None} for p, v in sorted(spent.items())]
-        return self.render(request, "health.html.j2", visitor, sources=sources, spend=spend)
+        shown_sources = []
+        for row in sources:
+            known = health_source(row.source)
+            shown_sources.append({"name": known[1].report_name if known else row.source, "up": row.state == "up",
+                                  "since": row.since, "detail": row.last_error or "",
+                                  "token": bool(known and "token" in known[1].key)})
+        return self.render(request, "health.html.j2", visitor, sources=shown_sources, spend=spend)
 
     async def audit(self, request: Request) -> Response:
         """Show the newest entries of the audit trail: who did what, when, from where."""

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.store import users
 from monitor.store.db import session_scope
-from monitor.store.models import AccountRow, FindingRow, PostRow
+from monitor.store.models import AccountRow, FindingRow, PostRow, SourceHealthRow, SpendRow
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 PASSWORD = "correct horse battery staple"
@@ -67,6 +67,10 @@ def seed(engine: Engine) -> Seeded:
         for row in rows:
             s.add(row)
         s.flush()
+        s.add(SourceHealthRow(source="x", state="up", since=NOW - timedelta(days=2)))
+        s.add(SourceHealthRow(source="facebook-token", state="down", since=NOW - timedelta(hours=5),
+                              last_error="The Page token expires on 20 Dec 2026 (in 16 days)"))
+        s.add(SpendRow(day=NOW.date(), platform="x", kind="post_read", count=400, usd=2.0))
         for name, role in (("clerk", "clerk"), ("deputy", "deputy"), ("viewer", "viewer")):
             user = users.add_user(s, name, f"{name}@brackley.example", role, PASSWORD, "test", NOW)
             user.must_change_password = False

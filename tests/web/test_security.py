@@ -161,3 +161,12 @@ def test_a_finding_shows_the_captured_post_and_the_policys_words_after_the_post_
         page = c.get(f"/findings/{finding_id}").text
     assert '<mark class="console-match">07700 900123</mark>' in page
     assert "Never give out personal details of others such as home address and telephone numbers." in page
+
+
+def test_health_shows_sources_token_expiry_and_the_month_spend(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "viewer")
+        page = c.get("/health").text
+    assert "up</strong> X API since" in page
+    assert "needs attention</strong> Facebook Page token" in page and "expires on 20 Dec 2026" in page
+    assert "X: $2.00 spent" in page and "(budget $50.00)" in page
