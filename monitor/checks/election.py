@@ -509,6 +509,56 @@ def _campaign_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]
                 yield Match(field, m.start(), m.end(), CONTEXT, reason)
 
 
+# A person's name as written: two or three capitalised words, the first not a word that opens other phrases.
+_NOT_FIRST = (r"(?:The|This|That|These|Our|Your|Their|My|East|West|North|South|Central|Upper|Lower|Town|Parish|County"
+              r"|District|Council|Ward|Mayor|Polling|Statement|Notice|Election|Local|New|Old|Great|Little|All|Every|Each"
+              r"|Please|Meet|Say|Thanks|Thank|Welcome|Vote|Remember|Candidate|Candidates|Standing|Brackley|Saint|St"
+              r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+              r"|August|September|October|November|December|Bank|High|Market|Church|Station|Manor|King|Queen|Royal)")
+_PERSON = rf"(?-i:(?!{_NOT_FIRST}\b)[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,2}})"
+# What someone stands for or in: an election, a ward or a council ("standing for the East ward", "standing in
+# Brackley South"); "standing in for the clerk" is covering for someone.
+_STANDS = (r"(?:standing|running|stands|runs)\s+(?:again\s+)?(?:for\s+(?:election|re-?election|office|council|mayor"
+           r"|(?:the\s+)?(?:town|parish|district|county)\s+council|(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
+           r"(?:\s+(?:ward|division|seat))?)|in\s+the\s+(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division)"
+           r"|in\s+(?!(?:(?-i:[A-Z][\w'’-]+)\s+){0,2}(?:Hall|Square|Street|Road|Lane|Park|Centre|Center|Library|Church"
+           r"|Market|Place|Gardens?|Green|Foyer|Room|Chamber)\b)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
+           r"(?:\s+(?:ward|division))?|as\s+(?:a|an|the)\s+(?:\w+\s+)?candidate)\b")
+# Candidates the config does not know, named beside what makes them candidates: "Priti Shah, standing for the East
+# ward", "your candidate for the West ward, Hannah Obi", "Oliver Grant is the candidate for Brackley North".
+_CANDIDATE_FRAME = re.compile(
+    rf"(?<![\w@#]){_PERSON}\s*+(?:,|\(|-|–|—)?\s*+(?:who\s+is\s+|who[’']s\s+|is\s+|[’']s\s+)?(?:{_STANDS}"
+    rf"|(?:the|a|an|our|your)\s+(?:[\w-]+\s+){{0,2}}?candidates?\s+(?:for|in)\b)"
+    rf"|\b(?:your|our|the|a|local|independent)\s+(?:[\w-]+\s+)?candidates?\s+(?:for\s+(?:the\s+)?"
+    rf"(?:(?-i:[A-Z][\w'’-]+)\s+){{1,3}}(?:ward|division)?\s*)?[,:–—-]?\s*{_PERSON}(?![\w'’-])",
+    re.IGNORECASE,
+)
+# Campaigning without a name: polling day, then "remember who got the skate park built". "Remember who to call"
+# is a service notice; the verb after "who" must tell what someone did or will do.
+_REMEMBER_WHO = re.compile(
+    r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:about|of)|bear\s+in\s+mind"
+    r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
+    r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
+    r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"
+    r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?)\b",
+    re.IGNORECASE,
+)
+_POLL_TIME = re.compile(r"\b(?:polling\s+day|the\s+polls?|ballot\s+(?:box|paper)|(?:when|before)\s+you\s+vote"
+                        r"|cast\s+your\s+vote|election\s+day|elections?|voting|at\s+the\s+ballot)\b", re.IGNORECASE)
+
+
+def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
+    """Yield candidates named with a candidate frame, and campaigning at the polls without a name."""
+    shown, low = text.shown, text.low
+    if "standing" in low or "running" in low or "stand" in low or "candidate" in low or "runs" in low:
+        for m in _CANDIDATE_FRAME.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"names a candidate ({' '.join(m.group().split())})")
+    if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low) \
+            and _POLL_TIME.search(shown):
+        for m in _REMEMBER_WHO.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
+
+
 def _election_word_outside(election: list[tuple[int, int]], start: int, end: int) -> bool:
     """Say whether an election word (spans in order) lies wholly before or after a span.
 
@@ -571,7 +621,7 @@ def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[M
     reading = Text.of(shown)
     found = [*_name_matches(reading, field, gaz), *_tag_matches(shown, field, platform, gaz),
              *_party_list_matches(reading, field, gaz), *_ambiguous_matches(shown, field),
-             *_campaign_matches(reading, field, gaz)]
+             *_campaign_matches(reading, field, gaz), *_unnamed_matches(reading, field)]
     if keep is None or not found:
         return found
     return [Match(m.field, keep[m.start] if m.start < len(keep) else len(text),
@@ -636,6 +686,13 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     team"). "Jane W", a first name and the surname's initial, names the councillor like the full name;
     "Brackley Independents", a place before "Independents", names a local group unless the post is about
     shops ("Shop Brackley Independents").
+
+    Candidates the config does not know are named by what makes them candidates: a capitalised name with
+    "standing for/in" a ward or election, "is the candidate for", or after "your/our/local candidate (for X)"
+    ("say hello to Priti Shah, standing for the East ward"); "standing in for the clerk" and "standing in the
+    Town Hall" are not. Campaigning without a name counts at the polls: polling day or the polls in the post and
+    "remember / don't forget / think about who" with what someone did ("remember who got the skate park built");
+    "remember who to call" does not.
     """
     if post.role != "official" or not ctx.config.elections:
         return
