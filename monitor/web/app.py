@@ -492,7 +492,9 @@ class Handlers:
         visitor = await self.need(request)
         if isinstance(visitor, Response):
             return visitor
-        stored, counts = await self.db(lambda s: (console.stored_accounts(s), console.open_counts(s)))
+        stored, counts, sources = await self.db(lambda s: (console.stored_accounts(s), console.open_counts(s),
+                                                           console.sources(s)))
+        blind = {row.source: row.since for row in sources if row.state != "up"}
         rows = []
         for key, reg in self.web.config.registry.items():
             row = stored.get(key)
@@ -500,7 +502,7 @@ class Handlers:
                          "owner": reg.councillor.name if reg.councillor else "the council",
                          "monitorable": row.monitorable if row else reg.ref.kind != "profile",
                          "kind": reg.ref.kind, "last_post": row.last_post_at if row else None,
-                         "open": counts.get(key, 0)})
+                         "open": counts.get(key, 0), "blind_since": blind.get(key[0])})
         return self.render(request, "accounts.html.j2", visitor, rows=rows)
 
     async def reports(self, request: Request) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 from sqlmodel import Session, select
@@ -170,3 +172,17 @@ def test_health_shows_sources_token_expiry_and_the_month_spend(console: Console)
     assert "up</strong> X API since" in page
     assert "needs attention</strong> Facebook Page token" in page and "expires on 20 Dec 2026" in page
     assert "X: $2.00 spent" in page and "(budget $50.00)" in page
+
+
+def test_accounts_say_which_are_monitored_not_monitorable_or_blind(console: Console) -> None:
+    from monitor.store.db import session_scope
+    from monitor.store.models import SourceHealthRow
+
+    with session_scope(console.web.engine) as s:
+        s.add(SourceHealthRow(source="facebook", state="down", since=datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+    with client(console) as c:
+        sign_in(c, "viewer")
+        page = c.get("/accounts").text
+    assert "Jane Whitfield · monitored · last post" in " ".join(page.split())
+    assert "blind since 01 Dec 2026 09:00 UTC" in page
+    assert "· 3 open findings" in " ".join(page.split())
