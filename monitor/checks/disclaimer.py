@@ -189,6 +189,30 @@ _QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))[^\w.!?\n]*\w+[^\w.!?\n]+\w+[^\w.!?\n
 _HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS) + r"))\s*\?+\s*")
 
 
+# "I don't speak for my employer or any party": a denial about another body is not the council's disclaimer. What
+# a "not representing" match denies is read in the words after it: another body named, the council not.
+_OTHER_BODY = re.compile(
+    r"(?:\w+ ){0,3}?(?:my |any |the |a |an )?(?:employers?|party|parties|company|companies|firm|work|workplace"
+    r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
+    r"|colleagues|family|group|association|society|anyone else|others)\b")
+_COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc)\b")
+_DENIAL_REACH = 60
+# Pointing to the council's real account, and saying this one is the person's: "for official news follow
+# @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
+_POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try)\b[^.]{0,40}?\b(?:official|council|councils)\b"
+                      r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b")
+_JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\b(?:is|are) (?:personal|mine|my own)\b"
+                      r"|\bpersonal (?:account|page|profile)\b")
+
+
+def _denies_another_body(form: str, found: re.Match[str]) -> bool:
+    """Say whether a "not representing" match denies speaking for some other body, not the council."""
+    if _COUNCIL_WORD.search(found.group()):
+        return False
+    after = form[found.end():found.end() + _DENIAL_REACH]
+    return _OTHER_BODY.match(after.lstrip(" ,")) is not None and not _COUNCIL_WORD.search(after)
+
+
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
     if "?" in text:
@@ -200,8 +224,12 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
             # The one sharing span that could hold it, by bisection: every span for every match was quadratic in a
             # bio of "RTs not endorsed." over and over.
             i = bisect_right(sharing, (found.start(), len(form) + 1)) - 1
+            if name == "not representing" and _denies_another_body(form, found):
+                continue
             if not (i >= 0 and sharing[i][0] <= found.start() < sharing[i][1]):
                 return Verdict(name, 1.0, ())
+    if _POINTER.search(form) and _JUST_ME.search(form):
+        return Verdict("points to the council's account", 1.0, ())
     similarity = _standard_similarity(form, phrases)
     if similarity * 100 >= STANDARD_MIN_RATIO:
         return Verdict("standard text", similarity, ())
@@ -247,7 +275,10 @@ def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
     co-occur ("fighting for my own town! views welcome", "Views of Brackley from the hills",
     "Personal best at parkrun", "I represent Brackley on the Town Council"), and "RTs ≠ endorsements"
     alone: it disclaims what the account shares, not whose views its own posts are, so the finding
-    says so. Only councillors' readable accounts are judged (a Facebook personal profile no API can
+    says so. A denial about some other body ("I don't speak for my employer or any party") is not the
+    council's disclaimer unless the council is named in it too; pointing to the council's real account and
+    saying this one is personal ("for official news follow @BrackleyTC; this is just me") is one.
+    Only councillors' readable accounts are judged (a Facebook personal profile no API can
     read has no profile to judge). The finding names every field checked.
     """
     if account.role != "councillor" or not _readable(account, ctx):

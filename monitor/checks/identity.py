@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from monitor.checks.base import Context, Hit, excerpt
+from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.lookalike import avatar_matches, find_run, official_claim, safe_text
 from monitor.records import Account
@@ -105,6 +105,38 @@ def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
             yield Sign(field, text, 0, min(len(text), 80), f"the {field.replace('_', ' ')} says '{claim[:80]}'")
 
 
+# The account speaking as the council: "this account sets out the Council's position", "here we give Brackley Town
+# Council's official response". The subject is the account or a corporate "we", never "I" (a councillor may explain
+# a decision); a negation in between ("this page does not set out ...") is no claim.
+_VOICE = (
+    r"\b(?:this\s+(?:account|page|profile|feed|channel|site)|here\s+we|we|here\s+you\s+(?:will|can|['’]ll)\s+find)"
+    r"\s+(?:(?!not\b|never\b|no\b)[a-z]+\s+){{0,2}}?(?:sets?\s+out|states?|gives?|provides?|publish(?:es)?|shares?|"
+    r"presents?|explains?|announces?|represents?|speaks?\s+for|is\s+the\s+voice\s+of|communicates?|puts?\s+forward|"
+    r"the\s+home\s+of)\s+(?:all\s+)?(?:the\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’])?(?:\s+(?:official\s+)?"
+    r"(?:position|positions|view|views|policy|policies|response|responses|statements?|decisions?|news|line|"
+    r"stance|announcements?))?\b"
+)
+
+
+def _voice_pattern(config: Config) -> re.Pattern[str]:
+    """Return _VOICE with the council's names in place (built once per configuration)."""
+    names = [config.council.name, *config.council.short_names, "town council", "council"]
+    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    return re.compile(_VOICE.format(names=alternation))
+
+
+def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield wording in which the account speaks as the council ("this account sets out the Council's position")."""
+    pattern = per_config("council-identity:voice", config, _voice_pattern)
+    for field in ("bio", "pinned_text"):
+        text = getattr(account, field) or ""
+        found = pattern.search(normalise(safe_text(clip(text))))
+        if found:
+            yield Sign(field, text, 0, min(len(text), 80),
+                       f"the {field.replace('_', ' ')} speaks as the council ('{found.group()[:80]}')")
+            return
+
+
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
@@ -157,7 +189,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     account's own, which a trailing disclaimer does not undo (unless what follows the dash names the
     person's role: "Brackley Town Council – South ward councillor"); wording that presents the account
     as the council's own ("official account of the council", "run by Brackley Town Council", unless
-    negated); the
+    negated) or speaks as it ("this account sets out the Council's position", "here we give the Council's
+    official response"; the account or a corporate "we", not "I"); the
     council's logo as avatar (pHash ≤ 8 bits apart). Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
@@ -170,7 +203,7 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     signs = [s for s in (_display_name_sign(account, config),
                          _sole_bio_sign(account, config) or _title_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
-    signs += [*_claim_signs(account, config), *_email_signs(account, config)]
+    signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_email_signs(account, config)]
     if not signs:
         return
     first = signs[0]
