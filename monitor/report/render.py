@@ -99,6 +99,25 @@ def _message(item: Item) -> str:
 SCORE_IN_MESSAGE = re.compile(r"\(score (\d(?:\.\d+)?)\)")
 
 
+@pass_context
+def _silent(ctx: Context, item: Item) -> str | None:
+    """Return an unattended account's silence as at the report's moment, the one figure every section uses.
+
+    The finding's own message froze the days at detection ("has not posted for 9.2 days"); the report says how
+    long it is at its moment, from the same last post as the Accounts section.
+    """
+    if item.rule != "unattended":
+        return None
+    data: ReportData = ctx["d"]
+    line = next((a for a in data.accounts if a.platform == item.platform
+                 and a.handle.casefold() == item.handle.lstrip("@").casefold()), None)
+    if line is None or line.last_post is None:
+        return None
+    silent = data.period.as_of - line.last_post
+    return (f"No post since {_when(ctx, line.last_post)}: {_length(silent)} at {ctx['moment']}"
+            f"{f' (the limit is {_length(line.silence.limit)})' if line.silence else ''}.")
+
+
 def _excerpt(item: Item) -> str:
     """Return a finding's excerpt; for personal data, with every detail masked to its kind."""
     return scrub(item.excerpt) if item.rule == PERSONAL_RULE else item.excerpt
@@ -193,7 +212,8 @@ FILTERS: dict[str, Any] = {
     "when": _when, "day": _day, "age": _age, "span": _length, "hours": _hours, "usd": _usd,
     "platform": _platform, "source": _source, "clause": clause_words, "score": score_word,
     "message": _message, "excerpt": _excerpt, "reasons": _reasons, "difference": _difference,
-    "marked": _marked, "state": _state, "state_of": _state_of, "job": _job, "spelled": _spelled_handle,
+    "marked": _marked, "silent": _silent, "state": _state, "state_of": _state_of, "job": _job,
+    "spelled": _spelled_handle,
 }
 
 
