@@ -219,7 +219,8 @@ _FACILITY = re.compile(
     r"|cemeteries|crematorium|churchyard|pools?|lido|swimming|baths|leisure|centre|center|tip|recycling|allotments?"
     r"|playgrounds?|play\s+areas?|skate\s*park|parks?|gardens?|museum|caf[eé]|shop|pavilion|splash\s*pad|courts?"
     r"|pitch(?:es)?|field|grounds|lake|nature\s+reserve|(?:community|village|church|sports|market)\s+hall|kiosk"
-    r"|bins?|collections?|dusk|dawn|sunset|sunrise|lighting|floodlights?)\b"
+    r"|bins?|collections?|dusk|dawn|sunset|sunrise|lighting|floodlights?|halls?|venues?|(?:function|meeting|hire)\s+rooms?"
+    r"|bus|buses|minibus|shuttle|ferry|information\s+centre|hub|clinic|surgery|food\s*bank|warm\s+space|youth\s+club)\b"
     # Street names are addresses, not places with opening hours ("Town Hall, Market Place").
     r"(?!\s+(?:place|square|street|st|road|rd|lane|ln|avenue|ave|way|close|drive|hill|row|terrace|crescent|walk)\b)"
 )
@@ -234,7 +235,10 @@ _ACCOUNT = re.compile(
 _HIRE = re.compile(
     r"\b(?:hire|hiring|hireable|for\s+hire|to\s+let|lettings?|can\s+be\s+(?:hired|booked)|bookable"
     r"|available\s+(?:to|for)\s+(?:hire|book|bookings?|functions?|events?|parties|weddings?|meetings?)"
-    r"|(?:room|hall|venue|pitch|court)\s+bookings?)\b"
+    r"|(?:room|hall|venue|pitch|court)\s+bookings?"
+    # What a place is open for: "open for events Fri-Sun", "available from 9am for clubs and parties".
+    r"|(?:open|available|free|yours)\s+(?:[\w-]+\s+){0,5}?for\s+(?:events?|functions?|clubs?|parties|weddings?|bookings?"
+    r"|hire|groups?|classes|activities|performances?|shows?|celebrations?|community\s+use|private\s+use))\b"
 )
 _READING = re.compile(
     r"\b(?:account|page|profile|feed|inbox|staffed|monitored|monitoring|manned|checked|answered|answer|answering"
@@ -309,7 +313,9 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     opening hours are not the account's: a sentence naming a place and not the account or office ("Cemetery
     gates open 8am to dusk", "Market Place toilets open 7am-7pm daily", "Outdoor gym open 24 hours") is
     ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place; "Office
-    open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. The bio,
+    open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. A venue's or a
+    service's hours are not the account's either: halls, rooms and venues, buses, and a place open or available
+    for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"). The bio,
     pinned post, display name and location all count. Only official accounts are checked; accounts no API
     can read are skipped, since their profile is unknown.
     """
