@@ -293,7 +293,9 @@ class Handlers:
             visitor.user.totp_secret = secret
             uri = users.provisioning_uri(visitor.user, self.council)
             extra = {"secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-                     "qr": segno.make(uri, error="m").svg_inline(scale=5, title="QR code for your authenticator app")}
+                     # omitsize: a viewBox, so the CSS can scale the code whole.
+                     "qr": segno.make(uri, error="m").svg_inline(omitsize=True,
+                                                                 title="QR code for your authenticator app")}
         if request.method == "GET":
             return self.render(request, template, visitor, next=target, error="", **extra)
         data = await self.form(request, visitor)
