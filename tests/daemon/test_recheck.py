@@ -143,12 +143,29 @@ def test_a_facebook_post_deleted_after_its_alert_is_fixed_with_the_window(world:
     assert row.closed_note == "deleted between 09:14 and 09:34 on Tue 24 Nov 2026, 20 min after the alert"
 
 
-def test_a_facebook_post_edited_to_comply_is_fixed_and_one_made_worse_is_not(world: World) -> None:
+def test_a_facebook_post_edited_to_comply_is_fixed(world: World) -> None:
     world.tick()
     world.facebook.edit_post(PRIYA_POST, "Thank you to everyone who came to the Station Road residents' meeting.")
     recheck(world, 20)
 
     assert_fixed_by_monitor(world, finding(world, "personal-data", "CllrPriyaSharma"), "edited")
+
+
+def test_a_facebook_post_edited_to_something_worse_stays_open_with_the_new_text_kept(world: World) -> None:
+    world.tick()
+    row = finding(world, "personal-data", "CllrPriyaSharma")
+    with session_scope(world.daemon.engine) as session:
+        before = len(session.exec(select(EvidenceRow).where(EvidenceRow.finding_id == row.id)).all())
+    worse = "Mr Dennis Hale, 14 Station Road, Brackley NN13 6XX, mobile 07700 900456, blocks the road every morning."
+    world.facebook.edit_post(PRIYA_POST, worse)
+    recheck(world, 20)
+
+    row = finding(world, "personal-data", "CllrPriyaSharma")
+    assert row.state == "open"
+    assert ("monitor", "edited", f"edited, and personal-data still fires on the new text: {worse}") in trail(world, row)
+    with session_scope(world.daemon.engine) as session:
+        captures = session.exec(select(EvidenceRow).where(EvidenceRow.finding_id == row.id)).all()
+    assert len(captures) == before + 1
 
 
 def test_a_facebook_page_that_now_says_when_it_is_staffed_fixes_hours_notice(world: World) -> None:
