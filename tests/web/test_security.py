@@ -186,3 +186,35 @@ def test_accounts_say_which_are_monitored_not_monitorable_or_blind(console: Cons
     assert "Jane Whitfield · monitored · last post" in " ".join(page.split())
     assert "blind since 01 Dec 2026 09:00 UTC" in page
     assert "· 3 open findings" in " ".join(page.split())
+
+
+def test_cookies_are_secure_when_the_console_is_served_over_https(console: Console) -> None:
+    from dataclasses import replace
+
+    from starlette.testclient import TestClient
+
+    from monitor.web.app import create_app
+
+    with TestClient(create_app(replace(console.web, secure=True)), base_url="https://monitor.example") as c:
+        cookie = c.get("/sign-in").headers["set-cookie"].lower()
+    assert "secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+@pytest.mark.parametrize(("given", "goes_to"), [
+    ("/findings/3", "/findings/3"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
+    ("/\\evil.example", "/"), ("javascript:alert(1)", "/"),
+])
+def test_after_signing_in_it_only_goes_to_a_page_of_the_console(console: Console, given: str, goes_to: str) -> None:
+    from monitor.web.app import safe_next
+
+    assert safe_next(given) == goes_to
+
+
+def test_one_address_gets_thirty_sign_in_attempts_in_five_minutes(console: Console) -> None:
+    with client(console) as c:
+        statuses = []
+        for _ in range(31):
+            page = c.get("/sign-in")
+            statuses.append(c.post("/sign-in", data={"csrf": csrf_of(page.text), "name": "nobody",
+                                                     "password": "guess"}).status_code)
+    assert statuses[:30] == [400] * 30 and statuses[30] == 429

@@ -16,7 +16,7 @@ from monitor.store.db import open_database
 from monitor.store.models import AuditRow, FindingRow
 from tests.web.conftest import ROOT, _free_port
 from tests.web.helpers import csrf_of, sign_in
-from tests.web.seed import seed
+from tests.web.seed import PASSWORD, seed
 
 CYCLES = 60
 
@@ -62,6 +62,7 @@ def test_the_console_and_the_daemon_write_at_once_without_database_is_locked(dat
         web.terminate()
         _, web_err = web.communicate(timeout=30)
     assert "database is locked" not in web_err and "Traceback" not in web_err, web_err
+    assert PASSWORD not in web_err and "cm_session" not in web_err  # no secret in the log
     with Session(engine) as s:
         written = s.exec(select(FindingRow).where(col(FindingRow.post_id).like("w%"))).all()
         clerk = s.exec(select(AuditRow).where(col(AuditRow.actor).like("clerk from%"))).all()
