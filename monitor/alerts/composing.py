@@ -197,7 +197,7 @@ NEXT_STEPS = {
 def evidence_lines(finding: Finding) -> list[Piece]:
     """Return the why of a finding: the score and the check's reasons, bounded and inert."""
     ev, pieces = finding.evidence, []
-    if words := score_words(ev.get("score")):
+    if words := score_words(ev.get("score"), finding.rule):
         pieces.append(said(words))
     if where := field_words(ev.get("field")):
         pieces.append(said(f"found in {where}"))
@@ -240,6 +240,26 @@ def console_link(config: Config, finding_id: int) -> str | None:
     return f"{base}/findings/{finding_id}" if base else None
 
 
+def console_actions(config: Config, finding_id: int) -> list[Piece]:
+    """Return signed links that open the console's acknowledge and fix pages (they only ask; the Clerk's POST acts).
+
+    Only when the console is configured and the credential web-link-key can be read (docs/web.md).
+    """
+    from monitor.credentials import CredentialError, read_secret
+    from monitor.web.links import KEY_FILE, action_url
+
+    if not config.web.base_url:
+        return []
+    try:
+        key = read_secret(config, KEY_FILE, required=False)
+    except CredentialError:
+        return []
+    if not key:
+        return []
+    return [said("acknowledge: "), link(action_url(config.web.base_url, key, finding_id, "acknowledge")),
+            said(" or mark fixed: "), link(action_url(config.web.base_url, key, finding_id, "fix"))]
+
+
 def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Post | None = None,
                   reopened: int = 0, now: datetime) -> Message:
     """Return the immediate alert for one finding."""
@@ -261,6 +281,8 @@ def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Po
                             f"acknowledge it, run: council-monitor ack {finding_id} --note \"dealing with it\")"))
     if url := console_link(config, finding_id):
         body.line("In the console", said("see it and act on it at "), link(url))
+        if actions := console_actions(config, finding_id):
+            body.line("Act on it", *actions)
     html_body, md_body = body.render()
     return Message("alert", f"alert:{finding_id}:{reopened}", route(config, finding.rule),
                    alert_title(finding, check), md_body, html_body)

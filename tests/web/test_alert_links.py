@@ -47,3 +47,18 @@ def test_an_action_link_is_signed_and_names_its_finding_and_action() -> None:
     assert read_action("key", token) == (5, "fix")
     assert read_action("another key", token) is None
     assert read_action("key", token[:-2] + "xx") is None
+
+
+def test_with_the_link_key_an_alert_carries_signed_acknowledge_and_fix_links(tmp_path: Path) -> None:
+    import re
+
+    folder = tmp_path / "credentials"
+    folder.mkdir(mode=0o700)
+    (folder / "web-link-key").write_text("a-key-for-the-links\n")
+    (folder / "web-link-key").chmod(0o600)
+    base = with_base("https://monitor.brackley.example")
+    config = base.model_copy(update={"credentials": base.credentials.model_copy(update={"directory": str(folder)})})
+    message = compose_alert(config, FINDING, 42, now=NOW)
+    tokens = re.findall(r"https://monitor\.brackley\.example/act/([\w.-]+)", message.text)
+    assert [read_action("a-key-for-the-links", t) for t in tokens] == [(42, "acknowledge"), (42, "fix")]
+    assert "/act/" not in compose_alert(base, FINDING, 42, now=NOW).text
