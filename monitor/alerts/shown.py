@@ -151,16 +151,21 @@ def clause_words(clause: str) -> str:
     return words + (" and its Appendix One" if len(numbered) < len(parts) else "")
 
 
-def score_word(score: object) -> str | None:
-    """Return a 0..1 score as a word ("very likely"), or None when it is not a score."""
-    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+# Rules whose score is not how likely the finding is (missing-disclaimer's is how close the profile comes to
+# the standard text): their number is shown in the reasons, never as a likelihood.
+NOT_A_LIKELIHOOD = frozenset({"missing-disclaimer"})
+
+
+def score_word(score: object, rule: str = "") -> str | None:
+    """Return a 0..1 score as a word ("very likely"), or None when it is not a likelihood."""
+    if rule in NOT_A_LIKELIHOOD or isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
         return None
     return next(w for floor, w in SCORE_WORDS if score >= floor)
 
 
-def score_words(score: object) -> str | None:
+def score_words(score: object, rule: str = "") -> str | None:
     """Return a 0..1 score as a word with the number after it ("very likely, score 0.91"), or None."""
-    word = score_word(score)
+    word = score_word(score, rule)
     return f"{word}, score {float(score):.2f}" if word and isinstance(score, int | float) else None
 
 

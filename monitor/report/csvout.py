@@ -104,7 +104,7 @@ def row_of(fields: dict[str, Any], owners: dict[tuple[str, str], str], zone: Zon
         "found_in": field_words(evidence.get("field")) or evidence.get("field"),
         "excerpt": _excerpt(evidence, personal),
         "score": round(float(score), 3) if isinstance(score, int | float) and score_word(score) else None,
-        "likelihood": score_word(score),
+        "likelihood": score_word(score, rule),
         "reasons": "; ".join(scrub(str(r)) if personal else str(r) for r in reasons)
         if isinstance(reasons, list) else None,
         "personal_detail": _detail(evidence) if personal else None,
