@@ -189,7 +189,10 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
     if not cleaned:
         return None
     words = (r"\s+".join(map(re.escape, p.split())) for p in cleaned)
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+    # A look-ahead at the phrases' first letters rejects most positions at once: the re module tries every
+    # alternative in turn, so a list of fifty phrases cost fifty tries at each character of a post.
+    firsts = "".join(sorted({c for p in cleaned for c in (p[0].lower(), p[0].upper())}))
+    return re.compile(r"\b(?=[" + re.escape(firsts) + r"])(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
 def council_terms(rule: str, config: Config) -> Terms:

@@ -317,8 +317,8 @@ HARMLESS_COMPOUND = re.compile(
 # "an amateur photographer").
 CONTEMPT_ENDS = r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugger|wallah|waver"
 CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merchant merchants monger mongers "
-                      "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea know "
-                      "organise run depth")
+                      "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea doing "
+                      "talking piss bath whelk raffle kettle depth")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
 MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+"
@@ -883,9 +883,20 @@ def _alternation(entries: list[str], plural: bool) -> str:
     return f"(?:{body})" + ("(?:s|es)?" if plural else "")
 
 
-def _first_words(entries: list[str]) -> frozenset[str]:
-    """Return the first word of each entry as the folded text's tokens spell it (what gates a frame)."""
-    return frozenset(WORD.findall(e.casefold())[0] for e in entries if WORD.findall(e.casefold()))
+def _gate_words(entries: list[str]) -> frozenset[str]:
+    """Return the longest word of each entry, bare and plural, as the folded text's tokens spell it.
+
+    One word every match must contain gates a frame; the longest is the rarest ("people on benefits" ->
+    "benefits", not "people"), so common words ("the", "that", "little") do not open the gate for every post.
+    """
+    found = (max(WORD.findall(e.casefold()), key=lambda w: (w not in COMMON_WORDS, len(w)))
+             for e in entries if WORD.findall(e.casefold()))
+    return frozenset(w + end for w in found for end in ("", "s", "es"))
+
+
+# Words too common in a council's posts to gate a frame on, when an entry has a rarer one ("council tenant").
+COMMON_WORDS = words("council people been from that those these their the town has yes little empty laughing all it of "
+                     "a")
 
 
 @lru_cache(maxsize=8)
@@ -911,10 +922,10 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
     ))
     return Frames(
         contempt=contempt_re,
-        contempt_keys=_first_words([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries])
+        contempt_keys=_gate_words([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries])
         | CONTEMPT_KEYS,
         groups=re.compile(rf"(?<![a-z0-9]){_alternation(list(groups), plural=True)}(?![a-z0-9])"),
-        group_keys=frozenset(w + end for w in _first_words(list(groups)) for end in ("", "s", "es")),
+        group_keys=_gate_words(list(groups)),
         stereotype=re.compile(rf"(?<![a-z0-9]){_alternation(list(stereotypes), plural=False)}"),
     )
 
