@@ -121,6 +121,11 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:cleared|emptied)\s+(?:the\s+)?(?:room|chamber|public\s+gallery|gallery)\b|"
         rf"\b(?:without|in\s+the\s+absence\s+of|with)\s+{AUDIENCE}\s+(?:present|in\s+the\s+room|there|watching|"
         r"excluded|removed|out\s+of\s+the\s+(?:room|way|chamber)|gone|outside)\b|"
+        r"\bdoors?\s+(?:were\s+|was\s+|had\s+been\s+|being\s+|got\s+)?(?:shut|closed|locked)\s+(?:to|on)\s+(?:the\s+)?"
+        r"(?:public|press|residents|reporters)\b|\b(?:shut|closed|locked)\s+the\s+doors?\s+(?:on|to)\s+(?:the\s+)?"
+        r"(?:public|press|residents|reporters)\b|"
+        rf"\b(?:{AUDIENCE}|residents)\s+(?:weren't|were\s+not|wasn't|was\s+not|couldn't|could\s+not)\s+(?:allowed|permitted|"
+        r"invited|able)\s+to\s+(?:hear|see|attend|stay|know|be\s+there)\b|"
         r"\b(?:bit|part|section|items?|business|stuff|session|half)\s+(?:that\s+|which\s+)?(?:the\s+)?"
         r"(?:public|press|residents|you|reporters)\s+(?:weren't|were\s+not|aren't|are\s+not|can't|cannot|couldn't|"
         r"could\s+not|don't|didn't|never|won't)\s+(?:\w+\s+){0,2}?(?:hear|see|attend|know|allowed|invited|told)\b|"
@@ -296,6 +301,8 @@ PROCEDURAL = re.compile(
 )
 NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,50}\bleak", IC)
 SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+# "We agreed to sell it after the public were sent out": an outcome before the exclusion still followed it.
+AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w']+\s+){0,3}$", IC)
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
@@ -305,7 +312,7 @@ GATE = re.compile(
     r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|"
     r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
     r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
-    r"committee|them)"
+    r"committee|them)|doors?\s|residents\s+(?:were|was|could)"
 )
 
 
@@ -417,6 +424,8 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
             if len(found) >= MAX_FINDINGS or weighed > MAX_REFERENCES:
                 break  # enough evidence; a wall of trigger words costs no more
             lo, hi = window(text, m.start(), m.end(), ends)
+            if kind == "public-excluded" and not AFTER_BEFORE.search(text, max(lo, m.start() - 40), m.start()):
+                lo = m.start()  # done before the public left was done in public ("we agreed X; the press left")
             around = text[lo:hi]
             if terms.allow is not None and terms.allow.search(around):
                 continue
