@@ -252,6 +252,7 @@ class Handlers:
             except users.SignInRefused as exc:
                 return exc.message
             stage = "password" if user.role in users.ACTING else "full"
+            users.purge_sessions(session, now)  # a sign-in is rare enough to tidy the ended sessions then
             token, _ = users.open_session(session, user, stage, address, now)
             if stage == "full":
                 users.audit_event(session, users.who(user.name, address), "signed in", "", now)

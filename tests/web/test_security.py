@@ -218,3 +218,32 @@ def test_one_address_gets_thirty_sign_in_attempts_in_five_minutes(console: Conso
             statuses.append(c.post("/sign-in", data={"csrf": csrf_of(page.text), "name": "nobody",
                                                      "password": "guess"}).status_code)
     assert statuses[:30] == [400] * 30 and statuses[30] == 429
+
+
+def test_reports_are_listed_viewed_and_downloaded_by_exact_name_only(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "viewer")
+        listing = c.get("/reports").text
+        assert 'href="/reports/week-2026-W48.html"' in listing and 'href="/reports/week-2026-W48.csv"' in listing
+        view = c.get("/reports/week-2026-W48.html")
+        assert "Week 48" in view.text and "script-src" not in view.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in view.headers["content-security-policy"]
+        download = c.get("/reports/week-2026-W48.csv")
+        assert download.headers["content-disposition"].startswith("attachment")
+        for bad in ("/reports/..%2Fmonitor.sqlite", "/reports/.hidden.html", "/reports/config.toml"):
+            assert c.get(bad).status_code == 404
+
+
+def test_ended_sessions_are_purged_a_day_after_they_expire(console: Console) -> None:
+    from datetime import timedelta
+
+    from monitor.store.models import WebSessionRow
+    from monitor.store.users import open_session, purge_sessions
+
+    with Session(console.web.engine) as s:
+        user = s.exec(select(WebUserRow).where(WebUserRow.name == "viewer")).one()
+        open_session(s, user, "full", "127.0.0.1", datetime.now(UTC) - timedelta(days=3))
+        s.commit()
+        assert purge_sessions(s, datetime.now(UTC)) == 1
+        s.commit()
+        assert s.exec(select(WebSessionRow)).all() == []
