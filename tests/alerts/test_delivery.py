@@ -377,3 +377,32 @@ def test_a_report_arrives_with_its_attachment_and_says_which_are_missing(
     assert attached.get_content() == b"%PDF-1.7\n% weekly report\n"
     assert "Attachment(s) missing on the server: chart-gone.png" in parts(mail)[0]
     assert rows(database)[0].last_error == "attachment(s) missing: chart-gone.png"
+
+
+def test_an_image_the_html_names_by_content_id_travels_inline_and_the_rest_attached(
+    smtp: SmtpServer, database: Engine, make_config: ConfigMaker, tmp_path: Path,
+) -> None:
+    """The weekly report's chart: Gmail and Outlook show no data: images, so it goes as an inline part."""
+    config = make_config(yaml_targets((smtp.url(), "email")), routes={"*": ["email"]})
+    chart, pdf = tmp_path / "report-2027-W15-chart.png", tmp_path / "report-2027-W15.pdf"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    pdf.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    html = ('<p>The week in numbers:</p><img src="cid:report-2027-W15-chart.png" alt="Findings per week: W15 5.">')
+    enqueue(database, alerts.Message("report", "report:2027-W15:full", ("email",), "Weekly report", "text", html,
+                                     (str(chart), str(pdf))))
+    targets = alerts.load_targets(config)
+
+    report = alerts.deliver_pending(database, targets, NOW)
+
+    assert (report.sent, report.retried) == (1, 0)
+    [mail] = smtp.inbox.messages
+    assert mail.get_content_type() == "multipart/related"
+    image = next(p for p in mail.walk() if p.get_content_type() == "image/png")
+    assert image["Content-ID"] == "<report-2027-W15-chart.png>"
+    assert str(image["Content-Disposition"]).startswith("inline")
+    attached = next(p for p in mail.walk() if p.get_content_type() == "application/pdf")
+    assert str(attached["Content-Disposition"]).startswith("attachment")
+    _, body = parts(mail)
+    assert 'src="cid:report-2027-W15-chart.png"' in body and "data:image" not in body
+    # The switch is for that send only: the next email with an image attachment attaches it as usual.
+    assert all(not getattr(s, "inline", False) for s in targets)
