@@ -35,6 +35,7 @@ from monitor.platforms.base import Batch, Recheck, Recheckable, Source
 from monitor.platforms.budget import BUDGETED, RECHECK_KINDS, Prices, spend_entries
 from monitor.platforms.registry import platform as platform_entry
 from monitor.records import Account, Finding, Post, handle_key
+from monitor.store.archive import archive_posts, note_gone
 from monitor.store.db import session_scope
 from monitor.store.evidence import record_lookup
 from monitor.store.findings import (
@@ -113,6 +114,9 @@ def store_recheck(daemon: Host, session: Session, name: str, due: Due, seen: Rec
     # An edit is stored as the poll stores one (so the next re-check compares with it), a changed profile
     # gets its version.
     save_batch(session, Batch(platform=name, accounts=present, posts=seen.posts), now)
+    # The FOI archive keeps an official post's edit as a new version, and marks one seen gone.
+    archive_posts(session, config, seen.posts, now)
+    note_gone(session, name, seen.gone_posts, now)
     alerted = _judge_again(daemon, session, due, seen.posts, present, now)
     mark_checked(answered, now)
     for entry in spend_entries(name, now, seen.usage, Prices.of(config, name), kinds=RECHECK_KINDS):

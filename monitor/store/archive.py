@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, or_
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -131,13 +131,15 @@ def _row(post: Post, owner: str, now: datetime) -> ArchiveRow:
 def note_gone(session: Session, platform: str, gone: Mapping[str, str], now: datetime) -> int:
     """Record that these archived posts (post id -> why: "deleted", ...) were first seen gone now."""
     marked = 0
-    for post_id, reason in gone.items():
-        result = session.connection().execute(
-            update(ArchiveRow).where(col(ArchiveRow.platform) == platform, col(ArchiveRow.post_id) == post_id,
-                                     col(ArchiveRow.gone_at).is_(None))
-            .values(gone_at=now, gone_reason=storable(reason, 32)))
-        marked += int(getattr(result, "rowcount", 0) or 0)
-    session.expire_all()
+    ids = list(gone)
+    for start in range(0, len(ids), CHUNK):
+        query = select(ArchiveRow).where(ArchiveRow.platform == platform, col(ArchiveRow.post_id).in_(
+            ids[start:start + CHUNK]), col(ArchiveRow.gone_at).is_(None))
+        for row in session.exec(query):
+            row.gone_at, row.gone_reason = now, storable(gone[row.post_id], 32) or None
+            session.add(row)
+            marked += 1
+    session.flush()
     return marked
 
 
