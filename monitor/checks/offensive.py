@@ -111,7 +111,8 @@ PERSON_WORDS = (
 AUX = (
     r"(?:has|have|had|is|was|clearly|obviously|definitely|really|always|just|also|still|now|openly|basically|"
     r"literally|actually|then|will|would|did|does|must|probably|allegedly|reportedly|apparently|even|once|again|"
-    r"repeatedly|regularly|constantly|been|himself|herself|themselves|knowingly|shamelessly)"
+    r"repeatedly|regularly|constantly|been|himself|herself|themselves|knowingly|shamelessly|deliberately|wilfully|"
+    r"blatantly|routinely|secretly|quietly|systematically|cynically|happily|brazenly)"
 )
 ACCUSE_FILLER = (
     r"(?:[a-z'\-]+\s+and(?:\s+an?)?|an?|the|such|nothing|but|just|clearly|obviously|totally|completely|utterly|absolutely|so|known|proven|"
@@ -141,7 +142,7 @@ ACCUSE_VERBS = (
     r"(?:developers?|builders?|contractors?|landowners?|firms?|compan(?:y|ies)|businesses|lobby|lobbyists?|"
     r"bidders?|suppliers?|[a-z]+ (?:homes|ltd|developments|estates|construction))|under the table|on the side|"
     r"on the quiet|for (?:votes|favours|planning|contracts|permission))|"
-    r"(?:misl(?:ed|eads|eading)|deceiv(?:ed|es|ing)|lied to) (?:the |full |this |our |last night's |a )?"
+    r"(?:misl(?:ed|eads|eading)|deceiv(?:ed|es|ing)|lied to) (?:the |full |this |our |last night's |a )?(?:[a-z]+ )?"
     r"(?:meeting|council|committee|chamber|residents|members|councillors|public|auditors?|police|everyone|us|town)|"
     r"(?:falsif(?:ied|ies|ying)|forg(?:ed|es|ing)|doctor(?:ed|ing|s)|fabricat(?:ed|es|ing)|cook(?:ed|ing|s)) "
     r"(?:the |his |her |their )?(?:minutes|figures|accounts|books|receipts|invoices|expenses|records|results|count)|"
@@ -315,10 +316,13 @@ HARMLESS_COMPOUND = re.compile(
 # grammar around them: compounds that make a contemptuous noun of anything ("clipboard merchant", "pen-pusher"),
 # the words between "is" and the noun, and what may follow the noun (a noun after it makes it an adjective:
 # "an amateur photographer").
-CONTEMPT_ENDS = r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugger|wallah|waver"
+CONTEMPT_ENDS = (r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugger|wallah|waver|ticker|counter|seeker"
+                 r"|grabber|licker|climber|crawler")
 CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merchant merchants monger mongers "
                       "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea doing "
-                      "talking piss bath whelk raffle kettle depth")
+                      "talking piss bath whelk raffle kettle depth ticker tickers counter counters seeker seekers "
+                      "grabber grabbers licker lickers climber climbers crawler crawlers glorified faintest foggiest "
+                      "slightest remotest")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
 MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+"
@@ -327,9 +331,9 @@ CONTEMPT_NEXT = (r"who|that|and|but|with|if|in|on|at|of|than|when|whose|from|for
 # Competence mocked: "hasn't a clue and never will", "doesn't know what she's doing", "couldn't run a bath".
 CLUELESS = (
     r"(?:(?:hasn't|has not|haven't|have not|hasnt|havent|doesn't have|does not have|don't have|do not have|"
-    r"has never had|have never had|never had|has no|have no)(?: got)? (?:a |any |the (?:faintest|slightest|"
-    r"foggiest|first|remotest) )?(?:clue|idea)(?=\s*(?:[.,!?;:\n]|$)| (?:and never|whatsoever|at all|about anything|"
-    r"what (?:he|she|they|he's|she's|they're)|how to (?:do|run|chair|manage)))"
+    r"has never had|have never had|never had|has no|have no)(?: got)? (?:the (?:faintest|slightest|foggiest|first|"
+    r"remotest) (?:clue|idea)|(?:a |any )?(?:clue|idea)(?=\s*(?:[.,!?;:\n]|$)| (?:and never|whatsoever|at all|"
+    r"about anything|what (?:he|she|they|he's|she's|they're)|how to (?:do|run|chair|manage))))"
     r"|(?:doesn't|does not|don't|do not) know what (?:he|she|they)(?:'s|'re| is| are) (?:doing|talking about|on about)"
     r"|(?:couldn't|could not|can't|cannot) (?:organise|run|manage) (?:a |an )?(?:piss-?up|bath|whelk stall|raffle|"
     r"chip shop|tea party|bun fight|kettle)"
@@ -918,6 +922,7 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"{tail}(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
         rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
+        rf"|\b(?:{who})(?:'s| is| was| has become| remains?)(?: {CONTEMPT_LINK})* an? glorified [a-z'-]+(?: [a-z'-]+)?"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}\s+{CLUELESS}"
     ))
     return Frames(
