@@ -426,7 +426,11 @@ _IDIOM = re.compile(
     r"|how\s+(?:lovely|nice|great|wonderful|brilliant|good|kind|sad|cool|exciting|fab\w*|amazing)"
     r"|isn[’']?t\s+(?:it|that|this|he|she)\s+(?:just\s+)?(?:lovely|great|wonderful|brilliant|nice|amazing|fab\w*|gorgeous)"
     r"|don[’']?t\s+you\s+(?:just\s+)?(?:love|adore)|what[’']?s\s+not\s+to\s+(?:love|like)"
-    r"|who\s+needs\s+\w+\s+when|how\s+time\s+flies|what\s+a\s+(?:day|night|week|turnout|result|team|town|view))\b",
+    r"|who\s+needs\s+\w+\s+when|how\s+time\s+flies|what\s+a\s+(?:day|night|week|turnout|result|team|town|view)"
+    r"|why\s+(?:do|did|should)\s+(?:we|i|you|they)\s+(?:even\s+)?bother|is\s+it\s+(?:just\s+)?me\s+or"
+    r"|where\s+would\s+(?:we|i|brackley|the\s+town)\s+be\s+without|who\s+(?:wouldn[’']?t|could\s+forget|can\s+resist"
+    r"|could\s+resist|can\s+forget)|how\s+(?:good|great|cool|lovely|amazing|brilliant)\s+(?:was|is|were|are)\s+"
+    r"(?:that|this|it|the))\b",
     re.IGNORECASE,
 )
 # Texting spellings read as words before a sentence is judged ("wen r u open", "hw long", "cn u tell me"): spans
@@ -436,7 +440,8 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "pls": "please", "wil": "will", "wud": "would", "cud": "could", "shud": "should", "wer": "where",
             "whn": "when", "ya": "you", "yer": "your", "ur": "your", "dont": "don't", "doesnt": "doesn't",
             "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "whats": "what's",
-            "wheres": "where's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
+            "wheres": "where's", "whos": "who's", "wher": "where", "whr": "where", "wht": "what", "hws": "how's",
+            "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
             "wanna": "want to", "gonna": "going to"}
 _TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
                       + r")(?![\w'’])", re.IGNORECASE)
