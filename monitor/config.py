@@ -294,7 +294,7 @@ class Storage(Model):
     retention_days: int = Field(default=90, ge=1)
     audit_retention_days: int = Field(default=6 * 365, ge=365)
     # Keep every post and comment on the official accounts (public records) for archive_years (docs/storage.md).
-    archive_official: bool = True
+    archive_official: bool = Field(default=True, strict=True)  # true or false, not "yes": it decides what is kept
     archive_years: int = Field(default=6, ge=1, le=100)
 
 
