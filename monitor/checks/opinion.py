@@ -121,13 +121,16 @@ MARKERS = (
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
     r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
-    rf"{STARTS}(?:(?:quite|very)\s+)?(?:frankly|honestly|bluntly|candidly|truthfully|seriously\s+though)\s*[,:\-–—]|"
+    rf"{STARTS}(?:(?:quite|very)\s+)?(?:frankly|honestly|bluntly|candidly|truthfully|seriously\s+though)\s*[,:?!\-–—]|"
+    rf"{STARTS}(?:unpopular|controversial|spicy|honest|personal)\s+(?:opinion|take|view|thought)s?\s*[:,\-–—]|"
+    r"\bcall\s+it\s+(?:[\w'’-]+\s+){0,3}?(?:if|whatever|what)\s+you\s+(?:like|will|want)\b|"
     r"\bpersonally\s*,"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
-    r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously)\b|personally|\bi['’]", IC
+    r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call)\b|personally|"
+    r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
 RHETORICAL = re.compile(
