@@ -670,7 +670,10 @@ class _Cycle:
                 shared = SharedPost(kind=kind, post_id=refs[wire],
                                     handle=self.names.get(str(original.get("author_id", "")), ""),
                                     text=text_of(original) if original else "")
-        post_id = str(raw["id"])
+        # X gives each edit a new id and lists every version in edit_history_tweet_ids (a default field): an
+        # edit is stored as the post it edits, so its findings stay the same findings.
+        history = [str(i) for i in raw.get("edit_history_tweet_ids") or []]
+        post_id = history[0] if history else str(raw["id"])
         return Post(platform=PLATFORM, handle=author, id=post_id,
                     created_at=parse_time(raw.get("created_at"), post_id) or self.now, text=text_of(raw),
                     role=self.config.role_of(PLATFORM, author), reply_to=reply_to, reply_to_handle=reply_to_handle,

@@ -214,3 +214,19 @@ def test_200_open_x_posts_are_rechecked_in_2_batched_reads_counted_in_the_budget
         checked = session.exec(select(FindingRow).where(col(FindingRow.checked_at).is_not(None))).all()
     assert spend.count == 200 and spend.usd == 200 * world.config.platforms.x.post_read_usd
     assert len(checked) == 200
+
+
+def test_the_poll_takes_an_x_edit_as_the_post_it_edits_so_it_alerts_once(world: World) -> None:
+    """X gives an edit a new id: the poll reads it as new, but stores and judges it as the original post."""
+    world.tick()
+    subject = "[high] personal-data: @DaveHughesCllr on X"
+    assert world.subjects().count(subject) == 1
+    world.at(NOW + timedelta(minutes=10))
+    world.x.edit_post(DAVE_POST, "Mrs Jenkins at 14 Bridge Street, Brackley NN13 6XX: ring her on 07700 900123.")
+    world.tick(NOW + timedelta(minutes=15))  # the poll reads the new version; the re-check is not due yet
+
+    with session_scope(world.daemon.engine) as session:
+        rows = session.exec(select(FindingRow).where(FindingRow.rule == "personal-data",
+                                                     FindingRow.handle == "DaveHughesCllr")).all()
+    assert [(r.post_id, r.state) for r in rows] == [(DAVE_POST, "open")]
+    assert world.subjects().count(subject) == 1
