@@ -70,6 +70,7 @@ def summary(data: dict[str, Any], out: str | None) -> str:
     if not data["found"]:
         return f"Nothing is held about {data['query']['handle']}" + (f" (wrote {out})" if out else "") + "."
     counts = ", ".join(f"{len(data[k])} {k.replace('_', ' ')}" for k in
-                       ("accounts", "posts", "posts_mentioning", "findings", "audit", "deliveries"))
+                       ("accounts", "posts", "archived", "posts_mentioning", "findings", "audit",
+                                 "deliveries"))
     where = f"Wrote {out}: " if out else "Exported "
     return (f"{where}{counts}. Review 'posts mentioning' before release: they hold other people's words.")

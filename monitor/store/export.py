@@ -10,7 +10,16 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from monitor.records import handle_key
-from monitor.store.models import AccountRow, AuditRow, DeliveryRow, EvidenceRow, FindingRow, PostRow, ProfileVersion
+from monitor.store.models import (
+    AccountRow,
+    ArchiveRow,
+    AuditRow,
+    DeliveryRow,
+    EvidenceRow,
+    FindingRow,
+    PostRow,
+    ProfileVersion,
+)
 
 EXPORT_FORMAT = 1
 
@@ -24,13 +33,16 @@ def export_account(session: Session, platform: str | None, handle: str, now: dat
     accounts = _accounts(session, platforms, key)
     findings = _findings(session, platforms, key)
     finding_ids = [f.id for f in findings if f.id is not None]
+    archived = _archived_by(session, platforms, key)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": (now or datetime.now().astimezone()).isoformat(),
         "query": {"platform": platform, "handle": handle},
-        "found": bool(accounts or findings),
+        "found": bool(accounts or findings or archived),
         "accounts": [_with_versions(session, a) for a in accounts],
         "posts": [plain(p) for p in _posts_by(session, platforms, key)],
+        # Their posts and comments kept in the archive of the official accounts (monitor/store/archive.py).
+        "archived": [plain(a) for a in archived],
         # Other people's posts that name this account: review before release (they hold third parties' data).
         "posts_mentioning": [plain(p) for p in _posts_naming(session, platforms, key)],
         "findings": [plain(f) for f in findings],
@@ -81,6 +93,14 @@ def _posts_by(session: Session, platforms: list[str] | None, key: str) -> list[P
     if platforms:
         query = query.where(col(PostRow.platform).in_(platforms))
     return list(session.exec(query.order_by(col(PostRow.created_at), col(PostRow.id))))
+
+
+def _archived_by(session: Session, platforms: list[str] | None, key: str) -> list[ArchiveRow]:
+    """Return every archived version the account wrote."""
+    query = select(ArchiveRow).where(ArchiveRow.handle_key == key)
+    if platforms:
+        query = query.where(col(ArchiveRow.platform).in_(platforms))
+    return list(session.exec(query.order_by(col(ArchiveRow.created_at), col(ArchiveRow.id))))
 
 
 def _names(text: str | None, key: str) -> bool:

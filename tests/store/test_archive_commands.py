@@ -172,3 +172,16 @@ def test_bad_dates_are_refused_with_what_to_write(config_file: Path, capsys: pyt
     assert stopped.value.code == 2 and "write it as 2027-04-14" in capsys.readouterr().err
     assert cli(config_file, "search", "x", "--from", "2026-04-02", "--to", "2026-04-01") == 2
     assert "give the earlier day as --from" in capsys.readouterr().err
+
+
+def test_a_subject_access_export_holds_the_residents_archived_comments(database: Engine, config_file: Path,
+                                                                       tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Kept for six years, they are part of what is held about the resident, even after their account row went."""
+    seed(database, config_file)
+    out = tmp_path / "sar.json"
+    assert main(["export", "--config", str(config_file), "--account", "@resident_1", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["found"] and [a["post_id"] for a in data["archived"]] == ["007"]
+    assert data["archived"][0]["gone_reason"] == "deleted"
+    assert "1 archived" in capsys.readouterr().err
