@@ -528,7 +528,9 @@ _STANDS = (r"(?:standing|running|stands|runs)\s+(?:again\s+)?(?:for\s+(?:electio
 # ward", "your candidate for the West ward, Hannah Obi", "Oliver Grant is the candidate for Brackley North".
 _CANDIDATE_FRAME = re.compile(
     rf"(?<![\w@#]){_PERSON}\s*+(?:,|\(|-|–|—)?\s*+(?:who\s+is\s+|who[’']s\s+|is\s+|[’']s\s+)?(?:{_STANDS}"
-    rf"|(?:the|a|an|our|your)\s+(?:[\w-]+\s+){{0,2}}?candidates?\s+(?:for|in)\b)"
+    rf"|(?:(?:the|a|an|our|your)\s+)?(?:[\w-]+\s+){{0,2}}?candidates?\s+(?:for|in)\b"
+    rf"|(?:\w+\s+){{0,2}}?(?:on\s+being\s+|been\s+|being\s+|was\s+|is\s+)?(?:selected|adopted|chosen|confirmed|nominated)"
+    rf"\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?(?:[\w-]+\s+)?candidate\b)"
     rf"|\b(?:your|our|the|a|local|independent)\s+(?:[\w-]+\s+)?candidates?\s+(?:for\s+(?:the\s+)?"
     rf"(?:(?-i:[A-Z][\w'’-]+)\s+){{1,3}}(?:ward|division)?\s*)?[,:–—-]?\s*{_PERSON}(?![\w'’-])",
     re.IGNORECASE,
@@ -536,11 +538,12 @@ _CANDIDATE_FRAME = re.compile(
 # Campaigning without a name: polling day, then "remember who got the skate park built". "Remember who to call"
 # is a service notice; the verb after "who" must tell what someone did or will do.
 _REMEMBER_WHO = re.compile(
-    r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:about|of)|bear\s+in\s+mind"
+    r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:carefully\s+|hard\s+)?(?:about|of)"
+    r"|bear\s+in\s+mind"
     r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
     r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
     r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"
-    r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?)\b",
+    r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b",
     re.IGNORECASE,
 )
 _POLL_TIME = re.compile(r"\b(?:polling\s+day|the\s+polls?|ballot\s+(?:box|paper)|(?:when|before)\s+you\s+vote"
