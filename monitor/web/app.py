@@ -435,25 +435,30 @@ class Handlers:
         return await self.apply(request, visitor, finding_id, action, data)
 
     async def confirm(self, request: Request, visitor: Visitor, finding_id: int, action: str,
-                      error: str = "", status: int = 200) -> Response:
+                      error: str = "", status: int = 200, field: str = "", given: dict[str, str] | None = None
+                      ) -> Response:
         """Show the page that asks before an action (the GET of any action link lands here)."""
         page = await self.db(console.finding_page, finding_id)
         if page is None:
             raise HTTPException(404, "There is no such finding. Go back to the inbox.")
         return self.render(request, "confirm.html.j2", visitor, status=status, f=page.finding, action=action,
                            councillors=[c.name for c in self.web.config.councillors],
-                           spec=ACTIONS[action], error=error, today=self.web.clock().date().isoformat(),
-                           post_to=f"/findings/{finding_id}/{action}")
+                           spec=ACTIONS[action], error=error, error_field=field, given=given or {},
+                           today=self.web.clock().date().isoformat(), post_to=f"/findings/{finding_id}/{action}")
 
     async def apply(self, request: Request, visitor: Visitor, finding_id: int, action: str,
                     data: dict[str, str]) -> Response:
         """Carry out an action through the store's lifecycle, recording who and from where."""
         by = users.who(visitor.user.name, self.address(request))
         note, now = data.get("note", "").strip(), self.web.clock()
+        problem = form_problem(action, data)
         try:
             due = parse_due(data.get("due", ""), self.web.config) if action == "assign" else None
         except ValueError as exc:
-            return await self.confirm(request, visitor, finding_id, action, error=str(exc), status=400)
+            problem = problem or ("due", str(exc))
+        if problem:
+            return await self.confirm(request, visitor, finding_id, action, error=problem[1], status=400,
+                                      field=problem[0], given=data)
 
         def change(session: Any) -> str:
             try:
@@ -574,6 +579,15 @@ class Handlers:
         """Show the accessibility statement (readable without signing in)."""
         visitor = await self.visitor(request)
         return self.render(request, "accessibility.html.j2", visitor)
+
+
+def form_problem(action: str, data: dict[str, str]) -> tuple[str, str] | None:
+    """Return the field a confirmation form is missing and what to do, in the console's own words."""
+    if action == "assign" and not data.get("councillor", "").strip():
+        return "councillor", "Choose the councillor who is to deal with it"
+    if ACTIONS[action][3] and not data.get("note", "").strip():
+        return "note", f"{ACTIONS[action][2]}: say it in a few words (the audit trail keeps it)"
+    return None
 
 
 def safe_next(target: str) -> str:

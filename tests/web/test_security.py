@@ -247,3 +247,18 @@ def test_ended_sessions_are_purged_a_day_after_they_expire(console: Console) -> 
         assert purge_sessions(s, datetime.now(UTC)) == 1
         s.commit()
         assert s.exec(select(WebSessionRow)).all() == []
+
+
+def test_a_missing_reason_is_asked_for_beside_its_field_and_what_was_typed_is_kept(console: Console) -> None:
+    with client(console) as c:
+        sign_in(c, "clerk")
+        target = f"/findings/{console.ids.offensive}/assign"
+        page = c.post(target, data={"csrf": csrf_of(c.get(target).text), "councillor": "", "due": "2099-02-01",
+                                    "note": "<b>kept</b>"})
+        assert page.status_code == 400
+        assert 'href="#councillor"' in page.text and 'id="councillor-error"' in page.text
+        assert 'value="2099-02-01"' in page.text and "&lt;b&gt;kept&lt;/b&gt;" in page.text
+        target = f"/findings/{console.ids.offensive}/dismiss"
+        page = c.post(target, data={"csrf": csrf_of(c.get(target).text), "note": "  "})
+        assert page.status_code == 400 and 'id="note-error"' in page.text
+    assert state_of(console, console.ids.offensive) == "open"
