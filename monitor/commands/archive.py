@@ -89,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"council-monitor archive: --from {args.since} is after --to {args.until}\n"
               "  hint: give the earlier day as --from", file=sys.stderr)
         return 2
+    if args.action == "search" and not args.text.split():
+        print("council-monitor archive: give at least one word to search for\n"
+              "  hint: to see everything in a range, use archive export", file=sys.stderr)
+        return 2
     config = config_from(args)
     if not config.storage.archive_official:
         print("council-monitor archive: storage.archive_official is false, so the archive holds only the last "

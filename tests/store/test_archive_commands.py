@@ -172,6 +172,8 @@ def test_bad_dates_are_refused_with_what_to_write(config_file: Path, capsys: pyt
     assert stopped.value.code == 2 and "write it as 2027-04-14" in capsys.readouterr().err
     assert cli(config_file, "search", "x", "--from", "2026-04-02", "--to", "2026-04-01") == 2
     assert "give the earlier day as --from" in capsys.readouterr().err
+    assert cli(config_file, "search", "  ") == 2
+    assert "give at least one word" in capsys.readouterr().err
 
 
 def test_a_subject_access_export_holds_the_residents_archived_comments(database: Engine, config_file: Path,
