@@ -64,7 +64,9 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
     period = period_of(week, now, config.zone)
     windows = election_windows(config, period)
     rows = weekly.findings_of_week(conn, period.start, period.as_of, [(w.start, w.until) for w in windows])
-    items = [_item(row, period.as_of) for row in rows]
+    names = weekly.display_names(conn, [(row["platform"], row["handle_key"]) for row in rows])
+    items = [replace(i, name=clean_text(names.get((row["platform"], row["handle_key"]), ""), 80))
+             for i, row in zip((_item(row, period.as_of) for row in rows), rows, strict=True)]
     accounts = tuple(_account_lines(conn, config, period))
     lookalikes = tuple(sorted((replace(i, imitates=imitated(config, i.subject))
                                for i in items if i.rule == "impersonation"), key=_lookalike_order))

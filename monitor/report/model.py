@@ -60,6 +60,8 @@ class Item:
     subject: str | None = None
     # For a lookalike: the registered account it imitates, as people write it.
     imitates: str | None = None
+    # The account's display name, when the store holds one (a resident is known by name, not by a number).
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -91,9 +91,24 @@ def _account(platform: str, handle: str) -> str:
 
 
 def _message(item: Item) -> str:
-    """Return what a finding says, with a score in words and, for personal data, no detail in full."""
+    """Return what a finding says, with a score in words, a resident by name, and no personal detail in full."""
     text = SCORE_IN_MESSAGE.sub(lambda m: f"({score_word(float(m.group(1))) or m.group(1)})", item.message)
+    handle = item.handle.lstrip("@")
+    text = text.replace(f"@{handle} ({item.platform})", f"@{handle}")  # the platform is named beside it already
+    if _named(item):
+        text = text.replace(f"@{handle}", item.name)  # the block's heading gives the name and the handle
     return scrub(text) if item.rule == PERSONAL_RULE else text
+
+
+def _named(item: Item) -> bool:
+    """Say whether an account is better known by its display name than its handle (a resident's number)."""
+    return bool(item.name) and item.rule != "impersonation" and item.name.casefold() != item.handle.casefold()
+
+
+def _who(item: Item) -> str:
+    """Return an account as people know it: "Alex Resident (5550001000000001)", else "@handle"."""
+    shown = _account(item.platform, item.handle)
+    return f"{item.name} ({shown})" if _named(item) else shown
 
 
 SCORE_IN_MESSAGE = re.compile(r"\(score (\d(?:\.\d+)?)\)")
@@ -212,7 +227,7 @@ FILTERS: dict[str, Any] = {
     "when": _when, "day": _day, "age": _age, "span": _length, "hours": _hours, "usd": _usd,
     "platform": _platform, "source": _source, "clause": clause_words, "score": score_word,
     "message": _message, "excerpt": _excerpt, "reasons": _reasons, "difference": _difference,
-    "marked": _marked, "silent": _silent, "state": _state, "state_of": _state_of, "job": _job,
+    "marked": _marked, "silent": _silent, "who": _who, "state": _state, "state_of": _state_of, "job": _job,
     "spelled": _spelled_handle,
 }
 

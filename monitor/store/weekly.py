@@ -149,6 +149,19 @@ def stored_account(conn: Connection, platform: str, key: str) -> StoredAccount |
     return StoredAccount(row.first_seen, row.last_post_at) if row is not None else None
 
 
+def display_names(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Return the display name the store holds for each (platform, handle key) that has one."""
+    platforms = sorted({p for p, _ in keys})
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = conn.execute(select(ACCOUNT.c.platform, ACCOUNT.c.handle_key, ACCOUNT.c.display_name)
+                        .where(ACCOUNT.c.platform.in_(platforms),
+                               ACCOUNT.c.handle_key.in_(sorted({k for _, k in keys}))))
+    return {(r.platform, r.handle_key): r.display_name for r in rows
+            if (r.platform, r.handle_key) in wanted and (r.display_name or "").strip()}
+
+
 def last_post_before(conn: Connection, platform: str, key: str, moment: datetime) -> datetime | None:
     """Return the time of an account's newest stored post before a moment (an index range scan)."""
     found: datetime | None = conn.execute(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from monitor.store.models import FindingRow, PostRow
-from tests.report.seed import at, finding, post, put, seed_week
+from monitor.store.models import AccountRow, FindingRow, PostRow
+from tests.report.seed import account, at, finding, post, put, seed_week
 
 LONG_POST = ("Lovely day at the Christmas fair, thank you to everyone who came along and helped set up the stalls, "
              "the tombola and the mince pies. Special thanks to the scouts. If anyone found a blue coat with a "
@@ -28,6 +28,8 @@ LOOKALIKES = {"Br\u0430ckleyTC": ("Br\u0430ckley Town Council", "BrackleyTC", "B
 def seed_hard_week(engine: Engine) -> None:
     """Fill an empty database with the seeded week and the hard cases."""
     seed_week(engine)
+    # The resident whose question waits is known by name: the report says "Sam Taylor (@resident_three)".
+    put(engine, AccountRow, [{**account("x", "resident_three", "other"), "display_name": "Sam Taylor"}])
     put(engine, PostRow, [
         post("x", "1779000000000000801", "DaveHughesCllr", "councillor", at(16, 18, 2), LONG_POST),
         post("x", "1779000000000000802", "PriyaSharmaBTC", "councillor", at(17, 9, 30), ADDRESS_POST),
