@@ -200,7 +200,9 @@ _DENIAL_REACH = 60
 # Pointing to the council's real account, and saying this one is the person's: "for official news follow
 # @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
 _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try)\b[^.]{0,40}?\b(?:official|council|councils)\b"
-                      r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b")
+                      r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b"
+                      r"|\b(?:official|council|councils)(?: \w+){0,2} (?:news|updates|information|info|account|page"
+                      r"|feed|posts|statements)(?: are| is)? (?:,|at |on |via |over at )")
 _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\b(?:is|are) (?:personal|mine|my own)\b"
                       r"|\bpersonal (?:account|page|profile)\b")
 

@@ -115,6 +115,8 @@ _VOICE = (
     r"the\s+home\s+of)\s+(?:all\s+)?(?:the\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’])?(?:\s+(?:official\s+)?"
     r"(?:position|positions|view|views|policy|policies|response|responses|statements?|decisions?|news|line|"
     r"stance|announcements?))?\b"
+    r"|\bthis\s+is\s+where\s+(?:the\s+)?(?:{names})\s+(?:shares|sets\s+out|gives|publishes|posts|announces|explains|"
+    r"speaks|states)\b"
 )
 
 
