@@ -67,7 +67,8 @@ QUALIFIERS = (
 # Who is sent out of a closed item: the press, the public, the gallery, in any of their names.
 AUDIENCE = (
     r"(?:(?:the|all|any)\s+)?(?:members\s+of\s+(?:the\s+)?(?:public|press)|press|public(?:\s+gallery)?|gallery|"
-    r"reporters?|journalists?|observers?|audience|media|onlookers)(?:\s*(?:and|&)\s*(?:the\s+)?(?:press|public|"
+    r"reporters?|journalists?|observers?|audience|media|onlookers|non-?members|visitors|everyone\s+else|"
+    r"everybody\s+else)(?:\s*(?:and|&)\s*(?:the\s+)?(?:press|public|"
     r"media|residents|reporters|observers))?"
 )
 TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -111,10 +112,12 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # part of the agenda they may not hear ("the exempt bit of the agenda", "the bit the press weren't allowed to see").
     ("public-excluded", re.compile(
         rf"\b{AUDIENCE}\s+(?:(?:were|was|had|have|has|having|got|been|being|then|all|duly|finally|politely)\s+){{0,3}}"
-        r"(?:(?:asked|told|invited|made|requested)\s+to\s+(?:leave|step\s+out(?:side)?|go\s+(?:out|home)|withdraw|"
+        r"(?:to\s+(?:leave|go|step\s+out(?:side)?|wait\s+outside|clear\s+off)|"
+        r"(?:asked|told|invited|made|requested)\s+to\s+(?:leave|step\s+out(?:side)?|go\s+(?:out|home)|withdraw|"
         r"wait\s+outside|exit)|(?:sent|shown|ushered|shooed|kicked|turned|escorted|moved|walked|filed|cleared|herded)\s+"
         r"(?:out|home|away|outside|off)|excluded|removed|withdrew|withdrawn|locked\s+out|shut\s+out|kept\s+out|"
-        r"barred|emptied|departed|(?:left|gone)\b(?!\s+(?:a|an|the|their|our|some|comments?|feedback)\b))\b|"
+        r"barred|emptied|departed|(?:left|gone)\b(?!\s+(?:a|an|the|their|our|some|comments?|feedback)\b))|"
+        rf"\b{AUDIENCE}\s+(?:had|having)\s+(?:then\s+|all\s+)?left\s+the\s+(?:room|chamber|building|meeting|hall)\b|"
         rf"\b(?:sent|showed|shown|ushered|asked|kicked|turned|shooed|escorted|cleared|moved|got|kept|shut|locked|threw)\s+"
         rf"{AUDIENCE}\s+(?:out|home|away|outside|to\s+leave|to\s+go)\b|"
         r"\b(?:room|chamber|gallery)\s+(?:was\s+|had\s+been\s+|being\s+|been\s+)?(?:cleared|emptied)\b|"
@@ -195,7 +198,10 @@ OUTCOME = re.compile(
     r"\b(?:said|claimed|argued|suggested|admitted)\s+(?:that|we|the|it|they|he|she)\b|"
     r"\b(?:was|were)\s+(?:all\s+|really\s+)?about\b|"
     r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
-    r"\b(?:is|are)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying)\b|"
+    r"\b(?:is|are|['’]re|['’]s)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying|"
+    r"giving|handing|leasing|letting|off|leaving|going|gone|finished|history|toast)\b|"
+    r"\b(?:done\s+deal|went\s+with|gone\s+with|going\s+with|opted\s+for|plumped\s+for|picked|got\s+the\s+(?:contract|job|"
+    r"deal|nod|go-ahead))\b|"
     r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"
     r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised|re-?tendered|re-?negotiated|"
     r"transferred|handed\s+(?:over|back)|mothballed|demolished|written\s+off)\b|"
@@ -278,18 +284,24 @@ BENIGN = re.compile(
     r"(?:become|becomes|be\s+made|been\s+made|made|be|is|are|was|were)\s+(?:public|published)|"
     r"publish(?:ed)?\s+(?:once|when|after)|free|helpline|advice\s+(?:service|line)|available|"
     r"call\s+us|contact\s+us|drop[\s-]in|book(?:ing)?|support\s+(?:service|line)|reading|read\s+through|"
-    r"preparing|prep|homework|ahead\s+of|in\s+advance)\b",
+    r"preparing|prep|homework|ahead\s+of|in\s+advance|escape\s+rooms?|exhibitions?|podcasts?|episodes?|series|novels?|"
+    r"films?|theatre|drama|documentary|quiz|(?:a|the|our|new)\s+(?:show|play|game))\b",
     IC,
 )
 # Non-council groups meeting in closed session: a lantern club's "closed session" is a joke, not Part II.
 HOBBY = re.compile(
     r"\s*(?:of|with|for)\s+(?:the\s+|our\s+|my\s+)?(?:[\w'&-]+\s+){0,4}?(?:club|society|choir|band|team|guild|"
-    r"association|circle|group|class|coach|trainer|tutor|instructor|therapist|counsellor|photographer)\b|"
+    r"association|circle|group|class|coach|trainer|tutor|instructor|therapist|counsellor|photographer|dj|physio|"
+    r"stylist|hairdresser|personal\s+trainer)\b|"
     r"\s*(?:of|for)\s+(?:the\s+|our\s+)?(?:[\w'&-]+\s+){0,3}?(?:festival|lantern|carnival|fete|f\u00eate|"
     r"bonfire|fireworks|panto|pantomime|bake|baking|quiz|book|knitting|gardening|bowls|darts|cricket|football|"
     r"rugby|tennis|golf|bridge|chess|whist|bingo|allotment|wi|scouts?|guides|brownies|cubs|pta|friends)\b",
     IC,
 )
+EMERGENCY = re.compile(r"\b(?:fire\s+(?:drill|alarm)|alarm|evacuat\w*|power\s+cut|flood\w*|gas\s+leak|bomb)\b", IC)
+# "The youth club's private session": a club's, not the council's.
+CLUB_BEFORE = re.compile(r"\b(?:club|society|choir|band|team|group|class|guild|association|scouts|guides)['’]s?\s+$",
+                         IC)
 IN_BEFORE = re.compile(r"\b(?:in|into|during|from|at)\s+(?:the\s+|a\s+|tonight's\s+|last\s+night's\s+)?$", IC)
 BOOKING_BEFORE = re.compile(r"\b(?:book|booking|bookable|hire|offer|offers|offering|a|your|1[- ]to[- ]1)\s+$", IC)
 # Voting on whether to go private is procedure, not the closed item's outcome.
@@ -312,7 +324,7 @@ GATE = re.compile(
     r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|"
     r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
     r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
-    r"committee|them)|doors?\s|residents\s+(?:were|was|could)"
+    r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else"
 )
 
 
@@ -346,7 +358,8 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
     """Say whether a "closed session" belongs to a club or a booking ("closed session of the lantern club")."""
     if kind != "closed-session" or not text[start:end].lower().startswith(("closed", "private", "secret")):
         return False
-    return bool(HOBBY.match(text, end, end + 80)) or bool(BOOKING_BEFORE.search(text, max(0, start - 20), start))
+    return (bool(HOBBY.match(text, end, end + 80)) or bool(BOOKING_BEFORE.search(text, max(0, start - 20), start))
+            or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 
 def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -> tuple[float, str] | None:
@@ -355,6 +368,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     around is the reference's sentence and the next; masked is the same without the reference's own words
     (so "Part 2 of last night's agenda" is not an agenda notice); own is its own sentence before and after ref.
     """
+    if kind == "public-excluded" and EMERGENCY.search(around):
+        return None  # "the public had to leave during the fire drill"
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if kind == "in-confidence" and not REFUSAL.search(around):
@@ -392,7 +407,8 @@ def loose_private(kind: str, ref: str, before: str) -> bool:
 
 def substance(kind: str, around: str, own: tuple[str, str], ref: str) -> tuple[float, str] | None:
     """Return (score, reason) when a reference is tied to what the closed item was about, else None."""
-    if kind not in ("exempt-item", "exempt-heading", "closed-session", "confidential-paper", "council-term"):
+    if kind not in ("exempt-item", "exempt-heading", "closed-session", "confidential-paper", "council-term",
+                    "public-excluded"):
         return None
     if loose_private(kind, ref, own[0]):
         return None
