@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # Characters either side of the matched span in an excerpt (cut at a word boundary).
 AROUND_CHARS = 110
@@ -134,6 +136,23 @@ def finding_excerpt(rule: str, evidence: Mapping[str, Any], post_text: str | Non
     else:
         text = stored
     return scrub(text) if rule == PERSONAL_RULE else text
+
+
+def delivery_words(state: str, sent_at: datetime | None, last_error: str | None, zone: ZoneInfo) -> str:
+    """Return what became of an alert, as the Clerk would say it: "alert sent 09:14 Tue 24 Nov", or why not yet."""
+    if state == "sent" and sent_at is not None:
+        aware = sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=UTC)
+        return f"alert sent {aware.astimezone(zone):%H:%M %a %-d %b}"
+    error = (last_error or "").lower()
+    if not error:
+        return "alert waiting to be sent"
+    if error.startswith("nomatch"):
+        return "alert not delivered yet: no address in apprise.yml is set up for it"
+    if "server answered" in error or re.search(r"\b5\d\d\b", error):
+        return "alert not delivered yet: the mail server refused it"
+    if "resolve" in error or "refused" in error or "timed out" in error or "timeout" in error:
+        return "alert not delivered yet: the mail server could not be reached"
+    return "alert not delivered yet: sending failed and is being retried"
 
 
 def clause_words(clause: str) -> str:

@@ -47,7 +47,7 @@ from monitor.store.weekly import finding_columns
 # The columns of the Clerk's sheet, in order.
 LEADING: tuple[str, ...] = (
     "finding_id", "severity", "rule", "what_was_found", "policy", "platform", "account", "whose_account",
-    "state", "first_seen", "last_seen", "alert_queued", "closed", "suggested_action", "post_url",
+    "state", "alert", "first_seen", "last_seen", "alert_queued", "closed", "suggested_action", "post_url",
     "found_in", "excerpt", "score", "likelihood", "reasons", "personal_detail", "imitates", "difference",
     "post_id",
 )
@@ -100,7 +100,8 @@ def row_of(fields: dict[str, Any], owners: dict[tuple[str, str], str], zone: Zon
         "platform": label(platform) if entry else platform,
         "account": f"{entry.label} {entry.shown(handle.lstrip('@'))}" if entry else handle,
         "whose_account": owners.get((platform, handle_key(handle)), "not a registered account"),
-        "state": fields.get("state"), "suggested_action": action_for(rule), "post_url": fields.get("post_url"),
+        "state": fields.get("state"), "alert": fields.get("alert"), "suggested_action": action_for(rule),
+        "post_url": fields.get("post_url"),
         "found_in": field_words(evidence.get("field")) or evidence.get("field"),
         "excerpt": _excerpt(evidence, personal),
         "score": round(float(score), 3) if isinstance(score, int | float) and score_word(score) else None,

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
+from monitor.alerts.shown import delivery_words
 from monitor.checks import CHECKS, by_rule
 from monitor.config import Config, Registered
 from monitor.platforms.registry import PLATFORMS
@@ -65,7 +66,10 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
     windows = election_windows(config, period)
     rows = weekly.findings_of_week(conn, period.start, period.as_of, [(w.start, w.until) for w in windows])
     names = weekly.display_names(conn, [(row["platform"], row["handle_key"]) for row in rows])
-    items = [replace(i, name=clean_text(names.get((row["platform"], row["handle_key"]), ""), 80))
+    sent = {i: delivery_words(d.state, d.sent_at, d.last_error, config.zone)
+            for i, d in weekly.alert_deliveries(conn, [row["id"] for row in rows]).items()}
+    items = [replace(i, name=clean_text(names.get((row["platform"], row["handle_key"]), ""), 80),
+                     delivery=sent.get(row["id"], ""))
              for i, row in zip((_item(row, period.as_of) for row in rows), rows, strict=True)]
     accounts = tuple(_account_lines(conn, config, period))
     lookalikes = tuple(sorted((replace(i, imitates=imitated(config, i.subject))
@@ -83,7 +87,7 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
         lookalikes=lookalikes,
         lookalikes_new=sum(1 for i in lookalikes if i.first_seen >= period.start),
         coverage=_coverage(conn, config, period, accounts),
-        records=tuple(FindingRecord(_record_fields(row)) for row in rows),
+        records=tuple(FindingRecord({**_record_fields(row), "alert": sent.get(row["id"])}) for row in rows),
         closed=tuple(_closed(row) for row in weekly.closings(conn, period.start, period.as_of)),
         median_to_close=_median_to_close(conn, period),
     )

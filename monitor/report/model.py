@@ -62,6 +62,8 @@ class Item:
     imitates: str | None = None
     # The account's display name, when the store holds one (a resident is known by name, not by a number).
     name: str = ""
+    # What became of the finding's own alert ("alert sent 09:14 Tue 24 Nov"), or "" when it had none.
+    delivery: str = ""
 
 
 @dataclass(frozen=True)

@@ -189,9 +189,10 @@ def _state_of(ctx: Context, item: Item) -> str:
     """Return where a finding stands in words: "Open for 5 days", "Fixed Tue 13 Apr 2027"."""
     words = _state(item.state)
     words = words[:1].upper() + words[1:]
+    sent = f"; {item.delivery}" if item.delivery else ""
     if item.closed_at:
-        return f"{words} {_day(ctx, item.closed_at)}"
-    return f"{words}, for {_age(item.age)}"
+        return f"{words} {_day(ctx, item.closed_at)}{sent}"
+    return f"{words}, for {_age(item.age)}{sent}"
 
 
 def _state(value: str) -> str:

@@ -28,6 +28,7 @@ from monitor.store.repo import POST_COLUMNS, account_of, post_of
 FINDING = SQLModel.metadata.tables["finding"]
 POST = SQLModel.metadata.tables["post"]
 ACCOUNT = SQLModel.metadata.tables["account"]
+DELIVERY = SQLModel.metadata.tables["delivery"]
 RUN = SQLModel.metadata.tables["run"]
 SPEND = SQLModel.metadata.tables["spend"]
 HEALTH = SQLModel.metadata.tables["source_health"]
@@ -147,6 +148,32 @@ def stored_account(conn: Connection, platform: str, key: str) -> StoredAccount |
     row = conn.execute(select(ACCOUNT.c.first_seen, ACCOUNT.c.last_post_at)
                        .where(ACCOUNT.c.platform == platform, ACCOUNT.c.handle_key == key)).first()
     return StoredAccount(row.first_seen, row.last_post_at) if row is not None else None
+
+
+class AlertDelivery(NamedTuple):
+    """What became of a finding's own alert in the outbox: sent (and when), or still owed and why."""
+
+    state: str
+    sent_at: datetime | None
+    last_error: str | None
+
+
+def alert_deliveries(conn: Connection, ids: Sequence[int]) -> dict[int, AlertDelivery]:
+    """Return the latest alert of each finding ("alert:<id>:<reopened>" in the outbox), for those that have one."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = conn.execute(select(DELIVERY.c.dedupe_key, DELIVERY.c.state, DELIVERY.c.sent_at, DELIVERY.c.last_error)
+                        .where(DELIVERY.c.kind == "alert", DELIVERY.c.dedupe_key.like("alert:%")))
+    latest: dict[int, tuple[int, AlertDelivery]] = {}
+    for row in rows:
+        _, ident, reopened = [*row.dedupe_key.split(":"), "", ""][:3]
+        if not (ident.isdigit() and int(ident) in wanted):
+            continue
+        n = int(reopened) if reopened.isdigit() else 0
+        if int(ident) not in latest or n >= latest[int(ident)][0]:
+            latest[int(ident)] = (n, AlertDelivery(row.state, row.sent_at, row.last_error))
+    return {k: v for k, (_, v) in latest.items()}
 
 
 def display_names(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -4,9 +4,10 @@ address, and emoji in a display name and a post."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from monitor.store.models import AccountRow, FindingRow, PostRow
+from monitor.store.models import AccountRow, DeliveryRow, FindingRow, PostRow
 from tests.report.seed import account, at, finding, post, put, seed_week
 
 LONG_POST = ("Lovely day at the Christmas fair, thank you to everyone who came along and helped set up the stalls, "
@@ -52,3 +53,16 @@ def seed_hard_week(engine: Engine) -> None:
                             subject=f"x:{real}", owner=owner, score=0.97, field="profile",
                             excerpt=name, reasons=[f"same skeleton as @{real}", "account created 2 days ago"]))
     put(engine, FindingRow, rows)
+    # The phone number's alert went out; the Cyrillic lookalike's is still refused by the mail server.
+    table, cyrillic = FindingRow.metadata.tables["finding"], "Br\u0430ckleyTC"
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(table.c.handle, table.c.id).where(
+            (table.c.handle == cyrillic) | (table.c.post_id == "1779000000000000801"))).all())
+    put(engine, DeliveryRow, [
+        {"dedupe_key": f"alert:{ids['DaveHughesCllr']}:0", "kind": "alert", "title": "t", "body_text": "b",
+         "state": "sent", "attempts": 1, "next_attempt_at": at(16, 18, 10), "created_at": at(16, 18, 10),
+         "sent_at": at(16, 18, 11)},
+        {"dedupe_key": f"alert:{ids[cyrillic]}:0", "kind": "alert", "title": "t", "body_text": "b",
+         "state": "pending", "attempts": 4, "next_attempt_at": at(19, 9), "created_at": at(15, 2),
+         "last_error": "FAILURE: mailto://clerk@...: Sending email failed: the server answered 550 5.7.1 rejected"},
+    ])
