@@ -36,8 +36,12 @@ def test_every_page_says_no_script_no_framing_and_cookies_are_httponly_samesite(
         assert page.headers["x-frame-options"] == "DENY"
         cookie = page.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie
-        sign_in(c, "clerk")
-        assert "<script" not in c.get("/").text
+        secret = sign_in(c, "clerk")
+        token = c.cookies["cm_session"]
+        for path in ("/", f"/findings/{console.ids.impersonation}", "/audit", "/health", "/accounts", "/password",
+                     f"/findings/{console.ids.offensive}/fix"):
+            page = c.get(path).text
+            assert "<script" not in page and token not in page and secret not in page and PASSWORD not in page
 
 
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(console: Console) -> None:
