@@ -101,7 +101,7 @@ INSULT_FILLER = (
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
-    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:new\s+|old\s+|current\s+|former\s+|deputy\s+|"
+    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+|new\s+|old\s+|current\s+|former\s+|deputy\s+|"
     r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+)?(?:clerk|mayor|"
     r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden|man|woman|"
     r"bloke|guy|lady|fella|person|individual)|"
@@ -124,7 +124,8 @@ ACCUSE_NOUNS = (
     r"liars?|crooks?|frauds?|fraudsters?|thie(?:f|ves)|criminals?|con ?m[ae]n|con artists?|swindlers?|cheats?|"
     r"embezzlers?|racists?|bigots?|sex pests?|paedos?|nonces?|bull(?:y|ies)"
 )
-ACCUSE_ADJS = r"corrupt|bent|dishonest|crooked|on the take|in (?:the|someone's|their|his|her) pocket"
+ACCUSE_ADJS = (r"corrupt|bent|dishonest|crooked|on the take|on the make|in (?:the|someone's|their|his|her) pocket|"
+               r"on (?:the |a )?(?:[a-z]+['’]?s?['’]? )?payroll")
 ACCUSE_VERBS = (
     r"lied|lies|lying|stole|steals|stealing|stolen|nicked|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
@@ -146,6 +147,9 @@ ACCUSE_VERBS = (
     r"(?:meeting|council|committee|chamber|residents|members|councillors|public|auditors?|police|everyone|us|town)|"
     r"(?:falsif(?:ied|ies|ying)|forg(?:ed|es|ing)|doctor(?:ed|ing|s)|fabricat(?:ed|es|ing)|cook(?:ed|ing|s)) "
     r"(?:the |his |her |their )?(?:minutes|figures|accounts|books|receipts|invoices|expenses|records|results|count)|"
+    r"(?:tak(?:es|ing|en)|took|gets?|getting|got) a (?:cut|slice|kickback|backhander|bung|percentage) (?:of|from|on) "
+    r"(?:every |each |all |the |any |our )?(?:contracts?|deals?|tenders?|money|budget|grants?|fees?|profits?|precept|"
+    r"developers?|contractors?|builders?|planning)|"
     r"help(?:ed|ing|s) (?:himself|herself|themselves) to|siphon(?:ed|ing|s)? off|cream(?:ed|ing|s)? off|"
     r"(?:has|had|with) (?:his|her|their) (?:hands?|fingers|snout|nose|trotters) in the (?:till|trough|kitty|pot)"
 )
@@ -167,7 +171,8 @@ ACCUSE_KEYS = words(
     "trousers receiving received receives getting got misled misleads misleading deceived deceives deceiving "
     "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
     "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
-    "trough kitty bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener"
+    "trough kitty bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
+    "payroll make cut slice percentage"
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
@@ -311,7 +316,8 @@ INTENSIFIERS = (
 
 # An insult word inside a harmless compound names no one: "idiot-proof", "fool-proof", "a fool's errand".
 HARMLESS_COMPOUND = re.compile(
-    r"\s*-\s*(?:proof(?:ed|ing)?|friendly|resistant|safe|tested|testing)\b|'s\s+(?:errand|gold|paradise|guide)\b")
+    r"\s*-\s*(?:proof(?:ed|ing)?|friendly|resistant|safe|tested|testing|boards?|box|cards?)\b"
+    r"|'s\s+(?:errand|gold|paradise|guide)\b")
 # Contempt without a listed insult. The nouns are a word list (monitor/data/offensive/contempt.txt); these are the
 # grammar around them: compounds that make a contemptuous noun of anything ("clipboard merchant", "pen-pusher"),
 # the words between "is" and the noun, and what may follow the noun (a noun after it makes it an adjective:
@@ -320,7 +326,8 @@ CONTEMPT_ENDS = (r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugge
                  r"|grabber|licker|climber|crawler")
 CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merchant merchants monger mongers "
                       "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea doing "
-                      "talking piss bath whelk raffle kettle depth ticker tickers counter counters seeker seekers "
+                      "talking piss bath whelk raffle kettle depth sound voice full hot boots thick mouth treat treats "
+                      "ticker tickers counter counters seeker seekers "
                       "grabber grabbers licker lickers climber climbers crawler crawlers glorified faintest foggiest "
                       "slightest remotest")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
@@ -337,7 +344,13 @@ CLUELESS = (
     r"|(?:doesn't|does not|don't|do not) know what (?:he|she|they)(?:'s|'re| is| are) (?:doing|talking about|on about)"
     r"|(?:couldn't|could not|can't|cannot) (?:organise|run|manage) (?:a |an )?(?:piss-?up|bath|whelk stall|raffle|"
     r"chip shop|tea party|bun fight|kettle)"
-    r"|(?:is|are|was|were|'s|'re) (?:well |completely |totally |hopelessly |way )?out of (?:his|her|their) depth)"
+    r"|(?:is|are|was|were|'s|'re) (?:well |completely |totally |hopelessly |way )?out of (?:his|her|their) depth"
+    r"|(?:likes?|loves?) the sound of (?:his|her|their) own voices?"
+    r"|(?:is|are|'s|'re) (?:so )?full of (?:himself|herself"
+    r"|themselves|hot air)|(?:is|are|'s|'re|has got|has) (?:got )?too big for (?:his|her|their) boots"
+    r"|(?:is|are|'s|'re) (?:as )?thick as (?:two short planks|mince|a brick)|(?:is|are|'s|'re) all mouth"
+    r"|treats? (?:residents|people|staff|us|everyone|the public|volunteers) like (?:dirt|rubbish|muck|idiots|children"
+    r"|servants|fools))"
 )
 # Words that generalise about a group: "always", "tend to", "simply don't", "wherever they go", "are all the same".
 GENERALISER = re.compile(
@@ -345,8 +358,11 @@ GENERALISER = re.compile(
     r"inevitably|wherever they go|everywhere they go|(?:just|simply) (?:don't|do not|can't|cannot|won't|will not|"
     r"aren't|are not|refuse)|simply|as a rule|by nature|all the same|the lot of them|you know what they're like|"
     r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
-    r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not)\b"
+    r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
+    r"no offence,? but|get|gets)\b"
 )
+# "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
+DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b")
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
 REBUTTAL = re.compile(
     r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
@@ -923,7 +939,7 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"|\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
         rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who})(?:'s| is| was| has become| remains?)(?: {CONTEMPT_LINK})* an? glorified [a-z'-]+(?: [a-z'-]+)?"
-        rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}\s+{CLUELESS}"
+        rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
     ))
     return Frames(
         contempt=contempt_re,
@@ -960,7 +976,8 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
             break  # one is enough evidence for the post
         lo, hi = index.bounds(m.start(), m.end())
         sentence = norm[lo:hi]
-        if GENERALISER.search(sentence) and frames.stereotype.search(sentence) and not REBUTTAL.search(sentence):
+        rebutted = REBUTTAL.search(DISOWNED.sub(" ", sentence))
+        if GENERALISER.search(sentence) and frames.stereotype.search(sentence) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
                              f"derogatory generalisation about a group: '{shorten(sentence.strip())}'"))
