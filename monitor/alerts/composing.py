@@ -100,8 +100,25 @@ def excerpt_of(finding: Finding, post: Post | None, limit: int) -> str:
     return shown_text(text, limit)
 
 
-def found_message(finding: Finding) -> str:
-    """Return the check's message with a score in words and, for personal data, nothing that is the detail."""
+def found_message(finding: Finding, config: Config | None = None, now: datetime | None = None) -> str:
+    """Return the check's message with a score in words and, for personal data, nothing that is the detail.
+
+    An unattended account's silence is counted to the moment of the message (the digest goes out hours after
+    detection), from the same last post the check saw, so every message gives today's figure.
+    """
+    last = finding.evidence.get("last_post_at")
+    if finding.rule == "unattended" and config and now and isinstance(last, str):
+        try:
+            since = datetime.fromisoformat(last)
+        except ValueError:
+            since = None
+        if since is not None and since.tzinfo is not None and since <= now:
+            days = (now - since).total_seconds() / 86_400
+            limit = finding.evidence.get("limit_days")
+            within = f" (the limit is {limit:g} days)" if isinstance(limit, int | float) else ""
+            return (f"@{finding.handle.lstrip('@')} has not posted since "
+                    f"{since.astimezone(config.zone):%H:%M on %a %-d %b %Y}: {days:.1f} days by "
+                    f"{now.astimezone(config.zone):%H:%M %a %-d %b}{within}.")
     text = SCORE_IN_MESSAGE.sub(lambda m: f"({score_words(float(m.group(1))) or m.group(1)})", finding.message)
     return scrub(text) if finding.rule == PERSONAL_RULE else text
 
@@ -266,7 +283,7 @@ def compose_alert(config: Config, finding: Finding, finding_id: int, *, post: Po
     check = by_rule(finding.rule)
     body = Body()
     body.heading(check.summary)
-    body.line("What was found", quoted(found_message(finding), MESSAGE_CHARS))
+    body.line("What was found", quoted(found_message(finding, config, now), MESSAGE_CHARS))
     add_difference(body, finding)
     body.line("Rule", rule_line(check))
     body.line("Account", who(config, finding))
@@ -364,7 +381,7 @@ def _digest_entry(body: Body, config: Config, item: DigestItem, number: int, now
     finding, check = item.finding, by_rule(item.finding.rule)
     body.line(f"{number}. [{finding.severity}] {check.summary.rstrip('.')}", rule_line(check))
     body.line("Account", who(config, finding))
-    body.line("What was found", quoted(found_message(finding), 200))
+    body.line("What was found", quoted(found_message(finding, config, now), 200))
     add_difference(body, finding)
     if url := post_link(finding, item.post):
         when = posted_at(config, item.post)

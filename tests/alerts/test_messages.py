@@ -69,6 +69,12 @@ CASES: dict[str, tuple[Finding, Post | None]] = {
                                       "excerpt": "whoever planned that road closure is an idiot 🙄🤬"}),
         Post("x", "DaveHughesCllr", "2125065367188406273", POSTED,
              "Fish & chips tonight 🐟🍟 and whoever planned that road closure is an idiot 🙄🤬", role="councillor")),
+    "unattended": (
+        Finding("unattended", "facebook", "BrackleyTownCouncil", None, "medium", "Appendix",
+                "@BrackleyTownCouncil (facebook) has not posted for 9.2 days (limit 7).",
+                {"field": "last_post_at", "last_post_at": "2026-11-12T06:14:00+00:00", "silent_days": 9.2,
+                 "limit_days": 7.0, "score": 1.0, "reasons": ["last post Thu 12 Nov 2026 06:14"]}),
+        None),
     "hours-notice": (
         Finding("hours-notice", "x", "BrackleyTC", None, "low", "Appendix",
                 "@BrackleyTC (x) does not say on its profile when it is staffed.",
@@ -132,6 +138,13 @@ def test_each_lookalike_message_names_the_difference(example_config: Config, cas
 def test_the_excerpt_contains_what_was_found_and_the_post_time(example_config: Config) -> None:
     message = every_message(example_config)["offensive-emoji"]
     assert "idiot" in message.text and "posted 18:02 on Mon 23 Nov 2026" in message.text
+
+
+def test_a_silence_is_counted_to_the_moment_of_the_message(example_config: Config) -> None:
+    """The digest goes out hours after detection: it gives the silence then, not the days frozen in the finding."""
+    text = every_message(example_config)["unattended"].text
+    assert "has not posted since 06:14 on Thu 12 Nov 2026: 12.1 days by 09:14 Tue 24 Nov" in text
+    assert "9.2 days" not in text
 
 
 def test_the_blind_alert_separates_the_clerk_from_the_it_contractor(example_config: Config) -> None:
