@@ -433,6 +433,23 @@ _IDIOM = re.compile(
     r"(?:that|this|it|the))\b",
     re.IGNORECASE,
 )
+# Questions that are exclamations or scorn wherever they stand: "Who do they think they are?", "What were they
+# thinking?!", "Could this town get any better?", "Doesn't the park look amazing?", "Who'd be a councillor, eh?".
+_EXCLAMATIVE = re.compile(
+    r"\bwho\s+do\s+(?:they|you|he|she)\s+think\s+(?:they|you|he|she)(?:[’']re|\s+are|\s+is|[’']s)"
+    r"|\bwhat\s+(?:were|was|are|is)\s+(?:they|you|he|she|the\s+council|councillors)\s+(?:thinking|playing\s+at|on)\b"
+    r"|\bdo\s+(?:they|you)\s+(?:think|take)\s+(?:we[’']re|we\s+are|us\s+for|residents\s+are)\s+(?:\w+\s+)?"
+    r"(?:stupid|idiots|fools|mugs|daft|thick|blind)"
+    r"|\b(?:who|what)\s+on\s+earth\s+(?:approved|decided|thought|signed|agreed|were|was|is\s+(?:going|this))"
+    r"|(?:^|[,.!?]\s*)(?:what|whatever)\s+next\s*(?:[?!.]|$)|\bcould\s+(?:this|it|the\s+\w+|today|life|brackley|we|you)\s+(?:\w+\s+)?"
+    r"(?:get|be|look)\s+any\s+(?:better|worse|nicer|lovelier|sillier)"
+    r"|\b(?:isn[’']t|wasn[’']t)\s+(?:that|it|this)\s+(?:just\s+)?typical|\bwho[’']?d\s+be\s+an?\s+\w+"
+    r"|\b(?:can|could)\s+you\s+(?:believe|credit)\s+(?:it|this|that)"
+    r"|\b(?:doesn[’']t|don[’']t|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|didn[’']t)\s+(?:[\w’']+\s+){1,5}?"
+    r"(?:(?:look|looks|sound|seem|taste)\s+)?(?:just\s+|so\s+|absolutely\s+)?(?:amazing|lovely|great|fantastic|beautiful"
+    r"|stunning|brilliant|gorgeous|wonderful|fab\w*|magnificent|incredible|superb|spectacular|smashing|ace)\b",
+    re.IGNORECASE,
+)
 # Texting spellings read as words before a sentence is judged ("wen r u open", "hw long", "cn u tell me"): spans
 # are still the original's, only the judging reads the respelt sentence.
 _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "how", "r": "are", "u": "you",
@@ -488,7 +505,7 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     body = respelt(sentence.strip())
     if not body:
         return None
-    if _DISBELIEF.search(body) or _IDIOM.match(body):
+    if _DISBELIEF.search(body) or _IDIOM.match(body) or _EXCLAMATIVE.search(body):
         return None
     if "?" in body or "？" in body:
         if _RHETORICAL.search(body):
