@@ -123,13 +123,15 @@ MARKERS = (
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
     rf"{STARTS}(?:(?:quite|very)\s+)?(?:frankly|honestly|bluntly|candidly|truthfully|seriously\s+though)\s*[,:?!\-–—]|"
     rf"{STARTS}(?:unpopular|controversial|spicy|honest|personal)\s+(?:opinion|take|view|thought)s?\s*[:,\-–—]|"
+    rf"{STARTS}(?:confession|real\s+talk|rant)\s*[:\-–—]|"
     r"\bcall\s+it\s+(?:[\w'’-]+\s+){0,3}?(?:if|whatever|what)\s+you\s+(?:like|will|want)\b|"
     r"\bpersonally\s*,"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
-    r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call)\b|personally|"
+    r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
+    r"real|rant)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
@@ -179,10 +181,11 @@ SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 # timetable, then a place, time, date, number or state ("on page 6", "at 9am", "£4.12", "available", "closed").
 HEDGE_VERB = re.compile(r"I\s+(?:think|believe|reckon|suppose|guess|understand)", IC)
 FACTUAL = re.compile(
+    r"\s+(?:that\s+)?you(?:['’]ll|\s+will|\s+can|\s+should)\s+find\b|"
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
     r"closes?|starts?|begins?|finishes|ends|runs?|reopens?|meets?|sits?|costs?|takes?|arrives?|leaves?|went|came|"
     r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+)?(?:on\s+(?:page|p\.?|the\s+website|"
-    r"our\s+website|\w+day|the\s+\d)|at\s+\d|at\s+(?:the|our)\s+\w+|in\s+(?:the\s+)?(?:agenda|minutes|appendix|"
+    r"our\s+website|\w+day|the\s+\d|\d)|at\s+\d|at\s+(?:the|our)\s+\w+|in\s+(?:the\s+)?(?:agenda|minutes|appendix|"
     r"report|pack|library|office|town\s+hall|foyer|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|\d)|from\s+\d|until\s+\d|until\s+\w+day|by\s+\d|by\s+\w+day|till\s+\d|"
     r"for\s+\d|[£$€]?\d|available|published|online|open|closed|shut|cancelled|postponed|free|"
