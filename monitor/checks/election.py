@@ -444,7 +444,8 @@ _REELECT = re.compile(
 _VOTE_FOR = re.compile(r"\bvote\s+for\s+(?P<obj>[^.!?\n]{0,60})", re.IGNORECASE)
 _POLITICAL_OBJECT = re.compile(
     r"(?:me|us|him|her|them|change|real\s+change|a\s+change|experience|a\s+fresh\s+start|a\s+better\b.*"
-    r"|the\s+right\s+(?:person|people|candidate|choice)|(?:the|our|my|your\s+local)\s+candidates?|local\s+voices)\b",
+    r"|the\s+right\s+(?:person|people|candidate|choice)|(?:the|our|my|your\s+local)\s+candidates?|local\s+voices"
+    r"|(?:the\s+)?(?:people|team|ones|councillors?|party|person|candidates?|group)\s+(?:who|that)\s+(?!makes?\b|bakes?\b)\w+)\b",
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"[\w'’-]+")
@@ -524,6 +525,8 @@ _STANDS = (r"(?:standing|running|stands|runs)\s+(?:again\s+)?(?:for\s+(?:electio
            r"|in\s+(?!(?:(?-i:[A-Z][\w'’-]+)\s+){0,2}(?:Hall|Square|Street|Road|Lane|Park|Centre|Center|Library|Church"
            r"|Market|Place|Gardens?|Green|Foyer|Room|Chamber)\b)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
            r"(?:\s+(?:ward|division))?|as\s+(?:a|an|the)\s+(?:\w+\s+)?candidate)\b")
+# "Candidate for the Best Kept Village award": a contest's candidate, not an election's.
+_NOT_CONTEST = r"(?!(?:[\w'’-]+\s+){0,4}?(?:award|awards|prize|competition|contest|trophy|title|cup|show)\b)"
 # Candidates the config does not know, named beside what makes them candidates: "Priti Shah, standing for the East
 # ward", "your candidate for the West ward, Hannah Obi", "Oliver Grant is the candidate for Brackley North".
 _CANDIDATE_FRAME = re.compile(
@@ -531,7 +534,7 @@ _CANDIDATE_FRAME = re.compile(
     rf"|(?:(?:the|a|an|our|your)\s+)?(?:[\w-]+\s+){{0,2}}?candidates?\s+(?:for|in)\b"
     rf"|(?:\w+\s+){{0,2}}?(?:on\s+being\s+|been\s+|being\s+|was\s+|is\s+)?(?:selected|adopted|chosen|confirmed|nominated)"
     rf"\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?(?:[\w-]+\s+)?candidate\b)"
-    rf"|\b(?:your|our|the|a|local|independent)\s+(?:[\w-]+\s+)?candidates?\s+(?:for\s+(?:the\s+)?"
+    rf"|\b(?:(?:your|our|the|a|local|independent)\s+(?:[\w-]+\s+)?)?candidates?\s+(?:for\s+(?:the\s+)?{_NOT_CONTEST}"
     rf"(?:(?-i:[A-Z][\w'’-]+)\s+){{1,3}}(?:ward|division)?\s*)?[,:–—-]?\s*{_PERSON}(?![\w'’-])",
     re.IGNORECASE,
 )
@@ -546,8 +549,9 @@ _REMEMBER_WHO = re.compile(
     r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b",
     re.IGNORECASE,
 )
-_POLL_TIME = re.compile(r"\b(?:polling\s+day|the\s+polls?|ballot\s+(?:box|paper)|(?:when|before)\s+you\s+vote"
-                        r"|cast\s+your\s+vote|election\s+day|elections?|voting|at\s+the\s+ballot)\b", re.IGNORECASE)
+_POLL_TIME = re.compile(r"\b(?:polling\s+(?:day|booth|station)|the\s+polls?|ballot\s+(?:box|paper)"
+                        r"|(?:when|before)\s+you\s+vote|cast\s+your\s+vote|election\s+day|elections?|voting"
+                        r"|at\s+the\s+ballot)\b", re.IGNORECASE)
 
 
 def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
