@@ -112,6 +112,11 @@ def around(text: str, start: int, end: int, chars: int = AROUND_CHARS) -> str:
     if hi < len(text):
         space = text.rfind(" ", end, hi)
         hi = space if space >= 0 else hi
+    # Never cut through a masked detail's label ("[a mobile number ending 23]"): take it whole.
+    if text.rfind("[", 0, hi) > text.rfind("]", 0, hi) and (close := text.find("]", hi)) >= 0:
+        hi = close + 1
+    if text.rfind("[", 0, lo) > text.rfind("]", 0, lo):
+        lo = text.rfind("[", 0, lo)
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 

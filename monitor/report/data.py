@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
-from monitor.alerts.shown import delivery_words
+from monitor.alerts.shown import delivery_words, finding_excerpt
 from monitor.checks import CHECKS, by_rule
 from monitor.config import Config, Registered
 from monitor.platforms.registry import PLATFORMS
@@ -68,8 +68,9 @@ def gather(conn: Connection, config: Config, week: Week, now: datetime) -> Repor
     names = weekly.display_names(conn, [(row["platform"], row["handle_key"]) for row in rows])
     sent = {i: delivery_words(d.state, d.sent_at, d.last_error, config.zone)
             for i, d in weekly.alert_deliveries(conn, [row["id"] for row in rows]).items()}
+    posts = weekly.post_texts(conn, [(row["platform"], row["post_id"]) for row in rows if row["post_id"]])
     items = [replace(i, name=clean_text(names.get((row["platform"], row["handle_key"]), ""), 80),
-                     delivery=sent.get(row["id"], ""))
+                     delivery=sent.get(row["id"], ""), excerpt=_excerpt_of(row, posts) or i.excerpt)
              for i, row in zip((_item(row, period.as_of) for row in rows), rows, strict=True)]
     accounts = tuple(_account_lines(conn, config, period))
     lookalikes = tuple(sorted((replace(i, imitates=imitated(config, i.subject))
@@ -126,6 +127,14 @@ def _item(row: dict[str, Any], as_of: datetime) -> Item:
         excerpt=_short(evidence.get("excerpt")), reasons=_reasons(evidence.get("reasons")),
         score=_score(evidence.get("score")), subject=_subject(evidence.get("subject")),
     )
+
+
+def _excerpt_of(row: dict[str, Any], posts: dict[tuple[str, str], tuple[str, datetime]]) -> str:
+    """Return the words around what was found, from the post when the store still has it (personal data masked)."""
+    post = posts.get((row["platform"], row["post_id"])) if row["post_id"] else None
+    if post is None:
+        return ""
+    return clean_text(finding_excerpt(row["rule"], parse_evidence(row["evidence_json"]), post[0]))
 
 
 def _record_fields(row: dict[str, Any]) -> dict[str, Any]:

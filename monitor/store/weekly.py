@@ -176,6 +176,16 @@ def alert_deliveries(conn: Connection, ids: Sequence[int]) -> dict[int, AlertDel
     return {k: v for k, (_, v) in latest.items()}
 
 
+def post_texts(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, datetime]]:
+    """Return the text and time of each (platform, post id) the store still holds (retention may have gone)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = conn.execute(select(POST.c.platform, POST.c.post_id, POST.c.text, POST.c.created_at)
+                        .where(POST.c.post_id.in_(sorted({k for _, k in keys}))))
+    return {(r.platform, r.post_id): (r.text or "", r.created_at) for r in rows if (r.platform, r.post_id) in wanted}
+
+
 def display_names(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Return the display name the store holds for each (platform, handle key) that has one."""
     platforms = sorted({p for p, _ in keys})
