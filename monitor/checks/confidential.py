@@ -313,6 +313,10 @@ PROCEDURAL = re.compile(
 )
 NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,50}\bleak", IC)
 SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+# A chatty post tells the end of a closed item a sentence later: "It went on for ages. In the end we agreed ...".
+RESULT_LEAD = re.compile(r"\s*(?:in\s+the\s+end|eventually|finally|ultimately|(?:the\s+)?(?:upshot|outcome|result|"
+                         r"decision|verdict|end\s+result)\b|long\s+story\s+short|net\s+result)", IC)
+CLOSED_FRAMES = ("public-excluded", "closed-session", "exempt-item", "closed-law")
 # "We agreed to sell it after the public were sent out": an outcome before the exclusion still followed it.
 AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w']+\s+){0,3}$", IC)
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
@@ -340,6 +344,14 @@ def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
     return max(lo, start - REACH), min(hi, end + REACH)
+
+
+def result_after(text: str, hi: int, ends: list[int]) -> int:
+    """Return where the sentence after a window ends when it tells how things ended ("In the end we agreed ..")."""
+    if not RESULT_LEAD.match(text, hi):
+        return hi
+    j = bisect_right(ends, hi)
+    return min(ends[j] if j < len(ends) else len(text), hi + REACH)
 
 
 def sentence_start(start: int, ends: list[int]) -> int:
@@ -440,6 +452,7 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
             if len(found) >= MAX_FINDINGS or weighed > MAX_REFERENCES:
                 break  # enough evidence; a wall of trigger words costs no more
             lo, hi = window(text, m.start(), m.end(), ends)
+            hi = result_after(text, hi, ends) if kind in CLOSED_FRAMES else hi
             if kind == "public-excluded" and not AFTER_BEFORE.search(text, max(lo, m.start() - 40), m.start()):
                 lo = m.start()  # done before the public left was done in public ("we agreed X; the press left")
             around = text[lo:hi]
