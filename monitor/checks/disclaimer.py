@@ -195,7 +195,15 @@ _OTHER_BODY = re.compile(
     r"(?:\w+ ){0,3}?(?:my |any |the |a |an )?(?:employers?|party|parties|company|companies|firm|work|workplace"
     r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
     r"|colleagues|family|group|association|society|anyone else|others)\b")
-_COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc)\b")
+_COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc|town|brackley)\b")
+_CLAUSE_END = re.compile(r" [.,] ")
+# Words that lead into what is denied: "the views of", "on behalf of", "for".
+_OBJECT_LEAD = re.compile(r"^\s*(?:(?:the )?(?:views?|opinions?|position|policies|policy) (?:of )?|those of "
+                          r"|on behalf of |of |for |to |with |by )*")
+# A body named after a determiner ("the NHS trust", "any business"), or a name ("northamptonshire scouts").
+_NAMED_OBJECT = re.compile(r"(?:the|my|any|a|an|our|their|his|her) (?!views?\b|opinions?\b|own\b|personal\b)\w+"
+                           r"|(?!anyone|anybody|everyone|myself|me|necessarily|always|in|official|policy)"
+                           r"[a-z]{3,} [a-z]{3,}")
 _DENIAL_REACH = 60
 # Pointing to the council's real account, and saying this one is the person's: "for official news follow
 # @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
@@ -208,11 +216,19 @@ _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\b(?:is
 
 
 def _denies_another_body(form: str, found: re.Match[str]) -> bool:
-    """Say whether a "not representing" match denies speaking for some other body, not the council."""
+    """Say whether a "not representing" match denies speaking for some other body, not the council.
+
+    What is denied is read up to the clause's end: a body named there ("my employer", "the NHS trust I work for",
+    "Northamptonshire Scouts") without the council makes it a denial about that body; nothing named ("views do
+    not necessarily represent"), or the council among them, keeps it the council's disclaimer.
+    """
     if _COUNCIL_WORD.search(found.group()):
         return False
-    after = form[found.end():found.end() + _DENIAL_REACH]
-    return _OTHER_BODY.match(after.lstrip(" ,")) is not None and not _COUNCIL_WORD.search(after)
+    after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]
+    if _COUNCIL_WORD.search(after):
+        return False
+    obj = _OBJECT_LEAD.sub("", after)
+    return _OTHER_BODY.match(obj) is not None or _NAMED_OBJECT.match(obj) is not None
 
 
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
