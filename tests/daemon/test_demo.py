@@ -32,7 +32,8 @@ def test_the_demo_runs_the_daemon_and_files_every_message_in_the_maildir(
     assert subjects.count("[high] pre-election: @BrackleyTC on X") == 2  # the seeded post and the new one
     assert len([s for s in subjects if s.startswith("Daily digest for ")]) == 1
     assert len([s for s in subjects if "social media compliance report" in s]) == 1
-    assert {p.suffix for p in (state / "reports").glob("report-*")} == {".html", ".pdf", ".csv"}
+    # The chart beside them is the email's inline image (report-<week>-chart.png, named by Content-ID).
+    assert {p.suffix for p in (state / "reports").glob("report-*")} == {".html", ".pdf", ".csv", ".png"}
     assert f"mutt -f {(state / 'mailbox').resolve()}): {len(subjects)} message(s)" in out
     assert str((state / "monitor.sqlite").resolve()) in out and "sandbox X:" in out
     assert load_config(state / "config.toml").platforms.x.base_url is not None
