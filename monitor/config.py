@@ -267,11 +267,23 @@ class FacebookPlatform(Model):
     base_url: str | None = None
 
 
+class BlueskyPlatform(Model):
+    """Bluesky settings: the public AppView reads without a login, so there is no credential."""
+
+    enabled: bool = True
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    # Posts read back on an account's first poll (later polls read only what is new).
+    first_poll_posts: int = Field(default=50, ge=1, le=100)
+    # Only for the sandbox and tests: where https://public.api.bsky.app is really served.
+    base_url: str | None = None
+
+
 class Platforms(Model):
     """Per-platform settings."""
 
     x: XPlatform = XPlatform()
     facebook: FacebookPlatform = FacebookPlatform()
+    bluesky: BlueskyPlatform = BlueskyPlatform()
 
 
 class Schedule(Model):

@@ -161,6 +161,7 @@ def build_sources(config: Config, sandbox_urls: dict[str, str] | None = None) ->
         cls = _source_class(platform)
         if cls is None:
             continue
-        token = SANDBOX_TOKEN if sandbox else read_secret(config, PLATFORMS[platform].token_file)
+        token_file = PLATFORMS[platform].token_file
+        token = SANDBOX_TOKEN if sandbox or not token_file else read_secret(config, token_file)
         sources.append(cls(config, token))
     return sources

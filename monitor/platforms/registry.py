@@ -45,7 +45,7 @@ class Platform:
     handle_rule: str  # the handle syntax in words, for error messages
     handle_max: int  # the longest handle the platform allows
     at_handles: bool  # handles are written and mentioned with a leading @
-    token_file: str  # the credential file holding the adapter's token
+    token_file: str  # the credential file holding the adapter's token; "" when it reads without one
     source: str  # "module:Class" of the adapter, imported only when a poll needs it
     sandbox: str  # "module:Class" of its sandbox server
     account_url: Callable[[str], str]
@@ -151,8 +151,37 @@ FACEBOOK = Platform(
             HealthSource("facebook-token", "the Facebook Page token", "Facebook Page token")),
 )
 
+
+def _bluesky_post(handle: str, post_id: str) -> str | None:
+    """Return a Bluesky post's link from its at:// URI (at://DID/app.bsky.feed.post/RKEY)."""
+    found = re.match(r"^at://(did:[a-z]+:[A-Za-z0-9._:%-]{1,200})/app\.bsky\.feed\.post/([A-Za-z0-9._~:-]{1,512})$",
+                     post_id)
+    return f"https://bsky.app/profile/{found[1]}/post/{found[2]}" if found else None
+
+
+# Bluesky handles are domain names (atproto handle syntax): two or more dot-separated labels, at most 253 characters.
+_BLUESKY_HANDLE = re.compile(r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                             r"[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+BLUESKY = Platform(
+    name="bluesky", label="Bluesky", handle_pattern=_BLUESKY_HANDLE,
+    handle_rule="a domain name such as brackleytc.bsky.social or brackley-tc.gov.uk, without @", handle_max=253,
+    at_handles=True,
+    # The public AppView reads without a login: no credential file.
+    token_file="", source="monitor.platforms.bluesky:BlueskySource",
+    sandbox="monitor.sandbox.bluesky:BlueskySandbox",
+    account_url=lambda handle: f"https://bsky.app/profile/{quote(handle, safe='')}", post_url=_bluesky_post,
+    own_post_url=re.compile(r"^https://bsky\.app/profile/[\w./:%-]+/post/[\w~.:-]+$"),
+    impersonation_form="https://bsky.social/about/support/community-guidelines",
+    impersonation_steps=("report it on Bluesky (open the profile, choose ··· > Report account > "
+                         "'Misleading Account' > impersonation)"),
+    impersonation_button="Report account", account_noun="account", official_noun="account",
+    billing="free", features=frozenset(), recheck_minutes=60,
+    health=(HealthSource("bluesky", "Bluesky", "Bluesky AppView"),),
+)
+
 # The registry, in the order people see platforms listed. Add; never rename a key (stored data uses it).
-PLATFORMS: dict[str, Platform] = {p.name: p for p in (X, FACEBOOK)}
+PLATFORMS: dict[str, Platform] = {p.name: p for p in (X, FACEBOOK, BLUESKY)}
 
 
 def platform(name: str) -> Platform:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from monitor.platforms.registry import PLATFORMS as REGISTRY
 from monitor.records import PLATFORMS
 from monitor.sandbox.server import SandboxServer
 from monitor.sandbox.x import XSandbox
@@ -85,6 +86,11 @@ def start_sandboxes(name: str | Path | dict[str, dict[str, Any]], now: datetime,
         if graph is not None:
             servers.append(graph.start())
             urls["facebook"] = graph.base_url
+    # Platforms added since X and Facebook: each entry's sandbox class, built the same way.
+    for platform in [p for p in scenario if p not in ("x", "facebook") and p in PLATFORMS]:
+        server = REGISTRY[platform].sandbox_class()(scenario[platform], now, live=live).start()
+        servers.append(server)
+        urls[platform] = server.base_url
     return servers, urls
 
 

@@ -1,0 +1,419 @@
+"""The Bluesky adapter: registered accounts' profiles and posts, and replies to the official accounts, via atproto.
+
+The only module that imports atproto. It reads the public AppView without a login (reads are free).
+
+How a cycle reads Bluesky:
+* Accounts are registered by handle and tracked by DID: the DID is learnt on the first read and kept in
+  the account's cursor, so every later read asks by DID and a renamed account is still the same account
+  (the new handle is told to the Clerk once, as a notice). A handle on the council's own domain (not
+  under bsky.social) proves control of that domain: such a profile carries verified_type "domain".
+* `app.bsky.feed.getAuthorFeed` newest first, one page a cycle when nothing much is new; reading stops at
+  the cursor's time, and what was handed back near that time is remembered, so nothing is handed back twice.
+* An official account's recent posts (THREAD_DAYS) are watched for replies: when a post's replyCount grows,
+  `app.bsky.feed.getPostThread` reads its thread and the replies not seen before are handed back.
+* Profiles come from `app.bsky.actor.getProfiles`, 25 actors a call, when asked or when a DID is not known.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+from atproto import Client
+from atproto_client.exceptions import (
+    AtProtocolError,
+    BadRequestError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestErrorBase,
+    UnauthorizedError,
+)
+from atproto_client.models.utils import get_model_as_dict
+from atproto_client.request import Request
+
+from monitor.checks.base import Hit
+from monitor.config import AccountRef, Config
+from monitor.platforms.base import Batch
+from monitor.platforms.http import SourceError
+from monitor.records import Account, Platform, Post, SharedPost, handle_key
+
+log = logging.getLogger(__name__)
+
+PLATFORM: Platform = "bluesky"
+REAL_BASE = "https://public.api.bsky.app"
+PROFILES_BATCH = 25  # app.bsky.actor.getProfiles takes at most 25 actors
+PAGE_SIZE = 100  # getAuthorFeed's largest page
+MAX_PAGES = 10  # per account per cycle
+MARGIN = timedelta(minutes=5)  # posts indexed this close to the cursor's time are remembered by URI
+THREAD_DAYS = 7  # an official post's thread is watched for replies this long
+RATE_LIMIT_BACKOFF = timedelta(minutes=5)  # a 429 without ratelimit-reset: wait one window (3,000 per 5 minutes)
+FEED_FILTER = "posts_with_replies"
+HOSTED_SUFFIX = ".bsky.social"
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+def classify(exc: Exception, now: datetime) -> SourceError:
+    """Turn anything atproto or httpx raised into a SourceError the scheduler can act on."""
+    if isinstance(exc, SourceError):
+        return exc
+    if isinstance(exc, RateLimitExceededError):
+        reset = exc.reset_at
+        retry = reset if reset is not None and reset > now else now + RATE_LIMIT_BACKOFF
+        return SourceError(PLATFORM, "rate_limited", "the Bluesky AppView's rate limit is reached", retry_at=retry,
+                           status=429)
+    if isinstance(exc, RequestErrorBase):
+        status = exc.response.status_code if exc.response is not None else None
+        detail = str(exc)[:200]
+        if isinstance(exc, NetworkError) and status is None:
+            return SourceError(PLATFORM, "transient", f"cannot reach the Bluesky AppView ({type(exc).__name__})")
+        if isinstance(exc, BadRequestError):
+            return SourceError(PLATFORM, "permanent", f"Bluesky refused the request ({detail})", status=status)
+        if isinstance(exc, UnauthorizedError):
+            return SourceError(PLATFORM, "auth", f"the Bluesky AppView refused an anonymous read ({detail})",
+                               status=status)
+        return SourceError(PLATFORM, "transient", f"Bluesky AppView error ({detail})", status=status)
+    if isinstance(exc, ValueError):  # pydantic's JSON parser: a body that is not JSON, or not the lexicon's shape
+        return SourceError(PLATFORM, "transient", "the Bluesky AppView sent a reply that is not valid JSON "
+                           "of the expected shape")
+    if isinstance(exc, httpx.HTTPError | AtProtocolError):
+        return SourceError(PLATFORM, "transient", f"cannot reach the Bluesky AppView ({type(exc).__name__})")
+    raise exc
+
+
+def _not_found(exc: Exception) -> bool:
+    """Say whether the AppView answered that the thing asked for does not exist (a deleted post)."""
+    return isinstance(exc, BadRequestError) and "NotFound" in str(exc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cursors
+
+
+@dataclass
+class Cursor:
+    """What is known of one registered account: its DID and handle, how far its feed is read, its watched threads."""
+
+    did: str = ""
+    handle: str = ""
+    since: str = ""  # the newest indexedAt read (ISO 8601)
+    seen: dict[str, str] = field(default_factory=dict)  # key -> indexedAt, for items within MARGIN of `since`
+    threads: dict[str, list[Any]] = field(default_factory=dict)  # post URI -> [replyCount, newest reply, posted]
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor:
+        """Read a stored cursor; a missing or unreadable one starts afresh."""
+        if not value:
+            return cls()
+        try:
+            data = json.loads(value)
+            return cls(str(data.get("did", "")), str(data.get("handle", "")), str(data.get("since", "")),
+                       dict(data.get("seen", {})), dict(data.get("threads", {})))
+        except (ValueError, AttributeError, TypeError):
+            log.warning("ignoring an unreadable Bluesky cursor %r", value[:60])
+            return cls()
+
+    def format(self) -> str:
+        """Return the stored form."""
+        return json.dumps({"did": self.did, "handle": self.handle, "since": self.since, "seen": self.seen,
+                           "threads": self.threads}, sort_keys=True, separators=(",", ":"))
+
+
+def cursor_name(handle: str) -> str:
+    """Return the cursor name of a registered account."""
+    return f"account:{handle_key(handle)}"[:128]
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """Return an aware datetime from an atproto datetime string."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def is_domain_handle(handle: str) -> bool:
+    """Say whether a handle is the account's own domain rather than a name under bsky.social."""
+    return not handle_key(handle).endswith(HOSTED_SUFFIX) and handle_key(handle) != "handle.invalid"
+
+
+# ---------------------------------------------------------------------------------------------
+# The adapter
+
+
+@dataclass
+class _Fetch:
+    """One fetch in progress."""
+
+    batch: Batch
+    now: datetime
+    refresh: bool
+    registered_dids: set[str] = field(default_factory=set)
+
+
+class BlueskySource:
+    """Reads the public Bluesky AppView without a login."""
+
+    platform = PLATFORM
+
+    def __init__(self, config: Config, token: str = "") -> None:
+        """Build the atproto client (timeout always; the sandbox's base URL when set). No token is used."""
+        self.config = config
+        settings = config.platforms.bluesky
+        self.settings = settings
+        self.client = Client(base_url=settings.base_url or REAL_BASE,
+                             request=Request(timeout=settings.timeout_seconds))
+
+    def _refs(self) -> list[AccountRef]:
+        """Return the registered Bluesky accounts, the council's first."""
+        return [r.ref for r in self.config.registry.values() if r.ref.platform == PLATFORM]
+
+    def _call(self, state: _Fetch, call: Callable[[], T]) -> T:
+        """Make one request, counting it; failures come out classified."""
+        state.batch.usage.requests += 1
+        try:
+            return call()
+        except Exception as exc:  # atproto and httpx raise many types; classify says which matter
+            raise classify(exc, state.now) from exc
+
+    def fetch(self, cursors: dict[str, str], now: datetime, refresh_profiles: bool) -> Batch:
+        """Fetch profiles (when asked or a DID is unknown), new posts since the cursors, and new replies."""
+        state = _Fetch(Batch(platform=PLATFORM), now, refresh_profiles)
+        refs = self._refs()
+        known = {ref.handle: Cursor.parse(cursors.get(cursor_name(ref.handle))) for ref in refs}
+        try:
+            self._profiles(state, refs, known)
+        except SourceError as error:
+            state.batch.errors.append(error)
+            return state.batch
+        state.registered_dids = {c.did for c in known.values() if c.did}
+        for ref in refs:
+            cursor = known[ref.handle]
+            if not cursor.did:
+                continue  # not found by getProfiles: reported there
+            try:
+                self._feed(state, ref, cursor)
+            except SourceError as error:
+                state.batch.errors.append(error)
+                if error.kind != "permanent":
+                    break  # the AppView is down or limiting: the other accounts wait for the next cycle
+                continue
+            state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+        return state.batch
+
+    # Profiles ----------------------------------------------------------------------------------
+
+    def _profiles(self, state: _Fetch, refs: list[AccountRef], known: dict[str, Cursor]) -> None:
+        """Read the profiles asked for (all when refreshing, else those whose DID is unknown)."""
+        wanted = [ref for ref in refs if state.refresh or not known[ref.handle].did]
+        for start in range(0, len(wanted), PROFILES_BATCH):
+            chunk = wanted[start:start + PROFILES_BATCH]
+            actors = [known[ref.handle].did or ref.handle.lstrip("@") for ref in chunk]
+            answer: Any = self._call(state, partial(self.client.app.bsky.actor.get_profiles, {"actors": actors}))
+            by_actor: dict[str, Any] = {}
+            for profile in answer.profiles:
+                by_actor[profile.did] = profile
+                by_actor[handle_key(profile.handle)] = profile
+            for ref, actor in zip(chunk, actors, strict=True):
+                profile = by_actor.get(actor) or by_actor.get(handle_key(actor))
+                if profile is None:
+                    state.batch.errors.append(SourceError(
+                        PLATFORM, "permanent", f"no Bluesky account {ref.handle!r} (is the handle spelt right? "
+                        "a handle is a domain name such as brackleytc.bsky.social)", status=400))
+                    continue
+                cursor = known[ref.handle]
+                cursor.did = profile.did
+                self._note_handle(state, ref, cursor, profile.handle)
+                state.batch.accounts.append(self._account(ref, profile))
+                # A renamed account keeps its cursor under its registered handle: save the DID even with no feed read.
+                state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+
+    def _note_handle(self, state: _Fetch, ref: AccountRef, cursor: Cursor, current: str) -> None:
+        """Remember the account's current handle; tell the Clerk once when it is not the one registered."""
+        before = cursor.handle or ref.handle.lstrip("@")
+        cursor.handle = current
+        if handle_key(current) == handle_key(before):
+            return
+        log.warning("bluesky: %s (%s) is now @%s", ref.handle, cursor.did, current)
+        state.batch.notices.append(Hit(
+            message=(f"The Bluesky account registered as @{ref.handle.lstrip('@')} changed its handle from "
+                     f"@{before} to @{current} (the same account, {cursor.did}); it is still monitored. "
+                     "Update the handle in the configuration if the change is expected."),
+            evidence={"did": cursor.did, "before": before, "after": current, "subject": f"handle:{current}"},
+            platform=PLATFORM, handle=ref.handle, severity="medium"))
+
+    def _account(self, ref: AccountRef, profile: Any) -> Account:
+        """Map a profileViewDetailed to an Account under its registered handle."""
+        domain = is_domain_handle(profile.handle)
+        return Account(platform=PLATFORM, handle=ref.handle.lstrip("@"), role=self.config.role_of(PLATFORM, ref.handle),
+                       display_name=profile.display_name or "", bio=profile.description or "",
+                       created_at=parse_time(profile.created_at), account_id=profile.did,
+                       avatar_url=profile.avatar, url=f"https://bsky.app/profile/{profile.did}",
+                       verified_type="domain" if domain else None, followers_count=profile.followers_count,
+                       raw=get_model_as_dict(profile))
+
+    # Feeds -------------------------------------------------------------------------------------
+
+    def _feed(self, state: _Fetch, ref: AccountRef, cursor: Cursor) -> None:
+        """Read one account's feed back to its cursor; for an official account, read new replies in its threads."""
+        role = self.config.role_of(PLATFORM, ref.handle)
+        since = parse_time(cursor.since)
+        floor = since - MARGIN if since else None
+        limit = PAGE_SIZE if since or role == "official" else self.settings.first_poll_posts
+        items: list[Any] = []
+        page_cursor: str | None = None
+        for _ in range(MAX_PAGES):
+            params: dict[str, Any] = {"actor": cursor.did, "filter": FEED_FILTER, "limit": limit}
+            if page_cursor:
+                params["cursor"] = page_cursor
+            answer: Any = self._call(state, partial(self.client.app.bsky.feed.get_author_feed, params))
+            items += answer.feed
+            page_cursor = answer.cursor
+            oldest = _item_time(answer.feed[-1]) if answer.feed else None
+            if not page_cursor or not answer.feed or floor is None or (oldest is not None and oldest < floor):
+                break
+        newest = since
+        for item in items:
+            when = _item_time(item)
+            if when is None:
+                continue
+            if item.post.author.did == cursor.did and item.post.author.handle:
+                self._note_handle(state, ref, cursor, item.post.author.handle)
+            if role == "official" and item.reason is None and when >= state.now - timedelta(days=THREAD_DAYS):
+                cursor.threads.setdefault(item.post.uri, [0, "", item.post.indexed_at])
+            key = _item_key(item)
+            if floor is not None and (when < floor or key in cursor.seen):
+                continue
+            state.batch.posts.append(self._post(ref, role, item))
+            cursor.seen[key] = when.isoformat()
+            newest = when if newest is None or when > newest else newest
+        if newest is not None:
+            cursor.since = newest.isoformat()
+            cutoff = newest - MARGIN
+            cursor.seen = {k: v for k, v in cursor.seen.items() if (parse_time(v) or newest) >= cutoff}
+        if role == "official":
+            self._threads(state, ref, cursor, items)
+
+    def _post(self, ref: AccountRef, role: Any, item: Any) -> Post:
+        """Map a feedViewPost of a registered account (its post, reply, quote or repost) to a Post."""
+        post = item.post
+        record = post.record
+        handle = ref.handle.lstrip("@")
+        if item.reason is not None and getattr(item.reason, "py_type", "").endswith("reasonRepost"):
+            return Post(platform=PLATFORM, handle=handle, id=_item_key(item),
+                        created_at=(parse_time(item.reason.indexed_at) or parse_time(post.indexed_at)
+                                    or datetime.now(UTC)),
+                        text="", role=role, url=_web_url(post.uri),
+                        shared=SharedPost("repost", post.uri, post.author.handle, getattr(record, "text", "") or ""),
+                        raw=get_model_as_dict(item))
+        reply = getattr(record, "reply", None)
+        parent_handle = None
+        if item.reply is not None and getattr(item.reply.parent, "author", None) is not None:
+            parent_handle = item.reply.parent.author.handle
+        return Post(platform=PLATFORM, handle=handle, id=post.uri,
+                    created_at=parse_time(getattr(record, "created_at", None)) or parse_time(post.indexed_at)
+                    or datetime.now(UTC),
+                    text=getattr(record, "text", "") or "", role=role,
+                    reply_to=reply.parent.uri if reply else None, reply_to_handle=parent_handle,
+                    conversation_id=reply.root.uri if reply else post.uri, shared=_quoted(post),
+                    url=_web_url(post.uri), raw=get_model_as_dict(post))
+
+    def _threads(self, state: _Fetch, ref: AccountRef, cursor: Cursor, items: list[Any]) -> None:
+        """Read the threads of the official account's recent posts whose reply count grew; hand back new replies."""
+        counts = {item.post.uri: item.post.reply_count or 0 for item in items if item.reason is None}
+        keep = state.now - timedelta(days=THREAD_DAYS)
+        for uri, entry in list(cursor.threads.items()):
+            posted = parse_time(entry[2]) if len(entry) > 2 else None
+            if posted is not None and posted < keep:
+                del cursor.threads[uri]
+                continue
+            count = counts.get(uri)
+            if count is None or count <= entry[0]:
+                continue
+            try:
+                answer: Any = self._call(state, partial(self.client.app.bsky.feed.get_post_thread,
+                                                        {"uri": uri, "depth": 10, "parentHeight": 0}))
+            except SourceError as error:
+                if error.kind == "permanent":  # deleted since the feed was read: nothing to watch
+                    del cursor.threads[uri]
+                    continue
+                raise
+            newest = entry[1]
+            for reply, parent in _walk(answer.thread):
+                if reply.author.did in state.registered_dids:
+                    continue  # registered accounts' replies come from their own feeds
+                if entry[1] and reply.indexed_at <= entry[1]:
+                    continue
+                state.batch.posts.append(self._reply(reply, parent, uri))
+                newest = max(newest, reply.indexed_at)
+            cursor.threads[uri] = [count, newest, entry[2] if len(entry) > 2 else ""]
+
+    def _reply(self, reply: Any, parent: Any, root: str) -> Post:
+        """Map a reply in an official account's thread (from anyone) to a Post."""
+        record = reply.record
+        return Post(platform=PLATFORM, handle=reply.author.handle, id=reply.uri,
+                    created_at=parse_time(getattr(record, "created_at", None)) or parse_time(reply.indexed_at)
+                    or datetime.now(UTC),
+                    text=getattr(record, "text", "") or "", role=self.config.role_of(PLATFORM, reply.author.handle),
+                    reply_to=parent.uri, reply_to_handle=parent.author.handle, conversation_id=root,
+                    url=_web_url(reply.uri), raw=get_model_as_dict(reply))
+
+
+def _item_time(item: Any) -> datetime | None:
+    """Return when an item entered the feed: a repost's time, else the post's indexing time."""
+    reason = item.reason
+    stamp = getattr(reason, "indexed_at", None) if reason is not None else None
+    return parse_time(stamp or item.post.indexed_at)
+
+
+def _item_key(item: Any) -> str:
+    """Return a feed item's identity: the post's URI, or URI plus reposter for a repost."""
+    if item.reason is not None and getattr(item.reason, "by", None) is not None:
+        return f"{item.post.uri}#repost:{item.reason.by.did}"
+    return str(item.post.uri)
+
+
+def _web_url(uri: str) -> str | None:
+    """Return bsky.app's link for an at:// post URI."""
+    parts = uri.removeprefix("at://").split("/")
+    if len(parts) == 3 and parts[1] == "app.bsky.feed.post":
+        return f"https://bsky.app/profile/{parts[0]}/post/{parts[2]}"
+    return None
+
+
+def _quoted(post: Any) -> SharedPost | None:
+    """Return the post a quote embeds, with its author, when the view carries it."""
+    embed = getattr(post, "embed", None)
+    view = getattr(embed, "record", None)
+    view = getattr(view, "record", view)  # recordWithMedia nests the record view one deeper
+    uri = getattr(view, "uri", None)
+    author = getattr(view, "author", None)
+    if not uri or author is None:
+        return None
+    text = getattr(getattr(view, "value", None), "text", "") or ""
+    return SharedPost("quote", uri, author.handle, text)
+
+
+def _walk(thread: Any) -> list[tuple[Any, Any]]:
+    """Return (reply, parent) for every reply under a threadViewPost, depth first; deleted or blocked ones skipped."""
+    out: list[tuple[Any, Any]] = []
+    for child in getattr(thread, "replies", None) or []:
+        post = getattr(child, "post", None)
+        if post is None:
+            continue  # notFoundPost or blockedPost
+        out.append((post, thread.post))
+        out += _walk(child)
+    return out
