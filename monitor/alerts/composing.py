@@ -405,18 +405,26 @@ def compose_system(config: Config, source: str, *, down: bool, since: datetime, 
         body.heading(f"The monitor cannot see {name}")
         body.line("Since", said(f"{local:%H:%M on %a %-d %b %Y} (council time)"))
         body.line("What this means", said(f"Posts and profiles on {name} are not being checked until this clears."))
-        if detail:
-            body.line("Last error", quoted(detail, MESSAGE_CHARS))
+        # The job's reason ends with its own next step ("... What to do: nothing at first: ..."): the step is
+        # sorted here into the Clerk's part or the contractor's, so the message never says both at once.
+        cause, _, step = detail.partition(". What to do: ")
+        if cause:
+            body.line("Last error", quoted(cause, MESSAGE_CHARS))
+        waits = not step or step.lower().startswith("nothing")
         body.section("What you (the Clerk) should do", [
-            "Nothing for now: most outages clear by themselves, and you will get a message when it does.",
+            "Nothing for now: this usually clears by itself, and you will get a message when it does.",
             "If there is no such message by tomorrow morning, forward this email to your IT contractor.",
             f"Until then, look at the accounts on {name} yourself for anything urgent.",
+        ] if waits else [
+            "Forward this email to your IT contractor today: the monitor cannot put this right by itself.",
+            f"Until it is fixed, look at the accounts on {name} yourself for anything urgent.",
         ])
         body.section("What the IT contractor should do", [
+            *([] if waits else [step[:1].upper() + step[1:] + "."]),
             "Read the last error above, then the service's log on the server: journalctl -u council-monitor",
             "Check the server's network and DNS, and that the platform's token in the credentials directory "
             "is current (council-monitor check-config --online tests both).",
-            "Nothing needs restarting once the cause is fixed: the monitor retries on its own.",
+            *(["Nothing needs restarting once the cause is fixed: the monitor retries on its own."] if waits else []),
         ])
     else:
         end = (until or since).astimezone(config.zone)

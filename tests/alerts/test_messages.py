@@ -93,6 +93,10 @@ def every_message(config: Config) -> dict[str, alerts.Message]:
         out[f"digest-{message.tags[0]}"] = message
     out["blind"] = alerts.compose_system(config, "x", down=True, since=NOW - timedelta(hours=2),
                                          detail="cannot resolve api.x.com (Name or service not known)")
+    out["blind-token"] = alerts.compose_system(
+        config, "x", down=True, since=NOW - timedelta(hours=2),
+        detail="X refused the access token (HTTP 401). What to do: make a new token, put it in "
+               "/etc/council-monitor/credentials/ and run: sudo systemctl restart council-monitor")
     out["recovered"] = alerts.compose_system(config, "x", down=False, since=NOW - timedelta(hours=2), until=NOW)
     return out
 
@@ -152,6 +156,16 @@ def test_the_blind_alert_separates_the_clerk_from_the_it_contractor(example_conf
     clerk, contractor = text.split("**What the IT contractor should do:**")
     assert "**What you (the Clerk) should do:**" in clerk and "DNS" not in clerk
     assert "DNS" in contractor and "journalctl" in contractor
+
+
+def test_the_blind_alert_says_nothing_at_first_only_when_waiting_will_cure_it(example_config: Config) -> None:
+    messages = every_message(example_config)
+    waiting, token = messages["blind"].text, messages["blind-token"].text
+    assert "Nothing for now" in waiting and "forward this email" in waiting
+    clerk, contractor = token.split("**What the IT contractor should do:**")
+    assert "Forward this email to your IT contractor today" in clerk and "Nothing for now" not in clerk
+    assert "Make a new token" in contractor and "Nothing needs restarting" not in contractor
+    assert "What to do:" not in token  # the job's own step is sorted into one of the two parts
 
 
 def test_no_message_speaks_in_jargon(example_config: Config) -> None:

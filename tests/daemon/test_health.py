@@ -69,7 +69,8 @@ def test_the_blind_alert_says_since_when_why_and_what_to_do(world: World) -> Non
     assert body is not None
     text = str(body.get_content())
     assert "09:14 on Tue 24 Nov 2026" in text and "HTTP 503" in text
-    assert "What to do: nothing at first: the monitor keeps trying by itself" in text
+    assert "What you (the Clerk) should do:" in text and "Nothing for now" in text
+    assert "What the IT contractor should do:" in text
     assert "journalctl -u council-monitor" in text
 
 
