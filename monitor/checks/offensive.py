@@ -361,6 +361,11 @@ GENERALISER = re.compile(
     r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
     r"no offence,? but|get|gets)\b"
 )
+# A group's name before a service or a place names the service, not the people: "the Traveller site", "Gypsy and
+# Traveller liaison team", "Refugee Week".
+GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liaison|team|officer|officers|history|month|week"
+                     r"|service|services|forum|network|centre|center|support|association|council|rest|pitch|pitches"
+                     r"|advice|project|charity|heritage|festival|day)\b)")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
 DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b")
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
@@ -945,7 +950,7 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         contempt=contempt_re,
         contempt_keys=_gate_words([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries])
         | CONTEMPT_KEYS,
-        groups=re.compile(rf"(?<![a-z0-9]){_alternation(list(groups), plural=True)}(?![a-z0-9])"),
+        groups=re.compile(rf"(?<![a-z0-9]){_alternation(list(groups), plural=True)}(?![a-z0-9]){GROUP_AS_MODIFIER}"),
         group_keys=_gate_words(list(groups)),
         stereotype=re.compile(rf"(?<![a-z0-9]){_alternation(list(stereotypes), plural=False)}"),
     )
@@ -975,9 +980,9 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         if out:
             break  # one is enough evidence for the post
         lo, hi = index.bounds(m.start(), m.end())
-        sentence = norm[lo:hi]
+        sentence, said = norm[lo:hi], norm[m.start():hi]  # what is said of the group follows it
         rebutted = REBUTTAL.search(DISOWNED.sub(" ", sentence))
-        if GENERALISER.search(sentence) and frames.stereotype.search(sentence) and not rebutted:
+        if GENERALISER.search(said) and frames.stereotype.search(said) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
                              f"derogatory generalisation about a group: '{shorten(sentence.strip())}'"))
