@@ -363,8 +363,8 @@ GENERALISER = re.compile(
 )
 # A group's name before a service or a place names the service, not the people: "the Traveller site", "Gypsy and
 # Traveller liaison team", "Refugee Week".
-GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liaison|team|officer|officers|history|month|week"
-                     r"|service|services|forum|network|centre|center|support|association|council|rest|pitch|pitches"
+GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liaison|team|officer|officers|history|month"
+                     r"|week|service|services|forum|network|centre|center|support|association|council|rest|pitch|pitches"
                      r"|advice|project|charity|heritage|festival|day)\b)")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
 DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b")
