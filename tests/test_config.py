@@ -189,3 +189,33 @@ def test_the_warning_names_the_election_and_its_line(tmp_path: Path) -> None:
     [warning] = config_warnings(load_config(path), path)
     line = text.splitlines().index("polling_day = 2025-05-06") + 1
     assert warning.startswith(f'{path}:{line}: elections["Brackley Town Council election 2027"].polling_day: ')
+
+
+@pytest.mark.parametrize("handle", ["brackleytc.bsky.social", "brackley-tc.gov.uk", "@cllr-jane.bsky.social"])
+def test_bluesky_accounts_are_registered_by_their_domain_handle(tmp_path: Path, handle: str) -> None:
+    """platform = "bluesky" is accepted wherever X and Facebook are; a handle is a domain name."""
+    config = load_config(_write(tmp_path, f"""
+[council]
+name = "Brackley Town Council"
+[[official]]
+platform = "bluesky"
+handle = "{handle}"
+"""))
+    assert config.role_of("bluesky", handle) == "official"
+
+
+@pytest.mark.parametrize("handle", ["BrackleyTC", "brackley tc.bsky.social", "-brackley.bsky.social", "brackley.123"])
+def test_a_bluesky_handle_that_is_not_a_domain_says_what_is_expected(tmp_path: Path, handle: str) -> None:
+    """check-config names the handle and the syntax Bluesky expects."""
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, f"""
+[council]
+name = "Brackley Town Council"
+[[councillors]]
+name = "Jane Whitfield"
+[[councillors.accounts]]
+platform = "bluesky"
+handle = "{handle}"
+"""))
+    assert any("is not a valid bluesky handle (a domain name such as brackleytc.bsky.social" in p
+               for p in err.value.problems), err.value.problems
