@@ -518,8 +518,11 @@ _NOT_FIRST = (r"(?:The|This|That|These|Our|Your|Their|My|East|West|North|South|C
               r"|August|September|October|November|December|Bank|High|Market|Church|Station|Manor|King|Queen|Royal)")
 _PERSON = rf"(?-i:(?!{_NOT_FIRST}\b)[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,2}})"
 # What someone stands for or in: an election, a ward or a council ("standing for the East ward", "standing in
-# Brackley South"); "standing in for the clerk" is covering for someone.
-_STANDS = (r"(?:standing|running|stands|runs)\s+(?:again\s+)?(?:for\s+(?:election|re-?election|office|council|mayor"
+# Brackley South"); "standing in for the clerk" is covering for someone, and running is for an election or a ward only
+# ("running in London for the hospice" is a race).
+_STANDS = (r"(?:running|runs)\s+(?:again\s+)?for\s+(?:election|re-?election|office|council|mayor"
+           r"|(?:the\s+)?(?:town|parish|district|county)\s+council|(?:the\s+)?(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division|seat))"
+           r"|(?:standing|stands)\s+(?:again\s+)?(?:for\s+(?:election|re-?election|office|council|mayor"
            r"|(?:the\s+)?(?:town|parish|district|county)\s+council|(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
            r"(?:\s+(?:ward|division|seat))?)|in\s+the\s+(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division)"
            r"|in\s+(?!(?:(?-i:[A-Z][\w'’-]+)\s+){0,2}(?:Hall|Square|Street|Road|Lane|Park|Centre|Center|Library|Church"
