@@ -37,10 +37,11 @@ from monitor.config import Config, load_config
 from monitor.daemon import Daemon
 from monitor.examples import EXAMPLE_CONFIG
 from monitor.jobs import digest_step
+from monitor.platforms.registry import label
 from monitor.report.deliver import schedule_of
 from monitor.report.schedule import Week, week_reported_at
 from monitor.sandbox.facebook import GraphSandbox
-from monitor.sandbox.scenario import start_sandboxes, stop_sandboxes
+from monitor.sandbox.scenario import load_scenario, start_sandboxes, stop_sandboxes
 from monitor.sandbox.server import SandboxServer
 from monitor.sandbox.x import XSandbox
 from monitor.store.db import session_scope
@@ -192,7 +193,17 @@ def demo_config(state: Path, now: datetime, urls: dict[str, str], smtp_port: int
     election["polling_day"] = (now + timedelta(weeks=3)).date()
     election["name"] = f"Brackley Town Council election (demo: polling day {election['polling_day']:%d %B %Y})"
     for platform, url in urls.items():
-        data["platforms"][platform]["base_url"] = url
+        data["platforms"].setdefault(platform, {})["base_url"] = url
+    # A scenario may register accounts the example leaves out ("register": [{"handle", "councillor"?}]), so the
+    # demo shows every platform it serves.
+    for platform, scenario in load_scenario("brackley").items():
+        for entry in scenario.get("register", []) if platform in urls else []:
+            account = {"platform": platform, "handle": entry["handle"]}
+            if not entry.get("councillor"):
+                data["official"].append(account)
+            for councillor in data["councillors"]:
+                if councillor["name"] == entry.get("councillor"):
+                    councillor["accounts"].append(account)
     data["storage"]["url"] = f"sqlite:///{state.resolve() / 'monitor.sqlite'}"
     data["report"]["out_dir"] = str(state.resolve() / "reports")
     data["credentials"]["directory"] = str(write_credentials(state / "credentials", smtp_port).resolve())
@@ -356,6 +367,9 @@ def summarise(demo: Demo, mailbox_dir: Path, out: IO[str]) -> None:
     out.write(f"  sandbox X: {x.count('/')} request(s), {billed['posts']} post read(s) and {billed['users']} user "
               f"read(s) billed (about ${cost:.2f} at X's prices)\n")
     out.write(f"  sandbox Facebook: {facebook.count('/')} request(s) (Graph reads are free)\n")
+    for server in demo.servers:
+        if not isinstance(server, XSandbox | GraphSandbox):
+            out.write(f"  sandbox {label(server.name)}: {server.count('/')} request(s) (reads are free)\n")
 
 
 def _local(when: datetime, config: Config) -> str:
