@@ -49,6 +49,7 @@ PLATFORM: Platform = "bluesky"
 REAL_BASE = "https://public.api.bsky.app"
 PROFILES_BATCH = 25  # app.bsky.actor.getProfiles takes at most 25 actors
 PAGE_SIZE = 100  # getAuthorFeed's largest page
+SEARCH_LIMIT = 25  # searchActors results per name (the closest matches come first)
 MAX_PAGES = 10  # per account per cycle
 MARGIN = timedelta(minutes=5)  # posts indexed this close to the cursor's time are remembered by URI
 THREAD_DAYS = 7  # an official post's thread is watched for replies this long
@@ -145,6 +146,21 @@ def parse_time(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def handle_variants(council: str, handles: list[str]) -> list[str]:
+    """Return handles an imitator might take: the council's name under bsky.social, registered domains moved there."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in council.casefold()).split() if w]
+    stems = {"".join(words), "-".join(words), "".join(words) + "official", "official" + "".join(words)}
+    for handle in handles:
+        key = handle_key(handle)
+        if is_domain_handle(key):  # brackley-tc.gov.uk -> brackley-tc.bsky.social, brackley-tc-gov-uk.bsky.social
+            stems |= {key.split(".")[0], key.replace(".", "-"), key.replace(".", "").replace("-", "")}
+        else:  # brackleytc.bsky.social -> brackleytc-official.bsky.social
+            stems |= {key.removesuffix(HOSTED_SUFFIX) + "-official", "the" + key.removesuffix(HOSTED_SUFFIX)}
+    registered = {handle_key(h) for h in handles}
+    out = sorted(f"{stem[:63]}{HOSTED_SUFFIX}" for stem in stems if stem)
+    return [h for h in out if h not in registered]
+
+
 def is_domain_handle(handle: str) -> bool:
     """Say whether a handle is the account's own domain rather than a name under bsky.social."""
     return not handle_key(handle).endswith(HOSTED_SUFFIX) and handle_key(handle) != "handle.invalid"
@@ -200,6 +216,12 @@ class BlueskySource:
             state.batch.errors.append(error)
             return state.batch
         state.registered_dids = {c.did for c in known.values() if c.did}
+        if refresh_profiles:  # once a profile refresh (daily): who else calls themselves the council or a councillor
+            try:
+                self._lookalikes(state, refs)
+            except SourceError as error:
+                state.batch.errors.append(error)
+                return state.batch
         for ref in refs:
             cursor = known[ref.handle]
             if not cursor.did:
@@ -240,6 +262,37 @@ class BlueskySource:
                 state.batch.accounts.append(self._account(ref, profile))
                 # A renamed account keeps its cursor under its registered handle: save the DID even with no feed read.
                 state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+
+    def _lookalikes(self, state: _Fetch, refs: list[AccountRef]) -> None:
+        """Add unregistered accounts that may imitate the council or a councillor, for the impersonation check.
+
+        searchActors by the council's names and each councillor's name, and the handle variants an imitator
+        would pick (the council's name under bsky.social, a domain handle moved to bsky.social or joined up)
+        resolved 25 at a time with getProfiles: a variant that does not exist is simply left out.
+        """
+        names = [self.config.council.name, *self.config.council.short_names,
+                 *(c.name for c in self.config.councillors)]
+        found: dict[str, Any] = {}
+        for name in dict.fromkeys(names):
+            answer: Any = self._call(state, partial(self.client.app.bsky.actor.search_actors,
+                                                    {"q": name, "limit": SEARCH_LIMIT}))
+            for actor in answer.actors:
+                found.setdefault(actor.did, actor)
+        variants = handle_variants(self.config.council.name, [ref.handle for ref in refs])
+        for start in range(0, len(variants), PROFILES_BATCH):
+            answer = self._call(state, partial(self.client.app.bsky.actor.get_profiles,
+                                               {"actors": variants[start:start + PROFILES_BATCH]}))
+            for profile in answer.profiles:
+                found.setdefault(profile.did, profile)
+        for did, actor in found.items():
+            if did in state.registered_dids or self.config.role_of(PLATFORM, actor.handle) != "other":
+                continue
+            state.batch.accounts.append(Account(
+                platform=PLATFORM, handle=actor.handle, display_name=actor.display_name or "",
+                bio=getattr(actor, "description", None) or "",
+                created_at=parse_time(getattr(actor, "created_at", None)),
+                account_id=did, avatar_url=actor.avatar, url=f"https://bsky.app/profile/{did}",
+                verified_type="domain" if is_domain_handle(actor.handle) else None, raw=get_model_as_dict(actor)))
 
     def _note_handle(self, state: _Fetch, ref: AccountRef, cursor: Cursor, current: str) -> None:
         """Remember the account's current handle; tell the Clerk once when it is not the one registered."""

@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 
 from monitor.platforms.base import Batch
-from monitor.platforms.bluesky import BlueskySource
+from monitor.platforms.bluesky import BlueskySource, handle_variants
 from monitor.platforms.registry import PLATFORMS
+from monitor.poll import poll_once
 from monitor.sandbox.bluesky import BlueskySandbox, did_for
 from monitor.sandbox.server import Fault
 from tests.platforms.bskysupport import COUNCIL, COUNCILLOR, NOW, SCENARIO, source_for
@@ -139,3 +140,32 @@ def test_an_unknown_handle_is_named_and_the_others_are_read(sandbox: BlueskySand
     batch = poll(source_for(sandbox), {}, sandbox)
     assert [e.kind for e in batch.errors] == ["permanent"] and COUNCILLOR in batch.errors[0].message
     assert {a.handle for a in batch.accounts} == {COUNCIL}
+
+
+def test_lookalikes_are_found_by_name_and_by_handle_variant_and_flagged(sandbox: BlueskySandbox) -> None:
+    sandbox.add_account("brackleytowncouncil.bsky.social", "Brackley Town Council",
+                        "Official account of Brackley Town Council. News and services for Brackley residents.",
+                        created_at=NOW - timedelta(days=5))
+    sandbox.add_account("brackley-tc.bsky.social", "BTC updates", "Updates.", created_at=NOW - timedelta(days=3))
+    source = source_for(sandbox)
+    batch = poll(source, {}, sandbox, refresh=True)
+    assert not batch.errors
+    others = {a.handle for a in batch.accounts if a.role == "other"}
+    assert {"brackleytowncouncil.bsky.social", "brackley-tc.bsky.social"} <= others
+    assert COUNCIL not in others and COUNCILLOR not in others
+    searches = [r.arg("q") for r in sandbox.requests if r.path.endswith("searchActors")]
+    assert "Brackley Town Council" in searches and "Jane Whitfield" in searches
+    result = poll_once(source.config, sandbox.now(), {}, [source_for(sandbox)], refresh_profiles=True)
+    flagged = {f.handle for f in result.findings if f.rule == "impersonation"}
+    assert "brackleytowncouncil.bsky.social" in flagged
+    # Without a profile refresh no search is made: lookalikes are looked for daily, not every cycle.
+    before = sandbox.count("/xrpc/app.bsky.actor.searchActors")
+    poll(source, {}, sandbox)
+    assert sandbox.count("/xrpc/app.bsky.actor.searchActors") == before
+
+
+def test_handle_variants_move_a_domain_handle_to_bsky_social() -> None:
+    variants = handle_variants("Brackley Town Council", [COUNCIL, COUNCILLOR])
+    assert {"brackley-tc.bsky.social", "brackley-tc-gov-uk.bsky.social", "brackleytowncouncil.bsky.social",
+            "brackley-town-council.bsky.social", "janewhitfield-official.bsky.social"} <= set(variants)
+    assert COUNCILLOR not in variants and all(PLATFORMS["bluesky"].valid_handle(v) for v in variants)
