@@ -216,7 +216,7 @@ class BlueskySource:
             state.batch.errors.append(error)
             return state.batch
         state.registered_dids = {c.did for c in known.values() if c.did}
-        if refresh_profiles:  # once a profile refresh (daily): who else calls themselves the council or a councillor
+        if refresh_profiles:  # each profile refresh (hourly for a free platform): who else claims to be the council
             try:
                 self._lookalikes(state, refs)
             except SourceError as error:

@@ -158,7 +158,7 @@ def test_lookalikes_are_found_by_name_and_by_handle_variant_and_flagged(sandbox:
     result = poll_once(source.config, sandbox.now(), {}, [source_for(sandbox)], refresh_profiles=True)
     flagged = {f.handle for f in result.findings if f.rule == "impersonation"}
     assert "brackleytowncouncil.bsky.social" in flagged
-    # Without a profile refresh no search is made: lookalikes are looked for daily, not every cycle.
+    # Without a profile refresh no search is made: lookalikes are looked for with the profiles, not every cycle.
     before = sandbox.count("/xrpc/app.bsky.actor.searchActors")
     poll(source, {}, sandbox)
     assert sandbox.count("/xrpc/app.bsky.actor.searchActors") == before
