@@ -245,6 +245,7 @@ class BlueskySource:
             chunk = wanted[start:start + PROFILES_BATCH]
             actors = [known[ref.handle].did or ref.handle.lstrip("@") for ref in chunk]
             answer: Any = self._call(state, partial(self.client.app.bsky.actor.get_profiles, {"actors": actors}))
+            state.batch.usage.user_reads += len(answer.profiles)
             by_actor: dict[str, Any] = {}
             for profile in answer.profiles:
                 by_actor[profile.did] = profile
@@ -334,6 +335,7 @@ class BlueskySource:
                 params["cursor"] = page_cursor
             answer: Any = self._call(state, partial(self.client.app.bsky.feed.get_author_feed, params))
             items += answer.feed
+            state.batch.usage.post_reads += len(answer.feed)  # free, but counted: the report's spend lists them
             page_cursor = answer.cursor
             oldest = _item_time(answer.feed[-1]) if answer.feed else None
             if not page_cursor or not answer.feed or floor is None or (oldest is not None and oldest < floor):

@@ -169,3 +169,11 @@ def test_handle_variants_move_a_domain_handle_to_bsky_social() -> None:
     assert {"brackley-tc.bsky.social", "brackley-tc-gov-uk.bsky.social", "brackleytowncouncil.bsky.social",
             "brackley-town-council.bsky.social", "janewhitfield-official.bsky.social"} <= set(variants)
     assert COUNCILLOR not in variants and all(PLATFORMS["bluesky"].valid_handle(v) for v in variants)
+
+
+def test_reads_are_counted_for_the_spend_section_and_cost_nothing(sandbox: BlueskySandbox) -> None:
+    from monitor.platforms.budget import Prices
+
+    batch = poll(source_for(sandbox), {}, sandbox)
+    assert batch.usage.user_reads == 2 and batch.usage.post_reads == 3  # 2 profiles; council 1 post, Jane 2 items
+    assert Prices.of(source_for(sandbox).config, "bluesky").cost(batch.usage) == 0.0
