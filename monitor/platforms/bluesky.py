@@ -39,7 +39,7 @@ from atproto_client.request import Request
 
 from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
-from monitor.platforms.base import Batch
+from monitor.platforms.base import Batch, Verification
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Platform, Post, SharedPost, handle_key
 
@@ -235,6 +235,31 @@ class BlueskySource:
                 continue
             state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
         return state.batch
+
+    def verify(self, now: datetime) -> Verification:
+        """Check that each registered handle is a Bluesky account (getProfiles, 25 a call); nothing is stored."""
+        found = Verification(PLATFORM)
+        state = _Fetch(Batch(platform=PLATFORM), now, True)
+        refs = self._refs()
+        try:
+            self._profiles(state, refs, {ref.handle: Cursor() for ref in refs})
+        except SourceError as error:
+            found.problems.append((None, f"the Bluesky AppView could not be read: {error.message}"))
+            return found
+        finally:
+            found.usage = state.batch.usage
+        missing = {e.message for e in state.batch.errors}
+        for ref in refs:
+            account = next((a for a in state.batch.accounts if handle_key(a.handle) == handle_key(ref.handle)), None)
+            if account is None:
+                found.problems.append((ref, next((m for m in missing if ref.handle.lstrip("@") in m),
+                                                 f"no Bluesky account {ref.handle!r}")))
+            else:
+                proof = " (its own domain handle)" if account.verified_type == "domain" else ""
+                found.confirmed.append(f"@{ref.handle.lstrip('@')} exists ({account.account_id}){proof}")
+        for notice in state.batch.notices:
+            found.warnings.append((next((r for r in refs if r.handle == notice.handle), None), notice.message))
+        return found
 
     # Profiles ----------------------------------------------------------------------------------
 

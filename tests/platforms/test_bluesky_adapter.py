@@ -177,3 +177,12 @@ def test_reads_are_counted_for_the_spend_section_and_cost_nothing(sandbox: Blues
     batch = poll(source_for(sandbox), {}, sandbox)
     assert batch.usage.user_reads == 2 and batch.usage.post_reads == 3  # 2 profiles; council 1 post, Jane 2 items
     assert Prices.of(source_for(sandbox).config, "bluesky").cost(batch.usage) == 0.0
+
+
+def test_the_online_check_confirms_each_account_and_names_a_missing_one(sandbox: BlueskySandbox) -> None:
+    sandbox.accounts.pop(did_for(COUNCILLOR))
+    found = source_for(sandbox).verify(NOW)
+    assert found.confirmed == [f"@{COUNCIL} exists ({did_for(COUNCIL)}) (its own domain handle)"]
+    [(ref, problem)] = found.problems
+    assert ref is not None and ref.handle == COUNCILLOR and "no Bluesky account" in problem
+    assert found.usage.requests == 1
