@@ -51,6 +51,7 @@ PROFILES_BATCH = 25  # app.bsky.actor.getProfiles takes at most 25 actors
 PAGE_SIZE = 100  # getAuthorFeed's largest page
 SEARCH_LIMIT = 25  # searchActors results per name (the closest matches come first)
 MAX_PAGES = 10  # per account per cycle
+RECONCILE = timedelta(hours=24)  # a councillor's feed is read at least this often, whatever its postsCount says
 MARGIN = timedelta(minutes=5)  # posts indexed this close to the cursor's time are remembered by URI
 THREAD_DAYS = 7  # an official post's thread is watched for replies this long
 RATE_LIMIT_BACKOFF = timedelta(minutes=5)  # a 429 without ratelimit-reset: wait one window (3,000 per 5 minutes)
@@ -110,6 +111,8 @@ class Cursor:
     since: str = ""  # the newest indexedAt read (ISO 8601)
     seen: dict[str, str] = field(default_factory=dict)  # key -> indexedAt, for items within MARGIN of `since`
     threads: dict[str, list[Any]] = field(default_factory=dict)  # post URI -> [replyCount, newest reply, posted]
+    posts: int = -1  # the profile's postsCount when the feed was last read
+    full: str = ""  # when the feed was last read whatever the count said (ISO 8601)
 
     @classmethod
     def parse(cls, value: str | None) -> Cursor:
@@ -119,7 +122,8 @@ class Cursor:
         try:
             data = json.loads(value)
             return cls(str(data.get("did", "")), str(data.get("handle", "")), str(data.get("since", "")),
-                       dict(data.get("seen", {})), dict(data.get("threads", {})))
+                       dict(data.get("seen", {})), dict(data.get("threads", {})), int(data.get("posts", -1)),
+                       str(data.get("full", "")))
         except (ValueError, AttributeError, TypeError):
             log.warning("ignoring an unreadable Bluesky cursor %r", value[:60])
             return cls()
@@ -127,7 +131,8 @@ class Cursor:
     def format(self) -> str:
         """Return the stored form."""
         return json.dumps({"did": self.did, "handle": self.handle, "since": self.since, "seen": self.seen,
-                           "threads": self.threads}, sort_keys=True, separators=(",", ":"))
+                           "threads": self.threads, "posts": self.posts, "full": self.full}, sort_keys=True,
+                          separators=(",", ":"))
 
 
 def cursor_name(handle: str) -> str:
@@ -178,6 +183,7 @@ class _Fetch:
     now: datetime
     refresh: bool
     registered_dids: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)  # registered handle -> postsCount read this cycle
 
 
 class BlueskySource:
@@ -224,8 +230,10 @@ class BlueskySource:
                 return state.batch
         for ref in refs:
             cursor = known[ref.handle]
-            if not cursor.did:
+            if not cursor.did or ref.handle not in state.counts:
                 continue  # not found by getProfiles: reported there
+            if not self._feed_due(state, ref, cursor):
+                continue
             try:
                 self._feed(state, ref, cursor)
             except SourceError as error:
@@ -233,8 +241,23 @@ class BlueskySource:
                 if error.kind != "permanent":
                     break  # the AppView is down or limiting: the other accounts wait for the next cycle
                 continue
+            cursor.posts = state.counts[ref.handle]
             state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
         return state.batch
+
+    def _feed_due(self, state: _Fetch, ref: AccountRef, cursor: Cursor) -> bool:
+        """Say whether an account's feed must be read this cycle.
+
+        An official account's always is (its posts' reply counts show new replies). A councillor's is read
+        when the profile's postsCount moved (a post made or deleted), and at least once a RECONCILE period
+        anyway, for what the count does not show (reposts, a post made and another deleted).
+        """
+        last_full = parse_time(cursor.full)
+        if not cursor.since or last_full is None or state.now - last_full >= RECONCILE:
+            cursor.full = state.now.isoformat()
+            return True
+        return (self.config.role_of(PLATFORM, ref.handle) == "official"
+                or state.counts[ref.handle] != cursor.posts)
 
     def verify(self, now: datetime) -> Verification:
         """Check that each registered handle is a Bluesky account (getProfiles, 25 a call); nothing is stored."""
@@ -264,8 +287,9 @@ class BlueskySource:
     # Profiles ----------------------------------------------------------------------------------
 
     def _profiles(self, state: _Fetch, refs: list[AccountRef], known: dict[str, Cursor]) -> None:
-        """Read the profiles asked for (all when refreshing, else those whose DID is unknown)."""
-        wanted = [ref for ref in refs if state.refresh or not known[ref.handle].did]
+        """Read every registered profile, 25 a request, for its postsCount and handle; hand back the profiles
+        when refreshing or when the DID was not known."""
+        wanted = refs
         for start in range(0, len(wanted), PROFILES_BATCH):
             chunk = wanted[start:start + PROFILES_BATCH]
             actors = [known[ref.handle].did or ref.handle.lstrip("@") for ref in chunk]
@@ -283,9 +307,11 @@ class BlueskySource:
                         "a handle is a domain name such as brackleytc.bsky.social)", status=400))
                     continue
                 cursor = known[ref.handle]
+                if state.refresh or not cursor.did:
+                    state.batch.accounts.append(self._account(ref, profile))
                 cursor.did = profile.did
+                state.counts[ref.handle] = profile.posts_count or 0
                 self._note_handle(state, ref, cursor, profile.handle)
-                state.batch.accounts.append(self._account(ref, profile))
                 # A renamed account keeps its cursor under its registered handle: save the DID even with no feed read.
                 state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
 

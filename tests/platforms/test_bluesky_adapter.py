@@ -65,7 +65,10 @@ def test_incremental_polls_read_nothing_twice(sandbox: BlueskySandbox) -> None:
     sandbox.advance(timedelta(minutes=15))
     quiet = poll(source, cursors, sandbox)
     assert quiet.posts == [] and quiet.accounts == []  # profiles only when asked: the DIDs are known
-    assert quiet.usage.requests == 2  # one feed page per account, no thread read (no new replies)
+    # One getProfiles for every account (postsCount), the official feed (reply counts); the quiet councillor's
+    # feed is not read, nor any thread (no new replies).
+    assert quiet.usage.requests == 2
+    assert [r.arg("actor") for r in sandbox.requests[-1:]] == [did_for(COUNCIL)]
     sandbox.add_post(COUNCILLOR, "Surgery at the library on Saturday.", sandbox.now() - timedelta(minutes=1))
     sandbox.add_post("resident1.bsky.social", "And food waste?", sandbox.now(), reply_to=sandbox.key("bins"))
     sandbox.advance(timedelta(minutes=15))
@@ -186,3 +189,16 @@ def test_the_online_check_confirms_each_account_and_names_a_missing_one(sandbox:
     [(ref, problem)] = found.problems
     assert ref is not None and ref.handle == COUNCILLOR and "no Bluesky account" in problem
     assert found.usage.requests == 1
+
+
+def test_a_repost_the_post_count_does_not_show_is_found_at_the_daily_reconcile_once(sandbox: BlueskySandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    sandbox.add_post(COUNCILLOR, "", sandbox.now(), repost_of=sandbox.key("q"))
+    sandbox.advance(timedelta(minutes=15))
+    assert poll(source, cursors, sandbox).posts == []  # postsCount unchanged: the feed is not read yet
+    sandbox.advance(timedelta(hours=24))
+    [repost] = poll(source, cursors, sandbox).posts
+    assert repost.shared is not None and repost.shared.post_id == sandbox.key("q")
+    assert poll(source, cursors, sandbox).posts == []
