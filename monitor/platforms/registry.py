@@ -165,7 +165,7 @@ _BLUESKY_HANDLE = re.compile(r"^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Z
 
 BLUESKY = Platform(
     name="bluesky", label="Bluesky", handle_pattern=_BLUESKY_HANDLE,
-    handle_rule="a domain name such as brackleytc.bsky.social or brackley-tc.gov.uk, without @", handle_max=253,
+    handle_rule="a domain name such as brackleytc.bsky.social or brackley-tc.gov.uk", handle_max=253,
     at_handles=True,
     # The public AppView reads without a login: no credential file.
     token_file="", source="monitor.platforms.bluesky:BlueskySource",
