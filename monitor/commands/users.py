@@ -18,6 +18,7 @@ HELP = "add, list, disable or reset the people who sign in to the web console (c
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the four actions and their options."""
+    parser.epilog = EXIT_CODES_HELP
     sub = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="add a person; prints a one-time password (or asks for one on a terminal)")
     add.add_argument("name", metavar="NAME", help="their sign-in name, one word (e.g. jsmith)")

@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare --listen and --config."""
+    parser.epilog = ("exit status: 0 stopped cleanly, 2 a bad option or address, 66 no database found (start the "
+                     "monitor first), 69 database unavailable, 75 database busy (try again), 78 configuration error")
     add_config_argument(parser)
     parser.add_argument("--listen", metavar="HOST:PORT", default=None,
                         help="address to listen on (default: [web] listen in the config, 127.0.0.1:8080)")
