@@ -133,7 +133,8 @@ def posted_at(config: Config, post: Post | None) -> str | None:
 
 def add_difference(body: Body, finding: Finding) -> None:
     """Show a lookalike beside the real handle (and name), each differing character marked and named."""
-    pair = lookalike_pair(finding.handle, finding.evidence)
+    # Other rules' subjects hold a colon too ("unattended" keys on a time): only a lookalike has a pair.
+    pair = lookalike_pair(finding.handle, finding.evidence) if finding.rule == "impersonation" else None
     if pair is None:
         return
     fake, real = pair
