@@ -344,7 +344,7 @@ _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 # A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
 _CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s|\s(?:but|and|so|also)\s+", re.IGNORECASE)
-_LEAD = (r"^\W*(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
+_LEAD = (r"^\W*+(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question)\b[\s,:!.-]*)*")
 _AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
         r"|isn[’']t|aren[’']t|won[’']t|can[’']t|doesn[’']t|don[’']t|didn[’']t|hasn[’']t|haven[’']t"

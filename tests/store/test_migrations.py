@@ -141,5 +141,10 @@ def test_a_database_from_a_newer_version_is_refused_with_a_hint(database: Engine
     """Pretend a newer release migrated the database: this one must not touch it."""
     with database.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
-    with pytest.raises(SchemaTooNew, match="newer council-monitor"):
-        migrate(database)
+    try:
+        with pytest.raises(SchemaTooNew, match="newer council-monitor"):
+            migrate(database)
+    finally:
+        # PostgreSQL's schema is the session's: later tests that migrate must find the real head again.
+        with database.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()})
