@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -54,6 +55,16 @@ class Fault:
 
 Response = tuple[int, dict[str, str], Any]
 Handler = Callable[[Request], Response]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """An HTTP server that lets a client hang up without printing a traceback (clients close idle connections)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore a connection the client reset or closed; report anything else as the standard library does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SandboxServer:
@@ -117,7 +128,7 @@ class SandboxServer:
 
             do_GET = do_POST = do_DELETE = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"{self.name}-sandbox",
                                         kwargs={"poll_interval": 0.1}, daemon=True)
