@@ -12,6 +12,8 @@ How a cycle reads Bluesky:
 * An official account's recent posts (THREAD_DAYS) are watched for replies: when a post's replyCount grows,
   `app.bsky.feed.getPostThread` reads its thread and the replies not seen before are handed back.
 * Profiles come from `app.bsky.actor.getProfiles`, 25 actors a call, when asked or when a DID is not known.
+* The re-check reads posts with open findings by AT-URI (`app.bsky.feed.getPosts`, 25 a call; one left out
+  of the answer is deleted) and profiles by DID (getProfiles; one left out is gone: deleted or taken down).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -39,7 +41,7 @@ from atproto_client.request import Request
 
 from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
-from monitor.platforms.base import Batch, Verification
+from monitor.platforms.base import Batch, Recheck, Verification
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Platform, Post, SharedPost, handle_key
 
@@ -57,6 +59,7 @@ THREAD_DAYS = 7  # an official post's thread is watched for replies this long
 RATE_LIMIT_BACKOFF = timedelta(minutes=5)  # a 429 without ratelimit-reset: wait one window (3,000 per 5 minutes)
 FEED_FILTER = "posts_with_replies"
 HOSTED_SUFFIX = ".bsky.social"
+POST_PATH = "app.bsky.feed.post"  # the collection in a post's AT-URI
 
 T = TypeVar("T")
 
@@ -283,6 +286,63 @@ class BlueskySource:
         for notice in state.batch.notices:
             found.warnings.append((next((r for r in refs if r.handle == notice.handle), None), notice.message))
         return found
+
+    def recheck(self, posts: list[Post], accounts: list[Account], now: datetime) -> Recheck:
+        """Re-read posts by AT-URI (getPosts) and profiles by DID or handle (getProfiles), 25 a request.
+
+        A post the AppView leaves out of its answer is "deleted"; an account it leaves out is "gone" (deleted
+        or taken down). A registered account comes back under its registered handle (a rename is told by the
+        poll, and it is still monitored); anyone else's under the handle it has now, so a renamed lookalike
+        shows as renamed. A repost is not a post view, so it is not re-read.
+        """
+        found = Recheck(PLATFORM)
+        state = _Fetch(Batch(platform=PLATFORM), now, False)
+        try:
+            self._recheck_posts(state, {p.id: p for p in posts if f"/{POST_PATH}/" in p.id and "#" not in p.id},
+                                found)
+            self._recheck_accounts(state, accounts, found)
+        except SourceError as error:
+            found.errors.append(error)
+        found.usage = state.batch.usage
+        return found
+
+    def _recheck_posts(self, state: _Fetch, wanted: dict[str, Post], found: Recheck) -> None:
+        """Read posts 25 a request; note those left out as deleted."""
+        uris = list(wanted)
+        for start in range(0, len(uris), PROFILES_BATCH):
+            chunk = uris[start:start + PROFILES_BATCH]
+            answer: Any = self._call(state, partial(self.client.app.bsky.feed.get_posts, {"uris": chunk}))
+            state.batch.usage.post_reads += len(answer.posts)
+            views = {view.uri: view for view in answer.posts}
+            for uri in chunk:
+                view = views.get(uri)
+                if view is None:
+                    found.gone_posts[uri] = "deleted"
+                else:
+                    found.posts.append(replace(wanted[uri], text=getattr(view.record, "text", "") or "",
+                                               raw=get_model_as_dict(view)))
+
+    def _recheck_accounts(self, state: _Fetch, accounts: list[Account], found: Recheck) -> None:
+        """Read profiles 25 a request by DID (else handle); note those left out as gone."""
+        refs = {handle_key(r.handle): r for r in self._refs()}
+        for start in range(0, len(accounts), PROFILES_BATCH):
+            chunk = accounts[start:start + PROFILES_BATCH]
+            actors = [a.account_id or a.handle.lstrip("@") for a in chunk]
+            answer: Any = self._call(state, partial(self.client.app.bsky.actor.get_profiles, {"actors": actors}))
+            state.batch.usage.user_reads += len(answer.profiles)
+            by_actor: dict[str, Any] = {}
+            for profile in answer.profiles:
+                by_actor[profile.did] = profile
+                by_actor[handle_key(profile.handle)] = profile
+            for account, actor in zip(chunk, actors, strict=True):
+                profile = by_actor.get(actor) or by_actor.get(handle_key(actor))
+                ref = refs.get(handle_key(account.handle))
+                if profile is None:
+                    found.gone_accounts[handle_key(account.handle)] = "gone"
+                elif ref is not None:
+                    found.accounts.append(self._account(ref, profile))
+                else:
+                    found.accounts.append(self._account(AccountRef(platform=PLATFORM, handle=profile.handle), profile))
 
     # Profiles ----------------------------------------------------------------------------------
 

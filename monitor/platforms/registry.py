@@ -176,7 +176,7 @@ BLUESKY = Platform(
     impersonation_steps=("report it on Bluesky (open the profile, choose ··· > Report account > "
                          "'Misleading Account' > impersonation)"),
     impersonation_button="Report account", account_noun="account", official_noun="account",
-    billing="free", features=frozenset(), recheck_minutes=60,
+    billing="free", features=frozenset({"recheck"}), recheck_minutes=60,
     health=(HealthSource("bluesky", "Bluesky", "Bluesky AppView"),),
 )
 

@@ -153,6 +153,11 @@ class BlueskySandbox(SandboxServer):
         with self._data_lock:
             self._account(handle).handle = new_handle
 
+    def describe(self, handle: str, description: str) -> None:
+        """Change an account's profile description (its bio)."""
+        with self._data_lock:
+            self._account(handle).description = description
+
     def key(self, name: str) -> str:
         """Return the URI of a scenario post by its key."""
         return self._keys[name]
@@ -296,6 +301,7 @@ class BlueskySandbox(SandboxServer):
                    "app.bsky.actor.getProfile": self._get_profile,
                    "app.bsky.feed.getAuthorFeed": self._get_author_feed,
                    "app.bsky.feed.getPostThread": self._get_post_thread,
+                   "app.bsky.feed.getPosts": self._get_posts,
                    "app.bsky.actor.searchActors": self._search_actors}.get(method)
         if handler is None:
             return 501, headers, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}
@@ -355,6 +361,15 @@ class BlueskySandbox(SandboxServer):
         if post is None or not self._visible(post):
             raise _Invalid("NotFound", f"Post not found: {uri}")
         return 200, {"thread": self._thread_view(post, min(_limit(request.arg("depth"), 6), 1000))}
+
+    def _get_posts(self, request: Request) -> tuple[int, Any]:
+        """app.bsky.feed.getPosts: post views by AT-URI; deleted or unknown posts are left out."""
+        uris = request.query.get("uris", [])
+        if not uris or len(uris) > MAX_PROFILES:
+            raise _Invalid("InvalidRequest", f"Error: uris must have between 1 and {MAX_PROFILES} items")
+        found = [self._post_view(post) for uri in uris if (post := self.posts.get(uri)) is not None
+                 and post.repost_of is None and self._visible(post)]
+        return 200, {"posts": found}
 
     def _search_actors(self, request: Request) -> tuple[int, Any]:
         """app.bsky.actor.searchActors: accounts whose handle or display name holds the words."""

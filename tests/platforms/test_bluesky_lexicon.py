@@ -213,3 +213,13 @@ def test_threads_conform(lex: Lexicons, sandbox: BlueskySandbox) -> None:
     body = get(sandbox, method, f"uri={quote(sandbox.key('bins'))}&depth=10&parentHeight=0")
     assert body["thread"]["replies"][0]["replies"], "the council's answer nests under the question"
     assert check(lex, body, lex.output(method), method) == []
+
+
+def test_get_posts_conforms_and_leaves_out_what_is_deleted(lex: Lexicons, sandbox: BlueskySandbox) -> None:
+    method = "app.bsky.feed.getPosts"
+    from urllib.parse import quote
+
+    uris = [p.uri for p in sandbox.posts.values() if p.repost_of is None]
+    body = get(sandbox, method, "&".join(f"uris={quote(u)}" for u in uris))
+    assert len(body["posts"]) == len(uris) - 1, "the deleted draft is left out"
+    assert check(lex, body, lex.output(method), method) == []
