@@ -19,10 +19,10 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from monitor.sandbox.clock import resolve_time
+from monitor.sandbox.clock import Clock, resolve_time
 from monitor.sandbox.server import Request, Response, SandboxServer
 
 XRPC = "/xrpc/"
@@ -81,7 +81,7 @@ class BskyPost:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class BlueskySandbox(SandboxServer):
+class BlueskySandbox(Clock, SandboxServer):
     """The public AppView's read queries on 127.0.0.1."""
 
     name = "bluesky"
@@ -100,27 +100,6 @@ class BlueskySandbox(SandboxServer):
         self._window: tuple[int, int] = (0, 0)  # (window number, requests in it)
         if scenario:
             self.load(scenario)
-
-    # -- the clock ------------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        """Return the sandbox's current time."""
-        with self._data_lock:
-            if self._live_from is None:
-                return self._now
-            return self._now + timedelta(seconds=time.monotonic() - self._live_from)
-
-    def set_now(self, when: datetime) -> None:
-        """Move the clock to a time (posts dated up to it become visible)."""
-        with self._data_lock:
-            self._now = when.astimezone(UTC)
-            if self._live_from is not None:
-                self._live_from = time.monotonic()
-
-    def advance(self, delta: timedelta) -> datetime:
-        """Move the clock on and return the new time."""
-        self.set_now(self.now() + delta)
-        return self.now()
 
     # -- loading and changing -----------------------------------------------------------------------
 

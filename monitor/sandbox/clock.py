@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+import threading
+import time
+from datetime import UTC, datetime, timedelta
 
 _OFFSET = re.compile(r"^([+-])(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
@@ -20,3 +22,34 @@ def resolve_time(value: str, now: datetime) -> datetime:
     if when.tzinfo is None:
         raise ValueError(f"scenario time {value!r} has no time zone")
     return when
+
+
+class Clock:
+    """A sandbox's clock: the scenario's "now", frozen for tests, moving with real time when live (the demo).
+
+    The sandbox sets _data_lock, _now and _live_from; the clock shares the data's lock, so a request
+    sees one time and the data as at that time.
+    """
+
+    _data_lock: threading.RLock
+    _now: datetime
+    _live_from: float | None
+
+    def now(self) -> datetime:
+        """Return the sandbox's current time."""
+        with self._data_lock:
+            if self._live_from is None:
+                return self._now
+            return self._now + timedelta(seconds=time.monotonic() - self._live_from)
+
+    def set_now(self, when: datetime) -> None:
+        """Move the clock to a time (posts dated up to it become visible)."""
+        with self._data_lock:
+            self._now = when.astimezone(UTC)
+            if self._live_from is not None:
+                self._live_from = time.monotonic()
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move the clock on and return the new time."""
+        self.set_now(self.now() + delta)
+        return self.now()

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from monitor.sandbox.clock import resolve_time
+from monitor.sandbox.clock import Clock, resolve_time
 from monitor.sandbox.server import Fault, Request, Response, SandboxServer
 
 X_EPOCH_MS = 1288834974657  # Twitter's snowflake epoch: ids encode their creation time
@@ -389,7 +389,7 @@ def not_found(status: int = 404) -> Fault:
 # The server
 
 
-class XSandbox(SandboxServer):
+class XSandbox(Clock, SandboxServer):
     """X API v2 for the adapter, the demo, the tests and the benchmark."""
 
     name = "x"
@@ -414,27 +414,6 @@ class XSandbox(SandboxServer):
         self.billing = Billing()
         if scenario:
             self.load(scenario)
-
-    # -- the clock ------------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        """Return the sandbox's current time."""
-        with self._data_lock:
-            if self._live_from is None:
-                return self._now
-            return self._now + timedelta(seconds=time.monotonic() - self._live_from)
-
-    def set_now(self, when: datetime) -> None:
-        """Move the clock to a time (posts dated up to it become visible)."""
-        with self._data_lock:
-            self._now = when.astimezone(UTC)
-            if self._live_from is not None:
-                self._live_from = time.monotonic()
-
-    def advance(self, delta: timedelta) -> datetime:
-        """Move the clock on and return the new time."""
-        self.set_now(self.now() + delta)
-        return self.now()
 
     # -- loading and adding ------------------------------------------------------------------------
 
