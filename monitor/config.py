@@ -278,12 +278,26 @@ class BlueskyPlatform(Model):
     base_url: str | None = None
 
 
+class MastodonPlatform(Model):
+    """Mastodon settings: public statuses read without a token; an optional token (credential file) for the council's instance."""
+
+    enabled: bool = True
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    # Statuses read back on an account's first poll (later polls read only what is new); an instance gives 40 a page.
+    first_poll_posts: int = Field(default=40, ge=1, le=40)
+    # The instance the access token (if any) belongs to; empty: the council's own account's instance.
+    token_instance: str = Field(default="", pattern=r"^([a-z0-9.-]{1,253})?$")
+    # Only for the sandbox and tests: one server standing in for every instance (at BASE_URL/INSTANCE).
+    base_url: str | None = None
+
+
 class Platforms(Model):
     """Per-platform settings."""
 
     x: XPlatform = XPlatform()
     facebook: FacebookPlatform = FacebookPlatform()
     bluesky: BlueskyPlatform = BlueskyPlatform()
+    mastodon: MastodonPlatform = MastodonPlatform()
 
 
 class Schedule(Model):

@@ -121,10 +121,13 @@ def _exists(path: Path) -> bool:
 def needed_files(config: Config) -> tuple[list[str], list[str]]:
     """Return the credential files the configuration needs, and those it reads when present."""
     enabled = [p for p in platforms_in(config) if getattr(config.platforms, p).enabled]
-    required = [TOKEN_FILES[p] for p in enabled if TOKEN_FILES[p]]  # a platform read without a token has none
+    # A platform read without a token has none; one whose token is optional (Mastodon) reads it when present.
+    required = [TOKEN_FILES[p] for p in enabled if TOKEN_FILES[p] and PLATFORMS[p].token_required]
     # An account may have a token of its own (a councillor's Page): read when present.
-    optional = [f"{TOKEN_FILES[r.ref.platform]}.{handle_key(r.ref.handle)}" for r in config.registry.values()
-                if r.ref.platform in enabled and PLATFORMS[r.ref.platform].has("account_tokens") and r.ref.monitorable]
+    optional = [TOKEN_FILES[p] for p in enabled if TOKEN_FILES[p] and not PLATFORMS[p].token_required]
+    optional += [f"{TOKEN_FILES[r.ref.platform]}.{handle_key(r.ref.handle)}" for r in config.registry.values()
+                 if r.ref.platform in enabled and PLATFORMS[r.ref.platform].has("account_tokens")
+                 and r.ref.monitorable]
     return [*required, APPRISE_CONFIG], optional
 
 

@@ -56,7 +56,7 @@ def _platform(config: Config, name: str, now: datetime, report: OnlineReport,
     from monitor.credentials import read_secret
 
     entry = PLATFORMS[name]
-    token = (read_secret(config, entry.token_file) or "") if entry.token_file else ""
+    token = (read_secret(config, entry.token_file, required=entry.token_required) or "") if entry.token_file else ""
     try:
         found = cast(Verifiable, entry.adapter_class()(config, token)).verify(now)
     except SourceError as error:  # an adapter lets nothing else out; this is belt and braces

@@ -162,6 +162,8 @@ def build_sources(config: Config, sandbox_urls: dict[str, str] | None = None) ->
         if cls is None:
             continue
         token_file = PLATFORMS[platform].token_file
-        token = SANDBOX_TOKEN if sandbox or not token_file else read_secret(config, token_file)
+        required = PLATFORMS[platform].token_required
+        token = (SANDBOX_TOKEN if sandbox or not token_file
+                 else read_secret(config, token_file, required=required) or "")
         sources.append(cls(config, token))
     return sources

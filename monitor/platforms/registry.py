@@ -66,6 +66,8 @@ class Platform:
     # How often what has open findings is re-read (the "recheck" feature); a paid platform's budget plan may
     # stretch it.
     recheck_minutes: int = 60
+    # False when the token file is read only if present (a Mastodon instance that lets anyone read needs none).
+    token_required: bool = True
 
     def valid_handle(self, handle: str) -> bool:
         """Say whether a handle (without @) has this platform's shape."""
@@ -180,8 +182,50 @@ BLUESKY = Platform(
     health=(HealthSource("bluesky", "Bluesky", "Bluesky AppView"),),
 )
 
+
+def _mastodon_account(handle: str) -> str:
+    """Return a Mastodon account's page on its own instance: https://INSTANCE/@USER."""
+    user, _, instance = handle.lstrip("@").partition("@")
+    return f"https://{instance}/@{quote(user, safe='')}"
+
+
+def _mastodon_post(handle: str, post_id: str) -> str | None:
+    """Return a status's page on the instance it was read from (post id INSTANCE/ID), as that instance shows it."""
+    found = re.match(r"^([a-z0-9.-]{1,253})/([0-9]{1,30})$", post_id)
+    user, _, home = handle.lstrip("@").partition("@")
+    if not found or not user:
+        return None
+    # An instance shows another instance's account as @user@home, its own as @user.
+    author = user if not home or home.casefold() == found[1] else f"{user}@{home}"
+    return f"https://{found[1]}/@{quote(author, safe='@')}/{found[2]}"
+
+
+# Mastodon accounts are user@instance: a username of letters, digits and _ (at most 30), then the instance's domain.
+# The whole is held to 64 characters, what the store keeps of a handle.
+_MASTODON_HANDLE = re.compile(r"^(?=.{5,64}$)[A-Za-z0-9_]{1,30}@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                              r"[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+MASTODON = Platform(
+    name="mastodon", label="Mastodon", handle_pattern=_MASTODON_HANDLE,
+    handle_rule="user@instance, such as brackleytc@mastodon.social (the username, @, then the instance's domain)",
+    handle_max=64, at_handles=True,
+    # Public statuses read without a token on most instances; a token is read only if the file is there, and sent
+    # only to the council's own instance.
+    token_file="mastodon-access-token", token_required=False,
+    source="monitor.platforms.mastodon:MastodonSource", sandbox="monitor.sandbox.mastodon:MastodonSandbox",
+    account_url=_mastodon_account, post_url=_mastodon_post,
+    own_post_url=re.compile(r"^https://[a-z0-9.-]+/@[\w.@-]+/[0-9]+$"),
+    # Every instance moderates its own users: the report goes to the impersonator's instance's moderators.
+    impersonation_form="https://docs.joinmastodon.org/user/moderating/#report",
+    impersonation_steps=("report it to its instance's moderators (open the profile, choose ··· > Report > "
+                         "'It violates server rules' or 'Something else', and say whom it impersonates)"),
+    impersonation_button="Report", account_noun="account", official_noun="account",
+    billing="free", features=frozenset({"recheck"}), recheck_minutes=60,
+    health=(HealthSource("mastodon", "Mastodon", "Mastodon instances"),),
+)
+
 # The registry, in the order people see platforms listed. Add; never rename a key (stored data uses it).
-PLATFORMS: dict[str, Platform] = {p.name: p for p in (X, FACEBOOK, BLUESKY)}
+PLATFORMS: dict[str, Platform] = {p.name: p for p in (X, FACEBOOK, BLUESKY, MASTODON)}
 
 
 def platform(name: str) -> Platform:
