@@ -323,7 +323,7 @@ class MastodonSource:
             newest = sid if _newer(sid, newest) else newest
         cursor.since = newest
         if official:
-            self._threads(state, ref, cursor, items)
+            self._threads(state, ref, cursor, items, complete=len(page) < limit)
 
     def _post(self, handle: str, role: Any, status: Any, instance: str, root: str | None = None,
               parents: dict[str, str] | None = None) -> Post:
@@ -350,17 +350,21 @@ class MastodonSource:
                 return ref.handle.lstrip("@")
         return None
 
-    def _threads(self, state: _Fetch, ref: AccountRef, cursor: Cursor, items: list[Any]) -> None:
+    def _threads(self, state: _Fetch, ref: AccountRef, cursor: Cursor, items: list[Any], complete: bool) -> None:
         """Read the context of the official account's recent statuses whose replies grew; hand back new replies."""
         _, instance = split_handle(ref.handle)
         counts = {str(s.id): s.replies_count or 0 for s in items if s.reblog is None}
         keep = state.now - timedelta(days=THREAD_DAYS)
+        oldest = str(items[-1].id) if items else ""
         for sid, entry in list(cursor.threads.items()):
             posted = _when(datetime.fromisoformat(entry[2])) if len(entry) > 2 and entry[2] else None
             if posted is not None and posted < keep:
                 del cursor.threads[sid]
                 continue
             count = counts.get(sid)
+            if count is None and (complete or _newer(sid, oldest)):
+                del cursor.threads[sid]  # within what was read but not in it: deleted
+                continue
             if count is None or count <= entry[0]:
                 continue
             try:

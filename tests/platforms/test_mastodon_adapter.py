@@ -1,0 +1,235 @@
+"""The Mastodon adapter with the real Mastodon.py client over HTTP against the sandbox's instances."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from monitor.config import parse_config
+from monitor.platforms.base import Batch
+from monitor.platforms.mastodon import MastodonSource, text_of
+from monitor.platforms.registry import PLATFORMS
+from monitor.sandbox.mastodon import MastodonSandbox, reset_in
+from monitor.sandbox.server import Fault
+from tests.platforms.mastosupport import COUNCIL, COUNCILLOR, NOW, REMOTE, RESIDENT, SCENARIO, config_data, source_for
+
+
+@pytest.fixture
+def sandbox() -> Iterator[MastodonSandbox]:
+    """Run the sandbox's instances with the small Brackley network."""
+    server = MastodonSandbox(json.loads(json.dumps(SCENARIO)), NOW)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def poll(source: MastodonSource, cursors: dict[str, str], server: MastodonSandbox, refresh: bool = False) -> Batch:
+    """Fetch once at the sandbox's time and fold the cursors in, as the daemon does after storing."""
+    batch = source.fetch(dict(cursors), server.now(), refresh)
+    cursors.update(batch.cursors)
+    return batch
+
+
+def sid(server: MastodonSandbox, key: str, instance: str = "mastodon.social") -> str:
+    """Return the post id the adapter gives a scenario status read from an instance."""
+    return f"{instance}/{server.key(key)}"
+
+
+def test_first_poll_reads_profiles_statuses_reblogs_and_replies_to_the_council(sandbox: MastodonSandbox) -> None:
+    batch = poll(source_for(sandbox), {}, sandbox)
+    assert not batch.errors
+    accounts = {a.handle: a for a in batch.accounts}
+    assert set(accounts) == {COUNCIL, COUNCILLOR}
+    assert accounts[COUNCIL].role == "official" and accounts[COUNCILLOR].role == "councillor"
+    # The note's HTML read as text, the profile's fields as lines of the bio (where a disclaimer may sit).
+    assert accounts[COUNCILLOR].bio == "Brackley town councillor.\nNote: Views my own"
+    assert accounts[COUNCIL].bio.startswith("Official account of Brackley Town Council.\n\nOffice hours")
+    texts = {(p.handle, p.text) for p in batch.posts}
+    assert (COUNCIL, "Bin collections move to Saturday next week.") in texts
+    assert (COUNCILLOR, "Great turnout at the litter pick today.") in texts
+    question = next(p for p in batch.posts if p.handle == RESIDENT)
+    assert question.reply_to == sid(sandbox, "bins") and question.reply_to_handle == COUNCIL
+    assert question.conversation_id == sid(sandbox, "bins") and question.role == "other"
+    assert any(p.handle == REMOTE for p in batch.posts)  # another instance's user, named user@instance
+    reblog = next(p for p in batch.posts if p.shared is not None)
+    assert reblog.handle == COUNCILLOR and reblog.shared is not None and reblog.shared.kind == "repost"
+    assert reblog.shared.handle == COUNCIL and reblog.id.startswith("mastodon.org.uk/")
+    assert batch.usage.requests == sandbox.count("/")
+    # Each account is read from its own instance.
+    assert sandbox.count("/mastodon.org.uk/api/v1/accounts/lookup") == 1
+    assert sandbox.count("/mastodon.social/api/v1/accounts/lookup") == 1
+
+
+def test_incremental_polls_read_nothing_twice(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    first = poll(source, cursors, sandbox)
+    assert len(first.posts) == 5
+    sandbox.advance(timedelta(minutes=15))
+    before = len(sandbox.requests)
+    quiet = poll(source, cursors, sandbox)
+    assert quiet.posts == [] and quiet.accounts == []  # profiles only when asked: the ids are known
+    # The official account's newest page (its reply counts) and the councillor's statuses since the last one read;
+    # no lookup, no context (no new replies).
+    assert quiet.usage.requests == 2 == len(sandbox.requests) - before
+    councillor_read = next(r for r in sandbox.requests[before:] if r.path.startswith("/mastodon.org.uk/"))
+    newest = max((s for s in sandbox.statuses.values() if s.author == sandbox.account(COUNCILLOR).id),
+                 key=lambda s: int(s.id))
+    assert councillor_read.arg("since_id") == newest.id  # only what is newer than the last status read
+    sandbox.add_status(COUNCILLOR, "Surgery at the library on Saturday.", sandbox.now() - timedelta(minutes=1))
+    sandbox.add_status(RESIDENT, "And food waste?", sandbox.now(), reply_to=sandbox.key("bins"))
+    sandbox.advance(timedelta(minutes=15))
+    later = poll(source, cursors, sandbox)
+    assert sorted(p.text for p in later.posts) == ["And food waste?", "Surgery at the library on Saturday."]
+    again = poll(source, cursors, sandbox)
+    assert again.posts == []
+
+
+def test_more_new_statuses_than_a_page_are_paged_back_to_the_cursor(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    for i in range(95):
+        sandbox.add_status(COUNCILLOR, f"Update {i}", sandbox.now() + timedelta(seconds=i))
+    sandbox.advance(timedelta(minutes=15))
+    batch = poll(source, cursors, sandbox)
+    assert sorted(p.text for p in batch.posts) == sorted(f"Update {i}" for i in range(95))
+    assert poll(source, cursors, sandbox).posts == []
+
+
+def test_a_deleted_status_is_not_read_and_its_thread_is_dropped(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    sandbox.delete(sandbox.key("bins"))
+    sandbox.advance(timedelta(minutes=15))
+    batch = poll(source, cursors, sandbox)
+    assert batch.posts == [] and not batch.errors
+    assert sandbox.key("bins") not in json.loads(cursors[f"account:{COUNCIL}"])["threads"]
+
+
+def test_429_backs_off_until_the_reset_header(sandbox: MastodonSandbox) -> None:
+    sandbox.inject("/mastodon.social/api/v1/accounts/lookup", Fault(429, {"error": "Too many requests"},
+                                                                    reset_in(240)))
+    batch = poll(source_for(sandbox), {}, sandbox)
+    assert [e.kind for e in batch.errors] == ["rate_limited"]
+    retry = batch.errors[0].retry_at
+    assert retry is not None and timedelta(minutes=3) < retry - NOW <= timedelta(minutes=4, seconds=1)
+    assert batch.posts == []  # nothing more is asked of any instance this cycle
+
+
+def test_an_instance_with_its_window_nearly_spent_is_not_asked_until_the_reset(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    headers = {**reset_in(120), "X-RateLimit-Remaining": "2"}
+    statuses = f"/mastodon.social/api/v1/accounts/{sandbox.account(COUNCIL).id}/statuses"
+    sandbox.inject(statuses, Fault(200, [], headers))
+    poll(source, cursors, sandbox)
+    before = sandbox.count("/mastodon.social/")
+    batch = poll(source, cursors, sandbox)
+    assert sandbox.count("/mastodon.social/") == before  # the adapter kept the last few requests back
+    assert batch.errors[0].kind == "rate_limited" and batch.errors[0].retry_at is not None
+
+
+def test_a_server_error_is_transient_and_stops_the_cycle(sandbox: MastodonSandbox) -> None:
+    sandbox.inject("/mastodon.social/", Fault(500, {"error": "Internal Server Error"}))
+    batch = poll(source_for(sandbox), {}, sandbox)
+    assert [e.kind for e in batch.errors] == ["transient"] and batch.errors[0].status == 500
+    assert "mastodon.social" in batch.errors[0].message
+
+
+def test_malformed_json_is_a_clear_transient_error(sandbox: MastodonSandbox) -> None:
+    sandbox.inject("/mastodon.social/", Fault(200, raw=b'{"id": "1", "username": '))
+    batch = poll(source_for(sandbox), {}, sandbox)
+    assert [e.kind for e in batch.errors] == ["transient"]
+    assert "not valid JSON" in batch.errors[0].message
+
+
+def test_an_unknown_account_is_named_and_the_others_are_read(sandbox: MastodonSandbox) -> None:
+    data = config_data(sandbox.base_url)
+    data["official"].append({"platform": "mastodon", "handle": "nobody@mastodon.social"})
+    batch = poll(MastodonSource(parse_config(data)), {}, sandbox)
+    assert [e.kind for e in batch.errors] == ["permanent"]
+    assert "nobody@mastodon.social" in batch.errors[0].message and "user@instance" in batch.errors[0].message
+    assert {p.handle for p in batch.posts} >= {COUNCIL, COUNCILLOR}
+
+
+def test_lookalikes_are_searched_on_every_instance_in_use(sandbox: MastodonSandbox) -> None:
+    batch = poll(source_for(sandbox), {}, sandbox, refresh=True)
+    others = {a.handle for a in batch.accounts if a.role == "other"}
+    assert "brackleytowncouncil@mastodon.social" in others
+    assert sandbox.count("/mastodon.social/api/v1/accounts/search") > 0
+    assert sandbox.count("/mastodon.org.uk/api/v1/accounts/search") > 0
+
+
+def test_the_token_goes_only_to_the_councils_instance(sandbox: MastodonSandbox) -> None:
+    sandbox.token_only.add("mastodon.social")
+    batch = poll(source_for(sandbox, token="secret-token-1"), {}, sandbox, refresh=True)
+    assert not batch.errors
+    assert set(sandbox.tokens_seen) == {"mastodon.social"}
+    assert "brackleytowncouncil@mastodon.social" in {a.handle for a in batch.accounts}
+
+
+def test_search_needing_a_token_is_skipped_without_one(sandbox: MastodonSandbox) -> None:
+    sandbox.token_only.add("mastodon.social")
+    batch = poll(source_for(sandbox), {}, sandbox, refresh=True)
+    assert not batch.errors and len(batch.posts) == 5
+    assert sandbox.tokens_seen == {}
+
+
+def test_recheck_finds_a_deleted_status_and_a_suspended_account(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    batch = poll(source, {}, sandbox, refresh=True)
+    posts = [p for p in batch.posts if p.handle in (COUNCILLOR, RESIDENT) and p.shared is None]
+    lookalike = next(a for a in batch.accounts if a.handle == "brackleytowncouncil@mastodon.social")
+    sandbox.delete(sandbox.key("q"))
+    sandbox.suspend("brackleytowncouncil@mastodon.social")
+    sandbox.set_note(COUNCILLOR, "Brackley town councillor. Views are my own.")
+    councillor = next(a for a in batch.accounts if a.handle == COUNCILLOR)
+    found = source.recheck(posts, [lookalike, councillor], sandbox.now())
+    assert not found.errors
+    assert found.gone_posts == {sid(sandbox, "q"): "deleted"}
+    assert [p.text for p in found.posts] == ["Great turnout at the litter pick today."]
+    assert found.gone_accounts == {"brackleytowncouncil@mastodon.social": "suspended"}
+    assert [a.bio for a in found.accounts] == ["Brackley town councillor. Views are my own.\nNote: Views my own"]
+    sandbox.remove(COUNCILLOR)
+    assert source.recheck([], [councillor], sandbox.now()).gone_accounts == {COUNCILLOR: "gone"}
+
+
+def test_the_online_check_confirms_each_account_and_names_a_missing_one(sandbox: MastodonSandbox) -> None:
+    data = config_data(sandbox.base_url)
+    data["official"].append({"platform": "mastodon", "handle": "nobody@mastodon.social"})
+    found = MastodonSource(parse_config(data)).verify(NOW)
+    assert len(found.confirmed) == 2
+    assert [ref.handle for ref, _ in found.problems if ref] == ["nobody@mastodon.social"]
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("<p>One</p><p>Two<br />three</p>", "One\n\nTwo\nthree"),
+    ('<p>Hi <a href="https://x" class="u-url mention">@<span>bob</span></a> &amp; all</p>', "Hi @bob & all"),
+    ("", ""),
+])
+def test_html_content_is_read_as_text(html: str, text: str) -> None:
+    assert text_of(html) == text
+
+
+@pytest.mark.parametrize(("handle", "valid"), [
+    ("brackleytc@mastodon.social", True), ("jane_w@mastodon.org.uk", True), ("brackleytc", False),
+    ("brackley.tc@mastodon.social", False), ("a@localhost", False), ("x" * 31 + "@mastodon.social", False),
+])
+def test_handles_are_user_at_instance(handle: str, valid: bool) -> None:
+    assert PLATFORMS["mastodon"].valid_handle(handle) is valid
+
+
+def test_links_point_at_the_instance_the_status_was_read_from() -> None:
+    entry = PLATFORMS["mastodon"]
+    assert entry.account_url(COUNCIL) == "https://mastodon.social/@brackleytc"
+    assert entry.post_url(COUNCIL, "mastodon.social/123") == "https://mastodon.social/@brackleytc/123"
+    assert entry.post_url(REMOTE, "mastodon.social/124") == "https://mastodon.social/@neighbour@fosstodon.org/124"
+    assert entry.post_url(COUNCIL, "not-an-id") is None
