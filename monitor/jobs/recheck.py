@@ -57,7 +57,7 @@ log = logging.getLogger("monitor.jobs")
 
 RECHECK = "recheck"
 # What an account's absence means for its findings, in the words closed_reason keeps.
-ACCOUNT_GONE = {"suspended": SUSPENDED, "gone": "renamed or deactivated"}
+ACCOUNT_GONE = {"suspended": SUSPENDED, "deactivated": "deactivated", "gone": "renamed or deactivated"}
 POST_GONE = {"deleted": "deleted", "withheld": "withheld"}
 EXCERPT = 280  # characters of an edited post's new text kept in the audit note
 

@@ -13,7 +13,8 @@ How a cycle reads Bluesky:
   `app.bsky.feed.getPostThread` reads its thread and the replies not seen before are handed back.
 * Profiles come from `app.bsky.actor.getProfiles`, 25 actors a call, when asked or when a DID is not known.
 * The re-check reads posts with open findings by AT-URI (`app.bsky.feed.getPosts`, 25 a call; one left out
-  of the answer is deleted) and profiles by DID (getProfiles; one left out is gone: deleted or taken down).
+  of the answer is deleted) and profiles by DID (getProfiles; one left out is asked for alone with getProfile,
+  which names a suspension, AccountTakedown, or a deactivation; otherwise it is gone).
 """
 
 from __future__ import annotations
@@ -338,11 +339,27 @@ class BlueskySource:
                 profile = by_actor.get(actor) or by_actor.get(handle_key(actor))
                 ref = refs.get(handle_key(account.handle))
                 if profile is None:
-                    found.gone_accounts[handle_key(account.handle)] = "gone"
+                    found.gone_accounts[handle_key(account.handle)] = self._why_gone(state, actor)
                 elif ref is not None:
                     found.accounts.append(self._account(ref, profile))
                 else:
                     found.accounts.append(self._account(AccountRef(platform=PLATFORM, handle=profile.handle), profile))
+
+    def _why_gone(self, state: _Fetch, actor: str) -> str:
+        """Ask getProfile why getProfiles left an account out: "suspended", "deactivated" or "gone".
+
+        getProfiles drops taken-down, deactivated and deleted accounts alike; getProfile names the first two
+        (AccountTakedown, AccountDeactivated), so the Clerk reads "suspended" when moderators acted. One request
+        per missing account, and only for accounts with open findings.
+        """
+        try:
+            self._call(state, partial(self.client.app.bsky.actor.get_profile, {"actor": actor}))
+        except SourceError as error:
+            if error.kind != "permanent":
+                raise
+            return ("suspended" if "AccountTakedown" in error.message
+                    else "deactivated" if "AccountDeactivated" in error.message else "gone")
+        return "gone"  # back between the two reads: the next re-check sees it again
 
     # Profiles ----------------------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ class BskyAccount:
     created_at: datetime = datetime(2024, 1, 1, tzinfo=UTC)
     followers: int = 0
     avatar: str | None = None
+    status: str = ""  # "" when active, "takendown" (suspended by moderators) or "deactivated" (by its owner)
 
 
 @dataclass
@@ -137,6 +138,16 @@ class BlueskySandbox(Clock, SandboxServer):
         with self._data_lock:
             self._account(handle).description = description
 
+    def takedown(self, handle: str) -> None:
+        """Suspend an account as Bluesky's moderators do: its profile and posts leave every view."""
+        with self._data_lock:
+            self._account(handle).status = "takendown"
+
+    def deactivate(self, handle: str) -> None:
+        """Deactivate an account as its owner can: gone from every view until reactivated."""
+        with self._data_lock:
+            self._account(handle).status = "deactivated"
+
     def key(self, name: str) -> str:
         """Return the URI of a scenario post by its key."""
         return self._keys[name]
@@ -175,6 +186,19 @@ class BlueskySandbox(Clock, SandboxServer):
                 return account
         raise KeyError(handle_or_did)
 
+    def _shown(self, actor: str) -> BskyAccount:
+        """Return an account getProfile and getAuthorFeed may show, or the AppView's error for it."""
+        try:
+            account = self._account(actor)
+        except KeyError:
+            raise _Invalid("InvalidRequest", "Profile not found") from None
+        # The AppView's own answers for these two (InvalidRequestError with a named error).
+        if account.status == "takendown":
+            raise _Invalid("AccountTakedown", "Account has been suspended")
+        if account.status == "deactivated":
+            raise _Invalid("AccountDeactivated", "Account is deactivated")
+        return account
+
     # -- views --------------------------------------------------------------------------------------
 
     def _basic(self, account: BskyAccount) -> dict[str, Any]:
@@ -196,7 +220,7 @@ class BlueskySandbox(Clock, SandboxServer):
 
     def _visible(self, post: BskyPost) -> bool:
         """Say whether a post exists at the sandbox's time."""
-        return not post.deleted and post.at <= self.now()
+        return not post.deleted and post.at <= self.now() and not self.accounts[post.author].status
 
     def _post_view(self, post: BskyPost) -> dict[str, Any]:
         """Return app.bsky.feed.defs#postView."""
@@ -299,25 +323,20 @@ class BlueskySandbox(Clock, SandboxServer):
         found = []
         for actor in actors:
             try:
-                found.append(self._detailed(self._account(actor)))
+                account = self._account(actor)
             except KeyError:
                 continue
+            if not account.status:  # suspended and deactivated accounts are left out, like unknown ones
+                found.append(self._detailed(account))
         return 200, {"profiles": found}
 
     def _get_profile(self, request: Request) -> tuple[int, Any]:
         """app.bsky.actor.getProfile."""
-        actor = request.arg("actor") or ""
-        try:
-            return 200, self._detailed(self._account(actor))
-        except KeyError:
-            raise _Invalid("InvalidRequest", "Profile not found") from None
+        return 200, self._detailed(self._shown(request.arg("actor") or ""))
 
     def _get_author_feed(self, request: Request) -> tuple[int, Any]:
         """app.bsky.feed.getAuthorFeed: newest first, paged by an opaque time cursor."""
-        try:
-            account = self._account(request.arg("actor") or "")
-        except KeyError:
-            raise _Invalid("InvalidRequest", "Profile not found") from None
+        account = self._shown(request.arg("actor") or "")
         limit = _limit(request.arg("limit"), 50)
         wanted = request.arg("filter", "posts_with_replies")
         items = [p for p in self.posts.values() if p.author == account.did and self._visible(p)
@@ -355,7 +374,7 @@ class BlueskySandbox(Clock, SandboxServer):
         words = (request.arg("q") or request.arg("term") or "").casefold().split()
         limit = _limit(request.arg("limit"), 25)
         found = [a for a in self.accounts.values()
-                 if words and all(w in f"{a.handle} {a.display_name}".casefold() for w in words)]
+                 if words and not a.status and all(w in f"{a.handle} {a.display_name}".casefold() for w in words)]
         views = []
         for account in found[:limit]:
             view = self._basic(account)

@@ -2,8 +2,8 @@
 
 Each test runs the first cycle, changes the Bluesky sandbox as a councillor would (a post deleted, a
 disclaimer added to a bio), runs the recheck job an hour later, and reads the finding and its audit trail
-back from the database. The Brackley scenario has no Bluesky lookalike, so impersonation is covered by
-the X tests in test_recheck.py.
+back from the database; the Brackley scenario's Bluesky lookalike (the council's domain handle moved under
+bsky.social) is suspended, deactivated or renamed.
 """
 
 from __future__ import annotations
@@ -95,3 +95,46 @@ def test_a_bluesky_bio_left_alone_stays_open(world: World) -> None:
     row = finding(world, "missing-disclaimer", JANE)
     assert row.state == "open" and row.checked_at is not None
     assert [a for a in trail(world, row) if a[0] == "monitor" and a[1] == "fixed"] == []
+
+
+LOOKALIKE = "brackley-tc-gov-uk.bsky.social"  # the council's domain handle moved under bsky.social
+
+
+def test_a_suspended_bluesky_lookalike_fixes_impersonation(world: World) -> None:
+    world.tick()
+    assert finding(world, "impersonation", LOOKALIKE).state == "open"
+    bluesky(world).takedown(LOOKALIKE)
+    recheck(world, 61)
+
+    row = finding(world, "impersonation", LOOKALIKE)
+    assert_fixed_by_monitor(world, row, "suspended")
+    assert row.closed_note.startswith("suspended between ")
+    # getProfiles leaves a suspended account out; getProfile is what names the suspension.
+    assert appview_reads(world, "app.bsky.actor.getProfile") == 1
+
+
+def test_a_deactivated_bluesky_lookalike_is_fixed_as_deactivated(world: World) -> None:
+    world.tick()
+    bluesky(world).deactivate(LOOKALIKE)
+    recheck(world, 61)
+
+    assert_fixed_by_monitor(world, finding(world, "impersonation", LOOKALIKE), "deactivated")
+
+
+def test_a_renamed_bluesky_lookalike_fixes_impersonation(world: World) -> None:
+    world.tick()
+    bluesky(world).rename(LOOKALIKE, "northants-gardens.bsky.social")
+    recheck(world, 61)
+
+    row = finding(world, "impersonation", LOOKALIKE)
+    assert_fixed_by_monitor(world, row, "renamed")
+    assert row.closed_note.startswith("now @northants-gardens.bsky.social (renamed between ")
+
+
+def test_a_bluesky_lookalike_left_alone_stays_open(world: World) -> None:
+    world.tick()
+    recheck(world, 61)
+
+    row = finding(world, "impersonation", LOOKALIKE)
+    assert row.state == "open" and row.checked_at is not None
+    assert appview_reads(world, "app.bsky.actor.getProfile") == 0
