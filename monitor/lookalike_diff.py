@@ -9,6 +9,7 @@ one has Latin a", "an invisible character (U+200B) after 'Brackley'". Pure funct
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -17,6 +18,7 @@ from monitor.text import INVISIBLE, skeleton
 # More differences than this, or less alike than this (difflib's ratio), and the strings are simply
 # different: naming each character would bury the point.
 MAX_NAMED, MIN_ALIKE = 6, 0.6
+_TIMES = {1: "", 2: ", twice"}
 # Characters of context quoted beside an added or missing character ("after 'Brackley'").
 CONTEXT = 12
 # A run longer than this is quoted rather than named character by character.
@@ -154,7 +156,9 @@ def describe(fake: str, real: str) -> str:
         return "the same characters as the real one"
     if len(found) > MAX_NAMED or SequenceMatcher(None, fake, real, autojunk=False).ratio() < MIN_ALIKE:
         return f"{len(found)} differences from the real one: a different name, not a copy with a character swapped"
-    return "; ".join(d.name for d in found)
+    # The same swap made twice ("-" for "." in a moved domain) is said once, with how many times.
+    counts = Counter(d.name for d in found)
+    return "; ".join(name + _TIMES.get(n, f", {n} times") for name, n in counts.items())
 
 
 def segments(fake: str, real: str) -> list[tuple[str, Difference | None]]:

@@ -55,3 +55,9 @@ def test_segments_rebuild_the_fake_and_mark_only_the_differences() -> None:
 def test_emoji_and_symbols_are_named_not_only_drawn() -> None:
     assert char_name("\u2705") == "white heavy check mark \u2705 (U+2705)"
     assert "check mark" in describe("Brackley TC \u2705", "Brackley TC")
+
+
+def test_the_same_swap_made_twice_is_said_once_with_how_many_times() -> None:
+    said = describe("brackley-tc-gov-uk.bsky.social", "brackley-tc.gov.uk")
+    assert said.startswith("hyphen - (U+002D) where the real one has full stop . (U+002E), twice; ")
+    assert said.count("full stop") == 1
