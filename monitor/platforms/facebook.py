@@ -37,7 +37,8 @@ T = TypeVar("T")
 
 PLATFORM: Platform = "facebook"
 GRAPH_URL = "https://graph.facebook.com"
-PAGE_FIELDS = "id,name,username,about,description,category,link,website,emails,phone,fan_count,followers_count"
+PAGE_FIELDS = ("id,name,username,about,description,category,link,website,emails,phone,fan_count,followers_count,"
+               "picture")
 POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from,status_type"
 COMMENT_FIELDS = "id,message,created_time,from,parent,comment_count"
 GRAPH_TIME = "%Y-%m-%dT%H:%M:%S%z"  # Graph writes +0000, without a colon
@@ -632,7 +633,15 @@ def page_account(raw: Any, ref: AccountRef, role: Role) -> Account | None:
     return Account(platform=PLATFORM, handle=ref.handle, role=role, display_name=name if isinstance(name, str) else "",
                    bio="\n\n".join(dict.fromkeys(texts)), account_id=str(raw["id"]), url=safe_url(raw.get("link")),
                    followers_count=followers if isinstance(followers, int) and not isinstance(followers, bool)
-                   else None, raw=raw)
+                   else None, avatar_url=picture_url(raw.get("picture")), raw=raw)
+
+
+def picture_url(picture: Any) -> str | None:
+    """Return a Page's own profile picture URL; None for Graph's grey silhouette or a malformed field."""
+    data = picture.get("data") if isinstance(picture, dict) else None
+    if not isinstance(data, dict) or data.get("is_silhouette") is not False:
+        return None  # a silhouette is everyone's: hashing it would match every Page without a picture
+    return safe_url(data.get("url"))
 
 
 def post_record(raw: dict[str, Any], handle: str, role: Role) -> Post | None:

@@ -40,7 +40,11 @@ OLDEST_VERSION = (21, 0)
 _VERSION = re.compile(r"^v(\d{1,2})\.(\d)$")
 
 PAGE_FIELDS = frozenset({"id", "name", "username", "about", "description", "category", "link", "website",
-                         "emails", "phone", "fan_count", "followers_count"})
+                         "emails", "phone", "fan_count", "followers_count", "picture"})
+PICTURE_CDN = "https://scontent.xx.fbcdn.net"
+# A Page with no picture of its own shows Graph's grey silhouette (is_silhouette true).
+SILHOUETTE = {"data": {"height": 50, "is_silhouette": True, "width": 50,
+                       "url": f"{PICTURE_CDN}/v/t1.30497-1/84628273_176159830277856_n.jpg"}}
 POST_FIELDS = frozenset({"id", "message", "created_time", "updated_time", "permalink_url", "from", "status_type",
                          "story", "is_published"})
 COMMENT_FIELDS = frozenset({"id", "message", "created_time", "from", "parent", "comment_count", "like_count",
@@ -280,6 +284,13 @@ class GraphSandbox(SandboxServer):
                 raise KeyError(f"no page {page!r} in the sandbox")
             found.profile.update(profile)
 
+    def set_picture(self, page: str, path: str, image: bytes) -> str:
+        """Give a Page a profile picture served by the sandbox at `path` (on Facebook's CDN); return its URL."""
+        url = f"{PICTURE_CDN}{path}"
+        self.images[path] = image
+        self.edit_page(page, picture={"data": {"height": 50, "is_silhouette": False, "url": url, "width": 50}})
+        return url
+
     def add_token(self, value: str, spec: dict[str, Any]) -> None:
         """Register an access token described as in a scenario's "tokens" table."""
         with self._data:
@@ -457,7 +468,7 @@ class GraphSandbox(SandboxServer):
         """Return every field of an object as Graph would show it to this token."""
         self.objects_read += 1
         if kind == "Page":
-            return {"id": obj.id, "username": obj.username, **obj.profile}
+            return {"id": obj.id, "username": obj.username, "picture": SILHOUETTE, **obj.profile}
         if kind == "Post":
             return self._post_json(obj)
         return self._comment_json(obj, token)

@@ -13,6 +13,7 @@ from monitor.config import Config, parse_config
 from monitor.platforms.avatars import AvatarError, AvatarHasher, phash_hex
 from monitor.poll import PollResult, build_sources, poll_once
 from monitor.records import Account
+from monitor.sandbox.facebook import GraphSandbox
 from monitor.sandbox.images import council_logo, cropped_logo, recoloured_logo, unrelated_picture
 from monitor.sandbox.scenario import start_sandboxes, stop_sandboxes
 from monitor.sandbox.x import XSandbox
@@ -114,3 +115,38 @@ def test_pictures_hash_as_logo_hash_prints() -> None:
     """The hash the Clerk lists in logo_hashes and the hash of a live picture are one function's."""
     for picture in (council_logo(), cropped_logo(), unrelated_picture()):
         assert phash_hex(picture) == logo_hash(picture)
+
+
+def test_facebook_page_pictures_are_hashed_and_a_councillors_page_with_the_crest_is_seen() -> None:
+    servers, urls = start_sandboxes("brackley", NOW)
+    try:
+        graph = next(s for s in servers if isinstance(s, GraphSandbox))
+        graph.set_picture("BrackleyTownCouncil", "/v/t39.30808-1/brackley_crest.png", council_logo())
+        graph.set_picture("CllrPriyaSharma", "/v/t39.30808-1/priya_sharma.png", cropped_logo())
+        config = logo_config()
+
+        result = poll_once(config, NOW, {}, build_sources(config, {"facebook": urls["facebook"]}))
+
+        seen = profiles(result)
+        assert seen["BrackleyTownCouncil"].avatar_hash == config.council.logo_hashes[0]
+        assert bits(seen["CllrPriyaSharma"].avatar_hash, config.council.logo_hashes[0]) <= 8
+        identity = [f for f in result.findings if f.rule == "council-identity"]
+        assert [f.handle for f in identity] == ["CllrPriyaSharma"]
+        assert "logo" in str(identity[0].evidence)
+        assert graph.count("/v/t39.30808-1/") == 2
+    finally:
+        stop_sandboxes(servers)
+
+
+def test_a_facebook_page_without_a_picture_of_its_own_is_not_hashed() -> None:
+    servers, urls = start_sandboxes("brackley", NOW)
+    try:
+        config = logo_config()
+        result = poll_once(config, NOW, {}, build_sources(config, {"facebook": urls["facebook"]}))
+
+        pages = [a for a in profiles(result).values() if a.platform == "facebook" and a.role != "other"]
+        assert pages and all(a.avatar_url is None and a.avatar_hash is None for a in pages)
+        graph = next(s for s in servers if isinstance(s, GraphSandbox))
+        assert graph.count("/v/t1.30497-1/") == 0, "Graph's grey silhouette is everyone's: never fetched"
+    finally:
+        stop_sandboxes(servers)
