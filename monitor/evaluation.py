@@ -1,4 +1,4 @@
-"""Per-rule precision and recall of the checks on a labelled corpus in the scan format."""
+"""Precision and recall of the checks on a labelled corpus in the scan format, per rule and per platform."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from monitor.checks import CHECKS, Context, History
 from monitor.config import Config
 from monitor.engine import run_checks
-from monitor.records import Account, Post, handle_key
+from monitor.records import PLATFORMS, Account, Post, handle_key
 from monitor.scanfile import BadRecord, parse_record
 
 # The corpus is written against this moment: inside the 2027 pre-election period of config/example.toml.
@@ -55,8 +55,10 @@ def _record_key(record: Account | Post) -> tuple[str, str, str | None]:
     return (record.platform, handle_key(record.handle), None)
 
 
-def evaluate_file(path: Path, config: Config, now: datetime, tallies: dict[str, Tally]) -> int:
-    """Scan one corpus file as a batch and add its outcomes to the tallies; return records read."""
+def evaluate_file(path: Path, config: Config, now: datetime, tallies: dict[str, Tally],
+                  platforms: dict[str, Tally] | None = None) -> int:
+    """Scan one corpus file as a batch and add its outcomes to the tallies (per rule, and per platform when
+    given: every rule's outcomes on that platform's records pooled); return records read."""
     expected: dict[tuple[str, str, str | None], set[str]] = {}
     accounts: list[Account] = []
     posts: list[Post] = []
@@ -78,22 +80,36 @@ def evaluate_file(path: Path, config: Config, now: datetime, tallies: dict[str, 
         want, got = expected.get(key, set()), found.get(key, set())
         where = f"{path.name} {key[0]}:@{key[1]}" + (f" post {key[2]}" if key[2] else "")
         for rule in want | got:
-            tally = tallies.setdefault(rule, Tally())
-            if rule in want and rule in got:
-                tally.tp += 1
-            elif rule in got:
-                tally.fp += 1
-                tally.errors.append(f"false positive: {where}")
-            else:
-                tally.fn += 1
-                tally.errors.append(f"missed: {where}")
+            counted = [tallies.setdefault(rule, Tally())]
+            if platforms is not None:
+                counted.append(platforms.setdefault(key[0], Tally()))
+            for tally in counted:
+                _count(tally, rule in want, rule in got, where if tally is counted[0] else f"{rule} {where}")
     return len(accounts) + len(posts)
 
 
-def evaluate(corpus: Path, config: Config, now: datetime) -> tuple[dict[str, Tally], int]:
-    """Return per-rule tallies over every *.jsonl file under a corpus folder, and the record count."""
+def _count(tally: Tally, wanted: bool, got: bool, where: str) -> None:
+    """Add one expected-or-found outcome to a tally."""
+    if wanted and got:
+        tally.tp += 1
+    elif got:
+        tally.fp += 1
+        tally.errors.append(f"false positive: {where}")
+    else:
+        tally.fn += 1
+        tally.errors.append(f"missed: {where}")
+
+
+def evaluate(corpus: Path, config: Config, now: datetime,
+             platforms: dict[str, Tally] | None = None) -> tuple[dict[str, Tally], int]:
+    """Return per-rule tallies over every *.jsonl file under a corpus folder, and the record count.
+
+    Given a dict, also fill it with a tally per platform (every registered platform, in the registry's order).
+    """
     tallies: dict[str, Tally] = {c.rule: Tally() for c in CHECKS}
+    if platforms is not None:
+        platforms.update({name: platforms.get(name, Tally()) for name in PLATFORMS})
     records = 0
     for path in sorted(corpus.glob("*.jsonl")):
-        records += evaluate_file(path, config, now, tallies)
+        records += evaluate_file(path, config, now, tallies, platforms)
     return tallies, records
