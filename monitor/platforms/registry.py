@@ -207,7 +207,7 @@ _MASTODON_HANDLE = re.compile(r"^(?=.{5,64}$)[A-Za-z0-9_]{1,30}@([A-Za-z0-9]([A-
 
 MASTODON = Platform(
     name="mastodon", label="Mastodon", handle_pattern=_MASTODON_HANDLE,
-    handle_rule="user@instance, such as brackleytc@mastodon.social (the username, @, then the instance's domain)",
+    handle_rule="user@instance, such as brackleytc@mastodon.social: the username, @, then the domain of its instance",
     handle_max=64, at_handles=True,
     # Public statuses read without a token on most instances; a token is read only if the file is there, and sent
     # only to the council's own instance.

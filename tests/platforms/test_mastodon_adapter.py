@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.config import parse_config
+from monitor.config import ConfigError, parse_config
 from monitor.platforms.base import Batch
 from monitor.platforms.mastodon import MastodonSource, text_of
 from monitor.platforms.registry import PLATFORMS
@@ -233,3 +233,17 @@ def test_links_point_at_the_instance_the_status_was_read_from() -> None:
     assert entry.post_url(COUNCIL, "mastodon.social/123") == "https://mastodon.social/@brackleytc/123"
     assert entry.post_url(REMOTE, "mastodon.social/124") == "https://mastodon.social/@neighbour@fosstodon.org/124"
     assert entry.post_url(COUNCIL, "not-an-id") is None
+
+
+def test_a_handle_without_its_instance_is_refused_saying_what_mastodon_expects() -> None:
+    data = config_data("http://127.0.0.1:9")
+    data["official"].append({"platform": "mastodon", "handle": "brackleytc"})
+    with pytest.raises(ConfigError, match=r"not a valid mastodon handle \(user@instance, such as brackleytc@"):
+        parse_config(data)
+
+
+def test_the_token_file_is_optional_for_mastodon() -> None:
+    from monitor.credentials import needed_files
+
+    required, optional = needed_files(parse_config(config_data("http://127.0.0.1:9")))
+    assert "mastodon-access-token" not in required and "mastodon-access-token" in optional
