@@ -1,4 +1,4 @@
-"""`council-monitor sandbox`: serve local fake platform APIs (X, Facebook, Bluesky) for a scenario until stopped."""
+"""`council-monitor sandbox`: serve local fake platform APIs (X, Facebook, Bluesky, Mastodon) until stopped."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from types import FrameType
 
 from monitor.cli import EX_USAGE
 
-HELP = "serve local fake X, Facebook and Bluesky APIs for a scenario (for demos and trials) until Ctrl-C"
+HELP = "serve local fake X, Facebook, Bluesky and Mastodon APIs for a scenario (for demos and trials) until Ctrl-C"
 EPILOG = "exit status: 0 stopped by Ctrl-C or SIGTERM, 2 an unknown scenario or a bad option."
 
 
