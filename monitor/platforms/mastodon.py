@@ -59,6 +59,7 @@ THREAD_DAYS = 7  # an official status is watched for replies this long
 RESERVE = 5  # requests left in an instance's window that are kept back: below it, wait for the reset
 RATE_LIMIT_BACKOFF = timedelta(minutes=5)  # a 429 without a usable reset: wait Mastodon's default window
 SEARCH_LIMIT = 40
+RECONCILE = timedelta(hours=24)  # a councillor's statuses are read at least this often, whatever the count says
 
 T = TypeVar("T")
 
@@ -113,6 +114,8 @@ class Cursor:
     id: str = ""
     since: str = ""  # the newest status id read (ids grow with time on one instance)
     threads: dict[str, list[Any]] = field(default_factory=dict)  # status id -> [replies_count, newest reply id, posted]
+    count: int = -1  # the profile's statuses_count when the statuses were last read
+    full: str = ""  # when the statuses were last read whatever the count said (ISO 8601)
 
     @classmethod
     def parse(cls, value: str | None) -> Cursor:
@@ -121,15 +124,16 @@ class Cursor:
             return cls()
         try:
             data = json.loads(value)
-            return cls(str(data.get("id", "")), str(data.get("since", "")), dict(data.get("threads", {})))
+            return cls(str(data.get("id", "")), str(data.get("since", "")), dict(data.get("threads", {})),
+                       int(data.get("count", -1)), str(data.get("full", "")))
         except (ValueError, AttributeError, TypeError):
             log.warning("ignoring an unreadable Mastodon cursor %r", value[:60])
             return cls()
 
     def format(self) -> str:
         """Return the stored form."""
-        return json.dumps({"id": self.id, "since": self.since, "threads": self.threads}, sort_keys=True,
-                          separators=(",", ":"))
+        return json.dumps({"id": self.id, "since": self.since, "threads": self.threads, "count": self.count,
+                           "full": self.full}, sort_keys=True, separators=(",", ":"))
 
 
 def cursor_name(handle: str) -> str:
@@ -180,6 +184,7 @@ class _Fetch:
     batch: Batch
     now: datetime
     refresh: bool
+    counts: dict[str, int] = field(default_factory=dict)  # registered handle -> statuses_count read this cycle
 
 
 class MastodonSource:
@@ -195,6 +200,7 @@ class MastodonSource:
         self.token_instance = self.settings.token_instance or self._council_instance()
         self.clients: dict[str, Mastodon] = {}
         self.known_ids: dict[str, str] = {}  # registered handle -> its account id, to name whom a status replies to
+        self.before_4_3: set[str] = set()  # instances that answered 404 to the multi-account read
 
     def _council_instance(self) -> str:
         """Return the instance of the council's own (first official) Mastodon account, or ''."""
@@ -230,18 +236,29 @@ class MastodonSource:
             raise classify(exc, state.now, instance, client.ratelimit_reset) from exc
 
     def fetch(self, cursors: dict[str, str], now: datetime, refresh_profiles: bool) -> Batch:
-        """Fetch profiles (when asked or an account is new), new statuses since the cursors, and new replies."""
+        """Fetch profiles (every cycle, 40 a request; handed back when asked or new), new statuses, new replies."""
         state = _Fetch(Batch(platform=PLATFORM), now, refresh_profiles)
         refs = self._refs()
         known = {ref.handle: Cursor.parse(cursors.get(cursor_name(ref.handle))) for ref in refs}
         self.known_ids.update({h: c.id for h, c in known.items() if c.id})
+        try:
+            self._profiles(state, refs, known)
+        except SourceError as error:
+            state.batch.errors.append(error)
+            return state.batch
         for ref in refs:
+            cursor = known[ref.handle]
+            if not cursor.id or not self._statuses_due(state, ref, cursor):
+                continue
             try:
-                self._account_cycle(state, ref, known[ref.handle])
+                self._statuses(state, ref, cursor)
             except SourceError as error:
                 state.batch.errors.append(error)
                 if error.kind in ("rate_limited", "transient"):
                     break  # an instance is down or limiting: the rest wait for the next cycle, nothing half-read
+                continue
+            cursor.count = state.counts.get(ref.handle, -1)
+            state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
         if refresh_profiles and not any(e.kind in ("rate_limited", "transient") for e in state.batch.errors):
             try:
                 self._lookalikes(state, refs)
@@ -249,17 +266,71 @@ class MastodonSource:
                 state.batch.errors.append(error)
         return state.batch
 
-    def _account_cycle(self, state: _Fetch, ref: AccountRef, cursor: Cursor) -> None:
-        """Read one account: its profile when due, its new statuses, and (official) new replies to it."""
-        instance = split_handle(ref.handle)[1]
-        if state.refresh or not cursor.id:
+    def _statuses_due(self, state: _Fetch, ref: AccountRef, cursor: Cursor) -> bool:
+        """Say whether an account's statuses must be read this cycle.
+
+        An official account's always are (its statuses' replies_count shows new replies). A councillor's are
+        read when the profile's statuses_count moved (a status or boost made or deleted), when no count was
+        read (an instance older than Mastodon 4.3), and at least once a RECONCILE period anyway (a status
+        made and another deleted leave the count as it was).
+        """
+        last_full = _parse_time(cursor.full)
+        if last_full is None or state.now - last_full >= RECONCILE:
+            cursor.full = state.now.isoformat()
+            return True
+        count = state.counts.get(ref.handle)
+        return self.config.role_of(PLATFORM, ref.handle) == "official" or count is None or count != cursor.count
+
+    # Profiles ----------------------------------------------------------------------------------
+
+    def _profiles(self, state: _Fetch, refs: list[AccountRef], known: dict[str, Cursor]) -> None:
+        """Look up accounts not yet known; read the known ones 40 a request per instance (GET /api/v1/accounts)."""
+        by_instance: dict[str, list[AccountRef]] = {}
+        for ref in refs:
+            cursor = known[ref.handle]
+            if cursor.id:
+                by_instance.setdefault(split_handle(ref.handle)[1], []).append(ref)
+                continue
             profile = self._lookup(state, ref)
-            if profile is None:
+            if profile is not None:
+                cursor.id = str(profile.id)
+                self._seen(state, ref, cursor, profile, hand_back=True)
+        for instance, group in by_instance.items():
+            for start in range(0, len(group), PAGE_SIZE):
+                self._profile_batch(state, instance, group[start:start + PAGE_SIZE], known)
+
+    def _profile_batch(self, state: _Fetch, instance: str, chunk: list[AccountRef], known: dict[str, Cursor]) -> None:
+        """Read up to 40 known accounts of one instance at once; an instance older than 4.3 gets lookups on refresh."""
+        if instance not in self.before_4_3:
+            try:
+                answer: Any = self._call(state, instance, partial(_accounts, [known[r.handle].id for r in chunk]))
+            except SourceError as error:
+                if error.kind != "permanent":
+                    raise
+                self.before_4_3.add(instance)  # Mastodon before 4.3: no multi-account read; no count signal either
+            else:
+                state.batch.usage.user_reads += len(answer)
+                by_id = {str(profile.id): profile for profile in answer}
+                for ref in chunk:
+                    profile = by_id.get(known[ref.handle].id)
+                    if profile is None:
+                        state.batch.errors.append(SourceError(
+                            PLATFORM, "permanent", f"the Mastodon account {ref.handle!r} is no longer on {instance} "
+                            "(deleted, or moved to another instance: check its profile and update the handle)"))
+                        continue
+                    self._seen(state, ref, known[ref.handle], profile, hand_back=state.refresh)
                 return
-            cursor.id = str(profile.id)
-            state.batch.accounts.append(self._account(ref, profile, instance))
+        for ref in chunk if state.refresh else []:
+            profile = self._lookup(state, ref)
+            if profile is not None:
+                self._seen(state, ref, known[ref.handle], profile, hand_back=True)
+
+    def _seen(self, state: _Fetch, ref: AccountRef, cursor: Cursor, profile: Any, hand_back: bool) -> None:
+        """Note a registered account's profile: its status count, its id, and the profile itself when handed back."""
+        state.counts[ref.handle] = int(profile.statuses_count or 0)
         self.known_ids[ref.handle] = cursor.id
-        self._statuses(state, ref, cursor)
+        if hand_back:
+            state.batch.accounts.append(self._account(ref, profile, split_handle(ref.handle)[1]))
         state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
 
     def _lookup(self, state: _Fetch, ref: AccountRef) -> Any:
@@ -488,6 +559,19 @@ class MastodonSource:
             return
         state.batch.usage.user_reads += 1
         found.accounts.append(self._other(profile, instance, account.handle.lstrip("@"), account.role))
+
+
+def _accounts(ids: list[str], client: Mastodon) -> Any:
+    """Return several accounts of the instance by id (GET /api/v1/accounts?id[]=, Mastodon 4.3 and later)."""
+    return client.accounts(ids)
+
+
+def _parse_time(value: str) -> datetime | None:
+    """Return the aware datetime of a stored ISO 8601 time, or None."""
+    try:
+        return _when(datetime.fromisoformat(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _lookup(user: str, client: Mastodon) -> Any:

@@ -92,6 +92,7 @@ class MastodonSandbox(Clock, SandboxServer):
         self.accounts: dict[str, MastoAccount] = {}  # id -> account
         self.statuses: dict[str, MastoStatus] = {}  # id -> status
         self.token_only: set[str] = set()  # instances whose account search needs a token
+        self.before_4_3: set[str] = set()  # instances too old for GET /api/v1/accounts?id[]= (404, as Mastodon < 4.3)
         self.tokens_seen: dict[str, list[str]] = {}  # instance -> bearer tokens sent to it
         self._keys: dict[str, str] = {}
         self._serial = 0
@@ -258,6 +259,8 @@ class MastodonSandbox(Clock, SandboxServer):
     def _answer(self, instance: str, api: str, request: Request, authed: bool) -> tuple[int, Any, dict[str, str]]:
         """Dispatch one API path."""
         parts = api.strip("/").split("/")[2:]  # after "api", "v1"
+        if parts == ["accounts"]:
+            return self._accounts(instance, request)
         if parts == ["accounts", "lookup"]:
             return 200, self._account_entity(self._shown(request.arg("acct") or "", instance), instance), {}
         if parts == ["accounts", "search"]:
@@ -275,6 +278,16 @@ class MastodonSandbox(Clock, SandboxServer):
             if parts[2] == "context":
                 return 200, self._context(status, instance), {}
         raise _Error(404, "Not Found")
+
+    def _accounts(self, instance: str, request: Request) -> tuple[int, Any, dict[str, str]]:
+        """GET /api/v1/accounts?id[]=...: several accounts at once (Mastodon 4.3); unknown or deleted ids left out."""
+        if instance in self.before_4_3:
+            raise _Error(404, "Not Found")
+        ids = request.query.get("id[]", [])
+        if len(ids) > MAX_LIMIT:
+            raise _Error(422, f"Validation failed: at most {MAX_LIMIT} ids")
+        found = [self.accounts[i] for i in ids if i in self.accounts and self.accounts[i].status != "gone"]
+        return 200, [self._account_entity(a, instance) for a in found], {}
 
     def _shown(self, acct_or_id: str, instance: str) -> MastoAccount:
         """Return an account the instance can show (a bare username is local), or its 404."""

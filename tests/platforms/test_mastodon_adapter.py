@@ -74,18 +74,21 @@ def test_incremental_polls_read_nothing_twice(sandbox: MastodonSandbox) -> None:
     before = len(sandbox.requests)
     quiet = poll(source, cursors, sandbox)
     assert quiet.posts == [] and quiet.accounts == []  # profiles only when asked: the ids are known
-    # The official account's newest page (its reply counts) and the councillor's statuses since the last one read;
-    # no lookup, no context (no new replies).
-    assert quiet.usage.requests == 2 == len(sandbox.requests) - before
-    councillor_read = next(r for r in sandbox.requests[before:] if r.path.startswith("/mastodon.org.uk/"))
+    # One multi-account read per instance (statuses_count), the official account's newest page (reply counts);
+    # the quiet councillor's statuses are not read, nor any context (no new replies).
+    assert quiet.usage.requests == 3 == len(sandbox.requests) - before
+    assert [r.path.rsplit("/", 1)[-1] for r in sandbox.requests[before:]] == ["accounts", "accounts", "statuses"]
     newest = max((s for s in sandbox.statuses.values() if s.author == sandbox.account(COUNCILLOR).id),
                  key=lambda s: int(s.id))
-    assert councillor_read.arg("since_id") == newest.id  # only what is newer than the last status read
     sandbox.add_status(COUNCILLOR, "Surgery at the library on Saturday.", sandbox.now() - timedelta(minutes=1))
     sandbox.add_status(RESIDENT, "And food waste?", sandbox.now(), reply_to=sandbox.key("bins"))
     sandbox.advance(timedelta(minutes=15))
+    before = len(sandbox.requests)
     later = poll(source, cursors, sandbox)
     assert sorted(p.text for p in later.posts) == ["And food waste?", "Surgery at the library on Saturday."]
+    councillor_read = next(r for r in sandbox.requests[before:] if r.path.endswith("/statuses")
+                           and r.path.startswith("/mastodon.org.uk/"))
+    assert councillor_read.arg("since_id") == newest.id  # only what is newer than the last status read
     again = poll(source, cursors, sandbox)
     assert again.posts == []
 
@@ -247,3 +250,37 @@ def test_the_token_file_is_optional_for_mastodon() -> None:
 
     required, optional = needed_files(parse_config(config_data("http://127.0.0.1:9")))
     assert "mastodon-access-token" not in required and "mastodon-access-token" in optional
+
+
+def test_a_councillors_statuses_are_read_when_the_count_moves_and_daily_anyway(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    councillor = f"/mastodon.org.uk/api/v1/accounts/{sandbox.account(COUNCILLOR).id}/statuses"
+    reads = sandbox.count(councillor)
+    for _ in range(4):  # an hour of quiet cycles
+        sandbox.advance(timedelta(minutes=15))
+        poll(source, cursors, sandbox)
+    assert sandbox.count(councillor) == reads
+    sandbox.add_status(COUNCILLOR, "Made and deleted", sandbox.now())
+    sandbox.add_status(COUNCILLOR, "Kept", sandbox.now())
+    sandbox.delete(next(s.id for s in sandbox.statuses.values() if s.text == "Made and deleted"))
+    sandbox.advance(timedelta(minutes=15))
+    assert [p.text for p in poll(source, cursors, sandbox).posts] == ["Kept"]  # the count moved by one
+    sandbox.advance(timedelta(hours=25))
+    sandbox.add_status(COUNCILLOR, "Boost-free status A", sandbox.now() - timedelta(minutes=2))
+    sandbox.delete(sandbox.key("c1"))  # one made, one deleted: the count stands still
+    assert [p.text for p in poll(source, cursors, sandbox).posts] == ["Boost-free status A"]  # the daily read
+
+
+def test_an_instance_older_than_4_3_is_read_account_by_account(sandbox: MastodonSandbox) -> None:
+    sandbox.before_4_3.add("mastodon.org.uk")
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    sandbox.add_status(COUNCILLOR, "Surgery at the library on Saturday.", sandbox.now())
+    sandbox.advance(timedelta(minutes=15))
+    batch = poll(source, cursors, sandbox, refresh=True)
+    assert not batch.errors and [p.text for p in batch.posts] == ["Surgery at the library on Saturday."]
+    assert COUNCILLOR in {a.handle for a in batch.accounts}  # by lookup, as before 4.3
+    assert sandbox.count("/mastodon.org.uk/api/v1/accounts/lookup") == 2
