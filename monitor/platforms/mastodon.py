@@ -326,12 +326,22 @@ class MastodonSource:
                 self._seen(state, ref, known[ref.handle], profile, hand_back=True)
 
     def _seen(self, state: _Fetch, ref: AccountRef, cursor: Cursor, profile: Any, hand_back: bool) -> None:
-        """Note a registered account's profile: its status count, its id, and the profile itself when handed back."""
-        state.counts[ref.handle] = int(profile.statuses_count or 0)
+        """Note a registered account's profile: its status count, its id, and the profile itself when handed back.
+
+        A suspended account shows an empty profile: it is named as an error, not handed to the checks (an empty
+        bio is not a missing disclaimer), and its statuses are not read.
+        """
         self.known_ids[ref.handle] = cursor.id
+        state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+        if getattr(profile, "suspended", None):
+            state.batch.errors.append(SourceError(
+                PLATFORM, "permanent", f"the Mastodon account {ref.handle!r} is suspended by its instance's "
+                "moderators"))
+            state.counts[ref.handle] = cursor.count  # nothing to read: the count stands still
+            return
+        state.counts[ref.handle] = int(profile.statuses_count or 0)
         if hand_back:
             state.batch.accounts.append(self._account(ref, profile, split_handle(ref.handle)[1]))
-        state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
 
     def _lookup(self, state: _Fetch, ref: AccountRef) -> Any:
         """Return a registered account's Account entity; a missing one is a permanent error naming the fix."""
@@ -359,7 +369,7 @@ class MastodonSource:
         verified = any(getattr(f, "verified_at", None) for f in profile.fields or [])
         return Account(platform=PLATFORM, handle=handle, role=role, display_name=profile.display_name or "",
                        bio="\n".join(line for line in lines if line), created_at=_when(profile.created_at),
-                       account_id=str(profile.id), avatar_url=profile.avatar, url=profile.url,
+                       account_id=str(profile.id), avatar_url=_avatar(profile), url=profile.url,
                        verified_type="link" if verified else None, followers_count=profile.followers_count,
                        raw=_plain(profile))
 
@@ -559,6 +569,16 @@ class MastodonSource:
             return
         state.batch.usage.user_reads += 1
         found.accounts.append(self._other(profile, instance, account.handle.lstrip("@"), account.role))
+
+
+def _avatar(profile: Any) -> str | None:
+    """Return a profile picture's URL, None for Mastodon's default picture.
+
+    The problem: every account without a picture shows the same default (/avatars/original/missing.png), so
+    its hash would "match" between any two such accounts. The fix: no picture, no avatar signal.
+    """
+    url = str(getattr(profile, "avatar_static", None) or getattr(profile, "avatar", None) or "")
+    return None if not url or url.endswith("/missing.png") else url
 
 
 def _accounts(ids: list[str], client: Mastodon) -> Any:

@@ -284,3 +284,16 @@ def test_an_instance_older_than_4_3_is_read_account_by_account(sandbox: Mastodon
     assert not batch.errors and [p.text for p in batch.posts] == ["Surgery at the library on Saturday."]
     assert COUNCILLOR in {a.handle for a in batch.accounts}  # by lookup, as before 4.3
     assert sandbox.count("/mastodon.org.uk/api/v1/accounts/lookup") == 2
+
+
+def test_a_suspended_councillor_is_named_not_checked_and_the_default_picture_is_no_picture(
+        sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    first = poll(source, cursors, sandbox)
+    assert {a.avatar_url for a in first.accounts} == {None}  # /avatars/original/missing.png is everyone's default
+    sandbox.suspend(COUNCILLOR)
+    sandbox.advance(timedelta(minutes=15))
+    batch = poll(source, cursors, sandbox, refresh=True)
+    assert COUNCILLOR not in {a.handle for a in batch.accounts}  # an emptied profile is not a missing disclaimer
+    assert [e.kind for e in batch.errors] == ["permanent"] and "suspended" in batch.errors[0].message
