@@ -91,6 +91,13 @@ def start_sandboxes(name: str | Path | dict[str, dict[str, Any]], now: datetime,
         server = REGISTRY[platform].sandbox_class()(scenario[platform], now, live=live).start()
         servers.append(server)
         urls[platform] = server.base_url
+    if live and "bluesky" in urls:  # Bluesky's Jetstream beside its AppView, for platforms.bluesky.jetstream_url
+        from monitor.sandbox.bluesky import BlueskySandbox
+        from monitor.sandbox.jetstream import JetstreamSandbox
+
+        network = next(s for s in servers if isinstance(s, BlueskySandbox))
+        servers.append(JetstreamSandbox(network).start())
+        urls["bluesky jetstream_url"] = servers[-1].base_url
     return servers, urls
 
 
