@@ -276,6 +276,12 @@ class BlueskyPlatform(Model):
     first_poll_posts: int = Field(default=50, ge=1, le=100)
     # Only for the sandbox and tests: where https://public.api.bsky.app is really served.
     base_url: str | None = None
+    # Jetstream brings new posts within seconds; false: the feeds are polled every cycle instead.
+    stream: bool = True
+    # Where Jetstream is read; unset: Bluesky's public Jetstream, or none when base_url points at a sandbox.
+    jetstream_url: str | None = Field(default=None, pattern=r"^wss?://")
+    # How far back Jetstream can replay (about a day): after a longer gap the feeds are read to catch up.
+    jetstream_replay_hours: float = Field(default=24.0, gt=0)
 
 
 class MastodonPlatform(Model):

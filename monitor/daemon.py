@@ -39,6 +39,7 @@ from monitor import alerts, sdnotify
 from monitor.config import EX_CONFIG, Config, ConfigError, platforms_in
 from monitor.credentials import CredentialError
 from monitor.jobs import Job, job_table
+from monitor.jobs.stream import start_streams, stop_streams
 from monitor.platforms.base import Source
 from monitor.platforms.http import SourceError
 from monitor.poll import build_sources
@@ -135,11 +136,13 @@ class Daemon:
         watchdog = sdnotify.watchdog_seconds()
         self.jobs = job_table(self.sources, self.config, timedelta(seconds=watchdog) if watchdog else DEFAULT_WATCHDOG)
         self.intervals = {name: job.every for name, job in self.jobs.items()}
+        start_streams(self)  # after the jobs exist: a stream event runs its platform's poll at once
         log.info("started: polling %s every %g minutes; alerts to %s", ", ".join(self.sources) or "nothing",
                  self.config.schedule.min_poll_minutes, ", ".join(target_summary(self.targets)) or "nowhere")
 
     def close(self) -> None:
-        """Release the lease and the database."""
+        """Close the live streams, release the lease and the database."""
+        stop_streams(self.sources)
         if self.lease is not None:
             try:
                 release(self.lease)

@@ -30,6 +30,7 @@ from monitor.engine import enabled_checks
 from monitor.jobs.budget import budget_plan, note_plan, pause_for_budget
 from monitor.jobs.health import blind_platforms, observations, observe
 from monitor.jobs.host import Host
+from monitor.jobs.notices import queue_notices
 from monitor.platforms.base import Batch, Usage
 from monitor.platforms.budget import BUDGETED, Plan, Prices, spend_entries
 from monitor.poll import PollResult, poll_once
@@ -138,6 +139,7 @@ def store_cycle(daemon: Host, session: Session, platform: str, result: PollResul
         record_usage(session, config, batch.platform, batch.usage, now)
     for source, error in observations(platform, result.errors).items():
         cycle.messages += observe(session, config, source, error, now)
+    cycle.messages += queue_notices(session, config, result.notices, now)
     if view.refresh and platform not in stale:
         claim_due(session, f"profiles:{platform}", now, profile_step(view.plan, now))
     usage = result.usage.get(platform, Usage())

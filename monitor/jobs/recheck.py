@@ -34,6 +34,7 @@ from monitor.jobs.host import Host
 from monitor.platforms.base import Batch, Recheck, Recheckable, Source
 from monitor.platforms.budget import BUDGETED, RECHECK_KINDS, Prices, spend_entries
 from monitor.platforms.registry import platform as platform_entry
+from monitor.platforms.streaming import Streaming
 from monitor.records import Account, Finding, Post, handle_key
 from monitor.store.archive import archive_posts, note_gone
 from monitor.store.db import session_scope
@@ -81,6 +82,8 @@ def recheck_platform(daemon: Host, name: str, source: Source, now: datetime) -> 
                 if plan.paused:
                     return
                 every = plan.recheck_every
+            if platform_entry(name).has("stream") and cast(Streaming, source).deletions_pending():
+                every = timedelta(0)  # a post was deleted on the live stream: look at the open findings now
             due = due_for_recheck(session, name, now, every)
             session.expunge_all()
         if not due.rows:

@@ -12,6 +12,12 @@ How a cycle reads Bluesky:
 * An official account's recent posts (THREAD_DAYS) are watched for replies: when a post's replyCount grows,
   `app.bsky.feed.getPostThread` reads its thread and the replies not seen before are handed back.
 * Profiles come from `app.bsky.actor.getProfiles`, 25 actors a call, when asked or when a DID is not known.
+* With Jetstream (monitor/platforms/bluesky_stream.py) connected, the registered accounts' posts, replies,
+  quotes and reposts come from the stream within seconds, and a cycle reads no councillor's feed except
+  once a day (the reconcile); the official accounts' feeds are still read each cycle, for their replies.
+  The feeds are all read at start-up, after a gap longer than the stream's replay window, and whenever
+  the stream cannot be reached (the fallback, told to the Clerk once). A handle change on the stream is
+  told like one seen by getProfiles.
 * The re-check reads posts with open findings by AT-URI (`app.bsky.feed.getPosts`, 25 a call; one left out
   of the answer is deleted) and profiles by DID (getProfiles; one left out is asked for alone with getProfile,
   which names a suspension, AccountTakedown, or a deactivation; otherwise it is gone).
@@ -43,6 +49,7 @@ from atproto_client.request import Request
 from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.platforms.base import Batch, Recheck, Verification
+from monitor.platforms.bluesky_stream import COLLECTIONS, JetstreamConsumer, Wake, from_us
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Platform, Post, SharedPost, handle_key
 
@@ -50,6 +57,8 @@ log = logging.getLogger(__name__)
 
 PLATFORM: Platform = "bluesky"
 REAL_BASE = "https://public.api.bsky.app"
+REAL_JETSTREAM = "wss://jetstream2.us-east.bsky.network"
+STREAM_CURSOR = "stream"  # {"time_us": the newest stream event stored, "covered": when the feeds were last whole}
 PROFILES_BATCH = 25  # app.bsky.actor.getProfiles takes at most 25 actors
 PAGE_SIZE = 100  # getAuthorFeed's largest page
 SEARCH_LIMIT = 25  # searchActors results per name (the closest matches come first)
@@ -202,6 +211,38 @@ class BlueskySource:
         self.settings = settings
         self.client = Client(base_url=settings.base_url or REAL_BASE,
                              request=Request(timeout=settings.timeout_seconds))
+        self.stream: JetstreamConsumer | None = None
+        self._reconciled = False  # the feeds have been read whole since this process started
+        self._told_down: datetime | None = None  # the outage of the stream the Clerk was told of
+
+    # The stream -----------------------------------------------------------------------------------
+
+    def start_stream(self, cursors: dict[str, str], wake: Wake) -> bool:
+        """Follow the registered DIDs on Jetstream from the stored cursor; False when the stream is off."""
+        settings = self.settings
+        url = settings.jetstream_url or (None if settings.base_url else REAL_JETSTREAM)
+        if not settings.stream or not url:
+            return False
+        self.stream = JetstreamConsumer(url, wake, _stream_cursor(cursors.get(STREAM_CURSOR))[0])
+        self.stream.want({Cursor.parse(v).did for k, v in cursors.items() if k.startswith("account:")})
+        return True
+
+    def stop_stream(self) -> None:
+        """Close the stream, if any."""
+        if self.stream is not None:
+            self.stream.stop()
+
+    def deletions_pending(self) -> bool:
+        """Say whether the stream saw posts deleted that the re-check has not looked at yet."""
+        return self.stream is not None and self.stream.fresh_deletes
+
+    def _streaming(self, now: datetime, stream_at: int, covered: datetime | None) -> bool:
+        """Say whether this cycle may rely on the stream instead of reading the councillors' feeds."""
+        stream = self.stream
+        if stream is None or not stream.live() or not self._reconciled or stream.dropped:
+            return False
+        last = max([t for t in (from_us(stream_at) if stream_at else None, covered) if t is not None], default=None)
+        return last is not None and now - last <= timedelta(hours=self.settings.jetstream_replay_hours)
 
     def _refs(self) -> list[AccountRef]:
         """Return the registered Bluesky accounts, the council's first."""
@@ -220,12 +261,19 @@ class BlueskySource:
         state = _Fetch(Batch(platform=PLATFORM), now, refresh_profiles)
         refs = self._refs()
         known = {ref.handle: Cursor.parse(cursors.get(cursor_name(ref.handle))) for ref in refs}
-        try:
-            self._profiles(state, refs, known)
-        except SourceError as error:
-            state.batch.errors.append(error)
-            return state.batch
+        stream_at, covered = _stream_cursor(cursors.get(STREAM_CURSOR))
+        streaming = self._streaming(now, stream_at, covered)
+        if not streaming or refresh_profiles or any(not c.did for c in known.values()):
+            try:
+                self._profiles(state, refs, known)
+            except SourceError as error:
+                state.batch.errors.append(error)
+                self._tell_fallback(state, refs)
+                return state.batch
         state.registered_dids = {c.did for c in known.values() if c.did}
+        if self.stream is not None:
+            self.stream.want(state.registered_dids)
+            stream_at = self._take_stream(state, refs, known, stream_at)
         if refresh_profiles:  # each profile refresh (hourly for a free platform): who else claims to be the council
             try:
                 self._lookalikes(state, refs)
@@ -234,9 +282,9 @@ class BlueskySource:
                 return state.batch
         for ref in refs:
             cursor = known[ref.handle]
-            if not cursor.did or ref.handle not in state.counts:
+            if not cursor.did or (not streaming and ref.handle not in state.counts):
                 continue  # not found by getProfiles: reported there
-            if not self._feed_due(state, ref, cursor):
+            if not self._feed_due(state, ref, cursor, streaming):
                 continue
             try:
                 self._feed(state, ref, cursor)
@@ -245,23 +293,138 @@ class BlueskySource:
                 if error.kind != "permanent":
                     break  # the AppView is down or limiting: the other accounts wait for the next cycle
                 continue
-            cursor.posts = state.counts[ref.handle]
+            cursor.posts = state.counts.get(ref.handle, cursor.posts)
             state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+        if self.stream is not None:
+            self._end_streamed(state, refs, streaming, stream_at, covered)
         return state.batch
 
-    def _feed_due(self, state: _Fetch, ref: AccountRef, cursor: Cursor) -> bool:
+    def _end_streamed(self, state: _Fetch, refs: list[AccountRef], streaming: bool, stream_at: int,
+                      covered: datetime | None) -> None:
+        """Hand back the stream's cursor; note a whole read of the feeds; tell the Clerk of a fallback once."""
+        whole = not any(e.kind != "permanent" for e in state.batch.errors)
+        if whole:  # everything up to now was read: from the stream, or from the feeds
+            covered = state.now
+        if whole and not streaming:
+            self._reconciled = True
+            if self.stream is not None:
+                self.stream.dropped = False
+        state.batch.cursors[STREAM_CURSOR] = json.dumps(
+            {"time_us": stream_at, "covered": covered.isoformat() if covered else ""}, sort_keys=True)
+        unique: dict[str, Post] = {}
+        for post in state.batch.posts:  # a post from the stream and again from a reconciling feed read: once
+            unique.setdefault(post.id, post)
+        state.batch.posts = list(unique.values())
+        self._tell_fallback(state, refs)
+
+    def _tell_fallback(self, state: _Fetch, refs: list[AccountRef]) -> None:
+        """Tell the Clerk once per outage that the stream is down and the feeds are polled instead."""
+        stream = self.stream
+        if stream is None or stream.health.state != "down" or stream.health.since is None:
+            return
+        since = stream.health.since
+        if self._told_down == since:
+            return
+        self._told_down = since
+        every = self.config.schedule.min_poll_minutes
+        state.batch.notices.append(Hit(
+            message=(f"Bluesky's live feed of new posts (Jetstream) cannot be reached since {since:%H:%M} UTC. "
+                     f"The monitor reads the Bluesky accounts every {every:g} minutes instead, so a new post is "
+                     f"found within {every:g} minutes rather than seconds. Nothing to do: it reconnects by itself."),
+            evidence={"subject": f"stream-down:{since.isoformat()}", "reason": stream.health.reason},
+            platform=PLATFORM, handle=refs[0].handle.lstrip("@") if refs else None, severity="low"))
+
+    def _take_stream(self, state: _Fetch, refs: list[AccountRef], known: dict[str, Cursor], stream_at: int) -> int:
+        """Hand back what the stream brought since the stored cursor; return the newest event's time_us."""
+        assert self.stream is not None
+        by_did = {known[ref.handle].did: ref for ref in refs if known[ref.handle].did}
+        newest = stream_at
+        streamed: list[Post] = []
+        for event in self.stream.pending(stream_at):
+            newest = max(newest, int(event["time_us"]))
+            ref = by_did.get(str(event.get("did")))
+            if ref is None:
+                continue
+            cursor = known[ref.handle]
+            if event.get("kind") == "identity" and (event.get("identity") or {}).get("handle"):
+                self._note_handle(state, ref, cursor, str(event["identity"]["handle"]))
+            elif event.get("kind") == "commit" and (event.get("commit") or {}).get("operation") == "create":
+                post = self._streamed(ref, event)
+                when = from_us(int(event["time_us"]))
+                since = parse_time(cursor.since)
+                if post is None or post.id in cursor.seen or (since is not None and when < since - MARGIN):
+                    continue  # already read from the feed
+                streamed.append(post)
+                cursor.seen[post.id] = when.isoformat()
+                cursor.since = max(since, when).isoformat() if since else when.isoformat()
+            state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
+        state.batch.posts += self._with_subjects(state, streamed)
+        return newest
+
+    def _streamed(self, ref: AccountRef, event: dict[str, Any]) -> Post | None:
+        """Map a stream commit creating a post or repost of a registered account to a Post."""
+        commit, did = event["commit"], str(event["did"])
+        record = commit.get("record") or {}
+        uri = f"at://{did}/{commit.get('collection')}/{commit.get('rkey')}"
+        handle, role = ref.handle.lstrip("@"), self.config.role_of(PLATFORM, ref.handle)
+        when = from_us(int(event["time_us"]))
+        if commit.get("collection") == COLLECTIONS[1]:
+            subject = str((record.get("subject") or {}).get("uri") or "")
+            return Post(platform=PLATFORM, handle=handle, id=f"{subject}#repost:{did}", created_at=when, text="",
+                        role=role, url=_web_url(subject), shared=SharedPost("repost", subject, _author(subject)),
+                        raw=event) if subject else None
+        if commit.get("collection") != POST_PATH:
+            return None
+        reply = record.get("reply") or {}
+        embed = record.get("embed") or {}
+        quoted = (embed.get("record") or {}).get("record", embed.get("record")) or {}
+        quoted_uri = str(quoted.get("uri") or "") if "app.bsky.embed.record" in str(embed.get("$type")) else ""
+        parent = str((reply.get("parent") or {}).get("uri") or "") or None
+        return Post(platform=PLATFORM, handle=handle, id=uri, created_at=parse_time(record.get("createdAt")) or when,
+                    text=str(record.get("text") or ""), role=role, reply_to=parent,
+                    conversation_id=str((reply.get("root") or {}).get("uri") or "") or uri,
+                    shared=SharedPost("quote", quoted_uri, _author(quoted_uri)) if quoted_uri else None,
+                    url=_web_url(uri), raw=event)
+
+    def _with_subjects(self, state: _Fetch, posts: list[Post]) -> list[Post]:
+        """Fill in what the stream does not carry: the author and text of a reposted or quoted post, and the
+        author of the post replied to (getPosts, 25 a request); left as the DID when they cannot be read."""
+        wanted = sorted({u for p in posts for u in (p.shared.post_id if p.shared else None, p.reply_to) if u})
+        views: dict[str, Any] = {}
+        try:
+            for start in range(0, len(wanted), PROFILES_BATCH):
+                answer: Any = self._call(state, partial(self.client.app.bsky.feed.get_posts,
+                                                        {"uris": wanted[start:start + PROFILES_BATCH]}))
+                state.batch.usage.post_reads += len(answer.posts)
+                views.update({view.uri: view for view in answer.posts})
+        except SourceError as error:
+            log.info("bluesky: the posts streamed posts point at could not be read (%s)", error)
+        out = []
+        for post in posts:
+            shared = post.shared
+            if shared is not None and shared.post_id in views:
+                view = views[shared.post_id]
+                shared = SharedPost(shared.kind, shared.post_id, view.author.handle,
+                                    getattr(view.record, "text", "") or "")
+            parent = views.get(post.reply_to or "")
+            out.append(replace(post, shared=shared, reply_to_handle=parent.author.handle if parent else None))
+        return out
+
+    def _feed_due(self, state: _Fetch, ref: AccountRef, cursor: Cursor, streaming: bool = False) -> bool:
         """Say whether an account's feed must be read this cycle.
 
         An official account's always is (its posts' reply counts show new replies). A councillor's is read
         when the profile's postsCount moved (a post made or deleted), and at least once a RECONCILE period
-        anyway, for what the count does not show (reposts, a post made and another deleted).
+        anyway, for what the count does not show (reposts, a post made and another deleted). While the
+        stream is relied on, a councillor's is read only for that daily reconcile.
         """
         last_full = parse_time(cursor.full)
         if not cursor.since or last_full is None or state.now - last_full >= RECONCILE:
             cursor.full = state.now.isoformat()
             return True
-        return (self.config.role_of(PLATFORM, ref.handle) == "official"
-                or state.counts[ref.handle] != cursor.posts)
+        if self.config.role_of(PLATFORM, ref.handle) == "official":
+            return True
+        return not streaming and state.counts[ref.handle] != cursor.posts
 
     def verify(self, now: datetime) -> Verification:
         """Check that each registered handle is a Bluesky account (getProfiles, 25 a call); nothing is stored."""
@@ -298,9 +461,14 @@ class BlueskySource:
         """
         found = Recheck(PLATFORM)
         state = _Fetch(Batch(platform=PLATFORM), now, False)
+        wanted = {p.id: p for p in posts if f"/{POST_PATH}/" in p.id and "#" not in p.id}
+        if self.stream is not None:  # deleted on the stream: no need to ask
+            self.stream.fresh_deletes = False
+            for uri in [u for u in wanted if u in self.stream.deleted]:
+                found.gone_posts[uri] = "deleted"
+                del wanted[uri]
         try:
-            self._recheck_posts(state, {p.id: p for p in posts if f"/{POST_PATH}/" in p.id and "#" not in p.id},
-                                found)
+            self._recheck_posts(state, wanted, found)
             self._recheck_accounts(state, accounts, found)
         except SourceError as error:
             found.errors.append(error)
@@ -553,6 +721,20 @@ class BlueskySource:
                     text=getattr(record, "text", "") or "", role=self.config.role_of(PLATFORM, reply.author.handle),
                     reply_to=parent.uri, reply_to_handle=parent.author.handle, conversation_id=root,
                     url=_web_url(reply.uri), raw=get_model_as_dict(reply))
+
+
+def _stream_cursor(value: str | None) -> tuple[int, datetime | None]:
+    """Read the stored stream cursor: the newest event's time_us stored, and when the feeds were last whole."""
+    try:
+        data = json.loads(value or "{}")
+        return int(data.get("time_us") or 0), parse_time(data.get("covered"))
+    except (ValueError, AttributeError, TypeError):
+        return 0, None
+
+
+def _author(uri: str) -> str:
+    """Return the DID in an at:// URI (the author, until the AppView names its handle)."""
+    return uri.removeprefix("at://").split("/")[0]
 
 
 def _item_time(item: Any) -> datetime | None:

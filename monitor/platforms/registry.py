@@ -22,6 +22,7 @@ Feature = Literal[
     "token_check",  # can say when its token expires: the daily token check runs it
     "account_tokens",  # an account may have a token file of its own: TOKEN_FILE.HANDLE (a councillor's Page)
     "recheck",  # re-reads posts and profiles with open findings by id: monitor/jobs/recheck.py
+    "stream",  # new posts arrive on a live stream between polls: monitor/jobs/stream.py
 ]
 Billing = Literal["paid", "free"]
 
@@ -178,7 +179,7 @@ BLUESKY = Platform(
     impersonation_steps=("report it on Bluesky (open the profile, choose ··· > Report account > "
                          "'Misleading Account' > impersonation)"),
     impersonation_button="Report account", account_noun="account", official_noun="account",
-    billing="free", features=frozenset({"recheck"}), recheck_minutes=60,
+    billing="free", features=frozenset({"recheck", "stream"}), recheck_minutes=60,
     health=(HealthSource("bluesky", "Bluesky", "Bluesky AppView"),),
 )
 
