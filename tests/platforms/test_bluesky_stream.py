@@ -53,7 +53,8 @@ class Streamed:
 @pytest.fixture
 def streamed() -> Iterator[Streamed]:
     """Yield the adapter after its first (reconciling) fetch, with the stream connected."""
-    network = BlueskySandbox(json.loads(json.dumps(SCENARIO)), NOW).start()
+    network = BlueskySandbox(json.loads(json.dumps(SCENARIO)), NOW)
+    network.start()
     jetstream = JetstreamSandbox(network).start()
     data = config_data(network.base_url)
     data["platforms"]["bluesky"]["jetstream_url"] = jetstream.base_url
@@ -86,9 +87,9 @@ def test_a_post_a_reply_a_quote_and_a_repost_come_from_the_stream_without_readin
     repost = f"{net.key('q')}#repost:{net._account(COUNCILLOR).did}"
     assert set(mine) == {post, reply, quote, repost}
     assert mine[reply].reply_to == post and mine[reply].reply_to_handle == COUNCILLOR
-    assert mine[quote].shared is not None and mine[quote].shared.handle == COUNCIL
-    assert mine[quote].shared.text.startswith("Bin collections")
-    assert mine[repost].shared is not None and mine[repost].shared.handle == "resident1.bsky.social"
+    quoted, reposted = mine[quote].shared, mine[repost].shared
+    assert quoted is not None and quoted.handle == COUNCIL and quoted.text.startswith("Bin collections")
+    assert reposted is not None and reposted.handle == "resident1.bsky.social"
     assert streamed.feed_reads() - feeds_before == 1  # the official account's feed only (its replies)
     assert json.loads(streamed.cursors[STREAM_CURSOR])["time_us"] > 0
     assert streamed.fetch().posts == []  # nothing handed back twice
