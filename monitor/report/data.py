@@ -376,7 +376,15 @@ def _coverage(conn: Connection, config: Config, period: Period, accounts: Sequen
         budgets={p.name: getattr(config.platforms, p.name).monthly_budget_usd for p in PLATFORMS.values()
                  if p.billing == "paid"},
         gap_threshold=gap_threshold(config),
+        requests_week=_free_requests(conn, period),
     )
+
+
+def _free_requests(conn: Connection, period: Period) -> dict[str, int]:
+    """Return the requests each free platform was sent this week: its polls' and re-checks' (jobs ending :NAME)."""
+    by_job = weekly.run_requests(conn, period.start, period.as_of)
+    return {p.name: sum(n for job, n in by_job.items() if job.endswith(f":{p.name}"))
+            for p in PLATFORMS.values() if p.billing == "free"}
 
 
 def gap_threshold(config: Config) -> timedelta:

@@ -223,6 +223,7 @@ class Coverage:
     month_label: str
     budgets: dict[str, float]  # the monthly read budget of each platform that bills for reads
     gap_threshold: timedelta
+    requests_week: dict[str, int]  # requests made to each free platform this week (polls and re-checks)
 
     @property
     def complete(self) -> bool:

@@ -279,6 +279,14 @@ def run_outcomes(conn: Connection, start: datetime, end: datetime) -> dict[str, 
     return counts
 
 
+def run_requests(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
+    """Return the HTTP requests made by each job's runs started in a window."""
+    query = (select(RUN.c.job, func.sum(RUN.c.requests).label("n"))
+             .where(RUN.c.started_at >= start, RUN.c.started_at < end)
+             .group_by(RUN.c.job))
+    return {row.job: int(row.n or 0) for row in conn.execute(query)}
+
+
 class FailedRun(NamedTuple):
     """A run that failed or did only part of its work."""
 
