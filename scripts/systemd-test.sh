@@ -2,10 +2,20 @@
 # The unit under a real systemd: boot a Debian 12 (bookworm) root under systemd-nspawn, install the
 # monitor in it the way docs/install-debian.md says, and check what a unit file alone cannot show:
 # READY=1 reached, the watchdog fed, minutes without a restart, an alert delivered, the exposure
-# score, a clean stop, and exit 78 (a bad config) not restarted.
+# score, a clean stop, and exit 78 (a bad config) not restarted. Both units (council-monitor and
+# council-monitor-web) run over one database while both write: the daemon polls a sandbox where a
+# councillor posts a phone number every 20 s (a finding each time), and the Clerk, driven over HTTP from
+# the host by tests/web/clerk.py, signs in (one-time password, authenticator, new password) and
+# acknowledges, assigns, fixes, dismisses and reopens findings the whole time. Per database: both units
+# active with NRestarts=0, no 5xx, every action in the audit trail, no "database is locked" (nor a
+# PostgreSQL serialization failure or deadlock) in either journal, and `council-monitor audit verify` 0.
 #
-# Usage (as root):  bash scripts/systemd-test.sh [--minutes N] [--head | --rev REV]
-#   --minutes N   how long the daemon must run without a restart (default 3; or SYSTEMD_TEST_MINUTES)
+# Usage (as root):  bash scripts/systemd-test.sh [--minutes N] [--db sqlite|postgresql|both] [--head | --rev REV]
+#   --minutes N   how long both units run and write, per database (default 3; or SYSTEMD_TEST_MINUTES)
+#   --db WHICH    the database(s), one after the other in one boot (default both): sqlite is the file in
+#                 the state directory; postgresql is a database made for the run on the host's server
+#                 (SYSTEMD_TEST_POSTGRES, default postgresql://postgres@127.0.0.1:5432/test, is where it is
+#                 created from; trust or PGPASSWORD auth) and dropped afterwards
 #   --head        install the last commit (git archive HEAD) rather than the working tree
 #   --rev REV     install that commit or tag instead
 # Prints PASS/FAIL per check; the last line is a JSON object with the figures. Exit 0 only if all pass.
@@ -25,10 +35,12 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
 MINUTES=${SYSTEMD_TEST_MINUTES:-3}
+DB=both
 SOURCE=worktree               # or a git revision
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES=$2; shift 2 ;;
+    --db) DB=$2; shift 2 ;;
     --head) SOURCE="HEAD"; shift ;;
     --rev) SOURCE=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -36,6 +48,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$MINUTES" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "systemd-test: --minutes wants a number, not $MINUTES" >&2; exit 2; }
+case "$DB" in
+  sqlite|postgresql) DATABASES=("$DB") ;;
+  both) DATABASES=(sqlite postgresql) ;;
+  *) echo "systemd-test: --db wants sqlite, postgresql or both, not $DB" >&2; exit 2 ;;
+esac
 [ "$(id -u)" = 0 ] || { echo "systemd-test: run as root (debootstrap and systemd-nspawn need it)" >&2; exit 2; }
 
 CACHE=/var/cache/council-monitor-systemd-test
@@ -56,6 +73,10 @@ STARTED=$(date +%s.%N)
 declare -A FIG=()                 # figures for the closing JSON line
 PASSED=0 FAILED=0
 NSPAWN_PID="" LEADER="" SANDBOX_PID="" SMTP_PID=""
+PHASE="" PHASE_STARTED=0         # the database the checks of the moment run on (in their names and figures)
+PG_ADMIN=${SYSTEMD_TEST_POSTGRES:-postgresql://postgres@127.0.0.1:5432/test}
+PG_DATABASE=""                    # the run's own PostgreSQL database, once created (dropped at the end)
+ARRIVING_EVERY=20                 # seconds between two of the sandbox's new posts (each one a finding)
 
 say() { printf '%s systemd-test: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -66,7 +87,11 @@ die() {  # die MESSAGE: a setup step failed; say what to look at, and still end 
   figures_json
   exit 2
 }
-check() {  # check NAME OK DETAIL: print PASS or FAIL with the detail, and count it
+fig() {  # fig NAME: the figure's key, prefixed with the database of the moment
+  echo "${PHASE:+${PHASE}_}$1"
+}
+check() {  # check NAME OK DETAIL: print PASS or FAIL with the detail (and the database), and count it
+  set -- "$1${PHASE:+ [$PHASE]}" "$2" "$3"
   if [ "$2" = 1 ]; then PASSED=$((PASSED + 1)); echo "PASS $1: $3"; else FAILED=$((FAILED + 1)); echo "FAIL $1: $3"; fi
 }
 
@@ -125,7 +150,9 @@ guide_text() {  # the install guide of the source under test
 
 guide_packages() {  # the packages of the guide's step 1 (`sudo apt install ...`)
   local found
-  found=$(guide_text | sed -n '/^## 1\./,/^## 2\./p' | sed -n 's/^\(sudo \)\{0,1\}apt\(-get\)\{0,1\} install \(-y \)\{0,1\}//p' | head -1)
+  # A line ending in a backslash goes on on the next (the guide wraps the long list).
+  found=$(guide_text | sed -n '/^## 1\./,/^## 2\./p' | sed -e ':a' -e '/\\$/{N;s/\\\n */ /;ba' -e '}' \
+          | sed -n 's/^\(sudo \)\{0,1\}apt\(-get\)\{0,1\} install \(-y \)\{0,1\}//p' | head -1)
   echo "${found:-$FALLBACK_PACKAGES}"
 }
 
@@ -196,7 +223,24 @@ prepare_release() {  # the source (the working tree less what git ignores, or a 
 start_sinks() {  # the project's sandbox APIs and a Maildir SMTP sink, on the host's 127.0.0.1
   # The host's helpers import the release's source (with the project venv's libraries), not the tree.
   export PYTHONPATH=$RUN/src
-  "$PYTHON" -m monitor sandbox >"$LOG/sandbox.out" 2>"$LOG/sandbox.err" 9>&- &
+  # Brackley, plus a post with a phone number (a personal-data finding) every ARRIVING_EVERY seconds for
+  # four hours, so each poll of the daemon has findings to write.
+  "$PYTHON" - "$RUN/scenario" "$ARRIVING_EVERY" <<'EOF' || die "could not write the sandbox scenario"
+import json, shutil, sys
+from pathlib import Path
+from monitor.sandbox.scenario import SCENARIOS
+
+out, every = Path(sys.argv[1]), int(sys.argv[2])
+out.mkdir(parents=True)
+for path in SCENARIOS.glob("brackley.*.json"):
+    shutil.copy(path, out / path.name.replace("brackley.", "arriving.", 1))
+x = json.loads((out / "arriving.x.json").read_text())
+x["posts"] += [{"author": "DaveHughesCllr", "at": f"+{n * every}s",
+                "text": f"Mr Patel at {n} Bridge Street still has no streetlight. Ring him on 07700 9{n:05d} if you can help."}
+               for n in range(1, 4 * 3600 // every)]
+(out / "arriving.x.json").write_text(json.dumps(x))
+EOF
+  "$PYTHON" -m monitor sandbox --scenario "$RUN/scenario/arriving.x.json" >"$LOG/sandbox.out" 2>"$LOG/sandbox.err" 9>&- &
   SANDBOX_PID=$!
   "$PYTHON" - "$RUN/mailbox" "$LOG/smtp.port" >"$LOG/smtp.out" 2>&1 9>&- <<'EOF' &
 import signal, sys, threading
@@ -221,7 +265,7 @@ EOF
 
 write_settings() {  # config.toml (the example, pointed at the sandbox) and the three secrets
   "$PYTHON" - "$RUN/src/config/example.toml" "$LOG/sandbox.out" "$(cat "$LOG/smtp.port")" "$RUN/release/etc" <<'EOF'
-import sys, tomllib
+import socket, sys, tomllib
 from pathlib import Path
 from monitor.demo import to_toml, write_credentials
 
@@ -232,6 +276,12 @@ for line in sandbox_out.read_text().splitlines():
     if sep and platform in ("x", "facebook"):
         data["platforms"][platform]["base_url"] = url
 data["alerts"]["routes"] = {"*": ["email"]}  # the sink stands in for the Clerk's email; there is no Slack here
+# Poll every minute (the least the config allows), so the daemon writes while the Clerk acts.
+data["schedule"].update(min_poll_minutes=1, jitter_seconds=0)
+with socket.socket() as sock:  # the console on a port free on the host (the container shares its network)
+    sock.bind(("127.0.0.1", 0))
+    data["web"]["listen"] = f"127.0.0.1:{sock.getsockname()[1]}"
+(out.parent.parent / "log" / "web.listen").write_text(data["web"]["listen"])
 out.mkdir(parents=True)
 (out / "config.toml").write_text("# The example, pointed at the project's sandbox.\n" + to_toml(data), encoding="utf-8")
 write_credentials(out / "credentials", port)
@@ -286,12 +336,16 @@ props() {  # props UNIT P1,P2,...: "P1=v P2=v ..." in the order asked (systemctl
 install_as_the_guide_says() {  # docs/install-debian.md, steps 2 to 5, inside the root (as root: no sudo)
   local env_args=() line
   while IFS= read -r line; do env_args+=("$line"); done < <(pip_env)
+  # With PostgreSQL among the databases, the guide's [postgres] extra (psycopg) too.
+  local extra=""
+  [[ " ${DATABASES[*]} " == *" postgresql "* ]] && extra="[postgres]"
+  env_args+=("EXTRA=$extra")
   inside env "${env_args[@]}" /bin/sh -euxc '
     # 2. The program (from the release wheel instead of building the source again).
     python3 -m venv /opt/council-monitor/venv
     # The wheels of the dependencies are kept between runs. The problem: the HTTP cache of pip stays
     # empty behind a registry proxy that forbids storing. The fix: a wheelhouse, filled when short.
-    wheel=$(ls /root/release/wheels/*.whl)
+    wheel=$(ls /root/release/wheels/*.whl)$EXTRA
     pip=/opt/council-monitor/venv/bin/pip
     if ! $pip install --quiet --no-index --find-links /root/wheelhouse "$wheel" 2>/dev/null; then
       $pip download --quiet -d /root/wheelhouse --find-links /root/wheelhouse "$wheel"
@@ -314,6 +368,8 @@ install_as_the_guide_says() {  # docs/install-debian.md, steps 2 to 5, inside th
     for name in x-bearer-token facebook-page-token apprise.yml; do
       install -m 0600 /root/release/etc/credentials/$name $name
     done
+    # The key that signs the web console action links (docs/web.md).
+    head -c 32 /dev/urandom | base64 >web-link-key && chmod 600 web-link-key
     council-monitor check-config --config /etc/council-monitor/config.toml
     # 5. A first test by hand: one poll of every account (here the sandbox); 0 nothing found, 1 findings.
     status=0; council-monitor poll --once --format text --config /etc/council-monitor/config.toml || status=$?
@@ -341,10 +397,14 @@ check_ready() {
   exec_start=$(show "$1" ExecMainStartTimestampMonotonic)
   active_enter=$(show "$1" ActiveEnterTimestampMonotonic)
   watchdog=$(show "$1" WatchdogUSec)
-  FIG[${1}_ready_seconds]=$(awk -v a="$exec_start" -v b="$active_enter" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
+  local ready
+  ready=$(awk -v a="$exec_start" -v b="$active_enter" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
+  FIG[$(fig "${1}_ready_seconds")]=$ready
   FIG[${1}_watchdog]=$watchdog
   check "$1 ready" "$([[ "$state" == *"ActiveState=active SubState=running NRestarts=0"* ]] && echo 1)" \
-    "READY=1 after ${FIG[${1}_ready_seconds]} s ($state)"
+    "$([ "$(show "$1" Type)" = notify ] && echo READY=1 || echo started) after $ready s ($state)"
+  # Only a Type=notify unit can feed a watchdog (the console is Type=exec: uvicorn serves, nothing notifies).
+  [ "$(show "$1" Type)" = notify ] || return 0
   check "$1 watchdog set" "$([ -n "$watchdog" ] && [ "$watchdog" != 0 ] && [ "$watchdog" != infinity ] && echo 1)" \
     "WatchdogUSec=$watchdog"
 }
@@ -372,12 +432,14 @@ watch_running() {  # watch_running SECONDS UNIT...: sample the units every 5 s; 
     done
   done
   for unit in "$@"; do
-    FIG[${unit}_watchdog_pings]=${pings[$unit]}
-    FIG[${unit}_run_seconds]=$seconds
+    FIG[$(fig "${unit}_run_seconds")]=$seconds
     check "$unit runs" "$([ -z "${bad[$unit]}" ] && echo 1)" \
       "${bad[$unit]:-active for $seconds s, one main PID (${first_pid[$unit]}), NRestarts=0}"
+    [ "$(show "$unit" Type)" = notify ] || continue
+    FIG[$(fig "${unit}_watchdog_pings")]=${pings[$unit]}
     local timeouts
-    timeouts=$(inside journalctl -u "$unit.service" --no-pager -o cat | grep -ci 'watchdog timeout' || true)
+    timeouts=$(inside journalctl -u "$unit.service" --no-pager -o cat --since "@$PHASE_STARTED" \
+               | grep -ci 'watchdog timeout' || true)
     check "$unit watchdog fed" "$([ "$timeouts" = 0 ] && [ "${pings[$unit]}" -ge 2 ] && echo 1)" \
       "${pings[$unit]} distinct WATCHDOG=1 times seen, $timeouts watchdog timeouts in the journal"
   done
@@ -412,10 +474,15 @@ check_stop() {
   timeout=$(show "$1" TimeoutStopUSec)
   started=$(date +%s.%N)
   inside systemctl stop "$1.service" || true
-  FIG[${1}_stop_seconds]=$(since "$started")
+  local took
+  took=$(since "$started")
+  FIG[$(fig "${1}_stop_seconds")]=$took
   result=$(props "$1" ActiveState,Result,ExecMainCode,ExecMainStatus)
-  check "$1 stop" "$([[ "$result" == *"ActiveState=inactive Result=success ExecMainCode=1 ExecMainStatus=0"* ]] && echo 1)" \
-    "systemctl stop took ${FIG[${1}_stop_seconds]} s (TimeoutStopSec $timeout): $result"
+  # Exit 0, or (uvicorn's way since 0.29) death by the SIGTERM it caught and raised again after shutting
+  # down cleanly; systemd counts both as success.
+  check "$1 stop" "$([[ "$result" == *"ActiveState=inactive Result=success ExecMainCode=1 ExecMainStatus=0"* \
+      || "$result" == *"ActiveState=inactive Result=success ExecMainCode=2 ExecMainStatus=15"* ]] && echo 1)" \
+    "systemctl stop took $took s (TimeoutStopSec $timeout): $result"
 }
 
 check_bad_config() {  # the config with one mistake: exit 78, failed, and still no restart after RestartSec
@@ -437,6 +504,149 @@ check_bad_config() {  # the config with one mistake: exit 78, failed, and still 
   inside mv /etc/council-monitor/config.toml.good /etc/council-monitor/config.toml
 }
 
+# -- Both units writing: the daemon polling, the Clerk acting through the console ------------------------
+
+in_venv() {  # run council-monitor's own Python inside, where root's commands find the SQLite file
+  inside env STATE_DIRECTORY=/var/lib/council-monitor "$@"
+}
+
+use_database() {  # use_database sqlite|postgresql: point [storage] url at it (PostgreSQL: a database made now)
+  local url=""
+  if [ "$1" = postgresql ]; then
+    PG_DATABASE=council_monitor_systemd_test_$$
+    psql "$PG_ADMIN" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $PG_DATABASE" >>"$LOG/postgres.log" 2>&1 \
+      || die "could not create database $PG_DATABASE from $PG_ADMIN (log: $LOG/postgres.log; is PostgreSQL up? source scripts/postgres.sh)"
+    url=${PG_ADMIN%/*}/$PG_DATABASE
+    url=postgresql+psycopg://${url#*://}
+  fi
+  inside sed -i "0,/^url = .*/s||url = \"$url\"|" /etc/council-monitor/config.toml
+  FIG[$(fig database)]=${url:-sqlite in /var/lib/council-monitor}
+}
+
+drop_database() {  # the run's PostgreSQL database goes when the run ends
+  [ -n "$PG_DATABASE" ] || return 0
+  if psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DATABASE WITH (FORCE)" >>"$LOG/postgres.log" 2>&1; then
+    FIG[postgresql_dropped]=true
+  else
+    FIG[postgresql_dropped]=false
+    echo "systemd-test: could not drop database $PG_DATABASE (log: $LOG/postgres.log); drop it by hand" >&2
+  fi
+  PG_DATABASE=""
+}
+
+start_units() {  # start_units FIRST: enable (the first time) or start the units, and wait out `activating`
+  local unit waited
+  for unit in "${UNITS[@]}"; do
+    if [ "$1" = 1 ]; then enable_unit "$unit"; else inside systemctl reset-failed "$unit.service" 2>/dev/null || true
+      inside systemctl start "$unit.service" >"$LOG/$unit.start.log" 2>&1 || true; fi
+  done
+  for unit in "${UNITS[@]}"; do
+    waited=0
+    until [ "$(show "$unit" ActiveState)" != activating ] || [ $waited -ge 300 ]; do sleep 0.5; waited=$((waited + 1)); done
+    if [ "$1" = 1 ]; then check_verify "$unit"; fi
+    check_ready "$unit"
+  done
+}
+
+counts() {  # "FINDINGS CLERK_AUDIT": findings stored, and audit entries of the Clerk's actions on findings
+  in_venv /opt/council-monitor/venv/bin/python -c '
+from sqlalchemy import text
+from monitor.config import load_config
+from monitor.store.db import database_url, open_database
+engine = open_database(database_url(load_config("/etc/council-monitor/config.toml"), create=False))
+with engine.connect() as db:
+    findings = db.execute(text("SELECT count(*) FROM finding")).scalar()
+    clerk = db.execute(text("SELECT count(*) FROM audit WHERE actor LIKE :who AND finding_id IS NOT NULL"),
+                       {"who": "clerk from %"}).scalar()
+print(findings, clerk)
+engine.dispose()'
+}
+
+add_clerk() {  # `council-monitor users add` as docs/web.md says; print the one-time password
+  in_venv council-monitor users add clerk --email clerk@brackley.example --role clerk --by systemd-test \
+    --config /etc/council-monitor/config.toml 2>&1 | tee "$LOG/users-add-$PHASE.log" \
+    | sed -n 's/.*One-time password (shown once, not stored): \(\S*\).*/\1/p'
+}
+
+both_writing() {  # both_writing SECONDS: the Clerk acts from the host while the units are watched
+  local seconds=$1 listen password before after clerk_pid clerk_rc=0 waited=0
+  listen=$(cat "$LOG/web.listen")
+  until curl -fsS -o /dev/null "http://$listen/sign-in" 2>/dev/null || [ $waited -ge 120 ]; do sleep 0.5; waited=$((waited + 1)); done
+  password=$(add_clerk)
+  [ -n "$password" ] || die "council-monitor users add printed no one-time password (log: $LOG/users-add-$PHASE.log)"
+  read -r before _ < <(counts) || die "could not count the findings (is the database there?)"
+  say "[$PHASE] the Clerk acts at http://$listen for $seconds s while the daemon polls ($before findings so far)"
+  "$PYTHON" -m tests.web.clerk "http://$listen" clerk "$password" "$seconds" \
+    >"$LOG/clerk-$PHASE.json" 2>"$LOG/clerk-$PHASE.err" 9>&- &
+  clerk_pid=$!
+  watch_running "$seconds" "${UNITS[@]}"
+  wait "$clerk_pid" || clerk_rc=$?
+  check_clerk "$clerk_rc"
+  local clerk_audit
+  read -r after clerk_audit < <(counts) || die "could not count the findings after the run"
+  FIG[$(fig findings_written)]=$((after - before))
+  FIG[$(fig audit_clerk_actions)]=$clerk_audit
+  local actions=${FIG[$(fig clerk_actions)]:-0}
+  check "daemon wrote findings" "$([ $((after - before)) -gt 0 ] && echo 1)" \
+    "$((after - before)) findings written while the Clerk acted ($after in all)"
+  check "clerk actions audited" "$([ "$actions" -gt 0 ] && [ "$clerk_audit" -ge "$actions" ] && echo 1)" \
+    "$clerk_audit audit entries by 'clerk from ...' on findings for $actions actions answered"
+  check_journals
+  local verify rc=0
+  verify=$(in_venv council-monitor audit verify --config /etc/council-monitor/config.toml 2>&1) || rc=$?
+  echo "$verify" >"$LOG/audit-verify-$PHASE.txt"
+  check "audit verify" "$([ "$rc" = 0 ] && echo 1)" "council-monitor audit verify: exit $rc ($(tail -1 <<<"$verify"))"
+}
+
+check_clerk() {  # check_clerk RC: the driver's tally, every action answered with success and no 5xx
+  local tally
+  tally=$(tail -1 "$LOG/clerk-$PHASE.json" 2>/dev/null)
+  local -A got=()
+  local key value
+  while IFS='=' read -r key value; do got[$key]=$value; done < <(python3 -c '
+import json, sys
+t = json.loads(sys.argv[1] or "{}")
+for k in ("actions", "refused", "server_errors", "turns"):
+    print(f"{k}={t.get(k, 0)}")
+print("by_action=" + ",".join(f"{k}:{v}" for k, v in sorted(t.get("by_action", {}).items())))
+print("first_error=" + "; ".join(t.get("errors", []))[:300].replace("=", ":"))' "$tally" 2>/dev/null)
+  FIG[$(fig clerk_actions)]=${got[actions]:-0}
+  FIG[$(fig clerk_refused)]=${got[refused]:-0}
+  FIG[$(fig clerk_server_errors)]=${got[server_errors]:-0}
+  FIG[$(fig clerk_by_action)]=${got[by_action]:-}
+  check "clerk acts" "$([ "$1" = 0 ] && [ "${got[actions]:-0}" -gt 0 ] && [ "${got[refused]:-1}" = 0 ] \
+      && [ "${got[server_errors]:-1}" = 0 ] && echo 1)" \
+    "driver exit $1: ${got[actions]:-0} actions (${got[by_action]:-none}), ${got[refused]:-?} refused, ${got[server_errors]:-?} 5xx${got[first_error]:+ (${got[first_error]})}$([ "$1" = 0 ] || echo "; $(tail -3 "$LOG/clerk-$PHASE.err" | tr '\n' ' ')")"
+}
+
+check_journals() {  # no lock, serialization or deadlock error, nor a traceback, in either unit's journal
+  local unit found total=0
+  for unit in "${UNITS[@]}"; do
+    inside journalctl -u "$unit.service" --no-pager -o cat --since "@$PHASE_STARTED" >"$LOG/$unit-$PHASE.journal" 2>&1 || true
+    found=$(grep -ciE 'database is locked|could not serialize|deadlock detected|Traceback' "$LOG/$unit-$PHASE.journal" || true)
+    total=$((total + found))
+    check "$unit journal" "$([ "$found" = 0 ] && echo 1)" \
+      "$found lines with 'database is locked', a serialization failure, a deadlock or a traceback ($(wc -l <"$LOG/$unit-$PHASE.journal") lines read)"
+  done
+  FIG[$(fig journal_errors)]=$total
+}
+
+writers_phase() {  # writers_phase DB FIRST: both units over that database, both writing, then stopped
+  PHASE=$1
+  PHASE_STARTED=$(date +%s)
+  use_database "$1"
+  say "[$PHASE] starting ${UNITS[*]}"
+  start_units "$2"
+  both_writing "$3"
+  if [ "$2" = 1 ]; then
+    check_alerts
+    local unit
+    for unit in "${UNITS[@]}"; do check_security "$unit"; done
+  fi
+  local unit
+  for unit in "${UNITS[@]}"; do check_stop "$unit"; done
+}
+
 # -- Cleaning up ------------------------------------------------------------------------------------------
 
 stop_everything() {
@@ -452,6 +662,7 @@ stop_everything() {
     if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
   wait 2>/dev/null || true
+  drop_database
 }
 
 # -- The run ----------------------------------------------------------------------------------------------
@@ -482,23 +693,15 @@ main() {
     echo "SKIP council-monitor-web: $WEB_UNIT does not exist yet; its checks run once it does"
     FIG[web]=skipped
   fi
-  local unit
-  for unit in "${UNITS[@]}"; do enable_unit "$unit"; done
-  for unit in "${UNITS[@]}"; do
-    local waited=0
-    until [ "$(show "$unit" ActiveState)" != activating ] || [ $waited -ge 300 ]; do sleep 0.5; waited=$((waited + 1)); done
-    check_verify "$unit"
-    check_ready "$unit"
-  done
-  local seconds
+  local seconds db first=1 unit
   seconds=$(awk -v m="$MINUTES" 'BEGIN { printf "%d", m * 60 }')
-  watch_running "$seconds" "${UNITS[@]}"
-  check_alerts
-  for unit in "${UNITS[@]}"; do
-    check_security "$unit"
-    check_stop "$unit"
-    check_bad_config "$unit"
+  for db in "${DATABASES[@]}"; do
+    writers_phase "$db" "$first" "$seconds"
+    first=0
   done
+  PHASE=""
+  for unit in "${UNITS[@]}"; do check_bad_config "$unit"; done
+  drop_database
 }
 
 figures_json() {  # the figures as one JSON object (numbers as numbers)
