@@ -18,8 +18,8 @@ import httpx
 
 from tests.web.helpers import code_for, csrf_of, secret_of
 
-# The order a finding goes round in: every action the console offers, each where its state allows it.
-ROUND = ("acknowledge", "assign", "fix", "reopen", "dismiss", "reopen")
+# Every action the console offers; each turn takes the next of those the finding's state allows.
+ROUND = ("acknowledge", "assign", "fix", "dismiss", "reopen")
 NEW_PASSWORD = "a longer passphrase the clerk chose at first sign-in"
 
 
@@ -67,9 +67,10 @@ def act_once(client: httpx.Client, finding_id: int, turn: int, tally: Tally) -> 
         tally.errors.append(f"GET /findings/{finding_id}: {page.status_code}")
         return
     offered = set(re.findall(rf'href="/findings/{finding_id}/([a-z]+)"', page.text))
-    action = next((a for a in ROUND[turn % len(ROUND):] + ROUND if a in offered), "")
-    if not action:
+    choices = [a for a in ROUND if a in offered]
+    if not choices:
         return
+    action = choices[turn % len(choices)]
     target = f"/findings/{finding_id}/{action}"
     form = client.get(target)
     data = {"csrf": csrf_of(form.text), "note": f"turn {turn}: {action} by the concurrent-writers test"}
