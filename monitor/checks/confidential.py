@@ -21,6 +21,14 @@ A leak is its own disclosure: "the leaked email" fires without more.
    of anyone ("a private session with the tennis coach"), for clubs ("closed session of the carnival
    committee"), nor in sentences that explain closed business, promise publication or offer a service.
 
+4. Or, with no closed-meeting word at all, a confidential matter told: a secrecy cue beside council business
+   ("don't tell anyone but the council is buying ...", "keep this under your hat", "embargoed until", "not public
+   yet"), a staff member's HR matter ("our clerk has been signed off with stress", "a disciplinary"), a complaint
+   against a named person or a standards investigation, what the legal advice says ("our solicitors told us we'd
+   lose"), or a price in a negotiation ("X Homes have offered £1.4m"). Not: refusals, grants, prizes, tickets and
+   contracts already awarded, job adverts, services ("free legal advice clinic"), how-to-complain notices, the
+   police, opinions ("the clerk should be sacked" is offensive's question), or a secret with no council business.
+
 Decisions:
 - Agenda notices do not fire. "The meeting will go into closed session for item 9" and "resolution to exclude
   the press and public under the Public Bodies (Admission to Meetings) Act 1960" are the lawful, published
@@ -470,6 +478,133 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
     return sorted(found, key=lambda f: f[1])
 
 
+# Confidential matters told without any closed-meeting word (clause 5.1's "anything of a confidential nature"):
+# a secrecy cue ("don't tell anyone but", "keep this under your hat", "embargoed until") beside council business,
+# a staff member's HR matter, a complaint against a named person, what legal advice says, or a price in a
+# negotiation. Each pattern is a frame (who and what), not a phrase list: the subject must be the council's.
+SECRECY = re.compile(
+    r"\b(?:don['’]?t|do\s+not|please\s+don['’]?t|mustn['’]t)\s+(?:tell|repeat|say|share|spread|mention)\s+(?:this\s+|it\s+)?"
+    r"(?:to\s+)?(?:anyone|anybody|a\s+soul|the\s+press|the\s+others|other\s+(?:people|councillors))\b|"
+    r"\bkeep\s+(?:this|it|that)\s+(?:(?:very|strictly|just)\s+)?(?:quiet|under\s+your\s+hats?|to\s+yourselves?|"
+    r"between\s+(?:us|ourselves)|hush[\s-]hush|under\s+wraps|schtum|shtum|on\s+the\s+down[\s-]?low)\b|"
+    r"\b(?:strictly|just|only)\s+between\s+(?:us|ourselves|you\s+and\s+me)\b|\bentre\s+nous\b|"
+    r"\bembargo(?:ed)?\b|\bunder\s+wraps\b|\bhush[\s-]hush\b|\bon\s+the\s+q\.?t\.?\b|"
+    r"\byou\s+didn['’]?t\s+hear\s+(?:it|this)\s+from\s+me\b|(?:\bnot|n['’]t)\s+(?:been\s+)?(?:made\s+)?public\s+"
+    r"yet\b|(?:\bnot|n['’]t)\s+yet\s+(?:been\s+)?(?:made\s+)?public\b|\bbefore\s+(?:it['’]s|it\s+is|it\s+gets|they)\s+"
+    r"(?:officially\s+)?(?:announced|made\s+public|published|official)\b|\boff\s+the\s+record\b|"
+    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:know|say|tell|share|mention)\b|"
+    r"\bshouldn['’]?t\s+(?:really\s+)?(?:be\s+)?(?:say|tell|shar|post)\w*\b",
+    IC,
+)
+# Council business near a secrecy cue: the Santa's-sleigh surprise or a birthday secret is not confidential.
+BUSINESS = re.compile(
+    r"\b(?:council|committee|clerk|staff|contract|deal|site|land|budget|precept|offer|bid|bidder|decision|decided|"
+    r"agreed|vote|voted|meeting|report|plans?|planning|members|councillors?|cllr|mayor|sale|sell|selling|buy|buying|"
+    r"lease|legal|solicitor|lawyers?|tribunal|complaint|investigation|developer|depot|library|pavilion|sacked|"
+    r"suspended|redundan\w*|restructur\w*|closing|closure|valuation|tender|consultants?|police|audit)\b|£\s?\d",
+    IC,
+)
+STAFF = (
+    r"(?:the|our|their|your|a|one\s+of\s+(?:our|the))\s+(?:new\s+|town\s+|parish\s+|deputy\s+|assistant\s+|senior\s+)*"
+    r"(?:clerk|rfo|responsible\s+financial\s+officer|caretaker|groundsman|groundskeeper|grounds\s+staff|warden|"
+    r"cleaner|handyman|administrator|office\s+manager|finance\s+officer|admin\s+officer|events\s+officer|"
+    r"member\s+of\s+staff|staff\s+member|employee|officers?\b(?<!police\sofficer))"
+)
+HR_EVENT = (
+    r"(?:suspen(?:ded|sion)|sacked|fired|dismiss(?:ed|al)|disciplin\w+|grievances?|signed\s+off|sick\s+leave|"
+    r"long[\s-]term\s+sick|(?:with|from|over)\s+stress|tribunal|settlement|pay[\s-]?off|pay[\s-]?out|"
+    r"under\s+investigation|being\s+investigated|(?:written|final|formal)\s+warning|let\s+go|capability|"
+    r"performance\s+(?:review|issues?|concerns?|plan|problems?)|misconduct|bullying|harass\w*|"
+    r"made\s+redundant|escorted\s+(?:out|off)|walked\s+out\s+of\s+(?:the|a)\s+(?:hr|disciplinary))"
+)
+HR_MATTER = re.compile(rf"\b{STAFF}\b[^.!?\n]{{0,80}}?\b{HR_EVENT}|\b{HR_EVENT}\b[^.!?\n]{{0,60}}?\b{STAFF}\b",
+                       IC)
+COMPLAINT = re.compile(
+    r"\bcomplain\w*\s+(?:[\w'’-]+\s+){0,5}?(?:against|about|over)\s+(?:(?:cllr\.?|councillor)\s+(?-i:[A-Z])\w+|"
+    r"the\s+(?:town\s+)?(?:clerk|mayor|deputy\s+mayor|chair(?:man|woman)?|caretaker|rfo)\b|"
+    r"one\s+of\s+(?:our|the)\s+(?:councillors|members|staff)|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)(?!\s+(?:Road|Street|"
+    r"Lane|Park|Close|Way|Avenue|Centre|Hall|Ltd|Bar|Pub|Inn|Arms)\b))|"
+    r"\b(?:code\s+of\s+conduct|standards)\s+(?:complaint|investigation|hearing|breach|panel)s?\b|"
+    r"\bmonitoring\s+officer\s+(?:is|has|was|will|had)\s+(?:\w+\s+)?(?:investigat|look|uph[eo]ld|rul|found|"
+    r"review|assess)\w*",
+    IC,
+)
+LEGAL = re.compile(
+    r"\b(?:legal\s+advice|counsel['’]?s\s+(?:opinion|advice)|barrister['’]?s\s+(?:opinion|advice)|"
+    r"(?:our|the\s+council['’]?s|the)\s+(?:solicitors?|lawyers?|barrister|counsel|legal\s+team|legal\s+advisers?))"
+    r"\b[^.!?\n]{0,60}?\b(?:says?|said|is\s+that|was\s+that|advis(?:ed|es)|told|tells|warn(?:ed|s)|thinks?|"
+    r"reckons?|believes?|concluded|suggests?|suggested|would\s+lose|we['’]?d\s+lose|(?:little|no|good|poor|slim)\s+"
+    r"(?:chance|prospects?))\b",
+    IC,
+)
+DEAL_PRICE = re.compile(
+    r"\b(?:offer(?:ed|s)?|counter[\s-]?offer|bids?|bidding|bidder|valuation|valued|asking\s+price|sale\s+price|"
+    r"price\s+tag|tender(?:ed|s)?|quoted|negotiat\w+|in\s+talks|talks\s+with|settle\w*)\b"
+    r"[^.!?\n]{0,80}?(?:£\s?\d[\d,.]*\s?(?:k|m|million|bn)?|\b\d[\d,.]*\s?(?:k|m|million|grand)\b)|"
+    r"(?:£\s?\d[\d,.]*\s?(?:k|m|million|bn)?)[^.!?\n]{0,60}?\b(?:offer(?:ed)?|bid|valuation|asking\s+price|"
+    r"counter[\s-]?offer|on\s+the\s+table|to\s+settle|settlement)\b",
+    IC,
+)
+# A price told in public: grants, prizes, tickets, the precept, and contracts already awarded.
+PUBLIC_MONEY = re.compile(
+    r"\b(?:grants?|fund(?:ing|ed|s)?|lottery|prizes?|raffle|tickets?|entry|donat\w+|sponsor\w*|precept|fees?|"
+    r"charity|awarded|winning|successful\s+(?:bid|tender)|contracts\s+finder|band\s+d|per\s+(?:hour|year|month)|"
+    r"crowdfund\w*|appeal|raised|free)\b",
+    IC,
+)
+MATTER_GATE = re.compile(
+    r"tell|keep\s|between|entre|embargo|wraps|hush|q\.?t|hear\s|public|announced|official|record|supposed|meant|"
+    r"allowed|shouldn|staff|clerk|caretaker|officer|employee|groundsman|warden|complain|standards|legal|counsel|"
+    r"solicitor|lawyer|barrister|£|\d\s?(?:k|m)\b|million|grand"
+)
+WISH = re.compile(r"\b(?:should|ought|deserves?|must|needs?\s+to|wants?|would|could|might|if)\b", IC)
+HYPOTHETICAL = re.compile(r"\b(?:if\s+you|how\s+to|you\s+can|anyone\s+can|procedure|policy|guidance|form)\b", IC)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """Return the sentence holding a span (up to REACH characters either side)."""
+    lo = max(max(text.rfind(c, 0, start) for c in ".!?\n") + 1, start - REACH)
+    ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[lo:min(min(ends, default=len(text)), end + REACH)]
+
+
+def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
+    """Return (kind, start, end, score, reason) for confidential matters told without a closed-meeting word."""
+    if not MATTER_GATE.search(text.lower()):
+        return []
+    found: list[tuple[str, int, int, float, str]] = []
+    for m in SECRECY.finditer(text):
+        own = _clause(text, m.start(), m.end())
+        if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200):
+            continue
+        found.append(("secrecy", m.start(), m.end(), 0.85, f"'{m.group()}': tells council business in confidence"))
+        break
+    for kind, pattern, reason in (("staff-matter", HR_MATTER, "a staff member's HR matter"),
+                                  ("complaint", COMPLAINT, "a complaint against a named person"),
+                                  ("legal-advice", LEGAL, "what the council's legal advice says"),
+                                  ("negotiation", DEAL_PRICE, "a price in a negotiation")):
+        for m in pattern.finditer(text):
+            own = _clause(text, m.start(), m.end())
+            if HYPOTHETICAL.search(own) or BENIGN_MATTER.search(own):
+                continue
+            if kind == "negotiation" and PUBLIC_MONEY.search(own):
+                continue
+            if kind == "staff-matter" and WISH.search(own):
+                continue  # "the clerk should be sacked" is an opinion (offensive's question), not an HR matter
+            found.append((kind, m.start(), m.end(), 0.75, f"'{m.group()[:60]}': {reason}"))
+            break
+    return sorted(found, key=lambda f: f[1])
+
+
+# Services and explanations, not a particular matter: "free legal advice clinic", "our complaints procedure".
+BENIGN_MATTER = re.compile(
+    r"\b(?:free|clinic|helpline|drop[\s-]in|training|course|workshop|advertis\w*|vacanc\w*|recruit\w*|apply|"
+    r"job\s+description|police|pcso|football|match|referee|premier\s+league|strictly\s+come|tv|episode|series|"
+    r"film|novel|podcast)\b",
+    IC,
+)
+
+
 def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     """Flag posts by registered accounts that disclose closed-meeting business or confidential papers.
 
@@ -483,9 +618,9 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     text = clip(post.text)
     terms = council_terms("confidential", ctx.config)
-    if not GATE.search(text.lower()) and terms.extra is None:
-        return
-    found = find_disclosures(text, terms)
+    found = find_disclosures(text, terms) if GATE.search(text.lower()) or terms.extra is not None else []
+    if not found:
+        found = [f for f in find_private_matters(text) if terms.allow is None or not terms.allow.search(text)]
     if not found:
         return
     kind, start, end, _, _ = found[0]

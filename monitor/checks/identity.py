@@ -40,9 +40,16 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", normalise(safe_text(clip(text))))
 
 
-def _name_runs(config: Config) -> list[tuple[str, str]]:
-    """Return (letters, as written) of the council's name and short names."""
+def _plain_names(config: Config) -> list[str]:
+    """Return the council's name, its short names, and the name without "Town"/"Parish" ("Brackley Council")."""
     names = [config.council.name, *config.council.short_names]
+    bare = re.sub(r"\s+(?:town|parish|community|village)\s+(?=council\b)", " ", config.council.name, flags=re.I)
+    return names + ([bare] if bare != config.council.name else [])
+
+
+def _name_runs(config: Config) -> list[tuple[str, str]]:
+    """Return (letters, as written) of the council's name, its short names and its bare form."""
+    names = _plain_names(config)
     return [("".join(_words(n)), n.strip()) for n in names if _words(n)]
 
 
@@ -139,6 +146,54 @@ def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
             return
 
 
+# Speaking as the council in other words: "we at the town council", "news and updates from Brackley Town
+# Council", "official council announcements", "posting on behalf of the council". A pointer to the council's real
+# account ("for official council news follow @BrackleyTC") or a negation ("I don't speak for the council") is not.
+_AS_COUNCIL = (
+    r"\bwe\s+(?:here\s+)?(?:at|from|in)\s+(?:the\s+|your\s+)?(?:{names})\b"
+    r"|\b(?:we\s+are|we['’]re|this\s+is|here\s+is)\s+(?:the\s+|your\s+)(?:official\s+)?(?:{names})\b"
+    r"|\bofficial\s+(?:(?:{names})\s+)?(?:news|updates?|announcements?|notices?|statements?|information|info|"
+    r"communications?|responses?|positions?|business)\b"
+    r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b"
+    r"|\b(?:speaking|speaks?|talking|writing|tweeting|posting|answering|responding)\s+(?:here\s+)?(?:for|as)\s+"
+    r"(?:the\s+|your\s+)?(?:{names})\b"
+    r"|\b(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:own\s+)?(?:official\s+)?(?:account|page|channel|feed|voice|"
+    r"statements?|announcements?|position|response|view)s?\s+(?:is\s+|are\s+)?(?:here|below|on\s+this\s+"
+    r"(?:account|page|feed))\b"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?|information|info)"
+    r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info))*\s+(?:from|of|by)\s+"
+    r"(?:the\s+|your\s+)?(?:{names})\b)"
+)
+# Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
+_ELSEWHERE = re.compile(r"\b(?:follow|see|visit|go\s+to|head\s+to|check\s+out|try|not|never|isn['’]?t|"
+                        r"aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of)\b|n['’]t\b|@\w")
+
+
+def _as_council_pattern(config: Config) -> re.Pattern[str]:
+    """Return _AS_COUNCIL with the council's names in place (built once per configuration)."""
+    names = [*_plain_names(config), "town council", "parish council", "council"]
+    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    return re.compile(_AS_COUNCIL.format(names=alternation))
+
+
+def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield wording in which the profile speaks as the council ("we at the town council", "official news")."""
+    pattern = per_config("council-identity:as-council", config, _as_council_pattern)
+    for field in ("display_name", "bio", "pinned_text"):
+        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        for n, found in enumerate(pattern.finditer(text)):
+            if n >= 20:
+                break  # a wall of pointers costs no more than a bio
+            clause_start = max(text.rfind(c, 0, found.start()) for c in ".;!?|\n")
+            clause_end = min((i for i in (text.find(c, found.end()) for c in ".;!?|\n") if i >= 0), default=len(text))
+            clause = text[max(clause_start + 1, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
+            if _ELSEWHERE.search(clause):
+                continue
+            yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                       f"the {field.replace('_', ' ')} speaks as the council ('{found.group().strip(' .!|•')[:80]}')")
+            return
+
+
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
@@ -193,7 +248,11 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     as the council's own ("official account of the council", "run by Brackley Town Council", unless
     negated) or speaks as it ("this account sets out the Council's position", "here we give the Council's
     official response"; the account or a corporate "we", not "I"); the
-    council's logo as avatar (pHash ≤ 8 bits apart). Does not fire on a role description:
+    council's logo as avatar (pHash ≤ 8 bits apart); the council's voice in other words: "we at the town
+    council", "we're your town council", "news and updates from Brackley Council", "official council
+    announcements", "posting on behalf of the council", "the Council's statements are here" (the name without
+    "Town" counts too), unless the clause points elsewhere ("for official news follow @BrackleyTC") or denies it.
+    Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
     The council's name is matched as whole words, so "Councillor" never counts as "Council".
@@ -205,7 +264,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     signs = [s for s in (_display_name_sign(account, config),
                          _sole_bio_sign(account, config) or _title_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
-    signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_email_signs(account, config)]
+    signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_as_council_signs(account, config),
+              *_email_signs(account, config)]
     if not signs:
         return
     first = signs[0]

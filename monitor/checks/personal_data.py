@@ -23,6 +23,9 @@ What counts, and the decisions behind it:
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
+- Dates of birth ("DOB 3/4/1961", "born on 12 March 1958"; not "born in 1958"), car registrations beside a
+  vehicle word ("parks his Audi, AB12 CDE, across my drive"), National Insurance numbers after "NI", and a
+  named person's health ("Mrs Cole has been diagnosed with dementia"; one's own is not "of others").
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it are not "personal details of others" - but "text me or Sandra" shares Sandra's too, and
   "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
@@ -536,6 +539,49 @@ def find_nhs_numbers(text: str) -> Iterator[Detail]:
             yield Detail("nhs-number", m.start(), m.end(), 0.95, "NHS number")
 
 
+# Other details that identify or expose a person (clause 6.4 "in line with the Data Protection Act"): a date of
+# birth, a car's registration, a National Insurance number, and a named person's health (special category data).
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)?\d{{2}}|"
+        rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+(?:19|20)\d{{2}})")
+BIRTH_DATE = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born\s+(?:on\s+)?)\s*[:\-]?\s*{DATE}\b",
+                        re.IGNORECASE)
+# Current-style plates (AB12 CDE) and prefix plates (A123 BCD), only beside a vehicle word: "NN13 6BD" is a postcode.
+PLATE = re.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3})\b")
+VEHICLE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plates?|car|cars|van|vehicle|motor|driver|drove|driving|"
+                     r"parked|parks|parking|taxi|lorry|truck|bike|motorbike|4x4|suv|hatchback|mercedes|bmw|audi|ford|"
+                     r"vauxhall|volkswagen|vw|toyota|nissan|kia|tesla)\b", re.IGNORECASE)
+NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,30}$", re.IGNORECASE)
+PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z])[\w'’-]+|"
+              r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
+              r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+)")
+CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
+             r"(?:has|had|got|battling|fighting|suffer(?:s|ed|ing)?\s+(?:from|with))\s+(?:terminal\s+|stage\s+\w+\s+)?(?:cancer|dementia|alzheimer['’]?s|hiv|aids|"
+             r"ms|parkinson['’]?s|a\s+stroke|a\s+heart\s+attack|a\s+breakdown|a\s+miscarriage|depression|"
+             r"schizophrenia|bipolar|covid)|undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
+             r"(?:was|been|being)\s+sectioned|in\s+rehab|(?:is|was)\s+pregnant|(?:an?\s+)?alcoholic|"
+             r"(?:in|into)\s+(?:a\s+)?(?:psychiatric|mental\s+health)\s+(?:unit|ward|hospital)|"
+             r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone))")
+HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGNORECASE)
+
+
+def find_other_details(text: str) -> Iterator[Detail]:
+    """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
+    if any(c.isdigit() for c in text):
+        for m in BIRTH_DATE.finditer(text):
+            yield Detail("birth-date", m.start(), m.end(), 0.85, "date of birth")
+        for m in PLATE.finditer(text):
+            if VEHICLE.search(_sentence(text, m.start(), m.end())):
+                yield Detail("vehicle", m.start(), m.end(), 0.75, "car registration")
+        for m in NI_NUMBER.finditer(text):
+            if NI_BEFORE.search(_before(text, m.start())):
+                yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
+    for m in HEALTH.finditer(text):
+        yield Detail("health", m.start(), m.end(), 0.75, "a named person's health")
+        break
+
+
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
     """Return every personal detail in a text, in order."""
     has_digits = DIGIT.search(text) is not None
@@ -550,11 +596,15 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
         details += find_postcodes(text, known, [(d.start, d.end) for d in details])
         if "nhs" in text.casefold():
             details += find_nhs_numbers(text)
+    details += find_other_details(text)
     return sorted(details, key=lambda d: d.start)
 
 
 KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address": "a home address",
-              "postcode": "a postcode next to a person", "nhs-number": "an NHS number"}
+              "postcode": "a postcode next to a person", "nhs-number": "an NHS number",
+              "birth-date": "a date of birth", "vehicle": "a car registration",
+              "ni-number": "a National Insurance number",
+              "health": "a named person's health"}
 
 
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
