@@ -285,7 +285,7 @@ class BlueskyPlatform(Model):
 
 
 class MastodonPlatform(Model):
-    """Mastodon settings: public statuses read without a token; an optional token (credential file) for the council's instance."""
+    """Mastodon settings: public statuses read without a token; an optional token for the council's own instance."""
 
     enabled: bool = True
     timeout_seconds: float = Field(default=20.0, gt=0)
