@@ -130,7 +130,14 @@ ACCUSE_VERBS = (
     r"lied|lies|lying|stole|steals|stealing|stolen|nicked|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
     r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept)|"
-    r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:\w+ )?(?:expenses|books|accounts|figures|vote|count)|"
+    r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:\w+ )?(?:expenses|books|accounts|figures|vote|count|"
+    r"rents?|money|funds|grants?|allowances?|takings|claims?|mileage|timesheets|returns|invoices|results)|"
+    r"(?:in bed with|in the pockets? of|bought and paid for by|owned by) "
+    r"(?:the |a |some |big |local |their |his |her )?"
+    r"(?:developers?|builders?|contractors?|landowners?|lobby|lobbyists?|suppliers?|firms?|[a-z]+ (?:homes|ltd|"
+    r"developments|estates))|"
+    r"cover(?:ed|ing|s)? up (?:the |a |his |her |their )?(?:fraud|abuse|theft|crime|scandal|corruption|overspend|"
+    r"missing money|losses|bullying|complaint|complaints|wrongdoing)|"
     r"embezzl(?:ed|es|ing)|rigg(?:ed|ing) (?:the )?(?:vote|election|tender|count|ballot)|"
     r"cook(?:ed|ing) the books|defraud(?:ed|ing|s)|misappropriat(?:ed|ing)|"
     r"lin(?:ing|ed|es) (?:his|her|their) (?:own )?pockets|"
@@ -172,7 +179,7 @@ ACCUSE_KEYS = words(
     "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
     "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
     "trough kitty bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
-    "payroll make cut slice percentage"
+    "payroll make cut slice percentage bed owned cover covered covering covers"
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
@@ -216,12 +223,24 @@ THREATS = re.compile(spaced(
     r"your back|out)\b"
     r"|\bmake (?:you|him|her|them) pay\b|\byou(?:'ll| will) be sorry\b|\byour days are numbered\b"
     r"|\b(?:i'll|i will|gonna|going to|come round and|come over and) sort (?:you|him|her|them) out\b"
+    # Veiled intimidation: harm hinted, not named ("be careful walking home", "shame if something happened").
+    r"|\b(?:be careful|careful|watch yourself|mind how you go) (?:walking|going|getting) home(?: tonight)?(?: alone\b|"
+    r",? (?:councillor|cllr|mayor|mate|love|sweetheart|darling|pal|madam|sunshine)\b)"
+    r"|\blook(?:ing)? over (?:your|ur|his|her|their) shoulders?\b"
+    r"|\b(?:shame|pity) if (?:something|anything) (?:was to |were to |should )?happen(?:s|ed)? to (?:you|u|him|her|"
+    r"them|your|ur|his|her|their)\b|\baccidents (?:can |do )?happen\b(?=[^.!?]*\b(?:you|your|him|her)\b)"
+    r"|\b(?:give|gave|giving|gives) (?:you|u|him|her|them|cllr \w+|councillor \w+|(?:the|that|this) \w+) an? "
+    r"(?:good |proper |right )?(?:kicking|hiding|beating|slap|smack|thumping|pasting|going[- ]over|battering)\b"
+    r"|\b(?:we|they|people) know (?:who you are|your (?:address|kids|children|wife|husband|car))\b"
+    r"|\b(?:go|sod off|piss off|fuck off|get|clear off|bugger off|send (?:them|him|her|em)) back (?:to )?(?:where|"
+    r"home to|to your own|to their own|to his own|to her own)(?: (?:you|they|he|she) (?:came|come) from| country)?\b"
 ))
 THREAT_KEYS = words(
     "know knows find found got burn burns burned burnt burning torch firebomb petrol smash brick trash wreck "
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
-    "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort"
+    "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort "
+    "careful shoulder shoulders shame pity accidents give gave giving gives go sod piss fuck clear bugger send"
 )
 
 # "brain-dead", "bone idle", "work-shy" are two tokens once folded; the word list gates on "idle", and on these.
@@ -297,13 +316,15 @@ ANIMAL_CONTEXT = re.compile(
 # "bitch" as a female dog: show classes ("Best Dog, Best Bitch"), breeding ("in-whelp bitch", "the bitch had
 # puppies"). Aimed at a person ("you bitch", "she's a bitch") it stays offensive whatever the context.
 DOG_SENSE = re.compile(
-    r"\b(?:best|open|junior|puppy|veteran|champion|reserve|limit|novice|post ?graduate|maiden|brood|"
+    r"\b(?:best|open|junior|puppy|stray|lost|found|rescue|rescued|veteran|champion|reserve|limit|novice|"
+    r"post ?graduate|maiden|brood|"
     r"in[- ]?whelp|whelping|whelped|pregnant|nursing|spayed|unspayed|entire)\s+bitch(?:es)?\b|"
     r"\bbitch(?:es)?\s+(?:and|&|or|v|vs)\s+dogs?\b|\bdogs?\s+(?:and|&|or|v|vs)\s+bitch(?:es)?\b|"
     r"\bbitch(?:es)?\s+(?:had|has|whelped|gave birth|is in whelp|in season|on heat|puppies|puppy|litter|class|"
     r"classes|challenge certificate)\b|"
     r"\b(?:dog show|show classes|crufts|kennel club|puppies|puppy|litter|whelp|whelped|whelping|breeder|breeders|"
-    r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed)\b"
+    r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed|dog warden|"
+    r"stray|strays|microchip|microchipped)\b"
 )
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
@@ -366,6 +387,18 @@ GENERALISER = re.compile(
 GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liaison|team|officer|officers|history|month"
                      r"|week|service|services|forum|network|centre|center|support|association|council|rest|pitch|pitches"
                      r"|advice|project|charity|heritage|festival|day)\b)")
+# What is said of a whole group needs no "always" when it is damning by itself: "<group> are ruining this town",
+# "can't be trusted", "are a drain on ...", "shouldn't be allowed on the council", "don't belong here".
+GENERIC_HARM = re.compile(
+    r"^[a-z'’ ]{0,30}?\b(?:are|is|were|'re)\s+(?:\w+\s+){0,2}?(?:ruining|destroying|taking over|flooding|swamping|"
+    r"invading|overrunning|overrun|infesting|breeding|sponging|scrounging|leeching|a (?:drain|burden|plague|blight|"
+    r"cancer|scourge|menace|disease|stain|curse|problem)|parasites|scroungers|spongers|vermin|animals|savages|"
+    r"subhuman|lazy|dirty|filthy|thieves|criminals|too (?:emotional|stupid|lazy|thick|weak))\b"
+    r"|^[a-z'’ ]{0,30}?\b(?:can't|cannot|can not|shouldn't|should not|mustn't) be (?:trusted|allowed|let|on|in|near)\b"
+    r"|^[a-z'’ ]{0,30}?\b(?:don't|do not|doesn't|does not) belong\b"
+)
+# A group named as a bare subject: not "the refugee families we support" nor "women's football".
+GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
 DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b")
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
@@ -982,7 +1015,8 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         lo, hi = index.bounds(m.start(), m.end())
         sentence, said = norm[lo:hi], norm[m.start():hi]  # what is said of the group follows it
         rebutted = REBUTTAL.search(DISOWNED.sub(" ", sentence))
-        if GENERALISER.search(said) and frames.stereotype.search(said) and not rebutted:
+        generic = GENERIC_HARM.search(said) and not GENERIC_GUARD.match(norm, m.end())
+        if (generic or (GENERALISER.search(said) and frames.stereotype.search(said))) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
                              f"derogatory generalisation about a group: '{shorten(sentence.strip())}'"))

@@ -82,6 +82,29 @@ DEGREE = (
 )
 # Where a sentence starts: subject-less markers ("Not a fan of ...", "Gutted for ...") count only there.
 STARTS = r"(?:^|(?<=[.!?\n])\s*|(?<=[.!?\n]))"
+# More first-person stances: "I'm all for", "I'm no fan of", "a firm believer in", "I've always felt", "I'd much
+# rather", "I have to disagree", "I'm backing", "I'm with the residents on this", "makes me furious", "it's beyond me".
+STANCE = (
+    rf"\bI(?:'m|’m|\s+am)\s+(?:{ADVERBS}\s+|not\s+|so\s+|very\s+)*(?:all\s+for|no\s+(?:big\s+)?fan\s+of|"
+    r"(?:a\s+)?(?:big|great|firm|strong|huge|true|firm)\s+believer|backing|rooting\s+for|voting\s+for|"
+    r"with\s+(?:the\s+)?(?:residents|you|them|everyone|those|him|her|campaigners|protesters)\s+(?:on\s+this|here|"
+    r"all\s+the\s+way)|behind\s+(?:the\s+)?(?:campaign|plan|bid|residents|petition|scheme|protest)|"
+    r"(?:dead\s+|firmly\s+|totally\s+|completely\s+)?(?:set\s+)?against|torn|unconvinced|biased|a\s+sceptic|"
+    r"not\s+(?:a\s+)?(?:fan|supporter)|(?:a\s+)?(?:lifelong|proud|paid-up)\s+\w+\s+(?:voter|supporter|member))\b|"
+    rf"\bI(?:'ve|’ve|\s+have)\s+(?:always|long|never|often|consistently|personally|honestly|genuinely|also)?\s*"
+    r"(?:felt|thought|believed|maintained|argued|said\s+(?:that\s+)?(?:the|this|it|we|our)|been\s+(?:a\s+(?:big\s+)?"
+    r"fan|against|convinced|sceptical|critical|opposed|in\s+favour)|liked|loved|hated|preferred|disliked)\b|"
+    rf"\bI(?:'d|’d|\s+would)\s+(?:{ADVERBS}\s+|far\s+|definitely\s+|still\s+|happily\s+)*(?:say|argue|rather|"
+    r"prefer|contend|keep|scrap|ban|bin|vote|choose|go\s+for|pick|(?:love|like|hate|want)\s+to\s+see|"
+    r"never\s+(?:vote|support|back))\b|"
+    r"\bI\s+(?:must|have\s+to|got\s+to|gotta|need\s+to)\s+(?:respectfully\s+|strongly\s+)?(?:disagree|agree|"
+    r"confess|question)\b|"
+    r"\b(?:makes?|made|drives?|drove|leaves?|left)\s+me\s+(?:so\s+|really\s+)?(?:sick|angry|furious|mad|livid|"
+    r"crazy|cringe|despair|laugh|wonder|cross|sad|proud|happy|want\s+to)\b|"
+    r"\b(?:is|was|are)\s+(?:totally\s+|completely\s+|simply\s+)?(?:beyond|lost\s+on)\s+me\b|"
+    rf"{STARTS}me\?\s|{STARTS}(?:honestly|frankly|seriously|genuinely|truthfully)\s+(?=(?:the|this|that|these|"
+    r"those|it|they|what|who|our|some|people|anyone)\b)"
+)
 # "I think", "I love" and "I agree" share one run of adverbs, read once where each "I" is (a post of "I I I ..."
 # read them three times over). No adverb is also one of the verbs, so the verbs still win in the same order.
 # {phrases} stands for the fixed phrases of monitor/data/personal-opinion/markers.txt ("IMO", "if you ask me").
@@ -125,13 +148,14 @@ MARKERS = (
     rf"{STARTS}(?:unpopular|controversial|spicy|honest|personal)\s+(?:opinion|take|view|thought)s?\s*[:,\-–—]|"
     rf"{STARTS}(?:confession|real\s+talk|rant)\s*[:\-–—]|"
     r"\bcall\s+it\s+(?:[\w'’-]+\s+){0,3}?(?:if|whatever|what)\s+you\s+(?:like|will|want)\b|"
-    r"\bpersonally\s*,"
+    r"\bpersonally\s*,|"
+    rf"{STANCE}"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
-    r"real|rant)\b|personally|"
+    r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
@@ -195,6 +219,147 @@ FACTUAL = re.compile(
 EVALUATIVE = re.compile(
     rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|wrong|shame|disgrace|sadly|"
     r"unfortunately|thankfully|fair|unfair|too|nicer|waste|mistake|deserve\w*|worth|proud|pity)\b", IC)
+
+
+# A judgement that needs no "I": "the county's decision is frankly ridiculous", "what a shambles", "shameful
+# decision". Only strong, scornful verdicts count; praise ("looks lovely") is everyday Council voice.
+VERDICT_WORDS = (
+    r"disgrace|joke|shambles|farce|eyesore|embarrassment|travesty|scandal|rip-?off|let-?down|fiasco|"
+    r"white\s+elephant|waste\s+of\s+(?:money|time|space|taxpayers['’]?\s+money)|disaster(?:\s+waiting\s+to\s+happen)?|"
+    r"con|sham|insult|nonsense|catastrophe|mess"
+)
+VERDICT_ADJS = (
+    r"ridiculous|shameful|disgraceful|pathetic|laughable|scandalous|outrageous|appalling|hideous|awful|dreadful|"
+    r"atrocious|diabolical|shocking|absurd|idiotic|clueless|useless|hopeless|incompetent|spineless|heartless|"
+    r"short-?sighted|madness|insane|bonkers|crazy|a\s+no-?brainer"
+)
+VERDICT = re.compile(
+    r"\b(?:is|are|was|were|['’]s|['’]re|looks?|looked|seems?|remains?|would\s+be|will\s+be|has\s+been|have\s+been)\s+"
+    r"(?:(?:frankly|simply|just|absolutely|completely|totally|utterly|quite|so|really|truly|nothing\s+short\s+of|"
+    r"nothing\s+but|beyond|an?|one|the|absolute|complete|total|utter|real|bit\s+of|of\s+a|such|bloody|"
+    r"national|expensive|costly|massive|huge|big|great)\s+)*"
+    rf"(?:{VERDICT_WORDS}|{VERDICT_ADJS})\b|"
+    rf"{STARTS}(?:what\s+(?:an?\s+)?(?:absolute\s+|complete\s+|total\s+|utter\s+)?(?:{VERDICT_WORDS})\b|"
+    r"(?:absolutely\s+|utterly\s+|totally\s+|truly\s+)?(?:shameful|disgraceful|shocking|pathetic|ridiculous|"
+    r"outrageous|scandalous|appalling|dreadful|awful|terrible|short-?sighted|cynical)\s+(?:decision|behaviour|move|"
+    r"choice|state|news|stuff|performance|treatment|policy|plans?)\b|"
+    r"(?:sorry|no\s+offence)\s*,?\s+but\b|(?:can['’]?t|cannot)\s+believe\s+(?:how|what|that\s+(?:the|they|anyone|"
+    r"people)|anyone|people|they))",
+    IC,
+)
+VERDICT_GATE = re.compile(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe)\b", IC)
+# Whose failing it is decides: the Council condemning fly-tipping or vandalism speaks for itself ("Fly-tipping is
+# a disgrace"), and "we"/"our"/"the Council" is its own voice ("We think the delay is a disgrace" is corporate).
+COUNCIL_VOICE = re.compile(
+    r"\b(?:we|we['’](?:re|ve|d|ll)|our|us|the\s+(?:town\s+)?council(?:['’]s)?|full\s+council|this\s+council|"
+    r"fly-?tipp\w*|litter\w*|vandal\w*|graffiti|dog\s+(?:fouling|mess|poo)|anti-?social|abus\w*|theft|"
+    r"damage\w*|speeding|scam\w*|fraudsters?|hate\s+crime|parking\s+on|"
+    # A verdict with the remedy announced is a service notice: "the shelter is a disgrace and will be replaced".
+    r"will\s+be\s+(?:\w+ed|replaced|removed|repaired|fixed|cleared|rebuilt)|(?:is|are)\s+being\s+\w+ed)\b", IC)
+# Someone else's verdict reported: "Residents told the consultation the signs were hideous".
+REPORTED_VIEW = re.compile(
+    r"\b(?:residents|people|many|some|visitors|users|respondents|you|they|survey|consultation|responses?|"
+    r"campaigners|objectors|critics|the\s+\w+\s+group)\s+(?:\w+\s+){0,3}?(?:told|said|say|says|think|thought|felt|"
+    r"feel|described|called|complained|reported|found|find|argue|argued|claim|claimed|rated)\b", IC)
+# Partisan politics on an official account: declaring one's party, or a verdict on a party, a government or a
+# national politician (monitor/data/personal-opinion/politics.txt).
+POLITICAL_JUDGEMENT = (
+    r"disaster\w*|disgrace\w*|wreck\w*|ruin\w*|destroy\w*|abandon\w*|let\s+(?:\w+\s+){0,3}down|betray\w*|"
+    r"fail\w*|clueless|incompeten\w*|useless|shambl\w*|chaos|chaotic|best|worst|only\s+(?:party|one|people)|cares?|"
+    r"sense|nonsense|hopeless|pathetic|shame\w*|scandal\w*|broken\s+promises?|lies|liars?|lying|heartless|cruel|"
+    r"brilliant|fantastic|excellent|great|hero\w*|champion\w*|deserve\w*|trust\w*|corrupt\w*|out\s+of\s+touch|"
+    r"sleaze|sleazy|mess|joke|rubbish|terrible|awful|dreadful|appalling|useless|weak|spineless|arrogant|"
+    r"stand\s+up\s+for|delivered|delivering|fighting\s+for|on\s+your\s+side|can['’]?t\s+be\s+trusted|"
+    r"should\s+(?:resign|go|be\s+ashamed)|must\s+go|get\s+(?:them|him|her)\s+out|kick\s+(?:them|him|her)\s+out|"
+    r"gutless|dangerous|extrem\w*|loony|woke|nasty|evil|idiots?|crooks?|hypocri\w*|failure|thank\s+god"
+)
+
+
+@dataclass(frozen=True)
+class Politics:
+    """The partisan patterns of a configuration's politics list."""
+
+    call: re.Pattern[str] | None
+    judged: re.Pattern[str] | None
+    gate: re.Pattern[str] | None
+
+
+def _names(entries: list[str]) -> str:
+    """Return an alternation of names, any spacing between their words, longest first."""
+    return "|".join(r"\s+".join(map(re.escape, e.split())) for e in sorted(entries, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def compile_politics(entries: tuple[str, ...]) -> Politics:
+    """Return the vote-call, party-identity and political-verdict patterns of a politics list."""
+    parties = [e.split(":", 1)[1].strip() for e in entries if e.startswith("party:")]
+    vote_only = [e.split(":", 1)[1].strip() for e in entries if e.startswith("vote:")]
+    subjects = [e for e in entries if ":" not in e] + parties
+    if not subjects and not vote_only:
+        return Politics(None, None, None)
+    every_party = _names(parties + vote_only) or "(?!)"
+    # A call to vote for a party is the pre-election check's (the corpora label it so); declaring one's own party
+    # and cheering one on are personal politics.
+    call = re.compile(
+        r"(?:\b(?:proud|as|I['’]m|I\s+am)\s+(?:to\s+be\s+)?an?\s+(?:lifelong\s+|proud\s+|paid-up\s+)?(?:"
+        + (_names(parties) or "(?!)") + r")\s+(?:councillor|member|supporter|voter|activist|candidate|man|woman|"
+        r"through\s+and\s+through)\b|\b(?:" + every_party + r")\s+all\s+the\s+way\b|"
+        r"\bwhy\s+anyone\s+(?:still\s+)?votes?\s+(?:" + every_party + r")\b)", IC)
+    judged = re.compile(r"\b(?:" + _names(subjects) + r")(?:['’]s?)?\b" if subjects else "(?!)", IC)
+    gate = re.compile(r"\b(?:proud|as|I|why|" +
+                      _names(subjects + vote_only) + r")\b", IC)
+    return Politics(call, judged, gate)
+
+
+JUDGEMENT = re.compile(rf"\b(?:{POLITICAL_JUDGEMENT})\b", IC)
+
+
+def politics_for(config: Config) -> Politics:
+    """Return the partisan patterns of a configuration, compiled once."""
+    return compile_politics(word_list(RULE, "politics", config))
+
+
+def own_sentence(text: str, start: int, layout: Layout) -> bool:
+    """Say whether a position is in a sentence in the account's own voice: not quoted, attributed or asked."""
+    if layout.quoted(start) or layout.in_faq_question(start):
+        return False
+    lo, hi = layout.sentence(start)
+    sentence = text[lo:hi]
+    return not (ATTRIBUTION.search(sentence) or sentence.rstrip().endswith("?") or COUNCIL_VOICE.search(sentence)
+                or REPORTED_VIEW.search(sentence))
+
+
+def find_partisan(text: str, politics: Politics, layout: Layout) -> list[tuple[int, int]]:
+    """Return spans of partisan views: calls to vote for a party, a declared party, a verdict on a politician."""
+    spans: list[tuple[int, int]] = []
+    if politics.call is not None:
+        for m in politics.call.finditer(text):
+            lo, hi = layout.sentence(m.start())
+            if not layout.quoted(m.start()) and not ATTRIBUTION.search(text[lo:hi]):
+                spans.append(m.span())
+    if politics.judged is not None:
+        seen = -1
+        for m in politics.judged.finditer(text):
+            lo, hi = layout.sentence(m.start())
+            if lo == seen:
+                continue  # one look per sentence: a post of "Labour Labour Labour ..." costs what prose does
+            seen = lo
+            if JUDGEMENT.search(text, lo, hi) and own_sentence(text, m.start(), layout):
+                spans.append((lo + len(text[lo:hi]) - len(text[lo:hi].lstrip()), hi))
+            if len(spans) >= MAX_SPANS:
+                break
+    return spans
+
+
+def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
+    """Return spans of scornful verdicts in the account's own voice ("the decision is frankly ridiculous")."""
+    spans: list[tuple[int, int]] = []
+    for m in VERDICT.finditer(text):
+        if own_sentence(text, m.start(), layout):
+            spans.append(m.span())
+            if len(spans) >= MAX_SPANS:
+                break
+    return spans
 
 
 @dataclass(frozen=True)
@@ -334,6 +499,20 @@ def find_opinions(text: str, terms: Terms, markers: Markers) -> list[tuple[int, 
     return spans
 
 
+def find_unmarked(text: str, terms: Terms, politics: Politics) -> list[tuple[int, int]]:
+    """Return spans of opinions with no first-person marker: partisan politics and scornful verdicts."""
+    partisan = politics.gate is not None and politics.gate.search(text) is not None
+    scornful = VERDICT_GATE.search(text) is not None
+    if not partisan and not scornful:
+        return []
+    layout = Layout.of(text)
+    spans = (find_partisan(text, politics, layout) if partisan else []) + (
+        find_verdicts(text, layout) if scornful else [])
+    if terms.allow is not None:
+        spans = [(s, e) for s, e in spans if not terms.allow.search(text, *layout.sentence(s))]
+    return sorted(spans)[:MAX_SPANS]
+
+
 def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     """Flag official-account posts that express a personal, first-person-singular opinion.
 
@@ -345,9 +524,9 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     text = clip(post.text)
     terms, markers = council_terms(RULE, ctx.config), markers_for(ctx.config)
-    if not markers.gate.search(text) and terms.extra is None:
-        return
-    spans = find_opinions(text, terms, markers)
+    spans = find_opinions(text, terms, markers) if markers.gate.search(text) or terms.extra is not None else []
+    if not spans:
+        spans = find_unmarked(text, terms, politics_for(ctx.config))
     if not spans:
         return
     start, end = spans[0]
