@@ -557,6 +557,51 @@ _POLL_TIME = re.compile(r"\b(?:polling\s+(?:day|booth|station)|the\s+polls?|ball
                         r"|at\s+the\s+ballot)\b", re.IGNORECASE)
 
 
+# Taking a side without naming anyone: a political group credited ("the Independent group", "the ruling group"),
+# the government attacked, a petition or protest on a political issue promoted ("Sign the petition against ...").
+_PARTISAN = re.compile(
+    r"\b(?-i:Independent|Labour|Conservative|Tory|Green|Lib\s?Dem|Liberal\s+Democrat|Reform|Residents['’]?)[\s-]+"
+    r"(?:group|administration|councillors|members|majority|slate|candidates|run|led|controlled)\b"
+    r"|\b(?:ruling|controlling|majority|opposition)\s+(?:group|party|administration|coalition)\b"
+    r"|\b(?:the\s+)?(?:government|tories|tory|labour|ministers?|westminster|chancellor)['’]?s?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:cuts|austerity|failures?|failed|failing|incompetence|chaos|broken\s+promises|betray\w*|abandon\w*|"
+    r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
+    r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
+    r"|\bsign\s+(?:the|our|this)\s+petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
+    r"|\bprotest\s+(?:march|rally)\b",
+    re.IGNORECASE,
+)
+# Persuasion about the vote: "depends on who runs this council", "don't let them ...", "time for a change".
+_PERSUADE = re.compile(
+    r"\bwho\s+(?:runs|controls|leads)\s+(?:this|the|your|our)\s+(?:council|town)\b"
+    r"|\b(?:don['’]?t|do\s+not)\s+let\s+(?:them|this\s+lot|that\s+lot|the\s+(?:\w+\s+)?(?:lot|party|parties|"
+    r"councillors?|group|administration|tories|others|other\s+side))\b"
+    r"|\bdeserves?\s+better(?=\s*(?:[.!?,;:]|$|than\b))|\b(?:more|another)\s+(?:\w+\s+)?years?\s+of\b|\btime\s+for\s+(?:a\s+)?change\b"
+    r"|\bmake\s+your\s+vote\s+count\s+for\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
+    r"|\b(?:only|one)\s+(?:party|group|team|side|lot|bunch)\s+(?:who|that|on\s+this\s+council|has|have)\b"
+    r"|\bsend\s+(?:them|a)\s+(?:a\s+)?message\b|\buse\s+your\s+vote\s+to\b"
+    r"|\b(?:vote|voting|kick)\s+(?:them|the\s+\w+)\s+out\b"
+    r"|\ba\s+vote\s+for\s+[\w\s]{1,30}\s+is\s+a\s+vote\b",
+    re.IGNORECASE,
+)
+# A date in the spring when local elections are held: "on 6 May", "May 6th".
+_POLL_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:may|april|june)|(?:may|april|june)\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)
+
+
+def _stance_matches(text: Text, field: str) -> Iterator[Match]:
+    """Yield a side taken without a name: a group credited, the government attacked, persuasion at the polls."""
+    shown = text.shown
+    for m in _PARTISAN.finditer(shown):
+        yield Match(field, m.start(), m.end(), CONTEXT, f"takes a political side ({' '.join(m.group().split())})")
+        break
+    if _POLL_TIME.search(shown) or _POLL_DATE.search(shown) or "your vote" in text.low:
+        for m in _PERSUADE.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
+            break
+
+
 def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
     """Yield candidates named with a candidate frame, and campaigning at the polls without a name."""
     shown, low = text.shown, text.low
@@ -631,7 +676,8 @@ def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[M
     reading = Text.of(shown)
     found = [*_name_matches(reading, field, gaz), *_tag_matches(shown, field, platform, gaz),
              *_party_list_matches(reading, field, gaz), *_ambiguous_matches(shown, field),
-             *_campaign_matches(reading, field, gaz), *_unnamed_matches(reading, field)]
+             *_campaign_matches(reading, field, gaz), *_unnamed_matches(reading, field),
+             *_stance_matches(reading, field)]
     if keep is None or not found:
         return found
     return [Match(m.field, keep[m.start] if m.start < len(keep) else len(text),
@@ -702,7 +748,11 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     ("say hello to Priti Shah, standing for the East ward"); "standing in for the clerk" and "standing in the
     Town Hall" are not. Campaigning without a name counts at the polls: polling day or the polls in the post and
     "remember / don't forget / think about who" with what someone did ("remember who got the skate park built");
-    "remember who to call" does not.
+    "remember who to call" does not. A side taken without a name counts too: a political group credited ("the
+    Independent group", "the ruling group"), the government attacked ("the government's cuts have left us ..."),
+    a petition or protest promoted, and at the polls (polling day, a spring date or "your vote" in the post)
+    persuasion ("depends on who runs this council", "don't let them ...", "time for a change"); "don't let the
+    rain put you off" and "deserves better roads" do not.
     """
     if post.role != "official" or not ctx.config.elections:
         return
