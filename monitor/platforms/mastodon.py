@@ -43,6 +43,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.platforms.base import Batch, Recheck, Verification
 from monitor.platforms.http import SourceError
@@ -116,6 +117,7 @@ class Cursor:
     threads: dict[str, list[Any]] = field(default_factory=dict)  # status id -> [replies_count, newest reply id, posted]
     count: int = -1  # the profile's statuses_count when the statuses were last read
     full: str = ""  # when the statuses were last read whatever the count said (ISO 8601)
+    moved: str = ""  # the account it says it moved to (user@instance), once told
 
     @classmethod
     def parse(cls, value: str | None) -> Cursor:
@@ -125,7 +127,7 @@ class Cursor:
         try:
             data = json.loads(value)
             return cls(str(data.get("id", "")), str(data.get("since", "")), dict(data.get("threads", {})),
-                       int(data.get("count", -1)), str(data.get("full", "")))
+                       int(data.get("count", -1)), str(data.get("full", "")), str(data.get("moved", "")))
         except (ValueError, AttributeError, TypeError):
             log.warning("ignoring an unreadable Mastodon cursor %r", value[:60])
             return cls()
@@ -133,7 +135,7 @@ class Cursor:
     def format(self) -> str:
         """Return the stored form."""
         return json.dumps({"id": self.id, "since": self.since, "threads": self.threads, "count": self.count,
-                           "full": self.full}, sort_keys=True, separators=(",", ":"))
+                           "full": self.full, "moved": self.moved}, sort_keys=True, separators=(",", ":"))
 
 
 def cursor_name(handle: str) -> str:
@@ -332,6 +334,7 @@ class MastodonSource:
         bio is not a missing disclaimer), and its statuses are not read.
         """
         self.known_ids[ref.handle] = cursor.id
+        self._note_move(state, ref, cursor, profile)
         state.batch.cursors[cursor_name(ref.handle)] = cursor.format()
         if getattr(profile, "suspended", None):
             state.batch.errors.append(SourceError(
@@ -342,6 +345,27 @@ class MastodonSource:
         state.counts[ref.handle] = int(profile.statuses_count or 0)
         if hand_back:
             state.batch.accounts.append(self._account(ref, profile, split_handle(ref.handle)[1]))
+
+    def _note_move(self, state: _Fetch, ref: AccountRef, cursor: Cursor, profile: Any) -> None:
+        """Tell the Clerk once when a registered account says it moved to another (Mastodon's account migration).
+
+        The old account keeps being read (it may still post, or be an imitator's claim); the new one is
+        monitored only once the configuration names it.
+        """
+        moved = getattr(profile, "moved", None)
+        target = full_acct(str(moved.acct), split_handle(ref.handle)[1]) if moved else ""
+        if target == cursor.moved:
+            return
+        cursor.moved = target
+        if not target:
+            return
+        log.warning("mastodon: %s says it moved to %s", ref.handle, target)
+        state.batch.notices.append(Hit(
+            message=(f"The Mastodon account registered as @{ref.handle.lstrip('@')} says it has moved to "
+                     f"@{target}. The new account is not monitored until the configuration names it: replace the "
+                     "handle if the move is the councillor's or the Council's own."),
+            evidence={"before": ref.handle.lstrip("@"), "after": target, "subject": f"moved:{target}"},
+            platform=PLATFORM, handle=ref.handle.lstrip("@"), severity="medium"))
 
     def _lookup(self, state: _Fetch, ref: AccountRef) -> Any:
         """Return a registered account's Account entity; a missing one is a permanent error naming the fix."""

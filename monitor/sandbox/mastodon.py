@@ -57,6 +57,7 @@ class MastoAccount:
     created_at: datetime = datetime(2023, 1, 1, tzinfo=UTC)
     followers: int = 0
     status: str = ""  # "" when active, "suspended" by its instance's moderators, "gone" when deleted
+    moved_to: str | None = None  # the account id it moved to (account migration)
 
     @property
     def acct(self) -> str:
@@ -156,6 +157,11 @@ class MastodonSandbox(Clock, SandboxServer):
         with self._data_lock:
             self.account(acct).note = note
 
+    def move(self, acct: str, new_acct: str) -> None:
+        """Move an account to another (both must exist), as Mastodon's account migration does."""
+        with self._data_lock:
+            self.account(acct).moved_to = self.account(new_acct).id
+
     def suspend(self, acct: str) -> None:
         """Suspend an account as its instance's moderators do."""
         with self._data_lock:
@@ -204,6 +210,8 @@ class MastodonSandbox(Clock, SandboxServer):
             "last_status_at": max((s.at for s in posts), default=account.created_at).strftime("%Y-%m-%d"),
             "emojis": [], "fields": [{"name": name, "value": _html(value).removeprefix("<p>").removesuffix("</p>"),
                                       "verified_at": None} for name, value in account.fields]}
+        if account.moved_to:
+            entity["moved"] = self._account_entity(self.accounts[account.moved_to], instance)
         if account.status == "suspended":  # what Mastodon shows of a suspended account: nothing but that it is
             entity.update({"display_name": "", "note": "", "fields": [], "statuses_count": 0, "suspended": True})
         return entity

@@ -297,3 +297,19 @@ def test_a_suspended_councillor_is_named_not_checked_and_the_default_picture_is_
     batch = poll(source, cursors, sandbox, refresh=True)
     assert COUNCILLOR not in {a.handle for a in batch.accounts}  # an emptied profile is not a missing disclaimer
     assert [e.kind for e in batch.errors] == ["permanent"] and "suspended" in batch.errors[0].message
+
+
+def test_an_account_that_moved_is_told_once_and_still_read(sandbox: MastodonSandbox) -> None:
+    source = source_for(sandbox)
+    cursors: dict[str, str] = {}
+    poll(source, cursors, sandbox)
+    sandbox.add_account("jwhitfield@mastodon.social", "Cllr Jane Whitfield")
+    sandbox.move(COUNCILLOR, "jwhitfield@mastodon.social")
+    sandbox.advance(timedelta(minutes=15))
+    moved = poll(source, cursors, sandbox)
+    assert [n.evidence["after"] for n in moved.notices] == ["jwhitfield@mastodon.social"]
+    assert moved.notices[0].handle == COUNCILLOR and "not monitored until" in moved.notices[0].message
+    sandbox.add_status(COUNCILLOR, "Still here for now.", sandbox.now())
+    sandbox.advance(timedelta(minutes=15))
+    again = poll(source, cursors, sandbox)
+    assert again.notices == [] and [p.text for p in again.posts] == ["Still here for now."]
