@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -313,3 +314,12 @@ def test_an_account_that_moved_is_told_once_and_still_read(sandbox: MastodonSand
     sandbox.advance(timedelta(minutes=15))
     again = poll(source, cursors, sandbox)
     assert again.notices == [] and [p.text for p in again.posts] == ["Still here for now."]
+
+
+def test_the_token_never_reaches_the_log_even_at_debug(sandbox: MastodonSandbox,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    sandbox.inject("/mastodon.org.uk/", Fault(500, {"error": "Internal Server Error"}))
+    batch = poll(source_for(sandbox, token="secret-token-2"), {}, sandbox, refresh=True)
+    assert sandbox.tokens_seen == {"mastodon.social": sandbox.tokens_seen["mastodon.social"]}
+    assert "secret-token-2" not in caplog.text and all("secret-token-2" not in str(e) for e in batch.errors)
