@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -35,6 +35,12 @@ def _finding(check: Check, hit: Hit, ctx: Context, platform: str, handle: str, p
     )
 
 
+def _check_failed(check: Check, exc: Exception) -> str:
+    """Return how to report a check's unexpected error."""
+    return (f"check {check.rule} failed ({type(exc).__name__}: {str(exc)[:200]}); "
+            "the other checks ran; please report this")
+
+
 def _safely(check: Check, hits: Iterable[Hit], where: str, errors: list[str] | None = None) -> list[Hit]:
     """Collect a check's hits; a bug in one check must not stop the others.
 
@@ -46,8 +52,7 @@ def _safely(check: Check, hits: Iterable[Hit], where: str, errors: list[str] | N
         if errors is None:
             log.exception("check %s failed on %s; the other checks carry on", check.rule, where)
         else:
-            errors.append(f"check {check.rule} failed ({type(exc).__name__}: {str(exc)[:200]}); "
-                          "the other checks ran; please report this")
+            errors.append(_check_failed(check, exc))
         return []
 
 
@@ -84,6 +89,26 @@ def check_posts(posts: Sequence[Post], ctx: Context, checks: Sequence[Check],
             for hit in _safely(check, check.func(post, ctx), f"{post.platform}:{post.id}", sink):
                 out[index].append(_finding(check, hit, ctx, post.platform, post.handle, post.id))
     return out
+
+
+def history_findings(ctx: Context, checks: Sequence[Check], errors: list[str]) -> Iterator[Finding]:
+    """Yield the history checks' findings one at a time, so that scan writes them without holding them all.
+
+    A check that fails part-way has given the findings before its failure, which goes in errors.
+    """
+    for check in checks:
+        if check.applies_to != "history":
+            continue
+        hits = iter(check.func(ctx))
+        while True:
+            try:
+                hit = next(hits)
+            except StopIteration:
+                break
+            except Exception as exc:
+                errors.append(_check_failed(check, exc))
+                break
+            yield _finding(check, hit, ctx, hit.platform or "", hit.handle or "", hit.post_id)
 
 
 def check_history(ctx: Context, checks: Sequence[Check], errors: list[str] | None = None) -> list[Finding]:
@@ -139,7 +164,7 @@ class StreamRun:
         """
         self._ctx = Context(config=config, now=now)
         self._checks = list(checks) if checks is not None else enabled_checks(self._ctx)
-        self._history = HistoryBuilder(config)
+        self._history = HistoryBuilder(config, now)
         self._registered: dict[tuple[str, str], Account] = {}
         for account in profiles:
             self._history.expect(account)
@@ -196,6 +221,6 @@ class StreamRun:
             outcome.errors.append(failure(exc))
             return []
 
-    def finish(self, errors: list[str] | None = None) -> list[Finding]:
-        """Return the findings that need more than one record, from the history kept."""
-        return check_history(replace(self._ctx, history=self._history.history()), self._checks, errors)
+    def finish(self, errors: list[str]) -> Iterator[Finding]:
+        """Yield the findings that need more than one record, from the history kept, as they are found."""
+        return history_findings(replace(self._ctx, history=self._history.history()), self._checks, errors)

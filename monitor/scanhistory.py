@@ -5,28 +5,33 @@
 
 - unattended: each official account's newest post time, the earliest post time of the batch (how far
   back it reaches) and the official and registered profiles;
-- unanswered: residents' posts that ask something of an official account, whole; official accounts'
-  replies, and residents' follow-ups of a kept question, without their text; and every post id read with
-  its author if official, about 12 bytes an id, so that a reply finds the post it answers.
+- unanswered: residents' posts that ask something of an official account and can still be overdue at the
+  scan's evaluation time, whole (see _Questions); official accounts' replies, and residents' follow-ups of a
+  kept question, without their text; and every post id read with its author if official, so that a reply
+  finds the post it answers (numeric ids spill to a temporary file, see PostIds).
 
 A resident's reply to a post not read yet is kept if it asks something, since that post may turn out to
 be an official account's (exports often run newest first); the end decides. An account counts as
 official once the registry, a profile record or one of its posts says so; `scan` reads a file's profiles
 first (expect()), while from a pipe a profile that alone makes an account official counts for the posts
 after it. A follow-up counts when read after the question it follows or after the official reply to it,
-as any time order has it.
+as any time order has it. Ids are taken to be unique on a platform: when a file repeats the id of a
+question that was forgotten, the later copy is judged (a whole batch would judge the first copy only).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import IO
 
 from monitor.checks import History
-from monitor.checks.attention import question_span
+from monitor.checks.attention import deadlines, other_officials_answer, question_span
 from monitor.config import Config
 from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Platform, Post, Role, handle_key
@@ -60,22 +65,58 @@ def _numeric(post_id: str) -> bool:
             and (post_id[0] != "0" or post_id == "0"))
 
 
+class _Run:
+    """A sorted run of numeric ids and their authors, written to a file: in memory, only every BLOCK-th id."""
+
+    __slots__ = ("authors_at", "count", "fences", "hi", "lo", "numbers_at")
+
+    def __init__(self, pairs: list[tuple[int, int]], spill: IO[bytes], block: int) -> None:
+        """Append a sorted run's ids, then its authors, to the spill file."""
+        numbers = array("Q", [n for n, _ in pairs])
+        self.lo, self.hi, self.count = numbers[0], numbers[-1], len(numbers)
+        self.fences = numbers[::block]
+        self.numbers_at = spill.seek(0, os.SEEK_END)
+        spill.write(numbers.tobytes())
+        self.authors_at = self.numbers_at + numbers.itemsize * len(numbers)
+        spill.write(array("I", [a for _, a in pairs]).tobytes())
+        spill.flush()
+
+    def author(self, number: int, fd: int, block: int) -> int | None:
+        """Return the author of an id in this run, or None: one read of a block of ids, one of the author."""
+        if not self.lo <= number <= self.hi:
+            return None
+        first = (bisect_right(self.fences, number) - 1) * block
+        numbers = array("Q")
+        numbers.frombytes(os.pread(fd, numbers.itemsize * min(block, self.count - first),
+                                   self.numbers_at + numbers.itemsize * first))
+        at = bisect_left(numbers, number)
+        if at == len(numbers) or numbers[at] != number:
+            return None
+        authors = array("I")
+        authors.frombytes(os.pread(fd, authors.itemsize, self.authors_at + authors.itemsize * (first + at)))
+        return authors[0]
+
+
 class PostIds:
     """Every post id of one platform read so far, with who wrote it: an official author's number, or NOBODY.
 
-    A dict spends about 100 bytes on an entry and a scan keeps every id, so numeric ids (X's are) are
-    packed: the newest RUN in a dict, older ones in sorted arrays of 12 bytes an id. A lookup tries the
-    newest first, so the last post read with an id wins, as in a whole batch; ids grow with time, so a
-    run's range (lo, hi) usually rules it out without a search. Other ids stay in a dict.
+    A scan keeps every id (a reply may answer any earlier post), so numeric ids (X's, Mastodon's) leave memory:
+    the newest RUN in a dict, older ones in sorted runs of 12 bytes an id in an unnamed temporary file, of which
+    memory keeps every BLOCK-th id (about 0.02 bytes an id). A lookup tries the newest first, so the last post
+    read with an id wins, as in a whole batch; ids grow with time, so a run's range (lo, hi) usually rules it
+    out without a read, and a lookup reads at most one block of a run that may hold it. Other ids (Facebook's
+    "page_post", Bluesky's at:// addresses) stay in a dict, about 100 bytes each.
     """
 
-    RUN = 1 << 16
+    RUN = 1 << 14
+    BLOCK = 512
     NOBODY = (1 << 32) - 1
 
     def __init__(self) -> None:
-        """Start empty."""
+        """Start empty; the spill file is made when the first run is full."""
         self._recent: dict[int, int] = {}
-        self._runs: list[tuple[int, int, array[int], array[int]]] = []
+        self._runs: list[_Run] = []
+        self._spill: IO[bytes] | None = None
         self._other: dict[str, int] = {}
 
     def add(self, post_id: str, author: int) -> None:
@@ -85,9 +126,9 @@ class PostIds:
             return
         self._recent[int(post_id)] = author
         if len(self._recent) >= self.RUN:
-            pairs = sorted(self._recent.items())
-            numbers = array("Q", [n for n, _ in pairs])
-            self._runs.append((numbers[0], numbers[-1], numbers, array("I", [a for _, a in pairs])))
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the scan, closed by close())
+            self._runs.append(_Run(sorted(self._recent.items()), self._spill, self.BLOCK))
             self._recent = {}
 
     def author(self, post_id: str) -> int | None:
@@ -96,22 +137,127 @@ class PostIds:
             return self._other.get(post_id)
         number = int(post_id)
         found = self._recent.get(number)
-        if found is not None:
+        if found is not None or self._spill is None:
             return found
-        for lo, hi, numbers, authors in reversed(self._runs):
-            if lo <= number <= hi:
-                at = bisect_left(numbers, number)
-                if numbers[at] == number:
-                    return authors[at]
+        fd = self._spill.fileno()
+        for run in reversed(self._runs):
+            found = run.author(number, fd, self.BLOCK)
+            if found is not None:
+                return found
         return None
+
+    def close(self) -> None:
+        """Remove the spill file (it is unnamed, so it goes with the process too)."""
+        if self._spill is not None:
+            self._spill.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A kept question that may yet be answered in time: where it is kept, by whom, when asked and when due."""
+
+    index: int
+    author: Key
+    asked_at: datetime
+    deadline: datetime
+    thread: tuple[str, str, str] | None
+
+
+class _Questions:
+    """Residents' questions kept for `unanswered`, each forgotten as soon as what is read shows it cannot fire.
+
+    At the scan's evaluation time `now` a question fires only if its deadline has passed and no official account
+    replied by then. So a question not due by `now` is never kept, and a kept one is forgotten once a post of an
+    official account (its role says so: it stays official whatever is read later) is read that replies by the
+    deadline to it, to its asker's follow-up of it, or (on X) to its asker later in its conversation. A reply read
+    before the question counts when it replies to the question itself; other orders keep the question for the
+    end to judge, as before. Without `now`, or when only the asked account's own reply answers
+    (other_official_answers = false: whom it was asked of may be read later), every question is kept.
+    """
+
+    def __init__(self, config: Config, now: datetime | None) -> None:
+        """Start with nothing kept."""
+        self._now = now
+        self._deadline = deadlines(config)
+        self._early = now is not None and other_officials_answer(config)
+        self.kept: list[Post | None] = []
+        self.asked: set[tuple[str, str, Key]] = set()  # (platform, id, asker) of every question kept
+        self._pending: dict[tuple[str, str], _Pending] = {}
+        self._follow_ups: dict[tuple[str, str], tuple[str, str]] = {}
+        self._threads: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+        self._replied: dict[tuple[str, str], datetime] = {}  # earliest official reply to each post id
+
+    def consider(self, post: Post) -> None:
+        """Keep a resident's question if it can still fire, noting how a timely answer would show; else forget it."""
+        deadline = self._deadline(post.created_at) if self._now is not None and self._deadline is not None else None
+        if self._now is not None and (self._deadline is None or (deadline is not None and self._now <= deadline)):
+            return  # no office hours (unanswered fires on nothing), or not due by now
+        where = (post.platform, post.id)
+        if self._early and deadline is not None:
+            replied = self._replied.get(where)
+            if replied is not None and replied <= deadline:
+                return
+            thread = (post.platform, post.conversation_id, handle_key(post.handle)) if post.conversation_id else None
+            self._pending[where] = _Pending(len(self.kept), post.author_key, post.created_at, deadline, thread)
+            if thread is not None:
+                self._threads.setdefault(thread, []).append(where)
+        # Without a deadline (no office hours allow a reply), unanswered stops at the question: kept, it stops there.
+        self.kept.append(replace(post, shared=None, url=None))  # unanswered reads neither; a quote may be long
+        self.asked.add((post.platform, post.id, post.author_key))
+
+    def keep_reply(self, post: Post) -> None:
+        """Keep a reply without its text: an official answer, or a resident's follow-up of a kept question."""
+        self.kept.append(_bare(post, keep_reply=True))
+        if not self._early or not post.reply_to:
+            return
+        asked = self._pending.get((post.platform, post.reply_to))
+        if post.role == "other" and asked is not None and asked.author == post.author_key:
+            self._follow_ups[(post.platform, post.id)] = (post.platform, post.reply_to)
+            replied = self._replied.get((post.platform, post.id))
+            if replied is not None:
+                self._settle((post.platform, post.reply_to), replied)
+
+    def official_reply(self, post: Post) -> None:
+        """Note a reply by an official account: it may answer kept questions, or one read later."""
+        if not self._early:
+            return
+        if post.reply_to:
+            where = (post.platform, post.reply_to)
+            first = self._replied.get(where)
+            if first is None or post.created_at < first:
+                self._replied[where] = post.created_at
+            self._settle(self._follow_ups.get(where, where), post.created_at)
+        if post.conversation_id and post.reply_to_handle:
+            thread = (post.platform, post.conversation_id, handle_key(post.reply_to_handle))
+            for where in list(self._threads.get(thread, ())):
+                asked = self._pending.get(where)
+                if asked is not None and post.created_at >= asked.asked_at:
+                    self._settle(where, post.created_at)
+
+    def _settle(self, where: tuple[str, str], replied: datetime) -> None:
+        """Forget a kept question if this reply came by its deadline."""
+        asked = self._pending.get(where)
+        if asked is None or replied > asked.deadline:
+            return
+        del self._pending[where]
+        self.kept[asked.index] = None
+        self.asked.discard((where[0], where[1], asked.author))  # its follow-ups need not be kept now
+        if asked.thread is not None:
+            self._threads[asked.thread].remove(where)
+            if not self._threads[asked.thread]:
+                del self._threads[asked.thread]
 
 
 class HistoryBuilder:
     """Collect, one record at a time, the part of a batch the history checks read."""
 
-    def __init__(self, config: Config) -> None:
-        """Start empty; the registry's official accounts are official from the start."""
+    def __init__(self, config: Config, now: datetime | None = None) -> None:
+        """Start empty; the registry's official accounts are official from the start.
+
+        Given the scan's evaluation time, questions that cannot be overdue by then are not kept.
+        """
         self._config = config
+        self._questions = _Questions(config, now)
         self._officials: set[Key] = {key for key, entry in config.registry.items() if entry.role == "official"}
         self._official_posters: set[Key] = set()
         self._accounts: dict[Key, Account | None] = {}
@@ -119,9 +265,8 @@ class HistoryBuilder:
         self._newest: dict[Key, _Newest] = {}
         self._earliest: Post | None = None  # whole, until the end: replacing it would cost more
         self._ids: dict[str, PostIds] = {}
-        self._kept: list[Post] = []
-        self._questions: set[tuple[str, str, Key]] = set()
         self._answered: set[tuple[str, str]] = set()
+        self._history: History | None = None
 
     def expect(self, account: Account) -> None:
         """Note a profile that will be read later, so that the posts before it count as its account's."""
@@ -154,14 +299,15 @@ class HistoryBuilder:
         answer = official and _replies(post)
         if answer and post.reply_to:
             self._answered.add((post.platform, post.reply_to))
+        if answer and post.role == "official":
+            self._questions.official_reply(post)
         if post.role != "other":
             if answer:
-                self._kept.append(_bare(post, keep_reply=True))
+                self._questions.keep_reply(post)
         elif self._may_address_official(post, ids) and question_span(post.text) is not None:
-            self._kept.append(post)
-            self._questions.add((post.platform, post.id, key))
+            self._questions.consider(post)
         elif answer or self._follows_up(post, key):
-            self._kept.append(_bare(post, keep_reply=True))
+            self._questions.keep_reply(post)
 
     def _add_official(self, post: Post, key: Key) -> int:
         """Note an official account's post time; return its author's number."""
@@ -192,17 +338,25 @@ class HistoryBuilder:
     def _follows_up(self, post: Post, key: Key) -> bool:
         """Say whether a resident's reply continues a kept question of theirs, or an official replied to it."""
         return bool(post.reply_to) and (
-            (post.platform, post.reply_to, key) in self._questions or (post.platform, post.id) in self._answered)
+            (post.platform, post.reply_to, key) in self._questions.asked or (post.platform, post.id) in self._answered)
 
     def history(self) -> History:
-        """Return the history the history checks read, as a whole batch's would give them."""
+        """Return the history the history checks read, as a whole batch's would give them; then free the ids."""
+        if self._history is None:
+            self._history = self._gather()
+            for ids in self._ids.values():
+                ids.close()
+        return self._history
+
+    def _gather(self) -> History:
+        """Return the history from what was kept."""
         authors = list(self._authors)
         accounts = tuple(a for a in self._accounts.values() if a is not None)
         # Newest posts first: of equal times the checks keep the first they see, as over a whole batch.
         posts = [self._newest_post(newest, authors) for newest in self._newest.values()]
         posts += [_bare(self._earliest)] if self._earliest is not None else []
         posts += self._parents(authors)
-        posts += self._kept
+        posts += [post for post in self._questions.kept if post is not None]
         return History(accounts=accounts, posts=tuple(posts))
 
     def _newest_post(self, newest: _Newest, authors: list[_Author]) -> Post:
@@ -215,8 +369,8 @@ class HistoryBuilder:
     def _parents(self, authors: list[_Author]) -> Iterator[Post]:
         """Yield the official posts the kept posts reply to, without their text, dated at their author's newest."""
         done: set[tuple[str, str]] = set()
-        for post in self._kept:
-            if not post.reply_to or (post.platform, post.reply_to) in done:
+        for post in self._questions.kept:
+            if post is None or not post.reply_to or (post.platform, post.reply_to) in done:
                 continue
             done.add((post.platform, post.reply_to))
             index = self._ids[post.platform].author(post.reply_to)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import select
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,7 @@ from monitor.config import Config
 from monitor.engine import StreamRun, enabled_checks, run_checks
 from monitor.records import Account, Post
 from monitor.scanfile import MAX_LINE_BYTES, parse_time, read_records, split_lines, too_deep
-from monitor.scanhistory import PostIds
+from monitor.scanhistory import HistoryBuilder, PostIds
 from tests.conftest import EXAMPLE_CONFIG, ROOT
 from tests.test_scan import BAD_POST, CLEAN_POST, FINDING_KEYS, record
 
@@ -89,11 +92,12 @@ def config() -> Config:
 Found = list[dict[str, object]]
 
 
-def scan_bytes(data: bytes, config: Config, checks: list[Check] | None = None) -> tuple[int, Found, str]:
+def scan_bytes(data: bytes, config: Config, checks: list[Check] | None = None,
+               now: str = NOW) -> tuple[int, Found, str]:
     """Scan bytes in-process the way the command does; return the exit status, the findings and stderr."""
     out, err = io.StringIO(), io.StringIO()
     stream = io.BytesIO(data)
-    run = StreamRun(config, parse_time(NOW, "--now"), checks=checks, profiles=profiles_ahead(stream, config))
+    run = StreamRun(config, parse_time(now, "--now"), checks=checks, profiles=profiles_ahead(stream, config))
     status = scan_stream(stream, run, Output("input.jsonl", False, out, err))
     return status, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
@@ -199,6 +203,23 @@ def test_an_exception_in_a_check_is_reported_for_its_line_and_the_scan_goes_on(c
     assert not {"odd", "lost"} & post_ids(findings)
 
 
+def half_way_on_history(ctx: Context) -> Iterator[Hit]:
+    """Find one thing, then fail, as a history check with a bug part-way would."""
+    yield Hit(message="found before the bug", platform="x", handle="BrackleyTC")
+    raise ValueError("history bug")
+
+
+def test_history_findings_are_written_as_found_and_a_failure_part_way_keeps_them(config: Config) -> None:
+    """scan writes the history findings one at a time: what a failing history check found before it failed is kept."""
+    # A rule id the configuration has settings for: a finding reads its rule's severity there.
+    check = Check("unanswered", "0", "low", "history", half_way_on_history, "A history check with a bug.",
+                  "Nothing.", CheckSettings)
+    status, findings, err = scan_bytes(lines(BEFORE), config, [check])
+    assert status == 2
+    assert [f["message"] for f in findings] == ["found before the bug"]
+    assert "input.jsonl: check unanswered failed (ValueError: history bug)" in err
+
+
 # ---------------------------------------------------------------------------------------------------
 # Streaming: memory and output
 # ---------------------------------------------------------------------------------------------------
@@ -276,12 +297,12 @@ def test_findings_follow_the_input_order(config: Config) -> None:
 CORPUS = sorted((ROOT / "eval" / "corpus").glob("*.jsonl"))
 
 
-def whole_batch(data: bytes, config: Config) -> list[str]:
+def whole_batch(data: bytes, config: Config, now: str = NOW) -> list[str]:
     """Return the findings of all records held at once (the way scan worked before it streamed), sorted."""
     items = [item for _, item in read_records(io.BytesIO(data), config) if isinstance(item, Account | Post)]
     accounts = [a for a in items if isinstance(a, Account)]
     posts = [p for p in items if isinstance(p, Post)]
-    ctx = Context(config=config, now=parse_time(NOW, "--now"), history=History(tuple(accounts), tuple(posts)))
+    ctx = Context(config=config, now=parse_time(now, "--now"), history=History(tuple(accounts), tuple(posts)))
     return sorted(json.dumps(f.to_json(), sort_keys=True) for f in run_checks(accounts, posts, ctx))
 
 
@@ -293,6 +314,82 @@ def test_streaming_finds_what_the_whole_batch_finds(config: Config, path: Path, 
     data = b"\n".join(reversed(records) if order == "reversed" else records) + b"\n"
     _, findings, _ = scan_bytes(data, config)
     assert sorted(json.dumps(f, sort_keys=True) for f in findings) == whole_batch(data, config)
+
+
+# Before, around and after the due times of the corpus's questions (Friday 16 to Tuesday 20 April 2027).
+NOWS = ["2027-04-16T12:00:00+01:00", "2027-04-19T09:30:00+01:00", "2027-04-19T17:00:00+01:00", NOW,
+        "2027-05-20T12:00:00+01:00"]
+
+
+@pytest.mark.parametrize("now", NOWS)
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.stem in ("timing", "round2", "mastodon")],
+                         ids=lambda p: p.stem)
+def test_questions_forgotten_before_their_due_time_change_no_finding(config: Config, path: Path, now: str) -> None:
+    """scan forgets a question not due by --now; whatever --now, it finds what the whole batch finds."""
+    data = path.read_bytes()
+    _, findings, _ = scan_bytes(data, config, now=now)
+    assert sorted(json.dumps(f, sort_keys=True) for f in findings) == whole_batch(data, config, now)
+
+
+def at(when: str) -> datetime:
+    """Return an aware time from ISO 8601."""
+    return parse_time(when, "time")
+
+
+OFFICIAL_POST = Post(platform="x", handle="BrackleyTC", id="10", created_at=at("2027-04-12T09:00:00Z"),
+                     text="Roadworks on Halse Road from Monday.", role="official")
+
+
+def asked(post_id: str, when: str, reply_to: str = "10") -> Post:
+    """Return a resident's question replying to a post."""
+    return Post(platform="x", handle="resident1", id=post_id, created_at=at(when), reply_to=reply_to,
+                text="When will the potholes on Halse Road be fixed?", role="other")
+
+
+def answer(post_id: str, when: str, reply_to: str) -> Post:
+    """Return the official account's reply to a post."""
+    return Post(platform="x", handle="BrackleyTC", id=post_id, created_at=at(when), reply_to=reply_to,
+                text="Next week.", role="official")
+
+
+def kept_questions(config: Config, posts: list[Post]) -> set[str]:
+    """Return the ids of residents' posts a scan at NOW keeps for `unanswered`, reading posts in order."""
+    builder = HistoryBuilder(config, parse_time(NOW, "--now"))
+    for post in posts:
+        builder.add_post(post)
+    return {p.id for p in builder.history().posts if p.handle == "resident1" and p.text}
+
+
+# Question 11 is due on Wednesday 14 April at 17:00 BST (16 office hours, 9 to 5); question 12 on 22 April, after NOW.
+KEPT_CASES = [
+    ("overdue and never answered", [OFFICIAL_POST, asked("11", "2027-04-13T08:00:00Z")], {"11"}),
+    ("not due by now", [OFFICIAL_POST, asked("12", "2027-04-20T10:00:00Z")], set()),
+    ("answered in time, reply read after", [OFFICIAL_POST, asked("11", "2027-04-13T08:00:00Z"),
+                                            answer("20", "2027-04-13T15:00:00Z", "11")], set()),
+    ("answered in time, reply read before", [answer("20", "2027-04-13T15:00:00Z", "11"), OFFICIAL_POST,
+                                             asked("11", "2027-04-13T08:00:00Z")], set()),
+    ("answered late", [OFFICIAL_POST, asked("11", "2027-04-13T08:00:00Z"),
+                       answer("20", "2027-04-15T15:00:00Z", "11")], {"11"}),
+    ("answered in time on the follow-up", [OFFICIAL_POST, asked("11", "2027-04-13T08:00:00Z"),
+                                           replace(asked("13", "2027-04-13T09:00:00Z", "11"), text="Anyone?"),
+                                           answer("20", "2027-04-13T15:00:00Z", "13")], set()),
+]
+
+
+@pytest.mark.parametrize(("posts", "kept"), [row[1:] for row in KEPT_CASES], ids=[row[0] for row in KEPT_CASES])
+def test_only_questions_that_can_still_be_overdue_are_kept(config: Config, posts: list[Post], kept: set[str]) -> None:
+    """A question not due by now, or answered by its deadline, is forgotten; the whole batch finds the same."""
+    assert kept_questions(config, posts) == kept
+    ctx = Context(config=config, now=parse_time(NOW, "--now"), history=History((), tuple(posts)))
+    assert {f.post_id for f in run_checks([], posts, ctx) if f.rule == "unanswered"} == kept
+
+
+def test_only_the_asked_accounts_reply_forgets_a_question_when_others_do_not_answer(config: Config) -> None:
+    """With other_official_answers = false, who was asked may be read later: the question stays to the end."""
+    unanswered = config.checks.for_rule("unanswered").model_copy(update={"other_official_answers": False})
+    strict = config.model_copy(update={"checks": config.checks.model_copy(update={"unanswered": unanswered})})
+    posts = [OFFICIAL_POST, asked("11", "2027-04-13T08:00:00Z"), answer("20", "2027-04-13T15:00:00Z", "11")]
+    assert kept_questions(strict, posts) == {"11"}
 
 
 def test_an_official_profile_after_its_posts_still_vouches_for_them(config: Config) -> None:
@@ -310,9 +407,10 @@ def test_an_official_profile_after_its_posts_still_vouches_for_them(config: Conf
 # ---------------------------------------------------------------------------------------------------
 
 class SmallRuns(PostIds):
-    """Post ids packed into sorted runs after 4, to exercise the runs."""
+    """Post ids spilled in sorted runs of 4, read back 2 at a time, to exercise the runs and their blocks."""
 
     RUN = 4
+    BLOCK = 2
 
 
 def test_post_ids_remember_every_id_and_the_last_author_wins() -> None:
@@ -325,6 +423,19 @@ def test_post_ids_remember_every_id_and_the_last_author_wins() -> None:
     ids.add("fb_1", 2)
     assert [ids.author(str(100 + n)) for n in (0, 3, 19)] == [0, 99, 19]
     assert (ids.author("7"), ids.author("007"), ids.author("fb_1"), ids.author("120")) == (None, 1, 2, None)
+    ids.close()
+
+
+def test_spilled_post_ids_answer_as_a_dict_would() -> None:
+    """Ids in any order, with gaps and repeats, spilled to the file: each lookup gives the last author added."""
+    rng = random.Random(9)
+    ids, model = SmallRuns(), {}
+    for n in range(500):
+        post_id = str(rng.choice([rng.randrange(1_000), 10**18 + n, 2 * n]))
+        ids.add(post_id, n)
+        model[post_id] = n
+    assert all(ids.author(str(k)) == model.get(str(k)) for k in [*range(1_100), *(10**18 + n for n in range(510))])
+    ids.close()
 
 
 @pytest.mark.parametrize(("text", "deep"), [

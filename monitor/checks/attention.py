@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 
 from monitor.checks.base import Context, History, Hit, TextMemo, excerpt
+from monitor.config import Config
 from monitor.officehours import Calendar, deadline_in, seconds_between
 from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Post, handle_key
@@ -618,8 +619,7 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
 
 def _answerers(ctx: Context, officials: set[Key]) -> Collection[Key]:
     """Return the accounts whose reply answers a question besides the one asked: the Council's others, by default."""
-    settings = ctx.settings("unanswered")
-    return officials if getattr(settings, "other_official_answers", True) else ()
+    return officials if other_officials_answer(ctx.config) else ()
 
 
 def _handle_of(key: Key, ctx: Context) -> str:
@@ -767,6 +767,32 @@ def reply_deadline(ctx: Context, asked_at: datetime) -> datetime | None:
         return deadline_in(calendar, asked_at, target)
     except ValueError:
         return None
+
+
+def deadlines(config: Config) -> Callable[[datetime], datetime | None] | None:
+    """Return when a reply to a question asked at a moment is due, as `unanswered` counts; None if it fires on nothing.
+
+    The function returns None for a question no office hours allow a reply to, at which `unanswered` stops.
+    scan uses it to forget, as it reads, the questions that cannot be overdue at its evaluation time.
+    """
+    calendar = Calendar.of(config.office_hours, config.zone)
+    target = config.targets.reply_within_office_hours
+    if not calendar.days or target <= 0:
+        return None
+
+    def deadline(asked_at: datetime) -> datetime | None:
+        """Return the reply deadline of a question asked at this moment, or None if none can be set."""
+        try:
+            return deadline_in(calendar, asked_at, target)
+        except ValueError:
+            return None
+
+    return deadline
+
+
+def other_officials_answer(config: Config) -> bool:
+    """Say whether a reply from any official account answers a question put to another, as `unanswered` reads it."""
+    return bool(getattr(config.checks.for_rule("unanswered"), "other_official_answers", True))
 
 
 def is_overdue(asked: Asked, ctx: Context) -> bool:

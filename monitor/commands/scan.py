@@ -157,11 +157,11 @@ def scan_stream(stream: IO[bytes], run: StreamRun, output: Output) -> int:
         records = [item for _, item in batch if not isinstance(item, LineError)]
         write_batch(batch, iter(run.check(records)), output)
     errors: list[str] = []
-    found = run.finish(errors)
+    for finding in run.finish(errors):  # one at a time: a long file's overdue questions are many
+        output.write(output.formatted([finding]), 1)
     for error in errors:
         output.problem(None, error)
     output.failures += len(errors)
-    output.write(output.formatted(found), len(found))
     return output.close()
 
 
