@@ -488,6 +488,8 @@ SECRECY = re.compile(
     r"\bkeep\s+(?:this|it|that)\s+(?:(?:very|strictly|just)\s+)?(?:quiet|under\s+your\s+hats?|to\s+yourselves?|"
     r"between\s+(?:us|ourselves)|hush[\s-]hush|under\s+wraps|schtum|shtum|on\s+the\s+down[\s-]?low)\b|"
     r"\b(?:strictly|just|only)\s+between\s+(?:us|ourselves|you\s+and\s+me)\b|\bentre\s+nous\b|"
+    r"\bbetween\s+(?:ourselves|you\s+and\s+me|you,\s+me\s+and\s+the\s+\w+)\b|"
+    r"\bnot\s+(?:for\s+sharing|to\s+be\s+(?:shared|repeated)|for\s+(?:wider\s+)?circulation)\b|"
     r"\bembargo(?:ed)?\b|\bunder\s+wraps\b|\bhush[\s-]hush\b|\bon\s+the\s+q\.?t\.?\b|"
     r"\byou\s+didn['’]?t\s+hear\s+(?:it|this)\s+from\s+me\b|(?:\bnot|n['’]t)\s+(?:been\s+)?(?:made\s+)?public\s+"
     r"yet\b|(?:\bnot|n['’]t)\s+yet\s+(?:been\s+)?(?:made\s+)?public\b|\bbefore\s+(?:it['’]s|it\s+is|it\s+gets|they)\s+"
@@ -522,8 +524,9 @@ HR_MATTER = re.compile(rf"\b{STAFF}\b[^.!?\n]{{0,80}}?\b{HR_EVENT}|\b{HR_EVENT}\
 COMPLAINT = re.compile(
     r"\bcomplain\w*\s+(?:[\w'’-]+\s+){0,5}?(?:against|about|over)\s+(?:(?:cllr\.?|councillor)\s+(?-i:[A-Z])\w+|"
     r"the\s+(?:town\s+)?(?:clerk|mayor|deputy\s+mayor|chair(?:man|woman)?|caretaker|rfo)\b|"
-    r"one\s+of\s+(?:our|the)\s+(?:councillors|members|staff)|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)(?!\s+(?:Road|Street|"
-    r"Lane|Park|Close|Way|Avenue|Centre|Hall|Ltd|Bar|Pub|Inn|Arms)\b))|"
+    r"one\s+of\s+(?:our|the)\s+(?:councillors|members|staff))|"
+    r"\bcomplain\w*\s+(?:[\w'’-]+\s+){0,5}?against\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)(?!\s+(?:Road|Street|"
+    r"Lane|Park|Close|Way|Avenue|Centre|Hall|Ltd|Bar|Pub|Inn|Arms)\b)|"
     r"\b(?:code\s+of\s+conduct|standards)\s+(?:complaint|investigation|hearing|breach|panel)s?\b|"
     r"\bmonitoring\s+officer\s+(?:is|has|was|will|had)\s+(?:\w+\s+)?(?:investigat|look|uph[eo]ld|rul|found|"
     r"review|assess)\w*",
@@ -533,7 +536,7 @@ LEGAL = re.compile(
     r"\b(?:legal\s+advice|counsel['’]?s\s+(?:opinion|advice)|barrister['’]?s\s+(?:opinion|advice)|"
     r"(?:our|the\s+council['’]?s|the)\s+(?:solicitors?|lawyers?|barrister|counsel|legal\s+team|legal\s+advisers?))"
     r"\b[^.!?\n]{0,60}?\b(?:says?|said|is\s+that|was\s+that|advis(?:ed|es)|told|tells|warn(?:ed|s)|thinks?|"
-    r"reckons?|believes?|concluded|suggests?|suggested|would\s+lose|we['’]?d\s+lose|(?:little|no|good|poor|slim)\s+"
+    r"reckons?|believes?|concluded|suggests?|suggested|would\s+lose|came\s+back|is\s+clear|is\s+in|we['’]?d\s+lose|(?:little|no|good|poor|slim)\s+"
     r"(?:chance|prospects?))\b",
     IC,
 )
@@ -552,10 +555,23 @@ PUBLIC_MONEY = re.compile(
     r"crowdfund\w*|appeal|raised|free)\b",
     IC,
 )
+# An unpublished paper seen and judged: "I've seen the draft audit report and it is damning".
+DRAFT_PAPER = re.compile(
+    r"\b(?:draft|unpublished|internal|embargoed)\s+(?:[\w-]+\s+){0,2}?(?:report|audit|review|investigation|valuation|"
+    r"minutes|findings|letter|memo|email|advice)\b",
+    IC,
+)
+SEEN_OR_JUDGED = re.compile(
+    r"\b(?:I|we)(?:['’]ve|\s+have|\s+had|['’]d)?\s+(?:now\s+)?(?:seen|read|got\s+hold\s+of|got\s+a\s+copy|been\s+shown)\b|"
+    r"\b(?:damning|explosive|scathing|shocking|devastating|dire|grim|alarming|embarrassing|horrifying|appalling|"
+    r"eye-opening|eye-watering|a\s+bombshell|dynamite)\b",
+    IC,
+)
 MATTER_GATE = re.compile(
     r"tell|keep\s|between|entre|embargo|wraps|hush|q\.?t|hear\s|public|announced|official|record|supposed|meant|"
     r"allowed|shouldn|staff|clerk|caretaker|officer|employee|groundsman|warden|complain|standards|legal|counsel|"
-    r"solicitor|lawyer|barrister|£|\d\s?(?:k|m)\b|million|grand"
+    r"solicitor|lawyer|barrister|£|\d\s?(?:k|m)\b|million|grand|conduct|monitoring|sharing|shared|repeated|"
+    r"circulation|draft|unpublished|internal"
 )
 WISH = re.compile(r"\b(?:should|ought|deserves?|must|needs?\s+to|wants?|would|could|might|if)\b", IC)
 HYPOTHETICAL = re.compile(r"\b(?:if\s+you|how\s+to|you\s+can|anyone\s+can|procedure|policy|guidance|form)\b", IC)
@@ -582,10 +598,13 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     for kind, pattern, reason in (("staff-matter", HR_MATTER, "a staff member's HR matter"),
                                   ("complaint", COMPLAINT, "a complaint against a named person"),
                                   ("legal-advice", LEGAL, "what the council's legal advice says"),
-                                  ("negotiation", DEAL_PRICE, "a price in a negotiation")):
+                                  ("negotiation", DEAL_PRICE, "a price in a negotiation"),
+                                  ("unpublished-paper", DRAFT_PAPER, "an unpublished paper seen and judged")):
         for m in pattern.finditer(text):
             own = _clause(text, m.start(), m.end())
             if HYPOTHETICAL.search(own) or BENIGN_MATTER.search(own):
+                continue
+            if kind == "unpublished-paper" and not SEEN_OR_JUDGED.search(own):
                 continue
             if kind == "negotiation" and PUBLIC_MONEY.search(own):
                 continue
@@ -600,7 +619,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
 BENIGN_MATTER = re.compile(
     r"\b(?:free|clinic|helpline|drop[\s-]in|training|course|workshop|advertis\w*|vacanc\w*|recruit\w*|apply|"
     r"job\s+description|police|pcso|football|match|referee|premier\s+league|strictly\s+come|tv|episode|series|"
-    r"film|novel|podcast)\b",
+    r"film|novel|podcast|guest\s+speaker|speakers?|talk|tips?|always)\b",
     IC,
 )
 

@@ -160,13 +160,19 @@ _AS_COUNCIL = (
     r"|\b(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:own\s+)?(?:official\s+)?(?:account|page|channel|feed|voice|"
     r"statements?|announcements?|position|response|view)s?\s+(?:is\s+|are\s+)?(?:here|below|on\s+this\s+"
     r"(?:account|page|feed))\b"
+    r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
+    r"|\b(?:your|the)\s+(?:{names})\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
+    r"|\b(?:place|home|hub|source|go-to)\s+for\s+(?:all\s+)?(?:things\s+)?(?:the\s+)?(?:{names})\s*(?:news|updates?|"
+    r"information|info|announcements?)?\b"
+    r"|\b(?:{names})['’]s?\s+(?:own\s+)?(?:official\s+)?(?:page|account|feed|profile|channel)\b"
+    r"|\bofficial\s+(?:view|views|position|line|voice|word|stance)\s+of\s+(?:the\s+)?(?:{names})\b"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?|information|info)"
     r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info))*\s+(?:from|of|by)\s+"
     r"(?:the\s+|your\s+)?(?:{names})\b)"
 )
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
 _ELSEWHERE = re.compile(r"\b(?:follow|see|visit|go\s+to|head\s+to|check\s+out|try|not|never|isn['’]?t|"
-                        r"aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of)\b|n['’]t\b|@\w")
+                        r"aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of|my|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
 
 def _as_council_pattern(config: Config) -> re.Pattern[str]:
@@ -251,7 +257,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     council's logo as avatar (pHash ≤ 8 bits apart); the council's voice in other words: "we at the town
     council", "we're your town council", "news and updates from Brackley Council", "official council
     announcements", "posting on behalf of the council", "the Council's statements are here" (the name without
-    "Town" counts too), unless the clause points elsewhere ("for official news follow @BrackleyTC") or denies it.
+    "Town" counts too), "run by the Town Council's team", "your Town Council online", "the place for Brackley
+    Town Council news", "Brackley Town Council's page for ...", "the official view of the Council",
+    unless the clause points elsewhere ("for official news follow @BrackleyTC", a link, "my ... page") or denies it.
     Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
