@@ -355,7 +355,16 @@ def not_someones_phone(before: str) -> bool:
     """Say whether the words before a number make it no one else's: not a phone, the author's own, or an office's."""
     if NOT_PHONE_CONTEXT.search(before) or only_self(before):
         return True
-    return bool(ORG_BEFORE.search(before)) and not PERSON_BEFORE.search(before) and not YOURS.search(before)
+    org = ORG_BEFORE.search(before)
+    if org is None or PERSON_BEFORE.search(before) or YOURS.search(before):
+        return False
+    # "If you need a lift to the surgery, Maureen is on 07...": a person named after the service owns the number.
+    named = NAMED_LINE.search(before)
+    return named is None or named.start() <= org.start()
+
+
+# A first name just before the number: "Maureen is on", "Derek:", "Bob –".
+NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*(?:is\s+on|on|:|-|–)\s*$")
 
 
 def only_self(before: str) -> bool:
