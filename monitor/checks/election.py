@@ -582,7 +582,11 @@ _PERSUADE = re.compile(
     r"|\b(?:only|one)\s+(?:party|group|team|side|lot|bunch)\s+(?:who|that|on\s+this\s+council|has|have)\b"
     r"|\bsend\s+(?:them|a)\s+(?:a\s+)?message\b|\buse\s+your\s+vote\s+to\b"
     r"|\b(?:vote|voting|kick)\s+(?:them|the\s+\w+)\s+out\b"
-    r"|\ba\s+vote\s+for\s+[\w\s]{1,30}\s+is\s+a\s+vote\b",
+    r"|\ba\s+vote\s+for\s+[\w\s]{1,30}\s+is\s+a\s+vote\b"
+    r"|\b(?:let['’]?s\s+)?keep\s+(?:it|this|them|us)\s+(?:going|up|on\s+track)\s+(?:on|at|this|next)\s+(?:polling\s+day"
+    r"|thursday|\d{1,2}(?:st|nd|rd|th)?\s+may|may\s+\d{1,2}|the\s+(?:ballot\s+box|polls?|election))"
+    r"|\bmore\s+of\s+the\s+same\s+or\b|\bor\s+more\s+of\s+the\s+same\b|\bthe\s+choice\s+(?:on|this|next|in)\s+\w+\s+is\s+(?:simple|clear|stark|yours)\b"
+    r"|\b(?:continue|carry\s+on)\s+(?:the|our|this)\s+good\s+work\b",
     re.IGNORECASE,
 )
 # A date in the spring when local elections are held: "on 6 May", "May 6th".
@@ -596,7 +600,8 @@ def _stance_matches(text: Text, field: str) -> Iterator[Match]:
     for m in _PARTISAN.finditer(shown):
         yield Match(field, m.start(), m.end(), CONTEXT, f"takes a political side ({' '.join(m.group().split())})")
         break
-    if _POLL_TIME.search(shown) or _POLL_DATE.search(shown) or "your vote" in text.low:
+    # Local elections are on a Thursday: "the choice on Thursday" is the poll's.
+    if _POLL_TIME.search(shown) or _POLL_DATE.search(shown) or "your vote" in text.low or "thursday" in text.low:
         for m in _PERSUADE.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
             break
