@@ -345,8 +345,9 @@ _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 # A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
 _CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s|\s(?:but|and|so|also)\s+", re.IGNORECASE)
-_LEAD = (r"^\W*+(?:(?:hi|hello|hey|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
-         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question)\b[\s,:!.-]*)*")
+_LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey)(?:\s+(?:there|all|everyone|folks|guys))?"
+         r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
+         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest)\b[\s,:!.-]*)*")
 _AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
         r"|isn[’']t|aren[’']t|won[’']t|can[’']t|doesn[’']t|don[’']t|didn[’']t|hasn[’']t|haven[’']t"
         r"|wouldn[’']t|couldn[’']t|shouldn[’']t)")
@@ -360,8 +361,8 @@ _INVERTED = (rf"(?:(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|
 _WH_AUX = rf"(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
 _OPENER = re.compile(
-    _LEAD + rf"(?:(?:when|where|what|why|who|which|how|whose|whom){_WH_AUX}"
-    rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
+    _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
+    rf"|which\s+[\w-]+{_WH_AUX}|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
     re.IGNORECASE,
@@ -371,7 +372,13 @@ _OPENER = re.compile(
 _NOT_SUBJECT = (r"(?:what|not|so|too|very|a|an|always|also|just|probably|possibly|definitely|well|done|such|all|great"
                 r"|good|lovely|nice|brilliant|amazing|fantastic|awesome|awful|terrible|sad|really|still|now|being|going"
                 r"|getting|looking|doing|quite|pretty|absolutely|totally|clearly|obviously|hoping|wondering|here|back)")
-_OPEN_SUBJECT = re.compile(_LEAD + rf"(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w", re.IGNORECASE)
+# "Was the grant approved", "Have the bins been emptied": was/were/has/have ask only with a subject and a participle
+# after it, since "Was the best day ever" and "Have a great weekend" open the same way.
+_PARTICIPLE = (r"(?:\w{2,}ed|been|done|seen|given|taken|made|paid|built|sent|told|held|cut|put|set|shut|chosen|written"
+               r"|begun|gone|fixed|agreed|decided|sorted|heard|got|gotten|found|known|said)")
+_OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w"
+                           rf"|(?:was|were|has|have)\s+(?:the|this|that|these|those|my|our|your|any|there|anyone|anything"
+                           rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
                             rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
@@ -382,12 +389,25 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
-    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+)?(?:wondering|asking)\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+)?(?:wondering|asking|curious)\s+(?:if|whether|when|why|how|what|who|where)"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
     r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
     r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
     r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
-    r"|is\s+there\s+any\s+(?:way|chance|news|update|plan))\b",
+    r"|is\s+there\s+any\s+(?:way|chance|news|update|plan)"
+    # "Keen to find out how...", "Interested to know what...", "trying to find out if...": wanting to know, said.
+    r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanting|looking|like|love)\s+to\s+(?:know"
+    r"|find\s+out|hear|understand|learn|ask|check|confirm)\s+(?:if|whether|when|why|how|what|who|where|which|about)"
+    r"|(?:grateful\s+for|appreciate)\s+(?:an?|any|some)\s+(?:update|reply|response|answer|information|info|news|clarification)"
+    r"|(?:grateful|appreciate\s+it)\s+if\s+(?:you|someone|anyone|somebody|anybody|the\s+(?:town\s+)?council|the\s+clerk)"
+    r"\s+(?:could|would|can)|(?:want|wanted)\s+to\s+(?:check|double[\s-]check|confirm)\s+(?:that|if|whether|when|what"
+    r"|the\s+[\w-]+\s+(?:is|are|was|will))"
+    r"|(?:hoping|hope|hoped)\s+(?:you|someone|anyone|somebody|anybody|the\s+(?:town\s+)?council|the\s+clerk)\s+(?:could"
+    r"|can|would|might|will)\s+(?:please\s+)?(?:tell|explain|confirm|advise|clarify|let\s+(?:me|us)\s+know|answer"
+    r"|update|respond|reply|get\s+back|look\s+into|shed\s+(?:some\s+)?light)"
+    # "Let me know when the path reopens", not an offer ("let us know if you need a hand").
+    r"|let\s+(?:me|us)\s+know\s+(?:when|whether|why|how|where|which|what\s+time|what[’']?s|if\s+(?!you\s+(?:need|want"
+    r"|would)|(?:i|we)\s+can))|(?:just\s+)?checking\s+(?:if|whether))\b",
     re.IGNORECASE,
 )
 # Questions that expect no answer: stock rhetorical phrases and taunts. Abuse is the offensive rule's business.
@@ -412,7 +432,9 @@ _DISBELIEF = re.compile(
     r"|\bhow\s+(?:is|was|are|can)\s+(?:this|that|it|any\s+of\s+this)\s+(?:even\s+|still\s+|be\s+)*(?:acceptable|allowed"
     r"|legal|fair|right|ok|okay|possible|justified|justifiable|reasonable)\b(?!\s+(?:to|for)\s+(?!happen|continue|go\b))"
     r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*+(?:-\s*+)?one)\s+ever\b"
-    r"|\bwhat\s+(?:else\s+)?(?:did|do|would)\s+(?:we|you|they|i)\s+expect\b|\bare\s+(?:we|you|any\s*one)\s+"
+    r"|\bwhat\s+(?:else\s+)?(?:did|do|would|were|are)\s+(?:we|you|they|i)\s+expect(?:ing)?\b|\bis\s+it\s+any\s+wonder\b"
+    r"|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b|\bhow\s+many\s+more\s+times\b"
+    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b|\bare\s+(?:we|you|any\s*one)\s+"
     r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
     re.IGNORECASE,
 )
@@ -431,7 +453,9 @@ _IDIOM = re.compile(
     r"|why\s+(?:do|did|should)\s+(?:we|i|you|they)\s+(?:even\s+)?bother|is\s+it\s+(?:just\s+)?me\s+or"
     r"|where\s+would\s+(?:we|i|brackley|the\s+town)\s+be\s+without|who\s+(?:wouldn[’']?t|could\s+forget|can\s+resist"
     r"|could\s+resist|can\s+forget)|how\s+(?:good|great|cool|lovely|amazing|brilliant)\s+(?:was|is|were|are)\s+"
-    r"(?:that|this|it|the))\b",
+    r"(?:that|this|it|the)|how[’']?s\s+(?:that|this)\s+for|does\s+(?:exactly\s+)?what\s+it\s+says"
+    r"|(?:does|did)\s+(?:my|your|our|their)\s+(?:head|nut)\s+in|did\s+(?:my|our|your|their)\s+bit"
+    r"|where\s+(?:has|have|did)\s+(?:the|this)\s+(?:year|time|summer|week|month|day|weekend)s?\s+gone)\b",
     re.IGNORECASE,
 )
 # Questions that are exclamations or scorn wherever they stand: "Who do they think they are?", "What were they
@@ -508,9 +532,9 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
         return None
     if _DISBELIEF.search(body) or _IDIOM.match(body) or _EXCLAMATIVE.search(body):
         return None
+    if _RHETORICAL.search(body):
+        return None
     if "?" in body or "？" in body:
-        if _RHETORICAL.search(body):
-            return None
         if _worded_as_question(body):
             return "question mark"
         if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):
