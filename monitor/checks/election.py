@@ -594,14 +594,27 @@ _POLL_DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:may|april|june)|(?:may|april|june)\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)
 
 
+# Words without which _PARTISAN and _PERSUADE cannot match: most official posts skip both regexes.
+_PARTISAN_WORDS = frozenset({
+    "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
+    "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
+    "chancellor", "petition", "protest", "march", "rally", "demo"})
+_PERSUADE_WORDS = frozenset({
+    "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
+    "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry"})
+
+
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
     """Yield a side taken without a name: a group credited, the government attacked, persuasion at the polls."""
-    shown = text.shown
-    for m in _PARTISAN.finditer(shown):
-        yield Match(field, m.start(), m.end(), CONTEXT, f"takes a political side ({' '.join(m.group().split())})")
-        break
+    shown, low = text.shown, text.low
+    if not text.words.isdisjoint(_PARTISAN_WORDS):
+        for m in _PARTISAN.finditer(shown):
+            yield Match(field, m.start(), m.end(), CONTEXT, f"takes a political side ({' '.join(m.group().split())})")
+            break
+    if text.words.isdisjoint(_PERSUADE_WORDS):
+        return
     # Local elections are on a Thursday: "the choice on Thursday" is the poll's.
-    if _POLL_TIME.search(shown) or _POLL_DATE.search(shown) or "your vote" in text.low or "thursday" in text.low:
+    if "your vote" in low or "thursday" in low or _POLL_TIME.search(shown) or _POLL_DATE.search(shown):
         for m in _PERSUADE.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
             break

@@ -575,20 +575,32 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
 HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGNORECASE)
 
 
+# Words without which each of those cannot match (lower-case substrings): most posts skip the regexes.
+BIRTH_KEYS = ("born", "birth", "dob", "d.o.b")
+HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
+               "heart attack", "breakdown", "miscarriage", "depression", "schizo", "bipolar", "covid", "chemo",
+               "surgery", "treatment", "dialysis", "rehab", "sectioned", "pregnant", "alcoholic", "psychiatric",
+               "mental health", "antidepressant", "methadone")
+
+
 def find_other_details(text: str) -> Iterator[Detail]:
     """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
+    low = text.lower()
     if any(c.isdigit() for c in text):
-        for m in BIRTH_DATE.finditer(text):
-            yield Detail("birth-date", m.start(), m.end(), 0.85, "date of birth")
+        if any(k in low for k in BIRTH_KEYS):
+            for m in BIRTH_DATE.finditer(text):
+                yield Detail("birth-date", m.start(), m.end(), 0.85, "date of birth")
         for m in PLATE.finditer(text):
             if VEHICLE.search(_sentence(text, m.start(), m.end())):
                 yield Detail("vehicle", m.start(), m.end(), 0.75, "car registration")
-        for m in NI_NUMBER.finditer(text):
-            if NI_BEFORE.search(_before(text, m.start())):
-                yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
-    for m in HEALTH.finditer(text):
-        yield Detail("health", m.start(), m.end(), 0.75, "a named person's health")
-        break
+        if "insurance" in low or "ni" in low:
+            for m in NI_NUMBER.finditer(text):
+                if NI_BEFORE.search(_before(text, m.start())):
+                    yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
+    if any(k in low for k in HEALTH_KEYS):
+        for m in HEALTH.finditer(text):
+            yield Detail("health", m.start(), m.end(), 0.75, "a named person's health")
+            break
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
