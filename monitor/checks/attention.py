@@ -153,22 +153,24 @@ def unattended(ctx: Context) -> Iterator[Hit]:
 _DASH = r"\s*(?:-|–|—|~|to|until|till|til|thru|through)\s*"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)s?\.?"
 _DAYS = re.compile(
-    rf"\b{_DAY}{_DASH}{_DAY}(?!\w)|\bm\s*-\s*f\b|\b(?:week\s?days?|working\s+days?|every\s+day|daily"
+    rf"\b{_DAY}{_DASH}{_DAY}(?!\w)|\b{_DAY}(?:\s*+(?:,|&|\+|/|and)\s*+{_DAY})++(?!\w)|\bm\s*-\s*f\b|\b(?:week\s?days?|working\s+days?|every\s+day|daily"
     r"|(?:7|seven)\s+days(?:\s+a\s+week)?)\b"
 )
 _HOUR = r"(?:noon|midday|(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b\.?)?)"
 _TIMES = re.compile(rf"(?<![\d/.:£$-])(?P<a>{_HOUR}){_DASH}(?P<b>{_HOUR})(?![\d/]|\s*(?:working\s+)?days?\b)"
                     r"|(?<!\d)(?:[01]\d|2[0-3])[0-5]\d\s*(?:-|–|—|to)\s*(?:[01]\d|2[0-3])[0-5]\d(?!\d)")
+# "between 9.30 and 4", "between the hours of 9.00 and 17.00": "and" joins two times only after "between".
+_BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+hours\s+of\s+)?(?P<a>{_HOUR})\s+and\s+(?P<b>{_HOUR})(?![\d/])")
 _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
-    r"|nights?|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
+    r"|nights?|mornings?|afternoons?|lunchtimes?|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
     r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
-    r"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read)\b"
+    r"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|looked\s+after|looks\s+after)\b"
 )
 # A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
@@ -221,7 +223,7 @@ _FACILITY = re.compile(
     r"|playgrounds?|play\s+areas?|skate\s*park|parks?|gardens?|museum|caf[eé]|shop|pavilion|splash\s*pad|courts?"
     r"|pitch(?:es)?|field|grounds|lake|nature\s+reserve|(?:community|village|church|sports|market)\s+hall|kiosk"
     r"|bins?|collections?|dusk|dawn|sunset|sunrise|lighting|floodlights?|halls?|venues?|(?:function|meeting|hire)\s+rooms?"
-    r"|bus|buses|minibus|shuttle|ferry|information\s+centre|hub|clinic|surgery|food\s*bank|warm\s+space|youth\s+club)\b"
+    r"|bus|buses|minibus|shuttle|ferry|(?:polling\s+|fire\s+|railway\s+|train\s+)?stations?|information\s+centre|hub|clinic|surgery|food\s*bank|warm\s+space|youth\s+club)\b"
     # Street names are addresses, not places with opening hours ("Town Hall, Market Place").
     r"(?!\s+(?:place|square|street|st|road|rd|lane|ln|avenue|ave|way|close|drive|hill|row|terrace|crescent|walk)\b)"
 )
@@ -289,7 +291,7 @@ def _counted_before(text: str, end: int) -> bool:
 def says_when_staffed(text: str, facility: bool = False) -> bool:
     """Say whether a profile text tells residents when the account is staffed (not when a place is open)."""
     text = _facility_masked(clip(text)[:_PROFILE_CHARS].casefold(), facility)
-    times = [m.span() for m in _TIMES.finditer(text) if _plausible_times(m)]
+    times = [m.span() for pattern in (_TIMES, _BETWEEN) for m in pattern.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
     days = [m.span() for m in _DAYS.finditer(text)
             if not (m.group().startswith("working") and _counted_before(text, m.start()))]
