@@ -16,7 +16,8 @@ What counts, and the decisions behind it:
   carrying a person's name ("Kerry Bishop – kerrybishop74@example.com") is that person's, even when the name
   happens to hold an organisation word ("bishop" holds "shop").
 - Home addresses: a house number and a street ("3 Manor Close", "Flat 2, 27 High Street"), with the town
-  and postcode when they follow. Not the council's own address; not a shop, church, library or other
+  and postcode when they follow, or an address said to be someone's ("Linda's address is Flat 3, The
+  Maltings"). Not the council's own address; not a shop, church, library or other
   public building named next to it, nor a named venue just before it ("The Red Lion, 5 Market Place"; a
   family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there. A number
   after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number.
@@ -228,7 +229,7 @@ SPOKEN = re.compile(
     r"(?:[\s,.\-\u2013]{1,3}|$)){6,}",
     re.IGNORECASE,
 )
-SPOKEN_GATE = re.compile(r"\b(?:oh|double|treble|triple|nought)\b[\s,\-]", re.IGNORECASE)
+SPOKEN_GATE = re.compile(r"\b(?:oh|double|treble|triple|nought|zero)\b[\s,\-]", re.IGNORECASE)
 NHS_NUMBER = re.compile(r"(?<![\d\-])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-])")
 NHS_BEFORE = re.compile(r"\bnhs\b[^.!?\n]{0,30}$", re.IGNORECASE)
 
@@ -540,12 +541,20 @@ def nhs_checksum_ok(digits: str) -> bool:
     return (0 if check == 11 else check) == int(digits[9]) and check != 10
 
 
+# "NHS number 485 777 3456": named as one just before, ten digits are one even when the check digit is wrong
+# (people copy them badly, and a made-up one exposes the intent all the same).
+NHS_NAMED = re.compile(r"\bnhs\s+(?:no\.?|number|num\.?|#)\s*(?:is|was|:|-)?\s*$", re.IGNORECASE)
+
+
 def find_nhs_numbers(text: str) -> Iterator[Detail]:
-    """Yield NHS numbers: ten digits passing the check, with "NHS" just before."""
+    """Yield NHS numbers: ten digits passing the check with "NHS" just before, or named "NHS number"."""
     for m in NHS_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if NHS_BEFORE.search(_before(text, m.start())) and nhs_checksum_ok(digits):
+        before = _before(text, m.start())
+        if NHS_BEFORE.search(before) and nhs_checksum_ok(digits):
             yield Detail("nhs-number", m.start(), m.end(), 0.95, "NHS number")
+        elif NHS_NAMED.search(before):
+            yield Detail("nhs-number", m.start(), m.end(), 0.85, "NHS number")
 
 
 # Other details that identify or expose a person (clause 6.4 "in line with the Data Protection Act"): a date of
@@ -583,9 +592,23 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "mental health", "antidepressant", "methadone")
 
 
+# "Linda's address is Flat 3, The Maltings": someone's address said to be one, whatever shape it has.
+NAMED_ADDRESS = re.compile(
+    r"(?-i:\b[A-Z][a-z]+)['’]s\s+(?:home\s+|new\s+|full\s+|postal\s+)?address\s*(?:is|:|-|–)\s*(?:now\s+)?"
+    r"(?:flat|apartment|unit|no\.?|number|\d|(?-i:[A-Z]))[^.!?\n]{3,80}",
+    re.IGNORECASE,
+)
+
+
 def find_other_details(text: str) -> Iterator[Detail]:
     """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
     low = text.lower()
+    if "address" in low:
+        for m in NAMED_ADDRESS.finditer(text):
+            if ORG_BEFORE.search(text[max(0, m.start() - 40):text.find("address", m.start())]):
+                continue  # "The Town Council's address is ...": an organisation's, published
+            yield Detail("address", m.start(), m.end(), 0.8, "someone's address")
+            break
     if any(c.isdigit() for c in text):
         if any(k in low for k in BIRTH_KEYS):
             for m in BIRTH_DATE.finditer(text):
