@@ -397,6 +397,10 @@ _REQUEST = re.compile(
     r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
     r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
     r"|is\s+there\s+any\s+(?:way|chance|news|update|plan)"
+    # "would like some info on...", "I'm after the phone number for...": asking for information, said.
+    r"|(?:like|looking\s+for|after|need|needing|want|wanting|requesting)\s+(?:some\s+|any\s+|more\s+|the\s+)?(?:info"
+    r"|information|details|phone\s+number|number|email(?:\s+address)?|contact(?:\s+details)?)\s+(?:on|about|regarding"
+    r"|re|for|of)"
     # "Keen to find out how...", "Interested to know what...", "trying to find out if...": wanting to know, said.
     r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanting|looking|like|love)\s+to\s+(?:know"
     r"|find\s+out|hear|understand|learn|ask|check|confirm)\s+(?:if|whether|when|why|how|what|who|where|which|about)"
@@ -418,7 +422,7 @@ _RHETORICAL = re.compile(
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
-    r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|do\s+you\s+(?:even|actually)"
+    r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|do\s+you\s+(?:even|actually)"
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
     re.IGNORECASE,
 )
@@ -436,7 +440,9 @@ _DISBELIEF = re.compile(
     r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*+(?:-\s*+)?one)\s+ever\b"
     r"|\bwhat\s+(?:else\s+)?(?:did|do|would|were|are)\s+(?:we|you|they|i)\s+expect(?:ing)?\b|\bis\s+it\s+any\s+wonder\b"
     r"|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b|\bhow\s+many\s+more\s+times\b"
-    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b|\bare\s+(?:we|you|any\s*one)\s+"
+    # "Why can't they ever get it right", "When will they ever learn": "ever" makes it a lament.
+    r"|\b(?:why|when)\s+(?:can|will|do|does|did|would|wo)(?:n?[’']?t)?\s+(?:they|you|we|the\s+council|councillors)\s+ever\b"
+    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b|\b(?:are|is)\s+(?:we|you|any\s*one|any\s*body)\s+"
     r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
     re.IGNORECASE,
 )
@@ -455,7 +461,8 @@ _IDIOM = re.compile(
     r"|why\s+(?:do|did|should)\s+(?:we|i|you|they)\s+(?:even\s+)?bother|is\s+it\s+(?:just\s+)?me\s+or"
     r"|where\s+would\s+(?:we|i|brackley|the\s+town)\s+be\s+without|who\s+(?:wouldn[’']?t|could\s+forget|can\s+resist"
     r"|could\s+resist|can\s+forget)|how\s+(?:good|great|cool|lovely|amazing|brilliant)\s+(?:was|is|were|are)\s+"
-    r"(?:that|this|it|the)|how[’']?s\s+(?:that|this)\s+for|does\s+(?:exactly\s+)?what\s+it\s+says"
+    r"(?:that|this|it|the)|how[’']?s\s+(?:that|this)\s+for|can\s+we\s+(?:just\s+|all\s+)?(?:appreciate|take\s+a\s+moment"
+    r"|agree|admire)|does\s+(?:exactly\s+)?what\s+it\s+says"
     r"|(?:does|did)\s+(?:my|your|our|their)\s+(?:head|nut)\s+in|did\s+(?:my|our|your|their)\s+bit"
     r"|where\s+(?:has|have|did)\s+(?:the|this)\s+(?:year|time|summer|week|month|day|weekend)s?\s+gone)\b",
     re.IGNORECASE,
@@ -468,8 +475,8 @@ _EXCLAMATIVE = re.compile(
     r"|\bdo\s+(?:they|you)\s+(?:think|take)\s+(?:we[’']re|we\s+are|us\s+for|residents\s+are)\s+(?:\w+\s+)?"
     r"(?:stupid|idiots|fools|mugs|daft|thick|blind)"
     r"|\b(?:who|what)\s+on\s+earth\s+(?:approved|decided|thought|signed|agreed|were|was|is\s+(?:going|this))"
-    r"|(?:^|[,.!?]\s*)(?:what|whatever)\s+next\s*(?:[?!.]|$)|\bcould\s+(?:this|it|the\s+\w+|today|life|brackley|we|you)\s+(?:\w+\s+)?"
-    r"(?:get|be|look)\s+any\s+(?:better|worse|nicer|lovelier|sillier)"
+    r"|(?:^|[,.!?]\s*)(?:what|whatever)\s+next\s*(?:[?!.]|$)|\bcould\s+(?:this|it|the\s+\w+|today|life|brackley|we|you|they)\s+(?:\w+\s+)?"
+    r"(?:get|be|look)\s+any\s+(?:worse|\w+er\b|more\s+\w+|less\s+\w+)"
     r"|\b(?:isn[’']t|wasn[’']t)\s+(?:that|it|this)\s+(?:just\s+)?typical|\bwho[’']?d\s+be\s+an?\s+\w+"
     r"|\b(?:can|could)\s+you\s+(?:believe|credit)\s+(?:it|this|that)"
     r"|\b(?:doesn[’']t|don[’']t|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|didn[’']t)\s+(?:[\w’']+\s+){1,5}?"
@@ -486,7 +493,7 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "whats": "what's",
             "wheres": "where's", "whos": "who's", "wher": "where", "whr": "where", "wht": "what", "hws": "how's",
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
-            "wanna": "want to", "gonna": "going to"}
+            "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know"}
 _TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
                       + r")(?![\w'’])", re.IGNORECASE)
 
@@ -547,6 +554,12 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     return "question wording" if _worded_as_question(body) else None
 
 
+def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
+    """Say whether the sentence holding a position is rhetorical ("I wonder why I bother")."""
+    held = next((m.group() for m in sentences if m.start() <= at < m.end()), "")
+    return bool(_RHETORICAL.search(held) or _DISBELIEF.search(held))
+
+
 def _find_question(text: str) -> tuple[int, int, str] | None:
     """Return (start, end, reason) of the first part of a text that asks a question, or None."""
     masked = _masked(text)
@@ -559,9 +572,11 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason
     request = _REQUEST.search(masked)
-    if request is not None:
+    if request is not None and not _scornful_at(sentences, request.start()):
         return request.start(), request.end(), "request for information"
-    if _REQUEST.search(respelt(masked)):
+    spelt = respelt(masked)
+    request = _REQUEST.search(spelt)
+    if request is not None and not _scornful_at(list(_SENTENCE.finditer(spelt)), request.start()):
         return 0, len(masked.rstrip()), "request for information"  # respelt offsets are not the original's
     return None
 
