@@ -569,7 +569,13 @@ _PARTISAN = re.compile(
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
     r"|\bsign\s+(?:the|our|this)\s+petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
-    r"|\bprotest\s+(?:march|rally)\b",
+    r"|\bprotest\s+(?:march|rally)\b"
+    r"|\bon\s+the\s+campaign\s+trail\b|\b(?:join|help)\s+(?:us|our\s+\w+|the\s+team)\s+(?:canvassing|leafleting|"
+    r"door[\s-]?knocking|on\s+the\s+doorsteps?)\b"
+    r"|\bshame\s+on\s+(?:the\s+)?(?:opposition|government|tories|labour|councillors|them|those)\b"
+    r"|\b(?:the\s+)?opposition\s+(?:\w+\s+)?(?:voted|voting|blocked|opposed|tried)\b"
+    r"|\b(?:the\s+)?(?:mayor|deputy\s+mayor|chair(?:man|woman)?|leader)\s*,?\s*(?:who\s+is\s+|who['’]s\s+)?"
+    r"(?:standing|running)\s+(?:again|for\s+re-?election)\b",
     re.IGNORECASE,
 )
 # Persuasion about the vote: "depends on who runs this council", "don't let them ...", "time for a change".
@@ -586,7 +592,8 @@ _PERSUADE = re.compile(
     r"|\b(?:let['’]?s\s+)?keep\s+(?:it|this|them|us)\s+(?:going|up|on\s+track)\s+(?:on|at|this|next)\s+(?:polling\s+day"
     r"|thursday|\d{1,2}(?:st|nd|rd|th)?\s+may|may\s+\d{1,2}|the\s+(?:ballot\s+box|polls?|election))"
     r"|\bmore\s+of\s+the\s+same\s+or\b|\bor\s+more\s+of\s+the\s+same\b|\bthe\s+choice\s+(?:on|this|next|in)\s+\w+\s+is\s+(?:simple|clear|stark|yours)\b"
-    r"|\b(?:continue|carry\s+on)\s+(?:the|our|this)\s+good\s+work\b",
+    r"|\b(?:continue|carry\s+on)\s+(?:the|our|this)\s+good\s+work\b"
+    r"|\bit\s+was\s+(?:this|the|our|their)\s+(?:council|administration|group|party|team|lot)\s+(?:that|who)\b",
     re.IGNORECASE,
 )
 # A date in the spring when local elections are held: "on 6 May", "May 6th".
@@ -598,10 +605,11 @@ _POLL_DATE = re.compile(
 _PARTISAN_WORDS = frozenset({
     "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
-    "chancellor", "petition", "protest", "march", "rally", "demo"})
+    "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
+    "doorstep", "doorsteps", "shame", "opposition", "standing", "running"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
-    "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry"})
+    "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
