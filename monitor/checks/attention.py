@@ -163,7 +163,7 @@ _TIMES = re.compile(rf"(?<![\d/.:£$-])(?P<a>{_HOUR}){_DASH}(?P<b>{_HOUR})(?![\d
 _BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+hours\s+of\s+)?(?P<a>{_HOUR})\s+and\s+(?P<b>{_HOUR})(?![\d/])")
 _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
-    r"|nights?|mornings?|afternoons?|lunchtimes?|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
+    r"|nights?|mornings?|afternoons?|lunchtimes?|working\s+week|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
     r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
@@ -174,6 +174,8 @@ _STAFF = re.compile(
 )
 # A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
+_BROADCAST = re.compile(r"tweet(?:s|ing)?|post(?:s|ing)?")
+_OFTEN = re.compile(r"daily|every\s+day")
 _HOURS_WORD = re.compile(r"\bhours\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
 _NOT = re.compile(r"\b(?:not|n't|never|isn't|aren't)\b[^.!?\n]{0,30}$")
@@ -300,7 +302,11 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
     # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).
     when = [m.span() for m in _WHEN.finditer(text)
             if not (_ALWAYS.fullmatch(m.group()) and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
-    return _near(_spans(_STAFF, text), when + days + times, 60)
+    anchors, staff = when + days + times, _spans(_STAFF, text)
+    # "Posting updates daily" says how often the account posts, not when anyone reads it.
+    readers = [(a, b) for a, b in staff if not _BROADCAST.fullmatch(text, a, b)]
+    timed = [(a, b) for a, b in anchors if not _OFTEN.fullmatch(text, a, b)]
+    return _near(readers, anchors, 60) or _near(staff, timed, 60)
 
 
 def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
