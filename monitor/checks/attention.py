@@ -256,7 +256,7 @@ _SEGMENT = re.compile(r"[^!?\n|•;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\
 
 def facility_profile(display_name: str) -> bool:
     """Say whether an account's name is a place's (a cemetery's, a gym's), so "Open 8am-dusk" is the place's."""
-    low = display_name.casefold()
+    low = clip(display_name)[:_PROFILE_CHARS].casefold()  # read no further than the profile's own texts are
     return bool(_FACILITY.search(low)) and not _ACCOUNT.search(low)
 
 
