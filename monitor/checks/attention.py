@@ -444,12 +444,18 @@ _DISBELIEF = re.compile(
     r"|\bhow\s+(?:is|was|are|can)\s+(?:this|that|it|any\s+of\s+this)\s+(?:even\s+|still\s+|be\s+)*(?:acceptable|allowed"
     r"|legal|fair|right|ok|okay|possible|justified|justifiable|reasonable)\b(?!\s+(?:to|for)\s+(?!happen|continue|go\b))"
     r"|\bwhy\s+(?:does|do|did|is|are|can)\w*[’']?t?\s+(?:nobody|no\s*+(?:-\s*+)?one)\s+ever\b"
-    r"|\bwhat\s+(?:else\s+)?(?:did|do|would|were|are)\s+(?:we|you|they|i)\s+expect(?:ing)?\b|\bis\s+it\s+any\s+wonder\b"
-    r"|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b|\bhow\s+many\s+more\s+times\b"
-    # "Why can't they ever get it right", "When will they ever learn": "ever" makes it a lament.
-    r"|\b(?:why|when)\s+(?:can|will|do|does|did|would|wo)(?:n?[’']?t)?\s+(?:they|you|we|the\s+council|councillors)\s+ever\b"
-    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b|\b(?:are|is)\s+(?:we|you|any\s*one|any\s*body)\s+"
+    r"|\bwhat\s+(?:else\s+)?(?:did|do|would|were|are)\s+(?:we|you|they|i)\s+expect(?:ing)?\b|\b(?:are|is)\s+(?:we|you|any\s*one|any\s*body)\s+"
     r"(?:really\s+|even\s+)?surprised\b|\bsurprise[,!.\s]+surprise\b",
+    re.IGNORECASE,
+)
+# Laments worded as questions: "Is it any wonder...", "Why can't they ever get it right", "When will they ever
+# learn", "How many more times". Kept apart from _DISBELIEF so that only sentences that ask (a "?" or question
+# wording) pay for them: every alternative is tried at every position of a long comment.
+_LAMENT = re.compile(
+    r"\bis\s+it\s+any\s+wonder\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"|\bhow\s+many\s+more\s+times\b"
+    r"|\b(?:why|when)\s+(?:can|will|do|does|did|would|wo)(?:n?[’']?t)?\s+(?:they|you|we|the\s+council|councillors)\s+ever\b"
+    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b",
     re.IGNORECASE,
 )
 # Idioms that open like questions and ask nothing: "What do you know, ...", "Would you believe it", "Need I say
@@ -547,30 +553,31 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
         return None
     if _DISBELIEF.search(body) or _IDIOM.match(body) or _EXCLAMATIVE.search(body):
         return None
-    if _RHETORICAL.search(body):
-        return None
-    if "?" in body or "？" in body:
-        if _worded_as_question(body):
-            return "question mark"
-        if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):
-            return None
+    marked = "?" in body or "？" in body
+    if not marked and (body.endswith("!") or not _worded_as_question(body)):
+        return None  # "What a turnout!", "How lovely!", statements
+    if _RHETORICAL.search(body) or _LAMENT.search(body):
+        return None  # a taunt or a lament, "?" or not: "Are you kidding me. Again"
+    if not marked:
+        return "question wording"
+    if _worded_as_question(body):
         return "question mark"
-    if body.endswith("!"):
-        return None  # "What a turnout!", "How lovely!"
-    return "question wording" if _worded_as_question(body) else None
+    if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):
+        return None
+    return "question mark"
 
 
 def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
     """Say whether the sentence holding a position is rhetorical ("I wonder why I bother")."""
     held = next((m.group() for m in sentences if m.start() <= at < m.end()), "")
-    return bool(_RHETORICAL.search(held) or _DISBELIEF.search(held))
+    return bool(_RHETORICAL.search(held) or _LAMENT.search(held) or _DISBELIEF.search(held))
 
 
 def _find_question(text: str) -> tuple[int, int, str] | None:
     """Return (start, end, reason) of the first part of a text that asks a question, or None."""
     masked = _masked(text)
     sentences = list(_SENTENCE.finditer(masked))
-    rhetorical_tone = any(_RHETORICAL.search(m.group()) or _DISBELIEF.search(m.group())
+    rhetorical_tone = any(_RHETORICAL.search(m.group()) or _LAMENT.search(m.group()) or _DISBELIEF.search(m.group())
                           for m in sentences if "?" in m.group())
     for match in sentences:
         reason = _sentence_question(match.group(), rhetorical_tone)
@@ -581,7 +588,7 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
     if request is not None and not _scornful_at(sentences, request.start()):
         return request.start(), request.end(), "request for information"
     spelt = respelt(masked)
-    request = _REQUEST.search(spelt)
+    request = _REQUEST.search(spelt) if spelt != masked else None  # the same text was searched just above
     if request is not None and not _scornful_at(list(_SENTENCE.finditer(spelt)), request.start()):
         return 0, len(masked.rstrip()), "request for information"  # respelt offsets are not the original's
     return None
