@@ -370,7 +370,10 @@ _WH_AUX = rf"(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
 _OPENER = re.compile(
     _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
-    rf"|which\s+[\w-]+{_WH_AUX}|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
+    rf"|which\s+[\w-]+{_WH_AUX}|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
+    # "Who decides which roads...", "Who owns the verge": who and a verb of the present, not "who knows".
+    r"|who\s+(?!knows\b|cares\b|needs\b|thinks\b)[a-z]{2,}s\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it)\b"
+    rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
     re.IGNORECASE,
@@ -390,7 +393,10 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
                             rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
-                            rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*)",
+                            rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
+                            # "..., is that true": checking what was heard.
+                            r"|(?:is|was|are)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|correct|so|the\s+case"
+                            r"|happening|going\s+ahead|still\s+\w+)\b)",
                             re.IGNORECASE)
 _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
@@ -406,9 +412,11 @@ _REQUEST = re.compile(
     # "would like some info on...", "I'm after the phone number for...": asking for information, said.
     r"|(?:like|looking\s+for|after|need|needing|want|wanting|requesting)\s+(?:some\s+|any\s+|more\s+|the\s+)?(?:info"
     r"|information|details|phone\s+number|number|email(?:\s+address)?|contact(?:\s+details)?)\s+(?:on|about|regarding"
-    r"|re|for|of)"
+    r"|re|for|of)|(?:looking\s+for|i[’']m\s+after)\s+(?:the|any|some)\s+(?:[\w-]+\s+){0,3}?(?:info|information|details"
+    r"|dates?|times?|number|email|contact|address|link|minutes|agenda)\b"
     # "Keen to find out how...", "Interested to know what...", "trying to find out if...": wanting to know, said.
-    r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanting|looking|like|love)\s+to\s+(?:know"
+    r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanted|wanting|meaning|meant|looking|like|love)"
+    r"\s+to\s+(?:know"
     r"|find\s+out|hear|understand|learn|ask|check|confirm)\s+(?:if|whether|when|why|how|what|who|where|which|about)"
     r"|(?:grateful\s+for|appreciate)\s+(?:an?|any|some)\s+(?:update|reply|response|answer|information|info|news|clarification)"
     r"|(?:grateful|appreciate\s+it)\s+if\s+(?:you|someone|anyone|somebody|anybody|the\s+(?:town\s+)?council|the\s+clerk)"
@@ -428,7 +436,7 @@ _RHETORICAL = re.compile(
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
-    r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|do\s+you\s+(?:even|actually)"
+    r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|this\s+lot|that\s+lot|do\s+you\s+(?:even|actually)"
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
     re.IGNORECASE,
 )
@@ -505,7 +513,7 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "whats": "what's",
             "wheres": "where's", "whos": "who's", "wher": "where", "whr": "where", "wht": "what", "hws": "how's",
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
-            "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know"}
+            "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm"}
 _TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
                       + r")(?![\w'’])", re.IGNORECASE)
 
