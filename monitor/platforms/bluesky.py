@@ -50,6 +50,7 @@ from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.platforms.base import Batch, Recheck, Verification
 from monitor.platforms.bluesky_stream import COLLECTIONS, JetstreamConsumer, Wake, from_us
+from monitor.platforms.cursors import StoredCursor
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Platform, Post, SharedPost, handle_key
 
@@ -116,8 +117,10 @@ def _not_found(exc: Exception) -> bool:
 
 
 @dataclass
-class Cursor:
+class Cursor(StoredCursor):
     """What is known of one registered account: its DID and handle, how far its feed is read, its watched threads."""
+
+    platform_name = "Bluesky"
 
     did: str = ""
     handle: str = ""
@@ -127,25 +130,6 @@ class Cursor:
     posts: int = -1  # the profile's postsCount when the feed was last read
     full: str = ""  # when the feed was last read whatever the count said (ISO 8601)
 
-    @classmethod
-    def parse(cls, value: str | None) -> Cursor:
-        """Read a stored cursor; a missing or unreadable one starts afresh."""
-        if not value:
-            return cls()
-        try:
-            data = json.loads(value)
-            return cls(str(data.get("did", "")), str(data.get("handle", "")), str(data.get("since", "")),
-                       dict(data.get("seen", {})), dict(data.get("threads", {})), int(data.get("posts", -1)),
-                       str(data.get("full", "")))
-        except (ValueError, AttributeError, TypeError):
-            log.warning("ignoring an unreadable Bluesky cursor %r", value[:60])
-            return cls()
-
-    def format(self) -> str:
-        """Return the stored form."""
-        return json.dumps({"did": self.did, "handle": self.handle, "since": self.since, "seen": self.seen,
-                           "threads": self.threads, "posts": self.posts, "full": self.full}, sort_keys=True,
-                          separators=(",", ":"))
 
 
 def cursor_name(handle: str) -> str:

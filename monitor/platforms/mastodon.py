@@ -46,6 +46,7 @@ from mastodon.errors import (
 from monitor.checks.base import Hit
 from monitor.config import AccountRef, Config
 from monitor.platforms.base import Batch, Recheck, Verification
+from monitor.platforms.cursors import StoredCursor
 from monitor.platforms.http import SourceError
 from monitor.records import Account, Platform, Post, SharedPost, handle_key
 
@@ -109,8 +110,10 @@ def _status(exc: MastodonAPIError) -> int | None:
 
 
 @dataclass
-class Cursor:
+class Cursor(StoredCursor):
     """What is known of one registered account: its id on its instance, the newest status read, watched threads."""
+
+    platform_name = "Mastodon"
 
     id: str = ""
     since: str = ""  # the newest status id read (ids grow with time on one instance)
@@ -119,23 +122,6 @@ class Cursor:
     full: str = ""  # when the statuses were last read whatever the count said (ISO 8601)
     moved: str = ""  # the account it says it moved to (user@instance), once told
 
-    @classmethod
-    def parse(cls, value: str | None) -> Cursor:
-        """Read a stored cursor; a missing or unreadable one starts afresh."""
-        if not value:
-            return cls()
-        try:
-            data = json.loads(value)
-            return cls(str(data.get("id", "")), str(data.get("since", "")), dict(data.get("threads", {})),
-                       int(data.get("count", -1)), str(data.get("full", "")), str(data.get("moved", "")))
-        except (ValueError, AttributeError, TypeError):
-            log.warning("ignoring an unreadable Mastodon cursor %r", value[:60])
-            return cls()
-
-    def format(self) -> str:
-        """Return the stored form."""
-        return json.dumps({"id": self.id, "since": self.since, "threads": self.threads, "count": self.count,
-                           "full": self.full, "moved": self.moved}, sort_keys=True, separators=(",", ":"))
 
 
 def cursor_name(handle: str) -> str:

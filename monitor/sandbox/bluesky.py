@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -91,9 +90,7 @@ class BlueskySandbox(Clock, SandboxServer):
                  live: bool = False) -> None:
         """Load a scenario on a clock set to `now` (following the wall clock when live)."""
         super().__init__()
-        self._data_lock = threading.RLock()
-        self._now = (now or datetime.now(UTC)).astimezone(UTC)
-        self._live_from = time.monotonic() if live else None
+        self.start_clock(now, live)
         self.accounts: dict[str, BskyAccount] = {}  # DID -> account
         self.posts: dict[str, BskyPost] = {}  # URI -> post (reposts included)
         self._keys: dict[str, str] = {}  # scenario key -> URI

@@ -35,6 +35,12 @@ class Clock:
     _now: datetime
     _live_from: float | None
 
+    def start_clock(self, now: datetime | None, live: bool) -> None:
+        """Set the clock to `now` (the wall clock when None), following real time from here when live."""
+        self._data_lock = threading.RLock()
+        self._now = (now or datetime.now(UTC)).astimezone(UTC)
+        self._live_from = time.monotonic() if live else None
+
     def now(self) -> datetime:
         """Return the sandbox's current time."""
         with self._data_lock:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -87,9 +86,7 @@ class MastodonSandbox(Clock, SandboxServer):
                  live: bool = False) -> None:
         """Load a scenario on a clock set to `now` (following the wall clock when live)."""
         super().__init__()
-        self._data_lock = threading.RLock()
-        self._now = (now or datetime.now(UTC)).astimezone(UTC)
-        self._live_from = time.monotonic() if live else None
+        self.start_clock(now, live)
         self.accounts: dict[str, MastoAccount] = {}  # id -> account
         self.statuses: dict[str, MastoStatus] = {}  # id -> status
         self._by_author: dict[str, list[MastoStatus]] = {}  # account id -> its statuses (busy scenarios stay quick)

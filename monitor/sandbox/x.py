@@ -16,8 +16,6 @@ from __future__ import annotations
 import base64
 import bisect
 import re
-import threading
-import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -398,9 +396,7 @@ class XSandbox(Clock, SandboxServer):
                  enforce_rate_limits: bool = True) -> None:
         """Load a scenario on a clock set to `now` (following the wall clock when live)."""
         super().__init__()
-        self._data_lock = threading.RLock()
-        self._now = (now or datetime.now(UTC)).astimezone(UTC)
-        self._live_from = time.monotonic() if live else None
+        self.start_clock(now, live)
         self.enforce_rate_limits = enforce_rate_limits
         self.rate_limits = dict(RATE_LIMITS)  # a test may lower one to see the 429
         self.users: dict[str, XUser] = {}
