@@ -164,13 +164,17 @@ _BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+hours\s+of\s+)?(?P<a>{_HOUR})\s+an
 _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
     r"|nights?|mornings?|afternoons?|lunchtimes?|working\s+week|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
-    r"|around\s+the\s+clock|during\s+the\s+day|daytime|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
+    r"|around\s+the\s+clock|during\s+the\s+(?:day|week)|daytime|overnight|(?:next\s+)?working\s+day"
+    r"|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
+# Someone reading and answering: the verbs and nouns of a staffing notice, whatever the time words beside them.
+_ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)|watch|keeps?\s+an\s+eye|covered|handled|dealt\s+with"
+           r"|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications")
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
-    r"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|looked\s+after|looks\s+after)\b"
+    rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|looked\s+after|looks\s+after|{_ATTEND})\b"
 )
 # A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
@@ -247,7 +251,23 @@ _HIRE = re.compile(
 )
 _READING = re.compile(
     r"\b(?:account|page|profile|feed|inbox|staffed|monitored|monitoring|manned|checked|answered|answer|answering"
-    r"|reply|replies|replied|respond|responds|responding|responses?|messages?|dms?|tweets?|tweeting|posts?|posting)\b"
+    rf"|reply|replies|replied|respond|responds|responding|responses?|messages?|dms?|tweets?|tweeting|posts?(?!\s+office)"
+    rf"|posting|{_ATTEND})\b"
+)
+# Events, meetings and services keep their own times: "Full council meets Mondays 7.30pm", "Consultation open until
+# 5pm Friday", "Online payments available 24/7". A sentence naming one and no reading or answering is not the account's.
+_EVENT = re.compile(
+    r"\b(?:meets?|meeting|meetings|music|stream(?:ed|ing)?|results?|consultations?|applications?|register|registration"
+    r"|payments?|pay|counter|post\s+office|emergenc(?:y|ies)\s+(?:line|number|contact)|helpline|hotline|deadline"
+    r"|switch[\s-]on|lessons?|classes|drop[\s-]in|surgery|surgeries|sessions?|festival|parade|carnival|fair|ball|concert"
+    r"|newsletter|enforcement|cleaning|sweeping|closures?|closed\s+for)\b"
+)
+# The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
+_DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
+# Hours pointed to, not given: "office hours are on our website", "see our website for opening hours".
+_POINTER = re.compile(
+    r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
+    r"|\b(?:office|opening|working)\s+hours\s+(?:are|is|can\s+be\s+found|are\s+listed)\s+(?:on|at|in|listed|given)\b"
 )
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
@@ -272,11 +292,12 @@ def _facility_masked(text: str, facility: bool) -> str:
         seg = match.group()
         place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
+        blank = blank or (_EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg))
         previous = blank or (previous and not seg.strip())
         # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
         hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
         out.append(" " * len(seg) if blank or hire else seg)
-    return "".join(out)
+    return _POINTER.sub(lambda m: " " * len(m.group()), "".join(out))
 
 
 def _counted_before(text: str, end: int) -> bool:
@@ -324,7 +345,10 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place; "Office
     open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. A venue's or a
     service's hours are not the account's either: halls, rooms and venues, buses, and a place open or available
-    for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"). The bio,
+    for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"); nor are
+    the times of meetings, events and services said with no word of reading or answering ("Full council meets
+    Mondays 7.30pm", "Online payments available 24/7"), nor hours pointed to and not given ("see our website for
+    office hours"). Reading is said in many verbs ("watched", "covered", "picked up", "we keep an eye on"). The bio,
     pinned post, display name and location all count. Only official accounts are checked; accounts no API
     can read are skipped, since their profile is unknown.
     """
