@@ -388,13 +388,16 @@ _PRONOUN = (r"(?:you|i|we|they|he|she|it|there|anyone|anybody|someone|somebody|r
 _DETERMINER = r"(?:the|this|that|these|those|my|our|your|his|her|their|any)"
 _NEG = r"(?:n[’']t)?"
 # Inverted questions: "Can the council...", "Do you know...". Not "Was the best day" or "Do the right thing".
-_INVERTED = (rf"(?:(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
+_INVERTED = (rf"(?:am\s+i|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
-_WH_AUX = rf"(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
+_WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
 _OPENER = re.compile(
     _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
-    rf"|which\s+[\w-]+{_WH_AUX}|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
+    # "Whose job is it to...", "Which day are...", "What days is the tip shut": a wh-determiner, a noun, the verb.
+    rf"|(?:which|whose)\s+[\w-]+(?:\s+[\w-]+)?{_WH_AUX}"
+    r"|what\s+(?!a\b|an\b)[\w-]+\s+(?:do|does|did|will|can|should|would|are|is)\s+(?:i|we|you|they|the|my|our|residents"
+    r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
     # "Who decides which roads...", "Who owns the verge": who and a verb of the present, not "who knows".
     r"|who\s+(?!knows\b|cares\b|needs\b|thinks\b)[a-z]{2,}s\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it)\b"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
@@ -416,12 +419,22 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
+                            # "..., who does she speak to", not "..., what do you know" nor "what would we do without".
+                            r"|(?:who|what|which|whom)\s+(?:do|does|did|should|can|could|would|will|shall)\s+(?:i|we|you|she"
+                            r"|he|they|my|our|residents|people)\b(?!\s+(?:know|do\s+without)\b)"
                             rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
                             rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
                             # "..., is that true": checking what was heard.
                             r"|(?:is|was|are)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|correct|so|the\s+case"
                             r"|happening|going\s+ahead|still\s+\w+)\b)",
                             re.IGNORECASE)
+_WH = r"(?:if|whether|when|why|how|what|who|where|which)"
+_KNOW = r"(?:know|hear|find\s+out|understand|learn|be\s+told)"
+# Whom a favour is asked of, and the favours: ringing, telling, looking into.
+_ASKED = (r"(?:you|u|someone|somebody|anyone|anybody|a\s+councillor|the\s+clerk|the\s+(?:town\s+)?council"
+          r"|one\s+of\s+(?:you|the\s+\w+))(?:\s+from\s+(?:the\s+)?(?:town\s+)?(?:council|office))?")
+_ACT = (r"(?:tell|explain|confirm|let|advise|get|look|ring|call|phone|contact|e-?mail|send|update|reply|respond"
+        r"|clarify|check|come|chase|sort|fix|pass|forward|arrange|visit|inspect|investigate|deal|speak|talk|answer|clear|remove|empty|cut)\b")
 _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
@@ -451,15 +464,42 @@ _REQUEST = re.compile(
     r"|update|respond|reply|get\s+back|look\s+into|shed\s+(?:some\s+)?light)"
     # "Let me know when the path reopens", not an offer ("let us know if you need a hand").
     r"|let\s+(?:me|us)\s+know\s+(?:when|whether|why|how|where|which|what\s+time|what[’']?s|if\s+(?!you\s+(?:need|want"
-    r"|would)|(?:i|we)\s+can))|(?:just\s+)?checking\s+(?:if|whether))\b",
+    r"|would)|(?:i|we)\s+can))|(?:just\s+)?checking\s+(?:if|whether)"
+    # Wanting to know, said as what would be good: "would be good to know when", "be great if someone could explain",
+    # "it would help to know whether", "could do with knowing if". Not "would've been nice to be told".
+    rf"|\bbe\s+(?:\w+\s+)?(?:good|great|helpful|useful|handy|grand|brilliant|appreciated|fab)\s+(?:to\s+{_KNOW}\s+{_WH}"
+    rf"|if\s+{_ASKED}\s+(?:could|would|can))|(?:help|helps|helpful)\s+to\s+{_KNOW}\s+{_WH}"
+    rf"|(?:do\s+with|like|love|appreciate|mind)\s+(?:knowing|hearing|finding\s+out)\s+{_WH}"
+    # "If someone could let me know ...", "if you would confirm ...": a favour asked of the Council, whatever follows.
+    rf"|\bif\s+{_ASKED}\s+(?:could|would|might)\s+(?:please\s+)?{_ACT}"
+    # Someone wanted to act: "need someone to ring me", "I'd like someone from the council to call", "want to speak to".
+    rf"|(?:need|needs|want|wants|like|love)\s+{_ASKED}\s+to\s+{_ACT}"
+    r"|(?:need|want|like|love|wanting|needing|hoping)\s+to\s+(?:speak|talk|have\s+a\s+(?:word|chat)|chat)\s+(?:to|with)\s+"
+    r"(?:someone|somebody|anyone|a\s+\w+|the\s+\w+|you|one\s+of)"
+    r"|(?:appreciate|like|want|need|request|requesting|grateful\s+for)\s+(?:an?|some)\s+(?:call\s*back|call|ring|phone\s+call"
+    r"|visit|email|word|reply|response|chat))\b",
     re.IGNORECASE,
 )
+# Imperatives that ask: a request to be contacted ("ring me about the bin", "email us the form"), or to be told or sent
+# something, which counts only with a please, ta or cheers in the sentence ("tell me please how", "send me the link
+# pls"); "call me old fashioned" and "tell me about it" ask nothing.
+_IMPERATIVE = re.compile(
+    _LEAD + r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
+    r"(?!\s+(?:old|crazy|cynical|mad|a|an|what|when|whatever|names?)\b)"
+    r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b))",
+    re.IGNORECASE,
+)
+_POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx)\b", re.IGNORECASE)
 # Questions that expect no answer: stock rhetorical phrases and taunts. Abuse is the offensive rule's business.
 _RHETORICAL = re.compile(
     r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure)\W*$"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
+    # "Does anyone at the council even read these": "even" asks whether they bother, not for information.
+    r"|(?:does|do|did|is|are|can|will|has|have)\s+(?:any\s*one|any\s*body|any\s+of\s+(?:you|them)|the\s+council|you|they"
+    r"|councillors|this\s+council)(?:\s+[\w’']+){0,4}?\s+even\s+(?:read|care|listen|bother|know|look|check|notice|exist|work"
+    r"|try)|am\s+i\s+the\s+only\s+one"
     r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|this\s+lot|that\s+lot|do\s+you\s+(?:even|actually)"
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
     re.IGNORECASE,
@@ -485,7 +525,11 @@ _DISBELIEF = re.compile(
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
     r"\bis\s+it\s+any\s+wonder\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
-    r"|\bhow\s+many\s+more\s+times\b"
+    r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
+    r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"
+    # Complaints in why-form: "Why do they always dig up the same road", "why does this keep happening".
+    r"|\bwhy\s+(?:do|does|did|is|are|must|can|will|would|wo)(?:n?[’']?t)?\s+(?:they|you|the\s+council|councillors|people|we"
+    r"|this|it|that)\s+(?:\w+\s+)?(?:always|never|constantly|keep|keeps|forever)\b"
     r"|\b(?:why|when)\s+(?:can|will|do|does|did|would|wo)(?:n?[’']?t)?\s+(?:they|you|we|the\s+council|councillors)\s+ever\b"
     r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b",
     re.IGNORECASE,
@@ -493,8 +537,9 @@ _LAMENT = re.compile(
 # Idioms that open like questions and ask nothing: "What do you know, ...", "Would you believe it", "Need I say
 # more?", "Why not pop down ...", "Who doesn't love ...". They end a question's reading of the sentence, "?" or not.
 _IDIOM = re.compile(
-    _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it|need\s+i\s+say\s+more"
-    r"|where\s+do\s+(?:i|we|you)\s+(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
+    _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it"
+    r"|would\s+you\s+look\s+at\s+(?:that|this|it|them)"
+    r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
     r"|how\s+about\s+that|guess\s+what|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
     r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat)"
@@ -515,14 +560,14 @@ _IDIOM = re.compile(
 # thinking?!", "Could this town get any better?", "Doesn't the park look amazing?", "Who'd be a councillor, eh?".
 _EXCLAMATIVE = re.compile(
     r"\bwho\s+do\s+(?:they|you|he|she)\s+think\s+(?:they|you|he|she)(?:[’']re|\s+are|\s+is|[’']s)"
-    r"|\bwhat\s+(?:were|was|are|is)\s+(?:they|you|he|she|the\s+council|councillors)\s+(?:thinking|playing\s+at|on)\b"
+    r"|\bwhat\s+(?:were|was|are|is|am)\s+(?:they|you|he|she|i|we|the\s+council|councillors)\s+(?:thinking|playing\s+at|on)\b"
     r"|\bdo\s+(?:they|you)\s+(?:think|take)\s+(?:we[’']re|we\s+are|us\s+for|residents\s+are)\s+(?:\w+\s+)?"
     r"(?:stupid|idiots|fools|mugs|daft|thick|blind)"
     r"|\b(?:who|what)\s+on\s+earth\s+(?:approved|decided|thought|signed|agreed|were|was|is\s+(?:going|this))"
     r"|(?:^|[,.!?]\s*)(?:what|whatever)\s+next\s*(?:[?!.]|$)|\bcould\s+(?:this|it|the\s+\w+|today|life|brackley|we|you|they)\s+(?:\w+\s+)?"
     r"(?:get|be|look)\s+any\s+(?:worse|\w+er\b|more\s+\w+|less\s+\w+)"
     r"|\b(?:isn[’']t|wasn[’']t)\s+(?:that|it|this)\s+(?:just\s+)?typical|\bwho[’']?d\s+be\s+an?\s+\w+"
-    r"|\b(?:can|could)\s+you\s+(?:believe|credit)\s+(?:it|this|that)"
+    r"|\b(?:can|could)\s+you\s+(?:(?:believe|credit)\s+(?:it|this|that)|imagine)\b"
     r"|\b(?:doesn[’']t|don[’']t|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|didn[’']t)\s+(?:[\w’']+\s+){1,5}?"
     r"(?:(?:look|looks|sound|seem|taste)\s+)?(?:just\s+|so\s+|absolutely\s+)?(?:amazing|lovely|great|fantastic|beautiful"
     r"|stunning|brilliant|gorgeous|wonderful|fab\w*|magnificent|incredible|superb|spectacular|smashing|ace)\b",
@@ -537,7 +582,8 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "whats": "what's",
             "wheres": "where's", "whos": "who's", "wher": "where", "whr": "where", "wht": "what", "hws": "how's",
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
-            "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm"}
+            "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm",
+            "yous": "you", "youse": "you", "gd": "good", "wd": "would", "cld": "could"}
 _TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
                       + r")(?![\w'’])", re.IGNORECASE)
 
@@ -566,12 +612,21 @@ def _masked(text: str) -> str:
     return _URL_OR_MENTION.sub(lambda m: " " * len(m.group()), clip(text))
 
 
+def _imperative_request(clause: str, polite: bool) -> bool:
+    """Say whether a clause asks as an imperative: "ring me about ...", or "send me the form" said with a please."""
+    match = _IMPERATIVE.match(clause)
+    return match is not None and (match.group("contact") is not None or polite)
+
+
 def _worded_as_question(body: str) -> bool:
-    """Say whether a sentence, or a clause inside it, opens the way questions do."""
+    """Say whether a sentence, or a clause inside it, opens the way questions do (or asks as an imperative)."""
     if _OPENER.match(body) or _OPEN_SUBJECT.match(body):
         return True
-    clauses = _CLAUSE_SPLIT.split(body)[1:]
-    return any(_CLAUSE_OPENER.match(c.strip()) for c in clauses)
+    polite = _POLITE.search(body) is not None
+    if _imperative_request(body, polite):
+        return True
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(body)[1:]]
+    return any(_CLAUSE_OPENER.match(c) or _imperative_request(c, polite) for c in clauses)
 
 
 def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
@@ -793,8 +848,12 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     echoes a figure ("£45?! It was £40 last year"). "How is this acceptable?!" is a complaint, not a request
     for information, so it does not count alone; a real question beside it ("When will it be fixed?") does.
     Idioms that open like questions ("Would you believe it", "Need I say more?", "Why not pop down") ask nothing;
-    texting spellings are read as words ("wen r u open" asks, "?" or not). A reply from another of the Council's
-    official accounts answers the question unless [checks.unanswered] other_official_answers is false.
+    texting spellings are read as words ("wen r u open" asks, "?" or not). Asking is read from a clause's shape, not
+    from listed questions: an auxiliary before its subject ("am I able to"), a wh-word then a verb ("how else can I",
+    "whose job is it"), a favour asked of someone ("if someone could let me know", "need someone to ring me",
+    "would be good to know when"), and an imperative asking to be contacted ("ring me about") or, with a please,
+    told or sent something; "even", "always" and "never" in a question make it a complaint. A reply from another
+    of the Council's official accounts answers the question unless [checks.unanswered] other_official_answers is false.
     The target is reply_within_office_hours counted in the council's office
     hours (weekends, closed days and the clock changes respected), from the question to the reply.
 
