@@ -44,7 +44,15 @@ class ImpersonationSettings(CheckSettings):
     new_account_days: int = Field(default=90, ge=0)
 
 
-class TermSettings(CheckSettings):
+class LearnedSettings(CheckSettings):
+    """Settings of a check with a learned layer beside its patterns (monitor/learned.py)."""
+
+    # Also fire when the shipped linear model scores a post at or above the rule's threshold and the patterns do
+    # not; false reads the patterns alone.
+    learned: bool = True
+
+
+class TermSettings(LearnedSettings):
     """Settings of a check driven by word lists."""
 
     extra_terms: list[str] = []
@@ -65,7 +73,7 @@ class UnansweredSettings(CheckSettings):
     other_official_answers: bool = True
 
 
-class PreElectionSettings(CheckSettings):
+class PreElectionSettings(LearnedSettings):
     """Settings of pre-election."""
 
     # Local groups and parties beyond the national ones the check knows.

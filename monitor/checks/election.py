@@ -13,6 +13,7 @@ from monitor.checks.base import Context, Hit, excerpt
 from monitor.checks.lists import terms
 from monitor.checksettings import PreElectionSettings
 from monitor.config import Config, Election
+from monitor.learned import verdict
 from monitor.records import Post, handle_key
 from monitor.text import INVISIBLE, clip
 from monitor.wordlists import entry_key
@@ -790,6 +791,23 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     matches = text_matches(post.text, "text", post.platform, gaz) + share_matches(post, gaz)
     if matches:
         yield _election_hit(post, matches, period, ctx)
+    elif settings.learned if isinstance(settings, PreElectionSettings) else False:
+        yield from _learned_hit(post, period, ctx)
+
+
+def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: Context) -> Iterator[Hit]:
+    """Flag an official post in the period that the learned layer (monitor/learned.py) scores at its threshold."""
+    found = verdict("pre-election", post.text)
+    if found is None:
+        return
+    election, start, end = period
+    local_end = end.astimezone(ctx.config.zone)
+    yield Hit(
+        message=f"Official post during the pre-election period of {election.name} (until {local_end:%d %b %Y %H:%M}). "
+                + found.message,
+        evidence=found.evidence() | {"excerpt": excerpt(post.text, *found.span), "election": election.name,
+                                     "period": [start.isoformat(), end.isoformat()]},
+    )
 
 
 def _election_hit(post: Post, matches: list[Match], period: tuple[Election, datetime, datetime],

@@ -1,0 +1,290 @@
+"""A learned layer beside the hand-written patterns: one linear model a rule over a post's words and letter runs.
+
+The hand-written checks read kinds of language; people who never read them find other words for the same things
+(issue 14: held-out recall 0.29-0.87 on four rules). A linear text classifier trained on every labelled set
+generalises across independently written sets better, so offensive, personal-opinion, confidential and
+pre-election also fire when their own patterns do not and this model scores a post at or above the rule's
+threshold (docs/checks.md gives the training data, the thresholds and the cross-validated figures).
+
+Features, the same at training (scripts/train_learned.py) and at run time:
+- word unigrams and bigrams ("\\w\\w+" tokens of the lower-cased text), scaled by 1/sqrt(their count);
+- letter n-grams of each white-space token padded with a space either side (" crook, ": " cr", "croo", ...),
+  scaled by 1/sqrt(their count).
+A rule's score is the logistic of its intercept plus the weighted sum. The idf the trainer scales features by is
+folded into the shipped weights, and the scaling needs no vocabulary, so features pruned from the file change
+nothing else. Only the first CAP characters are read, and a token's letter n-grams are summed once and
+remembered, so a post costs a dictionary look-up a token; every step is linear in the text.
+
+What it cannot do: it sees words, not who they are aimed at or whether they are denied, quoted or reported; it
+cannot say why in sentences, only which words weighed most. Its findings say so ("learned" in evidence kind).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+RULES = ("offensive", "personal-opinion", "confidential", "pre-election")
+# The rules' own words for what the model saw, for a Clerk who has never heard of a classifier.
+SUMMARIES = {
+    "offensive": "derogatory, abusive or defamatory-sounding language",
+    "personal-opinion": "a personal opinion in the Council's own voice",
+    "confidential": "business from a closed meeting or a confidential matter being disclosed",
+    "pre-election": "support for a party or candidate",
+}
+CAP = 10_000  # characters read: the rest of a long post adds nothing a Clerk needs
+WORDS = re.compile(r"\w\w+")
+TOKENS = re.compile(r"\S+")
+WEIGHTS_FILE = "weights.json.gz"
+# A token's letter n-gram sums are remembered; the memo is emptied when full rather than kept in order.
+MAX_TOKENS = 200_000
+MAX_TEXTS = 512
+# Fewer words (of two letters or more) than this say too little for word weights to mean anything: "Useful
+# reminder from Cllr Whitfield." read as offensive. Cross-validation lost no held-out positive to it (the
+# patterns catch short insults).
+MIN_WORDS = 6
+# A capitalised word after one of these is a person's name.
+TITLES = frozenset(["cllr", "clr", "councillor", "cllrs", "councillors", "mayor", "mr", "mrs", "ms", "miss", "dr"])
+NAME, HANDLE = "someone", "@someone"
+
+
+def normal(tokens: list[str]) -> list[str]:
+    """Return white-space tokens with people's names and handles made anonymous ("Cllr Hughes" -> "Cllr someone").
+
+    Every labelled set names the same example council's people, so a name would otherwise weigh as much as an
+    insult: "Useful reminder from Cllr Whitfield" read as offensive.
+    """
+    out: list[str] = []
+    title = False
+    for token in tokens:
+        if title and token[0].isupper():
+            token = NAME
+        elif token[0] == "@" and len(token) > 1:
+            token = HANDLE
+        title = token.lower().rstrip(".,:;") in TITLES
+        out.append(token)
+    return out
+
+
+def char_grams(token: str, sizes: Iterable[int]) -> list[str]:
+    """Return the letter n-grams of a lower-cased token padded with a space either side."""
+    padded = f" {token} "
+    return [padded[i:i + n] for n in sizes for i in range(len(padded) - n + 1)]
+
+
+def word_grams(words: list[str]) -> list[str]:
+    """Return the unigrams and bigrams of a list of words."""
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def clipped(text: str) -> str:
+    """Return the part of a text the model reads."""
+    return text if len(text) <= CAP else text[:CAP]
+
+
+def features(text: str, sizes: Iterable[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Return a text's word n-gram counts and letter n-gram counts (for training; scoring sums per token)."""
+    sizes = tuple(sizes)
+    words: list[str] = []
+    chars: dict[str, int] = {}
+    for token in normal(clipped(text).split()):
+        low = token.lower()
+        words += WORDS.findall(low)
+        for gram in char_grams(low, sizes):
+            chars[gram] = chars.get(gram, 0) + 1
+    counts: dict[str, int] = {}
+    for gram in word_grams(words):
+        counts[gram] = counts.get(gram, 0) + 1
+    return counts, chars
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the model says of one text for one rule: its score, and the words that weighed most."""
+
+    rule: str
+    score: float
+    threshold: float
+    span: tuple[int, int]
+    phrases: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """Return the finding's message in words a Clerk can act on."""
+        words = ", ".join(f"'{p}'" for p in self.phrases) or "none stood out"
+        return (f"The wording reads like {SUMMARIES[self.rule]} (learned score {self.score:.2f}); "
+                f"the words that weighed most: {words}")
+
+    def evidence(self) -> dict[str, Any]:
+        """Return the evidence keys of the finding (the caller adds the excerpt)."""
+        return {"field": "text", "span": list(self.span), "score": round(self.score, 3), "kind": "learned",
+                "threshold": self.threshold,
+                "reasons": [f"learned score {self.score:.2f} (fires at {self.threshold:.2f})"]
+                + [f"weighed: '{p}'" for p in self.phrases]}
+
+
+class Model:
+    """The shipped weights of the four rules, and the memos that make scoring a post cheap."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        """Read a weights document (the format scripts/train_learned.py writes)."""
+        self.rules: tuple[str, ...] = tuple(data["rules"])
+        self.sizes: tuple[int, ...] = tuple(data["char_sizes"])
+        self.intercepts: tuple[float, ...] = tuple(data["intercepts"])
+        self.thresholds: dict[str, float] = dict(data["thresholds"])
+        self.words: dict[str, tuple[float, ...]] = {k: tuple(v) for k, v in data["words"].items()}
+        self.chars: dict[str, tuple[float, ...]] = {k: tuple(v) for k, v in data["chars"].items()}
+        self.meta: dict[str, Any] = data.get("meta", {})
+        zero = (0.0,) * len(self.rules)
+        self._zero = zero
+        self._tokens: dict[str, tuple[tuple[float, ...], int, list[str]]] = {}
+        self._texts: dict[str, tuple[float, ...]] = {}
+        self._lock = threading.Lock()
+
+    def token(self, token: str) -> tuple[tuple[float, ...], int, list[str]]:
+        """Return a token's summed letter n-gram weights, how many n-grams it has, and its words."""
+        found = self._tokens.get(token)
+        if found is not None:
+            return found
+        low = token.lower()
+        grams = char_grams(low, self.sizes)
+        sums = list(self._zero)
+        chars = self.chars
+        for gram in grams:
+            weights = chars.get(gram)
+            if weights is not None:
+                for i, w in enumerate(weights):
+                    sums[i] += w
+        found = (tuple(sums), len(grams), WORDS.findall(low))
+        if len(self._tokens) >= MAX_TOKENS:
+            self._tokens.clear()
+        self._tokens[token] = found
+        return found
+
+    def margins(self, text: str) -> tuple[float, ...]:
+        """Return each rule's intercept plus weighted features for a text (the logit of its score)."""
+        chars = list(self._zero)
+        n_chars = 0
+        words: list[str] = []
+        for token in normal(clipped(text).split()):
+            sums, n, found = self.token(token)
+            n_chars += n
+            words += found
+            for i, w in enumerate(sums):
+                chars[i] += w
+        if len(words) < MIN_WORDS:
+            return tuple(-math.inf for _ in self.intercepts)
+        word_sums = list(self._zero)
+        grams = word_grams(words)
+        table = self.words
+        for gram in grams:
+            weights = table.get(gram)
+            if weights is not None:
+                for i, w in enumerate(weights):
+                    word_sums[i] += w
+        cn, wn = 1 / math.sqrt(n_chars or 1), 1 / math.sqrt(len(grams) or 1)
+        return tuple(b + c * cn + w * wn for b, c, w in zip(self.intercepts, chars, word_sums, strict=True))
+
+    def scores(self, text: str) -> tuple[float, ...]:
+        """Return every rule's score (0-1) for a text, computed once and shared by the four checks."""
+        key = clipped(text)
+        found = self._texts.get(key)
+        if found is None:
+            found = tuple(_logistic(m) for m in self.margins(text))
+            with self._lock:
+                if len(self._texts) >= MAX_TEXTS:
+                    self._texts.clear()
+                self._texts[key] = found
+        return found
+
+    def score(self, rule: str, text: str) -> float:
+        """Return one rule's score for a text."""
+        return self.scores(text)[self.rules.index(rule)]
+
+    def contributions(self, rule: str, text: str) -> list[tuple[int, int, float]]:
+        """Return the spans of a text's phrases (a token, or two joined by a weighted bigram) and their weight."""
+        r = self.rules.index(rule)
+        text = clipped(text)
+        spans = [m.span() for m in TOKENS.finditer(text)]
+        tokens = [(s, e, self.token(t)) for (s, e), t in zip(spans, normal([text[s:e] for s, e in spans]), strict=True)]
+        n_chars = sum(t[2][1] for t in tokens)
+        owner = [i for i, t in enumerate(tokens) for _ in t[2][2]]
+        words = [w for t in tokens for w in t[2][2]]
+        cn, wn = 1 / math.sqrt(n_chars or 1), 1 / math.sqrt(len(word_grams(words)) or 1)
+        own = [t[2][0][r] * cn + sum(self.words.get(w, self._zero)[r] for w in t[2][2]) * wn for t in tokens]
+        out = [(s, e, own[i]) for i, (s, e, _) in enumerate(tokens)]
+        for j in range(len(words) - 1):
+            weight = self.words.get(f"{words[j]} {words[j + 1]}", self._zero)[r] * wn
+            a, b = owner[j], owner[j + 1]
+            # A pair is shown when the pair itself weighs, not when it merely holds one heavy word ("crook and").
+            if weight <= 0 or weight < max(own[a], own[b]) / 2:
+                continue
+            out.append((tokens[a][0], tokens[b][1], weight + own[a] + (own[b] if a != b else 0.0)))
+        return out
+
+    def verdict(self, rule: str, text: str) -> Verdict | None:
+        """Return the model's finding for a rule when the text scores at or above the rule's threshold."""
+        score = self.score(rule, text)
+        threshold = self.thresholds[rule]
+        if score < threshold:
+            return None
+        text = clipped(text)
+        ranked = sorted(self.contributions(rule, text), key=lambda c: (-c[2], c[0]))
+        chosen: list[tuple[int, int]] = []
+        for start, end, weight in ranked:
+            if weight <= 0 or len(chosen) == 3:
+                break
+            if all(end <= s or start >= e for s, e in chosen):
+                chosen.append((start, end))
+        if not chosen:
+            return Verdict(rule, score, threshold, (0, min(len(text), 80)), ())
+        start, end = _trim(text, *chosen[0])
+        phrases = tuple(_phrase(text, s, e) for s, e in chosen)
+        return Verdict(rule, score, threshold, (start, end), tuple(p for p in phrases if p))
+
+
+def _logistic(margin: float) -> float:
+    """Return 1 / (1 + e^-margin) without overflow."""
+    if margin == -math.inf:
+        return 0.0
+    if margin >= 0:
+        return 1 / (1 + math.exp(-margin))
+    e = math.exp(margin)
+    return e / (1 + e)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return a span without the punctuation at its ends ("crook," -> "crook")."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _phrase(text: str, start: int, end: int) -> str:
+    """Return a phrase as shown in a message: its words without the punctuation at the ends, at most 40 letters."""
+    start, end = _trim(text, start, end)
+    phrase = " ".join(text[start:end].split())
+    return phrase if len(phrase) <= 40 else phrase[:39] + "…"
+
+
+@cache
+def model() -> Model:
+    """Return the shipped model, read once (monitor/data/learned/weights.json.gz)."""
+    path = resources.files("monitor").joinpath("data", "learned", WEIGHTS_FILE)
+    return Model(json.loads(gzip.decompress(path.read_bytes())))
+
+
+def verdict(rule: str, text: str) -> Verdict | None:
+    """Return the shipped model's finding for a rule, or None when the text scores below its threshold."""
+    return model().verdict(rule, text)
