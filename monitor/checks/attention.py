@@ -388,9 +388,13 @@ _PRONOUN = (r"(?:you|i|we|they|he|she|it|there|anyone|anybody|someone|somebody|r
 _DETERMINER = r"(?:the|this|that|these|those|my|our|your|his|her|their|any)"
 _NEG = r"(?:n[’']t)?"
 # Inverted questions: "Can the council...", "Do you know...". Not "Was the best day" or "Do the right thing".
-_INVERTED = (rf"(?:am\s+i|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
+_INVERTED = (rf"(?:am\s+i|(?:may|might)\s+(?:i|we)"
+             rf"|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
-_WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|\s+{_AUX}\b)"
+_WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’']d|\s+{_AUX}\b)"
+# "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
+_WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
+            r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that)\b")
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
 _OPENER = re.compile(
     _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
@@ -398,8 +402,7 @@ _OPENER = re.compile(
     rf"|(?:which|whose)\s+[\w-]+(?:\s+[\w-]+)?{_WH_AUX}"
     r"|what\s+(?!a\b|an\b)[\w-]+\s+(?:do|does|did|will|can|should|would|are|is)\s+(?:i|we|you|they|the|my|our|residents"
     r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
-    # "Who decides which roads...", "Who owns the verge": who and a verb of the present, not "who knows".
-    r"|who\s+(?!knows\b|cares\b|needs\b|thinks\b)[a-z]{2,}s\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it)\b"
+    rf"|{_WHO_DID}"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
@@ -407,7 +410,8 @@ _OPENER = re.compile(
 )
 # "Are dogs allowed", "Is Bridge Street closing": is/are/does/did then a subject that is not an adjective or adverb
 # ("Is what it is", "Are always welcome", "Did well").
-_NOT_SUBJECT = (r"(?:what|not|so|too|very|a|an|always|also|just|probably|possibly|definitely|well|done|such|all|great"
+_NOT_SUBJECT = (r"(?:what|not|so|too|very|exactly|nothing|more|less"
+                r"|a|an|always|also|just|probably|possibly|definitely|well|done|such|all|great"
                 r"|good|lovely|nice|brilliant|amazing|fantastic|awesome|awful|terrible|sad|really|still|now|being|going"
                 r"|getting|looking|doing|quite|pretty|absolutely|totally|clearly|obviously|hoping|wondering|here|back)")
 # "Was the grant approved", "Have the bins been emptied": was/were/has/have ask only with a subject and a participle
@@ -418,7 +422,11 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
                            rf"|(?:was|were|has|have)\s+(?:the|this|that|these|those|my|our|your|any|there|anyone|anything"
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
-_CLAUSE_OPENER = re.compile(rf"^(?:(?:when|where|why|how){_WH_AUX}|how\s+(?:long|much|many|soon)\b"
+_CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)*(?:(?:when|where|why|how){_WH_AUX}"
+                            rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}"
+                            # "..., is it coming", "..., are they still doing it"; not "..., is it me or ...".
+                            r"|(?:is|are|was|were|does|did|will|can|has|have)\s+(?:it|they|there|he|she|we|i)\s+"
+                            r"(?!me\s+or\b|just\s+me\b|any\s+wonder\b)\w"
                             # "..., who does she speak to", not "..., what do you know" nor "what would we do without".
                             r"|(?:who|what|which|whom)\s+(?:do|does|did|should|can|could|would|will|shall)\s+(?:i|we|you|she"
                             r"|he|they|my|our|residents|people)\b(?!\s+(?:know|do\s+without)\b)"
@@ -440,7 +448,8 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
-    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|just)\s+)?(?:wondering|asking|curious)\s+(?:if|whether|when|why|how|what|who|where)"
+    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|was|just)\s+)?(?:wondering|wondered|asking|curious)\s+(?:if|whether|when"
+    r"|why|how|what|who|where|about\s+(?:the|your|any|when|what|how))"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
     r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
     r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
@@ -477,7 +486,14 @@ _REQUEST = re.compile(
     r"|(?:need|want|like|love|wanting|needing|hoping)\s+to\s+(?:speak|talk|have\s+a\s+(?:word|chat)|chat)\s+(?:to|with)\s+"
     r"(?:someone|somebody|anyone|a\s+\w+|the\s+\w+|you|one\s+of)"
     r"|(?:appreciate|like|want|need|request|requesting|grateful\s+for)\s+(?:an?|some)\s+(?:call\s*back|call|ring|phone\s+call"
-    r"|visit|email|word|reply|response|chat))\b",
+    r"|visit|email|word|reply|response|chat)"
+    # Not knowing, said to whoever can answer: "not sure how the allotment list works" (not "... how they sleep").
+    r"|(?:not\s+sure|unsure|confused)\s+(?:about\s+|as\s+to\s+)?(?:if|whether|how|when|where|who|what|which)\b"
+    r"(?!\s+(?:they|you\s+lot)\b)"
+    r"|grateful\s+to\s+(?:receive|have|get|see|hear|know|learn|be\s+(?:sent|told|given))"
+    # "someone needs to come and fix it": a job asked of the Council, said.
+    r"|(?:someone|somebody)\s+(?:needs\s+to|has\s+to|should|must|ought\s+to)\s+(?:come|fix|sort|look|clear|check|repair"
+    r"|deal|empty|cut|remove|get\s+back|contact|ring|call|reply|respond|answer|explain))\b",
     re.IGNORECASE,
 )
 # Imperatives that ask: a request to be contacted ("ring me about the bin", "email us the form"), or to be told or sent
@@ -490,9 +506,29 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx)\b", re.IGNORECASE)
+# Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
+# ("I assume nobody will reply", "I presume they'll ignore this as usual").
+_PRESUME = re.compile(_LEAD + r"(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)\s+(?:that\s+)?"
+                      r"(?:the|this|it|there"
+                      r"|you|we|our|my|[\w-]+[’']s|[\w-]+\s+(?:is|are|will|won[’']t|has|have))\b", re.IGNORECASE)
+_SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|again|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
+                             re.IGNORECASE)
+# A tag question ends a sentence: "..., isn't it", "... won't you", "..., right". Small talk takes them too ("Lovely
+# day, isn't it"), and wants no answer.
+_TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|haven|hasn|can|couldn|wouldn|shouldn)[’']?t"
+                  r"\s+(?:it|they|you|we|there|he|she|that|i)|(?<=,)\s*(?:right|yeah|correct|innit))"
+                  r"\s*+[.…]*+\s*+$",
+                  re.IGNORECASE)
+_SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
+                         r"|shame"
+                         r"|sad|terrible|awful|disgrace\w*|joke|typical|ridiculous|cold|hot|wet|windy|miserable|grim)\b",
+                         re.IGNORECASE)
 # Questions that expect no answer: stock rhetorical phrases and taunts. Abuse is the offensive rule's business.
 _RHETORICAL = re.compile(
-    r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure)\W*$"
+    r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure|is\s+that\s+so"
+    r"|well\s+i\s+never)\W*$"
+    # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
+    r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
@@ -524,7 +560,7 @@ _DISBELIEF = re.compile(
 # learn", "How many more times". Kept apart from _DISBELIEF so that only sentences that ask (a "?" or question
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
-    r"\bis\s+it\s+any\s+wonder\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"\bis\s+it\s+any\s+wonder\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
     r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
     r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"
     # Complaints in why-form: "Why do they always dig up the same road", "why does this keep happening".
@@ -583,7 +619,8 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "wheres": "where's", "whos": "who's", "wher": "where", "whr": "where", "wht": "what", "hws": "how's",
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
             "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm",
-            "yous": "you", "youse": "you", "gd": "good", "wd": "would", "cld": "could"}
+            "yous": "you", "youse": "you", "howd": "how'd", "whatd": "what'd", "whered": "where'd",
+            "gd": "good", "wd": "would", "cld": "could"}
 _TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
                       + r")(?![\w'’])", re.IGNORECASE)
 
@@ -626,7 +663,21 @@ def _worded_as_question(body: str) -> bool:
     if _imperative_request(body, polite):
         return True
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(body)[1:]]
-    return any(_CLAUSE_OPENER.match(c) or _imperative_request(c, polite) for c in clauses)
+    # An idiom opens a clause as it opens a sentence: "Great to see the park used, is it me or are there more ducks".
+    if any((_CLAUSE_OPENER.match(c) or _OPEN_SUBJECT.match(c) or _imperative_request(c, polite)) and not _IDIOM.match(c)
+           for c in clauses):
+        return True
+    return _presumed(body) or _tagged(body)
+
+
+def _presumed(body: str) -> bool:
+    """Say whether a sentence puts a presumption to be confirmed ("I take it the market is off")."""
+    return _PRESUME.match(body) is not None and _SCORN_PRESUMED.search(body) is None
+
+
+def _tagged(body: str) -> bool:
+    """Say whether a sentence ends in a tag question about a fact ("the tip's open Sundays now, isn't it")."""
+    return _TAG.search(body) is not None and _SMALL_TALK.search(body) is None
 
 
 def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
@@ -852,8 +903,11 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     from listed questions: an auxiliary before its subject ("am I able to"), a wh-word then a verb ("how else can I",
     "whose job is it"), a favour asked of someone ("if someone could let me know", "need someone to ring me",
     "would be good to know when"), and an imperative asking to be contacted ("ring me about") or, with a please,
-    told or sent something; "even", "always" and "never" in a question make it a complaint. A reply from another
-    of the Council's official accounts answers the question unless [checks.unanswered] other_official_answers is false.
+    told or sent something; a presumption put to be confirmed ("I take it the market's off") and a tag question
+    ("the tip's open Sundays now, isn't it") ask too, small talk aside ("Lovely day, isn't it").
+    "even", "always" and "never" in a question make it a complaint, and "anyone else" asks the other readers.
+    A reply from another of the Council's official accounts answers the question unless [checks.unanswered]
+    other_official_answers is false.
     The target is reply_within_office_hours counted in the council's office
     hours (weekends, closed days and the clock changes respected), from the question to the reply.
 
