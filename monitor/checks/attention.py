@@ -170,7 +170,7 @@ _WHEN = re.compile(
 )
 # Someone reading and answering: the verbs and nouns of a staffing notice, whatever the time words beside them.
 _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)|watch|keeps?\s+an\s+eye|covered|handled|dealt\s+with"
-           r"|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications")
+           r"|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
@@ -257,10 +257,16 @@ _READING = re.compile(
 # Events, meetings and services keep their own times: "Full council meets Mondays 7.30pm", "Consultation open until
 # 5pm Friday", "Online payments available 24/7". A sentence naming one and no reading or answering is not the account's.
 _EVENT = re.compile(
-    r"\b(?:meets?|meeting|meetings|music|stream(?:ed|ing)?|results?|consultations?|applications?|register|registration"
-    r"|payments?|pay|counter|post\s+office|emergenc(?:y|ies)\s+(?:line|number|contact)|helpline|hotline|deadline"
-    r"|switch[\s-]on|lessons?|classes|drop[\s-]in|surgery|surgeries|sessions?|festival|parade|carnival|fair|ball|concert"
-    r"|newsletter|enforcement|cleaning|sweeping|closures?|closed\s+for)\b"
+    # meetings and events
+    r"\b(?:meets?|meeting|meetings|music|stream(?:ed|ing)?|results?|switch[\s-]on|lessons?|classes|drop[\s-]in|surgery"
+    r"|surgeries|sessions?|festival|parade|carnival|fair|ball|concert|fireworks|quiet\s+hours|curfew|engagements?|visits"
+    # services, sales and deadlines
+    r"|consultations?|applications?|register|registration|payments?|pay|counter|post\s+office|tickets?|on\s+sale|box\s+office"
+    r"|emergenc(?:y|ies)\s+(?:line|number|contact)|helpline|hotline|deadline|newsletter|wi-?fi|bookings?\s+close"
+    # works, patrols and rounds, and the people who do them
+    r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
+    r"|crews?|gritting|gritters?|mowing|grass\s+cutting|litter[\s-]?pick\w*|street\s*lights?|streetlights?|schedule|rota"
+    r"|traders?|mayor|speed\s*watch|police|pcsos?)\b"
 )
 # The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
 _DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
@@ -346,8 +352,9 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. A venue's or a
     service's hours are not the account's either: halls, rooms and venues, buses, and a place open or available
     for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"); nor are
-    the times of meetings, events and services said with no word of reading or answering ("Full council meets
-    Mondays 7.30pm", "Online payments available 24/7"), nor hours pointed to and not given ("see our website for
+    the times of meetings, events, services, works and patrols said with no word of reading or answering ("Full
+    council meets Mondays 7.30pm", "Online payments available 24/7", "Dog warden patrols daily 7am-7pm", "Tickets on
+    sale Mon-Fri 10-2 at the Town Hall"), nor hours pointed to and not given ("see our website for
     office hours"). Reading is said in many verbs ("watched", "covered", "picked up", "we keep an eye on"). The bio,
     pinned post, display name and location all count. Only official accounts are checked; accounts no API
     can read are skipped, since their profile is unknown.
