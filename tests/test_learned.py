@@ -172,3 +172,27 @@ def test_training_refuses_the_held_out_set(tmp_path: Path) -> None:
 
     with pytest.raises(SystemExit, match="held out"):
         main(["--sets", "corpus,heldout5", "--out", str(tmp_path / "w.json.gz")])
+
+
+def test_check_config_says_where_the_layer_is_on_and_its_thresholds(example_config: Config) -> None:
+    """check-config prints each rule's threshold, and which rules a council switched the layer off for."""
+    from monitor.commands.check_config import learned_line
+
+    line = learned_line(example_config)
+    assert line.startswith("learned layer: on for offensive (fires at 0.") and "pre-election" in line
+    assert learned_line(with_learned(example_config, "personal-opinion", False)).endswith("; off for personal-opinion")
+
+
+def test_the_setting_is_read_from_the_config_file(example_config: Config) -> None:
+    """`[checks.<rule>] learned = false` is a setting of the four rules' tables, and of no other."""
+    import tomllib
+
+    from monitor.config import ConfigError, parse_config
+    from tests.conftest import EXAMPLE_CONFIG
+
+    data = tomllib.loads(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    data["checks"]["confidential"]["learned"] = False
+    assert parse_config(data).checks.confidential.learned is False
+    data["checks"].setdefault("unanswered", {})["learned"] = False
+    with pytest.raises(ConfigError):
+        parse_config(data)

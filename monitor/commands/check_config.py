@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
           f"{len(config.councillors)} councillor(s), {len(config.elections)} election(s).")
     for election in config.elections:
         print(election_line(config, election))
+    print(learned_line(config))
     for registered in config.registry.values():
         ref = registered.ref
         if not ref.monitorable:
@@ -69,6 +70,20 @@ def run(args: argparse.Namespace) -> int:
     for line in alert_lines:
         print(f"alerts: {line}")
     return online(config, place) if args.online else 0
+
+
+def learned_line(config: Config) -> str:
+    """Return which checks' learned layer is on and the score it fires at (reading the shipped weights)."""
+    from monitor.learned import RULES, model
+
+    settings = config.checks.for_rule
+    on = [r for r in RULES if settings(r).enabled and getattr(settings(r), "learned", False)]
+    off = [r for r in RULES if r not in on]
+    if not on:
+        return f"learned layer: off for {', '.join(off)}"
+    thresholds = model().thresholds
+    return ("learned layer: on for " + ", ".join(f"{r} (fires at {thresholds[r]:.2f})" for r in on)
+            + (f"; off for {', '.join(off)}" if off else ""))
 
 
 def election_line(config: Config, election: Election) -> str:
