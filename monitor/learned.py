@@ -21,11 +21,14 @@ cannot say why in sentences, only which words weighed most. Its findings say so 
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import math
 import re
+import sys
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -46,7 +49,7 @@ WORDS = re.compile(r"\w\w+")
 TOKENS = re.compile(r"\S+")
 WEIGHTS_FILE = "weights.json.gz"
 # A token's letter n-gram sums are remembered; the memo is emptied when full rather than kept in order.
-MAX_TOKENS = 200_000
+MAX_TOKENS = 20_000  # about 9 MB when full
 MAX_TEXTS = 512
 # Fewer words (of two letters or more) than this say too little for word weights to mean anything: "Useful
 # reminder from Cllr Whitfield." read as offensive. Cross-validation lost no held-out positive to it (the
@@ -141,30 +144,39 @@ class Model:
         self.sizes: tuple[int, ...] = tuple(data["char_sizes"])
         self.intercepts: tuple[float, ...] = tuple(data["intercepts"])
         self.thresholds: dict[str, float] = dict(data["thresholds"])
-        self.words: dict[str, tuple[float, ...]] = {k: tuple(v) for k, v in data["words"].items()}
-        self.chars: dict[str, tuple[float, ...]] = {k: tuple(v) for k, v in data["chars"].items()}
+        if self.rules != RULES:
+            raise ValueError(f"weights for {self.rules}, expected {RULES}")
+        # Four 16-bit integers a feature (one a rule), words first: a third of the memory of Python floats.
+        self.scale: float = data["scale"]
+        self.weights = array("h", base64.b64decode(data["weights"]))
+        if sys.byteorder == "big":
+            self.weights.byteswap()
+        self.words: dict[str, int] = {key: 4 * i for i, key in enumerate(data["words"])}
+        self.chars: dict[str, int] = {key: 4 * (len(self.words) + i) for i, key in enumerate(data["chars"])}
         self.meta: dict[str, Any] = data.get("meta", {})
-        zero = (0.0,) * len(self.rules)
-        self._zero = zero
-        self._tokens: dict[str, tuple[tuple[float, ...], int, list[str]]] = {}
+        self._tokens: dict[str, tuple[tuple[int, int, int, int], int, list[str]]] = {}
         self._texts: dict[str, tuple[float, ...]] = {}
         self._lock = threading.Lock()
 
-    def token(self, token: str) -> tuple[tuple[float, ...], int, list[str]]:
-        """Return a token's summed letter n-gram weights, how many n-grams it has, and its words."""
+    def weight(self, table: dict[str, int], key: str, rule: int) -> float:
+        """Return one feature's weight for one rule (0 when the feature is not in the file)."""
+        i = table.get(key)
+        return 0.0 if i is None else self.weights[i + rule] * self.scale
+
+    def token(self, token: str) -> tuple[tuple[int, int, int, int], int, list[str]]:
+        """Return a token's summed letter n-gram weights (in 1/scale units), its number of n-grams, and its words."""
         found = self._tokens.get(token)
         if found is not None:
             return found
         low = token.lower()
         grams = char_grams(low, self.sizes)
-        sums = list(self._zero)
-        chars = self.chars
+        a = b = c = d = 0
+        chars, w = self.chars, self.weights
         for gram in grams:
-            weights = chars.get(gram)
-            if weights is not None:
-                for i, w in enumerate(weights):
-                    sums[i] += w
-        found = (tuple(sums), len(grams), WORDS.findall(low))
+            i = chars.get(gram)
+            if i is not None:
+                a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
+        found = ((a, b, c, d), len(grams), WORDS.findall(low))
         if len(self._tokens) >= MAX_TOKENS:
             self._tokens.clear()
         self._tokens[token] = found
@@ -172,27 +184,24 @@ class Model:
 
     def margins(self, text: str) -> tuple[float, ...]:
         """Return each rule's intercept plus weighted features for a text (the logit of its score)."""
-        chars = list(self._zero)
-        n_chars = 0
+        a = b = c = d = n_chars = 0
         words: list[str] = []
         for token in normal(clipped(text).split()):
-            sums, n, found = self.token(token)
-            n_chars += n
+            (ta, tb, tc, td), n, found = self.token(token)
+            a, b, c, d, n_chars = a + ta, b + tb, c + tc, d + td, n_chars + n
             words += found
-            for i, w in enumerate(sums):
-                chars[i] += w
         if len(words) < MIN_WORDS:
             return tuple(-math.inf for _ in self.intercepts)
-        word_sums = list(self._zero)
+        wa = wb = wc = wd = 0
         grams = word_grams(words)
-        table = self.words
+        table, w = self.words, self.weights
         for gram in grams:
-            weights = table.get(gram)
-            if weights is not None:
-                for i, w in enumerate(weights):
-                    word_sums[i] += w
-        cn, wn = 1 / math.sqrt(n_chars or 1), 1 / math.sqrt(len(grams) or 1)
-        return tuple(b + c * cn + w * wn for b, c, w in zip(self.intercepts, chars, word_sums, strict=True))
+            i = table.get(gram)
+            if i is not None:
+                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+        cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(len(grams) or 1)
+        return tuple(bias + ch * cn + wo * wn
+                     for bias, ch, wo in zip(self.intercepts, (a, b, c, d), (wa, wb, wc, wd), strict=True))
 
     def scores(self, text: str) -> tuple[float, ...]:
         """Return every rule's score (0-1) for a text, computed once and shared by the four checks."""
@@ -220,10 +229,10 @@ class Model:
         owner = [i for i, t in enumerate(tokens) for _ in t[2][2]]
         words = [w for t in tokens for w in t[2][2]]
         cn, wn = 1 / math.sqrt(n_chars or 1), 1 / math.sqrt(len(word_grams(words)) or 1)
-        own = [t[2][0][r] * cn + sum(self.words.get(w, self._zero)[r] for w in t[2][2]) * wn for t in tokens]
+        own = [t[2][0][r] * self.scale * cn + sum(self.weight(self.words, w, r) for w in t[2][2]) * wn for t in tokens]
         out = [(s, e, own[i]) for i, (s, e, _) in enumerate(tokens)]
         for j in range(len(words) - 1):
-            weight = self.words.get(f"{words[j]} {words[j + 1]}", self._zero)[r] * wn
+            weight = self.weight(self.words, f"{words[j]} {words[j + 1]}", r) * wn
             a, b = owner[j], owner[j + 1]
             # A pair is shown when the pair itself weighs, not when it merely holds one heavy word ("crook and").
             if weight <= 0 or weight < max(own[a], own[b]) / 2:
