@@ -397,6 +397,8 @@ _NEG = r"(?:n[’']t)?"
 # Inverted questions: "Can the council...", "Do you know...". Not "Was the best day" or "Do the right thing".
 _INVERTED = (rf"(?:am\s+i|(?:may|might)\s+(?:i|we)"
              rf"|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
+             # "Wasn't there supposed to be a meeting", "Hasn't the council agreed": a negated auxiliary asks.
+             rf"|(?:wasn|weren|hasn|haven|hadn)[’']t\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
 _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’']d|\s+{_AUX}\b)"
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
@@ -411,7 +413,7 @@ _OPENER = re.compile(
     r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
     rf"|{_WHO_DID}"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
-    rf"|how\s+(?:long|much|many|often|soon|far|come|about)\b|why\s+not\b|{_INVERTED}"
+    rf"|how\s+(?:long|much|many|often|soon|far|come|comes|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
     re.IGNORECASE,
 )
@@ -538,6 +540,8 @@ _RHETORICAL = re.compile(
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
+    r"|(?:you|you[’']re|your|they[’']re|you\s+are|they\s+are)\s+(?:having\s+a\s+laugh|(?:just\s+)?(?:joking|kidding)"
+    r"|taking\s+the\s+(?:mick|mickey|michael|piss))|who\s+(?:are|is)\s+(?:they|you|we|he|she)\s+kidding"
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
     # "Does anyone at the council even read these": "even" asks whether they bother, not for information.
     r"|(?:does|do|did|is|are|can|will|has|have)\s+(?:any\s*one|any\s*body|any\s+of\s+(?:you|them)|the\s+council|you|they"
@@ -628,13 +632,21 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm",
             "yous": "you", "youse": "you", "howd": "how'd", "whatd": "what'd", "whered": "where'd",
             "gd": "good", "wd": "would", "cld": "could"}
-_TEXTING = re.compile(r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _RESPELL), key=len, reverse=True))
-                      + r")(?![\w'’])", re.IGNORECASE)
+# Apostrophes left out of the auxiliaries a question turns on: "didnt the council say", "shouldnt it", "youre".
+_RESPELL.update({f"{aux}nt": f"{aux}n't"
+                 for aux in ("did", "should", "would", "could", "was", "were", "has", "have", "had", "must", "need")})
+_RESPELL.update({"youre": "you're", "theyre": "they're", "ive": "i've", "thats": "that's", "theres": "there's",
+                 "ther": "there", "tru": "true"})
+# A letter typed three times or more is one letter: "Pleeease", "sooo".
+_STRETCHED = re.compile(r"([a-z])\1{2,}+", re.IGNORECASE)
+# A short word, looked up in _RESPELL: one pattern over words of its keys' length, not an alternation of 100 spellings
+# tried at every position (a hostile 8,000-character comment took a third of its reading time there).
+_TEXTING = re.compile(rf"(?<![\w'’])[\w'’]{{1,{max(map(len, _RESPELL))}}}(?![\w'’])")
 
 
 def respelt(text: str) -> str:
-    """Return a text with texting spellings written out ("wen r u" -> "when are you")."""
-    return _TEXTING.sub(lambda m: _RESPELL[m.group().lower()], text)
+    """Return a text with texting spellings written out ("wen r u" -> "when are you", "Pleeease" -> "Please")."""
+    return _TEXTING.sub(lambda m: _RESPELL.get(m.group().lower(), m.group()), _STRETCHED.sub(r"\1", text))
 
 
 # Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".

@@ -35,8 +35,8 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"kind": "account", "platform": "x", "handle": "BrackleyTC", "bio": row["bio"]}]
 
 
-SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "hours-notice-dev",
-        "hours-notice-dev2", "hours-notice-check"]
+SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
+        "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
 
 
 def dev_cases(name: str) -> list[Case]:
