@@ -412,7 +412,10 @@ _OPENER = re.compile(
     r"|what\s+(?!a\b|an\b)[\w-]+\s+(?:do|does|did|will|can|should|would|are|is)\s+(?:i|we|you|they|the|my|our|residents"
     r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
     rf"|{_WHO_DID}"
-    rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b"
+    rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b|whatever\s+happened\b"
+    # "Anyone at the council able to help", "Someone from the office free to ring me": the question without its verb.
+    r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
+    r"\s+(?:able|going|around|free|willing|available|about)\s+to\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|comes|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
     re.IGNORECASE,
@@ -494,8 +497,8 @@ _REQUEST = re.compile(
     rf"|(?:need|needs|want|wants|like|love)\s+{_ASKED}\s+to\s+{_ACT}"
     r"|(?:need|want|like|love|wanting|needing|hoping)\s+to\s+(?:speak|talk|have\s+a\s+(?:word|chat)|chat)\s+(?:to|with)\s+"
     r"(?:someone|somebody|anyone|a\s+\w+|the\s+\w+|you|one\s+of)"
-    r"|(?:appreciate|like|want|need|request|requesting|grateful\s+for)\s+(?:an?|some)\s+(?:call\s*back|call|ring|phone\s+call"
-    r"|visit|email|word|reply|response|chat)"
+    r"|(?:appreciate|like|want|need|request|requesting|grateful\s+for|hoping\s+for|hope\s+for|looking\s+forward\s+to)"
+    r"\s+(?:an?|some)\s+(?:call\s*back|call|ring|phone\s+call|visit|email|word|reply|response|chat|answer|decision)"
     # Not knowing, said to whoever can answer: "not sure how the allotment list works" (not "... how they sleep").
     r"|(?:not\s+sure|unsure|confused)\s+(?:about\s+|as\s+to\s+)?(?:if|whether|how|when|where|who|what|which)\b"
     r"(?!\s+(?:they|you\s+lot)\b)"
@@ -515,6 +518,14 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx)\b", re.IGNORECASE)
+# A request as a bare noun with a please: "Info on the community grant please", "Updates please!", "Phone number for
+# the cemetery pls". Not "Thanks for the update, please keep them coming" (the sentence opens with the thanks).
+_NOUN_REQUEST = re.compile(
+    _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:info|information|details|links?"
+    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news)"
+    r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
+    re.IGNORECASE,
+)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)\s+(?:that\s+)?"
@@ -548,7 +559,10 @@ _RHETORICAL = re.compile(
     r"|councillors|this\s+council)(?:\s+[\w’']+){0,4}?\s+even\s+(?:read|care|listen|bother|know|look|check|notice|exist|work"
     r"|try)|am\s+i\s+the\s+only\s+one"
     r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|this\s+lot|that\s+lot|do\s+you\s+(?:even|actually)"
-    r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+do\s+you\s+sleep|bunch\s+of)\b",
+    r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+(?:do|can|does)\s+(?:you|they|he|she|councillors|the\s+council)\s+sleep"
+    r"|bunch\s+of|what(?:[’']s|\s+is)\s+the\s+betting|any\s+bets\s+on"
+    r"|what\s+(?:do|are|did)\s+(?:we|i|residents)\s+pay(?:ing)?\s+(?:our\s+|the\s+|my\s+)?(?:council\s+tax|rates|taxes|precept)"
+    r"\s+for)\b",
     re.IGNORECASE,
 )
 # Disbelief and complaints in question form, with or without the "?": "Who knew...?!", "How is this
@@ -571,7 +585,8 @@ _DISBELIEF = re.compile(
 # learn", "How many more times". Kept apart from _DISBELIEF so that only sentences that ask (a "?" or question
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
-    r"\bis\s+it\s+any\s+wonder\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
+    r"|\bwill\s+(?:it|this|that)\s+ever\s+(?:end|stop|finish|change|improve)\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
     r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
     r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"
     # Complaints in why-form: "Why do they always dig up the same road", "why does this keep happening".
@@ -711,6 +726,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if _DISBELIEF.search(body) or _IDIOM.match(body) or _EXCLAMATIVE.search(body):
         return None
     marked = "?" in body or "？" in body
+    if not marked and _NOUN_REQUEST.match(body) and not _RHETORICAL.search(body):
+        return "request for information"  # "Updates please!", "Info on the grant pls"
     if not marked and (body.endswith("!") or not _worded_as_question(body)):
         return None  # "What a turnout!", "How lovely!", statements
     if _RHETORICAL.search(body) or _LAMENT.search(body):
@@ -923,7 +940,9 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     "whose job is it"), a favour asked of someone ("if someone could let me know", "need someone to ring me",
     "would be good to know when"), and an imperative asking to be contacted ("ring me about") or, with a please,
     told or sent something; a presumption put to be confirmed ("I take it the market's off") and a tag question
-    ("the tip's open Sundays now, isn't it") ask too, small talk aside ("Lovely day, isn't it").
+    ("the tip's open Sundays now, isn't it") ask too, small talk aside ("Lovely day, isn't it"), and so does a
+    noun with a please ("Updates please!", "Info on the grant pls") or a question without its verb ("Anyone at
+    the council able to help").
     "even", "always" and "never" in a question make it a complaint, and "anyone else" asks the other readers.
     A reply from another of the Council's official accounts answers the question unless [checks.unanswered]
     other_official_answers is false.
