@@ -47,6 +47,7 @@ SUMMARIES = {
 CAP = 10_000  # characters read: the rest of a long post adds nothing a Clerk needs
 WORDS = re.compile(r"\w\w+")
 TOKENS = re.compile(r"\S+")
+WORTH_SHOWING = re.compile(r"[^\W\d_]{4}")
 WEIGHTS_FILE = "weights.json.gz"
 # A token's letter n-gram sums are remembered; the memo is emptied when full rather than kept in order.
 MAX_TOKENS = 20_000  # about 9 MB when full
@@ -250,8 +251,11 @@ class Model:
         ranked = sorted(self.contributions(rule, text), key=lambda c: (-c[2], c[0]))
         chosen: list[tuple[int, int]] = []
         for start, end, weight in ranked:
-            if weight <= 0 or len(chosen) == 3:
+            if weight <= 0 or len(chosen) == 3 or (chosen and weight < ranked[0][2] / 4):
                 break
+            # "who", "his", "on" may tip a sum but tell a Clerk nothing: a phrase shown has a word of four letters.
+            if not WORTH_SHOWING.search(text, start, end):
+                continue
             if all(end <= s or start >= e for s, e in chosen):
                 chosen.append((start, end))
         if not chosen:
