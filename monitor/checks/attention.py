@@ -404,6 +404,13 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that)\b")
+# A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
+# the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
+# money went is a mystery", "What they did is a crime"): there a subject follows the wh-word at once.
+_WH_FRONTED = (rf"(?:what|which|when|where(?:\s?abouts)?|whose"
+               rf"|how\s+(?:early|late|quickly|old|big|far|long|soon|often))"
+               rf"(?!\s+(?:{_PRONOUN}|{_DETERMINER}|a|an)\b)(?:\s+[\w'’-]+){{1,5}}?\s+(?:is|are|was|were|will|would|do|does"
+               rf"|did|can|could|should|has|have)\s+(?:{_PRONOUN}|{_DETERMINER})\b(?![’'])")
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
 _OPENER = re.compile(
     _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
@@ -411,8 +418,9 @@ _OPENER = re.compile(
     rf"|(?:which|whose)\s+[\w-]+(?:\s+[\w-]+)?{_WH_AUX}"
     r"|what\s+(?!a\b|an\b)[\w-]+\s+(?:do|does|did|will|can|should|would|are|is)\s+(?:i|we|you|they|the|my|our|residents"
     r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
-    rf"|{_WHO_DID}"
+    rf"|{_WHO_DID}|{_WH_FRONTED}"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b|whatever\s+happened\b"
+    r"|(?:was|were)\s+there\s+(?:a|an|any)\b"
     # "Anyone at the council able to help", "Someone from the office free to ring me": the question without its verb.
     r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
     r"\s+(?:able|going|around|free|willing|available|about)\s+to\b"
@@ -435,7 +443,9 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)*(?:(?:when|where|why|how){_WH_AUX}"
-                            rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}"
+                            rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}"
+                            # "... but what's happening with the toilets", "..., who's the contact at the county".
+                            r"|(?:what|who)(?:[’']s|\s+(?:is|are|was|were|will|does|do|did))\s+(?!ready\b|not\b)\w"
                             # "..., is it coming", "..., are they still doing it"; not "..., is it me or ...".
                             r"|(?:is|are|was|were|does|did|will|can|has|have)\s+(?:it|they|there|he|she|we|i)\s+"
                             r"(?!me\s+or\b|just\s+me\b|any\s+wonder\b)\w"
@@ -526,6 +536,11 @@ _NOUN_REQUEST = re.compile(
     r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
     re.IGNORECASE,
 )
+# The one-word answer a rhetorical question gets from its own asker.
+_SELF_ANSWER = re.compile(
+    r"\W*+(?:nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
+    r"|didn[’']?t\s+think\s+so|of\s+course\s+not|not\s+a\s+chance|no|us|we|you|them|the\s+(?:residents|taxpayers?))"
+    r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)\s+(?:that\s+)?"
@@ -549,7 +564,8 @@ _RHETORICAL = re.compile(
     r"|well\s+i\s+never)\W*$"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
-    r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+kind\s+of\s+)?a\s+joke"
+    r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+(?:kind|sort)\s+of\s+|a\s+)"
+    r"(?:joke|wind[\s-]?up|april\s+fool|prank|stunt)"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
     r"|(?:you|you[’']re|your|they[’']re|you\s+are|they\s+are)\s+(?:having\s+a\s+laugh|(?:just\s+)?(?:joking|kidding)"
     r"|taking\s+the\s+(?:mick|mickey|michael|piss))|who\s+(?:are|is)\s+(?:they|you|we|he|she)\s+kidding"
@@ -587,6 +603,7 @@ _DISBELIEF = re.compile(
 _LAMENT = re.compile(
     r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
     r"|\bwill\s+(?:it|this|that)\s+ever\s+(?:end|stop|finish|change|improve)\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"|\bhow\s+much\s+(?:more|longer)\s+(?:are|do|must|will|have|does|can)\s+(?:we|residents|people|us|they)\b"
     r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
     r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"
     # Complaints in why-form: "Why do they always dig up the same road", "why does this keep happening".
@@ -753,8 +770,11 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
     sentences = list(_SENTENCE.finditer(masked))
     rhetorical_tone = any(_RHETORICAL.search(m.group()) or _LAMENT.search(m.group()) or _DISBELIEF.search(m.group())
                           for m in sentences if "?" in m.group())
-    for match in sentences:
+    for i, match in enumerate(sentences):
         reason = _sentence_question(match.group(), rhetorical_tone)
+        # "Who listens to residents? Nobody.": a question its asker answers is rhetorical.
+        if reason and i + 1 < len(sentences) and _SELF_ANSWER.match(sentences[i + 1].group()):
+            continue
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason

@@ -36,7 +36,7 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
-        "unanswered-dev4", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
+        "unanswered-dev4", "unanswered-dev5", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
 
 
 def dev_cases(name: str) -> list[Case]:
