@@ -155,7 +155,7 @@ class Model:
         self.words: dict[str, int] = {key: 4 * i for i, key in enumerate(data["words"])}
         self.chars: dict[str, int] = {key: 4 * (len(self.words) + i) for i, key in enumerate(data["chars"])}
         self.meta: dict[str, Any] = data.get("meta", {})
-        self._tokens: dict[str, tuple[tuple[int, int, int, int], int, list[str]]] = {}
+        self._tokens: dict[str, tuple[tuple[int, int, int, int], int, list[str], bool]] = {}
         self._texts: dict[str, tuple[float, ...]] = {}
         self._lock = threading.Lock()
 
@@ -164,8 +164,9 @@ class Model:
         i = table.get(key)
         return 0.0 if i is None else self.weights[i + rule] * self.scale
 
-    def token(self, token: str) -> tuple[tuple[int, int, int, int], int, list[str]]:
-        """Return a token's summed letter n-gram weights (in 1/scale units), its number of n-grams, and its words."""
+    def token(self, token: str) -> tuple[tuple[int, int, int, int], int, list[str], bool]:
+        """Return a token's summed letter n-gram weights (in 1/scale units), its number of n-grams, its words, and
+        whether it is a title (what normal() asks of it)."""
         found = self._tokens.get(token)
         if found is not None:
             return found
@@ -177,7 +178,7 @@ class Model:
             i = chars.get(gram)
             if i is not None:
                 a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
-        found = ((a, b, c, d), len(grams), WORDS.findall(low))
+        found = ((a, b, c, d), len(grams), WORDS.findall(low), low.rstrip(".,:;") in TITLES)
         if len(self._tokens) >= MAX_TOKENS:
             self._tokens.clear()
         self._tokens[token] = found
@@ -185,22 +186,32 @@ class Model:
 
     def margins(self, text: str) -> tuple[float, ...]:
         """Return each rule's intercept plus weighted features for a text (the logit of its score)."""
+        # normal(), word_grams() and token() inlined: this runs once a post, the rest only when a post fires.
         a = b = c = d = n_chars = 0
         words: list[str] = []
-        for token in normal(clipped(text).split()):
-            (ta, tb, tc, td), n, found = self.token(token)
+        title = False
+        memo, token_of = self._tokens, self.token
+        for token in clipped(text).split():
+            if title and token[0].isupper():
+                token = NAME
+            elif token[0] == "@" and len(token) > 1:
+                token = HANDLE
+            (ta, tb, tc, td), n, found, title = memo.get(token) or token_of(token)
             a, b, c, d, n_chars = a + ta, b + tb, c + tc, d + td, n_chars + n
             words += found
         if len(words) < MIN_WORDS:
             return tuple(-math.inf for _ in self.intercepts)
         wa = wb = wc = wd = 0
-        grams = word_grams(words)
         table, w = self.words, self.weights
-        for gram in grams:
-            i = table.get(gram)
+        previous = None
+        for word in words:
+            i = table.get(word)
             if i is not None:
                 wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
-        cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(len(grams) or 1)
+            if previous is not None and (i := table.get(f"{previous} {word}")) is not None:
+                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+            previous = word
+        cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(2 * len(words) - 1)
         return tuple(bias + ch * cn + wo * wn
                      for bias, ch, wo in zip(self.intercepts, (a, b, c, d), (wa, wb, wc, wd), strict=True))
 

@@ -13,7 +13,7 @@ import pytest
 
 from monitor.checks import Context, by_rule
 from monitor.config import Config
-from monitor.learned import CAP, RULES, Model, model
+from monitor.learned import CAP, RULES, Model, features, model
 from monitor.records import Post
 
 NOW = datetime(2027, 4, 20, 11, 0, tzinfo=UTC)
@@ -57,6 +57,21 @@ def test_scores_are_the_same_every_time_and_from_a_fresh_load() -> None:
     model().scores(NOTICE)
     assert model().scores(INSULT) == first
     assert Model(shipped()).scores(INSULT) == first
+
+
+NAMED = ["Cllr Hughes and @DaveHughesCllr said Mayor Ellis was  wrong, again!",
+         "Thanks to Mr. Patel, Dr Okafor and councillors Lowe and Sharma for the lovely fête."]
+
+
+@pytest.mark.parametrize("text", [INSULT, NOTICE, *NAMED])
+def test_the_fast_scorer_agrees_with_the_features_training_reads(text: str) -> None:
+    """Scoring (inlined for speed) gives what the training features times the weights give."""
+    m = model()
+    words, chars = features(text, m.sizes)
+    wn, cn = sum(words.values()) ** 0.5, sum(chars.values()) ** 0.5
+    expected = [m.intercepts[r] + sum(m.weight(m.words, k, r) * v for k, v in words.items()) / wn
+                + sum(m.weight(m.chars, k, r) * v for k, v in chars.items()) / cn for r in range(len(RULES))]
+    assert list(m.margins(text)) == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 def test_an_insult_scores_high_and_a_notice_low() -> None:
