@@ -647,6 +647,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     professional image and not disclose anything of a confidential nature." Clause 7.2: "Do not disclose
     confidential matters or criticise Council policies or personnel."
     Residents' posts (role "other") are never checked: the policy binds the council's own people.
+    When no pattern matches, the learned layer may still flag the post (monitor/learned.py, docs/checks.md).
     """
     if post.role not in CONTENT_ROLES or not post.text:
         return

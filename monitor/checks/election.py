@@ -780,6 +780,8 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     a petition or protest promoted, and at the polls (polling day, a spring date or "your vote" in the post)
     persuasion ("depends on who runs this council", "don't let them ...", "time for a change"); "don't let the
     rain put you off" and "deserves better roads" do not.
+    When no pattern matches, the learned layer may still flag an official post in the period (monitor/learned.py,
+    docs/checks.md).
     """
     if post.role != "official" or not ctx.config.elections:
         return

@@ -1071,6 +1071,7 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
     Clause 9.3: "You must not refer to the council, its employees, its services or any of its practices in
     derogatory terms."
     Residents' posts (role "other") are never checked: the policy binds the council's own people.
+    When no pattern matches, the learned layer may still flag the post (monitor/learned.py, docs/checks.md).
     """
     if post.role not in CONTENT_ROLES or not post.text:
         return

@@ -520,6 +520,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     Clause 6.4: "Use of the Town Council's Facebook account must reflect the Council's position/decisions on
     a matter and in no circumstances must it be used to express personal opinion". The same applies to every
     official account the policy names (clause 4.2: "Facebook and Twitter").
+    When no pattern matches, the learned layer may still flag the post (monitor/learned.py, docs/checks.md).
     """
     if post.role != "official" or not post.text:
         return
