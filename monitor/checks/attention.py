@@ -383,7 +383,9 @@ _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}")
 _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 # A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
-_CLAUSE_SPLIT = re.compile(r"[,;:–—]\s*|\s-\s|\s(?:but|and|so|also)\s+", re.IGNORECASE)
+# Clauses also end at a bracket or an emoji: "Bins not emptied again 😤 is the lorry broken".
+_CLAUSE_SPLIT = re.compile(r"[,;:–—()\[\]\u2600-\u27bf\U0001F300-\U0001FAFF]\s*|\s-\s|\s(?:but|and|so|also)\s+",
+                           re.IGNORECASE)
 _LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey)(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest)\b[\s,:!.-]*)*")
@@ -412,6 +414,8 @@ _WH_FRONTED = (rf"(?:what|which|when|where(?:\s?abouts)?|whose"
                rf"(?!\s+(?:{_PRONOUN}|{_DETERMINER}|a|an)\b)(?:\s+[\w'’-]+){{1,5}}?\s+(?:is|are|was|were|will|would|do|does"
                rf"|did|can|could|should|has|have)\s+(?:{_PRONOUN}|{_DETERMINER})\b(?![’'])")
 # Sentence openers that ask something even without a question mark ("When will the bins be collected").
+# "Which roads exactly": a wh-question said without its verb.
+_ELLIPTICAL = r"(?:what|which|where|who|how\s+many|how\s+much)\s+(?:[\w'’-]+\s+){0,2}?(?:exactly|precisely)\W*+$"
 _OPENER = re.compile(
     _LEAD + rf"(?:(?:when|where(?:\s?abouts)?|what|why|who|which|how|whose|whom){_WH_AUX}"
     # "Whose job is it to...", "Which day are...", "What days is the tip shut": a wh-determiner, a noun, the verb.
@@ -425,7 +429,12 @@ _OPENER = re.compile(
     r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
     r"\s+(?:able|going|around|free|willing|available|about)\s+to\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|comes|about)\b|why\s+not\b|{_INVERTED}"
-    r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta)\b)",
+    r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta|joy|luck"
+    r"|movement|developments?|feedback)\b"
+    rf"|{_ELLIPTICAL}"
+    # "If the road shuts on Friday how will the buses get through": a condition, then the question, no comma.
+    r"|(?:if|when|once|before|after|as\s+soon\s+as|now\s+that)\s+[^,.!?\n]{3,80}?\s+(?:who|what|where|when|how|which|why)"
+    r"\s+(?:do|does|did|should|can|could|would|will|shall|is|are)\s+(?:i|we|you|they|one|he|she|the|my|our|it|there)\b)",
     re.IGNORECASE,
 )
 # "Are dogs allowed", "Is Bridge Street closing": is/are/does/did then a subject that is not an adjective or adverb
@@ -439,11 +448,15 @@ _NOT_SUBJECT = (r"(?:what|not|so|too|very|exactly|nothing|more|less"
 _PARTICIPLE = (r"(?:\w{2,}ed|been|done|seen|given|taken|made|paid|built|sent|told|held|cut|put|set|shut|chosen|written"
                r"|begun|gone|fixed|agreed|decided|sorted|heard|got|gotten|found|known|said)")
 _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w"
+                           # "Do the toilets in the park open at weekends", not "Do the right thing".
+                           r"|do\s+(?:the|these|those|my|our|your|any|all\s+the)\s+(?:[\w-]+\s+){0,4}?(?:have|need|get|open"
+                           r"|close|shut|take|come|run|stay|start|finish|cost|include|allow|accept|work|count|apply|belong"
+                           r"|go)\b"
                            rf"|(?:was|were|has|have)\s+(?:the|this|that|these|those|my|our|your|any|there|anyone|anything"
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)*(?:(?:when|where|why|how){_WH_AUX}"
-                            rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}"
+                            rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}|{_ELLIPTICAL}"
                             # "... but what's happening with the toilets", "..., who's the contact at the county".
                             r"|(?:what|who)(?:[’']s|\s+(?:is|are|was|were|will|does|do|did))\s+(?!ready\b|not\b)\w"
                             # "..., is it coming", "..., are they still doing it"; not "..., is it me or ...".
@@ -513,6 +526,9 @@ _REQUEST = re.compile(
     r"|(?:not\s+sure|unsure|confused)\s+(?:about\s+|as\s+to\s+)?(?:if|whether|how|when|where|who|what|which)\b"
     r"(?!\s+(?:they|you\s+lot)\b)"
     r"|grateful\s+to\s+(?:receive|have|get|see|hear|know|learn|be\s+(?:sent|told|given))"
+    # "I don't suppose you'd know whether...": whether the reader knows, asked.
+    r"|(?:you|anyone|anybody|someone|somebody)\s+(?:might\s+|would\s+|may\s+|will\s+|happen\s+to\s+|[’']d\s+)?know"
+    r"\s+(?:if|whether)"
     # "someone needs to come and fix it": a job asked of the Council, said.
     r"|(?:someone|somebody)\s+(?:needs\s+to|has\s+to|should|must|ought\s+to)\s+(?:come|fix|sort|look|clear|check|repair"
     r"|deal|empty|cut|remove|get\s+back|contact|ring|call|reply|respond|answer|explain))\b",
@@ -563,7 +579,8 @@ _RHETORICAL = re.compile(
     r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure|is\s+that\s+so"
     r"|well\s+i\s+never)\W*$"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
-    r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
+    r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b|\bwho\s+else\s+(?:remembers|thinks|agrees|fancies|loves|misses"
+    r"|is\s+(?:going|coming|excited)|going|coming)\b"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+(?:kind|sort)\s+of\s+|a\s+)"
     r"(?:joke|wind[\s-]?up|april\s+fool|prank|stunt)"
     r"|are\s+you\s+(?:joking|kidding|serious|having\s+a\s+laugh|for\s+real)|how\s+hard\s+can\s+it\s+be"
@@ -602,7 +619,7 @@ _DISBELIEF = re.compile(
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
     r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
-    r"|\bwill\s+(?:it|this|that)\s+ever\s+(?:end|stop|finish|change|improve)\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"|\bwill\s+(?:there|it|this|that|they|we)\s+ever\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
     r"|\bhow\s+much\s+(?:more|longer)\s+(?:are|do|must|will|have|does|can)\s+(?:we|residents|people|us|they)\b"
     r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
     r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"

@@ -6,6 +6,8 @@ in the failure, and the rates must stay at or above their floors. unanswered-che
 question detector was changed against unanswered-dev.yaml, then scored (recall 0.68 -> 0.92, precision 0.85 -> 0.92);
 unanswered-check2.yaml likewise in the second round (0.53 -> 0.87, 0.89 -> 0.87), before a clause-level idiom and
 'wondered' were read; hours-notice-check.yaml beside hours-notice-dev2.yaml (0.82 -> 0.91, 0.90 -> 1.00).
+The *-final*.yaml sets were each scored once, after the rounds before them, as estimates on unseen text; later
+rounds drew on the kinds their misses showed, so they are not asserted here (see the commits for their figures).
 Run `.venv/bin/python -m tests.checks.test_dev_sets` to print the figures and the rows missed.
 """
 
@@ -36,7 +38,8 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
-        "unanswered-dev4", "unanswered-dev5", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
+        "unanswered-dev4", "unanswered-dev5", "unanswered-dev6", "hours-notice-dev", "hours-notice-dev2",
+        "hours-notice-check"]
 
 
 def dev_cases(name: str) -> list[Case]:
