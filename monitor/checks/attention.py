@@ -406,6 +406,8 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that)\b")
+_WITHDRAWN = re.compile(r"\W*+(?:ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
+                        r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted)\b", re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
 # the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
 # money went is a mystery", "What they did is a crime"): there a subject follows the wh-word at once.
@@ -430,7 +432,7 @@ _OPENER = re.compile(
     r"\s+(?:able|going|around|free|willing|available|about)\s+to\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|comes|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta|joy|luck"
-    r"|movement|developments?|feedback)\b"
+    r"|movement|developments?|feedback|deadlines?|time\s*frames?|dates?)\b"
     rf"|{_ELLIPTICAL}"
     # "If the road shuts on Friday how will the buses get through": a condition, then the question, no comma.
     r"|(?:if|when|once|before|after|as\s+soon\s+as|now\s+that)\s+[^,.!?\n]{3,80}?\s+(?:who|what|where|when|how|which|why)"
@@ -594,6 +596,7 @@ _RHETORICAL = re.compile(
     r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|this\s+lot|that\s+lot|do\s+you\s+(?:even|actually)"
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+(?:do|can|does)\s+(?:you|they|he|she|councillors|the\s+council)\s+sleep"
     r"|bunch\s+of|what(?:[’']s|\s+is)\s+the\s+betting|any\s+bets\s+on"
+    r"|(?:where|what)(?:[’']s|\s+is)\s+the\s+(?:harm|fun|point|sense|logic)\s+in"
     r"|what\s+(?:do|are|did)\s+(?:we|i|residents)\s+pay(?:ing)?\s+(?:our\s+|the\s+|my\s+)?(?:council\s+tax|rates|taxes|precept)"
     r"\s+for)\b",
     re.IGNORECASE,
@@ -619,7 +622,10 @@ _DISBELIEF = re.compile(
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
     r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
-    r"|\bwill\s+(?:there|it|this|that|they|we)\s+ever\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
+    r"|\bwill\s+(?:there|it|this|that|they|we)\s+ever\b"
+    # "Why should residents suffer", "Why should I pay more for less": a grievance, not a question of fact.
+    r"|\bwhy\s+should\s+(?:we|i|us|residents|taxpayers|people|everyone|the\s+rest\s+of\s+us)\s+(?:\w+\s+)?(?:pay|suffer"
+    r"|care|bother|put\s+up|have\s+to|foot|subsidi[sz]e|listen|trust|believe)\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
     r"|\bhow\s+much\s+(?:more|longer)\s+(?:are|do|must|will|have|does|can)\s+(?:we|residents|people|us|they)\b"
     r"|\bhow\s+many\s+more\s+times\b|\bhow\s+many\s+times\s+(?:do|does|did|must|will|have|has|should)\s+(?:we|i|you|they"
     r"|residents|people|it|this)\s+(?:have\s+to|need\s+to|got\s+to|gotta|been|had|asked|told|reported|complained)\b"
@@ -649,7 +655,9 @@ _IDIOM = re.compile(
     r"(?:that|this|it|the)|how[’']?s\s+(?:that|this)\s+for|can\s+we\s+(?:just\s+|all\s+)?(?:appreciate|take\s+a\s+moment"
     r"|agree|admire)|does\s+(?:exactly\s+)?what\s+it\s+says"
     r"|(?:does|did)\s+(?:my|your|our|their)\s+(?:head|nut)\s+in|did\s+(?:my|our|your|their)\s+bit"
-    r"|where\s+(?:has|have|did)\s+(?:the|this)\s+(?:year|time|summer|week|month|day|weekend)s?\s+gone)\b",
+    r"|where\s+(?:has|have|did)\s+(?:the|this)\s+(?:year|time|summer|week|month|day|weekend)s?\s+gone"
+    # "What's gone is gone", "What will be will be".
+    r"|what(?:[’']s|\s+is|\s+was)\s+(?P<same>\w+)\s+(?:is|was)\s+(?P=same)|what\s+will\s+be\s+will\s+be)\b",
     re.IGNORECASE,
 )
 # Questions that are exclamations or scorn wherever they stand: "Who do they think they are?", "What were they
@@ -790,8 +798,9 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
     for i, match in enumerate(sentences):
         reason = _sentence_question(match.group(), rhetorical_tone)
         # "Who listens to residents? Nobody.": a question its asker answers is rhetorical.
-        if reason and i + 1 < len(sentences) and _SELF_ANSWER.match(sentences[i + 1].group()):
-            continue
+        if reason and i + 1 < len(sentences) and (_SELF_ANSWER.match(sentences[i + 1].group())
+                                                   or _WITHDRAWN.match(sentences[i + 1].group())):
+            continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason
