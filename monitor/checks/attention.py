@@ -665,8 +665,11 @@ _IDIOM = re.compile(
 _EXCLAMATIVE = re.compile(
     r"\bwho\s+do\s+(?:they|you|he|she)\s+think\s+(?:they|you|he|she)(?:[’']re|\s+are|\s+is|[’']s)"
     r"|\bwhat\s+(?:were|was|are|is|am)\s+(?:they|you|he|she|i|we|the\s+council|councillors)\s+(?:thinking|playing\s+at|on)\b"
-    r"|\bdo\s+(?:they|you)\s+(?:think|take)\s+(?:we[’']re|we\s+are|us\s+for|residents\s+are)\s+(?:\w+\s+)?"
-    r"(?:stupid|idiots|fools|mugs|daft|thick|blind)"
+    # "Do they think we're made of money", "Does the council think residents will fall for that": what they think
+    # of us, asked in scorn; not "Do you think the path will be open".
+    r"|\b(?:do|does)\s+(?:they|you|the\s+(?:town\s+)?council|councillors)\s+(?:really\s+|honestly\s+|seriously\s+)?"
+    r"(?:think|take|believe|expect)\s+(?:we[’']re|we\s+are|we\s+have|we[’']ve|we\s+don[’']?t|us|residents|people"
+    r"|the\s+public)\b"
     r"|\b(?:who|what)\s+on\s+earth\s+(?:approved|decided|thought|signed|agreed|were|was|is\s+(?:going|this))"
     r"|(?:^|[,.!?]\s*)(?:what|whatever)\s+next\s*(?:[?!.]|$)|\bcould\s+(?:this|it|the\s+\w+|today|life|brackley|we|you|they)\s+(?:\w+\s+)?"
     r"(?:get|be|look)\s+any\s+(?:worse|\w+er\b|more\s+\w+|less\s+\w+)"
@@ -989,7 +992,13 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     ("the tip's open Sundays now, isn't it") ask too, small talk aside ("Lovely day, isn't it"), and so does a
     noun with a please ("Updates please!", "Info on the grant pls") or a question without its verb ("Anyone at
     the council able to help").
-    "even", "always" and "never" in a question make it a complaint, and "anyone else" asks the other readers.
+    A wh-word may come before a phrase and then the inverted verb ("When in May is the fun run"; "Where the
+    money went is a mystery" is a clause, not a question), after a condition with no comma ("If the road shuts
+    how will the buses get through") or after an emoji or a bracket.
+    "even", "always" and "never" in a question make it a complaint, and "anyone else" asks the other readers;
+    a question its asker answers ("Who listens? Nobody.") or withdraws ("Never mind, found it") asks nothing.
+    What the rule cannot see: sarcasm without a marker ("Great job as always"), a question put to other
+    residents rather than the Council ("Has anyone got a spare gazebo?"), and a question in another language.
     A reply from another of the Council's official accounts answers the question unless [checks.unanswered]
     other_official_answers is false.
     The target is reply_within_office_hours counted in the council's office
