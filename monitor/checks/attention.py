@@ -498,7 +498,8 @@ _REQUEST = re.compile(
     r"|re|for|of)|(?:looking\s+for|i[’']m\s+after)\s+(?:the|any|some)\s+(?:[\w-]+\s+){0,3}?(?:info|information|details"
     r"|dates?|times?|number|email|contact|address|link|minutes|agenda)\b"
     # "Keen to find out how...", "Interested to know what...", "trying to find out if...": wanting to know, said.
-    r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanted|wanting|meaning|meant|looking|like|love)"
+    r"|(?:keen|interested|curious|eager|need|needing|trying|hoping|want|wanted|wanting|meaning|meant|looking|like|love"
+    r"|waiting)"
     r"\s+to\s+(?:know"
     r"|find\s+out|hear|understand|learn|ask|check|confirm)\s+(?:if|whether|when|why|how|what|who|where|which|about)"
     r"|(?:grateful\s+for|appreciate)\s+(?:an?|any|some)\s+(?:update|reply|response|answer|information|info|news|clarification)"
@@ -633,7 +634,12 @@ _LAMENT = re.compile(
     r"|\bwhy\s+(?:do|does|did|is|are|must|can|will|would|wo)(?:n?[’']?t)?\s+(?:they|you|the\s+council|councillors|people|we"
     r"|this|it|that)\s+(?:\w+\s+)?(?:always|never|constantly|keep|keeps|forever)\b"
     r"|\b(?:why|when)\s+(?:can|will|do|does|did|would|wo)(?:n?[’']?t)?\s+(?:they|you|we|the\s+council|councillors)\s+ever\b"
-    r"|\bis\s+(?:that|this)\s+(?:really\s+)?the\s+best\s+(?:you|they|we|the\s+council)\s+can\s+do\b",
+    # "Is that really the best they could come up with", "Was that the best you could manage".
+    r"|\b(?:is|was)\s+(?:that|this|it)\s+(?:really\s+|honestly\s+|seriously\s+)?the\s+best\s+(?:you|they|we|the\s+"
+    r"(?:town\s+)?council|councillors)\s+(?:can|could)\s+(?:do|manage|come\s+up\s+with|think\s+of|offer)\b"
+    # "Where's your common sense", "Where's their shame": scorn in the shape of a where-question.
+    r"|\bwhere[’']?s\s+(?:your|their|the\s+council[’']s)\s+(?:\w+\s+)?(?:sense|shame|decency|brains?|head|heads|manners"
+    r"|respect|responsibility|accountability|integrity|conscience)\b",
     re.IGNORECASE,
 )
 # Idioms that open like questions and ask nothing: "What do you know, ...", "Would you believe it", "Need I say
@@ -778,7 +784,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if _RHETORICAL.search(body) or _LAMENT.search(body):
         return None  # a taunt or a lament, "?" or not: "Are you kidding me. Again"
     if not marked:
-        return "question wording"
+        # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing.
+        return None if _LAUGH.search(body) else "question wording"
     if _worded_as_question(body):
         return "question mark"
     if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):

@@ -39,7 +39,7 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
 
 SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
         "unanswered-dev4", "unanswered-dev5", "unanswered-dev6", "unanswered-dev7", "unanswered-dev8",
-        "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
+        "unanswered-dev9", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
 
 
 def dev_cases(name: str) -> list[Case]:
