@@ -142,8 +142,11 @@ def case_examples(folder: Path, config: Config) -> Iterator[Example]:
 
 
 def train_rules(paths: list[Path]) -> tuple[str, ...]:
-    """Return the rules eval/train labels: those some record there expects (its README: neutral posts are [] for
-    the rules the folder was written for, and say nothing of the others)."""
+    """Return the rules some record of these eval/train files expects: the rules they were written for.
+
+    Each file was written for its own rules and says nothing of the others (a personal-opinion post naming a party
+    is not labelled pre-election there); a file expecting nothing (neutral.jsonl) is [] for the whole folder's.
+    """
     found = {rule for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
              for rule in json.loads(line).get("expect", [])}
     return tuple(rule for rule in RULES if rule in found)
@@ -156,8 +159,8 @@ def load(eval_dir: Path, cases_dir: Path, config: Config, sets: tuple[str, ...])
     for name in sets:
         folder = safe(eval_dir / name)
         paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
-        labelled = RULES if name != "train" else train_rules(paths)
         for path in paths:
+            labelled = RULES if name != "train" else (train_rules([path]) or train_rules(paths))
             out += jsonl_examples(name, path, config, plain, labelled)
     out += case_examples(cases_dir, config)
     return out
