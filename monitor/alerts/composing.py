@@ -247,7 +247,8 @@ def rule_line(check: Check) -> Piece:
 
 def alert_title(finding: Finding, check: Check) -> str:
     """Return a one-line subject: severity, rule and account (handles are reduced to safe characters)."""
-    handle = re.sub(r"[^A-Za-z0-9_.]", "", finding.handle)[:50] or "unknown"
+    # Hyphens stay: on Bluesky a lookalike may differ from the real handle by them alone (as may Mastodon's @instance).
+    handle = re.sub(r"[^A-Za-z0-9_.@-]", "", finding.handle.lstrip("@"))[:50] or "unknown"
     platform = PLATFORMS[finding.platform].label if finding.platform in PLATFORMS else "?"
     return f"[{finding.severity}] {check.rule}: @{handle} on {platform}"
 

@@ -118,4 +118,10 @@ def test_a_digest_of_hundreds_stays_within_the_size_apprise_sends_whole(example_
 def test_titles_keep_only_handle_characters(example_config: Config) -> None:
     f = finding("offensive", "evil\r\nBcc: all@council.example <!here>", post_id="1")
     assert alerts.compose_alert(example_config, f, 1, now=NOW).title == (
-        "[medium] offensive: @evilBccallcouncil.examplehere on X")
+        "[medium] offensive: @evilBccall@council.examplehere on X")  # no line break, space, < or > survives
+
+
+def test_titles_keep_the_hyphens_a_bluesky_lookalike_differs_by(example_config: Config) -> None:
+    f = finding("impersonation", "brackley-tc-gov-uk.bsky.social", platform="bluesky")
+    assert alerts.compose_alert(example_config, f, 1, now=NOW).title == (
+        "[medium] impersonation: @brackley-tc-gov-uk.bsky.social on Bluesky")
