@@ -100,11 +100,20 @@ def _visible(text: str) -> str:
 
 def _where(fake: str, index: int) -> str:
     """Return where an added character sits: "after 'Brackley'", or "before 'Brackley'" at the start."""
-    before = _visible(fake[:index])[-CONTEXT:]
+    before = _words_before(_visible(fake[:index]))
     if before:
         return f"after '{before}'"
     after = _visible(fake[index:])[:CONTEXT]
     return f"before '{after}'" if after else "on its own"
+
+
+def _words_before(text: str) -> str:
+    """Return the end of a text to quote as context, starting at a word rather than inside one."""
+    if len(text) <= 2 * CONTEXT:
+        return text  # a whole handle reads better than 'ey-tc-gov-uk'
+    tail = text[-CONTEXT:]
+    cut = next((k + 1 for k, ch in enumerate(tail) if not ch.isalnum()), 0)
+    return tail[cut:] if 0 < cut < len(tail) else tail
 
 
 def _replaced(fake: str, real: str, i: int, j: int) -> Difference:

@@ -19,6 +19,9 @@ from monitor.lookalike_diff import char_name, describe, differences, segments
     ("BrackeyTC", "BrackleyTC", "no small l after 'Brack', which the real one has"),
     ("BrackleyTCC", "BrackleyTC", "an extra capital C after 'BrackleyTC'"),
     ("Brackley_TC", "BrackleyTC", "an extra underscore _ (U+005F) after 'Brackley'"),
+    ("brackley-tc.gov.ukx", "brackley-tc.gov.uk", "an extra small x after 'brackley-tc.gov.uk'"),  # whole
+    ("the-brackley-town-council-office-x", "the-brackley-town-council-office", "an extra hyphen - (U+002D) then "
+     "small x after 'office'"),  # a long one quoted from a word's start, not 'uncil-office'
     ("rnark", "mark", "small r (U+0072) then small n (U+006E) where the real one has small m (they look alike)"),
     ("BrackleyTC", "BrackleyTC", "the same characters as the real one"),
 ])
