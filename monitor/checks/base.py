@@ -6,7 +6,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from monitor.checksettings import CheckSettings
 from monitor.config import Config
+from monitor.learned import verdict
 from monitor.records import Account, Post, Severity, handle_key
 
 AppliesTo = Literal["account", "post", "history"]
@@ -204,3 +205,9 @@ def council_terms(rule: str, config: Config) -> Terms:
                      phrase_pattern(list(getattr(settings, "allow_terms", []))))
 
     return per_config(f"terms:{rule}", config, build)
+
+
+def learned_hit(rule: str, text: str, ctx: Context) -> Iterator[Hit]:
+    """Flag a post the patterns pass over when the learned layer (monitor/learned.py) scores it at its threshold."""
+    if getattr(ctx.settings(rule), "learned", False) and (found := verdict(rule, text)) is not None:
+        yield Hit(message=found.message, evidence=found.evidence() | {"excerpt": excerpt(text, *found.span)})

@@ -50,8 +50,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt
-from monitor.learned import verdict
+from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, learned_hit
 from monitor.records import Post
 from monitor.text import clip
 
@@ -657,7 +656,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         found = [f for f in find_private_matters(text) if terms.allow is None or not terms.allow.search(text)]
     if not found:
-        yield from learned_hit(text, ctx)
+        yield from learned_hit("confidential", text, ctx)
         return
     kind, start, end, _, _ = found[0]
     yield Hit(
@@ -668,9 +667,3 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
             "matches": [{"kind": f[0], "span": [f[1], f[2]]} for f in found],
         },
     )
-
-
-def learned_hit(text: str, ctx: Context) -> Iterator[Hit]:
-    """Flag a post the patterns pass over when the learned layer (monitor/learned.py) scores it at its threshold."""
-    if getattr(ctx.settings("confidential"), "learned", False) and (found := verdict("confidential", text)) is not None:
-        yield Hit(message=found.message, evidence=found.evidence() | {"excerpt": excerpt(text, *found.span)})

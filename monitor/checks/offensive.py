@@ -50,10 +50,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.checks.base import Context, Hit, excerpt, per_config
+from monitor.checks.base import Context, Hit, excerpt, learned_hit, per_config
 from monitor.checks.lists import terms
 from monitor.config import Config
-from monitor.learned import verdict
 from monitor.records import Post, Severity
 from monitor.text import INVISIBLE, clip, skeleton
 from monitor.wordlists import packaged
@@ -1077,7 +1076,7 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     matches, index = find_all(post.text, ctx.config)
     if not matches:
-        yield from learned_hit(post.text, ctx)
+        yield from learned_hit(RULE, post.text, ctx)
         return
     matches.sort(key=lambda m: (-SEVERITY_ORDER[m.severity], -m.score, m.start))
     top = matches[0]
@@ -1092,12 +1091,6 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         },
         severity=top.severity,
     )
-
-
-def learned_hit(text: str, ctx: Context) -> Iterator[Hit]:
-    """Flag a post the patterns pass over when the learned layer (monitor/learned.py) scores it at its threshold."""
-    if getattr(ctx.settings(RULE), "learned", False) and (found := verdict(RULE, text)) is not None:
-        yield Hit(message=found.message, evidence=found.evidence() | {"excerpt": excerpt(text, *found.span)})
 
 
 # Compile the person-aware patterns once at import: a bad pattern fails loudly here, not quietly per post.

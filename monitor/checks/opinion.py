@@ -43,10 +43,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, phrase_pattern
+from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, learned_hit, phrase_pattern
 from monitor.checks.lists import terms as word_list
 from monitor.config import Config
-from monitor.learned import verdict
 from monitor.records import Post
 from monitor.text import clip
 
@@ -530,7 +529,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     if not spans:
         spans = find_unmarked(text, terms, politics_for(ctx.config))
     if not spans:
-        yield from learned_hit(text, ctx)
+        yield from learned_hit(RULE, text, ctx)
         return
     start, end = spans[0]
     yield Hit(
@@ -542,9 +541,3 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
             "matches": [{"kind": "first-person-opinion", "span": [s, e]} for s, e in spans],
         },
     )
-
-
-def learned_hit(text: str, ctx: Context) -> Iterator[Hit]:
-    """Flag a post the patterns pass over when the learned layer (monitor/learned.py) scores it at its threshold."""
-    if getattr(ctx.settings(RULE), "learned", False) and (found := verdict(RULE, text)) is not None:
-        yield Hit(message=found.message, evidence=found.evidence() | {"excerpt": excerpt(text, *found.span)})
