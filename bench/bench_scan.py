@@ -1,10 +1,14 @@
 """Scan throughput and peak memory for 1k, 10k and 100k generated records, all checks on.
 
-Run: .venv/bin/python bench/bench_scan.py [--sizes 1000,10000,100000]
+Run: .venv/bin/python bench/bench_scan.py [--sizes 1000,10000,100000] [--varied]
+The standard records draw their text from a dozen posts, so every memo (a token's weights, a text's scores)
+is warm after the first few; --varied also scans records drawn from a quarter as many different texts as
+records (built from sentence pieces with a seeded random, so the same each run), which pays the first sight of
+a text and its words the way a real feed does, and prints both figures side by side.
 Each size runs scan's streaming code (monitor.commands.scan.scan_stream) in its own process (one core),
 timed wall-clock after start-up, peak RSS from wait4. Peak memory from 10k to 1M records and a 100 MB line:
 bench/bench_scan_memory.py.
-The last line is a JSON object of the figures.
+The last line is a JSON object of the figures (with --varied, the varied ones under "varied", keyed by size).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import os
 import platform
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -43,9 +48,116 @@ TEXTS = [
     "Another lovely walk along the river this morning 🌿 #Brackley",
 ]
 
+# Sentence pieces of the varied texts: {slots} are filled from the lists below.
+SENTENCES = [
+    "Reminder: the {site} on {road} is closed on {day} for {work}.",
+    "{meeting} meets on {day} at {time} in the {venue}. Agenda and papers are on our website.",
+    "Thanks to everyone who came to the {event} on {date}! What a turnout.",
+    "The {site} will be {work_done} from {date} to {date2}; please use {road} instead.",
+    "Great to meet residents at the surgery in {venue} this morning. Lots of questions about {topic}.",
+    "When will {topic} on {road} be sorted? It's been {number} weeks.",
+    "Budget for 2027/28 agreed: precept rises by £{pounds}.{pence} a year for a Band D home.",
+    "Planning application {ref} for {property} is open for comments until {date}.",
+    "I think {topic} is a {scorn}, frankly.",
+    "Call {first} on 07{phone} if you want to help with the {event}.",
+    "Polling stations are open 7am to 10pm on Thursday 6 May. Bring photo ID.",
+    "Another lovely walk along {place} this {part_of_day} {emoji} #{tag}",
+    "Road closure: {road} between {road2} and {road3}, {date} to {date2}, for {work}.",
+    "Congratulations to {first} {last} and the team at {business} on {number} years in {town}!",
+    "The {event} returns on {date}, {time} to {time2}, in {place}. Stalls still available.",
+    "We have {number} allotment plots free at {place}. Email the office to apply.",
+    "Minutes of the {meeting} on {date} are now published, item {number} covers {topic}.",
+    "Our grants round for {year} is open: up to £{pounds}00 for community groups. Closes {date}.",
+    "Have your say on {topic}: the survey closes on {date}. https://brackley.example/{tag_low}",
+    "Please don't feed the ducks bread at {place}, it harms them.",
+    "Lost dog seen near {road} this {part_of_day}, brown spaniel answering to {pet}.",
+    "Happy birthday to {first} at {venue}, {number} years young and a Brackley legend! {emoji}",
+    "Why is the {site} still shut? My kids have nowhere to go on {day}s.",
+    "Cllr {last} will be at {venue} on {day} from {time} to answer questions on {topic}.",
+    "Well done to {business} FC, {number}-{number2} winners on {day} {emoji}",
+    "The defibrillator at {venue} has been checked and is ready for use.",
+    "Thank you @{handle} for the update about {topic}, really helpful.",
+    "Hi @{handle}, is the {site} open over the bank holiday?",
+    "Water main repair on {road} by Anglian Water, expect delays until {time}.",
+    "Tickets for the {event} are £{pounds} from the Town Hall or online.",
+]
+FILL = {
+    "site": ["recycling centre", "Market Place car park", "skate park", "Town Hall", "library", "play area",
+             "cemetery", "leisure centre", "public toilets", "tennis courts", "community hub", "sports pavilion"],
+    "road": ["Station Road", "Manor Road", "Halse Road", "High Street", "Bridge Street", "Banbury Road",
+             "Oxford Road", "Northampton Road", "Goodwin Close", "Tesco roundabout", "Springfield Way",
+             "Waynflete Avenue", "Pavillions Way", "Buckingham Road", "Hillside", "Magdalen Close"],
+    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "work": ["maintenance", "resurfacing", "tree surgery", "drainage works", "gas main repairs", "line painting",
+             "a safety inspection", "cable laying"],
+    "work_done": ["resurfaced", "relined", "closed", "cleaned", "repainted", "inspected"],
+    "meeting": ["Full Council", "Planning Committee", "Finance Committee", "Amenities Committee",
+                "the Annual Town Meeting", "the Youth Council", "Personnel Committee"],
+    "venue": ["Town Hall", "Brackley Library", "Community Hub", "Methodist Hall", "St Peter's Church Hall",
+              "the Leisure Centre", "Brackley Academy", "the Football Club"],
+    "event": ["Christmas lights switch-on", "litter pick", "summer fete", "farmers' market", "Remembrance parade",
+              "charity fun run", "Easter egg hunt", "jubilee picnic", "food festival", "open gardens day"],
+    "topic": ["the new crossing", "the bus timetable", "potholes", "parking charges", "street lighting",
+              "the skate park", "dog fouling", "the bypass plans", "the youth club", "bin collections",
+              "speeding on the estates", "the new housing at Radstone", "hedges on the footpath",
+              "flooding by the river"],
+    "property": ["the old bakery", "14 High Street", "land off Halse Road", "the former police station",
+                 "Unit 3 Buckingham Road", "the Crown Hotel", "22 Manor Road"],
+    "scorn": ["disgrace", "shambles", "waste of money", "joke", "great idea", "big improvement"],
+    "first": ["Jo", "Sam", "Priya", "Tom", "Dave", "Margaret", "Ali", "Chris", "Helen", "Kwame", "Zoe", "Gary"],
+    "last": ["Whitfield", "Okafor", "Sharma", "Hughes", "Ellis", "Patel", "Lowe", "Nowak", "Evans", "Brown"],
+    "place": ["the river", "St James Lake", "the Old Railway Line", "Brackley Woods", "the Recreation Ground",
+              "Market Square", "Turweston Road fields"],
+    "part_of_day": ["morning", "afternoon", "evening"],
+    "emoji": ["🌿", "🎉", "👏", "☀️", "🐶", "⚽", "🎄", ""],
+    "tag": ["Brackley", "BrackleyTC", "Northants", "ShopLocal", "LitterPick", "Brackley2027", "Community"],
+    "business": ["Brackley Town", "the Co-op", "Hinton Bakery", "the Red Lion", "Manor Farm Shop", "Spinneys"],
+    "town": ["Brackley", "the town", "Market Place"],
+    "pet": ["Bella", "Max", "Poppy", "Alfie", "Daisy", "Rocky"],
+    "handle": ["BrackleyTC", "NorthantsHighways", "CllrJWhitfield", "StagecoachMids", "WNorthantsC", "BrackleyFC"],
+    "year": ["2027", "2027/28", "2028"],
+    "month": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"],
+}
 
-def records(n: int, seed: int = 7) -> Iterator[str]:
-    """Yield n scan records: about 2 % profiles, the rest posts, replies and residents' questions."""
+
+def varied_texts(count: int, seed: int = 11) -> list[str]:
+    """Return count different post texts of one to three sentences, the same for a seed on every run."""
+    rng = random.Random(seed)
+
+    def fill(match: re.Match[str]) -> str:
+        slot = match.group(1).rstrip("23")
+        if slot == "date":
+            return f"{rng.randrange(1, 29)} {rng.choice(FILL['month'])}"
+        if slot in ("time", "time2"):
+            return f"{rng.randrange(1, 12)}{rng.choice(['am', 'pm', '.30pm', ':15am'])}"
+        if slot in ("number", "number2"):
+            return str(rng.randrange(1, 60))
+        if slot == "pounds":
+            return str(rng.randrange(1, 500))
+        if slot == "pence":
+            return f"{rng.randrange(100):02d}"
+        if slot == "ref":
+            return f"{rng.randrange(20, 28)}/{rng.randrange(10**5):05d}/{rng.choice(['FUL', 'HH', 'LBC', 'ADV'])}"
+        if slot == "phone":
+            return f"{rng.randrange(100, 999)} {rng.randrange(10**6):06d}"
+        if slot == "tag_low":
+            return rng.choice(FILL["tag"]).lower()
+        return rng.choice(FILL[slot])
+
+    seen: dict[str, None] = {}
+    while len(seen) < count:
+        text = " ".join(re.sub(r"\{(\w+)\}", fill, rng.choice(SENTENCES)) for _ in range(rng.choice((1, 1, 2, 2, 3))))
+        seen[text.strip()] = None
+    return list(seen)
+
+
+def records(n: int, seed: int = 7, texts: list[str] | None = None) -> Iterator[str]:
+    """Yield n scan records: about 2 % profiles, the rest posts, replies and residents' questions.
+
+    Post texts are drawn from texts (the dozen TEXTS when None).
+    """
+    texts = texts or TEXTS
     rng = random.Random(seed)
     for handle in OFFICIAL + COUNCILLORS:
         role = "official" if handle in OFFICIAL else "councillor"
@@ -62,17 +174,17 @@ def records(n: int, seed: int = 7) -> Iterator[str]:
         resident = f"resident{rng.randrange(10_000)}"
         handle = OFFICIAL[0] if roll < 0.3 else rng.choice(COUNCILLORS) if roll < 0.6 else resident
         record = {"kind": "post", "platform": "x", "handle": handle, "id": str(10**17 + i),
-                  "created_at": created.isoformat(), "text": rng.choice(TEXTS)}
+                  "created_at": created.isoformat(), "text": rng.choice(texts)}
         if handle.startswith("resident") and i > 10:
             record["reply_to"] = str(10**17 + rng.randrange(0, i))
         yield json.dumps(record)
 
 
-def write_records(path: Path, n: int) -> int:
+def write_records(path: Path, n: int, texts: list[str] | None = None) -> int:
     """Write n generated records to a file, one a line; return how many are posts."""
     posts = 0
     with open(path, "w", encoding="utf-8") as out:
-        for line in records(n):
+        for line in records(n, texts=texts):
             posts += '"kind": "post"' in line
             out.write(line + "\n")
     return posts
@@ -107,10 +219,28 @@ def run_scan(path: Path) -> tuple[dict[str, float], int]:
     return json.loads(output), usage.ru_maxrss
 
 
+def measure(path: Path, n: int, texts: list[str] | None) -> dict[str, float]:
+    """Generate n records into path, scan them in a fresh process and return the figures."""
+    posts = write_records(path, n, texts)
+    result, rss = run_scan(path)
+    return {"seconds": round(result["seconds"], 3), "records_per_s": round(n / result["seconds"]),
+            "posts_per_s": round(posts / result["seconds"]), "posts_per_cpu_s": round(posts / result["cpu_seconds"]),
+            "peak_rss_mib": round(rss / 1024), "findings": result["findings"]}
+
+
+def line(n: int, f: dict[str, float], label: str = "") -> str:
+    """Return one size's figures as a line of the report."""
+    return (f"{n:>7} records{label}: {f['seconds']:6.2f} s, {f['records_per_s']:7.0f} records/s, "
+            f"{f['posts_per_s']:7.0f} posts/s ({f['posts_per_cpu_s']:.0f} per CPU second), "
+            f"peak RSS {f['peak_rss_mib']:5.0f} MiB, {f['findings']:.0f} findings")
+
+
 def main() -> None:
     """Generate, scan and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--varied", action="store_true",
+                        help="also scan records drawn from n/4 different texts and print both figures")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -120,19 +250,19 @@ def main() -> None:
     print(f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
           f"python={platform.python_version()}; one process per size, one core")
     figures: dict[str, object] = {"machine": f"{platform.machine()} cpus={os.cpu_count()}"}
+    varied: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             path = Path(tmp) / f"records-{n}.jsonl"
-            posts = write_records(path, n)
-            result, rss = run_scan(path)
-            rate = n / result["seconds"]
-            post_rate = posts / result["seconds"]
-            cpu_rate = posts / result["cpu_seconds"]
-            print(f"{n:>7} records: {result['seconds']:6.2f} s, {rate:7.0f} records/s, {post_rate:7.0f} posts/s "
-                  f"({cpu_rate:.0f} per CPU second), peak RSS {rss / 1024:5.0f} MiB, {result['findings']:.0f} findings")
-            figures[str(n)] = {"seconds": round(result["seconds"], 3), "records_per_s": round(rate),
-                               "posts_per_s": round(post_rate), "posts_per_cpu_s": round(cpu_rate),
-                               "peak_rss_mib": round(rss / 1024), "findings": result["findings"]}
+            figures[str(n)] = standard = measure(path, n, None)
+            print(line(n, standard, " (12 texts)" if args.varied else ""))
+            if args.varied:
+                count = max(n // 4, len(TEXTS))
+                varied[str(n)] = different = measure(path, n, varied_texts(count)) | {"texts": count}
+                print(line(n, different, f" ({count} texts)") + f"; standard/varied posts/s "
+                      f"{standard['posts_per_s'] / different['posts_per_s']:.2f}")
+    if args.varied:
+        figures["varied"] = varied
     print(json.dumps(figures))
 
 
