@@ -12,8 +12,9 @@ Features, the same at training (scripts/train_learned.py) and at run time:
   scaled by 1/sqrt(their count).
 A rule's score is the logistic of its intercept plus the weighted sum. The idf the trainer scales features by is
 folded into the shipped weights, and the scaling needs no vocabulary, so features pruned from the file change
-nothing else. Only the first CAP characters are read, and a token's letter n-grams are summed once and
-remembered, so a post costs a dictionary look-up a token; every step is linear in the text.
+nothing else. Only the first CAP characters are read, and a token's letter n-gram sums and the weights of its
+own words (and of the word pairs inside it) are summed once and remembered, so a post costs a dictionary look-up
+a token and one for the word pair across each gap; every step is linear in the text.
 
 What it cannot do: it sees words, not who they are aimed at or whether they are denied, quoted or reported; it
 cannot say why in sentences, only which words weighed most. Its findings say so ("learned" in evidence kind).
@@ -51,6 +52,8 @@ WORTH_SHOWING = re.compile(r"[^\W\d_]{4}")
 WEIGHTS_FILE = "weights.json.gz"
 # A token's letter n-gram sums are remembered; the memo is emptied when full rather than kept in order.
 MAX_TOKENS = 20_000  # about 9 MB when full
+# Scores of the most recent texts: the four checks score the same post one batch of posts apart, so the memo keeps
+# two generations of MAX_TEXTS (the older is dropped when the newer fills) rather than emptying itself mid-batch.
 MAX_TEXTS = 512
 # Fewer words (of two letters or more) than this say too little for word weights to mean anything: "Useful
 # reminder from Cllr Whitfield." read as offensive. Cross-validation lost no held-out positive to it (the
@@ -59,6 +62,11 @@ MIN_WORDS = 6
 # A capitalised word after one of these is a person's name.
 TITLES = frozenset(["cllr", "clr", "councillor", "cllrs", "councillors", "mayor", "mr", "mrs", "ms", "miss", "dr"])
 NAME, HANDLE = "someone", "@someone"
+# What Model.token remembers of a token: its summed letter n-gram weights (a rule each, in 1/scale units), its
+# number of letter n-grams, its words, whether it is a title, the summed weights of its words and of the word pairs
+# inside it, its number of words, its first word, and the pairs (second word -> weight index) its last word begins.
+Token = tuple[tuple[int, int, int, int], int, list[str], bool, tuple[int, int, int, int], int, str,
+              dict[str, int] | None]
 
 
 def normal(tokens: list[str]) -> list[str]:
@@ -147,16 +155,24 @@ class Model:
         self.thresholds: dict[str, float] = dict(data["thresholds"])
         if self.rules != RULES:
             raise ValueError(f"weights for {self.rules}, expected {RULES}")
+        self.index = {rule: i for i, rule in enumerate(self.rules)}
         # Four 16-bit integers a feature (one a rule), words first: a third of the memory of Python floats.
         self.scale: float = data["scale"]
         self.weights = array("h", base64.b64decode(data["weights"]))
         if sys.byteorder == "big":
             self.weights.byteswap()
         self.words: dict[str, int] = {key: 4 * i for i, key in enumerate(data["words"])}
+        # The weighted word pairs by their first word, so that a pair across two tokens is found without joining them.
+        self.pairs: dict[str, dict[str, int]] = {}
+        for key, i in self.words.items():
+            first, space, second = key.partition(" ")
+            if space:
+                self.pairs.setdefault(first, {})[second] = i
         self.chars: dict[str, int] = {key: 4 * (len(self.words) + i) for i, key in enumerate(data["chars"])}
         self.meta: dict[str, Any] = data.get("meta", {})
-        self._tokens: dict[str, tuple[tuple[int, int, int, int], int, list[str], bool]] = {}
+        self._tokens: dict[str, Token] = {}
         self._texts: dict[str, tuple[float, ...]] = {}
+        self._older: dict[str, tuple[float, ...]] = {}
         self._lock = threading.Lock()
 
     def weight(self, table: dict[str, int], key: str, rule: int) -> float:
@@ -164,21 +180,35 @@ class Model:
         i = table.get(key)
         return 0.0 if i is None else self.weights[i + rule] * self.scale
 
-    def token(self, token: str) -> tuple[tuple[int, int, int, int], int, list[str], bool]:
-        """Return a token's summed letter n-gram weights (in 1/scale units), its number of n-grams, its words, and
-        whether it is a title (what normal() asks of it)."""
+    def token(self, token: str) -> Token:
+        """Return what scoring needs of a token (see Token): its summed letter n-gram weights, its words and their
+        weights, and whether it is a title (what normal() asks of it)."""
         found = self._tokens.get(token)
         if found is not None:
             return found
         low = token.lower()
-        grams = char_grams(low, self.sizes)
-        a = b = c = d = 0
+        padded = f" {low} "
+        a = b = c = d = n = 0
         chars, w = self.chars, self.weights
-        for gram in grams:
-            i = chars.get(gram)
+        for size in self.sizes:
+            for start in range(len(padded) - size + 1):
+                i = chars.get(padded[start:start + size])
+                if i is not None:
+                    a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
+            n += max(0, len(padded) - size + 1)
+        words = WORDS.findall(low)
+        wa = wb = wc = wd = 0
+        table, pairs = self.words, self.pairs
+        previous = None
+        for word in words:
+            i = table.get(word)
             if i is not None:
-                a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
-        found = ((a, b, c, d), len(grams), WORDS.findall(low), low.rstrip(".,:;") in TITLES)
+                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+            if previous is not None and (i := pairs.get(previous, {}).get(word)) is not None:
+                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+            previous = word
+        found = ((a, b, c, d), n, words, low.rstrip(".,:;") in TITLES, (wa, wb, wc, wd), len(words),
+                 words[0] if words else "", pairs.get(words[-1]) if words else None)
         if len(self._tokens) >= MAX_TOKENS:
             self._tokens.clear()
         self._tokens[token] = found
@@ -186,32 +216,27 @@ class Model:
 
     def margins(self, text: str) -> tuple[float, ...]:
         """Return each rule's intercept plus weighted features for a text (the logit of its score)."""
-        # normal(), word_grams() and token() inlined: this runs once a post, the rest only when a post fires.
-        a = b = c = d = n_chars = 0
-        words: list[str] = []
+        # normal(), word_grams() and token() inlined: this runs once a post, the rest only when a post fires. A token
+        # brings its own words' weights; only the pair across the gap from the last token with words is looked up.
+        a = b = c = d = n_chars = wa = wb = wc = wd = n_words = 0
         title = False
-        memo, token_of = self._tokens, self.token
+        follows: dict[str, int] | None = None
+        memo, token_of, w = self._tokens, self.token, self.weights
         for token in clipped(text).split():
             if title and token[0].isupper():
                 token = NAME
             elif token[0] == "@" and len(token) > 1:
                 token = HANDLE
-            (ta, tb, tc, td), n, found, title = memo.get(token) or token_of(token)
+            (ta, tb, tc, td), n, _, title, (ua, ub, uc, ud), k, first, last = memo.get(token) or token_of(token)
             a, b, c, d, n_chars = a + ta, b + tb, c + tc, d + td, n_chars + n
-            words += found
-        if len(words) < MIN_WORDS:
+            if k:
+                wa, wb, wc, wd, n_words = wa + ua, wb + ub, wc + uc, wd + ud, n_words + k
+                if follows is not None and (i := follows.get(first)) is not None:
+                    wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+                follows = last
+        if n_words < MIN_WORDS:
             return tuple(-math.inf for _ in self.intercepts)
-        wa = wb = wc = wd = 0
-        table, w = self.words, self.weights
-        previous = None
-        for word in words:
-            i = table.get(word)
-            if i is not None:
-                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
-            if previous is not None and (i := table.get(f"{previous} {word}")) is not None:
-                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
-            previous = word
-        cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(2 * len(words) - 1)
+        cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(2 * n_words - 1)
         return tuple(bias + ch * cn + wo * wn
                      for bias, ch, wo in zip(self.intercepts, (a, b, c, d), (wa, wb, wc, wd), strict=True))
 
@@ -220,16 +245,18 @@ class Model:
         key = clipped(text)
         found = self._texts.get(key)
         if found is None:
-            found = tuple(_logistic(m) for m in self.margins(text))
+            found = self._older.get(key)
+            if found is None:
+                found = tuple(_logistic(m) for m in self.margins(text))
             with self._lock:
                 if len(self._texts) >= MAX_TEXTS:
-                    self._texts.clear()
+                    self._older, self._texts = self._texts, {}
                 self._texts[key] = found
         return found
 
     def score(self, rule: str, text: str) -> float:
         """Return one rule's score for a text."""
-        return self.scores(text)[self.rules.index(rule)]
+        return self.scores(text)[self.index[rule]]
 
     def contributions(self, rule: str, text: str) -> list[tuple[int, int, float]]:
         """Return the spans of a text's phrases (a token, or two joined by a weighted bigram) and their weight."""
@@ -254,7 +281,7 @@ class Model:
 
     def verdict(self, rule: str, text: str) -> Verdict | None:
         """Return the model's finding for a rule when the text scores at or above the rule's threshold."""
-        score = self.score(rule, text)
+        score = self.scores(text)[self.index[rule]]
         threshold = self.thresholds[rule]
         if score < threshold:
             return None
