@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from monitor.checks.base import Context, Hit, excerpt
+from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.checks.lists import terms
 from monitor.checksettings import PreElectionSettings
 from monitor.config import Config, Election
@@ -789,12 +789,18 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     if period is None:
         return
     settings = ctx.settings("pre-election")
-    gaz = gazetteer(ctx.config, settings if isinstance(settings, PreElectionSettings) else PreElectionSettings())
+    gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
     matches = text_matches(post.text, "text", post.platform, gaz) + share_matches(post, gaz)
     if matches:
         yield _election_hit(post, matches, period, ctx)
     elif settings.learned if isinstance(settings, PreElectionSettings) else False:
         yield from _learned_hit(post, period, ctx)
+
+
+def _config_gazetteer(config: Config) -> Gazetteer:
+    """Return the gazetteer of a configuration's own pre-election settings (digesting the config is not free)."""
+    settings = config.checks.for_rule("pre-election")
+    return gazetteer(config, settings if isinstance(settings, PreElectionSettings) else PreElectionSettings())
 
 
 def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: Context) -> Iterator[Hit]:
