@@ -171,8 +171,12 @@ _AS_COUNCIL = (
     r"(?:the\s+|your\s+)?(?:{names})\b)"
 )
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
-_ELSEWHERE = re.compile(r"\b(?:follow|see|visit|go\s+to|head\s+to|check\s+out|try|not|never|isn['’]?t|"
+_ELSEWHERE = re.compile(r"\b(?:follow|see|visit|go\s+to|head\s+to|check\s+out|try|not|never|nothing|isn['’]?t|"
                         r"aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of|my|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
+
+# "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
+_NAMES_ANOTHER = re.compile(r"\s+(?:is|are)\s+(?!here\b|this\b|below\b|on\s+this\b)")
+_AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 
 
 def _as_council_pattern(config: Config) -> re.Pattern[str]:
@@ -193,10 +197,59 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
             clause_start = max(text.rfind(c, 0, found.start()) for c in ".;!?|\n")
             clause_end = min((i for i in (text.find(c, found.end()) for c in ".;!?|\n") if i >= 0), default=len(text))
             clause = text[max(clause_start + 1, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
-            if _ELSEWHERE.search(clause):
+            another = _AN_ACCOUNT.search(found.group()) and _NAMES_ANOTHER.match(text, found.end())
+            if _ELSEWHERE.search(clause) or another:
                 continue
             yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                        f"the {field.replace('_', ' ')} speaks as the council ('{found.group().strip(' .!|•')[:80]}')")
+            return
+
+
+# The council's name beside a word that makes the account its mouthpiece, in one clause: "Authorised spokesperson for
+# Brackley Town Council", "Brackley Town Council (official)", "posts here represent the views of the Town Council",
+# "Brackley Town Council statements & press releases", "the voice of your Town Council". The cue must sit within a
+# few words of the name, and the clause must neither deny nor point elsewhere (_ELSEWHERE): "not an official Council
+# account", "for the Council's statements follow @BrackleyTC". Another council ("the County Council's spokesperson")
+# is not ours.
+_MOUTHPIECE_BEFORE = (
+    r"\b(?:official(?:ly)?|spokes(?:person|man|woman|people)|(?:the\s+)?voice\s+of|in\s+the\s+name\s+of|"
+    r"represents?\s+the\s+(?:views?|position)\s+of|authori[sz]ed\s+(?:by|to\s+speak\s+for)|we\s+are|we['’]re|"
+    r"statements?\s+(?:from|by|of)|press\s+(?:releases?|office)\s+(?:from|of))\s*[:–—-]?\s*(?:(?:for|of|to)\s+)?"
+    r"(?:(?:the|your|our)\s+)?"
+)
+_MOUTHPIECE_AFTER = (
+    r"(?:['’]s?)?\s*(?:\(\s*official\s*\)|[-–—:,]?\s*(?:official\b|spokes(?:person|man|woman|people)\b|speaking\s*[:,]|"
+    r"speaks\b|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
+    r"(?:at|on)\b)))"
+)
+_OTHER_COUNCILS = re.compile(r"\b(?:county|district|borough|city|unitary|northamptonshire|northants|parish)\s+$")
+
+
+def _mouthpiece_pattern(config: Config) -> re.Pattern[str]:
+    """Return the name-beside-a-mouthpiece-cue pattern with the council's names in place."""
+    names = [*_plain_names(config), "town council", "council"]
+    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    return re.compile(rf"{_MOUTHPIECE_BEFORE}(?P<a>{alternation})\b|\b(?P<b>{alternation})\b{_MOUTHPIECE_AFTER}")
+
+
+def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield the council's name beside a word that makes the profile its mouthpiece ("spokesperson for the Council")."""
+    pattern = per_config("council-identity:mouthpiece", config, _mouthpiece_pattern)
+    for field in ("display_name", "bio", "pinned_text"):
+        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        for n, found in enumerate(pattern.finditer(text)):
+            if n >= 20:
+                break  # a wall of near-misses costs no more than a bio
+            name_start = found.start("a") if found.group("a") else found.start("b")
+            if _OTHER_COUNCILS.search(text[max(0, name_start - 30):name_start]):
+                continue
+            clause_start = max(text.rfind(c, 0, found.start()) for c in ".;!?|\n")
+            clause_end = min((i for i in (text.find(c, found.end()) for c in ".;!?|\n") if i >= 0), default=len(text))
+            if _ELSEWHERE.search(text[clause_start + 1:clause_end]):
+                continue
+            yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                       f"the {field.replace('_', ' ')} presents it as the council's mouthpiece "
+                       f"('{found.group().strip(' .!|•:,')[:80]}')")
             return
 
 
@@ -273,7 +326,7 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
                          _sole_bio_sign(account, config) or _title_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
     signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_as_council_signs(account, config),
-              *_email_signs(account, config)]
+              *_mouthpiece_signs(account, config), *_email_signs(account, config)]
     if not signs:
         return
     first = signs[0]

@@ -23,6 +23,9 @@ from tests.checks.casetable import DEFAULT_NOW, Case, run_case
 
 DEV_DIR = Path(__file__).parent / "dev"
 FLOOR = 0.90  # recall and precision, each rule
+PROFILE_RULES = ("council-identity", "missing-disclaimer")
+COUNCILLOR_X = [("Whitfield", "CllrJWhitfield"), ("Okafor", "TomOkaforBTC"), ("Sharma", "PriyaSharmaBTC"),
+                ("Hughes", "DaveHughesCllr"), ("Ellis", "MEllisBrackley")]
 
 
 def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -34,12 +37,19 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
             {"kind": "post", "platform": "x", "handle": "BrackleyTC", "id": "101",
              "created_at": "2027-04-14T09:00:00+01:00", "text": "News from the Town Council this week."},
         ]
+    if rule in PROFILE_RULES:
+        # A councillor's registered X account: the one whose name the row's display name gives, else the first.
+        name = str(row.get("name", ""))
+        handle = next((h for surname, h in COUNCILLOR_X if surname in name), COUNCILLOR_X[0][1])
+        return [{"kind": "account", "platform": "x", "handle": handle, "display_name": name or None,
+                 "bio": row["bio"]}]
     return [{"kind": "account", "platform": "x", "handle": "BrackleyTC", "bio": row["bio"]}]
 
 
 SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
         "unanswered-dev4", "unanswered-dev5", "unanswered-dev6", "unanswered-dev7", "unanswered-dev8",
-        "unanswered-dev9", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check"]
+        "unanswered-dev9", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check",
+        "council-identity-dev", "missing-disclaimer-dev"]
 
 
 def dev_cases(name: str) -> list[Case]:
