@@ -63,10 +63,16 @@ MIN_WORDS = 6
 TITLES = frozenset(["cllr", "clr", "councillor", "cllrs", "councillors", "mayor", "mr", "mrs", "ms", "miss", "dr"])
 NAME, HANDLE = "someone", "@someone"
 # What Model.token remembers of a token: its summed letter n-gram weights (a rule each, in 1/scale units), its
-# number of letter n-grams, its words, whether it is a title, the summed weights of its words and of the word pairs
-# inside it, its number of words, its first word, and the pairs (second word -> weight index) its last word begins.
-Token = tuple[tuple[int, int, int, int], int, list[str], bool, tuple[int, int, int, int], int, str,
-              dict[str, int] | None]
+# number of letter n-grams, its words, whether it is a title, those letter n-gram sums and the summed weights of its
+# words and of the word pairs inside it packed in one integer (see SHIFT), its number of words, its first word, and
+# the word pairs its last word begins (second word -> the pair's packed weights).
+Token = tuple[tuple[int, int, int, int], int, list[str], bool, int, int, str, dict[str, int] | None]
+# Scoring adds a token's eight sums (letter n-grams and words, four rules each) as one integer, each sum in a field
+# of SHIFT bits (pack()): one addition a token instead of eight. A text's sums stay far below 2 ** (SHIFT - 1)
+# (at most 32,767 a feature, fewer than 100,000 features in CAP characters), so the fields never overlap and
+# unpack() gives back exactly the eight integer sums: the scores are those of adding them one by one.
+SHIFT = 48
+WORD_FIELDS = 4 * SHIFT  # the word sums sit above the four letter n-gram sums
 
 
 def normal(tokens: list[str]) -> list[str]:
@@ -158,16 +164,18 @@ class Model:
         self.index = {rule: i for i, rule in enumerate(self.rules)}
         # Four 16-bit integers a feature (one a rule), words first: a third of the memory of Python floats.
         self.scale: float = data["scale"]
+        self.words: dict[str, int] = {key: 4 * i for i, key in enumerate(data["words"])}
         self.weights = array("h", base64.b64decode(data["weights"]))
         if sys.byteorder == "big":
             self.weights.byteswap()
-        self.words: dict[str, int] = {key: 4 * i for i, key in enumerate(data["words"])}
-        # The weighted word pairs by their first word, so that a pair across two tokens is found without joining them.
+        # The weighted word pairs by their first word (to the pair's packed weights), so that a pair across two
+        # tokens is found without joining them.
         self.pairs: dict[str, dict[str, int]] = {}
+        w = self.weights
         for key, i in self.words.items():
             first, space, second = key.partition(" ")
             if space:
-                self.pairs.setdefault(first, {})[second] = i
+                self.pairs.setdefault(first, {})[second] = pack(w[i], w[i + 1], w[i + 2], w[i + 3]) << WORD_FIELDS
         self.chars: dict[str, int] = {key: 4 * (len(self.words) + i) for i, key in enumerate(data["chars"])}
         self.meta: dict[str, Any] = data.get("meta", {})
         self._tokens: dict[str, Token] = {}
@@ -197,18 +205,19 @@ class Model:
                     a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
             n += max(0, len(padded) - size + 1)
         words = WORDS.findall(low)
-        wa = wb = wc = wd = 0
+        own = 0
         table, pairs = self.words, self.pairs
+        none: dict[str, int] = {}
         previous = None
         for word in words:
             i = table.get(word)
             if i is not None:
-                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
-            if previous is not None and (i := pairs.get(previous, {}).get(word)) is not None:
-                wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+                own += pack(w[i], w[i + 1], w[i + 2], w[i + 3]) << WORD_FIELDS
+            if previous is not None:
+                own += pairs.get(previous, none).get(word, 0)
             previous = word
-        found = ((a, b, c, d), n, words, low.rstrip(".,:;") in TITLES, (wa, wb, wc, wd), len(words),
-                 words[0] if words else "", pairs.get(words[-1]) if words else None)
+        found = ((a, b, c, d), n, words, low.rstrip(".,:;") in TITLES, pack(a, b, c, d) + own,
+                 len(words), words[0] if words else "", pairs.get(words[-1]) if words else None)
         if len(self._tokens) >= MAX_TOKENS:
             self._tokens.clear()
         self._tokens[token] = found
@@ -218,27 +227,30 @@ class Model:
         """Return each rule's intercept plus weighted features for a text (the logit of its score)."""
         # normal(), word_grams() and token() inlined: this runs once a post, the rest only when a post fires. A token
         # brings its own words' weights; only the pair across the gap from the last token with words is looked up.
-        a = b = c = d = n_chars = wa = wb = wc = wd = n_words = 0
+        # All eight sums (letter n-grams and words, four rules each) travel packed in one integer.
+        total = n_chars = n_words = 0
         title = False
         follows: dict[str, int] | None = None
-        memo, token_of, w = self._tokens, self.token, self.weights
+        memo, token_of = self._tokens, self.token
         for token in clipped(text).split():
             if title and token[0].isupper():
                 token = NAME
             elif token[0] == "@" and len(token) > 1:
                 token = HANDLE
-            (ta, tb, tc, td), n, _, title, (ua, ub, uc, ud), k, first, last = memo.get(token) or token_of(token)
-            a, b, c, d, n_chars = a + ta, b + tb, c + tc, d + td, n_chars + n
+            _, n, _, title, packed, k, first, last = memo.get(token) or token_of(token)
+            total += packed
+            n_chars += n
             if k:
-                wa, wb, wc, wd, n_words = wa + ua, wb + ub, wc + uc, wd + ud, n_words + k
-                if follows is not None and (i := follows.get(first)) is not None:
-                    wa, wb, wc, wd = wa + w[i], wb + w[i + 1], wc + w[i + 2], wd + w[i + 3]
+                n_words += k
+                if follows is not None:
+                    total += follows.get(first, 0)
                 follows = last
         if n_words < MIN_WORDS:
             return tuple(-math.inf for _ in self.intercepts)
+        sums = unpack(total, 8)
         cn, wn = self.scale / math.sqrt(n_chars or 1), self.scale / math.sqrt(2 * n_words - 1)
         return tuple(bias + ch * cn + wo * wn
-                     for bias, ch, wo in zip(self.intercepts, (a, b, c, d), (wa, wb, wc, wd), strict=True))
+                     for bias, ch, wo in zip(self.intercepts, sums[:4], sums[4:], strict=True))
 
     def scores(self, text: str) -> tuple[float, ...]:
         """Return every rule's score (0-1) for a text, computed once and shared by the four checks."""
@@ -301,6 +313,22 @@ class Model:
         start, end = _trim(text, *chosen[0])
         phrases = tuple(_phrase(text, s, e) for s, e in chosen)
         return Verdict(rule, score, threshold, (start, end), tuple(p for p in phrases if p))
+
+
+def pack(a: int, b: int, c: int, d: int) -> int:
+    """Return four integers packed into one, each in a field of SHIFT bits: packed sums add up field by field."""
+    return (((d << SHIFT) + c << SHIFT) + b << SHIFT) + a
+
+
+def unpack(total: int, count: int) -> list[int]:
+    """Return the count signed integers packed into total (each within +/- 2 ** (SHIFT - 1))."""
+    half, mask = 1 << (SHIFT - 1), (1 << SHIFT) - 1
+    out = []
+    for _ in range(count):
+        value = ((total + half) & mask) - half
+        out.append(value)
+        total = (total - value) >> SHIFT
+    return out
 
 
 def _logistic(margin: float) -> float:
