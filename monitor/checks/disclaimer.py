@@ -196,6 +196,7 @@ _OTHER_BODY = re.compile(
     r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
     r"|colleagues|family|group|association|society|anyone else|others)\b")
 _COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc|town|brackley)\b")
+_COUNCIL_BODY = re.compile(r"\b(?:council|councils|btc|tc)\b")
 _CLAUSE_END = re.compile(r" [.,] ")
 # Words that lead into what is denied: "the views of", "on behalf of", "for".
 _OBJECT_LEAD = re.compile(r"^\s*(?:(?:the )?(?:views?|opinions?|position|policies|policy) (?:of )?|those of "
@@ -203,7 +204,7 @@ _OBJECT_LEAD = re.compile(r"^\s*(?:(?:the )?(?:views?|opinions?|position|policie
 # A body named after a determiner ("the NHS trust", "any business"), or a name ("northamptonshire scouts").
 _NAMED_OBJECT = re.compile(r"(?:the|my|any|a|an|our|their|his|her) (?!views?\b|opinions?\b|own\b|personal\b)\w+"
                            r"|(?!anyone|anybody|everyone|myself|me|necessarily|always|in|official|policy)"
-                           r"[a-z]{3,} [a-z]{3,}")
+                           r"[a-z]{3,}(?: (?:in|of|on|and|for|s))? [a-z]{3,}")  # "brackley in bloom"
 _DENIAL_REACH = 60
 # Pointing to the council's real account, and saying this one is the person's: "for official news follow
 # @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
@@ -224,9 +225,12 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     """
     if _COUNCIL_WORD.search(found.group()):
         return False
-    after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]
-    if _COUNCIL_WORD.search(after):
+    # The council anywhere in the sentence's list of bodies keeps it ("my employer, my party or the council");
+    # "Brackley" alone is the town ("Brackley in Bloom's committee"), not its council.
+    sentence = form[found.end():found.end() + 2 * _DENIAL_REACH].split(" . ", 1)[0]
+    if _COUNCIL_BODY.search(sentence):
         return False
+    after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]
     obj = _OBJECT_LEAD.sub("", after)
     return _OTHER_BODY.match(obj) is not None or _NAMED_OBJECT.match(obj) is not None
 
