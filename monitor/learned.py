@@ -32,9 +32,9 @@ import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
 
 RULES = ("offensive", "personal-opinion", "confidential", "pre-election")
@@ -176,12 +176,26 @@ class Model:
             first, space, second = key.partition(" ")
             if space:
                 self.pairs.setdefault(first, {})[second] = pack(w[i], w[i + 1], w[i + 2], w[i + 3]) << WORD_FIELDS
-        self.chars: dict[str, int] = {key: 4 * (len(self.words) + i) for i, key in enumerate(data["chars"])}
+        # What token() adds up: a letter n-gram's four weights packed in one integer (see SHIFT), and a word's,
+        # packed in the word fields.
+        self._char_keys: list[str] = data["chars"]
+        base = 4 * len(self.words)
+        self.packed_chars: dict[str, int] = {
+            key: (((d << SHIFT) + c << SHIFT) + b << SHIFT) + a
+            for key, a, b, c, d in zip(self._char_keys, w[base::4], w[base + 1::4], w[base + 2::4], w[base + 3::4],
+                                       strict=True)}
+        self.unigrams = {key: pack(w[i], w[i + 1], w[i + 2], w[i + 3]) << WORD_FIELDS
+                         for key, i in self.words.items() if " " not in key}
         self.meta: dict[str, Any] = data.get("meta", {})
         self._tokens: dict[str, Token] = {}
         self._texts: dict[str, tuple[float, ...]] = {}
         self._older: dict[str, tuple[float, ...]] = {}
         self._lock = threading.Lock()
+
+    @cached_property
+    def chars(self) -> dict[str, int]:
+        """Return letter n-gram -> index of its first weight (made when asked: scoring reads packed_chars)."""
+        return {key: 4 * (len(self.words) + i) for i, key in enumerate(self._char_keys)}
 
     def weight(self, table: dict[str, int], key: str, rule: int) -> float:
         """Return one feature's weight for one rule (0 when the feature is not in the file)."""
@@ -195,29 +209,17 @@ class Model:
         if found is not None:
             return found
         low = token.lower()
-        padded = f" {low} "
-        a = b = c = d = n = 0
-        chars, w = self.chars, self.weights
-        for size in self.sizes:
-            for start in range(len(padded) - size + 1):
-                i = chars.get(padded[start:start + size])
-                if i is not None:
-                    a, b, c, d = a + w[i], b + w[i + 1], c + w[i + 2], d + w[i + 3]
-            n += max(0, len(padded) - size + 1)
+        grams = char_grams(low, self.sizes)
+        chars = sum(map(self.packed_chars.get, grams, repeat(0)))
         words = WORDS.findall(low)
-        own = 0
-        table, pairs = self.words, self.pairs
+        own = sum(map(self.unigrams.get, words, repeat(0)))
+        pairs = self.pairs
         none: dict[str, int] = {}
-        previous = None
-        for word in words:
-            i = table.get(word)
-            if i is not None:
-                own += pack(w[i], w[i + 1], w[i + 2], w[i + 3]) << WORD_FIELDS
-            if previous is not None:
-                own += pairs.get(previous, none).get(word, 0)
-            previous = word
-        found = ((a, b, c, d), n, words, low.rstrip(".,:;") in TITLES, pack(a, b, c, d) + own,
-                 len(words), words[0] if words else "", pairs.get(words[-1]) if words else None)
+        for previous, word in pairwise(words):
+            own += pairs.get(previous, none).get(word, 0)
+        a, b, c, d = unpack(chars, 4)
+        found = ((a, b, c, d), len(grams), words, low.rstrip(".,:;") in TITLES, chars + own, len(words),
+                 words[0] if words else "", pairs.get(words[-1]) if words else None)
         if len(self._tokens) >= MAX_TOKENS:
             self._tokens.clear()
         self._tokens[token] = found
