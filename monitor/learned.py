@@ -51,7 +51,7 @@ TOKENS = re.compile(r"\S+")
 WORTH_SHOWING = re.compile(r"[^\W\d_]{4}")
 WEIGHTS_FILE = "weights.json.gz"
 # A token's letter n-gram sums are remembered; the memo is emptied when full rather than kept in order.
-MAX_TOKENS = 20_000  # about 9 MB when full
+MAX_TOKENS = 20_000  # about 10 MB when full
 # Scores of the most recent texts: the four checks score the same post one batch of posts apart, so the memo keeps
 # two generations of MAX_TEXTS (the older is dropped when the newer fills) rather than emptying itself mid-batch.
 MAX_TEXTS = 512
