@@ -47,7 +47,7 @@ def test_the_weights_load_with_a_threshold_and_figures_for_each_rule() -> None:
     assert all(0.5 <= m.thresholds[rule] < 1 for rule in RULES)
     meta = data["meta"]
     assert isinstance(meta, dict) and set(meta["cv"]) == set(RULES)
-    assert "heldout5" not in json.dumps(meta["trained_on"])
+    assert "heldout5" not in json.dumps(meta["trained_on"]) and "heldout6" not in json.dumps(meta["trained_on"])
     assert m.words and m.chars
 
 
@@ -181,12 +181,13 @@ def test_training_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
 
 
 def test_training_refuses_the_held_out_set(tmp_path: Path) -> None:
-    """eval/heldout5 is never trained on."""
+    """eval/heldout5 and eval/heldout6 are never trained on."""
     pytest.importorskip("sklearn")
     from scripts.train_learned import main
 
-    with pytest.raises(SystemExit, match="held out"):
-        main(["--sets", "corpus,heldout5", "--out", str(tmp_path / "w.json.gz")])
+    for held in ("heldout5", "heldout6"):
+        with pytest.raises(SystemExit, match=f"{held} is held out"):
+            main(["--sets", f"corpus,{held}", "--out", str(tmp_path / "w.json.gz")])
 
 
 def test_check_config_says_where_the_layer_is_on_and_its_thresholds(example_config: Config) -> None:
