@@ -270,6 +270,10 @@ _EVENT = re.compile(
 )
 # The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
 _DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
+_ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
+# Where the council is open in person or by phone: its hours are the building's or the line's.
+_COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|phones?|phone\s+lines?|telephones?|helplines?"
+                      r"|switchboard|call\s+us)\b")
 # Hours pointed to, not given: "office hours are on our website", "see our website for opening hours".
 _POINTER = re.compile(
     r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
@@ -294,10 +298,16 @@ def _facility_masked(text: str, facility: bool) -> str:
     sentence about hiring or booking a venue that says nothing of messages ("Town Hall available to hire ...").
     """
     out, previous = [], False
+    # When the offices, the Town Hall or the phone lines open is the building's or the line's time, not the
+    # account's, unless the profile ties messages to it somewhere ("Office open 9-1; messages read then"):
+    # "Council offices open Mon-Fri 9-5" alone does not tell a resident when a reply may come (Appendix: "say so on
+    # your profile"). "Office hours: Mon-Fri 9-5" names the staff's own hours and still counts.
+    read_anywhere = _READING.search(text) is not None or _ENQUIRIES.search(text) is not None
     for match in _SEGMENT.finditer(text):
         seg = match.group()
         place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
+        blank = blank or (not read_anywhere and bool(opening) and _COUNTER.search(seg) is not None)
         blank = blank or (_EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg))
         previous = blank or (previous and not seg.strip())
         # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
@@ -348,8 +358,11 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     Friday", "not monitored evenings or weekends"). "Not monitored 24/7" alone does not say when. A place's
     opening hours are not the account's: a sentence naming a place and not the account or office ("Cemetery
     gates open 8am to dusk", "Market Place toilets open 7am-7pm daily", "Outdoor gym open 24 hours") is
-    ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place; "Office
-    open 9-5", "Town Hall reception open..." and a bare "Mon-Fri 9-5" are the account's. A venue's or a
+    ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place. When the
+    offices, the Town Hall, reception or the phone lines open ("Council offices open Mon-Fri 9-5", "Phone lines
+    open 9-5") is the building's or the line's time, unless the profile speaks of messages or enquiries anywhere
+    ("Office open 9-1; messages read then"); "Office hours: Mon-Fri 9-5" and a bare "Mon-Fri 9-5" are the
+    account's. A venue's or a
     service's hours are not the account's either: halls, rooms and venues, buses, and a place open or available
     for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"); nor are
     the times of meetings, events, services, works and patrols said with no word of reading or answering ("Full
