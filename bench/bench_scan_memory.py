@@ -8,9 +8,10 @@ scanned from a pipe (stdin), which cannot be read twice. The long-line input is 
 of --long-line-mb MB, then 1,000 more: the long line must be skipped while read, not held. The last line
 is a JSON object of the figures.
 
-What still grows: the residents' questions that will be reported as overdue (kept whole until the end, since a
-reply later in the file turns "no reply" into "answered late"); in this mix about 7 in 1,000 records, which nobody
-answers. The caches of the checks (bounded) fill up over the first few hundred thousand records.
+What still grows: for each resident's question that will be reported as overdue (in this mix about 7 in 1,000
+records, which nobody answers), the few facts that let a reply later in the file settle it (about 300 bytes; the
+question itself waits on disk and is read back a thousand at a time at the end), and the ids of non-numeric
+platforms (Facebook's, Bluesky's: none here). The caches of the checks are bounded and fill up early.
 """
 
 from __future__ import annotations

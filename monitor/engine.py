@@ -10,7 +10,7 @@ from datetime import datetime
 from monitor.checks import CHECKS, Check, Context, History, Hit
 from monitor.config import Config
 from monitor.records import Account, Finding, Post
-from monitor.scanhistory import HistoryBuilder
+from monitor.scanhistory import QUESTION_RULES, HistoryBuilder
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +91,12 @@ def check_posts(posts: Sequence[Post], ctx: Context, checks: Sequence[Check],
     return out
 
 
-def history_findings(ctx: Context, checks: Sequence[Check], errors: list[str]) -> Iterator[Finding]:
+def history_findings(ctx: Context, checks: Sequence[Check], errors: list[str],
+                     failed: set[str] | None = None) -> Iterator[Finding]:
     """Yield the history checks' findings one at a time, so that scan writes them without holding them all.
 
-    A check that fails part-way has given the findings before its failure, which goes in errors.
+    A check that fails part-way has given the findings before its failure, which goes in errors (and its rule in
+    failed, if given).
     """
     for check in checks:
         if check.applies_to != "history":
@@ -107,6 +109,8 @@ def history_findings(ctx: Context, checks: Sequence[Check], errors: list[str]) -
                 break
             except Exception as exc:
                 errors.append(_check_failed(check, exc))
+                if failed is not None:
+                    failed.add(check.rule)
                 break
             yield _finding(check, hit, ctx, hit.platform or "", hit.handle or "", hit.post_id)
 
@@ -222,5 +226,12 @@ class StreamRun:
             return []
 
     def finish(self, errors: list[str]) -> Iterator[Finding]:
-        """Yield the findings that need more than one record, from the history kept, as they are found."""
-        return history_findings(replace(self._ctx, history=self._history.history()), self._checks, errors)
+        """Yield the findings that need more than one record, from the history kept, as they are found.
+
+        The history comes in parts (monitor/scanhistory.py says why): every history check reads the first, and the
+        checks that read each question on its own read the rest, unless they failed on an earlier part.
+        """
+        checks, failed = self._checks, set[str]()
+        for history in self._history.histories():
+            yield from history_findings(replace(self._ctx, history=history), checks, errors, failed)
+            checks = [c for c in self._checks if c.rule in QUESTION_RULES and c.rule not in failed]

@@ -8,7 +8,9 @@
 - unanswered: residents' posts that ask something of an official account and can still be overdue at the
   scan's evaluation time, whole (see _Questions); official accounts' replies, and residents' follow-ups of a
   kept question, without their text; and every post id read with its author if official, so that a reply
-  finds the post it answers (numeric ids spill to a temporary file, see PostIds).
+  finds the post it answers (numeric ids spill to a temporary file, see PostIds). The kept posts wait in an
+  unnamed temporary file too (_Kept), and the end reads the questions back a part at a time (histories()):
+  in memory stay only, per kept question, its id, asker, times and thread (about 300 bytes).
 
 A resident's reply to a post not read yet is kept if it asks something, since that post may turn out to
 be an official account's (exports often run newest first); the end decides. An account counts as
@@ -22,10 +24,11 @@ question that was forgotten, the later copy is judged (a whole batch would judge
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO
@@ -37,6 +40,10 @@ from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Platform, Post, Role, handle_key
 
 Key = tuple[str, str]
+# The history checks that read each resident's question on its own: the end gives them the questions a part at a
+# time (HistoryBuilder.histories), the others the first part only.
+QUESTION_RULES = frozenset({"unanswered"})
+QUESTIONS_A_HISTORY = 1_000
 # Ids this long or shorter, in digits without a leading zero, fit an unsigned 64-bit array slot.
 _MAX_NUMERIC_ID = 19
 
@@ -152,6 +159,54 @@ class PostIds:
             self._spill.close()
 
 
+class _Kept:
+    """The posts kept for the end, in an unnamed temporary file: in memory, an offset and a length a post.
+
+    The residents' questions that end as findings grow with the input (in bench_scan's mix about 7 in 1,000
+    records), and a Post in memory costs about 1.3 KB with its strings and times; on disk it costs the scan's
+    peak memory nothing. Posts are pickled: the file is this process's own, unnamed and opened by no one else,
+    so what is read back is only ever what was written.
+    """
+
+    def __init__(self) -> None:
+        """Start empty; the file is made with the first post."""
+        self._at = array("q")
+        self._size = array("I")
+        self._file: IO[bytes] | None = None
+
+    def __len__(self) -> int:
+        """Return how many posts were kept, dropped ones included (an index stays valid)."""
+        return len(self._at)
+
+    def append(self, post: Post) -> None:
+        """Write a post at the file's end."""
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the scan, closed by close())
+        data = pickle.dumps(post, protocol=pickle.HIGHEST_PROTOCOL)
+        self._at.append(self._file.seek(0, os.SEEK_END))
+        self._size.append(len(data))
+        self._file.write(data)
+
+    def drop(self, index: int) -> None:
+        """Forget the post at an index (its bytes stay in the file, unread)."""
+        self._at[index] = -1
+
+    def posts(self) -> Iterable[Post]:
+        """Yield the posts not dropped, in the order kept."""
+        if self._file is None:
+            return
+        self._file.flush()
+        fd = self._file.fileno()
+        for at, size in zip(self._at, self._size, strict=True):
+            if at >= 0:
+                yield pickle.loads(os.pread(fd, size, at))  # our own unnamed file: see the class
+
+    def close(self) -> None:
+        """Remove the file (it is unnamed, so it goes with the process too)."""
+        if self._file is not None:
+            self._file.close()
+
+
 @dataclass(frozen=True, slots=True)
 class _Pending:
     """A kept question that may yet be answered in time: where it is kept, by whom, when asked and when due."""
@@ -180,7 +235,8 @@ class _Questions:
         self._now = now
         self._deadline = deadlines(config)
         self._early = now is not None and other_officials_answer(config)
-        self.kept: list[Post | None] = []
+        self.kept = _Kept()  # the questions, each one's place fixed (a settled one is dropped by its index)
+        self.replies = _Kept()  # official answers and follow-ups, without their text
         self.asked: set[tuple[str, str, Key]] = set()  # (platform, id, asker) of every question kept
         self._pending: dict[tuple[str, str], _Pending] = {}
         self._follow_ups: dict[tuple[str, str], tuple[str, str]] = {}
@@ -207,7 +263,7 @@ class _Questions:
 
     def keep_reply(self, post: Post) -> None:
         """Keep a reply without its text: an official answer, or a resident's follow-up of a kept question."""
-        self.kept.append(_bare(post, keep_reply=True))
+        self.replies.append(_bare(post, keep_reply=True))
         if not self._early or not post.reply_to:
             return
         asked = self._pending.get((post.platform, post.reply_to))
@@ -240,7 +296,7 @@ class _Questions:
         if asked is None or replied > asked.deadline:
             return
         del self._pending[where]
-        self.kept[asked.index] = None
+        self.kept.drop(asked.index)
         self.asked.discard((where[0], where[1], asked.author))  # its follow-ups need not be kept now
         if asked.thread is not None:
             self._threads[asked.thread].remove(where)
@@ -341,23 +397,44 @@ class HistoryBuilder:
             (post.platform, post.reply_to, key) in self._questions.asked or (post.platform, post.id) in self._answered)
 
     def history(self) -> History:
-        """Return the history the history checks read, as a whole batch's would give them; then free the ids."""
+        """Return the whole history the history checks read, as a whole batch's would give them; then free the ids."""
         if self._history is None:
-            self._history = self._gather()
-            for ids in self._ids.values():
-                ids.close()
+            histories = list(self.histories(chunk=0))
+            self._history = histories[0]
         return self._history
 
-    def _gather(self) -> History:
-        """Return the history from what was kept."""
+    def histories(self, chunk: int | None = None) -> Iterator[History]:
+        """Yield the history in parts: every part holds all that was kept but the questions, CHUNK questions each.
+
+        The first part is for every history check; the others only for QUESTION_RULES, which read each question
+        on its own (chunk 0: one part with every question). Questions read back from the spill a part at a time
+        keep the end of a long scan from holding them all (its overdue questions grow with the input).
+        """
+        chunk = QUESTIONS_A_HISTORY if chunk is None else chunk
         authors = list(self._authors)
         accounts = tuple(a for a in self._accounts.values() if a is not None)
         # Newest posts first: of equal times the checks keep the first they see, as over a whole batch.
-        posts = [self._newest_post(newest, authors) for newest in self._newest.values()]
-        posts += [_bare(self._earliest)] if self._earliest is not None else []
-        posts += self._parents(authors)
-        posts += [post for post in self._questions.kept if post is not None]
-        return History(accounts=accounts, posts=tuple(posts))
+        base = [self._newest_post(newest, authors) for newest in self._newest.values()]
+        base += [_bare(self._earliest)] if self._earliest is not None else []
+        replies = list(self._questions.replies.posts())
+        part: list[Post] = []
+        first = True
+        for post in self._questions.kept.posts():
+            part.append(post)
+            if chunk and len(part) >= chunk:
+                yield self._part(accounts, base, replies, part, authors)
+                part, first = [], False
+        if part or first:
+            yield self._part(accounts, base, replies, part, authors)
+        self._questions.kept.close()
+        self._questions.replies.close()
+        for ids in self._ids.values():
+            ids.close()
+
+    def _part(self, accounts: tuple[Account, ...], base: list[Post], replies: list[Post], questions: list[Post],
+              authors: list[_Author]) -> History:
+        """Return one part of the history: what all parts share, the posts these questions reply to, and them."""
+        return History(accounts=accounts, posts=(*base, *self._parents(questions, authors), *replies, *questions))
 
     def _newest_post(self, newest: _Newest, authors: list[_Author]) -> Post:
         """Return an official account's newest post, without its text; official if any post of it was."""
@@ -366,11 +443,11 @@ class HistoryBuilder:
         return Post(platform=who.platform, handle=who.handle, id=newest.post_id, created_at=newest.created_at,
                     text="", role=role)
 
-    def _parents(self, authors: list[_Author]) -> Iterator[Post]:
-        """Yield the official posts the kept posts reply to, without their text, dated at their author's newest."""
+    def _parents(self, questions: list[Post], authors: list[_Author]) -> Iterator[Post]:
+        """Yield the official posts some questions reply to, without their text, dated at their author's newest."""
         done: set[tuple[str, str]] = set()
-        for post in self._questions.kept:
-            if post is None or not post.reply_to or (post.platform, post.reply_to) in done:
+        for post in questions:
+            if not post.reply_to or (post.platform, post.reply_to) in done:
                 continue
             done.add((post.platform, post.reply_to))
             index = self._ids[post.platform].author(post.reply_to)

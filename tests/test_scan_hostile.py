@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from monitor import scanhistory
 from monitor.checks import Check, Context, History, Hit
 from monitor.checksettings import CheckSettings
 from monitor.commands.scan import Output, profiles_ahead, scan_stream
@@ -313,6 +314,17 @@ def test_streaming_finds_what_the_whole_batch_finds(config: Config, path: Path, 
     records = path.read_bytes().splitlines()
     data = b"\n".join(reversed(records) if order == "reversed" else records) + b"\n"
     _, findings, _ = scan_bytes(data, config)
+    assert sorted(json.dumps(f, sort_keys=True) for f in findings) == whole_batch(data, config)
+
+
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.stem in ("timing", "round2")], ids=lambda p: p.stem)
+def test_questions_read_back_a_few_at_a_time_find_what_the_whole_batch_finds(
+        config: Config, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The end reads kept questions back in parts (two a part here): the findings are those of the whole batch."""
+    monkeypatch.setattr(scanhistory, "QUESTIONS_A_HISTORY", 2)
+    data = path.read_bytes()
+    _, findings, _ = scan_bytes(data, config)
+    assert sum(f["rule"] == "unanswered" for f in findings) > 2  # more than one part
     assert sorted(json.dumps(f, sort_keys=True) for f in findings) == whole_batch(data, config)
 
 
