@@ -8,10 +8,10 @@ scanned from a pipe (stdin), which cannot be read twice. The long-line input is 
 of --long-line-mb MB, then 1,000 more: the long line must be skipped while read, not held. The last line
 is a JSON object of the figures.
 
-What still grows: for each resident's question that will be reported as overdue (in this mix about 7 in 1,000
-records, which nobody answers), the few facts that let a reply later in the file settle it (about 300 bytes; the
-question itself waits on disk and is read back a thousand at a time at the end), and the ids of non-numeric
-platforms (Facebook's, Bluesky's: none here). The caches of the checks are bounded and fill up early.
+What fills up, then stops: the checks' bounded memos, the newest 16,384 post ids (PostIds), SQLite's page cache
+for the facts that settle residents' questions, and the thousand questions read back at a time at the end (the
+rest wait on disk; in this mix about 7 in 1,000 records is a question that will be reported overdue, since nobody
+answers). What still grows: 12 bytes an overdue question (where it waits on disk), and about 0.02 bytes a post id.
 """
 
 from __future__ import annotations

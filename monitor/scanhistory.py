@@ -9,8 +9,8 @@
   scan's evaluation time, whole (see _Questions); official accounts' replies, and residents' follow-ups of a
   kept question, without their text; and every post id read with its author if official, so that a reply
   finds the post it answers (numeric ids spill to a temporary file, see PostIds). The kept posts wait in an
-  unnamed temporary file too (_Kept), and the end reads the questions back a part at a time (histories()):
-  in memory stay only, per kept question, its id, asker, times and thread (about 300 bytes).
+  unnamed temporary file too (_Kept), what settles a question in a private temporary SQLite database, and the end
+  reads the questions back a part at a time (histories()): memory keeps 12 bytes a kept post.
 
 A resident's reply to a post not read yet is kept if it asks something, since that post may turn out to
 be an official account's (exports often run newest first); the end decides. An account counts as
@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import IO
+from datetime import UTC, datetime, timedelta
+from typing import IO, Any
 
 from monitor.checks import History
 from monitor.checks.attention import deadlines, other_officials_answer, question_span
@@ -112,7 +113,8 @@ class PostIds:
     memory keeps every BLOCK-th id (about 0.02 bytes an id). A lookup tries the newest first, so the last post
     read with an id wins, as in a whole batch; ids grow with time, so a run's range (lo, hi) usually rules it
     out without a read, and a lookup reads at most one block of a run that may hold it. Other ids (Facebook's
-    "page_post", Bluesky's at:// addresses) stay in a dict, about 100 bytes each.
+    "page_post", Bluesky's at:// addresses): the newest RUN in a dict, older ones in a private temporary SQLite
+    database.
     """
 
     RUN = 1 << 14
@@ -125,11 +127,19 @@ class PostIds:
         self._runs: list[_Run] = []
         self._spill: IO[bytes] | None = None
         self._other: dict[str, int] = {}
+        self._older: sqlite3.Connection | None = None
 
     def add(self, post_id: str, author: int) -> None:
         """Remember a post's id and its author (NOBODY for an account that is not official)."""
         if not _numeric(post_id):
             self._other[post_id] = author
+            if len(self._other) >= self.RUN:
+                if self._older is None:
+                    self._older = sqlite3.connect("")  # "": SQLite's own temporary file, deleted on close
+                    self._older.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                                              "CREATE TABLE ids (id TEXT PRIMARY KEY, author INTEGER) WITHOUT ROWID;")
+                self._older.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?)", self._other.items())
+                self._other = {}
             return
         self._recent[int(post_id)] = author
         if len(self._recent) >= self.RUN:
@@ -141,7 +151,11 @@ class PostIds:
     def author(self, post_id: str) -> int | None:
         """Return the author of the last post read with this id, NOBODY, or None if none was read."""
         if not _numeric(post_id):
-            return self._other.get(post_id)
+            author = self._other.get(post_id)
+            if author is not None or self._older is None:
+                return author
+            row = self._older.execute("SELECT author FROM ids WHERE id = ?", (post_id,)).fetchone()
+            return None if row is None else int(row[0])
         number = int(post_id)
         found = self._recent.get(number)
         if found is not None or self._spill is None:
@@ -154,9 +168,11 @@ class PostIds:
         return None
 
     def close(self) -> None:
-        """Remove the spill file (it is unnamed, so it goes with the process too)."""
+        """Remove the spill file and database (both unnamed, so they go with the process too)."""
         if self._spill is not None:
             self._spill.close()
+        if self._older is not None:
+            self._older.close()
 
 
 class _Kept:
@@ -207,15 +223,24 @@ class _Kept:
             self._file.close()
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """A kept question that may yet be answered in time: where it is kept, by whom, when asked and when due."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# What settles kept questions, in a private temporary database: a long feed's pending questions, official replies
+# and follow-ups are many, and in SQLite they cost the scan's memory its page cache, not a dict entry each.
+_SCHEMA = """
+CREATE TABLE asked (platform TEXT, id TEXT, asker TEXT, PRIMARY KEY (platform, id, asker)) WITHOUT ROWID;
+CREATE TABLE pending (platform TEXT, id TEXT, kept INTEGER, asker TEXT, asked_at INTEGER, deadline INTEGER,
+                      conversation TEXT, PRIMARY KEY (platform, id)) WITHOUT ROWID;
+CREATE INDEX pending_thread ON pending (platform, conversation, asker) WHERE conversation IS NOT NULL;
+CREATE TABLE follow_up (platform TEXT, id TEXT, question TEXT, PRIMARY KEY (platform, id)) WITHOUT ROWID;
+CREATE TABLE replied (platform TEXT, id TEXT, first INTEGER, PRIMARY KEY (platform, id)) WITHOUT ROWID;
+CREATE TABLE answered (platform TEXT, id TEXT, PRIMARY KEY (platform, id)) WITHOUT ROWID;
+"""
 
-    index: int
-    author: Key
-    asked_at: datetime
-    deadline: datetime
-    thread: tuple[str, str, str] | None
+
+def _micros(when: datetime) -> int:
+    """Return an aware time as whole microseconds since 1970: exact, and ordered as the times are."""
+    return (when - _EPOCH) // _MICROSECOND
 
 
 class _Questions:
@@ -228,6 +253,8 @@ class _Questions:
     before the question counts when it replies to the question itself; other orders keep the question for the
     end to judge, as before. Without `now`, or when only the asked account's own reply answers
     (other_official_answers = false: whom it was asked of may be read later), every question is kept.
+    The questions wait in a temporary file (_Kept), what settles them in a private temporary SQLite database ("" as
+    its name: SQLite deletes it on close), so that memory does not grow with them.
     """
 
     def __init__(self, config: Config, now: datetime | None) -> None:
@@ -237,71 +264,90 @@ class _Questions:
         self._early = now is not None and other_officials_answer(config)
         self.kept = _Kept()  # the questions, each one's place fixed (a settled one is dropped by its index)
         self.replies = _Kept()  # official answers and follow-ups, without their text
-        self.asked: set[tuple[str, str, Key]] = set()  # (platform, id, asker) of every question kept
-        self._pending: dict[tuple[str, str], _Pending] = {}
-        self._follow_ups: dict[tuple[str, str], tuple[str, str]] = {}
-        self._threads: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-        self._replied: dict[tuple[str, str], datetime] = {}  # earliest official reply to each post id
+        self._db = sqlite3.connect("")
+        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+
+    def _one(self, sql: str, *args: object) -> tuple[Any, ...] | None:
+        """Return a query's first row, or None."""
+        row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
+        return row
+
+    def asked(self, platform: str, post_id: str, asker: str) -> bool:
+        """Say whether a kept question of this id was asked by this (folded) handle."""
+        return self._one("SELECT 1 FROM asked WHERE platform = ? AND id = ? AND asker = ?",
+                         platform, post_id, asker) is not None
+
+    def note_answer(self, platform: str, post_id: str) -> None:
+        """Note that an official account replied to a post."""
+        self._db.execute("INSERT OR IGNORE INTO answered VALUES (?, ?)", (platform, post_id))
+
+    def answered(self, platform: str, post_id: str) -> bool:
+        """Say whether an official account replied to a post read so far."""
+        return self._one("SELECT 1 FROM answered WHERE platform = ? AND id = ?", platform, post_id) is not None
 
     def consider(self, post: Post) -> None:
         """Keep a resident's question if it can still fire, noting how a timely answer would show; else forget it."""
         deadline = self._deadline(post.created_at) if self._now is not None and self._deadline is not None else None
         if self._now is not None and (self._deadline is None or (deadline is not None and self._now <= deadline)):
             return  # no office hours (unanswered fires on nothing), or not due by now
-        where = (post.platform, post.id)
+        asker = handle_key(post.handle)
         if self._early and deadline is not None:
-            replied = self._replied.get(where)
-            if replied is not None and replied <= deadline:
+            replied = self._one("SELECT first FROM replied WHERE platform = ? AND id = ?", post.platform, post.id)
+            if replied is not None and replied[0] <= _micros(deadline):
                 return
-            thread = (post.platform, post.conversation_id, handle_key(post.handle)) if post.conversation_id else None
-            self._pending[where] = _Pending(len(self.kept), post.author_key, post.created_at, deadline, thread)
-            if thread is not None:
-                self._threads.setdefault(thread, []).append(where)
+            self._db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (post.platform, post.id, len(self.kept), asker, _micros(post.created_at),
+                              _micros(deadline), post.conversation_id or None))
         # Without a deadline (no office hours allow a reply), unanswered stops at the question: kept, it stops there.
         self.kept.append(replace(post, shared=None, url=None))  # unanswered reads neither; a quote may be long
-        self.asked.add((post.platform, post.id, post.author_key))
+        self._db.execute("INSERT OR IGNORE INTO asked VALUES (?, ?, ?)", (post.platform, post.id, asker))
 
     def keep_reply(self, post: Post) -> None:
         """Keep a reply without its text: an official answer, or a resident's follow-up of a kept question."""
         self.replies.append(_bare(post, keep_reply=True))
-        if not self._early or not post.reply_to:
+        if not self._early or not post.reply_to or post.role != "other":
             return
-        asked = self._pending.get((post.platform, post.reply_to))
-        if post.role == "other" and asked is not None and asked.author == post.author_key:
-            self._follow_ups[(post.platform, post.id)] = (post.platform, post.reply_to)
-            replied = self._replied.get((post.platform, post.id))
+        asked = self._one("SELECT asker FROM pending WHERE platform = ? AND id = ?", post.platform, post.reply_to)
+        if asked is not None and asked[0] == handle_key(post.handle):
+            self._db.execute("INSERT OR REPLACE INTO follow_up VALUES (?, ?, ?)",
+                             (post.platform, post.id, post.reply_to))
+            replied = self._one("SELECT first FROM replied WHERE platform = ? AND id = ?", post.platform, post.id)
             if replied is not None:
-                self._settle((post.platform, post.reply_to), replied)
+                self._settle(post.platform, post.reply_to, replied[0])
 
     def official_reply(self, post: Post) -> None:
         """Note a reply by an official account: it may answer kept questions, or one read later."""
         if not self._early:
             return
+        at = _micros(post.created_at)
         if post.reply_to:
-            where = (post.platform, post.reply_to)
-            first = self._replied.get(where)
-            if first is None or post.created_at < first:
-                self._replied[where] = post.created_at
-            self._settle(self._follow_ups.get(where, where), post.created_at)
+            self._db.execute("INSERT INTO replied VALUES (?, ?, ?) ON CONFLICT (platform, id) "
+                             "DO UPDATE SET first = min(first, excluded.first)", (post.platform, post.reply_to, at))
+            question = self._one("SELECT question FROM follow_up WHERE platform = ? AND id = ?",
+                                 post.platform, post.reply_to)
+            self._settle(post.platform, question[0] if question else post.reply_to, at)
         if post.conversation_id and post.reply_to_handle:
-            thread = (post.platform, post.conversation_id, handle_key(post.reply_to_handle))
-            for where in list(self._threads.get(thread, ())):
-                asked = self._pending.get(where)
-                if asked is not None and post.created_at >= asked.asked_at:
-                    self._settle(where, post.created_at)
+            rows = self._db.execute("SELECT id FROM pending WHERE platform = ? AND conversation = ? AND asker = ? "
+                                    "AND asked_at <= ?", (post.platform, post.conversation_id,
+                                                          handle_key(post.reply_to_handle), at)).fetchall()
+            for (question_id,) in rows:
+                self._settle(post.platform, question_id, at)
 
-    def _settle(self, where: tuple[str, str], replied: datetime) -> None:
+    def _settle(self, platform: str, post_id: str, replied: int) -> None:
         """Forget a kept question if this reply came by its deadline."""
-        asked = self._pending.get(where)
-        if asked is None or replied > asked.deadline:
+        asked = self._one("SELECT kept, asker, deadline FROM pending WHERE platform = ? AND id = ?", platform, post_id)
+        if asked is None or replied > asked[2]:
             return
-        del self._pending[where]
-        self.kept.drop(asked.index)
-        self.asked.discard((where[0], where[1], asked.author))  # its follow-ups need not be kept now
-        if asked.thread is not None:
-            self._threads[asked.thread].remove(where)
-            if not self._threads[asked.thread]:
-                del self._threads[asked.thread]
+        self._db.execute("DELETE FROM pending WHERE platform = ? AND id = ?", (platform, post_id))
+        self.kept.drop(asked[0])
+        # Its follow-ups need not be kept now.
+        self._db.execute("DELETE FROM asked WHERE platform = ? AND id = ? AND asker = ?", (platform, post_id, asked[1]))
+
+    def close(self) -> None:
+        """Remove the temporary file and database."""
+        self.kept.close()
+        self.replies.close()
+        self._db.close()
 
 
 class HistoryBuilder:
@@ -321,7 +367,6 @@ class HistoryBuilder:
         self._newest: dict[Key, _Newest] = {}
         self._earliest: Post | None = None  # whole, until the end: replacing it would cost more
         self._ids: dict[str, PostIds] = {}
-        self._answered: set[tuple[str, str]] = set()
         self._history: History | None = None
 
     def expect(self, account: Account) -> None:
@@ -354,7 +399,7 @@ class HistoryBuilder:
         ids.add(post.id, self._add_official(post, key) if official else PostIds.NOBODY)
         answer = official and _replies(post)
         if answer and post.reply_to:
-            self._answered.add((post.platform, post.reply_to))
+            self._questions.note_answer(post.platform, post.reply_to)
         if answer and post.role == "official":
             self._questions.official_reply(post)
         if post.role != "other":
@@ -393,8 +438,10 @@ class HistoryBuilder:
 
     def _follows_up(self, post: Post, key: Key) -> bool:
         """Say whether a resident's reply continues a kept question of theirs, or an official replied to it."""
-        return bool(post.reply_to) and (
-            (post.platform, post.reply_to, key) in self._questions.asked or (post.platform, post.id) in self._answered)
+        if not post.reply_to:
+            return False
+        return self._questions.asked(post.platform, post.reply_to, key[1]) or self._questions.answered(post.platform,
+                                                                                                       post.id)
 
     def history(self) -> History:
         """Return the whole history the history checks read, as a whole batch's would give them; then free the ids."""
@@ -426,8 +473,7 @@ class HistoryBuilder:
                 part, first = [], False
         if part or first:
             yield self._part(accounts, base, replies, part, authors)
-        self._questions.kept.close()
-        self._questions.replies.close()
+        self._questions.close()
         for ids in self._ids.values():
             ids.close()
 

@@ -433,8 +433,12 @@ def test_post_ids_remember_every_id_and_the_last_author_wins() -> None:
     ids.add("103", 99)
     ids.add("007", 1)
     ids.add("fb_1", 2)
+    for n in range(10):  # other ids move to the database in runs too
+        ids.add(f"page_{n}", n)
+    ids.add("page_3", 77)
     assert [ids.author(str(100 + n)) for n in (0, 3, 19)] == [0, 99, 19]
     assert (ids.author("7"), ids.author("007"), ids.author("fb_1"), ids.author("120")) == (None, 1, 2, None)
+    assert [ids.author(f"page_{n}") for n in (0, 3, 9)] + [ids.author("page_10")] == [0, 77, 9, None]
     ids.close()
 
 
@@ -443,10 +447,11 @@ def test_spilled_post_ids_answer_as_a_dict_would() -> None:
     rng = random.Random(9)
     ids, model = SmallRuns(), {}
     for n in range(500):
-        post_id = str(rng.choice([rng.randrange(1_000), 10**18 + n, 2 * n]))
+        post_id = str(rng.choice([rng.randrange(1_000), 10**18 + n, 2 * n, f"p_{rng.randrange(300)}"]))
         ids.add(post_id, n)
         model[post_id] = n
-    assert all(ids.author(str(k)) == model.get(str(k)) for k in [*range(1_100), *(10**18 + n for n in range(510))])
+    keys = [*map(str, range(1_100)), *(str(10**18 + n) for n in range(510)), *(f"p_{n}" for n in range(310))]
+    assert all(ids.author(k) == model.get(k) for k in keys)
     ids.close()
 
 
