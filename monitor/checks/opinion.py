@@ -55,7 +55,7 @@ MAX_SPANS = 20
 ADVERBS = (
     r"(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
     r"actually|sincerely|absolutely|totally|completely|fully|wholeheartedly|certainly|definitely|simply|"
-    r"frankly|kind\s+of|sort\s+of|quite|very\s+much|much)"
+    r"frankly|kind\s+of|sort\s+of|quite|very\s+much|much|secretly|quietly|privately|openly|always|still)"
 )
 FEELINGS = (
     r"convinced|persuaded|a\s+(?:big\s+|huge\s+)?fan|disappointed|appalled|disgusted|outraged|furious|angry|"
@@ -94,6 +94,8 @@ STANCE = (
     rf"\bI(?:'ve|’ve|\s+have)\s+(?:always|long|never|often|consistently|personally|honestly|genuinely|also)?\s*"
     r"(?:felt|thought|believed|maintained|argued|said\s+(?:that\s+)?(?:the|this|it|we|our)|been\s+(?:a\s+(?:big\s+)?"
     r"fan|against|convinced|sceptical|critical|opposed|in\s+favour)|liked|loved|hated|preferred|disliked)\b|"
+    r"\bI(?:'d|’d|\s+would)\s+(?:much\s+|far\s+|personally\s+)?have\s+(?:much\s+|far\s+)?(?:preferred|liked|loved|"
+    r"hated|chosen|gone\s+for|picked|voted)\b|"
     rf"\bI(?:'d|’d|\s+would)\s+(?:{ADVERBS}\s+|far\s+|definitely\s+|still\s+|happily\s+)*(?:say|argue|rather|"
     r"prefer|contend|keep|scrap|ban|bin|vote|choose|go\s+for|pick|(?:love|like|hate|want)\s+to\s+see|"
     r"never\s+(?:vote|support|back))\b|"
@@ -103,7 +105,14 @@ STANCE = (
     r"crazy|cringe|despair|laugh|wonder|cross|sad|proud|happy|want\s+to)\b|"
     r"\b(?:is|was|are)\s+(?:totally\s+|completely\s+|simply\s+)?(?:beyond|lost\s+on)\s+me\b|"
     rf"{STARTS}me\?\s|{STARTS}(?:honestly|frankly|seriously|genuinely|truthfully)\s+(?=(?:the|this|that|these|"
-    r"those|it|they|what|who|our|some|people|anyone)\b)"
+    r"those|it|they|what|who|our|some|people|anyone|i|i['’]\w+)\b)|"
+    # Exasperation, said as the account's own: "I genuinely don't understand some people".
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:don't|don’t|do\s+not|can't|can’t|cannot)\s+(?:understand|fathom)\s+"
+    r"(?:some\s+people|people\s+who|anyone\s+who|why\b|how\b)|"
+    # Speaking from who one is: "Speaking as someone who grew up here", "As a dog owner myself".
+    r"\bspeaking\s+as\s+(?:a|an|someone|somebody|one)\b|\bas\s+an?\s+(?:[\w-]+\s+){1,2}myself\b|"
+    # Subject-less at a sentence's start: "Gotta admit ...", "Have to say ...", "Must say ...".
+    rf"{STARTS}(?:(?:gotta|got\s+to|have\s+to|must)\s+(?:admit|confess)|gotta\s+say)\b"
 )
 # "I think", "I love" and "I agree" share one run of adverbs, read once where each "I" is (a post of "I I I ..."
 # read them three times over). No adverb is also one of the verbs, so the verbs still win in the same order.
@@ -119,7 +128,7 @@ MARKERS = (
     r"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|honestly\s+)?(?:say|argue|rather|prefer|contend)\b|"
     r"\bI\s+(?:must|have\s+to|got\s+to|gotta|should|can't\s+help\s+but|cannot\s+help\s+but)\s+(?:say|admit)\b|"
     r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|"
-    rf"\bI\s+(?:{ADVERBS}\s+)*(?:find|found)\s+(?:[\w'’-]+\s+){{0,6}}?(?:(?:{DEGREE})\s+[\w-]+|(?:{OPINION_ADJ}))\b|"
+    rf"\bI\s+(?:{ADVERBS}\s+)*(?:find|found)\s+(?:[\w'’-]+\s+){{0,9}}?(?:(?:{DEGREE})\s+[\w-]+|(?:{OPINION_ADJ}))\b|"
     rf"\bmy\s+(?:own\s+|personal\s+|absolute\s+|all[\s-]time\s+|top\s+|very\s+)*(?:favourite|favorite|fave|"
     r"highlight|pick)s?\b|"
     rf"{STARTS}(?:not\s+(?:a|the)\s+(?:big\s+|huge\s+|massive\s+|great\s+)?|(?:big|huge|massive|great)\s+)fan\s+of\b|"
@@ -155,7 +164,7 @@ MARKERS = (
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
-    r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar)\b|personally|"
+    r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
