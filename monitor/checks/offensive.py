@@ -98,6 +98,8 @@ INSULT_FILLER = (
     r"clueless|incompetent|hopeless|idle|bone[- ]idle|gormless|whing(?:e)?ing|moaning|feckless|brainless|inept|vile|"
     r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick)"
 )
+# A hyphenated adjective before an insult noun, like the listed fillers: "a power-mad old cow", "a pig-headed fool".
+COMPOUND_ADJ = r"[a-z]+-(?:mad|headed|faced|mouthed|minded|hearted|brained|witted|eyed|nosed|bellied|livered|serving)"
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
@@ -118,7 +120,7 @@ ACCUSE_FILLER = (
     r"(?:[a-z'\-]+\s+and(?:\s+an?)?|an?|the|such|nothing|but|just|clearly|obviously|totally|completely|utterly|absolutely|so|known|proven|"
     r"complete|total|proper|real|right|serial|compulsive|pathological|massive|big|bloody|fucking|utter|as|"
     r"basically|simply|now|also|still|always|very|deeply|thoroughly|lying|two[- ]faced|dirty|cheap|petty|"
-    r"convicted|self[- ]serving)"
+    r"convicted|self[- ]serving|either)"
 )
 ACCUSE_NOUNS = (
     r"liars?|crooks?|frauds?|fraudsters?|thie(?:f|ves)|criminals?|con ?m[ae]n|con artists?|swindlers?|cheats?|"
@@ -264,6 +266,9 @@ GROUP_HEADS = (
     r"councillors?|cllrs?|members|mps?|ministers?|leaders?|chair(?:man|woman)?|mayor|clerk|planners?|"
     r"inspectors?|contractors?|developers?|landlords?|builders|owners|managers?|bosses|cabinet|opposition|"
     r"tories|lib dems|fly[- ]?tippers?|vandals|yobs|dog walkers|campaigners|protesters|objectors|"
+    r"man|woman|fella|fellow|bloke|lady|guy|chap|person|individual|"
+    r"(?:street |heavy )?drinkers|smokers|beggars|addicts|junkies|druggies|dealers|claimants|bikers|fans|supporters|"
+    r"shoppers|visitors|tourists|campers|squatters|skaters|skateboarders|the elderly|old people|"
     r"(?:that|this|them|you) lot"
 )
 # A gap after the head: a place or a short relative clause, but no second clause ("who said the plan is ...").
@@ -332,7 +337,7 @@ SPACE = re.compile(r"\s")
 BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
-    r"fucking|the most|most|thoroughly|plain|downright|being|bone)"
+    r"fucking|the most|most|thoroughly|plain|downright|being|bone|either\s+[a-z'\-]+\s+or)"
 )
 
 # An insult word inside a harmless compound names no one: "idiot-proof", "fool-proof", "a fool's errand".
@@ -677,7 +682,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"arrogant|pompous|ignorant|spineless|gutless|thieving|two[- ]faced|vile|incompetent|clueless|idle)\b)|"
         rf"{GROUP_SUBJECT}(?: {AUX}){{0,2}}(?:'s|'re| is| are| was| were| been)(?: all| just| nothing but| such| "
         rf"basically| literally)*(?: an?)?)"
-        rf"(?:\s+{INSULT_FILLER})*\s+$"
+        rf"(?:\s+(?:{INSULT_FILLER}|{COMPOUND_ADJ}))*\s+$"
     ))
     accuse = re.compile(spaced(
         rf"\b(?P<who>{who}|[a-z][a-z'\-]+(?={CRONIES}))(?:{CRONIES})?(?P<gap>(?:\s+(?:{AUX}|are|were)){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
