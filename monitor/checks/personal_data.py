@@ -26,7 +26,9 @@ What counts, and the decisions behind it:
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
 - Dates of birth ("DOB 3/4/1961", "born on 12 March 1958"; not "born in 1958"), car registrations beside a
   vehicle word ("parks his Audi, AB12 CDE, across my drive"), National Insurance numbers after "NI", and a
-  named person's health ("Mrs Cole has been diagnosed with dementia"; one's own is not "of others").
+  named person's health ("Mrs Cole has been diagnosed with dementia"; one's own is not "of others"), also when
+  said a sentence on by pronoun or possessive ("Mr Daley ... He is on insulin now", "... after her stroke") or as
+  a state ("Mrs Price is still in hospital"); a named person beside a hospital, a hospice or a stroke unit is not.
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it are not "personal details of others" - but "text me or Sandra" shares Sandra's too, and
   "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
@@ -582,14 +584,35 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:in|into)\s+(?:a\s+)?(?:psychiatric|mental\s+health)\s+(?:unit|ward|hospital)|"
              r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone))")
 HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGNORECASE)
+# The same person's health said a sentence or two on, by pronoun or possessive: "Mrs Blencowe of Hillside is back in
+# hospital after her stroke", "Mr Anwar ... He has been on antidepressants since the winter". A named person comes
+# first (PERSON_REF), then within REACH characters "he/she/they" or "his/her/their" and a condition of their own.
+ILLNESS = (r"(?:stroke|cancer|dementia|alzheimer['’]?s|diabetes|epilepsy|seizures?|heart\s+(?:condition|attack|"
+           r"failure|surgery|problems?)|(?:hip|knee)\s+replacement|(?:an?\s+)?operation(?!\s+(?:to|on|of|at|in)\b)|surgery|chemo\w*|dialysis|depression|"
+           r"anxiety|breakdown|miscarriage|pregnancy|parkinson['’]?s|motor\s+neurone\s+disease|ms|autism|adhd|"
+           r"illness|diagnosis|disability|addiction|overdose)")
+CONDITION_LATER = (rf"(?:(?:his|her|their)\s+(?:\w+\s+){{0,2}}?{ILLNESS}|"
+                   rf"(?:he|she|they)(?:['’]s|['’]re|\s+is|\s+are|\s+was|\s+has|\s+have|\s+had)?\s+[^.!?\n]{{0,60}}?"
+                   rf"(?:{CONDITION}|(?:on|taking)\s+(?:antidepressants|insulin|morphine|methadone)|housebound|"
+                   rf"terminally\s+ill|(?:back\s+)?in\s+(?:hospital|a\s+hospice)|waited\s+[\w\s]{{0,20}}for\s+(?:an?\s+)?"
+                   rf"(?:\w+\s+)?{ILLNESS}))")
+REACH = 160
+HEALTH_LATER = re.compile(rf"\b{PERSON_REF}\b(?:(?!\n\n).){{0,{REACH}}}?\b{CONDITION_LATER}\b",
+                          re.IGNORECASE | re.DOTALL)
+# The person is named as in hospital or housebound in one clause: "Mrs Blencowe is back in hospital".
+HEALTH_STATE = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:is|are|was|were)\s+"
+                          rf"(?:still\s+|now\s+|back\s+|both\s+)*(?:in\s+(?:hospital|a\s+hospice)|housebound|"
+                          rf"terminally\s+ill)\b", re.IGNORECASE)
 
 
 # Words without which each of those cannot match (lower-case substrings): most posts skip the regexes.
 BIRTH_KEYS = ("born", "birth", "dob", "d.o.b")
 HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
-               "heart attack", "breakdown", "miscarriage", "depression", "schizo", "bipolar", "covid", "chemo",
-               "surgery", "treatment", "dialysis", "rehab", "sectioned", "pregnant", "alcoholic", "psychiatric",
-               "mental health", "antidepressant", "methadone")
+               "heart", "breakdown", "miscarriage", "depression", "schizo", "bipolar", "covid", "chemo",
+               "surgery", "treatment", "dialysis", "rehab", "sectioned", "pregnan", "alcoholic", "psychiatric",
+               "mental health", "antidepressant", "methadone", "diabet", "epilep", "seizure", "replacement",
+               "operation", "anxiety", "illness", "condition", "disabilit", "addiction", "overdose", "hospital",
+               "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone")
 
 
 # "Linda's address is Flat 3, The Maltings": someone's address said to be one, whatever shape it has.
@@ -621,9 +644,11 @@ def find_other_details(text: str) -> Iterator[Detail]:
                 if NI_BEFORE.search(_before(text, m.start())):
                     yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
     if any(k in low for k in HEALTH_KEYS):
-        for m in HEALTH.finditer(text):
-            yield Detail("health", m.start(), m.end(), 0.75, "a named person's health")
-            break
+        for pattern in (HEALTH, HEALTH_STATE, HEALTH_LATER):
+            said = pattern.search(text)
+            if said is not None:
+                yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
+                break
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
