@@ -127,10 +127,22 @@ _VOICE = (
 )
 
 
+def _alternation(names: list[str]) -> str:
+    """Return names as one regex alternation, folded as normalise() folds, any white space between their words."""
+    return "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return where the clause around a span starts and ends (a full stop, ; ! ? | or a line break)."""
+    clause_start = max(text.rfind(c, 0, start) for c in ".;!?|\n") + 1
+    clause_end = min((i for i in (text.find(c, end) for c in ".;!?|\n") if i >= 0), default=len(text))
+    return clause_start, clause_end
+
+
 def _voice_pattern(config: Config) -> re.Pattern[str]:
     """Return _VOICE with the council's names in place (built once per configuration)."""
     names = [config.council.name, *config.council.short_names, "town council", "council"]
-    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    alternation = _alternation(names)
     return re.compile(_VOICE.format(names=alternation))
 
 
@@ -182,27 +194,33 @@ _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 def _as_council_pattern(config: Config) -> re.Pattern[str]:
     """Return _AS_COUNCIL with the council's names in place (built once per configuration)."""
     names = [*_plain_names(config), "town council", "parish council", "council"]
-    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    alternation = _alternation(names)
     return re.compile(_AS_COUNCIL.format(names=alternation))
+
+
+def _field_matches(account: Account, pattern: re.Pattern[str]) -> Iterator[tuple[str, str, re.Match[str]]]:
+    """Yield (field, folded text, match) for a pattern over the display name, bio and pinned post, 20 a field at most.
+
+    A wall of near-misses (pointers, denials) costs no more than a bio.
+    """
+    for field in ("display_name", "bio", "pinned_text"):
+        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        for _, found in zip(range(20), pattern.finditer(text), strict=False):
+            yield field, text, found
 
 
 def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield wording in which the profile speaks as the council ("we at the town council", "official news")."""
     pattern = per_config("council-identity:as-council", config, _as_council_pattern)
-    for field in ("display_name", "bio", "pinned_text"):
-        text = normalise(safe_text(clip(getattr(account, field) or "")))
-        for n, found in enumerate(pattern.finditer(text)):
-            if n >= 20:
-                break  # a wall of pointers costs no more than a bio
-            clause_start = max(text.rfind(c, 0, found.start()) for c in ".;!?|\n")
-            clause_end = min((i for i in (text.find(c, found.end()) for c in ".;!?|\n") if i >= 0), default=len(text))
-            clause = text[max(clause_start + 1, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
-            another = _AN_ACCOUNT.search(found.group()) and _NAMES_ANOTHER.match(text, found.end())
-            if _ELSEWHERE.search(clause) or another:
-                continue
-            yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
-                       f"the {field.replace('_', ' ')} speaks as the council ('{found.group().strip(' .!|•')[:80]}')")
-            return
+    for field, text, found in _field_matches(account, pattern):
+        clause_start, clause_end = _clause(text, found.start(), found.end())
+        clause = text[max(clause_start, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
+        another = _AN_ACCOUNT.search(found.group()) and _NAMES_ANOTHER.match(text, found.end())
+        if _ELSEWHERE.search(clause) or another:
+            continue
+        yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                   f"the {field.replace('_', ' ')} speaks as the council ('{found.group().strip(' .!|•')[:80]}')")
+        return
 
 
 # The council's name beside a word that makes the account its mouthpiece, in one clause: "Authorised spokesperson for
@@ -228,29 +246,24 @@ _OTHER_COUNCILS = re.compile(r"\b(?:county|district|borough|city|unitary|northam
 def _mouthpiece_pattern(config: Config) -> re.Pattern[str]:
     """Return the name-beside-a-mouthpiece-cue pattern with the council's names in place."""
     names = [*_plain_names(config), "town council", "council"]
-    alternation = "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
+    alternation = _alternation(names)
     return re.compile(rf"{_MOUTHPIECE_BEFORE}(?P<a>{alternation})\b|\b(?P<b>{alternation})\b{_MOUTHPIECE_AFTER}")
 
 
 def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield the council's name beside a word that makes the profile its mouthpiece ("spokesperson for the Council")."""
     pattern = per_config("council-identity:mouthpiece", config, _mouthpiece_pattern)
-    for field in ("display_name", "bio", "pinned_text"):
-        text = normalise(safe_text(clip(getattr(account, field) or "")))
-        for n, found in enumerate(pattern.finditer(text)):
-            if n >= 20:
-                break  # a wall of near-misses costs no more than a bio
-            name_start = found.start("a") if found.group("a") else found.start("b")
-            if _OTHER_COUNCILS.search(text[max(0, name_start - 30):name_start]):
-                continue
-            clause_start = max(text.rfind(c, 0, found.start()) for c in ".;!?|\n")
-            clause_end = min((i for i in (text.find(c, found.end()) for c in ".;!?|\n") if i >= 0), default=len(text))
-            if _ELSEWHERE.search(text[clause_start + 1:clause_end]):
-                continue
-            yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
-                       f"the {field.replace('_', ' ')} presents it as the council's mouthpiece "
-                       f"('{found.group().strip(' .!|•:,')[:80]}')")
-            return
+    for field, text, found in _field_matches(account, pattern):
+        name_start = found.start("a") if found.group("a") else found.start("b")
+        if _OTHER_COUNCILS.search(text[max(0, name_start - 30):name_start]):
+            continue
+        clause_start, clause_end = _clause(text, found.start(), found.end())
+        if _ELSEWHERE.search(text[clause_start:clause_end]):
+            continue
+        yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                   f"the {field.replace('_', ' ')} presents it as the council's mouthpiece "
+                   f"('{found.group().strip(' .!|•:,')[:80]}')")
+        return
 
 
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
