@@ -597,8 +597,10 @@ CONDITION_LATER = (rf"(?:(?:his|her|their)\s+(?:\w+\s+){{0,2}}?{ILLNESS}|"
                    rf"terminally\s+ill|(?:back\s+)?in\s+(?:hospital|a\s+hospice)|waited\s+[\w\s]{{0,20}}for\s+(?:an?\s+)?"
                    rf"(?:\w+\s+)?{ILLNESS}))")
 REACH = 160
-HEALTH_LATER = re.compile(rf"\b{PERSON_REF}\b(?:(?!\n\n).){{0,{REACH}}}?\b{CONDITION_LATER}\b",
-                          re.IGNORECASE | re.DOTALL)
+# Found condition first, then a person looked for in the REACH characters before it: a text of names ("Mr Aa Mr Aa
+# ...") would otherwise start a long scan at every name.
+HEALTH_LATER = re.compile(rf"\b{CONDITION_LATER}\b", re.IGNORECASE)
+NAMED_PERSON = re.compile(rf"\b{PERSON_REF}\b", re.IGNORECASE)
 # The person is named as in hospital or housebound in one clause: "Mrs Blencowe is back in hospital".
 HEALTH_STATE = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:is|are|was|were)\s+"
                           rf"(?:still\s+|now\s+|back\s+|both\s+)*(?:in\s+(?:hospital|a\s+hospice)|housebound|"
@@ -613,6 +615,7 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "mental health", "antidepressant", "methadone", "diabet", "epilep", "seizure", "replacement",
                "operation", "anxiety", "illness", "condition", "disabilit", "addiction", "overdose", "hospital",
                "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone")
+HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
 # "Linda's address is Flat 3, The Maltings": someone's address said to be one, whatever shape it has.
@@ -621,6 +624,28 @@ NAMED_ADDRESS = re.compile(
     r"(?:flat|apartment|unit|no\.?|number|\d|(?-i:[A-Z]))[^.!?\n]{3,80}",
     re.IGNORECASE,
 )
+
+
+def _named_health(text: str, low: str) -> re.Match[str] | None:
+    """Return a named person's health: HEALTH or HEALTH_STATE, or a condition said by pronoun or possessive with a
+    named person in the REACH characters before it.
+
+    Only the stretch around each of the first 20 health words is searched: a text of names or pronouns ("Mr Aa Mr Aa
+    ...", "he he he ...") would otherwise try the patterns at every one.
+    """
+    for _, key in zip(range(20), HEALTH_WORD.finditer(low), strict=False):
+        lo, hi = max(0, key.start() - REACH), key.end() + 40
+        said = HEALTH.search(text, lo, hi) or HEALTH_STATE.search(text, lo, hi)
+        if said is not None:
+            return said
+        found = HEALTH_LATER.search(text, max(0, key.start() - 90), key.end() + 30)
+        if found is None:
+            continue
+        start = max(0, found.start() - REACH)
+        cut = text.rfind("\n\n", start, found.start())  # another paragraph, another person
+        if NAMED_PERSON.search(text, cut + 2 if cut >= 0 else start, found.start()):
+            return found
+    return None
 
 
 def find_other_details(text: str) -> Iterator[Detail]:
@@ -644,11 +669,9 @@ def find_other_details(text: str) -> Iterator[Detail]:
                 if NI_BEFORE.search(_before(text, m.start())):
                     yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
     if any(k in low for k in HEALTH_KEYS):
-        for pattern in (HEALTH, HEALTH_STATE, HEALTH_LATER):
-            said = pattern.search(text)
-            if said is not None:
-                yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
-                break
+        said = _named_health(text, low)
+        if said is not None:
+            yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
