@@ -47,13 +47,16 @@ from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, lea
 from monitor.checks.lists import terms as word_list
 from monitor.config import Config
 from monitor.records import Post
-from monitor.text import clip
 
 RULE = "personal-opinion"
+# An official post is read up to its 10,000th character (about 1,600 words, as far as the learned layer reads): read
+# to the 20,000 every check may read, a post of hostile text ("I I I ...") cost 73 ms against the 50 ms budget.
+OPINION_CHARS = 10_000
 IC = re.IGNORECASE
 MAX_SPANS = 20
 ADVERBS = (
-    r"(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
+    # The look-ahead skips the whole list at a one-letter word ("I I I ..." tried every adverb at every "I").
+    r"(?=[a-z]{2})(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
     r"actually|sincerely|absolutely|totally|completely|fully|wholeheartedly|certainly|definitely|simply|"
     r"frankly|kind\s+of|sort\s+of|quite|very\s+much|much|secretly|quietly|privately|openly|always|still)"
 )
@@ -532,7 +535,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     """
     if post.role != "official" or not post.text:
         return
-    text = clip(post.text)
+    text = post.text[:OPINION_CHARS]
     terms, markers = council_terms(RULE, ctx.config), markers_for(ctx.config)
     spans = find_opinions(text, terms, markers) if markers.gate.search(text) or terms.extra is not None else []
     if not spans:
