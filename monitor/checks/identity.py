@@ -209,6 +209,13 @@ def _field_matches(account: Account, pattern: re.Pattern[str]) -> Iterator[tuple
             yield field, text, found
 
 
+def _as_written(account: Account, field: str, folded: str, found: re.Match[str]) -> str:
+    """Return a match as the profile wrote it (its case kept) when folding kept the field's length, else as folded."""
+    written = clip(getattr(account, field) or "")
+    shown = written[found.start():found.end()] if len(written) == len(folded) else found.group()
+    return shown.strip(" .!|•:,")[:80]
+
+
 def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield wording in which the profile speaks as the council ("we at the town council", "official news")."""
     pattern = per_config("council-identity:as-council", config, _as_council_pattern)
@@ -219,7 +226,8 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
         if _ELSEWHERE.search(clause) or another:
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
-                   f"the {field.replace('_', ' ')} speaks as the council ('{found.group().strip(' .!|•')[:80]}')")
+                   f"the {field.replace('_', ' ')} speaks as the council "
+                   f"('{_as_written(account, field, text, found)}')")
         return
 
 
@@ -261,8 +269,8 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
         if _ELSEWHERE.search(text[clause_start:clause_end]):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
-                   f"the {field.replace('_', ' ')} presents it as the council's mouthpiece "
-                   f"('{found.group().strip(' .!|•:,')[:80]}')")
+                   f"the {field.replace('_', ' ')} presents the account as speaking for the council "
+                   f"('{_as_written(account, field, text, found)}')")
         return
 
 
