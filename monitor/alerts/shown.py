@@ -46,6 +46,11 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+# The other kinds personal-data records, named without their value: the Clerk sees what kind of detail it was.
+_OTHER_KINDS = {"nhs-number": "an NHS number", "birth-date": "a date of birth", "vehicle": "a car registration",
+                "ni-number": "a National Insurance number", "health": "a named person's health"}
+
+
 def mask_detail(kind: str, value: str) -> str:
     """Return a personal detail as its kind and a masked form, never the detail itself."""
     if kind == "phone":
@@ -60,9 +65,7 @@ def mask_detail(kind: str, value: str) -> str:
         found = _POSTCODE.search(value)
         noun = "a home address" if kind == "address" else "a postcode"
         return f"{noun} in {found.group(1).upper()}" if found else noun
-    if kind == "nhs-number":
-        return "an NHS number"
-    return "a personal detail"
+    return _OTHER_KINDS.get(kind, "a personal detail")
 
 
 def scrub(text: str) -> str:

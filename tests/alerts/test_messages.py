@@ -127,6 +127,22 @@ def test_personal_details_are_named_by_kind_and_masked(example_config: Config) -
     assert "a postcode in NN13" in address or "a home address in NN13" in address
 
 
+def test_a_named_persons_health_is_masked_by_its_kind(example_config: Config) -> None:
+    """The health the check found is named as such in the excerpt, never quoted (clause 6.4: special category data)."""
+    from monitor.checks import History, by_rule
+    from monitor.checks.base import Context
+    from monitor.engine import check_post
+
+    post = Post(platform="x", handle="CllrJWhitfield", id="55", created_at=POSTED, role="councillor",
+                text="Thoughts with Mrs Dinah Price of Banbury Road, who is still in hospital after the fall.")
+    ctx = Context(config=example_config, now=NOW, history=History((), (post,)))
+    [finding] = check_post(post, ctx, [by_rule("personal-data")])
+    message = alerts.compose_alert(example_config, finding, 3, post=post, now=NOW)
+    for body in (message.text, visible(message.html or "")):
+        assert "[a named person's health]" in body
+        assert "in hospital" not in body and "Dinah Price" not in body
+
+
 @pytest.mark.parametrize(("case", "named"), [
     ("lookalike-capital-i", "capital I (U+0049) where the real one has small l"),
     ("lookalike-cyrillic", "Cyrillic \u0430 (U+0430) where the real one has Latin a"),
