@@ -237,7 +237,9 @@ FACTUAL = re.compile(
 # A judgement in the hedged clause makes it an opinion after all ("I think the minutes are on page 6, sadly").
 EVALUATIVE = re.compile(
     rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|wrong|shame|disgrace|sadly|"
-    r"unfortunately|thankfully|(?<!the\s)(?<!fun\s)(?<!spring\s)(?<!summer\s)(?<!craft\s)fair|unfair|too|nicer|waste|mistake|deserve\w*|worth|proud|pity)\b", IC)
+    r"unfortunately|thankfully|unfair|too|nicer|waste|mistake|deserve\w*|worth|proud|pity|"
+    # "fair" as a judgement, not the fun fair ("I think the craft fair is going ahead")
+    r"(?<!the\s)(?<!fun\s)(?<!spring\s)(?<!summer\s)(?<!craft\s)fair)\b", IC)
 
 
 # A judgement that needs no "I": "the county's decision is frankly ridiculous", "what a shambles", "shameful
