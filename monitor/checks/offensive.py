@@ -9,7 +9,8 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once per
    tokens are what keeps Scunthorpe, Penistone, Cockermouth, Essex, cocktail and assessment quiet; the
    allow-list (monitor/data/offensive/allow.txt) covers the rest (Twatt, Dickens, blue tit, Moby Dick).
    Words with an innocent sense (tit, knob, prick, clown, rat) count only when aimed at someone:
-   "you tit", "what a prat", "Cllr X is a clown".
+   "you tit", "what a prat", "Cllr X is a clown", or a fragment of describing words ending in them ("Smug
+   little madam.", "What a patronising old cow"; "Lovely cow." describes no one badly).
 3. Threats ("know where you live", "burn his house down", "someone should shoot him").
 4. Derogatory adjectives aimed at a person ("you pathetic little man", "Cllr Hughes is useless"), a group
    ("the councillors on the other side are brain-dead", "spineless cowards") or a body ("that fat slob").
@@ -331,6 +332,10 @@ DOG_SENSE = re.compile(
     r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed|dog warden|"
     r"stray|strays|microchip|microchipped)\b"
 )
+# Name-calling as a fragment of its own: one to three describing words (listed fillers, hyphenated adjectives or
+# the derogatory adjectives) from the start of a sentence, then the word and the end of the sentence ("Arrogant
+# little madam.", "Silly cow!"). "Yes madam.", "Lovely cow." and "Highland cow." describe no one badly and stay quiet.
+FRAGMENT_AFTER = re.compile(r"[a-z'*]+\s*(?:[.!?\n]|$)")
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
 SPACE = re.compile(r"\s")
@@ -662,6 +667,8 @@ class People:
     dehuman: re.Pattern[str]
     # The derogatory adjectives `aimed` knows: a text with none of them (nor DEROG_PAIRS, BODY_KEYS) skips it.
     adjectives: frozenset[str]
+    # Describing words from a sentence's start up to a word: name-calling as a fragment of its own.
+    fragment: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -673,8 +680,11 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
     keys = frozenset(p.split()[0] for p in phrases)
     named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     who = PERSON_WORDS + (f"|{named}" if named else "")
+    describing = f"{INSULT_FILLER}|{COMPOUND_ADJ}|{adj}"
+    fragment = re.compile(spaced(rf"(?:^|[.!?\n]\s*)(?:(?:{describing})\s+){{1,3}}$"))
     target = re.compile(spaced(
-        rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?|\b(?:bunch|pack|gang|pair|band) of|"
+        rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?(?: (?:{describing})){{0,2}}|"
+        rf"\b(?:bunch|pack|gang|pair|band) of|"
         rf"\b(?:these|those)|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
         rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
         rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper)|"
@@ -711,7 +721,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"a bunch of|a pack of|a load of|no better than))*"
         rf" (?:{DEHUMAN_WORDS})\b(?! (?:lovers?|welfare|rescue|charit(?:y|ies)|sanctuary|shelter|about|for)\b)"
     ))
-    return People(target, accuse, aimed, dehuman, keys)
+    return People(target, accuse, aimed, dehuman, keys, fragment)
 
 
 def council_names(config: Config) -> tuple[str, ...]:
@@ -726,7 +736,13 @@ def council_names(config: Config) -> tuple[str, ...]:
 
 def _aimed(norm: str, start: int, people: People) -> bool:
     """Say whether the words just before a position aim it at someone ("you", "what a", "Cllr X is a")."""
-    return people.target.search(norm, max(0, start - 100), start) is not None
+    return people.target.search(norm, max(0, start - 100), start) is not None or _name_calling(norm, start, people)
+
+
+def _name_calling(norm: str, start: int, people: People) -> bool:
+    """Say whether a word ends a verbless fragment of describing words: "Arrogant little madam.", "Silly cow!"."""
+    return (FRAGMENT_AFTER.match(norm, start) is not None
+            and people.fragment.search(norm, max(0, start - 80), start) is not None)
 
 
 def _allowed(norm: str, start: int, end: int, lex: Lexicon) -> bool:
