@@ -295,6 +295,7 @@ BODY_SHAMING = (
     r"(?:slob|cow|pig|git|bastard|bitch|idiot|moron|lump|oaf|heifer|whale|lard|b\*+\w*|so-and-so)s?\b"
 )
 BODY_KEYS = words("fat obese porky lardy tubby fatso")
+DEHUMAN_BEFORE = words("feral subhuman sub inbred")
 # A copula denied before an insult: "no one on our estates is scum", "the clerk is not lazy".
 NEG_COPULA = re.compile(
     r"\b(?:no one|noone|nobody|none of \w+|neither of \w+)\b[^.!?,;:]*\b(?:is|are|was|were|be)\b|"
@@ -714,6 +715,8 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"(?:{PERSON_NOUNS})\b"
         rf"|{GROUP_SUBJECT}(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re)\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{adj})\b"
         rf"|{BODY_SHAMING}"
+        # Dehumanising words before people: "those feral kids" ("they are feral" may be cats, so not alone).
+        rf"|\b(?:feral|subhuman|sub-human|inbred)\s+(?:{GROUP_HEADS})\b"
     ))
     dehuman = re.compile(spaced(
         rf"{GROUP_SUBJECT}(?: {AUX}){{0,2}}(?:'re| are| were| have become| act like| behave like| live like)"
@@ -928,7 +931,7 @@ def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]
 
 def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return derogatory adjectives aimed at a person ("you pathetic little man", "Cllr X is useless")."""
-    if not tokens & (people.adjectives | DEROG_PAIRS | BODY_KEYS):
+    if not tokens & (people.adjectives | DEROG_PAIRS | BODY_KEYS | DEHUMAN_BEFORE):
         return []
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                   f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)
@@ -998,6 +1001,10 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"|\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
         rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who})(?:'s| is| was| has become| remains?)(?: {CONTEMPT_LINK})* an? glorified [a-z'-]+(?: [a-z'-]+)?"
+        # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
+        rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|(?:a|his|her|their) (?:bunch|load"
+        rf"|pack|gang|band|nest|shower|crowd|collection|clique) of)(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})"
+        rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
     ))
     return Frames(
