@@ -1002,8 +1002,9 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who})(?:'s| is| was| has become| remains?)(?: {CONTEMPT_LINK})* an? glorified [a-z'-]+(?: [a-z'-]+)?"
         # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
-        rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|(?:a|his|her|their) (?:bunch|load"
-        rf"|pack|gang|band|nest|shower|crowd|collection|clique) of)(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})"
+        rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|"
+        rf"(?:a|his|her|their) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique) of)"
+        rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})"
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
     ))
