@@ -105,7 +105,7 @@ COMPOUND_ADJ = r"[a-z]+-(?:mad|headed|faced|mouthed|minded|hearted|brained|witte
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
     r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+|new\s+|old\s+|current\s+|former\s+|deputy\s+|"
-    r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+)?(?:clerk|mayor|"
+    r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+){0,2}(?:clerk|mayor|"
     r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden|man|woman|"
     r"bloke|guy|lady|fella|person|individual)|"
     r"he|she|you|u|@[a-z0-9_.]+"
@@ -361,7 +361,7 @@ CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merc
                       "talking piss bath whelk raffle kettle depth sound voice full hot boots thick mouth treat treats "
                       "ticker tickers counter counters seeker seekers "
                       "grabber grabbers licker lickers climber climbers crawler crawlers glorified faintest foggiest "
-                      "slightest remotest")
+                      "slightest remotest use useful helpful brewery booze")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
 MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+"
@@ -374,7 +374,9 @@ CLUELESS = (
     r"remotest) (?:clue|idea)|(?:a |any )?(?:clue|idea)(?=\s*(?:[.,!?;:\n]|$)| (?:and never|whatsoever|at all|"
     r"about anything|what (?:he|she|they|he's|she's|they're)|how to (?:do|run|chair|manage))))"
     r"|(?:doesn't|does not|don't|do not) know what (?:he|she|they)(?:'s|'re| is| are) (?:doing|talking about|on about)"
-    r"|(?:couldn't|could not|can't|cannot) (?:organise|run|manage) (?:a |an )?(?:piss-?up|bath|whelk stall|raffle|"
+    r"|(?:is|are|was|were|'s|'re) (?:about |roughly )?(?:as much use as|as useful as|as helpful as) an? "
+    r"|(?:couldn't|could not|can't|cannot) (?:organise|run|manage) (?:a |an )?(?:drink in a brewery|booze-?up|"
+    r"piss-?up|bath|whelk stall|raffle|"
     r"chip shop|tea party|bun fight|kettle)"
     r"|(?:is|are|was|were|'s|'re) (?:well |completely |totally |hopelessly |way )?out of (?:his|her|their) depth"
     r"|(?:likes?|loves?) the sound of (?:his|her|their) own voices?"
@@ -391,7 +393,7 @@ GENERALISER = re.compile(
     r"aren't|are not|refuse)|simply|as a rule|by nature|all the same|the lot of them|you know what they're like|"
     r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
     r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
-    r"no offence,? but|get|gets)\b"
+    r"no offence,? but|get|gets|needs? to learn|should learn|must learn)\b"
 )
 # A group's name before a service or a place names the service, not the people: "the Traveller site", "Gypsy and
 # Traveller liaison team", "Refugee Week".
