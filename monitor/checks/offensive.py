@@ -337,6 +337,17 @@ DOG_SENSE = re.compile(
 # the derogatory adjectives) from the start of a sentence, then the word and the end of the sentence ("Arrogant
 # little madam.", "Silly cow!"). "Yes madam.", "Lovely cow." and "Highland cow." describe no one badly and stay quiet.
 FRAGMENT_AFTER = re.compile(r"[a-z'*]+\s*(?:[.!?\n]|$)")
+# Self-deprecation: "I was an idiot and left my phone", "I'm such a muppet".
+SELF_BEFORE = re.compile(
+    r"\b(?:i(?:'m| am| was|'ve been| have been| felt like| feel like| must be| must have been| can be)|im|ive been)"
+    r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old))*\s*$")
+# Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
+QUOTES = frozenset("'\"")
+REPORTING = re.compile(
+    r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|described|shouted|shouting|yelled|wrote|written|"
+    r"posted|sprayed|graffiti|daubed|scrawled|painted|messages?|comments?|emails?|abuse|abusive|slurs?|words? like|"
+    r"referred to|referring to)\b")
+PRONOUN_OPENING = re.compile(r"\s*(?:they|these|those|them|it|its|it's)\b")
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
 SPACE = re.compile(r"\s")
@@ -775,6 +786,9 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
         return None
+    if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
+                                            or _quoted_report(norm, start, end)):
+        return None  # "I was an idiot and left my phone"; "someone called our litter pickers 'scum'"
     if term.band in ("mild", "medium") and HARMLESS_COMPOUND.match(norm, end):
         return None  # "idiot-proof", "fool's errand": the word names no one
     return _term_match(term, start, end, how)
@@ -785,6 +799,13 @@ def _clause_before(norm: str, start: int) -> str:
     lo = max(0, start - 100)
     ends = [m.end() for m in CLAUSE_END.finditer(norm, lo, start)]
     return norm[ends[-1] if ends else lo:start]
+
+
+def _quoted_report(norm: str, start: int, end: int) -> bool:
+    """Say whether a word is quoted in a sentence reporting someone's words ("they called us 'scum' online")."""
+    if not (start and norm[start - 1] in QUOTES and end < len(norm) and norm[end] in QUOTES):
+        return False
+    return sentences(norm).holds(REPORTING, start, end)
 
 
 def _denied(norm: str, start: int, reported: bool = True) -> bool:
@@ -830,6 +851,8 @@ class Sentences:
         run into it: those starting before it in its sentence end before it.
         """
         lo, hi = self.bounds(start, end)
+        if lo and PRONOUN_OPENING.match(self.norm, lo):
+            lo = self.bounds(lo - 1, lo - 1)[0]  # "Rats by the bins. They are vermin": the sentence before
         k = bisect_left(self.animals, lo)
         if k < len(self.animals) and self.animals[k] < start:
             return True
@@ -1091,6 +1114,15 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     return matches, index
 
 
+def excused(text: str, config: Config) -> bool:
+    """Say whether a listed word in the text is self-deprecation or quoted from someone else's abuse."""
+    norm, _ = fold(clip(text))
+    words = tools_for(config).lex.words
+    return any(m.group() in words and (SELF_BEFORE.search(_clause_before(norm, m.start()))
+                                       or _quoted_report(norm, m.start(), m.end()))
+               for m in WORD.finditer(norm))
+
+
 def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
     """Flag posts by registered accounts that use derogatory, obscene, abusive or defamatory-sounding language.
 
@@ -1107,7 +1139,10 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     matches, index = find_all(post.text, ctx.config)
     if not matches:
-        yield from learned_hit(RULE, post.text, ctx)
+        # The model sees an insult word, not that it is the writer's own foolishness or someone else's quoted words.
+        learned = list(learned_hit(RULE, post.text, ctx))
+        if learned and not excused(post.text, ctx.config):
+            yield from learned
         return
     matches.sort(key=lambda m: (-SEVERITY_ORDER[m.severity], -m.score, m.start))
     top = matches[0]

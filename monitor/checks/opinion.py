@@ -562,8 +562,9 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
         spans = find_unmarked(text, terms, politics_for(ctx.config))
     if not spans:
         # The model weighs "I think" heavily and cannot tell a hedged fact from a view; the patterns can.
-        if not hedges_facts(text, markers):
-            yield from learned_hit(RULE, text, ctx)
+        learned = list(learned_hit(RULE, text, ctx))
+        if learned and not hedges_facts(text, markers):
+            yield from learned
         return
     start, end = spans[0]
     yield Hit(
