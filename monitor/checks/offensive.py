@@ -30,9 +30,11 @@ An insult word inside a harmless compound ("idiot-proof", "a fool's errand") nam
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
 nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
-"someone said the councillors are useless"). Animal words in a sentence about real animals ("rats in the bins:
-they are vermin", "meet the pigs at the farm") are not insults; nor is "bitch" as a female dog ("Best Dog, Best
-Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch").
+"someone said the councillors are useless"); nor does a mild or medium word in the writer's own self-deprecation ("I
+was a complete idiot and left my purse") or quoted in a sentence reporting someone's abuse ("a message calling our
+volunteers 'scum'"), and the learned layer is overruled there too. Animal words in a sentence about real animals
+("rats in the bins: they are vermin", "meet the pigs at the farm") are not insults; nor is "bitch" as a female dog
+("Best Dog, Best Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch").
 Insults at things are not derogatory remarks about people: "the bus shelter is a disgrace", "a pathetic
 turnout" do not fire.
 One hit per post (the most severe match; the others are listed in evidence "matches"), so the
