@@ -28,9 +28,12 @@ What counts, and the decisions behind it:
   vehicle word ("parks his Audi, AB12 CDE, across my drive"), National Insurance numbers after "NI", and a
   named person's health ("Mrs Cole has been diagnosed with dementia"; one's own is not "of others"), also when
   said a sentence on by pronoun or possessive ("Mr Daley ... He is on insulin now", "... after her stroke") or as
-  a state ("Mrs Price is still in hospital"); a named person beside a hospital, a hospice or a stroke unit is not.
+  a state ("Mrs Price is still in hospital"), an injury ("Harold Pike, who broke his hip", "after his fall"), or of
+  someone's relative ("Karen's dad is on dialysis"); a named person beside a hospital, a hospice or a stroke unit
+  is not. A named person's debts or benefits ("Gary Winters has been in arrears with his pitch fees").
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
-  own name in it are not "personal details of others" - but "text me or Sandra" shares Sandra's too, and
+  own name in it, or their own name just before a number ("Cllr Whitfield can be reached on 07...") are not
+  "personal details of others" - but "text me or Sandra" shares Sandra's too, and
   "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
 - [checks.personal-data] allow_terms lists numbers, emails and addresses the council has leave to publish
   (a club secretary who agreed to be named); they are treated like the council's own contact details.
@@ -340,13 +343,13 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def find_phones(text: str, known: Known) -> Iterator[Detail]:
+def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> Iterator[Detail]:
     """Yield personal UK phone numbers."""
     for m in PHONE.finditer(text):
         span = _phone_span(text, m.start(), m.end())
         if span is None or national_digits(text[span[0]:span[1]]) in known.phones:
             continue
-        if not_someones_phone(_before(text, m.start())):
+        if not_someones_phone(_before(text, m.start())) or _named_own(_before(text, m.start(), 40), author_names):
             continue
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
 
@@ -374,6 +377,13 @@ def only_self(before: str) -> bool:
     """Say whether the words before a detail make it the author's own ("call me on"), not "me or Sandra"."""
     m = SELF.search(before)
     return m is not None and SOMEONE_ELSE.search(before, m.start()) is None
+
+
+def _named_own(before: str, author_names: tuple[str, ...]) -> bool:
+    """Say whether the author names themself just before a number ("Cllr Whitfield can be reached on 07...")."""
+    low = before.casefold()
+    at = max((low.rfind(name) for name in author_names), default=-1)
+    return at >= 0 and SOMEONE_ELSE.search(before, at) is None
 
 
 def _own_email(local: str, author_names: tuple[str, ...]) -> bool:
@@ -575,11 +585,18 @@ NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s
 NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,30}$", re.IGNORECASE)
 PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z])[\w'’-]+|"
               r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
-              r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+)")
+              r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+|"
+              # someone's relative: "Tom's mum is on dialysis", "Sue's husband"
+              r"(?-i:[A-Z][a-z]+)['’]s\s+(?:mum|dad|mother|father|wife|husband|partner|son|daughter|nan|nana|gran|granny|"
+              r"grandad|grandma|grandpa|brother|sister|boy|girl|lad|baby|little\s+one|kids?|children|fianc[eé]e?))")
 CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:has|had|got|battling|fighting|suffer(?:s|ed|ing)?\s+(?:from|with))\s+(?:terminal\s+|stage\s+\w+\s+)?(?:cancer|dementia|alzheimer['’]?s|hiv|aids|"
              r"ms|parkinson['’]?s|a\s+stroke|a\s+heart\s+attack|a\s+breakdown|a\s+miscarriage|depression|"
+             r"a\s+(?:bad\s+|nasty\s+|serious\s+)?fall\b(?!\s+\w*(?:fair|fest|fete|show))|"
+             r"(?:a\s+)?broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
+
              r"schizophrenia|bipolar|covid)|undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
+             r"(?:broke|fractured)\s+(?:his|her|their)\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
              r"(?:was|been|being)\s+sectioned|in\s+rehab|(?:is|was)\s+pregnant|(?:an?\s+)?alcoholic|"
              r"(?:in|into)\s+(?:a\s+)?(?:psychiatric|mental\s+health)\s+(?:unit|ward|hospital)|"
              r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone))")
@@ -590,7 +607,8 @@ HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGN
 ILLNESS = (r"(?:stroke|cancer|dementia|alzheimer['’]?s|diabetes|epilepsy|seizures?|heart\s+(?:condition|attack|"
            r"failure|surgery|problems?)|(?:hip|knee)\s+replacement|(?:an?\s+)?operation(?!\s+(?:to|on|of|at|in)\b)|surgery|chemo\w*|dialysis|depression|"
            r"anxiety|breakdown|miscarriage|pregnancy|parkinson['’]?s|motor\s+neurone\s+disease|ms|autism|adhd|"
-           r"illness|diagnosis|disability|addiction|overdose)")
+           r"illness|diagnosis|disability|addiction|overdose|injur(?:y|ies)|broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
+           r"(?:bad\s+|nasty\s+)?fall(?!\s+\w*(?:fair|fest|fete|show|term|season|colou?rs|leaves|festival)))")
 CONDITION_LATER = (rf"(?:(?:his|her|their)\s+(?:\w+\s+){{0,2}}?{ILLNESS}|"
                    rf"(?:he|she|they)(?:['’]s|['’]re|\s+is|\s+are|\s+was|\s+has|\s+have|\s+had)?\s+[^.!?\n]{{0,60}}?"
                    rf"(?:{CONDITION}|(?:on|taking)\s+(?:antidepressants|insulin|morphine|methadone)|housebound|"
@@ -607,6 +625,24 @@ HEALTH_STATE = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:is|are|was|we
                           rf"terminally\s+ill)\b", re.IGNORECASE)
 
 
+# A named person's money troubles: "John Harris is behind on his council tax", "Mrs Dale is in arrears".
+FINANCE = re.compile(
+    rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:(?:is|are|was|were|has\s+been|have\s+been|got|fell|fallen|falling)\s+"
+    r"(?:\w+\s+)?(?:behind\s+(?:on|with)\s+(?:his|her|their)\s+(?:council\s+tax|rent|mortgage|bills|payments|"
+    r"allotment\s+fees)|in\s+(?:arrears|debt)|on\s+(?:benefits|universal\s+credit|the\s+dole)|bankrupt|"
+    r"(?:being\s+)?evicted|(?:being\s+)?repossessed)|owes?\s+(?:£|the\s+council|thousands|money|rent))",
+    re.IGNORECASE)
+FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefits", "universal credit", "dole", "bankrupt",
+                "evicted", "repossessed", "owe")
+FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
+
+
+def _named_finance(text: str, low: str) -> re.Match[str] | None:
+    """Return a named person's money troubles, searched only just before each of the first 20 money words."""
+    for _, key in zip(range(20), FINANCE_WORD.finditer(low), strict=False):
+        if (said := FINANCE.search(text, max(0, key.start() - 90), key.end() + 60)) is not None:
+            return said
+    return None
 # Words without which each of those cannot match (lower-case substrings): most posts skip the regexes.
 BIRTH_KEYS = ("born", "birth", "dob", "d.o.b")
 HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
@@ -614,7 +650,8 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "surgery", "treatment", "dialysis", "rehab", "sectioned", "pregnan", "alcoholic", "psychiatric",
                "mental health", "antidepressant", "methadone", "diabet", "epilep", "seizure", "replacement",
                "operation", "anxiety", "illness", "condition", "disabilit", "addiction", "overdose", "hospital",
-               "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone")
+               "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone", "injur",
+               "broke", "fractured", "fall")
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
@@ -672,12 +709,14 @@ def find_other_details(text: str) -> Iterator[Detail]:
         said = _named_health(text, low)
         if said is not None:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
+    if any(k in low for k in FINANCE_KEYS) and (money := _named_finance(text, low)) is not None:
+        yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
     """Return every personal detail in a text, in order."""
     has_digits = DIGIT.search(text) is not None
-    details = list(find_phones(text, known)) if has_digits else []
+    details = list(find_phones(text, known, author_names)) if has_digits else []
     details += find_emails(text, known, author_names)
     if SPOKEN_GATE.search(text) and not any(d.kind == "phone" for d in details):
         details += find_spoken_phones(text, known)
@@ -696,7 +735,7 @@ KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address":
               "postcode": "a postcode next to a person", "nhs-number": "an NHS number",
               "birth-date": "a date of birth", "vehicle": "a car registration",
               "ni-number": "a National Insurance number",
-              "health": "a named person's health"}
+              "health": "a named person's health", "finance": "a named person's debts or benefits"}
 
 
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:

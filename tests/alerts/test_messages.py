@@ -127,20 +127,26 @@ def test_personal_details_are_named_by_kind_and_masked(example_config: Config) -
     assert "a postcode in NN13" in address or "a home address in NN13" in address
 
 
-def test_a_named_persons_health_is_masked_by_its_kind(example_config: Config) -> None:
-    """The health the check found is named as such in the excerpt, never quoted (clause 6.4: special category data)."""
+@pytest.mark.parametrize(("text", "label", "hidden"), [
+    ("Thoughts with Mrs Dinah Price of Banbury Road, who is still in hospital after the fall.",
+     "[a named person's health]", ("in hospital", "Dinah Price")),
+    ("Word is that Mr Colin Ames is behind on his council tax again, so don't expect him at the AGM.",
+     "[a named person's debts or benefits]", ("council tax", "Colin Ames")),
+])
+def test_a_named_persons_health_or_money_is_masked_by_its_kind(
+        example_config: Config, text: str, label: str, hidden: tuple[str, ...]) -> None:
+    """The health or debts the check found are named as such in the excerpt, never quoted (clause 6.4)."""
     from monitor.checks import History, by_rule
     from monitor.checks.base import Context
     from monitor.engine import check_post
 
-    post = Post(platform="x", handle="CllrJWhitfield", id="55", created_at=POSTED, role="councillor",
-                text="Thoughts with Mrs Dinah Price of Banbury Road, who is still in hospital after the fall.")
+    post = Post(platform="x", handle="CllrJWhitfield", id="55", created_at=POSTED, role="councillor", text=text)
     ctx = Context(config=example_config, now=NOW, history=History((), (post,)))
     [finding] = check_post(post, ctx, [by_rule("personal-data")])
     message = alerts.compose_alert(example_config, finding, 3, post=post, now=NOW)
     for body in (message.text, visible(message.html or "")):
-        assert "[a named person's health]" in body
-        assert "in hospital" not in body and "Dinah Price" not in body
+        assert label in body
+        assert all(word not in body for word in hidden)
 
 
 @pytest.mark.parametrize(("case", "named"), [
