@@ -263,6 +263,7 @@ _EVENT = re.compile(
     # services, sales and deadlines
     r"|consultations?|applications?|register|registration|payments?|pay|counter|post\s+office|tickets?|on\s+sale|box\s+office"
     r"|emergenc(?:y|ies)\s+(?:line|number|contact)|helpline|hotline|deadline|newsletter|wi-?fi|bookings?\s+close"
+    r"|report(?:ing)?\s+(?:an?\s+)?(?:problems?|issues?|faults?|potholes?|it)|fault\s+reporting"
     # works, patrols and rounds, and the people who do them
     r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
     r"|crews?|gritting|gritters?|mowing|grass\s+cutting|litter[\s-]?pick\w*|street\s*lights?|streetlights?|schedule|rota"
@@ -280,6 +281,14 @@ _POINTER = re.compile(
     r"|\b(?:office|opening|working)\s+hours\s+(?:are|is|can\s+be\s+found|are\s+listed)\s+(?:on|at|in|listed|given)\b"
 )
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
+# Where residents come in person, named as a label for the hours beside it: "Town Hall reception: Mon-Fri 10-1",
+# "Office: Town Hall, Market Place. Mon-Fri 9-5", "Visit us Mon-Fri 9-1". Not "office hours", the staff's own.
+_PLACE_LABEL = re.compile(
+    r"\b(?:(?<!post )offices?(?!\s+(?:hours|team|staff))|town\s+hall|reception|front\s+desk"
+    r"|(?:help|enquiry|information)\s+desk|counter|visit\s+us|find\s+us|drop\s+in|call\s+in|in\s+person|address)\b")
+# What is left of a segment once its days and times are gone: "Mon-Fri 9-5." leaves nothing of its own.
+_BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and|until|till|closed|bank\s+holidays?"
+                         rf"|weekdays?|daily)[\s,.;:()&+/|•–—-]*)+")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
 _SEGMENT = re.compile(r"[^!?\n|•;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•;]|$)")
 
@@ -303,16 +312,23 @@ def _facility_masked(text: str, facility: bool) -> str:
     # "Council offices open Mon-Fri 9-5" alone does not tell a resident when a reply may come (Appendix: "say so on
     # your profile"). "Office hours: Mon-Fri 9-5" names the staff's own hours and still counts.
     read_anywhere = _READING.search(text) is not None or _ENQUIRIES.search(text) is not None
+    labelled = False  # the segment before named where residents come in person
     for match in _SEGMENT.finditer(text):
         seg = match.group()
         place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
         blank = blank or (not read_anywhere and bool(opening) and _COUNTER.search(seg) is not None)
-        blank = blank or (_EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg))
-        previous = blank or (previous and not seg.strip())
+        # The hours of a desk or an address, in the segment or just after it, are the building's too.
+        label = _PLACE_LABEL.search(seg) is not None
+        bare = _BARE_HOURS.fullmatch(seg) is not None
+        building = not read_anywhere and (label or (labelled and bare))
         # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
         hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
-        out.append(" " * len(seg) if blank or hire else seg)
+        if seg.strip():
+            labelled = (label and not hire) or (labelled and bare)
+        blank = blank or (_EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg))
+        previous = blank or (previous and not seg.strip())
+        out.append(" " * len(seg) if blank or hire or building else seg)
     return _POINTER.sub(lambda m: " " * len(m.group()), "".join(out))
 
 
@@ -361,8 +377,10 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     ignored, as is a subject-less "Open 10am-4pm" after one or on an account named after a place. When the
     offices, the Town Hall, reception or the phone lines open ("Council offices open Mon-Fri 9-5", "Phone lines
     open 9-5") is the building's or the line's time, unless the profile speaks of messages or enquiries anywhere
-    ("Office open 9-1; messages read then"); "Office hours: Mon-Fri 9-5" and a bare "Mon-Fri 9-5" are the
-    account's. A venue's or a
+    ("Office open 9-1; messages read then"); so are the hours of a desk or an address, said as its label or just
+    after it ("Town Hall reception: Mon-Fri 10-1", "Office: Town Hall, Market Place. Mon-Fri 9-5", "Front desk
+    Mon-Thu 9.30-3.30"). "Office hours: Mon-Fri 9-5", "Office team here 9-5" and a bare "Mon-Fri 9-5" are the
+    account's. A service around the clock ("Report a problem online 24/7") is not the account's either. A venue's or a
     service's hours are not the account's either: halls, rooms and venues, buses, and a place open or available
     for events, clubs or hire ("the hall can be booked 8am-11pm", "the Town Hall is open for events Fri-Sun"); nor are
     the times of meetings, events, services, works and patrols said with no word of reading or answering ("Full
