@@ -327,6 +327,18 @@ RESULT_LEAD = re.compile(r"\s*(?:in\s+the\s+end|eventually|finally|ultimately|(?
 CLOSED_FRAMES = ("public-excluded", "closed-session", "exempt-item", "closed-law")
 # "We agreed to sell it after the public were sent out": an outcome before the exclusion still followed it.
 AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w']+\s+){0,3}$", IC)
+# Business said to be done in public: "resolved in public session", "at Monday's open meeting", "now published".
+IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeting|part))?"
+                       r"|public\s+(?:session|part|meeting)|open\s+(?:session|council|meeting)|(?:now\s+|been\s+)?published|made\s+public|"
+                       r"on\s+(?:our|the)\s+website)\b", re.IGNORECASE)
+NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing)\b|n't\b")
+
+
+def _said_public(text: str) -> bool:
+    """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
+    return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
+
+
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
@@ -656,7 +668,10 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         found = [f for f in find_private_matters(text) if terms.allow is None or not terms.allow.search(text)]
     if not found:
-        yield from learned_hit("confidential", text, ctx)
+        # The model sees "resolved" and "tender", not that the post says the business was done in public.
+        learned = list(learned_hit("confidential", text, ctx))
+        if learned and not _said_public(text):
+            yield from learned
         return
     kind, start, end, _, _ = found[0]
     yield Hit(
