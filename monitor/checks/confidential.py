@@ -331,7 +331,7 @@ AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w'
 IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeting|part))?"
                        r"|public\s+(?:session|part|meeting)|open\s+(?:session|council|meeting)|(?:now\s+|been\s+)?published|made\s+public|"
                        r"on\s+(?:our|the)\s+website)\b", re.IGNORECASE)
-NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing)\b|n't\b")
+NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing)\b|n't\b", IC)
 
 
 def _said_public(text: str) -> bool:
