@@ -146,3 +146,19 @@ def test_the_memo_keeps_results_by_text_and_forgets_the_oldest() -> None:
 def test_quotations_are_found_as_the_quotation_pattern_finds_them(text: str) -> None:
     """personal-opinion's one-pass quotation finder gives the spans of the pattern it stands in for."""
     assert quotations(text) == [m.span() for m in QUOTES.finditer(text)]
+
+
+def test_a_long_comment_is_read_at_its_head_and_its_tail() -> None:
+    """A question opening or closing a long comment is found; the middle of a very long one is not read."""
+    from monitor.checks.attention import HEAD_CHARS, TAIL_CHARS, question_span
+
+    rant = "I have lived on Halse Road for thirty years and the verges have never been this bad. " * 70
+    assert len(rant) > HEAD_CHARS + TAIL_CHARS
+    ending = rant + "So when are you going to cut them?"
+    found = question_span(ending)
+    assert found is not None and ending[found[0]:found[1]].startswith("So when are you going to cut them")
+    opening = "When are you going to cut the verges? " + rant
+    assert question_span(opening) is not None
+    middle = rant[:HEAD_CHARS + 500] + " When are you going to cut them? " + rant
+    assert question_span(middle) is None  # past the head and before the tail: the cost of a bounded read
+    assert question_span(rant) is None
