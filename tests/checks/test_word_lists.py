@@ -50,7 +50,7 @@ def fires(rule: str, text: str, config: Config) -> bool:
 # rule, the council's file, a post it makes fire, a post it silences
 ROWS = [
     ("offensive", "offensive/terms.txt", "Cllr Hughes is a zorblax.", "What a twit."),
-    ("personal-opinion", "personal-opinion/markers.txt", "Hot take: the new bins are great.",
+    ("personal-opinion", "personal-opinion/markers.txt", "Pub verdict: the new bins are great.",
      "IMO the new bins are better."),
 ]
 
@@ -61,7 +61,7 @@ def test_a_councils_folder_adds_and_removes_terms(rule: str, path: str, added: s
     """A term the council adds fires; a packaged term the council removes no longer does."""
     assert not fires(rule, added, example_config)
     assert fires(rule, removed, example_config)
-    new_term = {"offensive": "zorblax  strong", "personal-opinion": "hot take"}[rule]
+    new_term = {"offensive": "zorblax  strong", "personal-opinion": "pub verdict"}[rule]
     gone = {"offensive": "-Twit", "personal-opinion": "-imo"}[rule]
     config = with_folder(tmp_path, {path: f"# our own words\n{new_term}\n\n{gone}\n"})
     assert fires(rule, added, config)
