@@ -10,7 +10,9 @@ proud/gutted/not keen on/not sure about the ...", "can I just say", "is it just 
 of ...", "Huge fan of ...", "Gutted for ...", "Can't stand ...".
 
 Decisions:
-- The corporate "we" is the Council's voice: "We think the new timetable will help" never fires.
+- The corporate "we" is the Council's voice: "We think the new timetable will help" never fires. The page's "we"
+  voicing a taste of its own in a social-media frame does ("We'll say it: ...", "Our fave bit is ...", "For the
+  record we think it's daft", "don't @ us", "sorry not sorry"): that is no position of the Council's.
 - Reported speech is the speaker's, not the account's: words inside quotation marks, after "said:",
   or in a sentence attributed to someone ("..., said the Mayor", "... - Cllr Ellis") do not fire.
 - Residents' voice in service text does not fire: conditional or question forms ("If I think my bin was
