@@ -716,7 +716,10 @@ def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[M
     """Return every piece of political content in a text, with spans in the original text."""
     shown, keep = _visible(clip(text))
     reading = Text.of(shown)
-    names = [m for m in _name_matches(reading, field, gaz) if not _stepping_down(reading.low, m.start, m.end)]
+    names = list(_name_matches(reading, field, gaz))
+    if names and STEPPING_DOWN.search(reading.low):
+        # Only the first few names are asked: each asks about its sentence, and a text of names is not a farewell.
+        names = [m for n, m in enumerate(names) if n >= 20 or not _stepping_down(reading.low, m.start, m.end)]
     found = [*names, *_tag_matches(shown, field, platform, gaz),
              *_party_list_matches(reading, field, gaz), *_ambiguous_matches(shown, field),
              *_campaign_matches(reading, field, gaz), *_unnamed_matches(reading, field),
