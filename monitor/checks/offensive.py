@@ -351,14 +351,26 @@ REPORTING = re.compile(
     r"referred to|referring to)\b")
 # Praise in the frame insults take ("the lady who runs the cafe is a diamond"): the learned layer, which reads the
 # frame, is overruled when a person is called one of these and no pattern found an insult.
-PRAISED = re.compile(
-    r"\b(?:who|whoever|man|woman|lady|bloke|chap|lad|lass|guy|fella|girl|boy|gent|clerk|mayor|councillors?|cllr|"
-    r"volunteers?|staff|team|crew|kids|children|he|she|they|you)\b[^.!?\n]{0,80}?"
+PRAISE = re.compile(
     r"\b(?:is|are|was|were|'s|'re|’s|’re)\s+(?:such\s+|an?\s+|one\s+)?(?:(?:absolute|total|real|proper|true|right|"
     r"complete|utter|little|bit\s+of\s+an?)\s+)?(?:diamonds?|gems?|stars?|superstars?|legends?|hero(?:es)?|heroines?"
     r"|genius(?:es)?|gent(?:leman|lemen)?|credits?|treasures?|angels?|saints?|assets?|godsends?|wizards?|marvels?"
     r"|champions?|rocks?|in\s+a\s+million|brilliant|fantastic|amazing|wonderful|lovely|superb|marvellous|brill|ace"
     r"|top\s+(?:bloke|lady|man|woman)|diamond\s+geezer|asset)\b", re.IGNORECASE)
+# ...said of a person: a person word earlier in the same sentence ("the lady who runs the cafe", "whoever", "he").
+PRAISED_PERSON = re.compile(
+    r"\b(?:who|whoever|man|woman|lady|bloke|chap|lad|lass|guy|fella|girl|boy|gent|clerk|mayor|councillors?|cllr|"
+    r"volunteers?|staff|team|crew|kids|children|he|she|they|you)\b[^.!?\n]*$", re.IGNORECASE)
+
+
+def praised(text: str) -> bool:
+    """Say whether a person is praised in the frame insults take ("the lady who runs the cafe is a diamond")."""
+    head = text[:PRAISE_CHARS]  # as far as the learned layer reads; the first few praises decide
+    return any(PRAISED_PERSON.search(head, max(0, m.start() - 80), m.start())
+               for _, m in zip(range(20), PRAISE.finditer(head), strict=False))
+
+
+PRAISE_CHARS = 10_000
 PRONOUN_OPENING = re.compile(r"\s*(?:they|these|those|them|it|its|it's)\b")
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
@@ -1153,7 +1165,7 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
     if not matches:
         # The model sees an insult word, not that it is the writer's own foolishness or someone else's quoted words.
         learned = list(learned_hit(RULE, post.text, ctx))
-        if learned and not excused(post.text, ctx.config) and not PRAISED.search(post.text):
+        if learned and not excused(post.text, ctx.config) and not praised(post.text):
             yield from learned
         return
     matches.sort(key=lambda m: (-SEVERITY_ORDER[m.severity], -m.score, m.start))

@@ -220,6 +220,7 @@ SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 # starts or closes, what it costs, what was published. A fact is a subject of a few words, a verb of being or
 # timetable, then a place, time, date, number or state ("on page 6", "at 9am", "£4.12", "available", "closed").
 HEDGE_VERB = re.compile(r"I\s+(?:think|believe|reckon|suppose|guess|understand)", IC)
+HEDGES = re.compile(rf"\b{HEDGE_VERB.pattern}\b", IC)
 FACTUAL = re.compile(
     r"\s+(?:that\s+)?you(?:['’]ll|\s+will|\s+can|\s+should)\s+find\b|"
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
@@ -522,14 +523,13 @@ def find_opinions(text: str, terms: Terms, markers: Markers) -> list[tuple[int, 
     return spans
 
 
-def hedges_facts(text: str, markers: Markers) -> bool:
+def hedges_facts(text: str) -> bool:
     """Say whether an "I think/believe" in the text hedges a checkable fact ("I think the bus is running late")."""
     layout: Layout | None = None
-    for m in markers.pattern.finditer(text):
-        if HEDGE_VERB.fullmatch(m.group().strip()):
-            layout = layout or Layout.of(text)
-            if hedges_a_fact(text, m.end(), layout.sentence(m.start())[1]):
-                return True
+    for _, m in zip(range(20), HEDGES.finditer(text), strict=False):
+        layout = layout or Layout.of(text)
+        if hedges_a_fact(text, m.end(), layout.sentence(m.start())[1]):
+            return True
     return False
 
 
@@ -565,7 +565,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     if not spans:
         # The model weighs "I think" heavily and cannot tell a hedged fact from a view; the patterns can.
         learned = list(learned_hit(RULE, text, ctx))
-        if learned and not hedges_facts(text, markers):
+        if learned and not hedges_facts(text):
             yield from learned
         return
     start, end = spans[0]
