@@ -30,7 +30,10 @@ STANDARD_MIN_RATIO = 85
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
             "words", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts", "shares")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
-_SUBJ = "(?:" + "|".join(SUBJECTS) + r"|(?:what|everything|anything|all) i (?:say|post|write|tweet|share|think))"
+_SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|everything|anything|all) i (?:say|post|write|tweet|share|think)"
+         # the account itself, or all that is on it: "everything here is personal", "this one is mine"
+         r"|(?:everything|anything|all) (?:here|on here|on this (?:account|page|profile))|this (?:one|ones|account|page"
+         r"|profile))")
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
@@ -55,7 +58,7 @@ _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!h
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
                                                                  "get", "learn")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
-             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed"
+             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -71,9 +74,12 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}|speak\w* (?:for|on beha
            r"|business|news)"
            r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
            rf"|{_COUNCIL})")
-_NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it)) (?:\w+ ){0,3}?(?:is|are))"
+_NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w+){0,3}?"
+            r"(?: (?:is|are|should be|must be|can be|may be|will be|to be))?"
+            # "don't take anything here as council policy"
+            r"|not (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for))"
             r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|intended to|meant to|to be|be"
-            r"|taken as|my) ){0,3}")
+            r"|taken as|read as|seen as|treated as|regarded as|understood as|my) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
@@ -185,6 +191,8 @@ def _standard_similarity(form: str, phrases: tuple[str, ...]) -> float:
 # two-word question is a heading answered next ("Views? My own, not the council's") and stays.
 _QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))[^\w.!?\n]*\w+[^\w.!?\n]+\w+[^\w.!?\n]+\w[^.!?\n]*\?+")
 
+# "Own views? Plenty of them, just ask!": asking about one's own views disclaims nothing; an answer may ("Mine").
+_OWN_QUESTION = re.compile(r"(?i)\b(?:my\s+)?(?:own|personal)\s+(?:views?|opinions?|thoughts?)\s*\?+")
 # "Views? My own": a subject asked as a heading and answered, read as "Views: my own".
 _HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS) + r"))\s*\?+\s*")
 
@@ -238,7 +246,7 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
     if "?" in text:
-        text = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", text))
+        text = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", _OWN_QUESTION.sub(" . ", text)))
     form = disclaimer_form(text)
     sharing = [m.span() for m in _SHARING_ONLY.finditer(form)]  # in order, not overlapping
     for name, pattern in FAMILIES.items():
