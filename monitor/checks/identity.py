@@ -116,7 +116,8 @@ def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
 # Council's official response". The subject is the account or a corporate "we", never "I" (a councillor may explain
 # a decision); a negation in between ("this page does not set out ...") is no claim.
 _VOICE = (
-    r"\b(?:this\s+(?:account|page|profile|feed|channel|site)|here\s+we|we|here\s+you\s+(?:will|can|['’]ll)\s+find)"
+    r"\b(?:this\s+(?:account|page|profile|feed|channel|site)|here\s+we|we|here\s+you\s+(?:will|can|['’]ll)\s+find"
+    r"|(?<!i['’]m\s)(?<!i\sam\s)here\s+to)"
     r"\s+(?:(?!not\b|never\b|no\b)[a-z]+\s+){{0,2}}?(?:sets?\s+out|states?|gives?|provides?|publish(?:es)?|shares?|"
     r"presents?|explains?|announces?|represents?|speaks?\s+for|is\s+the\s+voice\s+of|communicates?|puts?\s+forward|"
     r"the\s+home\s+of)\s+(?:all\s+)?(?:the\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’])?(?:\s+(?:official\s+)?"
@@ -173,18 +174,25 @@ _AS_COUNCIL = (
     r"statements?|announcements?|position|response|view)s?\s+(?:is\s+|are\s+)?(?:here|below|on\s+this\s+"
     r"(?:account|page|feed))\b"
     r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
-    r"|\b(?:your|the)\s+(?:{names})\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
+    r"|\b(?:your|the)\s+(?:{names})\s*,?\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
+    r"|\b(?:up\s+to\s+date|informed|posted)\s+(?:with|on|about)\s+(?:everything|all|what)\s+(?:that\s+)?(?:the\s+)?"
+    r"(?:{names})\b"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:news|updates?|announcements?|notices?)\b"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:all\s+)?the\s+latest\s+(?:from|on)\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"|\b(?:place|home|hub|source|go-to)\s+for\s+(?:all\s+)?(?:things\s+)?(?:the\s+)?(?:{names})\s*(?:news|updates?|"
     r"information|info|announcements?)?\b"
     r"|\b(?:{names})['’]s?\s+(?:own\s+)?(?:official\s+)?(?:page|account|feed|profile|channel)\b"
     r"|\bofficial\s+(?:view|views|position|line|voice|word|stance)\s+of\s+(?:the\s+)?(?:{names})\b"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?|information|info)"
-    r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info))*\s+(?:from|of|by)\s+"
+    r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info|decisions|minutes|agendas"
+    r"|meetings|statements|press\s+releases))*\s+(?:from|of|by)\s+"
     r"(?:the\s+|your\s+)?(?:{names})\b)"
 )
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
-_ELSEWHERE = re.compile(r"\b(?:follow|see|visit|go\s+to|head\s+to|check\s+out|try|not|never|nothing|isn['’]?t|"
-                        r"aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of|my|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
+# "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
+_ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
+                        r"|never|nothing|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
+                        r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
 _NAMES_ANOTHER = re.compile(r"\s+(?:is|are)\s+(?!here\b|this\b|below\b|on\s+this\b)")
@@ -245,15 +253,22 @@ _MOUTHPIECE_BEFORE = (
 )
 _MOUTHPIECE_AFTER = (
     r"(?:['’]s?)?\s*(?:\(\s*official\s*\)|[-–—:,]?\s*(?:official\b|spokes(?:person|man|woman|people)\b|speaking\s*[:,]|"
+    r"(?:own\s+)?voice\b|"
     r"speaks\b|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
     r"(?:at|on)\b)))"
 )
 _OTHER_COUNCILS = re.compile(r"\b(?:county|district|borough|city|unitary|northamptonshire|northants|parish)\s+$")
 
 
+def _initials(config: Config) -> list[str]:
+    """Return the council's initials ("BTC" for Brackley Town Council), which people write beside "official"."""
+    letters = "".join(word[0] for word in re.findall(r"[^\W\d_]+", config.council.name))
+    return [letters] if len(letters) >= 3 else []
+
+
 def _mouthpiece_pattern(config: Config) -> re.Pattern[str]:
     """Return the name-beside-a-mouthpiece-cue pattern with the council's names in place."""
-    names = [*_plain_names(config), "town council", "council"]
+    names = [*_plain_names(config), *_initials(config), "town council", "council"]
     alternation = _alternation(names)
     return re.compile(rf"{_MOUTHPIECE_BEFORE}(?P<a>{alternation})\b|\b(?P<b>{alternation})\b{_MOUTHPIECE_AFTER}")
 
@@ -332,8 +347,11 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     council", "we're your town council", "news and updates from Brackley Council", "official council
     announcements", "posting on behalf of the council", "the Council's statements are here" (the name without
     "Town" counts too), "run by the Town Council's team", "your Town Council online", "the place for Brackley
-    Town Council news", "Brackley Town Council's page for ...", "the official view of the Council",
-    unless the clause points elsewhere ("for official news follow @BrackleyTC", a link, "my ... page") or denies it.
+    Town Council news", "Brackley Town Council's page for ...", "the official view of the Council", "here to set
+    out the Town Council's position", "Brackley Town Council's voice on X", "BTC official" (the council's
+    initials), "news, agendas and decisions from ...", "keeping you up to date with everything the Town Council is
+    doing", unless the clause points elsewhere ("for official news follow @BrackleyTC", a link, "my ... page") or
+    denies it; a trailing "views my own" undoes none of these.
     Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.
