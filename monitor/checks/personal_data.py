@@ -19,7 +19,8 @@ What counts, and the decisions behind it:
   and postcode when they follow, or an address said to be someone's ("Linda's address is Flat 3, The
   Maltings"). Not the council's own address; not a shop, church, library or other
   public building named next to it, nor a named venue just before it ("The Red Lion, 5 Market Place"; a
-  family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there. A number
+  family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there or names a person
+  just before it ("Linda Moss, 23 Manor Road" beside a pothole report). A number
   after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number.
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
@@ -155,7 +156,8 @@ SUFFIXES = (
     "road|rd|street|st|lane|ln|close|avenue|ave|drive|way|crescent|cres|gardens|gdns|court|ct|place|pl|grove|"
     "terrace|tce|walk|mews|row|rise|view|green|square|sq|hill|park|parade|vale|end|meadow|meadows|fields|croft|"
     "gate|yard|wharf|chase|paddock|orchard|approach|boulevard|heights|lea|leys|mead|hollow|nook|dene|bank|brow|"
-    "circus|wynd|furlong|spinney|copse|glade|dell|acre|acres|wood|woods|side|passage|quay|cottages|villas"
+    "circus|wynd|furlong|spinney|copse|glade|dell|acre|acres|wood|woods|side|passage|quay|cottages|villas|"
+    "paddocks|maltings|stables|lawns|willows|limes|beeches|pines|cedars|elms|oaks|courtyard|orchards|crofts"
 )
 STOPWORDS = (
     "the|on|in|at|of|and|or|to|for|by|with|from|near|along|a|an|our|your|my|this|that|these|those|new|old|more|"
@@ -466,6 +468,23 @@ def _lived_in(text: str, start: int, end: int) -> bool:
     return LIVES.search(PUBLIC_PLACES.sub(" ", _sentence(text, start, end))) is not None
 
 
+# A person's name set just before an address: "Linda Moss, 23 Manor Road", "Mrs Green, 5 High Street".
+NAME_BEFORE_ADDRESS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+)"
+    r"\s*(?:,|\bof|\bat|\bfrom|\bin)\s*$")
+
+
+STREET_END = re.compile(rf"\b(?i:{SUFFIXES})\b\W*(?:,|of|at|from|in)?\s*$")
+
+
+def _named_before(text: str, start: int) -> bool:
+    """Say whether a person's name, not a place's, stands just before an address ("Linda Moss, 23 Manor Road")."""
+    named = NAME_BEFORE_ADDRESS.search(text, max(0, start - 40), start)
+    if named is None or ORG_NEAR.search(named.group()) or STREET_END.search(named.group()):
+        return False  # "Brackley Library, 5 Market Place", "Church Lane, 4 High Street"
+    return not NAMED_VENUE.search(text[max(0, start - 60):start])
+
+
 def _council_address(found: str, known: Known) -> bool:
     """Say whether an address is (part of) the council's own published address or allowed in config."""
     key = squeeze(found)
@@ -526,7 +545,7 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     for m in pattern.finditer(text):
         if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
-        lived = _lived_in(text, m.start(), m.end())
+        lived = _lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
         if not lived and _organisation_near(text, m.start(), m.end()):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         yield Detail("address", m.start(), m.end(), 0.85 if lived else 0.7,
