@@ -8,6 +8,10 @@ What counts, and the decisions behind it:
   and 07 (mobiles) count: 03, 05, 08 and 09 numbers belong to organisations and services. 999, 101, 111
   and other short codes never match (too few digits); neither do planning references (24/01234/FUL), minute
   numbers, money, dates, times, meeting ids or passcodes (no leading 0, or a "meeting ID"/"ref" before).
+- A service's line is not a person's ("Ring the surgery on 01280 ..."), but a named person's number is theirs even
+  when a trade or a society describes them ("Mike the plumber who fixed the Town Hall leak is on 07...", "Tony from
+  the allotment society says give him a ring on 01..."), and so is one given after the service ("If you need a lift
+  to the surgery, Maureen is on 07...").
 - Phones said in words ("oh-seven-seven-double-oh, 900 654 321"): read word by word (double and triple
   repeat the next digit), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
@@ -105,7 +109,7 @@ ORG_BEFORE = re.compile(
 )
 PERSON_BEFORE = re.compile(
     r"(?:(?-i:\b[A-Z][a-z]+)'s\s+(?:\w+\s+){0,2}(?:mobile|number|phone)|\b(?:mr|mrs|ms|miss|dr|cllr|councillor|"
-    r"his|her|their|he|she|home|house|neighbour|resident|son|daughter|wife|husband|mum|dad|mother|father|widow|"
+    r"his|her|him|their|he|she|home|house|neighbour|resident|son|daughter|wife|husband|mum|dad|mother|father|widow|"
     r"tenant|landlord|family)\b)[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
@@ -368,11 +372,17 @@ def not_someones_phone(before: str) -> bool:
         return False
     # "If you need a lift to the surgery, Maureen is on 07...": a person named after the service owns the number.
     named = NAMED_LINE.search(before)
-    return named is None or named.start() <= org.start()
+    # ...and so does one whose description holds the service ("Mike the plumber who fixed the Town Hall leak is on").
+    return named is None or (named.start() <= org.start() and not named.start() < org.start() < named.end())
 
 
 # A first name just before the number: "Maureen is on", "Derek:", "Bob –".
-NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*(?:is\s+on|on|:|-|–)\s*$")
+NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*(?:is\s+on|on|:|-|–)\s*$"
+                        # "Mike the plumber who fixed the leak is on 07...", "Tony from the allotment society: 01..."
+                        r"|(?-i:\b(?!(?:Ring|Call|Phone|Contact|Text|Email|Message|Visit|Try|See|Book|Please|Pop|Drop"
+                        r"|Ask|Speak|Talk|Reach|Get|Give|Tell)\b)[A-Z][a-z]{2,})\s+(?:the\s+[a-z]+|from\s+(?:the\s+)?"
+                        r"[\w' ]{2,30}?)"
+                        r"(?:\s+who\s+[^,.;:!?\n]{0,40}?)?\s*,?\s*(?:is\s+on|on|:|-|–)\s*$")
 
 
 def only_self(before: str) -> bool:
