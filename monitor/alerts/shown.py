@@ -49,7 +49,8 @@ def _digits(text: str) -> str:
 # The other kinds personal-data records, named without their value: the Clerk sees what kind of detail it was.
 _OTHER_KINDS = {"nhs-number": "an NHS number", "birth-date": "a date of birth", "vehicle": "a car registration",
                 "ni-number": "a National Insurance number", "health": "a named person's health",
-                "finance": "a named person's debts or benefits"}
+                "finance": "a named person's debts or benefits", "criminal": "a named person's offences or record",
+                "age": "a named person's age", "bank": "bank details", "school": "a named child's school troubles"}
 
 
 def mask_detail(kind: str, value: str) -> str:

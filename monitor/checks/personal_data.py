@@ -35,7 +35,10 @@ What counts, and the decisions behind it:
   said a sentence on by pronoun or possessive ("Mr Daley ... He is on insulin now", "... after her stroke") or as
   a state ("Mrs Price is still in hospital"), an injury ("Harold Pike, who broke his hip", "after his fall"), or of
   someone's relative ("Karen's dad is on dialysis"); a named person beside a hospital, a hospice or a stroke unit
-  is not. A named person's debts or benefits ("Gary Winters has been in arrears with his pitch fees").
+  is not. A named person's debts or benefits ("Gary Winters has been in arrears with his pitch fees"), offences,
+  charges or record ("Marcus Lee has been charged with the break-in", "on the sex offenders register"), a named
+  child's school troubles ("Karen Bell's boy has been excluded from the academy"), a named person's age beside their
+  name ("Isla Grant (9)", "Mo Hussain is 75 this week"), and bank details ("sort code 20-45-77, account ...").
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it, or their own name just before a number ("Cllr Whitfield can be reached on 07...") are not
   "personal details of others" - but "text me or Sandra" shares Sandra's too, and
@@ -104,7 +107,7 @@ ORG_BEFORE = re.compile(
     r"\b(?:library|surgery|police|nhs|samaritans|helpline|hotline|citizens advice|highways|county council|"
     r"council|switchboard|reception|box office|booking line|office|school|academy|pharmacy|chemist|practice|"
     r"hospital|clinic|centre|center|club|church|hall|society|trust|charity|ltd|limited|taxis?|services?|"
-    r"team|line|desk|foodbank|food bank)\b[^.!?\n]{0,30}$",
+    r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
 PERSON_BEFORE = re.compile(
@@ -611,8 +614,8 @@ VEHICLE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plates?|car|cars|va
                      r"parked|parks|parking|taxi|lorry|truck|bike|motorbike|4x4|suv|hatchback|mercedes|bmw|audi|ford|"
                      r"vauxhall|volkswagen|vw|toyota|nissan|kia|tesla)\b", re.IGNORECASE)
 NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,30}$", re.IGNORECASE)
-PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z])[\w'’-]+|"
+NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,60}$", re.IGNORECASE)
+PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z]\.?\s+)?(?-i:[A-Z])[\w'’-]+|"
               r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
               r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+|"
               # someone's relative: "Tom's mum is on dialysis", "Sue's husband"
@@ -621,6 +624,9 @@ PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z])[
 CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:has|had|got|battling|fighting|suffer(?:s|ed|ing)?\s+(?:from|with))\s+(?:terminal\s+|stage\s+\w+\s+)?(?:cancer|dementia|alzheimer['’]?s|hiv|aids|"
              r"ms|parkinson['’]?s|a\s+stroke|a\s+heart\s+attack|a\s+breakdown|a\s+miscarriage|depression|"
+             r"(?:breast|lung|prostate|bowel|skin|brain|ovarian|pancreatic|blood)\s+cancer|leukaemia|autism|adhd|"
+             r"epilepsy|diabetes|long\s+covid|a\s+(?:gambling|drink|drinking|drug|alcohol)\s+problem|an\s+addiction|"
+             r"a\s+bad\s+(?:back|heart|chest)|"
              r"a\s+(?:bad\s+|nasty\s+|serious\s+)?fall\b(?!\s+\w*(?:fair|fest|fete|show))|"
              r"(?:a\s+)?broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
 
@@ -628,7 +634,11 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:broke|fractured)\s+(?:his|her|their)\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
              r"(?:was|been|being)\s+sectioned|in\s+rehab|(?:is|was)\s+pregnant|(?:an?\s+)?alcoholic|"
              r"(?:in|into)\s+(?:a\s+)?(?:psychiatric|mental\s+health)\s+(?:unit|ward|hospital)|"
-             r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone))")
+             r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone)|hiv\s+positive|"
+             r"(?:admitted|rushed|taken)\s+(?:in)?to\s+(?:the\s+)?(?:hospital|a&e|[a-z]+(?:\s+[a-z]+)?)\s+(?:with|after)|"
+             r"signed\s+off\s+(?:work\s+|sick\s+)?with|on\s+ward\s+\d+|"
+             r"recovering\s+from\s+(?:his|her|their|a|an)\s+(?:\w+\s+)?(?:op|operation|surgery|stroke|heart\s+attack|"
+             r"fall|illness|cancer|treatment)|(?:just\s+)?finished\s+(?:(?:his|her|their)\s+)?(?:chemo\w*|radiotherapy))")
 HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGNORECASE)
 # The same person's health said a sentence or two on, by pronoun or possessive: "Mrs Blencowe of Hillside is back in
 # hospital after her stroke", "Mr Anwar ... He has been on antidepressants since the winter". A named person comes
@@ -639,7 +649,9 @@ ILLNESS = (r"(?:stroke|cancer|dementia|alzheimer['’]?s|diabetes|epilepsy|seizu
            r"illness|diagnosis|disability|addiction|overdose|injur(?:y|ies)|broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
            r"(?:bad\s+|nasty\s+)?fall(?!\s+\w*(?:fair|fest|fete|show|term|season|colou?rs|leaves|festival)))")
 CONDITION_LATER = (rf"(?:(?:his|her|their)\s+(?:\w+\s+){{0,2}}?{ILLNESS}|"
-                   rf"(?:he|she|they)(?:['’]s|['’]re|\s+is|\s+are|\s+was|\s+has|\s+have|\s+had)?\s+[^.!?\n]{{0,60}}?"
+                   # the person again by pronoun, or by first name ("Ruth Carter! Ruth has been fighting ...")
+                   rf"(?:he|she|they|(?-i:[A-Z][a-z]{{2,}}))(?:['’]s|['’]re|\s+is|\s+are|\s+was|\s+has|\s+have|\s+had)?\s+"
+                   rf"[^.!?\n]{{0,60}}?"
                    rf"(?:{CONDITION}|(?:on|taking)\s+(?:antidepressants|insulin|morphine|methadone)|housebound|"
                    rf"terminally\s+ill|(?:back\s+)?in\s+(?:hospital|a\s+hospice)|waited\s+[\w\s]{{0,20}}for\s+(?:an?\s+)?"
                    rf"(?:\w+\s+)?{ILLNESS}))")
@@ -659,11 +671,24 @@ FINANCE = re.compile(
     rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:(?:is|are|was|were|has\s+been|have\s+been|got|fell|fallen|falling)\s+"
     r"(?:\w+\s+)?(?:behind\s+(?:on|with)\s+(?:his|her|their)\s+(?:council\s+tax|rent|mortgage|bills|payments|"
     r"allotment\s+fees)|in\s+(?:arrears|debt)|on\s+(?:benefits|universal\s+credit|the\s+dole)|bankrupt|"
-    r"(?:being\s+)?evicted|(?:being\s+)?repossessed)|owes?\s+(?:£|the\s+council|thousands|money|rent))",
+    r"(?:being\s+)?evicted|(?:being\s+)?repossessed)|owes?\s+(?:(?:the|his|her|their)\s+\w+\s+)?(?:£|the\s+council"
+    r"|thousands|money|rent)|(?:can['’]?t|cannot|couldn['’]?t)\s+pay\s+(?:his|her|their)\s+(?:rent|council\s+tax|bills"
+    r"|mortgage)|(?:been\s+)?(?:made\s+)?bankrupt)",
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefits", "universal credit", "dole", "bankrupt",
-                "evicted", "repossessed", "owe")
+                "evicted", "repossessed", "owe", "pay his", "pay her", "pay their")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
+
+
+AGE_CHARS = 5_000  # a name and an age sit near the top of what mentions them; a wall of names costs no more
+
+
+def _near_key(pattern: re.Pattern[str], keys: re.Pattern[str], text: str, low: str) -> re.Match[str] | None:
+    """Return a pattern's match just before one of the first 20 words it needs (a person comes first)."""
+    for _, key in zip(range(20), keys.finditer(low), strict=False):
+        if (said := pattern.search(text, max(0, key.start() - 110), key.end() + 60)) is not None:
+            return said
+    return None
 
 
 def _named_finance(text: str, low: str) -> re.Match[str] | None:
@@ -672,6 +697,35 @@ def _named_finance(text: str, low: str) -> re.Match[str] | None:
         if (said := FINANCE.search(text, max(0, key.start() - 90), key.end() + 60)) is not None:
             return said
     return None
+# A named person's offences, charges or record: "Marcus Lee, 19, has been charged with the break-in", "Ron Skinner got
+# done for drink driving", "Mr Brewer, who's on the sex offenders register" (a criminal record is special data too).
+CRIMINAL = re.compile(
+    rf"\b{PERSON_REF}\b[^.!?\n]{{0,60}}?\b(?:charged\s+with|convicted\s+(?:of|for)|arrested\s+(?:for|over)|"
+    r"(?:got|gets|get|been|was|were)\s+done\s+for|cautioned\s+(?:for|over)|on\s+the\s+sex\s+offenders?['’]?\s+register|"
+    r"(?:has|got|with)\s+(?:got\s+)?previous|(?:a|his|her|their)\s+(?:criminal\s+)?record\s+for|served\s+time|"
+    r"been\s+inside|(?:reported|investigated)\s+for\s+(?:\w+\s+)?(?:fraud|theft|assault)|(?:a|the)\s+\d{4}\s+caution|"
+    r"dbs\s+(?:\w+\s+){0,3}(?:caution|conviction)s?|in\s+prison|on\s+(?:bail|probation|remand))",
+    re.IGNORECASE)
+# A named child's school troubles: "Lorraine Pitt's lad has been excluded from the academy", "... is being bullied".
+SCHOOL_TROUBLE = re.compile(
+    rf"\b{PERSON_REF}\b[^.!?\n]{{0,60}}?\b(?:(?:excluded|expelled|suspended)\s+from\s+(?:the\s+)?(?:school|academy|"
+    r"college|primary|junior|[a-z]+)|(?:is|was|been)\s+(?:being\s+)?bullied)", re.IGNORECASE)
+SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
+SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
+CRIMINAL_KEYS = ("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
+                 "served time", "inside", "reported for", "investigated for", "caution", "prison", "bail", "probation",
+                 "remand")
+CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
+# A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
+# 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
+AGE = re.compile(
+    r"(?-i:\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z'’-]+)"
+    r"(?:\s*\(\s*(?:aged?\s+)?(?P<a>\d{1,3})\s*\)|\s*,\s*(?:aged?\s+)?(?P<b>\d{1,3})\s*[,)]"
+    r"|\s+(?:is|turns|turned|['’]s|was)\s+(?P<c>\d{1,3})\s+(?:this\s+week|today|tomorrow|on\s+\w+day|years?\s+old|and\b))",
+    re.IGNORECASE)
+# Money to send straight to a person's bank account: "send direct to Kerry Wilde, sort code 20-45-77, acc 43815502".
+BANK = re.compile(r"\bsort\s*code\s*:?\s*\d{2}[-\s]?\d{2}[-\s]?\d{2}\b[^.!?\n]{0,30}?\b(?:acc(?:ount)?|a/c)\b",
+                  re.IGNORECASE)
 # Words without which each of those cannot match (lower-case substrings): most posts skip the regexes.
 BIRTH_KEYS = ("born", "birth", "dob", "d.o.b")
 HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
@@ -680,7 +734,10 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "mental health", "antidepressant", "methadone", "diabet", "epilep", "seizure", "replacement",
                "operation", "anxiety", "illness", "condition", "disabilit", "addiction", "overdose", "hospital",
                "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone", "injur",
-               "broke", "fractured", "fall")
+               "broke", "fractured", "fall", "autism", "gambling", "drink problem", "drinking problem", "drug problem",
+               "alcohol problem", "bad back", "bad heart", "bad chest", "leukaemia", "admitted", "rushed to",
+               "rushed in", "taken to", "taken in", "signed off", "on ward", "recovering from", "finished chemo",
+               "finished his", "finished her", "finished their", "hiv")
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
@@ -740,6 +797,18 @@ def find_other_details(text: str) -> Iterator[Detail]:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
     if any(k in low for k in FINANCE_KEYS) and (money := _named_finance(text, low)) is not None:
         yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
+    if any(k in low for k in CRIMINAL_KEYS) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)) is not None:
+        yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
+    if any(k in low for k in SCHOOL_KEYS) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
+        yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
+    if any(c.isdigit() for c in text):
+        for m in AGE.finditer(text[:AGE_CHARS]):
+            age = int(m.group("a") or m.group("b") or m.group("c"))
+            if 0 < age <= 110:
+                yield Detail("age", m.start(), m.end(), 0.6, "a named person's age")
+                break
+        if "sort" in low and (bank := BANK.search(text)) is not None:
+            yield Detail("bank", bank.start(), bank.end(), 0.9, "bank details")
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
@@ -764,7 +833,9 @@ KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address":
               "postcode": "a postcode next to a person", "nhs-number": "an NHS number",
               "birth-date": "a date of birth", "vehicle": "a car registration",
               "ni-number": "a National Insurance number",
-              "health": "a named person's health", "finance": "a named person's debts or benefits"}
+              "health": "a named person's health", "finance": "a named person's debts or benefits",
+              "criminal": "a named person's offences or record", "age": "a named person's age",
+              "bank": "bank details", "school": "a named child's school troubles"}
 
 
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:

@@ -29,7 +29,7 @@ COUNCILLOR_X = [("Whitfield", "CllrJWhitfield"), ("Okafor", "TomOkaforBTC"), ("S
 
 
 def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return a row's records: a reply to the Council's post, or the Council's profile."""
+    """Return a row's records: a reply to the Council's post, a profile, or a post."""
     if rule == "unanswered":
         return [
             {"kind": "post", "platform": "x", "handle": "resident_dev", "id": "201", "reply_to": "101",
@@ -43,13 +43,17 @@ def _records(rule: str, row: dict[str, Any]) -> list[dict[str, Any]]:
         handle = next((h for surname, h in COUNCILLOR_X if surname in name), COUNCILLOR_X[0][1])
         return [{"kind": "account", "platform": "x", "handle": handle, "display_name": name or None,
                  "bio": row["bio"]}]
+    if "text" in row:
+        # A post on an official or councillor X account, as personal-data reads it.
+        return [{"kind": "post", "platform": "x", "handle": row.get("handle", "BrackleyTC"), "id": "301",
+                 "created_at": "2027-04-15T10:00:00+01:00", "text": row["text"]}]
     return [{"kind": "account", "platform": "x", "handle": "BrackleyTC", "bio": row["bio"]}]
 
 
 SETS = ["unanswered-dev", "unanswered-check", "unanswered-dev2", "unanswered-check2", "unanswered-dev3",
         "unanswered-dev4", "unanswered-dev5", "unanswered-dev6", "unanswered-dev7", "unanswered-dev8",
         "unanswered-dev9", "hours-notice-dev", "hours-notice-dev2", "hours-notice-check",
-        "council-identity-dev", "missing-disclaimer-dev"]
+        "council-identity-dev", "missing-disclaimer-dev", "personal-data-dev"]
 
 
 def dev_cases(name: str) -> list[Case]:
