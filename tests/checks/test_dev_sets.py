@@ -1,4 +1,5 @@
-"""The development sets for unanswered and hours-notice: each rule's recall and precision on them, not every row.
+"""The development sets (unanswered, hours-notice, council-identity, missing-disclaimer, personal-data): each rule's
+recall and precision on them, not every row.
 
 The sets (tests/checks/dev/*.yaml) were written before the detectors were changed, to measure how the detectors
 generalise over the ways residents ask and profiles say when they are read; a row the rules get wrong is listed
