@@ -774,13 +774,14 @@ def _named_health(text: str, low: str) -> re.Match[str] | None:
 def find_other_details(text: str) -> Iterator[Detail]:
     """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
     low = text.lower()
+    digits = DIGIT.search(text) is not None
     if "address" in low:
         for m in NAMED_ADDRESS.finditer(text):
             if ORG_BEFORE.search(text[max(0, m.start() - 40):text.find("address", m.start())]):
                 continue  # "The Town Council's address is ...": an organisation's, published
             yield Detail("address", m.start(), m.end(), 0.8, "someone's address")
             break
-    if any(c.isdigit() for c in text):
+    if digits:
         if any(k in low for k in BIRTH_KEYS):
             for m in BIRTH_DATE.finditer(text):
                 yield Detail("birth-date", m.start(), m.end(), 0.85, "date of birth")
@@ -791,17 +792,17 @@ def find_other_details(text: str) -> Iterator[Detail]:
             for m in NI_NUMBER.finditer(text):
                 if NI_BEFORE.search(_before(text, m.start())):
                     yield Detail("ni-number", m.start(), m.end(), 0.95, "National Insurance number")
-    if any(k in low for k in HEALTH_KEYS):
+    if any(k in low for k in HEALTH_KEYS):  # faster than HEALTH_WORD, a long alternation, on every post
         said = _named_health(text, low)
         if said is not None:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
-    if any(k in low for k in FINANCE_KEYS) and (money := _named_finance(text, low)) is not None:
+    if FINANCE_WORD.search(low) and (money := _named_finance(text, low)) is not None:
         yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
-    if any(k in low for k in CRIMINAL_KEYS) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)) is not None:
+    if CRIMINAL_WORD.search(low) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)) is not None:
         yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
-    if any(k in low for k in SCHOOL_KEYS) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
+    if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
         yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
-    if any(c.isdigit() for c in text):
+    if digits:
         for m in AGE.finditer(text[:AGE_CHARS]):
             age = int(m.group("a") or m.group("b") or m.group("c"))
             if 0 < age <= 110:
