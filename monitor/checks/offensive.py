@@ -99,6 +99,7 @@ INSULT_FILLER = (
     r"pathetic|ignorant|smug|jumped[- ]up|self[- ]important|fucking|bloody|lazy|two[- ]faced|great|big|massive|"
     r"thieving|little|miserable|sad|nasty|dirty|scruffy|grumpy|lying|cheating|spineless|bald|fat|ugly|gutless|"
     r"clueless|incompetent|hopeless|idle|bone[- ]idle|gormless|whing(?:e)?ing|moaning|feckless|brainless|inept|vile|"
+    r"greedy|grasping|bloodsucking|money[- ]grabbing|"
     r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick)"
 )
 # A hyphenated adjective before an insult noun, like the listed fillers: "a power-mad old cow", "a pig-headed fool".
@@ -375,7 +376,9 @@ PRONOUN_OPENING = re.compile(r"\s*(?:they|these|those|them|it|its|it's)\b")
 CLAUSE_END = re.compile(r"[.!?,;:\n]")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
 SPACE = re.compile(r"\s")
-BODIES = r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
+BODIES = (r"the (?:town )?council|the committee|councillors|officers|(?:the |council |our )?staff|the clerk's office"
+          # a team named by its work: "the parks team are useless", "the planning department is clueless"
+          r"|the (?:[a-z]+ )?(?:team|department|dept|crew|lot)")
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
     r"fucking|the most|most|thoroughly|plain|downright|being|bone|either\s+[a-z'\-]+\s+or)"
