@@ -111,7 +111,9 @@ PERSON_WORDS = (
     r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+){0,2}(?:clerk|mayor|"
     r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden|man|woman|"
     r"bloke|guy|lady|fella|person|individual)|"
-    r"he|she|you|u|@[a-z0-9_.]+"
+    r"he|she|you|u|@[a-z0-9_.]+|"
+    # a titled officer without "the": "Deputy clerk is a jobsworth"
+    r"(?:deputy|assistant)\s+(?:town\s+)?(?:clerk|mayor)"
 )
 # Words allowed between the person and "is/has" ("Cllr X has clearly been lying"), and before the accusation.
 AUX = (
@@ -394,7 +396,8 @@ HARMLESS_COMPOUND = re.compile(
 # "an amateur photographer").
 CONTEMPT_ENDS = (r"pusher|shuffler|botherer|merchant|monger|jockey|warrior|hugger|wallah|waver|ticker|counter|seeker"
                  r"|grabber|licker|climber|crawler")
-CONTEMPT_KEYS = words("pusher pushers shuffler shufflers botherer botherers merchant merchants monger mongers "
+CONTEMPT_KEYS = words("sick tired fed pusher pushers shuffler shufflers botherer botherers merchant merchants "
+                      "monger mongers "
                       "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea doing "
                       "talking piss bath whelk raffle kettle depth sound voice full hot boots thick mouth treat treats "
                       "ticker tickers counter counters seeker seekers "
@@ -1053,6 +1056,9 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"|\b(?:{who})(?:'s|'re| is| are| was| were|(?: has| have)? been| has become| remains?)"
         rf"(?: {CONTEMPT_LINK})*(?: an?)?{tail}(?:{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who})(?:'s| is| was| has become| remains?)(?: {CONTEMPT_LINK})* an? glorified [a-z'-]+(?: [a-z'-]+)?"
+        # Fed up with people called a contemptuous noun: "sick to death of the snowflakes in the youth forum".
+        rf"|\b(?:sick|tired|fed\s+up)\s+(?:to\s+death\s+)?(?:of|with)\s+(?:the|these|those|all\s+the)"
+        rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
         rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|"
         rf"(?:a|his|her|their) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique) of)"
