@@ -16,12 +16,16 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once per
    ("the councillors on the other side are brain-dead", "spineless cowards") or a body ("that fat slob").
    A group of people called animals, vermin or feral is dehumanising ("the families on that estate are
    animals"); pronouns alone ("they are vermin") are not enough there, since pest notices say the same of rats.
-5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook",
-   "took a bribe", "fiddling his expenses"; hangers-on join in and make a bare surname a person ("Hughes and
-   his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide defamation
-   (Defamation Act 2013 s.1); this fills the Clerk's review queue, worded as "defamatory-sounding". Accusation
-   verbs take the person as subject ("has been taking money from the developers", "misled the meeting", "doctored
-   the minutes") or as object ("the developers bribed Cllr X").
+   A derogatory adjective as a sentence of its own, in a post that names people, is a verdict on them ("Staff
+   mowed the verge flat. Brainless."); "4 people came. Pathetic!" is about a turnout and stays quiet.
+   A person is anyone named by a job or part they play ("the surveyor they sent round", "the chair of the
+   Allotments Association", "the car park marshals"), a title and name, a pronoun or a councillor's name.
+5. Defamatory-sounding accusations about an identifiable person: "Cllr X is corrupt / a liar / a crook", "took a
+   bribe", "fiddling his expenses", "has fleeced the pensioners"; hangers-on join in and make a bare surname a
+   person ("Hughes and his cronies are corrupt", "the clerk and her mates are on the take"). No rule can decide
+   defamation (Defamation Act 2013 s.1); this fills the Clerk's review queue, worded as "defamatory-sounding".
+   Accusation verbs take the person as subject ("has been taking money from the developers", "misled the meeting",
+   "doctored the minutes") or as object ("the developers bribed Cllr X").
 6. Contempt with no listed insult: a person called a contemptuous noun (monitor/data/offensive/contempt.txt, or a
    compound such as "clipboard merchant", "pen-pusher") or mocked for competence ("hasn't a clue and never will").
 7. Derogatory generalisations about a group, polite or not: a group (groups.txt), a generalising word ("always",
@@ -32,7 +36,8 @@ Decisions: an insult that is denied ("no one on our estates is scum", "the clerk
 nor, for words that need a target, one that reports someone else's name-calling ("I've been called a coward",
 "someone said the councillors are useless"); nor does a mild or medium word in the writer's own self-deprecation ("I
 was a complete idiot and left my purse") or quoted in a sentence reporting someone's abuse ("a message calling our
-volunteers 'scum'"), and the learned layer is overruled there too. Animal words in a sentence about real animals
+volunteers 'scum'"), and the learned layer is overruled there too, as it is for an accusation reported only to be
+refuted ("... ripped off his tenants, but that is simply not true"). Animal words in a sentence about real animals
 ("rats in the bins: they are vermin", "meet the pigs at the farm") are not insults; nor is "bitch" as a female dog
 ("Best Dog, Best Bitch", "in-whelp bitch", "the bitch had puppies") unless it is aimed at a person ("you bitch").
 Insults at things are not derogatory remarks about people: "the bus shelter is a disgrace", "a pathetic
@@ -100,21 +105,41 @@ INSULT_FILLER = (
     r"thieving|little|miserable|sad|nasty|dirty|scruffy|grumpy|lying|cheating|spineless|bald|fat|ugly|gutless|"
     r"clueless|incompetent|hopeless|idle|bone[- ]idle|gormless|whing(?:e)?ing|moaning|feckless|brainless|inept|vile|"
     r"greedy|grasping|bloodsucking|money[- ]grabbing|"
-    r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick)"
+    r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick|"
+    r"rude|gobby|"
+    # a list of them: "rude, ignorant oafs", "a lazy and useless clot"
+    r"[a-z'\-]+,|and)"
 )
 # A hyphenated adjective before an insult noun, like the listed fillers: "a power-mad old cow", "a pig-headed fool".
 COMPOUND_ADJ = r"[a-z]+-(?:mad|headed|faced|mouthed|minded|hearted|brained|witted|eyed|nosed|bellied|livered|serving)"
+# People named by what they do, after "the", "our", "that" ...: any job or part a person plays.
+ROLES = (
+    r"clerk|mayor|chair(?:man|woman|person)?|vice[- ]chair|councillors?|cllrs?|officers?|leaders?|contractors?|"
+    r"managers?|inspectors?|wardens?|man|woman|men|women|bloke|guy|lady|fella|person|individual|consultants?|"
+    r"surveyors?|architects?|auditors?|engineers?|caretakers?|groundsm[ae]n|groundskeepers?|receptionists?|"
+    r"administrators?|directors?|agents?|landlords?|builders?|solicitors?|lawyers?|accountants?|cleaners?|"
+    r"drivers?|attendants?|marshals?|stewards?|organisers?|organizers?|volunteers?|bin ?m[ae]n|"
+    r"police(?:m[ae]n|wom[ae]n)?|pcsos?|coppers?|vicar|head ?teacher|teachers?|owners?|boss(?:es)?|employees?|"
+    r"spokes(?:man|woman|person)|chief executive|ceo|mps?|ministers?|secretary|treasurer|president|developers?|"
+    r"planners?|workm[ae]n|workers?|members?|candidates?|neighbours?|tenants?|supervisors?|officials?|"
+    r"trustees?|governors?|chairs?"
+)
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+|"
-    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+|new\s+|old\s+|current\s+|former\s+|deputy\s+|"
-    r"town\s+|assistant\s+|planning\s+|parish\s+|county\s+|ward\s+|finance\s+|head\s+){0,2}(?:clerk|mayor|"
-    r"chair(?:man|woman)?|councillors?|cllrs?|officers?|leader|contractors?|manager|inspector|warden|man|woman|"
-    r"bloke|guy|lady|fella|person|individual)|"
+    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+)?['\"]?"
+    # up to two words before the role ("the new planning officer", "the car park marshals")
+    r"(?:(?!(?:is|are|was|were|has|have|and|or|but|of|who|that)\b)[a-z'\-]+\s+){0,2}?(?:{ROLES})['\"]?"
+    # the body they serve: "the chair of the Amenities Committee"
+    r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
+    r"department|team|group|company|firm))?"
+    # who took them on: "the consultant we hired"
+    r"(?:\s+(?:we|they|you|the council)\s+(?:hired|appointed|employed|paid|brought in|took on|chose|picked|got in|"
+    r"used|sent)(?:\s+(?:round|in|out|over))?(?:\s+(?:last|this|in)\s+[a-z0-9]+)?)?|"
     r"he|she|you|u|@[a-z0-9_.]+|"
     # a titled officer without "the": "Deputy clerk is a jobsworth"
     r"(?:deputy|assistant)\s+(?:town\s+)?(?:clerk|mayor)"
-)
+).replace("{ROLES}", ROLES)
 # Words allowed between the person and "is/has" ("Cllr X has clearly been lying"), and before the accusation.
 AUX = (
     r"(?:has|have|had|is|was|clearly|obviously|definitely|really|always|just|also|still|now|openly|basically|"
@@ -139,13 +164,18 @@ ACCUSE_VERBS = (
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
     r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept)|"
     r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:\w+ )?(?:expenses|books|accounts|figures|vote|count|"
-    r"rents?|money|funds|grants?|allowances?|takings|claims?|mileage|timesheets|returns|invoices|results)|"
+    r"rents?|money|funds|grants?|allowances?|takings|claims?|mileage|timesheets|returns|invoices|results|forms|"
+    r"grant forms|paperwork|figures)|"
     r"(?:in bed with|in the pockets? of|bought and paid for by|owned by) "
     r"(?:the |a |some |big |local |their |his |her )?"
     r"(?:developers?|builders?|contractors?|landowners?|lobby|lobbyists?|suppliers?|firms?|[a-z]+ (?:homes|ltd|"
     r"developments|estates))|"
     r"cover(?:ed|ing|s)? up (?:the |a |his |her |their )?(?:fraud|abuse|theft|crime|scandal|corruption|overspend|"
     r"missing money|losses|bullying|complaint|complaints|wrongdoing)|"
+    # money got by deceit: "he's fleeced us", "ripped off the residents"
+    r"(?:(?:fleec|swindl|scamm|diddl)(?:ed|es|ing)|(?:ripped|ripping|rips|conned|conning|cons)(?: off)?) "
+    r"(?:(?:half|most|all|some|many|dozens|hundreds|loads|lots)(?: of)? )?(?:us|the|our|his|her|their|every|"
+    r"residents|taxpayers|everyone|everybody|people|pensioners|customers|tenants)\b|"
     r"embezzl(?:ed|es|ing)|rigg(?:ed|ing) (?:the )?(?:vote|election|tender|count|ballot)|"
     r"cook(?:ed|ing) the books|defraud(?:ed|ing|s)|misappropriat(?:ed|ing)|"
     r"lin(?:ing|ed|es) (?:his|her|their) (?:own )?pockets|"
@@ -186,14 +216,22 @@ ACCUSE_KEYS = words(
     "trousers receiving received receives getting got misled misleads misleading deceived deceives deceiving "
     "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
     "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
-    "trough kitty bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
+    "trough kitty fleeced fleeces fleecing swindled swindles swindling scammed scamming diddled diddling ripped "
+    "ripping rips conned conning cons "
+    "bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
     "payroll make cut slice percentage bed owned cover covered covering covers"
 )
+# The council or "we" paying someone off settles a claim: "the council is paying off the former events manager".
+SETTLING = re.compile(r"\b(?:council|we|authority)(?:\s+(?:is|are|has|have|had|was|were|will|just|now|quietly))*\s*$")
 NEGATION = re.compile(r"\b(?:not|never|no|nobody|deny|denies|denied|false|untrue)\b|n't\b")
 # A sentence that reports or rebuts an accusation rather than making it.
 DENIAL = re.compile(r"\b(?:false|untrue|unfounded|baseless|no evidence|cleared|not true|denied|denies|deny|smear|"
                     r"rumou?rs? that|claims? that|allegations? that|accused of|not (?:saying|suggesting|claiming|"
                     r"accusing))\b")
+
+# Words that refute what a sentence reports; "not saying ..., just saying ..." insinuates instead.
+REFUTED = re.compile(r"\b(?:false|untrue|unfounded|baseless|no evidence|cleared|not true|denied|denies|deny|smear)\b")
+
 
 def spaced(pattern: str) -> str:
     """Return a pattern whose literal spaces match any run of white space ("I'll  kill him")."""
@@ -383,7 +421,7 @@ BODIES = (r"the (?:town )?council|the committee|councillors|officers|(?:the |cou
           r"|the (?:[a-z]+ )?(?:team|department|dept|crew|lot)")
 INTENSIFIERS = (
     r"(?:so|such|an?|really|completely|utterly|totally|absolutely|bloody|just|being|truly|incredibly|very|too|"
-    r"fucking|the most|most|thoroughly|plain|downright|being|bone|either\s+[a-z'\-]+\s+or)"
+    r"fucking|the most|most|thoroughly|plain|downright|being|bone|been|always|either\s+[a-z'\-]+\s+or)"
 )
 
 # An insult word inside a harmless compound names no one: "idiot-proof", "fool-proof", "a fool's errand".
@@ -405,7 +443,7 @@ CONTEMPT_KEYS = words("sick tired fed pusher pushers shuffler shufflers botherer
                       "slightest remotest use useful helpful brewery booze")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
-MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+"
+MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+,?"
 CONTEMPT_NEXT = (r"who|that|and|but|with|if|in|on|at|of|than|when|whose|from|for|like|as|is|was|to|since|the|he|"
                  r"she|they|you|this")
 # Competence mocked: "hasn't a clue and never will", "doesn't know what she's doing", "couldn't run a bath".
@@ -713,6 +751,9 @@ class People:
     adjectives: frozenset[str]
     # Describing words from a sentence's start up to a word: name-calling as a fragment of its own.
     fragment: re.Pattern[str]
+    # A derogatory adjective as a sentence of its own ("Brainless. Absolutely brainless."), and people in the post.
+    verdict: re.Pattern[str]
+    mentioned: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -739,7 +780,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"(?:\s+(?:{INSULT_FILLER}|{COMPOUND_ADJ}))*\s+$"
     ))
     accuse = re.compile(spaced(
-        rf"\b(?P<who>{who}|[a-z][a-z'\-]+(?={CRONIES}))(?:{CRONIES})?(?P<gap>(?:\s+(?:{AUX}|are|were)){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
+        rf"\b(?P<who>{who}|[a-z][a-z'\-]+(?={CRONIES}))(?:{CRONIES})?(?P<gap>(?:'s|'ve)?(?:\s+(?:{AUX}|are|were)){{0,4}})\s+(?:(?:is|are|was|were|'s|'re|been|be|being)\s+"
         rf"(?:{ACCUSE_FILLER}\s+){{0,3}}(?P<what>{ACCUSE_NOUNS}|{ACCUSE_ADJS})|(?P<did>{ACCUSE_VERBS}))\b"
         rf"|\b(?:corrupt|crooked|bent|lying) (?:(?:town |local )?(?:councillors?|cllrs?|mayor|clerk|council|"
         rf"officers?|committee))\b"
@@ -767,7 +808,11 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"a bunch of|a pack of|a load of|no better than))*"
         rf" (?:{DEHUMAN_WORDS})\b(?! (?:lovers?|welfare|rescue|charit(?:y|ies)|sanctuary|shelter|about|for)\b)"
     ))
-    return People(target, accuse, aimed, dehuman, keys, fragment)
+    verdict = re.compile(spaced(
+        rf"(?:^|[.!?\n:]\s*)(?P<said>(?:(?:{INTENSIFIERS}|simply|frankly|honestly)\s+)?(?:{adj}))\s*(?:[.!]+|\n|$)"))
+    # people, but not a head count ("4 people. Pathetic!" is about a turnout)
+    mentioned = re.compile(spaced(rf"(?<![0-9]\s)\b(?:{who}|{BODIES}|{GROUP_HEADS})\b"))
+    return People(target, accuse, aimed, dehuman, keys, fragment, verdict, mentioned)
 
 
 def council_names(config: Config) -> tuple[str, ...]:
@@ -979,6 +1024,8 @@ def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]
     for m in people.accuse.finditer(norm):
         if NEGATION.search(m.group()) or sentences(norm).holds(DENIAL, m.start(), m.end()):
             continue  # "Cllr X is not corrupt", "claims that the clerk is corrupt are false"
+        if m.group("whom") and SETTLING.search(norm, max(0, m.start() - 40), m.start()):
+            continue  # "the council is paying off the former manager": a settlement, not a bribe
         out.append(Match("defamatory", m.start(), m.end(), 0.7, None,
                          "Defamatory-sounding accusation", f"defamatory-sounding: '{m.group()}'"))
     return out
@@ -991,6 +1038,17 @@ def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[M
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                   f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)
             if not _denied(norm, m.start() + len(m.group()) - len(m.group().split()[-1]))]
+
+
+def find_verdicts(norm: str, tokens: set[str], people: People) -> list[Match]:
+    """Return a derogatory adjective said as a sentence of its own about people ("Staff mowed it flat. Brainless.")."""
+    if not tokens & people.adjectives:
+        return []
+    found = people.verdict.search(norm)
+    if found is None or people.mentioned.search(norm) is None:
+        return []
+    return [Match("insult", found.start("said"), found.end("said"), 0.6, None, "Derogatory remark",
+                  f"derogatory verdict on people: '{found.group('said')}'")]
 
 
 def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1142,18 +1200,27 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches = find_terms(norm, words, tools) + find_disguised(norm, words, tools)
     matches += find_phrases(norm, words, tools) + find_threats(norm, words)
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
-    matches += find_dehumanising(norm, words, tools.people)
+    matches += find_dehumanising(norm, words, tools.people) + find_verdicts(norm, words, tools.people)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
 
 def excused(text: str, config: Config) -> bool:
-    """Say whether a listed word in the text is self-deprecation or quoted from someone else's abuse."""
+    """Say whether the text's listed word is self-deprecation or quoted abuse, or its accusation is denied."""
     norm, _ = fold(clip(text))
-    words = tools_for(config).lex.words
+    tools = tools_for(config)
+    words = tools.lex.words
     return any(m.group() in words and (SELF_BEFORE.search(_clause_before(norm, m.start()))
                                        or _quoted_report(norm, m.start(), m.end()))
-               for m in WORD.finditer(norm))
+               for m in WORD.finditer(norm)) or _denied_accusation(norm, tools.people)
+
+
+def _denied_accusation(norm: str, people: People) -> bool:
+    """Say whether the text reports an accusation only to refute it ("... ripped them off, but that's untrue")."""
+    if not set(WORD.findall(norm)) & ACCUSE_KEYS:
+        return False
+    return any(NEGATION.search(m.group()) or sentences(norm).holds(REFUTED, m.start(), m.end())
+               for m in people.accuse.finditer(norm))
 
 
 def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
@@ -1172,7 +1239,8 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     matches, index = find_all(post.text, ctx.config)
     if not matches:
-        # The model sees an insult word, not that it is the writer's own foolishness or someone else's quoted words.
+        # The model sees an insult word, not that it is the writer's own foolishness, someone else's quoted words or
+        # an accusation denied.
         learned = list(learned_hit(RULE, post.text, ctx))
         if learned and not excused(post.text, ctx.config) and not praised(post.text):
             yield from learned
