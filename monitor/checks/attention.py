@@ -430,6 +430,8 @@ _NEG = r"(?:n[’']t)?"
 # Inverted questions: "Can the council...", "Do you know...". Not "Was the best day" or "Do the right thing".
 _INVERTED = (rf"(?:am\s+i|(?:may|might)\s+(?:i|we)"
              rf"|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
+             # "Can a residents' group apply": a modal before an indefinite subject.
+             rf"|(?:can|could|should|may|might){_NEG}\s+(?:a|an)\s+(?!bit\b|lot\b)[\w'’-]+"
              # "Wasn't there supposed to be a meeting", "Hasn't the council agreed": a negated auxiliary asks.
              rf"|(?:wasn|weren|hasn|haven|hadn)[’']t\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
@@ -482,9 +484,12 @@ _PARTICIPLE = (r"(?:\w{2,}ed|been|done|seen|given|taken|made|paid|built|sent|tol
                r"|begun|gone|fixed|agreed|decided|sorted|heard|got|gotten|found|known|said)")
 _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w"
                            # "Do the toilets in the park open at weekends", not "Do the right thing".
-                           r"|do\s+(?:the|these|those|my|our|your|any|all\s+the)\s+(?:[\w-]+\s+){0,4}?(?:have|need|get|open"
+                           # "do charities get a discount": a bare plural noun as the subject, with the same verbs.
+                           r"|do\s+(?:(?:the|these|those|my|our|your|any|all\s+the)\s+(?:[\w-]+\s+){0,4}?"
+                           r"|(?!(?:things|others|wonders|miracles|bits)\b)(?:[a-z-]+\s+)?[a-z-]{3,}s\s+(?:[\w-]+\s+){0,2}?)"
+                           r"(?:have|need|get|open"
                            r"|close|shut|take|come|run|stay|start|finish|cost|include|allow|accept|work|count|apply|belong"
-                           r"|go)\b"
+                           r"|go|pay|qualify|receive)\b"
                            rf"|(?:was|were|has|have)\s+(?:the|this|that|these|those|my|our|your|any|there|anyone|anything"
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
@@ -499,6 +504,8 @@ _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)
                             r"|(?:who|what|which|whom)\s+(?:do|does|did|should|can|could|would|will|shall)\s+(?:i|we|you|she"
                             r"|he|they|my|our|residents|people)\b(?!\s+(?:know|do\s+without)\b)"
                             rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
+                            r"|(?:can|could|should|may|might)\s+(?:a|an)\s+(?!bit\b|lot\b)[\w'’-]+\s+(?:[\w'’-]+\s+)?"
+                            r"(?:apply|get|have|use|book|come|go|join|bring|park|enter|take|be|stay|claim|ask)\b"
                             rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
                             # "..., is that true": checking what was heard.
                             r"|(?:is|was|are)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|correct|so|the\s+case"
@@ -680,7 +687,7 @@ _IDIOM = re.compile(
     r"|would\s+you\s+look\s+at\s+(?:that|this|it|them)"
     r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
-    r"|how\s+about\s+that|guess\s+what|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
+    r"|how\s+about\s+that|guess\s+(?:what|who|where|which)|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
     r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat)"
     r"|how\s+(?:lovely|nice|great|wonderful|brilliant|good|kind|sad|cool|exciting|fab\w*|amazing)"
     r"|isn[’']?t\s+(?:it|that|this|he|she)\s+(?:just\s+)?(?:lovely|great|wonderful|brilliant|nice|amazing|fab\w*|gorgeous)"
@@ -909,7 +916,8 @@ def addressee(post: Post, history: History, officials: Collection[Key]) -> Key |
     return None
 
 
-ConversationIndex = dict[tuple[str, str, Key, str], list[datetime]]
+# Official replies in a conversation: when, and the id of the post each replied to.
+ConversationIndex = dict[tuple[str, str, Key, str], list[tuple[datetime, str | None]]]
 
 
 def conversation_replies(history: History, officials: Collection[Key]) -> ConversationIndex:
@@ -918,8 +926,16 @@ def conversation_replies(history: History, officials: Collection[Key]) -> Conver
     for post in history.posts:
         if post.conversation_id and post.reply_to_handle and post.author_key in officials:
             key = (post.platform, post.conversation_id, post.author_key, handle_key(post.reply_to_handle))
-            index.setdefault(key, []).append(post.created_at)
+            index.setdefault(key, []).append((post.created_at, post.reply_to))
     return index
+
+
+def _answers_another(question: Post, parent_id: str | None, history: History) -> bool:
+    """Say whether a reply to the asker went to another question of theirs, and so answered that one instead."""
+    if parent_id is None or parent_id == question.id:
+        return False
+    parent = history.posts_by_id.get((question.platform, parent_id))
+    return parent is not None and bool(parent.text) and question_span(parent.text) is not None
 
 
 def answered_at(question: Post, official: Key, history: History, threads: ConversationIndex,
@@ -927,7 +943,8 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     """Return when the official account (or another of `answerers`) first replied to a question, or None.
 
     A reply is a post by that account replying to the question, to the resident's own follow-up of it,
-    or (on X) replying to the resident later in the same conversation.
+    or replying to the resident later in the same conversation ("Love the fair" answered with "Thank you! And
+    yes, there's a first aid tent"), unless that reply went to another question of theirs: it answered that one.
     """
     who = {official, *answerers}
     times: list[datetime] = []
@@ -940,7 +957,8 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     if question.conversation_id:
         for account in who:
             key = (question.platform, question.conversation_id, account, handle_key(question.handle))
-            times += [t for t in threads.get(key, ()) if t >= question.created_at]
+            times += [t for t, parent in threads.get(key, ())
+                      if t >= question.created_at and not _answers_another(question, parent, history)]
     return min(times, default=None)
 
 
@@ -1033,7 +1051,8 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     a "?" with no question wording that is exclaimed ("Closed again?!"), laughed at ("...?! 😂") or only
     echoes a figure ("£45?! It was £40 last year"). "How is this acceptable?!" is a complaint, not a request
     for information, so it does not count alone; a real question beside it ("When will it be fixed?") does.
-    Idioms that open like questions ("Would you believe it", "Need I say more?", "Why not pop down") ask nothing;
+    Idioms that open like questions ("Would you believe it", "Need I say more?", "Why not pop down", "Guess who's
+    back?") ask nothing;
     texting spellings are read as words ("wen r u open" asks, "?" or not). Asking is read from a clause's shape, not
     from listed questions: an auxiliary before its subject ("am I able to"), a wh-word then a verb ("how else can I",
     "whose job is it"), a favour asked of someone ("if someone could let me know", "need someone to ring me",
@@ -1049,7 +1068,9 @@ def unanswered(ctx: Context) -> Iterator[Hit]:
     a question its asker answers ("Who listens? Nobody.") or withdraws ("Never mind, found it") asks nothing.
     What the rule cannot see: sarcasm without a marker ("Great job as always"), a question put to other
     residents rather than the Council ("Has anyone got a spare gazebo?"), and a question in another language.
-    A reply from another of the Council's official accounts answers the question unless [checks.unanswered]
+    A reply to the asker later in the same conversation answers the question, unless it went to another question
+    of theirs ("How much is a plot?" stays unanswered when only "Are sheds allowed?" got a reply). A reply from
+    another of the Council's official accounts answers the question unless [checks.unanswered]
     other_official_answers is false.
     The target is reply_within_office_hours counted in the council's office
     hours (weekends, closed days and the clock changes respected), from the question to the reply.
