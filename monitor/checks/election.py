@@ -9,6 +9,8 @@ from datetime import datetime
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from nicknames import NickNamer
+
 from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.checks.lists import terms
 from monitor.checksettings import PreElectionSettings
@@ -18,6 +20,8 @@ from monitor.records import Post, handle_key
 from monitor.text import INVISIBLE, clip
 from monitor.wordlists import entry_key
 
+# English given names and their familiar forms, hand-curated (the nicknames package's own CSV, read once).
+_NICKNAMES = NickNamer()
 # How sure each kind of evidence is; the hit reports the strongest.
 NAME, TAG, SHARE, PARTY, CAMPAIGN, CONTEXT = 0.95, 0.95, 0.9, 0.9, 0.85, 0.75
 
@@ -81,17 +85,28 @@ _TITLES = (r"(?:cllrs?|councillors?|mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady
            r"|(?:deputy\s+|town\s+)?mayor)")
 
 
+@cache
+def given_names(first: str) -> tuple[str, ...]:
+    """Return a first name and the familiar forms of it ("David": "Dave", "Davey"; "Becky": "Rebecca")."""
+    folded = first.casefold()
+    forms = {folded} | _NICKNAMES.nicknames_of(folded) | _NICKNAMES.canonicals_of(folded)
+    # Longest first, so "Davey Hughes" is not read as "Dave" then "y Hughes"; one-letter forms are initials.
+    return tuple(sorted((f for f in forms if len(f) > 2), key=lambda f: (-len(f), f)))
+
+
 def person_pattern(name: str) -> str:
-    """Return a regex for a person: full name, initial and surname, or a title and surname."""
+    """Return a regex for a person: full name (or a familiar form of the first), initial and surname, or title."""
     words = name.split()
     last = phrase_regex(words[-1])
     titled = rf"{_TITLES}\.?\s+(?:{phrase_regex(words[0])}\s+|(?-i:{re.escape(words[0][0].upper())})\.?\s*)?{last}"
     if len(words) == 1:
         return titled
-    first = phrase_regex(words[0])
+    forms = given_names(words[0])
+    first = "(?:" + "|".join(phrase_regex(f) for f in forms) + ")"
     initial = rf"(?-i:{re.escape(words[0][0].upper())})\.\s*{last}|(?-i:{re.escape(words[0][0].upper())})\s+{last}"
-    # "Jane W" / "Jane W.": the first name and the surname's capital initial, as people sign off locally.
-    first_initial = rf"(?-i:{re.escape(words[0])}\s+{re.escape(words[-1][0].upper())})\.?(?![\w'’&-])"
+    # "Jane W" / "Jane W." / "Jane W's": the first name and the surname's capital initial, as people sign off locally.
+    capitalised = "|".join(re.escape(f[:1].upper() + f[1:]) for f in forms)
+    first_initial = rf"(?-i:(?:{capitalised})\s+{re.escape(words[-1][0].upper())})\.?(?:['’]s)?(?![\w'’&-])"
     return rf"{titled}|{first}\s+(?:[\w.]+\s+)?{last}|{initial}|{first_initial}"
 
 
