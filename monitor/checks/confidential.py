@@ -108,6 +108,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
         r"\b(?:discussed|debated|decided|agreed|considered|talked\s+about|held|met|heard)\s+in\s+private\b|"
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s*(?:and|&)\s*(?:the\s+)?public\b|"
+        # "Exclusion of public passed 8-2": either one alone
+        r"\bexclu(?:sion|ded|ding)\s+(?:of\s+)?(?:the\s+)?(?:press|public)\b|"
         r"\bpress\s*(?:and|&)\s*(?:the\s+)?public\s+(?:were|was|are|had been|have been|will be|to be|being)\s+"
         r"(?:asked to leave|"
         r"excluded|sent out|removed|told to leave|asked to go)\b|"
@@ -157,7 +159,10 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
         r"\brestricted\s+(?:item|paper|report|document|appendix|appendices|briefing|minutes)s?\b|"
-        r"\bcommercially\s+sensitive\b", IC)),
+        r"\bcommercially\s+sensitive\b|"
+        # legal advice covered by legal professional privilege: "our solicitor's privileged advice"
+        r"\b(?:legally\s+)?privileged\s+(?:legal\s+)?(?:advice|opinion|briefing|report|papers?|information|letter)\b",
+        IC)),
     ("in-confidence", re.compile(
         r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
         r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b|"
@@ -215,6 +220,9 @@ OUTCOME = re.compile(
     r"transferred|handed\s+(?:over|back)|mothballed|demolished|written\s+off)\b|"
     r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
+    # "the Council will not renew the lease", "won't be extending the contract"
+    r"\b(?:will|won't|will\s+not)\s+(?:not\s+|no\s+longer\s+|now\s+)?(?:be\s+)?(?:renew|extend|sell|buy|pay|terminate|"
+    r"appoint|award|accept|offer|settle|lease|proceed|pursue|prosecute|sue)(?:ing)?\b|"
     r"\b(?:going|plans?|planning|wants?|intends?)\s+to\s+(?:sell|buy|close|sack|cut|shut|demolish|axe|scrap|"
     r"build|lease|dispose|outsource|settle|pay)\b|\bwill\s+be\s+(?:sold|closed|sacked|cut|demolished|axed|"
     r"scrapped|made\s+redundant)\b",
@@ -345,7 +353,7 @@ GATE = re.compile(
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
     r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
-    r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|"
+    r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|privileged|exclu|"
     r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
     r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
     r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else"
@@ -632,8 +640,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
                 continue
             if kind == "unpublished-paper" and not SEEN_OR_JUDGED.search(own):
                 continue
-            if kind == "negotiation" and PUBLIC_MONEY.search(own):
-                continue
+            if kind == "negotiation" and (PUBLIC_MONEY.search(own) or _said_public(text)):
+                continue  # "The tender report was published with the agenda. Lowest bid £86k"
             if kind == "staff-matter" and WISH.search(own):
                 continue  # "the clerk should be sacked" is an opinion (offensive's question), not an HR matter
             found.append((kind, m.start(), m.end(), 0.75, f"'{m.group()[:60]}': {reason}"))
