@@ -12,7 +12,8 @@ of ...", "Huge fan of ...", "Gutted for ...", "Can't stand ...".
 Decisions:
 - The corporate "we" is the Council's voice: "We think the new timetable will help" never fires. The page's "we"
   voicing a taste of its own in a social-media frame does ("We'll say it: ...", "Our fave bit is ...", "For the
-  record we think it's daft", "don't @ us", "sorry not sorry"): that is no position of the Council's.
+  record we think it's daft", "don't @ us", "sorry not sorry", "We can't stand the new lights either"): that is
+  no position of the Council's.
 - Reported speech is the speaker's, not the account's: words inside quotation marks, after "said:",
   or in a sentence attributed to someone ("..., said the Mayor", "... - Cllr Ellis") do not fire.
 - Residents' voice in service text does not fire: conditional or question forms ("If I think my bin was
@@ -119,7 +120,16 @@ STANCE = (
     # Speaking from who one is: "Speaking as someone who grew up here", "As a dog owner myself".
     r"\bspeaking\s+as\s+(?:a|an|someone|somebody|one)\b|\bas\s+an?\s+(?:[\w-]+\s+){1,2}myself\b|"
     # Subject-less at a sentence's start: "Gotta admit ...", "Have to say ...", "Must say ...".
-    rf"{STARTS}(?:(?:gotta|got\s+to|have\s+to|must)\s+(?:admit|confess)|gotta\s+say)\b"
+    rf"{STARTS}(?:(?:gotta|got\s+to|have\s+to|must)\s+(?:admit|confess)|gotta\s+say)\b|"
+    # An aside that the next words are the writer's own: "which, between us, is embarrassingly slow".
+    r"(?:^|[,(\u2013\u2014]\s*|(?<=[.!?\n])\s*)between\s+(?:us|ourselves|you\s+and\s+(?:me|i|us))\s*[,)\u2013\u2014:]|"
+    # "..., but honestly ornamental cherries are just messy": a judgement flagged as candid mid-sentence.
+    r"\b(?:but|and|so|though)\s+(?:honestly|frankly|truthfully)\s*,?\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:is|are|was|were|looks?|seems?|feels?)\b|"
+    # The page's "we" with a distaste of its own: "We can't stand the new traffic lights either".
+    r"\bwe\s+(?:really\s+|honestly\s+|absolutely\s+|just\s+|secretly\s+)?(?:can't|can’t|cannot)\s+(?:stand|bear)\b"
+    r"(?!\s+(?:by|idly|aside|back|still|to\s+see|the\s+thought))|"
+    r"\bwe\s+(?:really\s+|absolutely\s+|secretly\s+)?(?:loathe|detest|despise)\b"
 )
 # "I think", "I love" and "I agree" share one run of adverbs, read once where each "I" is (a post of "I I I ..."
 # read them three times over). No adverb is also one of the verbs, so the verbs still win in the same order.
@@ -171,7 +181,8 @@ MARKERS = (
 GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
-    r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess)\b|personally|"
+    r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
+    r"fight|change)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
