@@ -386,6 +386,10 @@ SELF_BEFORE = re.compile(
     r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old))*\s*$")
 # Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
 QUOTES = frozenset("'\"")
+# A quotation of a few words around an insult: "shouted 'useless cow' at me" (the fold makes every quote ' or ").
+QUOTE_REACH = 40
+QUOTED_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))['\"][^'\".!?\n]*$")
+QUOTED_AFTER = re.compile(r"[^'\".!?\n]{0,40}?['\"](?![a-z])")
 REPORTING = re.compile(
     r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|described|shouted|shouting|yelled|wrote|written|"
     r"posted|sprayed|graffiti|daubed|scrawled|painted|messages?|comments?|emails?|abuse|abusive|slurs?|words? like|"
@@ -404,9 +408,18 @@ PRAISED_PERSON = re.compile(
     r"volunteers?|staff|team|crew|kids|children|he|she|they|you)\b[^.!?\n]*$", re.IGNORECASE)
 
 
+# ...or as a fragment of its own: "Absolute heroes every one of them.", "What a legend!".
+PRAISE_FRAGMENT = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:what\s+an?\s+|(?:absolute|total|real|proper|true|utter)\s+)(?:diamonds?|gems?|stars?|"
+    r"superstars?|legends?|hero(?:es)?|heroines?|genius(?:es)?|treasures?|angels?|saints?|champions?|troopers?)\b",
+    re.IGNORECASE)
+
+
 def praised(text: str) -> bool:
     """Say whether a person is praised in the frame insults take ("the lady who runs the cafe is a diamond")."""
     head = text[:PRAISE_CHARS]  # as far as the learned layer reads; the first few praises decide
+    if PRAISE_FRAGMENT.search(head):
+        return True
     return any(PRAISED_PERSON.search(head, max(0, m.start() - 80), m.start())
                for _, m in zip(range(20), PRAISE.finditer(head), strict=False))
 
@@ -482,13 +495,16 @@ GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liai
 # What is said of a whole group needs no "always" when it is damning by itself: "<group> are ruining this town",
 # "can't be trusted", "are a drain on ...", "shouldn't be allowed on the council", "don't belong here".
 GENERIC_HARM = re.compile(
-    r"^[a-z'’ ]{0,30}?\b(?:are|is|were|'re)\s+(?:\w+\s+){0,2}?(?:ruining|destroying|taking over|flooding|swamping|"
+    r"^[a-z'’ ]{0,50}?\b(?:are|is|were|'re)\s+(?:\w+\s+){0,2}?(?:ruining|destroying|taking over|flooding|swamping|"
     r"invading|overrunning|overrun|infesting|breeding|sponging|scrounging|leeching|a (?:drain|burden|plague|blight|"
-    r"cancer|scourge|menace|disease|stain|curse|problem)|parasites|scroungers|spongers|vermin|animals|savages|"
+    r"cancer|scourge|menace|disease|stain|curse|problem|nuisance|pest|liability)|parasites|scroungers|spongers|vermin|animals|savages|"
     r"subhuman|lazy|dirty|filthy|thieves|criminals|too (?:emotional|stupid|lazy|thick|weak))\b"
     r"|^[a-z'’ ]{0,30}?\b(?:can't|cannot|can not|shouldn't|should not|mustn't) be (?:trusted|allowed|let|on|in|near)\b"
     r"|^[a-z'’ ]{0,30}?\b(?:don't|do not|doesn't|does not) belong\b"
 )
+# What a group did, then the next sentence calls it typical of them: "Polish builders drilling at 7am again. Typical."
+TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
+                          r"their kind))|same old|what do you expect|always the same)")
 # A group named as a bare subject: not "the refugee families we support" nor "women's football".
 GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
@@ -877,10 +893,16 @@ def _clause_before(norm: str, start: int) -> str:
 
 
 def _quoted_report(norm: str, start: int, end: int) -> bool:
-    """Say whether a word is quoted in a sentence reporting someone's words ("they called us 'scum' online")."""
-    if not (start and norm[start - 1] in QUOTES and end < len(norm) and norm[end] in QUOTES):
+    """Say whether a word is quoted in a sentence reporting someone's words ("they called us 'lazy scum' online")."""
+    if not _in_quotes(norm, start, end):
         return False
     return sentences(norm).holds(REPORTING, start, end)
+
+
+def _in_quotes(norm: str, start: int, end: int) -> bool:
+    """Say whether a span lies inside a short quotation: a quote mark a few words before it and just after it."""
+    before = QUOTED_BEFORE.search(norm, max(0, start - QUOTE_REACH), start)
+    return before is not None and QUOTED_AFTER.match(norm, end) is not None
 
 
 def _denied(norm: str, start: int, reported: bool = True) -> bool:
@@ -1037,7 +1059,8 @@ def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[M
         return []
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                   f"derogatory remark aimed at a person: '{m.group()}'") for m in people.aimed.finditer(norm)
-            if not _denied(norm, m.start() + len(m.group()) - len(m.group().split()[-1]))]
+            if not _denied(norm, m.start() + len(m.group()) - len(m.group().split()[-1]))
+            and not _quoted_report(norm, m.start(), m.end())]
 
 
 def find_verdicts(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1160,7 +1183,8 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         lo, hi = index.bounds(m.start(), m.end())
         sentence, said = norm[lo:hi], norm[m.start():hi]  # what is said of the group follows it
         rebutted = REBUTTAL.search(DISOWNED.sub(" ", sentence))
-        generic = GENERIC_HARM.search(said) and not GENERIC_GUARD.match(norm, m.end())
+        generic = ((GENERIC_HARM.search(said) or TYPICAL_NEXT.match(norm, hi))
+                   and not GENERIC_GUARD.match(norm, m.end()))
         if (generic or (GENERALISER.search(said) and frames.stereotype.search(said))) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
