@@ -12,8 +12,8 @@ What counts, and the decisions behind it:
   when a trade or a society describes them ("Mike the plumber who fixed the Town Hall leak is on 07...", "Tony from
   the allotment society says give him a ring on 01..."), and so is one given after the service ("If you need a lift
   to the surgery, Maureen is on 07...").
-- Phones said in words ("oh-seven-seven-double-oh, 900 654 321"): read word by word (double and triple
-  repeat the next digit), then checked like any other number.
+- Phones said in words ("oh-seven-seven-double-oh, 900 654 321", "01280 seven oh three, two two one"): read word by
+  word (double and triple repeat the next digit, "nine hundred" is 900), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
   council's own domains or published addresses, not public-sector domains (gov.uk, nhs, police, schools),
   not role mailboxes (info@, bookings@, secretary@): those are organisations, not people. A mailbox
@@ -239,7 +239,8 @@ NUMBER_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "tw
                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 # A phone number said in words, as people do to dodge filters: "oh-seven-seven-double-oh, 900 654 321".
 SPOKEN = re.compile(
-    r"(?<![\w-])(?:(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|\d{1,4})"
+    r"(?<![\w-])(?:(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|hundred|"
+    r"thousand|\d{1,6})"
     r"(?:[\s,.\-\u2013]{1,3}|$)){6,}",
     re.IGNORECASE,
 )
@@ -520,6 +521,9 @@ def spoken_digits(found: str) -> str:
     for token in re.findall(r"[a-z]+|\d+", found.lower()):
         if token in ("double", "triple", "treble"):
             repeat = 2 if token == "double" else 3
+            continue
+        if token in ("hundred", "thousand"):  # "nine hundred" is 900, as numbers are read out
+            out.append("00" if token == "hundred" else "000")
             continue
         digits = NUMBER_WORDS.get(token, token if token.isdigit() else "")
         out.append(digits * repeat if len(digits) == 1 else digits)
