@@ -267,8 +267,12 @@ _EVENT = re.compile(
     # works, patrols and rounds, and the people who do them
     r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
     r"|crews?|gritting|gritters?|mowing|grass\s+cutting|litter[\s-]?pick\w*|street\s*lights?|streetlights?|schedule|rota"
-    r"|traders?|mayor|speed\s*watch|police|pcsos?)\b"
+    r"|traders?|mayor|speed\s*watch|police|pcsos?"
+    # what a page or a website offers around the clock: "Open 24/7 for news and alerts", "24/7 on our website"
+    r"|news|alerts?|website|web\s+site|updates)\b"
 )
+# A building's name before a place in it: "Town Hall café: Mon-Fri 8.30-3.30" is the café's time, not the office's.
+_PLACE_IN = re.compile(r"\b(?:town\s+hall|(?<!post )offices?)(?:['’]s)?\s+(?=(?:[\w-]+\s+)?" + _FACILITY.pattern + ")")
 # The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
 _DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
 _ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
@@ -315,7 +319,8 @@ def _facility_masked(text: str, facility: bool) -> str:
     labelled = False  # the segment before named where residents come in person
     for match in _SEGMENT.finditer(text):
         seg = match.group()
-        place, account, opening = _FACILITY.search(seg), _ACCOUNT.search(seg), _OPENING.search(seg)
+        place, opening = _FACILITY.search(seg), _OPENING.search(seg)
+        account = _ACCOUNT.search(_PLACE_IN.sub(" ", seg) if place else seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
         blank = blank or (not read_anywhere and bool(opening) and _COUNTER.search(seg) is not None)
         # The hours of a desk or an address, in the segment or just after it, are the building's too.
@@ -326,9 +331,10 @@ def _facility_masked(text: str, facility: bool) -> str:
         hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
         if seg.strip():
             labelled = (label and not hire) or (labelled and bare)
-        blank = blank or (_EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg))
         previous = blank or (previous and not seg.strip())
-        out.append(" " * len(seg) if blank or hire or building else seg)
+        # An event's or a service's own time ("Open 24/7 for news") says nothing of the next sentence's subject.
+        event = _EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg)
+        out.append(" " * len(seg) if blank or event or hire or building else seg)
     return _POINTER.sub(lambda m: " " * len(m.group()), "".join(out))
 
 
