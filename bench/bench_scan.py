@@ -8,7 +8,8 @@ a text and its words the way a real feed does, and prints both figures side by s
 Each size runs scan's streaming code (monitor.commands.scan.scan_stream) in its own process (one core),
 timed wall-clock after start-up, peak RSS from wait4. Peak memory from 10k to 1M records and a 100 MB line:
 bench/bench_scan_memory.py.
-The last line is a JSON object of the figures (with --varied, the varied ones under "varied", keyed by size).
+The last line is a JSON object of the figures (with --varied, the varied ones under "varied", keyed by size), with
+"calibration_ms", a fixed pure-Python loop's time on this machine, so that figures from different hosts compare.
 """
 
 from __future__ import annotations
@@ -235,6 +236,20 @@ def line(n: int, f: dict[str, float], label: str = "") -> str:
             f"peak RSS {f['peak_rss_mib']:5.0f} MiB, {f['findings']:.0f} findings")
 
 
+def calibration() -> float:
+    """Return the best of five timings of a fixed pure-Python loop (ms): how fast this machine runs Python.
+
+    Machines differ several times over (the same code has measured 2,600 and 10,500 posts/s on two 2-core hosts);
+    dividing posts/s by this figure's inverse lets figures from different machines be compared.
+    """
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
 def main() -> None:
     """Generate, scan and print the figures."""
     parser = argparse.ArgumentParser()
@@ -247,9 +262,11 @@ def main() -> None:
         child(args.child)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    loop_ms = calibration()
     print(f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
-          f"python={platform.python_version()}; one process per size, one core")
-    figures: dict[str, object] = {"machine": f"{platform.machine()} cpus={os.cpu_count()}"}
+          f"python={platform.python_version()}; one process per size, one core; "
+          f"calibration loop {loop_ms} ms (sum of 10^6 squares, best of 5)")
+    figures: dict[str, object] = {"machine": f"{platform.machine()} cpus={os.cpu_count()}", "calibration_ms": loop_ms}
     varied: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
