@@ -184,6 +184,21 @@ class Terms:
     allow: re.Pattern[str] | None
 
 
+def lower_gate(pattern: str) -> re.Pattern[str]:
+    """Return a gate regex to search a casefolded text with: the pattern's literal letters lower-cased, no IGNORECASE.
+
+    A case-insensitive search of a long alternation costs three times a case-sensitive one (4 against 12 us for a
+    post here), and a gate only says whether the full pattern is worth running: casefold() folds at least every
+    pair IGNORECASE matches ("ſ" to "s" too), so the gate may let a little more through, never less. Escapes (\\s,
+    \\b, \\W) keep their case.
+    """
+    out, escaped = [], False
+    for ch in pattern:
+        out.append(ch if escaped else ch.lower())
+        escaped = not escaped and ch == "\\"
+    return re.compile("".join(out))
+
+
 def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
     """Return a case-insensitive regex of whole phrases (any spacing between words), or None for none."""
     cleaned = [p.strip() for p in phrases if p.strip()]

@@ -48,7 +48,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, learned_hit, phrase_pattern
+from monitor.checks.base import (
+    Context,
+    Hit,
+    Terms,
+    council_terms,
+    excerpt,
+    learned_hit,
+    lower_gate,
+    phrase_pattern,
+)
 from monitor.checks.lists import terms as word_list
 from monitor.config import Config
 from monitor.records import Post
@@ -282,7 +291,8 @@ VERDICT = re.compile(
     r"people)|anyone|people|they))",
     IC,
 )
-VERDICT_GATE = re.compile(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe)\b", IC)
+# Searched in the casefolded text (lower_gate): the gates below only say whether the full patterns are worth running.
+VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe)\b")
 # Whose failing it is decides: the Council condemning fly-tipping or vandalism speaks for itself ("Fly-tipping is
 # a disgrace"), and "we"/"our"/"the Council" is its own voice ("We think the delay is a disgrace" is corporate).
 COUNCIL_VOICE = re.compile(
@@ -341,8 +351,7 @@ def compile_politics(entries: tuple[str, ...]) -> Politics:
         r"through\s+and\s+through)\b|\b(?:" + every_party + r")\s+all\s+the\s+way\b|"
         r"\bwhy\s+anyone\s+(?:still\s+)?votes?\s+(?:" + every_party + r")\b)", IC)
     judged = re.compile(r"\b(?:" + _names(subjects) + r")(?:['’]s?)?\b" if subjects else "(?!)", IC)
-    gate = re.compile(r"\b(?:proud|as|I|why|" +
-                      _names(subjects + vote_only) + r")\b", IC)
+    gate = lower_gate(r"\b(?:proud|as|I|why|" + _names(subjects + vote_only) + r")\b")
     return Politics(call, judged, gate)
 
 
@@ -410,10 +419,10 @@ def compile_markers(phrases: tuple[str, ...]) -> Markers:
     """Return MARKERS and GATE with the fixed phrases in place (any spacing between their words)."""
     fixed = phrase_pattern(list(phrases))
     if fixed is None:
-        return Markers(re.compile(MARKERS.replace("{phrases}", ""), IC), GATE)
+        return Markers(re.compile(MARKERS.replace("{phrases}", ""), IC), lower_gate(GATE.pattern))
     pattern = re.compile(MARKERS.replace("{phrases}", fixed.pattern + "|"), IC)
     # The packaged phrases all hold a GATE word; a council's own may not, so they open the gate too.
-    return Markers(pattern, re.compile(f"{GATE.pattern}|{fixed.pattern}", IC))
+    return Markers(pattern, lower_gate(f"{GATE.pattern}|{fixed.pattern}"))
 
 
 def markers_for(config: Config) -> Markers:
@@ -544,10 +553,11 @@ def hedges_facts(text: str) -> bool:
     return False
 
 
-def find_unmarked(text: str, terms: Terms, politics: Politics) -> list[tuple[int, int]]:
+def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | None = None) -> list[tuple[int, int]]:
     """Return spans of opinions with no first-person marker: partisan politics and scornful verdicts."""
-    partisan = politics.gate is not None and politics.gate.search(text) is not None
-    scornful = VERDICT_GATE.search(text) is not None
+    folded = text.casefold() if folded is None else folded
+    partisan = politics.gate is not None and politics.gate.search(folded) is not None
+    scornful = VERDICT_GATE.search(folded) is not None
     if not partisan and not scornful:
         return []
     layout = Layout.of(text)
@@ -570,9 +580,10 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     text = post.text[:OPINION_CHARS]
     terms, markers = council_terms(RULE, ctx.config), markers_for(ctx.config)
-    spans = find_opinions(text, terms, markers) if markers.gate.search(text) or terms.extra is not None else []
+    folded = text.casefold()
+    spans = find_opinions(text, terms, markers) if markers.gate.search(folded) or terms.extra is not None else []
     if not spans:
-        spans = find_unmarked(text, terms, politics_for(ctx.config))
+        spans = find_unmarked(text, terms, politics_for(ctx.config), folded)
     if not spans:
         # The model weighs "I think" heavily and cannot tell a hedged fact from a view; the patterns can.
         learned = list(learned_hit(RULE, text, ctx))
