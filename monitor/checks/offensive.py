@@ -122,7 +122,7 @@ ROLES = (
     r"police(?:m[ae]n|wom[ae]n)?|pcsos?|coppers?|vicar|head ?teacher|teachers?|owners?|boss(?:es)?|employees?|"
     r"spokes(?:man|woman|person)|chief executive|ceo|mps?|ministers?|secretary|treasurer|president|developers?|"
     r"planners?|workm[ae]n|workers?|members?|candidates?|neighbours?|tenants?|supervisors?|officials?|"
-    r"trustees?|governors?|chairs?"
+    r"trustees?|governors?|chairs?|lot"
 )
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
@@ -130,6 +130,9 @@ PERSON_WORDS = (
     r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+)?['\"]?"
     # up to two words before the role ("the new planning officer", "the car park marshals")
     r"(?:(?!(?:is|are|was|were|has|have|and|or|but|of|who|that)\b)[a-z'\-]+\s+){0,2}?(?:{ROLES})['\"]?"
+    # where they work or what they do: "the woman on reception", "the new lot running the leisure centre"
+    r"(?:\s+(?:on|at|in|from|behind)\s+(?:the\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+"
+    r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?"
     # the body they serve: "the chair of the Amenities Committee"
     r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
     r"department|team|group|company|firm))?"
@@ -401,11 +404,13 @@ PRAISE = re.compile(
     r"complete|utter|little|bit\s+of\s+an?)\s+)?(?:diamonds?|gems?|stars?|superstars?|legends?|hero(?:es)?|heroines?"
     r"|genius(?:es)?|gent(?:leman|lemen)?|credits?|treasures?|angels?|saints?|assets?|godsends?|wizards?|marvels?"
     r"|champions?|rocks?|in\s+a\s+million|brilliant|fantastic|amazing|wonderful|lovely|superb|marvellous|brill|ace"
-    r"|top\s+(?:bloke|lady|man|woman)|diamond\s+geezer|asset)\b", re.IGNORECASE)
+    r"|top\s+(?:bloke|lady|man|woman)|diamond\s+geezer|asset"
+    r"|(?:friendly|helpful|kind|welcoming|great|good|lovely|smashing|fab|cracking|hard-?working)\s+(?:bunch|lot|crowd"
+    r"|team|group|people|folk|crew))\b", re.IGNORECASE)
 # ...said of a person: a person word earlier in the same sentence ("the lady who runs the cafe", "whoever", "he").
 PRAISED_PERSON = re.compile(
     r"\b(?:who|whoever|man|woman|lady|bloke|chap|lad|lass|guy|fella|girl|boy|gent|clerk|mayor|councillors?|cllr|"
-    r"volunteers?|staff|team|crew|kids|children|he|she|they|you)\b[^.!?\n]*$", re.IGNORECASE)
+    r"volunteers?|staff|team|crew|kids|children|he|she|they|you|lot|bunch|folk|people)\b[^.!?\n]*$", re.IGNORECASE)
 
 
 # ...or as a fragment of its own: "Absolute heroes every one of them.", "What a legend!".
@@ -451,7 +456,9 @@ CONTEMPT_KEYS = words("sick tired fed pusher pushers shuffler shufflers botherer
                       "monger mongers "
                       "jockey jockeys warrior warriors hugger huggers wallah wallahs waver wavers clue idea doing "
                       "talking piss bath whelk raffle kettle depth sound voice full hot boots thick mouth treat treats "
-                      "ticker tickers counter counters seeker seekers "
+                      "ticker tickers counter counters seeker seekers personality brains brain charm intelligence "
+                      "attention memory backbone skills manners warmth charisma sense wit iq looks competence spine "
+                      "grace patience tact "
                       "grabber grabbers licker lickers climber climbers crawler crawlers glorified faintest foggiest "
                       "slightest remotest use useful helpful brewery booze")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
@@ -476,7 +483,14 @@ CLUELESS = (
     r"|themselves|hot air)|(?:is|are|'s|'re|has got|has) (?:got )?too big for (?:his|her|their) boots"
     r"|(?:is|are|'s|'re) (?:as )?thick as (?:two short planks|mince|a brick)|(?:is|are|'s|'re) all mouth"
     r"|treats? (?:residents|people|staff|us|everyone|the public|volunteers) like (?:dirt|rubbish|muck|idiots|children"
-    r"|servants|fools))"
+    r"|servants|fools)"
+    # a quality likened to a thing: "has the personality of a damp dishcloth", "the brains of a goldfish"
+    r"|(?:has|have|'s got|has got|with) (?:all )?(?:the )?(?:personality|brains?|charm|intelligence|attention span"
+    r"|memory|backbone|people skills|manners|warmth|charisma|sense|common sense|wit|iq|looks|dress sense|competence"
+    r"|leadership skills|social skills|spine|grace|patience|tact) of an? (?:(?:damp|wet|soggy|stale|dead|limp|rotten"
+    r"|boiled|mouldy|used|deflated|half-?eaten|lukewarm|brain-?dead)\s+)*(?:goldfish|gnat|lettuce|dishcloth|rag|squib"
+    r"|blanket|weekend|plank|brick|potato|turnip|cabbage|doorknob|sloth|slug|snail|toddler|lemon|teabag|sponge"
+    r"|tea towel|lump|paving slab|house ?brick|traffic cone|cardboard box|bin bag|sock|flannel|fish|tortoise)s?\b)"
 )
 # Words that generalise about a group: "always", "tend to", "simply don't", "wherever they go", "are all the same".
 GENERALISER = re.compile(
@@ -485,7 +499,8 @@ GENERALISER = re.compile(
     r"aren't|are not|refuse)|simply|as a rule|by nature|all the same|the lot of them|you know what they're like|"
     r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
     r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
-    r"no offence,? but|get|gets|needs? to learn|should learn|must learn)\b"
+    r"no offence,? but|get|gets|needs? to learn|should learn|must learn|mark my words|you watch|just you wait|"
+    r"i guarantee|guaranteed)\b"
 )
 # A group's name before a service or a place names the service, not the people: "the Traveller site", "Gypsy and
 # Traveller liaison team", "Refugee Week".
@@ -1096,7 +1111,10 @@ class Frames:
 
 def _alternation(entries: list[str], plural: bool) -> str:
     """Return a regex alternation of list entries, longest first; hyphens and spaces match either."""
-    alts = sorted({" ".join(e.casefold().split()) for e in entries if e.strip()}, key=len, reverse=True)
+    found = {" ".join(e.casefold().split()) for e in entries if e.strip()}
+    if plural:  # "busybody" -> "busybodies" ("-s"/"-es" are added below)
+        found |= {a[:-1] + "ies" for a in found if len(a) > 2 and a[-1] == "y" and a[-2] not in "aeiou"}
+    alts = sorted(found, key=len, reverse=True)
     body = "|".join(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", a))) for a in alts) or "(?!)"
     return f"(?:{body})" + ("(?:s|es)?" if plural else "")
 
@@ -1107,9 +1125,10 @@ def _gate_words(entries: list[str]) -> frozenset[str]:
     One word every match must contain gates a frame; the longest is the rarest ("people on benefits" ->
     "benefits", not "people"), so common words ("the", "that", "little") do not open the gate for every post.
     """
-    found = (max(WORD.findall(e.casefold()), key=lambda w: (w not in COMMON_WORDS, len(w)))
-             for e in entries if WORD.findall(e.casefold()))
-    return frozenset(w + end for w in found for end in ("", "s", "es"))
+    found = [max(WORD.findall(e.casefold()), key=lambda w: (w not in COMMON_WORDS, len(w)))
+             for e in entries if WORD.findall(e.casefold())]
+    return frozenset(w + end for w in found for end in ("", "s", "es")) | frozenset(
+        w[:-1] + "ies" for w in found if len(w) > 2 and w[-1] == "y" and w[-2] not in "aeiou")
 
 
 # Words too common in a council's posts to gate a frame on, when an entry has a rarer one ("council tenant").
