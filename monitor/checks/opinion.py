@@ -167,7 +167,10 @@ MARKERS = (
     rf"{STARTS}for\s+me\s*[,:\-–—]|\bto\s+be\s+(?:honest|fair|frank)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
     r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|"
     r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
-    r"eyes|book)\b|{phrases}"
+    r"eyes|book)\b|"
+    # the admin speaking for themself, and the page's "we" with a taste: "in the admin's humble view", "in our book"
+    r"\bin\s+(?:the|this|your)\s+(?:page\s+)?admin['’]?s?\s+(?:humble\s+|honest\s+|own\s+)?(?:opinion|view|book|eyes)\b|"
+    r"\bin\s+our\s+(?:humble\s+)?book\b(?!\s+(?:club|group|sale|swap|shop|fair|list))|\bin\s+our\s+humble\s+(?:opinion|view)\b|{phrases}"
     r"\bas\s+far\s+as\s+I(?:'m|’m|\s+am)\s+concerned\b|"
     r"\bfrom\s+where\s+I(?:'m|’m|\s+am)?\s+(?:sitting|standing|sit|stand)\b|"
     r"\b(?:the\s+way|how)\s+I\s+(?:see|look\s+at)\s+it\b|(?:^|(?<=[\s,(]))as\s+I\s+see\s+it\b|"
@@ -191,7 +194,7 @@ GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
     r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
-    r"fight|change)\b|personally|"
+    r"fight|change|admin|book|humble)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
