@@ -568,6 +568,14 @@ _REMEMBER_WHO = re.compile(
     r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b",
     re.IGNORECASE,
 )
+# The same said in two sentences: "Who delivered the new play park? Remember that in May."
+_WHO_DID_ASKED = re.compile(
+    r"\bwho\s+(?:\w+\s+){0,2}?(?:\w+ed|got|built|kept|fought|made|brought|won|saved|fixed|gave|stood\s+up)\b[^?.!\n]{0,80}\?",
+    re.IGNORECASE)
+_REMEMBER_THAT = re.compile(
+    r"\b(?:remember|don[’']?t\s+forget|bear)\s+(?:that|this|it|them)(?:\s+in\s+mind)?\s+(?:in\s+may|on\s+(?:polling"
+    r"\s+day|election\s+day|thursday|\d{1,2}(?:st|nd|rd|th)?\s+may)|when\s+you\s+(?:vote|go\s+to\s+the\s+polls)"
+    r"|at\s+the\s+ballot\s+box|in\s+the\s+polling\s+booth)\b", re.IGNORECASE)
 _POLL_TIME = re.compile(r"\b(?:polling\s+(?:day|booth|station)|the\s+polls?|ballot\s+(?:box|paper)"
                         r"|(?:when|before)\s+you\s+vote|cast\s+your\s+vote|election\s+day|elections?|voting"
                         r"|at\s+the\s+ballot)\b", re.IGNORECASE)
@@ -654,6 +662,11 @@ def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
             and _POLL_TIME.search(shown):
         for m in _REMEMBER_WHO.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
+    if "remember" in low or "forget" in low or "bear" in low:
+        said = _REMEMBER_THAT.search(shown)
+        if said is not None and _WHO_DID_ASKED.search(shown):
+            yield Match(field, said.start(), said.end(), CAMPAIGN,
+                        f"campaigns at the polls ({' '.join(said.group().split())})")
 
 
 def _election_word_outside(election: list[tuple[int, int]], start: int, end: int) -> bool:
