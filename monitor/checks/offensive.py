@@ -29,7 +29,9 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once per
 6. Contempt with no listed insult: a person called a contemptuous noun (monitor/data/offensive/contempt.txt, or a
    compound such as "clipboard merchant", "pen-pusher") or mocked for competence ("hasn't a clue and never will").
 7. Derogatory generalisations about a group, polite or not: a group (groups.txt), a generalising word ("always",
-   "tend to", "simply don't") and a harm or failing (stereotypes.txt) in one sentence; rebuttals do not fire.
+   "tend to", "simply don't") and a harm or failing (stereotypes.txt) in one sentence, or a verdict damning by
+   itself ("should be grateful", "aren't really from here"); rebuttals do not fire.
+8. Reprisal hinted with no harm named ("I have a long memory", "don't be surprised when your licence ...").
 An insult word inside a harmless compound ("idiot-proof", "a fool's errand") names no one and does not fire.
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
@@ -198,7 +200,19 @@ ACCUSE_VERBS = (
     r"(?:tak(?:es|ing|en)|took|gets?|getting|got) a (?:cut|slice|kickback|backhander|bung|percentage) (?:of|from|on) "
     r"(?:every |each |all |the |any |our )?(?:contracts?|deals?|tenders?|money|budget|grants?|fees?|profits?|precept|"
     r"developers?|contractors?|builders?|planning)|"
-    r"help(?:ed|ing|s) (?:himself|herself|themselves) to|siphon(?:ed|ing|s)? off|cream(?:ed|ing|s)? off|"
+    r"help(?:ed|ing|s) (?:himself|herself|themselves) (?:to|from)|siphon(?:ed|ing|s)? off|cream(?:ed|ing|s)? off|"
+    # Money and papers handled dishonestly, in everyday words: "pads his invoices", "takes cash in envelopes",
+    # "treats the reserves like his personal piggy bank", "shreds anything awkward", "did a runner with the deposit".
+    r"pad(?:s|ded|ding) (?:his|her|their|the) (?:\w+ )?(?:invoices|expenses|bills|claims|timesheets|figures|mileage)|"
+    r"(?:tak(?:es|ing|en)|took|accept(?:s|ed|ing)?) (?:cash|money|payments?|notes) in (?:brown |plain |fat )?envelopes|"
+    r"treat(?:s|ed|ing)? (?:the |our |council |town )?(?:reserves|budget|funds|accounts|grants?|precept|money|"
+    r"expenses|kitty) (?:like|as) (?:his|her|their) (?:own |personal |private )?(?:piggy bank|bank account|"
+    r"cash machine|cashpoint|wallet|slush fund)|"
+    r"shred(?:s|ded|ding) (?:anything|everything|any|all|the)(?: \w+)? (?:that|which) (?:makes|mentions|shows|"
+    r"criticises|embarrasses|questions|looks|could|might|would)|"
+    r"did a runner with|bought and paid for by\b|"
+    r"bull(?:ies|ied|ying) (?:the |our |his |her |their |junior |council |young |new )*(?:staff|officers|clerk|"
+    r"volunteers|members|councillors|team|juniors|employees|women|residents)\b|"
     r"(?:has|had|with) (?:his|her|their) (?:hands?|fingers|snout|nose|trotters) in the (?:till|trough|kitty|pot)"
 )
 # Money or favours to a named person: "the developers bribed Cllr X", "paid the clerk off" (the person as object).
@@ -222,7 +236,8 @@ ACCUSE_KEYS = words(
     "trough kitty fleeced fleeces fleecing swindled swindles swindling scammed scamming diddled diddling ripped "
     "ripping rips conned conning cons "
     "bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
-    "payroll make cut slice percentage bed owned cover covered covering covers"
+    "payroll make cut slice percentage bed owned cover covered covering covers pads padded padding treats treat "
+    "treated treating shreds shredded shredding runner"
 )
 # The council or "we" paying someone off settles a claim: "the council is paying off the former events manager".
 SETTLING = re.compile(r"\b(?:council|we|authority)(?:\s+(?:is|are|has|have|had|was|were|will|just|now|quietly))*\s*$")
@@ -242,7 +257,8 @@ def spaced(pattern: str) -> str:
 
 
 THREATS = re.compile(spaced(
-    r"\b(?:know|knows|found out|find out|i've got|got) where (?:you|u|he|she|they|the \w+|\w+) (?:lives?|sleeps?|"
+    r"\b(?:know|knows|found out|find out|i've got|got) where (?:you|u|he|she|they|(?:the|that|this|our|your) "
+    r"(?:[a-z']+ ){0,3}?[a-z']+|\w+) (?:lives?|sleeps?|"
     r"works?|parks?)\b"
     r"|\b(?:burn|torch|firebomb|petrol[- ]bomb|smash|brick|trash|wreck)(?:s|ed|ing|t)? (?:down )?(?:your|ur|his|"
     r"her|their|[a-z]+'s) (?:\w+ )?(?:house|home|car|windows?|office|place|shop|flat)\b"
@@ -281,6 +297,16 @@ THREATS = re.compile(spaced(
     r"|\b(?:give|gave|giving|gives) (?:you|u|him|her|them|cllr \w+|councillor \w+|(?:the|that|this) \w+) an? "
     r"(?:good |proper |right )?(?:kicking|hiding|beating|slap|smack|thumping|pasting|going[- ]over|battering)\b"
     r"|\b(?:we|they|people) know (?:who you are|your (?:address|kids|children|wife|husband|car))\b"
+    # Reprisal promised or hinted, with no harm named: "I have a long memory", "don't be surprised when your
+    # business rates get a very close look", "councillors who cross the group have a way of not being selected".
+    r"|\bi(?:'ve| have)(?: got)? a (?:very )?long memory\b(?! (?:for|of|when)\b)"
+    r"|\bi(?:'ll| will) find out who you are\b"
+    r"|\byou(?:'ll| will) wish you(?:'d| had) never\b|\bi(?:'ll| will) be keeping a (?:file|note|record) on you\b"
+    r"|\b(?:don't|do not) be surprised (?:when|if) (?:your|ur|his|her|their)\b"
+    r"|\bwho (?:makes? trouble for|cross(?:es)?|crossed|stand up to|complain about) (?:this|the|me|us)\b[^.!?\n]{0,60}?"
+    r"\b(?:tend to|have a way of|has a way of|usually|soon|often) (?:find|not being|end up|get|lose)"
+    r"|\bworse things (?:can |could |have been known to )?happen\b"
+    r"|\b(?:he|she|they|you) (?:should|might want to|ought to|had better) remember that before\b"
     r"|\b(?:go|sod off|piss off|fuck off|get|clear off|bugger off|send (?:them|him|her|em)) back (?:to )?(?:where|"
     r"home to|to your own|to their own|to his own|to her own)(?: (?:you|they|he|she) (?:came|come) from| country)?\b"
 ))
@@ -289,7 +315,8 @@ THREAT_KEYS = words(
     "set kill murder stab shoot hurt batter punch strangle throttle knife glass deck lamp thump slap smack "
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
     "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort "
-    "careful shoulder shoulders shame pity accidents give gave giving gives go sod piss fuck clear bugger send"
+    "careful shoulder shoulders shame pity accidents give gave giving gives go sod piss fuck clear bugger send "
+    "memory wish file note record surprised trouble cross crosses crossed stand complain worse remember"
 )
 
 # "brain-dead", "bone idle", "work-shy" are two tokens once folded; the word list gates on "idle", and on these.
@@ -316,7 +343,7 @@ GROUP_HEADS = (
     r"man|woman|fella|fellow|bloke|lady|guy|chap|person|individual|"
     r"(?:street |heavy )?drinkers|smokers|beggars|addicts|junkies|druggies|dealers|claimants|bikers|fans|supporters|"
     r"shoppers|visitors|tourists|campers|squatters|skaters|skateboarders|the elderly|old people|"
-    r"(?:that|this|them|you) lot"
+    r"(?:that|this|them|you) lot|(?:\w+ )?(?:types|crowd|mob|brigade|folk)"
 )
 # A gap after the head: a place or a short relative clause, but no second clause ("who said the plan is ...").
 GROUP_GAP = (
@@ -487,10 +514,13 @@ CLUELESS = (
     # a quality likened to a thing: "has the personality of a damp dishcloth", "the brains of a goldfish"
     r"|(?:has|have|'s got|has got|with) (?:all )?(?:the )?(?:personality|brains?|charm|intelligence|attention span"
     r"|memory|backbone|people skills|manners|warmth|charisma|sense|common sense|wit|iq|looks|dress sense|competence"
-    r"|leadership skills|social skills|spine|grace|patience|tact) of an? (?:(?:damp|wet|soggy|stale|dead|limp|rotten"
+    r"|leadership skills|social skills|spine|grace|patience|tact|emotional intelligence|work ethic|depth"
+    r"|warmth and charm|charm and warmth|judgement|urgency) of an? (?:(?:damp|wet|soggy|stale|dead|limp|rotten"
     r"|boiled|mouldy|used|deflated|half-?eaten|lukewarm|brain-?dead)\s+)*(?:goldfish|gnat|lettuce|dishcloth|rag|squib"
     r"|blanket|weekend|plank|brick|potato|turnip|cabbage|doorknob|sloth|slug|snail|toddler|lemon|teabag|sponge"
-    r"|tea towel|lump|paving slab|house ?brick|traffic cone|cardboard box|bin bag|sock|flannel|fish|tortoise)s?\b)"
+    r"|tea towel|lump|paving slab|house ?brick|traffic cone|cardboard box|bin bag|sock|flannel|fish|tortoise"
+    r"|garden gnome|gnome|seagull|parking ticket|puddle|brick wall|lamp ?post|ironing board|carrot|pigeon"
+    r"|cardboard cut-?out|mannequin|wet weekend|speed bump|sloth)s?\b)"
 )
 # Words that generalise about a group: "always", "tend to", "simply don't", "wherever they go", "are all the same".
 GENERALISER = re.compile(
@@ -500,7 +530,8 @@ GENERALISER = re.compile(
     r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
     r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
     r"no offence,? but|get|gets|needs? to learn|should learn|must learn|mark my words|you watch|just you wait|"
-    r"i guarantee|guaranteed)\b"
+    r"i guarantee|guaranteed|every (?:single |last )?one|to a man|half of them|"
+    r"the whole (?:street|estate|road|lot|bunch|family|tribe|crowd) of (?:them|'em))\b"
 )
 # A group's name before a service or a place names the service, not the people: "the Traveller site", "Gypsy and
 # Traveller liaison team", "Refugee Week".
@@ -516,7 +547,17 @@ GENERIC_HARM = re.compile(
     r"subhuman|lazy|dirty|filthy|thieves|criminals|too (?:emotional|stupid|lazy|thick|weak))\b"
     r"|^[a-z'’ ]{0,30}?\b(?:can't|cannot|can not|shouldn't|should not|mustn't) be (?:trusted|allowed|let|on|in|near)\b"
     r"|^[a-z'’ ]{0,30}?\b(?:don't|do not|doesn't|does not) belong\b"
+    # Damning by itself, in polite words: "should be grateful for what they're given", "not our sort".
+    r"|^[^.!?\n]{0,80}?\b(?:should be grateful|should be made to (?!feel\b)|shouldn't be (?:serving|in charge|let near|"
+    r"running)|nobody (?:wants|asked for|invited) them|not our (?:sort|kind|type)|looks? after their own and nobody|"
+    r"wouldn't know (?:honest|a day's|hard|real) work|(?:bring|brings|bringing|lower|lowers|lowering) the tone|"
+    r"(?:aren't|are not|isn't|is not) really (?:brackley|local|from (?:here|round here)|one of us|our sort)|"
+    r"would (?:rip off|rob|sell|steal from|fleece|con) their own|(?:drink|drinks) like fish|"
+    r"(?:drive|drives) like (?:lunatics|maniacs|idiots)|breed like|think the rules don't apply)\b"
 )
+# Said of a group before it is named: "Typical of the Roma families on Hillside: ...", "the trouble with X is".
+BEFORE_GROUP = re.compile(r"\b(?:typical of|the (?:trouble|problem) with|never trust|you can't trust|don't trust)"
+                          r"\s+(?:the |those |these |that |them |all |most )?$")
 # What a group did, then the next sentence calls it typical of them: "Polish builders drilling at 7am again. Typical."
 TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
                           r"their kind))|same old|what do you expect|always the same)")
@@ -1202,7 +1243,8 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         lo, hi = index.bounds(m.start(), m.end())
         sentence, said = norm[lo:hi], norm[m.start():hi]  # what is said of the group follows it
         rebutted = REBUTTAL.search(DISOWNED.sub(" ", sentence))
-        generic = ((GENERIC_HARM.search(said) or TYPICAL_NEXT.match(norm, hi))
+        generic = ((GENERIC_HARM.search(said) or TYPICAL_NEXT.match(norm, hi)
+                    or (BEFORE_GROUP.search(norm, lo, m.start()) and frames.stereotype.search(said)))
                    and not GENERIC_GUARD.match(norm, m.end()))
         if (generic or (GENERALISER.search(said) and frames.stereotype.search(said))) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
