@@ -25,7 +25,10 @@ Decisions:
   think" heavily, is not asked about such a post.
 - Opinion frames without "I" fire: "Unpopular opinion:", "Controversial, but", "Call it what you like",
   "Let's be honest", "Frankly, ..." (the fixed ones are in the markers word list).
-- Rhetorical questions are opinions: "Can I just say how lovely the baskets look?", "Is it just me or ...?".
+- Rhetorical questions are opinions: "Can I just say how lovely the baskets look?", "Is it just me or ...?",
+  "Who on earth thought ...?", "Would it kill them to ...?".
+- A scornful word as a sentence of its own is a verdict ("Bus fares up again. Pathetic!"), unless the sentence
+  before condemns a crime or a nuisance ("Fly-tipping on Halse Road again. Disgraceful.").
 - Announcing is not feeling: "I'm proud to announce / delighted to announce" do not fire; "I'm so proud of our
   town" does. "I'm not sure about the exact date" is uncertainty, not an opinion; "our favourite photos" is the
   corporate voice; "Tell us your favourite stall" asks residents.
@@ -194,13 +197,16 @@ GATE = re.compile(
     r"\b(?:i|my|myself|me|imo|imho|tbh|ngl|tbf|fwiw|fan|gutted|chuffed|heartbroken|devastated|proud|stand|keen|"
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
     r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
-    r"fight|change|admin|book|humble)\b|personally|"
+    r"fight|change|admin|book|humble|riddance|pull|couldn't|earth|right|kill|wonder|surprise|betting|beggars|"
+    r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
 RHETORICAL = re.compile(
     r"\s*(?:\w+\s*,\s*)?(?:(?:can|may|could|might)\s+I\s+(?:just\s+)?say|is\s+it\s+(?:just\s+)?me|"
-    r"am\s+I\s+the\s+only\s+one|(?:I\s+)?don't\s+know\s+about\s+you)\b", IC
+    r"am\s+I\s+the\s+only\s+one|(?:I\s+)?don't\s+know\s+about\s+you|who\s+on\s+earth\s+thought|"
+    r"who\s+in\s+their\s+right\s+mind|would\s+it\s+kill|is\s+it\s+any\s+(?:wonder|surprise)|"
+    r"what['’]s\s+the\s+betting)\b", IC
 )
 QUOTES = re.compile(
     r"“[^”]*”?|\"[^\"]*\"?|‘(?:[^’]|’(?=[A-Za-z]))*’(?=\W|$)|"
@@ -278,7 +284,8 @@ VERDICT_WORDS = (
 VERDICT_ADJS = (
     r"ridiculous|shameful|disgraceful|pathetic|laughable|scandalous|outrageous|appalling|hideous|awful|dreadful|"
     r"atrocious|diabolical|shocking|absurd|idiotic|clueless|useless|hopeless|incompetent|spineless|heartless|"
-    r"short-?sighted|madness|insane|bonkers|crazy|a\s+no-?brainer"
+    r"short-?sighted|madness|insane|bonkers|crazy|a\s+no-?brainer|pointless|daft|ugly|cringe-?worthy|indefensible|"
+    r"spiteful|misguided|unrealistic|a\s+betrayal|a\s+slap\s+on\s+the\s+wrist|beyond\s+a\s+joke"
 )
 VERDICT = re.compile(
     r"\b(?:is|are|was|were|['’]s|['’]re|looks?|looked|seems?|remains?|would\s+be|will\s+be|has\s+been|have\s+been)\s+"
@@ -290,6 +297,8 @@ VERDICT = re.compile(
     r"(?:absolutely\s+|utterly\s+|totally\s+|truly\s+)?(?:shameful|disgraceful|shocking|pathetic|ridiculous|"
     r"outrageous|scandalous|appalling|dreadful|awful|terrible|short-?sighted|cynical)\s+(?:decision|behaviour|move|"
     r"choice|state|news|stuff|performance|treatment|policy|plans?)\b|"
+    # A verdict as a sentence of its own: "The fine is a slap on the wrist. Pathetic." / "Madness!"
+    rf"(?:absolutely\s+|utterly\s+|simply\s+|frankly\s+|just\s+)?(?:{VERDICT_ADJS})\s*[.!]+(?=\s|$)|"
     r"(?:sorry|no\s+offence)\s*,?\s+but\b|(?:can['’]?t|cannot)\s+believe\s+(?:how|what|that\s+(?:the|they|anyone|"
     r"people)|anyone|people|they))",
     IC,
@@ -301,7 +310,8 @@ VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|b
 COUNCIL_VOICE = re.compile(
     r"\b(?:we|we['’](?:re|ve|d|ll)|our|us|the\s+(?:town\s+)?council(?:['’]s)?|full\s+council|this\s+council|"
     r"fly-?tipp\w*|litter\w*|vandal\w*|graffiti|dog\s+(?:fouling|mess|poo)|anti-?social|abus\w*|theft|"
-    r"damage\w*|speeding|scam\w*|fraudsters?|hate\s+crime|parking\s+on|"
+    r"damage\w*|speeding|scam\w*|fraudsters?|hate\s+crime|parking\s+on|smash\w*|stole\w*|stolen|nick(?:ed|ing)|"
+    r"set\s+fire|arson\w*|break-?ins?|broke\s+into|burgl\w*|"
     # A verdict with the remedy announced is a service notice: "the shelter is a disgrace and will be replaced".
     r"will\s+be\s+(?:\w+ed|replaced|removed|repaired|fixed|cleared|rebuilt)|(?:is|are)\s+being\s+\w+ed)\b", IC)
 # Someone else's verdict reported: "Residents told the consultation the signs were hideous".
@@ -398,10 +408,17 @@ def find_partisan(text: str, politics: Politics, layout: Layout) -> list[tuple[i
     return spans
 
 
+FRAGMENT_CHARS = 30
+
+
 def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
     """Return spans of scornful verdicts in the account's own voice ("the decision is frankly ridiculous")."""
     spans: list[tuple[int, int]] = []
     for m in VERDICT.finditer(text):
+        lo, hi = layout.sentence(m.start())
+        # A verdict on its own ("Fly-tipping on Halse Road again. Disgraceful.") is about the sentence before it.
+        if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout):
+            continue
         if own_sentence(text, m.start(), layout):
             spans.append(m.span())
             if len(spans) >= MAX_SPANS:
