@@ -98,13 +98,28 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:p2|pt\.?\s*(?:ii|2))\s+(?:item|items|session|business|reports?|papers?|matters?|discussions?|debate|"
         r"minutes)\b|\b(?:in|during|from|into)\s+(?:the\s+)?(?:p2|pt\.?\s*(?:ii|2))\b|"
         r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
-        r"appendices|minutes|part)\b|\bschedule\s*12\s*a\b", IC)),
+        r"appendices|minutes|part|bit|bits|stuff|decisions?|votes?|discussions?|debate)\b|\bschedule\s*12\s*a\b|"
+        r"\bpart\s*b\s+(?:item|items|session|business|reports?|papers?|matters?|minutes|agenda)\b|"
+        r"[\"“'‘]part\s*(?:b|ii|2|two)[\"”'’]\s+(?:item|items|session|business|matters?|thing)\b", IC)),
     # "Part Two tonight: ..." could be a podcast's next episode: it needs a decision, a vote or a party.
     ("exempt-heading", re.compile(
         r"\bpart\s*(?:ii|2|two)\s+(?:tonight|last\s+night|this\s+evening|yesterday|today)\b", IC)),
     ("closed-session", re.compile(
-        r"\b(?:closed|private|confidential|secret)[\s-]+(?:session|meeting|part of the meeting|briefing|workshop|item|"
-        r"business|part|bit|section)s?\b|\bmet\s+in\s+(?:private|secret)\b|"
+        r"\b(?:closed|private|confidential|secret|hushed[\s-]+up)[\"”'’]?[\s-]+(?:session|meeting|part of the meeting|"
+        r"briefing|workshop|item|business|part|bit|section|discussion|debate|vote|hearing|legal\s+briefing|paper|report|"
+        r"doc|document)s?\b|"
+        r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
+        r"\bshut\s+the\s+doors?\s+to\s+(?:agree|decide|vote|discuss|approve|sign)\b|"
+        r"\b(?:couldn't|could\s+not|can't|cannot|weren't\s+allowed\s+to)\s+(?:discuss|talk\s+about|mention)\s+"
+        r"in\s+public\b|\bwon't\s+(?:read|see|find)\s+(?:\w+\s+){0,2}?in\s+the\s+(?:published\s+|public\s+)?minutes\b|"
+        r"\bmet\s+(?:in\s+)?(?:private|secret|privately)\b|\bsworn\s+to\s+secrecy\b|"
+        # "the meeting went private at item 11", "then we went into private"
+        r"\b(?:went|had\s+gone|moved)\s+(?:in(?:to)?\s+)?(?:private|camera)\b(?!\s+session)|"
+        r"\((?:private|closed|confidential|in\s+private|exempt|part\s*(?:ii|2|b))\)|"
+        r"\bunder\s+(?:legal\s+)?privilege\b|"
+        r"\b(?:voted|approved|taken|resolved|dealt\s+with|settled|signed\s+off|reported|briefed)\s+"
+        r"(?:\w+\s+){0,2}?in\s+private\b|"
+        r"\b(?:received|got|given|heard|discussed|agreed|decided|told|briefed)\s+(?:\w+\s+){0,2}?privately\b|"
         r"\bin\s+camera\b|\bbehind\s+closed\s+doors\b|"
         r"\b(?:discussed|debated|decided|agreed|considered|talked\s+about|held|met|heard)\s+in\s+private\b|"
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s*(?:and|&)\s*(?:the\s+)?public\b|"
@@ -117,7 +132,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:were|was|had\s+been|having\s+been|"
         r"had|have|has|having)?\s*(?:been\s+)?(?:excluded|asked\s+to\s+leave|sent\s+out|told\s+to\s+leave|"
         r"withdrew|withdrawn|cleared)\b|"
-        r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:had|having)\s+(?:left|gone)\b", IC)),
+        r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:had|having)\s+(?:left|gone)\b|"
+        r"\b(?:the\s+)?(?:press|public|public\s+gallery|reporters?)\s+(?:went|had\s+gone)\s+home\b", IC)),
     # The public sent out in any words ("once the gallery emptied", "members of the public were shown out"), and the
     # part of the agenda they may not hear ("the exempt bit of the agenda", "the bit the press weren't allowed to see").
     ("public-excluded", re.compile(
@@ -139,6 +155,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:public|press|residents|reporters)\b|"
         rf"\b(?:{AUDIENCE}|residents)\s+(?:weren't|were\s+not|wasn't|was\s+not|couldn't|could\s+not)\s+(?:allowed|permitted|"
         r"invited|able)\s+to\s+(?:hear|see|attend|stay|know|be\s+there)\b|"
+        r"\b(?:meeting|session|room|part)\s+(?:that\s+)?(?:you|the\s+public|residents|the\s+press)\s+(?:weren't|were\s+not|"
+        r"aren't|are\s+not)\s+(?:allowed|let)\s+(?:in|into)\b|"
         r"\b(?:bit|part|section|items?|business|stuff|session|half)\s+(?:that\s+|which\s+)?(?:the\s+)?"
         r"(?:public|press|residents|you|reporters)\s+(?:weren't|were\s+not|aren't|are\s+not|can't|cannot|couldn't|"
         r"could\s+not|don't|didn't|never|won't)\s+(?:\w+\s+){0,2}?(?:hear|see|attend|know|allowed|invited|told)\b|"
@@ -166,6 +184,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("in-confidence", re.compile(
         r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
         r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b|"
+        r"\b(?:discussed|debated|done|agreed|decided|heard|considered|received|given|shown|handed)\b[^.!?\n]{0,60}?"
+        r"\bin\s+(?:strict(?:est)?\s+)?confidence\b|"
         r"(?:^|(?<=[.!?:]\s)|(?<=\n))confidentially\s*,", IC)),
 )
 # Telling words, what a paper says, or money: disclosure whatever else the sentence holds.
@@ -207,7 +227,10 @@ OUTCOME = re.compile(
     r"paid|sacked|dismissed|suspended|sold|bought|signed\s+off|rubber-stamped|backed|blocked|scrapped|"
     r"shortlisted|appointed|disciplined|made\s+redundant|resigned|admitted|discovered|learned|learnt|"
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
-    r"heard\s+that|resolved\s+to\s+(?!exclude))\b|"
+    r"heard\s+that|resolved\s+to\s+(?!exclude)|resolved\b(?![^.!?]{0,40}\bexclu)|reported\s+that|"
+    r"explained\s+that|confirmed\s+that|warned\s+that)\b|"
+    r"\b(?:was|were|is)\s+(?:a|an|the|about|just|our|his|her)?\s*(?:[\w'’-]+\s+){0,2}?(?:pay-?off|pay-?out|"
+    r"settlement|redundancy|bonus|pay\s+rise|compensation|sacking|dismissal|disciplinary|lawsuit|legal\s+claim)\b|"
     r"\b(?:said|claimed|argued|suggested|admitted)\s+(?:that|we|the|it|they|he|she)\b|"
     r"\b(?:was|were)\s+(?:all\s+|really\s+)?about\b|"
     r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
@@ -356,7 +379,10 @@ GATE = re.compile(
     r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|privileged|exclu|"
     r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
     r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
-    r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else"
+    r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else|"
+    r"weren't\s+allowed|were\s+not\s+allowed|privately|secrecy|privilege|went\s+(?:in(?:to)?\s+)?(?:private|camera)|"
+    r"(?:gone|moved)\s+(?:in(?:to)?\s+)?private|\((?:private|closed|exempt|part)|hushed|minutes|part\s*b\b|"
+    r"(?:private|secret)[\"”'’]?[\s-]+(?:paper|report|doc|discussion|debate|vote|hearing|legal)"
 )
 
 
