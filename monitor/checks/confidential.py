@@ -7,7 +7,9 @@ A post needs two things to fire:
    (in the past: "will be excluded" is a notice), or a leak ("the leaked report"). The public sent out in any
    words ("once the gallery emptied", "members of the public were shown out", "with the room cleared"), the
    Public Bodies (Admission to Meetings) Act 1960 named or paraphrased ("the law that lets councils shut the
-   public out"), and the part of the agenda they may not hear ("the exempt bit of the agenda").
+   public out"), and the part of the agenda they may not hear ("the exempt bit of the agenda"); everyday names
+   for the same ("the meeting went private", "Personnel (private)", "sworn to secrecy", "discussed in confidence",
+   "the private paper", "under legal privilege", "you won't read it in the published minutes").
 2. Something disclosed, in the same sentence or the next: what was decided ("we agreed to sell", "voted to
    close", "the clerk has been suspended"), what a paper says ("the confidential appendix shows ..."), money,
    or telling words ("I can reveal", "between you and me", "here is the", "screenshot", "a whistleblower tells
