@@ -402,6 +402,13 @@ _ORDINARY_AFTER = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•|*\"“(\[-]|—|–)\s*$")
 # Singular or plural forms that name a party mid-sentence on their own.
 _MID_SENTENCE_PARTIES = frozenset({"labour", "conservative", "conservatives"})
+# What a party, not work, does at a sentence's start: "Labour are the only ones ...", "Labour in Brackley have ...".
+_PARTY_PREDICATE = re.compile(
+    r"^(?:\s+(?:are|were|have|will|won['’]t|would|promised|pledged|delivered|fought|kept|want|wants|say|says|said|"
+    r"claim|claims|has\s+(?:done|delivered|fought|promised|kept|always|never|pledged|run|led|stood))\b"
+    r"|\s+in\s+(?-i:[A-Z])\w+\s+(?:are|were|have|has|will)\b|\s*:\s+(?:delivering|fighting|standing\s+up|working)\s+for\b)",
+    re.IGNORECASE,
+)
 
 
 def _ambiguous_reason(text: str, m: re.Match[str], about_shops: Callable[[], bool]) -> str | None:
@@ -418,6 +425,8 @@ def _ambiguous_reason(text: str, m: re.Match[str], about_shops: Callable[[], boo
         return f"names a political party ({word}, in a political context)"
     if word.isupper():
         return None
+    if folded in _MID_SENTENCE_PARTIES and _PARTY_PREDICATE.match(after):
+        return f"names a political party ({word})"
     if folded == "conservatives" or (folded in _MID_SENTENCE_PARTIES and not _SENTENCE_START.search(before)):
         return f"names a political party ({word})"
     if folded in ("greens", "independents", "liberals") and _THE_BEFORE.search(before):
@@ -466,7 +475,7 @@ _POLITICAL_OBJECT = re.compile(
 )
 _FIRST_WORD = re.compile(r"[\w'’-]+")
 _VOTE_NAME = re.compile(r"\b(?i:vote)\s+(?P<x>[A-Z][\w'’-]+)")
-_VOTE_TAG = re.compile(r"#(?i:vote(?:for)?|re-?elect)(?P<x>\w+)|#Elect(?P<y>[A-Z]\w*)")
+_VOTE_TAG = re.compile(r"#(?i:vote(?:for)?|re-?elect)(?P<x>\w+)|#Elect(?P<y>[A-Z]\w*)|#(?i:team)(?P<t>\w+)")
 _BACK = re.compile(
     r"\b(?i:back|support|choose|pick|elect)\s+(?P<x>(?:[A-Z][\w'’-]+\s+){1,3}|(?i:me|us)\s+|the\s+\w+\s+)"
     r"(?i:on\s+polling\s+day|at\s+the\s+(?:ballot\s+box|polls?)|in\s+the\s+(?:\w+\s+)?elections?|with\s+your\s+vote)\b"
@@ -498,8 +507,11 @@ def _vote_for_reason(obj: str) -> str | None:
 
 def _vote_tag_reason(m: re.Match[str], gaz: Gazetteer) -> str | None:
     """Return why a #VoteX / #ReElectX hashtag campaigns, or None for #VoteEarly, #Vote2027, #VoterID."""
-    x = m.group("x") or m.group("y") or ""
+    x = m.group("x") or m.group("y") or m.group("t") or ""
     folded = x.casefold()
+    if m.group("t"):  # "#TeamOkafor" campaigns; "#TeamBrackley" is a town's
+        named = party_in_name(x) or any(name in folded for name, _ in gaz.squashed_names) or folded in gaz.by_surname
+        return f"campaigns ({m.group()})" if named else None
     if x[:1].islower():  # "#voterid": only lower-case tags that name a party or a person count
         if party_in_name(x) or any(name in folded for name, _ in gaz.squashed_names) or folded in gaz.by_surname:
             return f"campaigns ({m.group()})"
@@ -620,6 +632,16 @@ _PERSUADE = re.compile(
     r"|\bit\s+was\s+(?:this|the|our|their)\s+(?:council|administration|group|party|team|lot)\s+(?:that|who)\b",
     re.IGNORECASE,
 )
+# The choice steered without a name: "you know who to vote for", "pick the candidate who saved your pool",
+# "support them on polling day", "don't change what's working".
+_STEER = re.compile(
+    r"\byou(?:['’]ll)?\s+know\s+(?:who|which\s+(?:party|candidate|one|side))\s+to\s+(?:vote\s+for|back|support|"
+    r"choose|pick)\b|\b(?:pick|choose|vote\s+for|back)\s+the\s+(?:candidate|party|councillor|people)\s+(?:who|that)\b"
+    r"|\bvote\s+(?:for\s+)?whoever\b"
+    r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
+    r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b",
+    re.IGNORECASE,
+)
 # A date in the spring when local elections are held: "on 6 May", "May 6th".
 _POLL_DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:may|april|june)|(?:may|april|june)\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)
@@ -633,7 +655,8 @@ _PARTISAN_WORDS = frozenset({
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
-    "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it"})
+    "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
+    "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
@@ -650,6 +673,11 @@ def _stance_matches(text: Text, field: str) -> Iterator[Match]:
         for m in _PERSUADE.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
             break
+        if not _CONTEST.search(shown):  # "vote for whoever bakes the best cake" is a contest's
+            for m in _STEER.finditer(shown):
+                yield Match(field, m.start(), m.end(), CAMPAIGN,
+                            f"campaigns at the polls ({' '.join(m.group().split())})")
+                break
 
 
 def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
