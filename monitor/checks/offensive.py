@@ -1130,6 +1130,36 @@ def find_verdicts(norm: str, tokens: set[str], people: People) -> list[Match]:
                   f"derogatory verdict on people: '{found.group('said')}'")]
 
 
+# Stock idioms for a dim person: said in a post that names people, they mock one ("the one working brain cell").
+DIM_IDIOMS = re.compile(spaced(
+    r"\b(?:(?:one|single|only|last) (?:working |functioning |remaining )?brain cell|two brain cells"
+    r"|lights are on but (?:nobody|no one|no-one)(?:'s| is) (?:home|in)|not the sharpest (?:tool|knife|pencil|crayon)"
+    r"|(?:a )?(?:few )?sandwich(?:es)? short of a picnic|evolution (?:going|running|gone|in) (?:into )?"
+    r"(?:reverse|backwards?)|(?:see|hear|watch) the cogs (?:smoking|grinding|whirring|turning)"
+    r"|(?:dead|empty) from the neck up|(?:as )?dim as a (?:\w+ )?(?:bulb|candle)|(?:as )?useless as a chocolate teapot"
+    r"|couldn't (?:find|fight) (?:his|her|their) way out of a paper bag"
+    r"|couldn't organise a (?:two-car funeral|piss-?up|booze-?up)"
+    r"|without an original thought|never had an original thought)\b"))
+DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim useless teapot paper funeral original "
+                 "lights")
+
+
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
+                          r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
+
+
+def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
+    """Return a stock idiom for a dim person in a post about people ("Cllr X: not the sharpest tool in the box")."""
+    if not tokens & DIM_KEYS:
+        return []
+    for m in DIM_IDIOMS.finditer(norm):
+        before = _clause_before(norm, m.start())
+        if people.mentioned.search(norm) and not SELF_BEFORE.search(before) and not FIRST_PERSON.search(before):
+            return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
+                          f"mocks a person's wits: '{m.group()}'")]
+    return []
+
+
 def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return groups of people called animals, vermin or feral ("the families on that estate are animals")."""
     if not tokens & DEHUMAN_KEYS:
@@ -1286,6 +1316,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_phrases(norm, words, tools) + find_threats(norm, words)
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
     matches += find_dehumanising(norm, words, tools.people) + find_verdicts(norm, words, tools.people)
+    matches += find_idioms(norm, words, tools.people)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
