@@ -1139,9 +1139,18 @@ DIM_IDIOMS = re.compile(spaced(
     r"|(?:dead|empty) from the neck up|(?:as )?dim as a (?:\w+ )?(?:bulb|candle)|(?:as )?useless as a chocolate teapot"
     r"|couldn't (?:find|fight) (?:his|her|their) way out of a paper bag"
     r"|couldn't organise a (?:two-car funeral|piss-?up|booze-?up)"
-    r"|without an original thought|never had an original thought)\b"))
+    r"|without an original thought|never had an original thought"
+    # Mocking similes: "like a headless chicken", "a voice like a foghorn", "written by a labrador with a head injury".
+    r"|like (?:a |an )?(?:headless chickens?|rabbits? (?:caught )?in (?:the )?headlights|broken record|"
+    r"bull in a china shop|deer in (?:the )?headlights|sack of (?:spuds|potatoes)|faulty fridge|foghorn|kazoo|"
+    r"labrador with a head injury|tortoise looking for its shell)"
+    r"|like (?:trying to )?nail(?:ing)? jelly to (?:a|the) wall|like talking to a brick wall"
+    r"|like watching an? (?:\w+ )?(?:pigeon|goldfish|toddler|chimp|monkey|hamster|penguin) (?:try|trying|attempt"
+    r"|attempting|do|doing)|a voice like an? (?:kazoo|foghorn|cheese grater|fire alarm|dentist's drill)"
+    r"|(?:written|drawn|designed|planned|organised) by an? (?:labrador|chimp|monkey)"
+    r"|an? (?:child|toddler|chimp|monkey) would have done (?:it )?better)\b"))
 DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim useless teapot paper funeral original "
-                 "lights")
+                 "lights like voice written drawn designed planned organised child toddler chimp monkey")
 
 
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
@@ -1149,7 +1158,7 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
 
 
 def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
-    """Return a stock idiom for a dim person in a post about people ("Cllr X: not the sharpest tool in the box")."""
+    """Return a stock idiom or simile mocking a person in a post about people ("not the sharpest tool in the box")."""
     if not tokens & DIM_KEYS:
         return []
     for m in DIM_IDIOMS.finditer(norm):
