@@ -1169,6 +1169,30 @@ def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
     return []
 
 
+# Corruption hinted rather than said: a knowing cue and a favour or money in a post about people ("Funny how the
+# clerk's nephew keeps winning the grass-cutting contract. Must be a coincidence.").
+INNUENDO = re.compile(spaced(
+    r"\b(?:funny how|funny, that|must be (?:a )?coincidence|pure coincidence,? (?:i'm|im) sure|rumour has it|"
+    r"word (?:is|has it)|i(?:'ve)? hear(?:d)? (?:that |from )|it'?s no secret|everyone (?:\w+ ){0,3}?knows|"
+    r"not saying it'?s true|make of that what you will|draw your own conclusions|ask (?:him|her|them))\b"))
+FAVOUR = re.compile(spaced(
+    r"\b(?:contracts?|tenders?|takings|till|cash|envelopes?|backhanders?|invoices?|expenses|allowances?|"
+    r"(?:not|never) (?:been )?advertised|nephew|niece|brother-in-law|sister-in-law|son-in-law|cousin|(?:wife|husband|"
+    r"mate|pal)'?s (?:firm|company|business)|jobs? for)\b"))
+INNUENDO_KEYS = words("funny coincidence rumour word hear heard secret knows saying make draw ask")
+
+
+def find_innuendo(norm: str, tokens: set[str], people: People) -> list[Match]:
+    """Return corruption hinted at a person: a knowing cue beside a favour or money ("Funny how ... coincidence")."""
+    if not tokens & INNUENDO_KEYS:
+        return []
+    cue = INNUENDO.search(norm)
+    if cue is None or FAVOUR.search(norm) is None or people.mentioned.search(norm) is None:
+        return []
+    return [Match("defamatory", cue.start(), cue.end(), 0.6, None, "Defamatory-sounding accusation",
+                  f"corruption hinted: '{cue.group()}'")]
+
+
 def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return groups of people called animals, vermin or feral ("the families on that estate are animals")."""
     if not tokens & DEHUMAN_KEYS:
@@ -1325,7 +1349,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_phrases(norm, words, tools) + find_threats(norm, words)
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
     matches += find_dehumanising(norm, words, tools.people) + find_verdicts(norm, words, tools.people)
-    matches += find_idioms(norm, words, tools.people)
+    matches += find_idioms(norm, words, tools.people) + find_innuendo(norm, words, tools.people)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
