@@ -285,9 +285,19 @@ VERDICT_ADJS = (
     r"ridiculous|shameful|disgraceful|pathetic|laughable|scandalous|outrageous|appalling|hideous|awful|dreadful|"
     r"atrocious|diabolical|shocking|absurd|idiotic|clueless|useless|hopeless|incompetent|spineless|heartless|"
     r"short-?sighted|madness|insane|bonkers|crazy|a\s+no-?brainer|pointless|daft|ugly|cringe-?worthy|indefensible|"
-    r"spiteful|misguided|unrealistic|a\s+betrayal|a\s+slap\s+on\s+the\s+wrist|beyond\s+a\s+joke"
+    r"spiteful|misguided|unrealistic|a\s+betrayal|a\s+slap\s+on\s+the\s+wrist|beyond\s+a\s+joke|an\s+outrage|"
+    r"unacceptable"
 )
 VERDICT = re.compile(
+    # A ranking said as settled: "the best pub team in town by a mile", "the worst of the three, and it's not close".
+    r"(?<![\w-])the\s+(?:best|worst|finest|prettiest|friendliest|loveliest|greatest|fairest)\b[^.!?\n]{0,60}?"
+    r"(?:by\s+a\s+(?:mile|country\s+mile|distance)|no\s+contest|(?:it['’]s\s+|and\s+it['’]s\s+)?not\s+(?:even\s+)?close"
+    r"|nowhere\s+else\s+comes\s+close|bar\s+none)\b|"
+    # Verdicts on someone's decision or conduct: "got it badly wrong", "should resign", "an outrage".
+    r"\bgot\s+it\s+(?:badly\s+|completely\s+|so\s+|totally\s+|horribly\s+)?wrong\b|"
+    r"\b(?:needs|ought)\s+to\s+resign\b|\bshould\s+resign\b|\bwrong\s+side\s+of\s+history\b|"
+    r"\b(?:are|is|were)\s+right\s+to\s+be\s+(?:angry|furious|livid|outraged|upset)\b|"
+    r"\band\s+everyone\s+knows\s+it\b|"
     r"\b(?:is|are|was|were|['’]s|['’]re|looks?|looked|seems?|remains?|would\s+be|will\s+be|has\s+been|have\s+been)\s+"
     r"(?:(?:frankly|simply|just|absolutely|completely|totally|utterly|quite|so|really|truly|nothing\s+short\s+of|"
     r"nothing\s+but|beyond|an?|one|the|absolute|complete|total|utter|real|bit\s+of|of\s+a|such|bloody|"
@@ -304,7 +314,8 @@ VERDICT = re.compile(
     IC,
 )
 # Searched in the casefolded text (lower_gate): the gates below only say whether the full patterns are worth running.
-VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe)\b")
+VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe|best|worst|finest|prettiest|"
+                          r"friendliest|loveliest|greatest|fairest|wrong|resign|right|knows)\b")
 # Whose failing it is decides: the Council condemning fly-tipping or vandalism speaks for itself ("Fly-tipping is
 # a disgrace"), and "we"/"our"/"the Council" is its own voice ("We think the delay is a disgrace" is corporate).
 COUNCIL_VOICE = re.compile(
