@@ -109,6 +109,8 @@ INSULT_FILLER = (
     r"greedy|grasping|bloodsucking|money[- ]grabbing|"
     r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick|"
     r"rude|gobby|"
+    # any -ing or -ed word before the insult: "a backstabbing cow", "a sneering little weasel"
+    r"[a-z]{3,}(?:ing|ed)|"
     # a list of them: "rude, ignorant oafs", "a lazy and useless clot"
     r"[a-z'\-]+,|and)"
 )
@@ -133,7 +135,7 @@ PERSON_WORDS = (
     # up to two words before the role ("the new planning officer", "the car park marshals")
     r"(?:(?!(?:is|are|was|were|has|have|and|or|but|of|who|that)\b)[a-z'\-]+\s+){0,2}?(?:{ROLES})['\"]?"
     # where they work or what they do: "the woman on reception", "the new lot running the leisure centre"
-    r"(?:\s+(?:on|at|in|from|behind)\s+(?:the\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+"
+    r"(?:\s+(?:on|at|in|from|behind|for)\s+(?:the\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+|\s+opposite"
     r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?"
     # the body they serve: "the chair of the Amenities Committee"
     r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
@@ -342,12 +344,14 @@ GROUP_HEADS = (
     r"tories|lib dems|fly[- ]?tippers?|vandals|yobs|dog walkers|campaigners|protesters|objectors|"
     r"man|woman|fella|fellow|bloke|lady|guy|chap|person|individual|"
     r"(?:street |heavy )?drinkers|smokers|beggars|addicts|junkies|druggies|dealers|claimants|bikers|fans|supporters|"
-    r"shoppers|visitors|tourists|campers|squatters|skaters|skateboarders|the elderly|old people|"
+    r"shoppers|visitors|tourists|campers|squatters|skaters|skateboarders|the elderly|old people|voters|vegans|"
+    r"activists|"
     r"(?:that|this|them|you) lot|(?:\w+ )?(?:types|crowd|mob|brigade|folk)"
 )
 # A gap after the head: a place or a short relative clause, but no second clause ("who said the plan is ...").
 GROUP_GAP = (
     r"(?:\s+(?:of|on|in|at|from|round|around|near|by|across|down|up|over|behind|outside|who|that|hanging|living|"
+    r"these\s+days|nowadays|today|"
     r"working|sitting|running)\b(?:(?!\b(?:said|says|say|think|thinks|thought|claim|claims|reckon|reckons|is|are|was|"
     r"were|'s|'re)\b)[^.!?,;:\n]){0,50}?)?"
 )
@@ -843,7 +847,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"(?:\b(?:you|ya|u|ye|yer|ur)(?:'re| are| r)?|\bwhat an?(?: (?:{describing})){{0,2}}|"
         rf"\b(?:bunch|pack|gang|pair|band) of|"
         rf"\b(?:these|those)|\bwhoever\b[^.!?]{{0,60}}\b(?:is|are) an?|"
-        rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been)(?: nothing but| such| like| acting like)?"
+        rf"\b(?:{who}|who|they|we)(?:'s|'re| is| are| was| were| been|\s*=)(?: nothing but| such| like| acting like)?"
         rf"(?: an?)?|\b(?:be|being)(?: such)? an?|\b(?:complete|total|absolute|utter|right|proper)|"
         rf"\b(?:that|this)(?= (?:fat|ugly|stupid|useless|pathetic|lazy|smug|jumped[- ]up|lying|miserable|nasty|"
         rf"arrogant|pompous|ignorant|spineless|gutless|thieving|two[- ]faced|vile|incompetent|clueless|idle)\b)|"
