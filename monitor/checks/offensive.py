@@ -110,7 +110,7 @@ INSULT_FILLER = (
     r"despicable|worthless|self[- ]serving|snivelling|sniveling|spiteful|vindictive|shameless|sorry|dim|thick|"
     r"rude|gobby|"
     # any -ing or -ed word before the insult: "a backstabbing cow", "a sneering little weasel"
-    r"[a-z]{3,}(?:ing|ed)|"
+    r"[a-z]{3,}(?:ing|ed|ish|ous|less|ful)|"
     # a list of them: "rude, ignorant oafs", "a lazy and useless clot"
     r"[a-z'\-]+,|and)"
 )
@@ -263,7 +263,7 @@ THREATS = re.compile(spaced(
     r"(?:[a-z']+ ){0,3}?[a-z']+|\w+) (?:lives?|sleeps?|"
     r"works?|parks?)\b"
     r"|\b(?:burn|torch|firebomb|petrol[- ]bomb|smash|brick|trash|wreck)(?:s|ed|ing|t)? (?:down )?(?:your|ur|his|"
-    r"her|their|[a-z]+'s) (?:\w+ )?(?:house|home|car|windows?|office|place|shop|flat)\b"
+    r"her|their|[a-z]+'s) (?:\w+ )?(?:house|home|car|windows?|office|place|shop|flat|shed|garage|van|business)\b"
     r"|\bset fire to (?:your|ur|his|her|their|[a-z]+'s) (?:\w+ )?(?:house|home|car|office|place|flat)\b"
     r"|\b(?:your|ur|his|her|their) (?:house|home|car|place|flat) (?:burns?|burned|burnt|goes up in flames)\b"
     r"|\b(?:i'll|i will|ill|i'm going to|im going to|i'm gonna|im gonna|gonna|we'll|we will|someone (?:will|should|"
@@ -308,6 +308,12 @@ THREATS = re.compile(spaced(
     r"|\bwho (?:makes? trouble for|cross(?:es)?|crossed|stand up to|complain about) (?:this|the|me|us)\b[^.!?\n]{0,60}?"
     r"\b(?:tend to|have a way of|has a way of|usually|soon|often) (?:find|not being|end up|get|lose)"
     r"|\bworse things (?:can |could |have been known to )?happen\b"
+    r"|\bmake (?:your|ur|his|her|their) li(?:fe|ves) (?:very |really )?(?:hell|a (?:living )?hell|unpleasant|a misery|"
+    r"difficult)\b|\b(?:he|she|they|you)(?:'ll| will) (?:get|be getting) (?:a )?(?:slap|smack|kicking|hiding|thump|"
+    r"battering|pasting)\b|\bleav(?:e|es|ing) in an ambulance\b|\b(?:put|throw|chuck|lob)s? a brick through\b"
+    r"|\b(?:you|he|she|they) (?:want|wants|need|needs|ought) to watch (?:yourself|himself|herself|themselves)\b"
+    r"|\b(?:people|we|some of us|folk) (?:round|around) here (?:have|got) long memories\b"
+    r"|\bsort (?:that|the|this) (?:\w+ )?(?:loudmouth|idiot|lad|bloke|woman|man|clown|muppet) out\b"
     r"|\b(?:he|she|they|you) (?:should|might want to|ought to|had better) remember that before\b"
     r"|\b(?:go|sod off|piss off|fuck off|get|clear off|bugger off|send (?:them|him|her|em)) back (?:to )?(?:where|"
     r"home to|to your own|to their own|to his own|to her own)(?: (?:you|they|he|she) (?:came|come) from| country)?\b"
@@ -318,7 +324,8 @@ THREAT_KEYS = words(
     "kneecap beat kick knock string deserve deserves shot hanged hung lynched killed hope watch regret pay "
     "top kys sleep bash deserves deserve needs need wants get asking going break snap better make sorry days sort "
     "careful shoulder shoulders shame pity accidents give gave giving gives go sod piss fuck clear bugger send "
-    "memory wish file note record surprised trouble cross crosses crossed stand complain worse remember"
+    "memory wish file note record surprised trouble cross crosses crossed stand complain worse remember life lives "
+    "slap smack kicking hiding thump battering pasting ambulance brick want wants memories"
 )
 
 # "brain-dead", "bone idle", "work-shy" are two tokens once folded; the word list gates on "idle", and on these.
