@@ -564,13 +564,19 @@ GENERIC_HARM = re.compile(
     r"wouldn't know (?:honest|a day's|hard|real) work|(?:bring|brings|bringing|lower|lowers|lowering) the tone|"
     r"(?:aren't|are not|isn't|is not) really (?:brackley|local|from (?:here|round here)|one of us|our sort)|"
     r"would (?:rip off|rob|sell|steal from|fleece|con) their own|(?:drink|drinks) like fish|"
-    r"(?:drive|drives) like (?:lunatics|maniacs|idiots)|breed like|think the rules don't apply)\b"
+    r"(?:drive|drives) like (?:lunatics|maniacs|idiots)|breed like|think the rules don't apply|"
+    r"(?:shouldn't|should not|mustn't|must not) (?:get|have) a (?:vote|say)|"
+    r"should (?:stop|not be allowed to) vot(?:e|ing)|"
+    r"(?:are|is|'re) not welcome (?:here|in)|(?:are|is) the reason (?:this|our|the) town|should be kept away from|"
+    r"keep them (?:off|out of|away from))\b"
 )
 # Said of a group before it is named: "Typical of the Roma families on Hillside: ...", "the trouble with X is".
 BEFORE_GROUP = re.compile(r"\b(?:typical of|the (?:trouble|problem) with|never trust|you can't trust|don't trust)"
                           r"\s+(?:the |those |these |that |them |all |most )?$")
 # What a group did, then the next sentence calls it typical of them: "Polish builders drilling at 7am again. Typical."
-TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
+TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:lock (?:up )?your (?:doors|sheds|bikes|cars|kids|daughters|valuables)|"
+                          r"count your (?:kids|children|spoons)|hide your (?:valuables|wallets|purses)|"
+                          r"(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
                           r"their kind))|same old|what do you expect|always the same)")
 # A group named as a bare subject: not "the refugee families we support" nor "women's football".
 GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
