@@ -585,7 +585,7 @@ DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
 REBUTTAL = re.compile(
     r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
-    r"victims?|against|tackl\w*|challeng\w*|support\w*|help(?:s|ed|ing)?|welcom\w*|protect\w*|celebrat\w*|"
+    r"victims?|against|tackl\w*|challeng\w*|support\w*|help(?:s|ed|ing)?|(?<!not )welcom\w*|protect\w*|celebrat\w*|"
     r"abus\w*|target(?:ed|ing)|fac(?:e|es|ing)|suffer\w*|misconceptions?|claims? that|nonsense|"
     r"inclusive|equality|safe|together)\b"
 )
