@@ -1170,17 +1170,18 @@ DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim use
                  "lights like voice written drawn designed planned organised child toddler chimp monkey")
 
 
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
-                          r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
+# The writer's own state, not someone else's: "my last brain cell", "running on one brain cell today".
+OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
+                     r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
 
 
 def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return a stock idiom or simile mocking a person in a post about people ("not the sharpest tool in the box")."""
-    if not tokens & DIM_KEYS:
+    if not tokens & DIM_KEYS or people.mentioned.search(norm) is None:
         return []
     for m in DIM_IDIOMS.finditer(norm):
         before = _clause_before(norm, m.start())
-        if people.mentioned.search(norm) and not SELF_BEFORE.search(before) and not FIRST_PERSON.search(before):
+        if not SELF_BEFORE.search(before) and not OWN_USE.search(before):
             return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
                           f"mocks a person's wits: '{m.group()}'")]
     return []
