@@ -107,7 +107,11 @@ ORG_BEFORE = re.compile(
     r"\b(?:library|surgery|police|nhs|samaritans|helpline|hotline|citizens advice|highways|county council|"
     r"council|switchboard|reception|box office|booking line|office|school|academy|pharmacy|chemist|practice|"
     r"hospital|clinic|centre|center|club|church|hall|society|trust|charity|ltd|limited|taxis?|services?|"
-    r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association)\b[^.!?\n]{0,30}$",
+    r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|"
+    # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
+    r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
+    r"bookings?|reservations?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
+    r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
 PERSON_BEFORE = re.compile(
@@ -381,7 +385,7 @@ def not_someones_phone(before: str) -> bool:
 
 
 # A first name just before the number: "Maureen is on", "Derek:", "Bob –".
-NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*(?:is\s+on|on|:|-|–)\s*$"
+NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*,?\s*(?:is\s+on|on|:|-|–)\s*$"
                         # "Mike the plumber who fixed the leak is on 07...", "Tony from the allotment society: 01..."
                         r"|(?-i:\b(?!(?:Ring|Call|Phone|Contact|Text|Email|Message|Visit|Try|See|Book|Please|Pop|Drop"
                         r"|Ask|Speak|Talk|Reach|Get|Give|Tell)\b)[A-Z][a-z]{2,})\s+(?:the\s+[a-z]+|from\s+(?:the\s+)?"
@@ -634,7 +638,26 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"a\s+(?:bad\s+|nasty\s+|serious\s+)?fall\b(?!\s+\w*(?:fair|fest|fete|show))|"
              r"(?:a\s+)?broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
 
-             r"schizophrenia|bipolar|covid)|undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
+             r"schizophrenia|bipolar|covid|motor\s+neurone\s+disease|mnd|cerebral\s+palsy|down['’]?s\s+syndrome|"
+             r"(?:a\s+)?learning\s+disabilit(?:y|ies)|cataracts?|glaucoma|macular\s+degeneration|(?:a\s+)?brain\s+"
+             r"tumou?r|(?:a\s+)?tumou?r|arthritis|copd|emphysema|(?:heart|kidney|liver)\s+failure|kidney\s+disease|"
+             r"liver\s+disease|hepatitis|(?:an\s+)?eating\s+disorder|anorexia|bulimia|ptsd|ocd|psychosis|sickle\s+cell|"
+             r"(?:a\s+)?(?:mental\s+)?breakdown|(?:his|her|their)\s+nerves)|"
+             # said in everyday words: "registered blind", "is autistic", "in a wheelchair since the accident",
+             # "second round of chemo", "on the sick", "can barely walk", "deaf in one ear" ("deaf to" is a figure)
+             r"registered\s+(?:blind|disabled|deaf)|partially\s+sighted|(?:going|gone)\s+(?:blind|deaf)|"
+             r"(?:is|was|are|were|['’]s)\s+(?:now\s+|totally\s+|completely\s+|severely\s+)?(?:autistic|disabled|"
+             r"paralysed|diabetic|epileptic|bipolar|deaf|blind|housebound|bedbound|bed-bound|incontinent|sectioned|"
+             r"anorexic|suicidal)\b(?!\s+(?:to|as|access|parking|toilets?|bays?|spaces?|badges?|facilities|ramps?|"
+             r"entrances?|loos?|people|persons?|residents?|users?|friendly|corner|spot|bend)\b)|"
+             r"deaf\s+in\s+(?:one|both|his|her|their)\s+ears?|blind\s+in\s+(?:one|both|his|her|their)\s+eyes?|"
+             r"(?:in|uses|using|needs)\s+a\s+wheelchair|on\s+crutches|(?:on|off)\s+(?:the\s+)?sick\b(?!\s+list)|"
+             r"(?:can|could)(?:n['’]?t|not)?\s+(?:barely|hardly|no\s+longer)\s+(?:see|hear|walk|breathe|stand)|"
+             r"lost\s+(?:his|her|their)\s+(?:sight|hearing|leg|legs|arm|foot|memory|mind)|"
+             r"(?:(?:his|her|their|a|the)\s+)?(?:first|second|third|fourth|fifth|sixth|next|last|final|another|new)\s+"
+             r"(?:round|course|cycle|dose|lot)\s+of\s+(?:chemo\w*|radiotherapy|radiation|treatment|ivf|immunotherapy)|"
+             r"(?:on|in)\s+(?:palliative|end\s+of\s+life|hospice)\s+care|"
+             r"undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
              r"(?:broke|fractured)\s+(?:his|her|their)\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
              r"(?:was|been|being)\s+sectioned|in\s+rehab|(?:is|was)\s+pregnant|(?:an?\s+)?alcoholic|"
              r"(?:in|into)\s+(?:a\s+)?(?:psychiatric|mental\s+health)\s+(?:unit|ward|hospital)|"
@@ -708,7 +731,20 @@ CRIMINAL = re.compile(
     r"(?:got|gets|get|been|was|were)\s+done\s+for|cautioned\s+(?:for|over)|on\s+the\s+sex\s+offenders?['’]?\s+register|"
     r"(?:has|got|with)\s+(?:got\s+)?previous|(?:a|his|her|their)\s+(?:criminal\s+)?record\s+for|served\s+time|"
     r"been\s+inside|(?:reported|investigated)\s+for\s+(?:\w+\s+)?(?:fraud|theft|assault)|(?:a|the)\s+\d{4}\s+caution|"
-    r"dbs\s+(?:\w+\s+){0,3}(?:caution|conviction)s?|in\s+prison|on\s+(?:bail|probation|remand))",
+    r"dbs\s+(?:\w+\s+){0,3}(?:caution|conviction)s?|in\s+prison|on\s+(?:bail|probation|remand)|"
+    # a sentence in everyday words: "did six months for drink driving", "just out after 18 months", "on a tag"
+    r"(?:did|done|doing|served|serving|got|given|gets)\s+(?:\w+\s+){0,2}(?:months|years|weeks)\s+(?:inside\s+)?for|"
+    r"(?:just\s+)?out\s+(?:of\s+(?:prison|jail|the\s+nick|nick)|after\s+(?:\w+\s+){0,2}(?:months|years))|"
+    r"(?:pleaded|pled|found)\s+guilty|(?:an?|his|her|their)\s+asbo|on\s+(?:a\s+)?tag\b|"
+    r"(?:a|his|her|their)\s+(?:suspended\s+sentence|criminal\s+record|(?:conviction|caution)\s+for))",
+    re.IGNORECASE)
+# Sent down, jailed, tagged: said of the named person as the subject ("Kevin Rourke, 34, was jailed"), not of
+# "a man" a few words after a newspaper's name ("the Brackley Advertiser reports a man was jailed").
+CRIMINAL_SUBJECT = re.compile(
+    rf"\b{PERSON_REF}\b(?:\s*,\s*\d{{1,2}}\s*,|\s*\(\d{{1,2}}\))?\s+(?:has\s+|have\s+|had\s+)?(?:just\s+|finally\s+)?"
+    r"(?:been|was|were|got|gets|is|are)\s+(?:\w+\s+)?(?:sent\s+down|jailed|locked\s+up|banged\s+up|imprisoned|"
+    r"tagged|prosecuted|convicted|sentenced\s+to\s+(?:\w+\s+){0,2}(?:months|years|weeks|prison|jail|custody|"
+    r"community|hours|life))",
     re.IGNORECASE)
 # A named child's school troubles: "Lorraine Pitt's lad has been excluded from the academy", "... is being bullied".
 SCHOOL_TROUBLE = re.compile(
@@ -718,14 +754,18 @@ SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
 SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
 CRIMINAL_KEYS = ("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
                  "served time", "inside", "reported for", "investigated for", "caution", "prison", "bail", "probation",
-                 "remand")
+                 "remand", "months", "years", "weeks", "jail", "nick", "sent down", "locked up", "banged up",
+                 "imprison", "tagged", "sentence", "fined", "prosecuted", "guilty", "asbo", "tag", "order",
+                 "conviction")
 CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
 # A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
 # 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
 AGE = re.compile(
     r"(?-i:\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z'’-]+)"
     r"(?:\s*\(\s*(?:aged?\s+)?(?P<a>\d{1,3})\s*\)|\s*,\s*(?:aged?\s+)?(?P<b>\d{1,3})\s*[,)]"
-    r"|\s+(?:is|turns|turned|['’]s|was)\s+(?P<c>\d{1,3})\s+(?:this\s+week|today|tomorrow|on\s+\w+day|years?\s+old|and\b))",
+    r"|\s+(?:is|turns|turned|['’]s|was)\s+(?P<c>\d{1,3})\s+(?:this\s+week|today|tomorrow|on\s+\w+day|years?\s+old|and\b)"
+    r"|\s*,?\s+(?:who\s+is|who['’]s|who\s+turned|aged?)\s+(?P<d>\d{1,2})\b(?!\s*(?:%|am|pm|:|\.\d|minutes|"
+    r"hours|days|weeks|months|times)))",
     re.IGNORECASE)
 # Money to send straight to a person's bank account: "send direct to Kerry Wilde, sort code 20-45-77, acc 43815502".
 BANK = re.compile(r"\bsort\s*code\s*:?\s*\d{2}[-\s]?\d{2}[-\s]?\d{2}\b[^.!?\n]{0,30}?\b(?:acc(?:ount)?|a/c)\b",
@@ -741,7 +781,13 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "broke", "fractured", "fall", "autism", "gambling", "drink problem", "drinking problem", "drug problem",
                "alcohol problem", "bad back", "bad heart", "bad chest", "leukaemia", "admitted", "rushed to",
                "rushed in", "taken to", "taken in", "signed off", "on ward", "recovering from", "finished chemo",
-               "finished his", "finished her", "finished their", "hiv")
+               "finished his", "finished her", "finished their", "hiv", "neurone", "mnd", "palsy", "syndrome",
+               "learning disab", "cataract", "glaucoma", "macular", "tumor", "tumour", "arthritis", "copd", "emphysema",
+               "failure", "kidney", "liver", "hepatitis", "eating disorder", "anorexi", "bulimi", "ptsd", "ocd",
+               "psychosis", "sickle", "nerves", "blind", "deaf", "sighted", "autis", "disabled", "paralysed",
+               "diabetic", "epileptic", "bedbound", "bed-bound", "incontinent", "suicidal",
+               "wheelchair", "crutches", "sick", "barely", "hardly", "no longer", "lost his", "lost her", "lost their",
+               "round of", "course of", "cycle of", "dose of", "lot of", "palliative", "end of life")
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
@@ -802,13 +848,14 @@ def find_other_details(text: str) -> Iterator[Detail]:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
     if FINANCE_WORD.search(low) and (money := _named_finance(text, low)) is not None:
         yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
-    if CRIMINAL_WORD.search(low) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)) is not None:
+    if CRIMINAL_WORD.search(low) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)
+                                      or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)) is not None:
         yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
     if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
         yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
     if digits:
         for m in AGE.finditer(text[:AGE_CHARS]):
-            age = int(m.group("a") or m.group("b") or m.group("c"))
+            age = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             if 0 < age <= 110:
                 yield Detail("age", m.start(), m.end(), 0.6, "a named person's age")
                 break
