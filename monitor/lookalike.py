@@ -45,7 +45,10 @@ combined as a noisy-or, ``1 - Π(1 - s)``, so two independent weak signals beat 
   email domain.
 * a namesake: when only a councillor's bare name links the account and nothing on the profile
   mentions the place or the office, the score is multiplied by 0.6 ("David Hughes, plumber in Leeds").
-* an account labelled parody, fan, unofficial or "not affiliated" has its score halved.
+* someone else of the same name who says who they are, the same 0.6: no council office claimed and, on an account
+  that is not new, another title or a calling ("Dr Priya Sharma, GP partner"); or an office claimed in a place
+  named on the profile that is not the council's ("Cllr David Hughes, councillor for Headingley ward, Leeds").
+* an account labelled parody, fan, unofficial, "not affiliated" or "not part of the council" has its score halved.
 * an account whose only link is an edited handle (not the same handle folded) and whose display name names a
   different body (a club, FC, school, church, society, surgery, business) has that likeness halved:
   @BrackleyTCC "Brackley Town Cricket Club" is the cricket club, not the council.
@@ -116,7 +119,12 @@ ORG_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 TICKS = ("\u2705", "\u2611", "\u2714", "\u2713", "\U0001f535", "\u2b50")
 _UNOFFICIAL = re.compile(r"\b(?:parody|satire|satirical|spoof|fan ?(?:page|account|club|site)|fans|unofficial"
                          r"|not (?:the )?official|not affiliated|no affiliation|not endorsed|commentary|watchdog"
-                         r"|not (?:the )?real)\b")
+                         r"|not (?:the )?real"
+                         # a body that says it is someone else: "Not part of the council", "independent of the
+                         # Town Council", "nothing to do with Brackley Town Council"
+                         r"|not (?:a )?part of|not (?:connected|linked|associated|related|affiliated) (?:to|with)"
+                         r"|nothing to do with|no (?:connection|link|links|relation) (?:to|with)|independent of"
+                         r"|not (?:run|operated|managed|endorsed) by|separate from)\b")
 
 # A different body named in the profile: a club, a school, a church, a society, a surgery or a business.
 _OTHER_BODY = re.compile(
@@ -1009,6 +1017,62 @@ def _namesake(candidate: Account, identity: Identity, primary: list[Signal]) -> 
     return not (words & identity.locale or in_handle)
 
 
+# Someone else who shares a councillor's name says who they are: a different title ("Dr Priya Sharma"), a trade or
+# calling ("GP", "plumber", "photographer"), or an office somewhere else ("councillor for Brixton Hill, Lambeth").
+_OTHER_TITLE = re.compile(r"^\s*(?:dr|prof|professor|rev|revd|reverend|fr|father|sister|pastor|imam|rabbi|coach|chef|"
+                          r"dj|pc|sgt|judge|capt|captain|sir|dame|lady|lord)\b\.?")
+_CALLING = re.compile(
+    r"\b(?:gp|doctor|nurse|midwife|paramedic|teacher|headteacher|lecturer|student|photograph\w*|plumb\w*|electrician|"
+    r"builder|joiner|carpenter|decorator|author|novelist|artist|illustrator|musician|singer|drummer|guitarist|engineer|"
+    r"accountant|solicitor|lawyer|barrister|vet|dentist|physio\w*|personal trainer|hairdresser|barber|estate agent|"
+    r"consultant|developer|designer|journalist|reporter|writer|blogger|podcaster|youtuber|chef|baker|florist|"
+    r"gardener|landscaper|mechanic|driver|pilot|footballer|athlete|coach|paramedic|scientist|analyst|"
+    r"programmer|researcher|professor|surveyor|architect|pharmacist|optician|carer|cleaner|farmer|butcher|"
+    r"publican|landlady|shopkeeper|owner of|founder of|director of)\b")
+_OFFICE = re.compile(r"\b(?:cllr|councillor|councilor|council|councils|ward|mayor|elected|re-?elected|vote|voted|"
+                     r"candidate|constituents?|residents)\b")
+# The place an office is held, as written: "councillor for Headingley ward", "Leeds City Council".
+_OFFICE_PLACE = re.compile(
+    r"\b(?i:councillor|cllr|member|mayor|representing|serving)\b[^.\n]{0,30}?\b(?i:for|of|on|in|at)\s+"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"|(?P<q>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:Borough|City|District|County|Metropolitan|Town|Parish)\s+"
+    r"Council\b")
+# Words of a place-like name that say nothing about where: "South ward", "the Town Council", "Northamptonshire".
+_NOWHERE = frozenset({"north", "south", "east", "west", "central", "upper", "lower", "old", "new", "the", "town",
+                      "ward", "council", "parish", "district", "county", "borough", "city", "uk", "england",
+                      "britain", "northamptonshire", "northants", "labour", "conservative", "independent", "green",
+                      "reform", "liberal", "democrat", "democrats", "lib", "dem", "dems"})
+
+
+def _someone_else(candidate: Account, identity: Identity, now: datetime | None, new_account_days: int) -> bool:
+    """Say whether an account that shares a councillor's name says plainly that it is someone else.
+
+    With no office claimed anywhere on the profile, an account that is not new and gives another title or a
+    calling of its own is a namesake ("Dr Priya Sharma, GP partner", "Dan Hughes, builder"); a bare name and the
+    town ("David Hughes, Brackley dad of two") still is not, since that is all an impostor needs to write;
+    an office claimed with none of the council's place words, in a ward or borough of its own, is another
+    council's member ("Cllr Jane Whitfield, councillor for Brixton Hill ward, Lambeth").
+    """
+    if identity.role != "councillor":
+        return False
+    fields = (candidate.display_name, candidate.bio[:2000], candidate.pinned_text[:500], candidate.location)
+    profile = normalise(safe_text(" \n ".join(fields)))
+    if not _OFFICE.search(profile) and not re.search(r"cllr|councill?or|council", candidate.handle.casefold()):
+        new = (candidate.created_at is not None and now is not None
+               and now - candidate.created_at < timedelta(days=new_account_days))
+        titled = _OTHER_TITLE.search(normalise(safe_text(candidate.display_name))) is not None
+        return not new and (titled or _CALLING.search(profile) is not None)
+    place = identity.locale - {fold_word(w) for w in ("cllr", "councillor", "council", "councils", "ward")}
+    words = set(name_tokens(profile))
+    ours = words & place or any(len(w) >= 4 and w in _visual(candidate.handle) for w in place)
+    if ours:
+        return False
+    written = " \n ".join((candidate.display_name, candidate.bio[:2000], candidate.location))
+    named = {w for m in _OFFICE_PLACE.finditer(safe_text(written))
+             for w in name_tokens(m.group("p") or m.group("q"))} - _NOWHERE
+    return bool(named) or bool(set(name_tokens(candidate.location)) - _NOWHERE)
+
+
 def _other_body(candidate: Account, handle: Signal) -> bool:
     """Say whether an edited handle is all that links an account that names itself as a different body.
 
@@ -1037,6 +1101,10 @@ def score_lookalike(candidate: Account, protected: Identity | Account, *, now: d
         # Councillors' names are ordinary names: a "David Hughes" in Leeds is not imitating ours.
         base *= NAMESAKE_FACTOR
         notes.append("only the councillor's name links it and nothing ties it to the area (score lowered)")
+    elif primary and _someone_else(candidate, identity, now, new_account_days):
+        base *= NAMESAKE_FACTOR
+        notes.append("the profile says it is someone else of the same name: no council office claimed, or one "
+                     "elsewhere (score lowered)")
     extra = _corroboration(candidate, identity, now, new_account_days) if base >= CORROBORATE_FROM else []
     if handle is not None and primary == [handle] and _other_body(candidate, handle):
         # Halve the likeness, not the corroboration: the council's logo on a "club" still gives it away.
