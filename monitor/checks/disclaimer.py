@@ -97,7 +97,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:only )?(?:for|as) (?:myself|me|an individual)\b"
-                                      r"|\bpersonally speaking\b|\bspeaking personally\b"),
+                                      r"|\bpersonally speaking\b|\bspeaking personally\b"
+                                      # "I post as myself, not as the Council", "tweeting as a private individual"
+                                      r"|\b(?:post|posting|posts|tweet|tweeting|tweets|write|writing|here|on here)\s+"
+                                      r"(?:only\s+)?as\s+(?:myself|me|a\s+private\s+(?:individual|person|citizen)"
+                                      r"|an\s+individual|a\s+resident)\b"),
 }
 # "RTs ≠ endorsements": disclaims what the account shares, not whose views its own posts are.
 _SHARING_ONLY = re.compile(r"\b(?:rts?|retweets?|reposts?|likes?|follows?|shares?|links?|quotes?)(?: and \w+)?"
