@@ -190,6 +190,14 @@ MARKERS = (
     rf"{STARTS}(?:confession|real\s+talk|rant)\s*[:\-–—]|"
     r"\bcall\s+it\s+(?:[\w'’-]+\s+){0,3}?(?:if|whatever|what)\s+you\s+(?:like|will|want)\b|"
     r"\bpersonally\s*,|"
+    # A taste with the "I" left off at a sentence's start: "Much prefer the summer fete", "Hate the new signs",
+    # "Nothing beats the view from the castle mound", "Can't beat a Brackley sausage roll".
+    rf"{STARTS}(?:(?:much|really|far|definitely|always|still|secretly|honestly|genuinely)\s+)?(?:prefer(?:red)?|hate|"
+    r"hated|loathe|detest|dislike)\s+(?:the|this|that|these|those|it|them|our|when|how|seeing|having|a|an)\b"
+    r"(?![^.!?\n]*\?)|"  # "Prefer the paper form? Pick one up at the Town Hall" asks
+    rf"{STARTS}(?:honestly\s*,?\s+|seriously\s*,?\s+)?(?:nothing|nowt)\s+(?:quite\s+)?(?:beats|compares\s+to)\b"
+    r"(?![^.!?\n]*(?:\?|\bexcept\b|\blike\s+\w+ing\b))|"  # "nothing beats the heat like staying hydrated": advice
+    rf"{STARTS}(?:you\s+)?(?:just\s+)?can(?:'t|’t|not)\s+beat\b(?![^.!?\n]*(?:\?|\blike\s+\w+ing\b))|"
     rf"{STANCE}"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
@@ -198,7 +206,8 @@ GATE = re.compile(
     r"sure|honest|fair|frank|frankly|honestly|bluntly|candidly|truthfully|seriously|take|opinion|call|confession|"
     r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
     r"fight|change|admin|book|humble|riddance|pull|couldn't|earth|right|kill|wonder|surprise|betting|beggars|"
-    r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear)\b|personally|"
+    r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
+    r"hated|loathe|detest|dislike|nothing|nowt|beat)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
@@ -293,6 +302,10 @@ VERDICT = re.compile(
     r"(?<![\w-])the\s+(?:best|worst|finest|prettiest|friendliest|loveliest|greatest|fairest)\b[^.!?\n]{0,60}?"
     r"(?:by\s+a\s+(?:mile|country\s+mile|distance)|no\s+contest|(?:it['’]s\s+|and\s+it['’]s\s+)?not\s+(?:even\s+)?close"
     r"|nowhere\s+else\s+comes\s+close|bar\s+none)\b|"
+    # ... or asked and answered at once: "Best chippy in Brackley? Easily the one on Bridge Street."
+    r"\b(?:best|worst|finest|nicest|tastiest|favourite|greatest|prettiest)\b[^.!?\n]{0,60}\?\s*(?P<answer>(?:easily|"
+    r"definitely|has\s+to\s+be|got\s+to\s+be|gotta\s+be|hands\s+down|no\s+contest|no\s+question|obviously|"
+    r"simple|no\s+competition)\b)|"
     # Verdicts on someone's decision or conduct: "got it badly wrong", "should resign", "an outrage".
     r"\bgot\s+it\s+(?:badly\s+|completely\s+|so\s+|totally\s+|horribly\s+)?wrong\b|"
     r"\b(?:needs|ought)\s+to\s+resign\b|\bshould\s+resign\b|\bwrong\s+side\s+of\s+history\b|"
@@ -426,12 +439,13 @@ def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
     """Return spans of scornful verdicts in the account's own voice ("the decision is frankly ridiculous")."""
     spans: list[tuple[int, int]] = []
     for m in VERDICT.finditer(text):
-        lo, hi = layout.sentence(m.start())
+        at = m.start("answer") if m.group("answer") else m.start()  # the answer is the verdict, not its question
+        lo, hi = layout.sentence(at)
         # A verdict on its own ("Fly-tipping on Halse Road again. Disgraceful.") is about the sentence before it.
-        if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout):
+        if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout) and at == m.start():
             continue
-        if own_sentence(text, m.start(), layout):
-            spans.append(m.span())
+        if own_sentence(text, at, layout):
+            spans.append((at, m.end()))
             if len(spans) >= MAX_SPANS:
                 break
     return spans
