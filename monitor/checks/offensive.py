@@ -32,6 +32,9 @@ How it reads a post (all in one pass, no I/O: the word lists are loaded once per
    "tend to", "simply don't") and a harm or failing (stereotypes.txt) in one sentence, or a verdict damning by
    itself ("should be grateful", "aren't really from here"); rebuttals do not fire.
 8. Reprisal hinted with no harm named ("I have a long memory", "don't be surprised when your licence ...").
+9. Sarcasm and condescension aimed at a person in turns that sincere praise does not take ("well done to Cllr X
+   for discovering that buses exist", "a masterclass in incompetence", "the grown-ups are talking", "explain it to
+   him slowly, with pictures"); "well done to the clerk for spotting the error" is praise and stays quiet.
 An insult word inside a harmless compound ("idiot-proof", "a fool's errand") names no one and does not fire.
 
 Decisions: an insult that is denied ("no one on our estates is scum", "the clerk is not lazy") does not fire;
@@ -1187,6 +1190,57 @@ def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
     return []
 
 
+# Sarcasm and condescension aimed at a person, in a post about people: praise that mocks ("well done to Cllr X for
+# discovering that buses exist", "a masterclass in incompetence", "give her a medal"), talking down ("the grown-ups
+# are talking", "explain it to him slowly, with pictures", "bless her, she tried so hard", "sweet of them to think
+# ...", "oh look, Cllr X has an opinion"). Sincere praise shares none of these turns.
+MOCKERY = re.compile(spaced(
+    r"\b(?:well done|congratulations|congrats|bravo|hats off|kudos|round of applause)\b[^.!?\n]{0,50}? (?:for|on) "
+    r"(?:(?:finally|eventually|at last) (?:reading|answering|replying|turning up|showing up|"
+    r"doing (?:his|her|their) job|noticing|remembering|learning|listening|working out|catching up|getting round to)"
+    r"|(?:discovering|realising|realizing|noticing|working out|figuring out|finding out) (?:that|what|where|how))\b"
+    r"|\bonly took (?:him|her|them|you) (?:\w+ )?(?:years|months|weeks|decades|terms)\b"
+    r"|\bgive (?:him|her|them|that (?:man|woman)) a (?:medal|gold star|biscuit|knighthood|round of applause|"
+    r"sticker) for (?:finally|once|turning up|showing up|doing (?:his|her|their) (?:job|homework)|reading|answering|"
+    r"remembering)\b"
+    r"|\bmasterclass in (?:incompetence|failure|how not to|uselessness|dithering|waffle|hypocrisy|spin|arrogance|"
+    r"cluelessness|ineptitude|time-?wasting|evasion|getting (?:it|things) wrong|missing the point|bluster|excuses)\b"
+    r"|\b(?:another|yet another) (?:genius|inspired|stellar|triumphant|masterful) (?:move|decision|plan|idea|"
+    r"performance|contribution|intervention) (?:from|by)\b"
+    r"|\b(?:genius|inspired|masterful) (?:move|decision|plan|idea|thinking) (?:from|by) [^.!?\n]{1,40}? again\b"
+    r"|\b(?:the )?grown-?ups (?:are|were) (?:talking|speaking)\b|\bleave it to the grown-?ups\b"
+    r"|\bexplain (?:it |this |that )?to (?:him|her|them|[a-z'. ]{2,30}?),? (?:very )?(?:slowly,? (?:and )?with "
+    r"(?:pictures|crayons|diagrams|puppets)|in (?:small|short|simple|little|one-syllable) words"
+    r"|with (?:pictures|crayons|puppets))"
+    r"|\b(?:slowly and with pictures|in words of one syllable|with crayons|using small words)\b"
+    r"|\bbless (?:him|her|them|[a-z]+)[,.!]* [^.!?\n]{0,30}?(?:tried so hard|tries so hard|really tried|"
+    r"did (?:his|her|their) best|means well|meant well|thinks (?:he|she|they)(?:'s| is|'re| are| knows?| understands?))"
+    r"|\b(?:sweet|cute|adorable|precious|quaint|touching) (?:of|that|how) [^.!?\n]{1,60}? (?:think|thinks|thought|"
+    r"believe|believes|imagine|imagines|reckon|reckons) [^.!?\n]{0,60}?\b(?:anything|any difference|a difference|"
+    r"listen|listens|matters?)\b"
+    r"|\b(?:maybe|perhaps) next (?:year|time|term) (?:he|she|they)(?:'ll| will) (?:manage|cope|get there|"
+    r"work (?:it )?out|figure (?:it )?out)\b"
+    r"|\boh look,? [^.!?\n]{1,40}? (?:has|have|'s got|has got) (?:an opinion|a view|something to say|an idea|spoken|"
+    r"woken up|turned up)\b|\b(?:try not to|don't all) faint\b"))
+MOCKERY_KEYS = words("done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
+                     "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
+                     "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
+                     "perhaps oh faint")
+# A body mocked as a body: "another masterclass in incompetence from the planning committee".
+MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them")
+
+
+def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
+    """Return sarcasm or condescension aimed at a person ("the grown-ups are talking", "a masterclass in ...")."""
+    if not tokens & MOCKERY_KEYS or (people.mentioned.search(norm) is None and not tokens & MOCKED_BODIES):
+        return []
+    for m in MOCKERY.finditer(norm):
+        if not SELF_BEFORE.search(_clause_before(norm, m.start())):
+            return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
+                          f"mocks or talks down to a person: '{m.group()}'")]
+    return []
+
+
 # Corruption hinted rather than said: a knowing cue and a favour or money in a post about people ("Funny how the
 # clerk's nephew keeps winning the grass-cutting contract. Must be a coincidence.").
 INNUENDO = re.compile(spaced(
@@ -1368,6 +1422,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
     matches += find_dehumanising(norm, words, tools.people) + find_verdicts(norm, words, tools.people)
     matches += find_idioms(norm, words, tools.people) + find_innuendo(norm, words, tools.people)
+    matches += find_mockery(norm, words, tools.people)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
