@@ -639,7 +639,10 @@ _STEER = re.compile(
     r"choose|pick)\b|\b(?:pick|choose|vote\s+for|back)\s+the\s+(?:candidate|party|councillor|people)\s+(?:who|that)\b"
     r"|\bvote\s+(?:for\s+)?whoever\b"
     r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
-    r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b",
+    r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b"
+    # "the people who fixed the pool deserve another four years", "keep the team that froze your council tax"
+    r"|\bdeserves?\s+another\s+(?:\w+\s+)?(?:years?|term|go|chance)\b"
+    r"|\b(?:keep|re-?elect|return)\s+the\s+(?:team|people|councillors|group)\s+(?:who|that)\b",
     re.IGNORECASE,
 )
 # A date in the spring when local elections are held: "on 6 May", "May 6th".
@@ -656,7 +659,7 @@ _PARTISAN_WORDS = frozenset({
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
-    "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working"})
+    "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:

@@ -375,8 +375,11 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     Town Council news", "Brackley Town Council's page for ...", "the official view of the Council", "here to set
     out the Town Council's position", "Brackley Town Council's voice on X", "BTC official" (the council's
     initials), "news, agendas and decisions from ...", "keeping you up to date with everything the Town Council is
-    doing", unless the clause points elsewhere ("for official news follow @BrackleyTC", a link, "my ... page") or
-    denies it; a trailing "views my own" undoes none of these.
+    doing", or the account called the council's channel in words of its own ("Brackley Town Council's home on
+    Bluesky", "the Council's word on all things Brackley", "Verified account of ...", "bringing you the Town
+    Council's decisions", "your first stop for Town Council announcements", "this is where the Council answers your
+    questions", "the Council, on X"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
+    link, "my ... page") or denies it; a trailing "views my own" undoes none of these.
     Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.

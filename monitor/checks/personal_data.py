@@ -8,7 +8,8 @@ What counts, and the decisions behind it:
   and 07 (mobiles) count: 03, 05, 08 and 09 numbers belong to organisations and services. 999, 101, 111
   and other short codes never match (too few digits); neither do planning references (24/01234/FUL), minute
   numbers, money, dates, times, meeting ids or passcodes (no leading 0, or a "meeting ID"/"ref" before).
-- A service's line is not a person's ("Ring the surgery on 01280 ..."), but a named person's number is theirs even
+- A service's or a business's line is not a person's ("Ring the surgery on 01280 ...", "Fenwick's Bakery, 12 Market
+  Place, 01280 ...", "the Red Lion takes bookings on 01280 ..."), but a named person's number is theirs even
   when a trade or a society describes them ("Mike the plumber who fixed the Town Hall leak is on 07...", "Tony from
   the allotment society says give him a ring on 01..."), and so is one given after the service ("If you need a lift
   to the surgery, Maureen is on 07...").
@@ -34,11 +35,16 @@ What counts, and the decisions behind it:
   named person's health ("Mrs Cole has been diagnosed with dementia"; one's own is not "of others"), also when
   said a sentence on by pronoun or possessive ("Mr Daley ... He is on insulin now", "... after her stroke") or as
   a state ("Mrs Price is still in hospital"), an injury ("Harold Pike, who broke his hip", "after his fall"), or of
-  someone's relative ("Karen's dad is on dialysis"); a named person beside a hospital, a hospice or a stroke unit
-  is not. A named person's debts or benefits ("Gary Winters has been in arrears with his pitch fees"), offences,
-  charges or record ("Marcus Lee has been charged with the break-in", "on the sex offenders register"), a named
-  child's school troubles ("Karen Bell's boy has been excluded from the academy"), a named person's age beside their
-  name ("Isla Grant (9)", "Mo Hussain is 75 this week"), and bank details ("sort code 20-45-77, account ...").
+  someone's relative ("Karen's dad is on dialysis"), or in everyday words ("registered blind", "on her second round
+  of chemo", "in a wheelchair since the accident", "on the sick with her nerves", "Donna's son is autistic"); a
+  named person beside a hospital, a hospice or a stroke unit is not, nor a figure of speech ("Cllr X is blind to the
+  traffic", "deaf to residents", "on the sick list for the quiz team"). A named person's debts or benefits ("Gary
+  Winters has been in arrears with his pitch fees"), offences, charges or record ("Marcus Lee has been charged with
+  the break-in", "on the sex offenders register", "did six months for drink driving", "just out after 18 months",
+  "on a tag"; "was jailed" only of the named person as its subject, not of "a man" after a newspaper's name), a
+  named child's school troubles ("Karen Bell's boy has been excluded from the academy"), a named person's age beside
+  their name ("Isla Grant (9)", "Mo Hussain is 75 this week", "Ellie Barnes, who's 9"), and bank details ("sort code
+  20-45-77, account ...").
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it, or their own name just before a number ("Cllr Whitfield can be reached on 07...") are not
   "personal details of others" - but "text me or Sandra" shares Sandra's too, and
