@@ -668,8 +668,10 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
                 continue
             if kind == "unpublished-paper" and not SEEN_OR_JUDGED.search(own):
                 continue
-            if kind == "negotiation" and (PUBLIC_MONEY.search(own) or _said_public(text)):
-                continue  # "The tender report was published with the agenda. Lowest bid £86k"
+            if (kind == "negotiation" and (PUBLIC_MONEY.search(own) or _said_public(text))) or _said_public(own):
+                # "The tender report was published with the agenda. Lowest bid £86k", "The settlement with the former
+                # caretaker was reported to full council in public"
+                continue
             if kind == "staff-matter" and WISH.search(own):
                 continue  # "the clerk should be sacked" is an opinion (offensive's question), not an HR matter
             found.append((kind, m.start(), m.end(), 0.75, f"'{m.group()[:60]}': {reason}"))
