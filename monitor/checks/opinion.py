@@ -167,7 +167,7 @@ MARKERS = (
     r"cost|price|number|figures|status|reason)\b))|"
     r"\b(?:can|may|could|might)\s+I\s+(?:just\s+)?say\b|\bis\s+it\s+(?:just\s+)?me\s+or\b|"
     r"\bam\s+I\s+the\s+only\s+one\b|"
-    rf"{STARTS}for\s+me\s*[,:\-–—]|\bto\s+be\s+(?:honest|fair|frank)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
+    rf"{STARTS}for\s+me\s*[,:\-–—]|\bto\s+be\s+(?:honest|fair|frank|blunt|brutally\s+honest)(?:\s+with\s+you)?\s*(?:[,.!)]|$)|"
     r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|"
     r"\bin\s+my\s+(?:humble\s+|honest\s+|personal\s+|own\s+|considered\s+|professional\s+)?(?:opinion|view|"
     r"eyes|book)\b|"
@@ -288,7 +288,8 @@ EVALUATIVE = re.compile(
 VERDICT_WORDS = (
     r"disgrace|joke|shambles|farce|eyesore|embarrassment|travesty|scandal|rip-?off|let-?down|fiasco|"
     r"white\s+elephant|waste\s+of\s+(?:money|time|space|taxpayers['’]?\s+money)|disaster(?:\s+waiting\s+to\s+happen)?|"
-    r"con|sham|insult|nonsense|catastrophe|mess"
+    r"con|sham|insult|nonsense|catastrophe|mess|mistake|box-?ticking(?:\s+exercise)?|whitewash|vanity\s+project|folly|"
+    r"own\s+goal|cop-?out|stitch-?up|(?:pr|publicity)\s+stunt"
 )
 VERDICT_ADJS = (
     r"ridiculous|shameful|disgraceful|pathetic|laughable|scandalous|outrageous|appalling|hideous|awful|dreadful|"
@@ -311,24 +312,32 @@ VERDICT = re.compile(
     r"\b(?:needs|ought)\s+to\s+resign\b|\bshould\s+resign\b|\bwrong\s+side\s+of\s+history\b|"
     r"\b(?:are|is|were)\s+right\s+to\s+be\s+(?:angry|furious|livid|outraged|upset)\b|"
     r"\band\s+everyone\s+knows\s+it\b|"
-    r"\b(?:is|are|was|were|['’]s|['’]re|looks?|looked|seems?|remains?|would\s+be|will\s+be|has\s+been|have\s+been)\s+"
-    r"(?:(?:frankly|simply|just|absolutely|completely|totally|utterly|quite|so|really|truly|nothing\s+short\s+of|"
+    # scorn for a decision in set words: "deserves better than these planters", "should never have been approved",
+    # "yet another consultation nobody asked for"
+    r"\bdeserves?\s+better\s+than\b|\bshould\s+never\s+have\s+been\s+(?:\w+ed|put|built|given|let|sold|"
+    r"chosen|done)\b|\bno(?:body|\s+one|-one)\s+(?:ever\s+)?asked\s+for\b|"
+    # ("there's a mistake in the newsletter" says where, not what it thinks)
+    r"(?<!there)(?<!there\s)(?<!here)(?<!here\s)"
+    r"\b(?:is|are|was|were|['’]s|['’]re|looks?|looked|seems?|remains?|would\s+be|will\s+be|has\s+been|have\s+been)"
+    r"\s*,?\s+(?:(?:frankly|simply|just|absolutely|completely|totally|utterly|quite|so|really|truly|nothing\s+short\s+of|"
     r"nothing\s+but|beyond|an?|one|the|absolute|complete|total|utter|real|bit\s+of|of\s+a|such|bloody|"
-    r"national|expensive|costly|massive|huge|big|great)\s+)*"
+    r"national|expensive|costly|massive|huge|big|great|quite\s+simply|terrible|dreadful|serious|colossal)\s*,?\s+)*"
     rf"(?:{VERDICT_WORDS}|{VERDICT_ADJS})\b|"
     rf"{STARTS}(?:what\s+(?:an?\s+)?(?:absolute\s+|complete\s+|total\s+|utter\s+)?(?:{VERDICT_WORDS})\b|"
     r"(?:absolutely\s+|utterly\s+|totally\s+|truly\s+)?(?:shameful|disgraceful|shocking|pathetic|ridiculous|"
     r"outrageous|scandalous|appalling|dreadful|awful|terrible|short-?sighted|cynical)\s+(?:decision|behaviour|move|"
     r"choice|state|news|stuff|performance|treatment|policy|plans?)\b|"
     # A verdict as a sentence of its own: "The fine is a slap on the wrist. Pathetic." / "Madness!"
-    rf"(?:absolutely\s+|utterly\s+|simply\s+|frankly\s+|just\s+)?(?:{VERDICT_ADJS})\s*[.!]+(?=\s|$)|"
+    rf"(?:absolutely\s+|utterly\s+|simply\s+|frankly\s+|just\s+|absolute\s+|utter\s+|complete\s+|total\s+|sheer\s+)?"
+    rf"(?:{VERDICT_ADJS})\s*[.!]+(?=\s|$)|"
     r"(?:sorry|no\s+offence)\s*,?\s+but\b|(?:can['’]?t|cannot)\s+believe\s+(?:how|what|that\s+(?:the|they|anyone|"
     r"people)|anyone|people|they))",
     IC,
 )
 # Searched in the casefolded text (lower_gate): the gates below only say whether the full patterns are worth running.
 VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe|best|worst|finest|prettiest|"
-                          r"friendliest|loveliest|greatest|fairest|wrong|resign|right|knows)\b")
+                          r"friendliest|loveliest|greatest|fairest|wrong|resign|right|knows|deserve|deserves|never|"
+                          r"nobody|asked)\b")
 # Whose failing it is decides: the Council condemning fly-tipping or vandalism speaks for itself ("Fly-tipping is
 # a disgrace"), and "we"/"our"/"the Council" is its own voice ("We think the delay is a disgrace" is corporate).
 COUNCIL_VOICE = re.compile(
@@ -435,6 +444,14 @@ def find_partisan(text: str, politics: Politics, layout: Layout) -> list[tuple[i
 FRAGMENT_CHARS = 30
 
 
+def _set_up(text: str, at: int, layout: Layout) -> bool:
+    """Say whether the sentence at a position is the account's own question setting up a verdict ("Fees? Madness.")."""
+    lo, hi = layout.sentence(at)
+    sentence = text[lo:hi]
+    return (sentence.rstrip().endswith("?") and not layout.quoted(at) and not layout.in_faq_question(at)
+            and not (ATTRIBUTION.search(sentence) or COUNCIL_VOICE.search(sentence) or REPORTED_VIEW.search(sentence)))
+
+
 def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
     """Return spans of scornful verdicts in the account's own voice ("the decision is frankly ridiculous")."""
     spans: list[tuple[int, int]] = []
@@ -442,7 +459,8 @@ def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
         at = m.start("answer") if m.group("answer") else m.start()  # the answer is the verdict, not its question
         lo, hi = layout.sentence(at)
         # A verdict on its own ("Fly-tipping on Halse Road again. Disgraceful.") is about the sentence before it.
-        if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout) and at == m.start():
+        if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout) and at == m.start() \
+                and not _set_up(text, lo - 1, layout):
             continue
         if own_sentence(text, at, layout):
             spans.append((at, m.end()))
