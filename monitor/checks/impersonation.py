@@ -56,7 +56,9 @@ def impersonation(account: Account, ctx: Context) -> Iterator[Hit]:
     letter or another org word (Buckley, Brockley, Bracknell, Brackley Town FC) and score low; so does a
     local namesake whose handle is only the councillor's initial and surname with digits ("jwhitfield_87",
     "Jess Whitfield", an account years old): that needs the first name, a "Cllr" claim, a copied bio or a
-    new account besides;
+    new account besides; nor does someone else of the same name who says who they are (another title or a
+    calling on an account that is not new, "Dr Priya Sharma, GP partner"; an office in a place of its own,
+    "councillor for Headingley ward, Leeds City Council"; "not part of the council");
     `allow_handles` never fire; `min_score` is the threshold. The evidence's subject is the
     registered account imitated, "<platform>:<handle>", so each imitation alerts once.
     """
