@@ -74,6 +74,15 @@ CONTENT_ROLES = ("official", "councillor")
 DIGIT = re.compile(r"\d")
 
 
+def fewest(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the keys that hold no other key: a text holds one of them exactly when it holds one of all the keys.
+
+    Gates test every key against every post, so a key that cannot add a hit only costs time.
+    """
+    unique = tuple(dict.fromkeys(keys))
+    return tuple(k for k in unique if not any(o != k and o in k for o in unique))
+
+
 def words(spaced: str) -> frozenset[str]:
     """Return the set of words in a space-separated string (keeps long word lists readable)."""
     return frozenset(spaced.split())
@@ -760,9 +769,11 @@ SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
 SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
 CRIMINAL_KEYS = ("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
                  "served time", "inside", "reported for", "investigated for", "caution", "prison", "bail", "probation",
-                 "remand", "months", "years", "weeks", "jail", "nick", "sent down", "locked up", "banged up",
-                 "imprison", "tagged", "sentence", "fined", "prosecuted", "guilty", "asbo", "tag", "order",
-                 "conviction")
+                 "remand", "months for", "years for", "weeks for", "inside for", "out after", "out of prison",
+                 "out of jail", "nick", "sent down", "jailed", "locked up", "banged up", "imprison", "tagged",
+                 "sentenced", "prosecuted", "convicted", "guilty", "asbo", "on a tag", "on tag", "suspended sentence",
+                 "criminal record", "conviction for", "caution for")
+CRIMINAL_KEYS = fewest(CRIMINAL_KEYS)
 CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
 # A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
 # 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
@@ -793,7 +804,8 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "psychosis", "sickle", "nerves", "blind", "deaf", "sighted", "autis", "disabled", "paralysed",
                "diabetic", "epileptic", "bedbound", "bed-bound", "incontinent", "suicidal",
                "wheelchair", "crutches", "sick", "barely", "hardly", "no longer", "lost his", "lost her", "lost their",
-               "round of", "course of", "cycle of", "dose of", "lot of", "palliative", "end of life")
+               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life")
+HEALTH_KEYS = fewest(HEALTH_KEYS)
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
