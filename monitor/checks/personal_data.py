@@ -767,13 +767,12 @@ SCHOOL_TROUBLE = re.compile(
     r"college|primary|junior|[a-z]+)|(?:is|was|been)\s+(?:being\s+)?bullied)", re.IGNORECASE)
 SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
 SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
-CRIMINAL_KEYS = ("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
+CRIMINAL_KEYS = fewest(("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
                  "served time", "inside", "reported for", "investigated for", "caution", "prison", "bail", "probation",
                  "remand", "months for", "years for", "weeks for", "inside for", "out after", "out of prison",
                  "out of jail", "nick", "sent down", "jailed", "locked up", "banged up", "imprison", "tagged",
                  "sentenced", "prosecuted", "convicted", "guilty", "asbo", "on a tag", "on tag", "suspended sentence",
-                 "criminal record", "conviction for", "caution for")
-CRIMINAL_KEYS = fewest(CRIMINAL_KEYS)
+                 "criminal record", "conviction for", "caution for"))
 CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
 # A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
 # 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
@@ -789,7 +788,8 @@ BANK = re.compile(r"\bsort\s*code\s*:?\s*\d{2}[-\s]?\d{2}[-\s]?\d{2}\b[^.!?\n]{0
                   re.IGNORECASE)
 # Words without which each of those cannot match (lower-case substrings): most posts skip the regexes.
 BIRTH_KEYS = ("born", "birth", "dob", "d.o.b")
-HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
+HEALTH_KEYS = fewest((
+               "diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv", "aids", " ms", "parkinson", "stroke",
                "heart", "breakdown", "miscarriage", "depression", "schizo", "bipolar", "covid", "chemo",
                "surgery", "treatment", "dialysis", "rehab", "sectioned", "pregnan", "alcoholic", "psychiatric",
                "mental health", "antidepressant", "methadone", "diabet", "epilep", "seizure", "replacement",
@@ -804,8 +804,7 @@ HEALTH_KEYS = ("diagnos", "treated for", "cancer", "dementia", "alzheimer", "hiv
                "psychosis", "sickle", "nerves", "blind", "deaf", "sighted", "autis", "disabled", "paralysed",
                "diabetic", "epileptic", "bedbound", "bed-bound", "incontinent", "suicidal",
                "wheelchair", "crutches", "sick", "barely", "hardly", "no longer", "lost his", "lost her", "lost their",
-               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life")
-HEALTH_KEYS = fewest(HEALTH_KEYS)
+               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life"))
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
