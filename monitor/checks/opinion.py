@@ -152,8 +152,9 @@ MARKERS = (
     rf"(?:love|loved|hate|hated|adore|loathe|detest|despise|dislike|prefer|like|"
     rf"can't\s+stand|can’t\s+stand|cannot\s+stand|can't\s+bear|cannot\s+bear)\b|"
     rf"(?:agree|disagree|support|oppose|object\s+to|back|welcome|applaud|condemn)\b)|"
-    rf"\bI(?:'m|’m|\s+am|\s+was)\s+(?:{ADVERBS}\s+|not\s+|so\s+|very\s+|a\s+bit\s+|rather\s+|pretty\s+|"
-    rf"extremely\s+|deeply\s+|utterly\s+)*(?:{FEELINGS})\b|"
+    rf"\bI(?:'m|’m|\s+am|\s+was|(?:'ve|’ve|\s+have)\s+(?:always\s+|never\s+|long\s+)?been)\s+(?:{ADVERBS}\s+|not\s+|"
+    rf"so\s+|very\s+|a\s+bit\s+|rather\s+|pretty\s+|extremely\s+|deeply\s+|utterly\s+|dead\s+|never\s+|"
+    rf"bitterly\s+|fiercely\s+)*(?:{FEELINGS})\b|"
     r"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|honestly\s+)?(?:say|argue|rather|prefer|contend)\b|"
     r"\bI\s+(?:must|have\s+to|got\s+to|gotta|should|can't\s+help\s+but|cannot\s+help\s+but)\s+(?:say|admit)\b|"
     r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|"
@@ -190,6 +191,20 @@ MARKERS = (
     rf"{STARTS}(?:confession|real\s+talk|rant)\s*[:\-–—]|"
     r"\bcall\s+it\s+(?:[\w'’-]+\s+){0,3}?(?:if|whatever|what)\s+you\s+(?:like|will|want)\b|"
     r"\bpersonally\s*,|"
+    # Stances in other first-person words: "I've never seen the point of", "I'd have put the lane on the other
+    # side", "Count me firmly in the ... camp", "Speaking purely for myself", "Gut feeling says", "what do I know",
+    # "to my eyes", "a solid 10/10 from me", "the best thing I've heard all year".
+    r"\bI(?:'ve|’ve|\s+have)?\s+(?:never|always)\s+(?:seen|understood|got|saw)\s+the\s+point\b|"
+    r"\bI(?:'d|’d|\s+would)\s+(?:much\s+|personally\s+|definitely\s+|probably\s+)?have\s+(?!been\b|had\b|got\b|"
+    r"to\b|a\b|an\b|the\b|no\b|loved\s+to\s+(?:come|be|attend|join|help)\b)[a-z]+(?:ed|t|n|e)?\b"
+    r"(?![^.!?\n]*\b(?:but|if)\s+(?:I|it|we)\s+(?:was|were|had|couldn['’]?t|didn['’]?t|am|wasn['’]?t)\b)|"
+    r"\bcount\s+me\s+(?:\w+\s+)?(?:in|among|with)\s+(?:the\s+)?[^.!?\n]{0,60}?\b(?:camp|brigade|side|lobby|club)\b|"
+    r"\bspeaking\s+(?:purely\s+|only\s+|just\s+|strictly\s+|entirely\s+|solely\s+)?for\s+myself\b|"
+    r"\b(?:my\s+)?gut\s+(?:feeling\s+|instinct\s+)?(?:says|tells\s+me|is\s+telling\s+me)\b|\bwhat\s+do\s+I\s+know\b|"
+    r"\bto\s+my\s+(?:eyes|mind|ears?|taste|way\s+of\s+thinking)\b|"
+    r"\b\d{1,2}(?:\.\d)?\s*/\s*10\s+from\s+me\b|\b(?:thumbs\s+up|a\s+big\s+yes|a\s+no|a\s+yes)\s+from\s+me\b|"
+    r"\b(?:best|worst|finest|nicest|loveliest|greatest)\s+(?:\w+\s+){0,3}?I(?:['’]ve|\s+have)\s+(?:ever\s+)?(?:heard|seen|"
+    r"tasted|had|read|been\s+to|watched|eaten|known)\b|"
     # A taste with the "I" left off at a sentence's start: "Much prefer the summer fete", "Hate the new signs",
     # "Nothing beats the view from the castle mound", "Can't beat a Brackley sausage roll".
     rf"{STARTS}(?:(?:much|really|far|definitely|always|still|secretly|honestly|genuinely)\s+)?(?:prefer(?:red)?|hate|"
@@ -207,7 +222,8 @@ GATE = re.compile(
     r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
     r"fight|change|admin|book|humble|riddance|pull|couldn't|earth|right|kill|wonder|surprise|betting|beggars|"
     r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
-    r"hated|loathe|detest|dislike|nothing|nowt|beat)\b|personally|"
+    r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|"
+    r"finest|nicest|loveliest|greatest|was|been|have|would)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
