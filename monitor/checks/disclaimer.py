@@ -78,7 +78,7 @@ _NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w
             r"(?: (?:is|are|should be|must be|can be|may be|will be|to be))?"
             # "don't take anything here as council policy"
             r"|not (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for))"
-            r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|intended to|meant to|to be|be"
+            r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|its|their|intended to|meant to|to be|be"
             r"|taken as|read as|seen as|treated as|regarded as|understood as|my) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
@@ -91,10 +91,16 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"\b(?=(?:my own|own|personal|private|individual) ){_WHOSE}(?:my own|own|personal|private|individual)"
         rf" (?:personal )?{_CAPACITY}\b"
         r"|\bmy (?:views?|opinions?|thoughts?) (?:, )?(?:only|alone|and mine alone|not|nobody|no one)\b"
-        r"|\bas an individual\b"),
+        r"|\bas an individual\b"
+        # "My views here.", "my views, my account", "Jane Whitfield (personal)"
+        r"|\bmy (?:own )?(?:views?|opinions?|thoughts?) (?:here|on here|, my (?:account|page|feed|words))\b"
+        r"|(?:^|[.!|] )my (?:own )?(?:views?|opinions?)(?= [.!|]|$)|, (?:personal|private) ,?$"),
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
-        rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"),
+        rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
+        # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
+        r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
+        r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:only )?(?:for|as) (?:myself|me|an individual)\b"
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"
@@ -196,7 +202,7 @@ def _standard_similarity(form: str, phrases: tuple[str, ...]) -> float:
 _QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))[^\w.!?\n]*\w+[^\w.!?\n]+\w+[^\w.!?\n]+\w[^.!?\n]*\?+")
 
 # "Own views? Plenty of them, just ask!": asking about one's own views disclaims nothing; an answer may ("Mine").
-_OWN_QUESTION = re.compile(r"(?i)\b(?:my\s+)?(?:own|personal)\s+(?:views?|opinions?|thoughts?)\s*\?+")
+_OWN_QUESTION = re.compile(r"(?i)\b(?:(?:my\s+)?(?:own|personal)|my)\s+(?:views?|opinions?|thoughts?)\s*\?+")
 # "Views? My own": a subject asked as a heading and answered, read as "Views: my own".
 _HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS) + r"))\s*\?+\s*")
 
