@@ -78,8 +78,8 @@ _NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w
             r"(?: (?:is|are|should be|must be|can be|may be|will be|to be))?"
             # "don't take anything here as council policy"
             r"|not (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for))"
-            r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|its|their|intended to|meant to|to be|be"
-            r"|taken as|read as|seen as|treated as|regarded as|understood as|my) ){0,3}")
+            r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|its|their|intended to|meant to"
+            r"|to be|be|taken as|read as|seen as|treated as|regarded as|understood as|my) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
