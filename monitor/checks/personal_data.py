@@ -125,7 +125,7 @@ ORG_BEFORE = re.compile(
     r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|"
     # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
     r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
-    r"bookings?|reservations?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
+    r"bookings?|reservations?|orders?|referrals?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
     r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
@@ -372,6 +372,10 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+SCAM = re.compile(r"\b(?:scam\w*|fraud\w*|phishing|claiming\s+to\s+(?:be|work|call)|pretending\s+to\s+be|"
+                  r"cold[\s-]call\w*|nuisance\s+call\w*|spoof\w*)\b", re.IGNORECASE)
+
+
 def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> Iterator[Detail]:
     """Yield personal UK phone numbers."""
     for m in PHONE.finditer(text):
@@ -380,6 +384,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
             continue
         if not_someones_phone(_before(text, m.start())) or _named_own(_before(text, m.start(), 40), author_names):
             continue
+        if SCAM.search(_sentence(text, m.start(), m.end())):
+            continue  # a scammer's number quoted in a warning is published to protect people, not about them
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
 
 
@@ -391,6 +397,8 @@ def not_someones_phone(before: str) -> bool:
     if NOT_PHONE_CONTEXT.search(before) or only_self(before):
         return True
     org = ORG_BEFORE.search(before)
+    if org is not None and THEIR_DESK.search(before):
+        return True  # "Referrals through their office on 01...": an organisation's office, not a person's
     if org is None or PERSON_BEFORE.search(before) or YOURS.search(before):
         return False
     # "If you need a lift to the surgery, Maureen is on 07...": a person named after the service owns the number.
@@ -399,6 +407,9 @@ def not_someones_phone(before: str) -> bool:
     return named is None or (named.start() <= org.start() and not named.start() < org.start() < named.end())
 
 
+# An organisation's own desk by its possessive: "through their office on", "its helpline".
+THEIR_DESK = re.compile(r"\b(?:their|its)\s+(?:own\s+)?(?:office|shop|desk|team|switchboard|reception|helpline|hotline|"
+                        r"line|landline|booking\s+line|order\s+line)\b[^.!?\n]{0,15}$", re.IGNORECASE)
 # A first name just before the number: "Maureen is on", "Derek:", "Bob –".
 NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*,?\s*(?:is\s+on|on|:|-|–)\s*$"
                         # "Mike the plumber who fixed the leak is on 07...", "Tony from the allotment society: 01..."
@@ -575,6 +586,11 @@ def find_numbered_houses(text: str) -> Iterator[Detail]:
             yield Detail("address", m.start(), m.end(), 0.8, "home address (house number and street)")
 
 
+PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b"
+                      r"|\b(?:extension|change\s+of\s+use|demolition|listed\s+building\s+consent)\s+at\b",
+                      re.IGNORECASE)
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
@@ -582,6 +598,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
         if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         lived = _lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
+        if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
+            continue  # a planning application's site is on the public register
         if not lived and _organisation_near(text, m.start(), m.end()):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         yield Detail("address", m.start(), m.end(), 0.85 if lived else 0.7,
@@ -710,15 +728,21 @@ HEALTH_STATE = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:is|are|was|we
 
 # A named person's money troubles: "John Harris is behind on his council tax", "Mrs Dale is in arrears".
 FINANCE = re.compile(
-    rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:(?:is|are|was|were|has\s+been|have\s+been|got|fell|fallen|falling)\s+"
-    r"(?:\w+\s+)?(?:behind\s+(?:on|with)\s+(?:his|her|their)\s+(?:council\s+tax|rent|mortgage|bills|payments|"
-    r"allotment\s+fees)|in\s+(?:arrears|debt)|on\s+(?:benefits|universal\s+credit|the\s+dole)|bankrupt|"
-    r"(?:being\s+)?evicted|(?:being\s+)?repossessed)|owes?\s+(?:(?:the|his|her|their)\s+\w+\s+)?(?:£|the\s+council"
+    rf"\b{PERSON_REF}\b[^!?\n]{{0,80}}?\b(?:(?:is|are|was|were|has\s+been|have\s+been|got|fell|fallen|falling)\s+"
+    r"(?:[£\w][\w,.]*\s+){0,3}?(?:behind\s+(?:on|with)\s+(?:his|her|their)\s+(?:council\s+tax|rent|mortgage|bills|payments|"
+    r"allotment\s+fees)|in\s+(?:arrears|debt)|on\s+(?:benefits|universal\s+credit|the\s+dole|housing\s+benefit|pip|pension\s+credit|"
+    r"esa|jsa|dla)|bankrupt|"
+    r"(?:being\s+)?evicted|(?:being\s+)?repossessed)|owes?\s+(?:(?:around|about|nearly|over|almost|roughly|more\s+than)\s+)?"
+    r"(?:(?:the|his|her|their)\s+\w+\s+)?(?:£|the\s+council"
     r"|thousands|money|rent)|(?:can['’]?t|cannot|couldn['’]?t)\s+pay\s+(?:his|her|their)\s+(?:rent|council\s+tax|bills"
-    r"|mortgage)|(?:been\s+)?(?:made\s+)?bankrupt)",
+    r"|mortgage)|(?:been\s+)?(?:made\s+)?bankrupt"
+    # a named person's benefits as casework: "Mrs Dobson has finally had her Universal Credit sorted"
+    r"|(?:his|her|their)\s+(?:universal\s+credit|benefits?|pip|housing\s+benefit|pension\s+credit|esa|jsa|dla|"
+    r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))\b)",
     re.IGNORECASE)
-FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefits", "universal credit", "dole", "bankrupt",
-                "evicted", "repossessed", "owe", "pay his", "pay her", "pay their")
+FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
+                "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
+                "jsa", "dla", "carer", "council tax")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
 
 
