@@ -165,16 +165,17 @@ _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
     r"|nights?|mornings?|afternoons?|lunchtimes?|working\s+week|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
     r"|around\s+the\s+clock|during\s+the\s+(?:day|week)|daytime|overnight|(?:next\s+)?working\s+day"
-    r"|(?:9|nine)\s*(?:-|to)\s*(?:5|five)"
+    r"|(?:9|nine)\s*(?:-|to|till|til|until)\s*(?:5|five)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
 # Someone reading and answering: the verbs and nouns of a staffing notice, whatever the time words beside them.
-_ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)|watch|keeps?\s+an\s+eye|covered|handled|dealt\s+with"
-           r"|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
+_ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)|watch|keeps?\s+an\s+eye|covered|covers|covering|handled"
+           r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
-    rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|looked\s+after|looks\s+after|{_ATTEND})\b"
+    rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|officers?|admins?|volunteers?"
+    rf"|looked\s+after|looks\s+after|{_ATTEND})\b"
 )
 # A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
