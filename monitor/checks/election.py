@@ -577,7 +577,10 @@ _REMEMBER_WHO = re.compile(
     r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
     r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
     r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"
-    r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b",
+    r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b"
+    # "think carefully about who you put in charge", "remember who you send to the Town Hall"
+    r"|\b(?:remember|think\s+(?:carefully\s+|hard\s+)?about|consider|choose\s+carefully)\s+who\s+you\s+(?:put|send|elect|"
+    r"choose|vote|trust|want)\s+(?:in\s+charge|back|in|to\s+(?:the\s+)?(?:town\s+hall|council)|to\s+run)\b",
     re.IGNORECASE,
 )
 # The same said in two sentences: "Who delivered the new play park? Remember that in May."
@@ -604,7 +607,8 @@ _PARTISAN = re.compile(
     r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
-    r"|\bsign\s+(?:the|our|this)\s+petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
+    r"|\bsign\s+(?:the|our|this)\s+petition\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
+    r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
     r"|\bprotest\s+(?:march|rally)\b"
     r"|\bon\s+the\s+campaign\s+trail\b|\b(?:join|help)\s+(?:us|our\s+\w+|the\s+team)\s+(?:canvassing|leafleting|"
     r"door[\s-]?knocking|on\s+the\s+doorsteps?)\b"
@@ -620,6 +624,7 @@ _PERSUADE = re.compile(
     r"|\b(?:don['’]?t|do\s+not)\s+let\s+(?:them|this\s+lot|that\s+lot|the\s+(?:\w+\s+)?(?:lot|party|parties|"
     r"councillors?|group|administration|tories|others|other\s+side))\b"
     r"|\bdeserves?\s+better(?=\s*(?:[.!?,;:]|$|than\b))|\b(?:more|another)\s+(?:\w+\s+)?years?\s+of\b|\btime\s+for\s+(?:a\s+)?change\b"
+    r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
     r"|\bmake\s+your\s+vote\s+count\s+for\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
     r"|\b(?:only|one)\s+(?:party|group|team|side|lot|bunch)\s+(?:who|that|on\s+this\s+council|has|have)\b"
     r"|\bsend\s+(?:them|a)\s+(?:a\s+)?message\b|\buse\s+your\s+vote\s+to\b"
@@ -659,7 +664,8 @@ _PARTISAN_WORDS = frozenset({
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
-    "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return"})
+    "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
+    "time"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
