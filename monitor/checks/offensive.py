@@ -428,6 +428,9 @@ FRAGMENT_AFTER = re.compile(r"[a-z'*]+\s*(?:[.!?\n]|$)")
 SELF_BEFORE = re.compile(
     r"\b(?:i(?:'m| am| was|'ve been| have been| felt like| feel like| must be| must have been| can be)|im|ive been)"
     r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old))*\s*$")
+# The writer's own blunder named after the word: "complete idiot moment from me", "a muppet move on my part".
+SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
+                        r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b")
 # Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
 QUOTES = frozenset("'\"")
 # A quotation of a few words around an insult: "shouted 'useless cow' at me" (the fold makes every quote ' or ").
@@ -954,8 +957,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
     if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
         return None
     if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
-                                            or _quoted_report(norm, start, end)):
-        return None  # "I was an idiot and left my phone"; "someone called our litter pickers 'scum'"
+                                            or SELF_AFTER.match(norm, end) or _quoted_report(norm, start, end)):
+        return None  # "I was an idiot and left my phone"; "idiot moment from me"; "someone called ... 'scum'"
     if term.band in ("mild", "medium") and HARMLESS_COMPOUND.match(norm, end):
         return None  # "idiot-proof", "fool's errand": the word names no one
     return _term_match(term, start, end, how)
@@ -1433,7 +1436,7 @@ def excused(text: str, config: Config) -> bool:
     tools = tools_for(config)
     words = tools.lex.words
     return any(m.group() in words and (SELF_BEFORE.search(_clause_before(norm, m.start()))
-                                       or _quoted_report(norm, m.start(), m.end()))
+                                       or SELF_AFTER.match(norm, m.end()) or _quoted_report(norm, m.start(), m.end()))
                for m in WORD.finditer(norm)) or _denied_accusation(norm, tools.people)
 
 
