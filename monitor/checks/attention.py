@@ -439,6 +439,10 @@ _INVERTED = (rf"(?:am\s+i|(?:may|might)\s+(?:i|we)"
              rf"|(?:can|could|would|will|should|is|are){_NEG}\s+(?:{_PRONOUN}|{_DETERMINER})"
              # "Can a residents' group apply": a modal before an indefinite subject.
              rf"|(?:can|could|should|may|might){_NEG}\s+(?:a|an)\s+(?!bit\b|lot\b)[\w'’-]+"
+             # "Can dogs come to the fete", "Do kids need a ticket": a modal, a bare plural, then a plain verb.
+             rf"|(?:can|could|should|may|will|do|does|are){_NEG}\s+(?:[a-z]+s|children|people|under[\s-]?\d+s"
+             rf"|over[\s-]?\d+s)\s+(?:come|go|park|use|bring|join|attend|get|be|have|enter|still|also|apply|book"
+             rf"|swim|play|walk|ride|take|need|pay|stay|put|leave|sign|camp|fish|cycle|skate|allowed)"
              # "Wasn't there supposed to be a meeting", "Hasn't the council agreed": a negated auxiliary asks.
              rf"|(?:wasn|weren|hasn|haven|hadn)[’']t\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
