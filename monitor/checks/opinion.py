@@ -195,6 +195,12 @@ MARKERS = (
     # side", "Count me firmly in the ... camp", "Speaking purely for myself", "Gut feeling says", "what do I know",
     # "to my eyes", "a solid 10/10 from me", "the best thing I've heard all year".
     r"\bI(?:'ve|’ve|\s+have)?\s+(?:never|always)\s+(?:seen|understood|got|saw)\s+the\s+point\b|"
+    # "I'll be honest", "I preferred the old timetable", "my happy place", "the best weekend of my year"
+    r"\bI(?:['’]ll|\s+will)\s+be\s+(?:honest|frank|straight|blunt)\b|"
+    r"\bI\s+(?:(?:always|never|really|much|secretly)\s+)?(?:preferred|liked|loved|hated|disliked|adored|loathed)\s+"
+    r"(?:the|it|this|that|them|those|these|when|how|our|every)\b|"
+    r"\bmy\s+(?:happy\s+place|kind\s+of\s+(?:thing|place|day)|cup\s+of\s+tea)\b|"
+    r"\b(?:best|worst|finest|greatest)\s+(?:[\w'’-]+\s+){1,2}of\s+my\s+(?:year|life|week|month|day|summer|spring|career)\b|"
     r"\bI(?:'d|’d|\s+would)\s+(?:much\s+|personally\s+|definitely\s+|probably\s+)?have\s+(?!been\b|had\b|got\b|"
     r"to\b|a\b|an\b|the\b|no\b|loved\s+to\s+(?:come|be|attend|join|help)\b)[a-z]+(?:ed|t|n|e)?\b"
     r"(?![^.!?\n]*\b(?:but|if)\s+(?:I|it|we)\s+(?:was|were|had|couldn['’]?t|didn['’]?t|am|wasn['’]?t)\b)|"
@@ -222,7 +228,8 @@ GATE = re.compile(
     r"real|rant|say|said|between|hot|honesty|fairness|plain|pet|moan|sugar|speaking|admit|confess|truthfully|we|"
     r"fight|change|admin|book|humble|riddance|pull|couldn't|earth|right|kill|wonder|surprise|betting|beggars|"
     r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
-    r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|"
+    r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
+    r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would)\b|personally|"
     r"\bi['’]", IC
 )
@@ -277,6 +284,14 @@ HEDGE_VERB = re.compile(r"I\s+(?:think|believe|reckon|suppose|guess|understand)"
 HEDGES = re.compile(rf"\b{HEDGE_VERB.pattern}\b", IC)
 FACTUAL = re.compile(
     r"\s+(?:that\s+)?you(?:['’]ll|\s+will|\s+can|\s+should)\s+find\b|"
+    # a reply putting a resident right: "I think there may be some confusion", "I believe our office may have sent
+    # the wrong form", "I think the form you need is ...", "I believe the collections shift by a day"
+    r"\s+(?:that\s+)?there\s+(?:may|might|could|must)\s+(?:be|have\s+been)\s+(?:some\s+|a\s+(?:bit\s+of\s+(?:a\s+)?)?)?"
+    r"(?:confusion|mix-?up|mistake|error|problem|issue|delay|misunderstanding)\b|"
+    r"\s+(?:that\s+)?(?:our|the)\s+(?:office|team|clerk|staff|system)\s+(?:may|might|could)\s+have\s+\w+|"
+    r"\s+(?:that\s+)?the\s+(?:form|link|page|document|number|email|address|leaflet|one|person|team)\s+you\s+"
+    r"(?:need|want|are\s+after|['’]re\s+after|are\s+looking\s+for|['’]re\s+looking\s+for)\b|"
+    r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:shifts?|moves?|changes?)\s+(?:by|to|back|forward)\b|"
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
     r"closes?|starts?|begins?|finishes|ends|runs?|reopens?|meets?|sits?|costs?|takes?|arrives?|leaves?|went|came|"
     r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+)?(?:on\s+(?:page|p\.?|the\s+website|"
@@ -316,9 +331,13 @@ VERDICT_ADJS = (
 )
 VERDICT = re.compile(
     # A ranking said as settled: "the best pub team in town by a mile", "the worst of the three, and it's not close".
-    r"(?<![\w-])the\s+(?:best|worst|finest|prettiest|friendliest|loveliest|greatest|fairest)\b[^.!?\n]{0,60}?"
-    r"(?:by\s+a\s+(?:mile|country\s+mile|distance)|no\s+contest|(?:it['’]s\s+|and\s+it['’]s\s+)?not\s+(?:even\s+)?close"
-    r"|nowhere\s+else\s+comes\s+close|bar\s+none)\b|"
+    r"(?:(?<![\w-])the\s+|(?:^|(?<=[.!?\n]))\s*)(?:best|worst|finest|prettiest|friendliest|loveliest|greatest|fairest)\b"
+    r"[^.!?\n]{0,60}?(?:[.!]\s+)?(?:by\s+a\s+(?:mile|country\s+mile|distance)|no\s+contest|(?:it['’]s\s+|and\s+it['’]s\s+)?not\s+"
+    r"(?:even\s+)?close|nowhere\s+else\s+comes\s+close|bar\s+none|not\s+up\s+for\s+debate|don['’]?t\s+@\s+(?:me|us)"
+    r"|fight\s+me|end\s+of\s+(?:story|discussion|debate))\b|"
+    # the page asking itself and answering: "Do I think the purple ones clash? Yes."
+    r"\bdo\s+I\s+(?:think|love|like|reckon|rate|agree)\b[^.!?\n]{0,80}\?\s*(?P<reply>(?:yes|no|absolutely|definitely|"
+    r"of\s+course|obviously|yep|nope|not\s+really|totally)\b)|"
     # ... or asked and answered at once: "Best chippy in Brackley? Easily the one on Bridge Street."
     r"\b(?:best|worst|finest|nicest|tastiest|favourite|greatest|prettiest)\b[^.!?\n]{0,60}\?\s*(?P<answer>(?:easily|"
     r"definitely|has\s+to\s+be|got\s+to\s+be|gotta\s+be|hands\s+down|no\s+contest|no\s+question|obviously|"
@@ -353,7 +372,7 @@ VERDICT = re.compile(
 # Searched in the casefolded text (lower_gate): the gates below only say whether the full patterns are worth running.
 VERDICT_GATE = lower_gate(rf"\b(?:{VERDICT_WORDS}|{VERDICT_ADJS}|sorry|offence|believe|best|worst|finest|prettiest|"
                           r"friendliest|loveliest|greatest|fairest|wrong|resign|right|knows|deserve|deserves|never|"
-                          r"nobody|asked)\b")
+                          r"nobody|asked|do)\b")
 # Whose failing it is decides: the Council condemning fly-tipping or vandalism speaks for itself ("Fly-tipping is
 # a disgrace"), and "we"/"our"/"the Council" is its own voice ("We think the delay is a disgrace" is corporate).
 COUNCIL_VOICE = re.compile(
@@ -472,7 +491,8 @@ def find_verdicts(text: str, layout: Layout) -> list[tuple[int, int]]:
     """Return spans of scornful verdicts in the account's own voice ("the decision is frankly ridiculous")."""
     spans: list[tuple[int, int]] = []
     for m in VERDICT.finditer(text):
-        at = m.start("answer") if m.group("answer") else m.start()  # the answer is the verdict, not its question
+        # the answer is the verdict, not its question
+        at = m.start("answer") if m.group("answer") else m.start("reply") if m.group("reply") else m.start()
         lo, hi = layout.sentence(at)
         # A verdict on its own ("Fly-tipping on Halse Road again. Disgraceful.") is about the sentence before it.
         if hi - lo < FRAGMENT_CHARS and lo > 0 and not own_sentence(text, lo - 1, layout) and at == m.start() \
