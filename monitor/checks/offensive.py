@@ -426,7 +426,8 @@ DOG_SENSE = re.compile(
 FRAGMENT_AFTER = re.compile(r"[a-z'*]+\s*(?:[.!?\n]|$)")
 # Self-deprecation: "I was an idiot and left my phone", "I'm such a muppet".
 SELF_BEFORE = re.compile(
-    r"\b(?:i(?:'m| am| was|'ve been| have been| felt like| feel like| must be| must have been| can be)|im|ive been)"
+    r"\b(?:i(?:'m| am| was|'ve been| have been| felt like| feel like| must be| must have been| can be)|im|ive been"
+    r"|(?:proved|proven|shown|showed|made|makes) me(?: look)?(?: like)?)"
     r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old))*\s*$")
 # The writer's own blunder named after the word: "complete idiot moment from me", "a muppet move on my part".
 SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
