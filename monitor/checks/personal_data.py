@@ -125,7 +125,7 @@ ORG_BEFORE = re.compile(
     r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|"
     # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
     r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
-    r"bookings?|reservations?|orders?|referrals?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
+    r"book|bookings?|appointments?|reservations?|orders?|referrals?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
     r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
@@ -396,6 +396,8 @@ def not_someones_phone(before: str) -> bool:
     """Say whether the words before a number make it no one else's: not a phone, the author's own, or an office's."""
     if NOT_PHONE_CONTEXT.search(before) or only_self(before):
         return True
+    if VENUE_BEFORE.search(before):
+        return True  # "The Plough on Market Place (01280 ...)": a named venue's line
     org = ORG_BEFORE.search(before)
     if org is not None and THEIR_DESK.search(before):
         return True  # "Referrals through their office on 01...": an organisation's office, not a person's
@@ -407,6 +409,10 @@ def not_someones_phone(before: str) -> bool:
     return named is None or (named.start() <= org.start() and not named.start() < org.start() < named.end())
 
 
+# A named venue just before a number: "The Plough on Market Place (", "The Old Bakery Tearooms –". A family is plural
+# ("The Smiths:"), so its last word may not end in s.
+VENUE_BEFORE = re.compile(r"(?:^|[\s(])The\s+(?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*[^s\W](?:\s+(?:on|in|at)\s+"
+                          r"(?:[A-Z][\w'’-]*\s*){1,3})?\s*(?:,|\(|[\u2013\u2014-]|:)?\s*$")
 # An organisation's own desk by its possessive: "through their office on", "its helpline".
 THEIR_DESK = re.compile(r"\b(?:their|its)\s+(?:own\s+)?(?:office|shop|desk|team|switchboard|reception|helpline|hotline|"
                         r"line|landline|booking\s+line|order\s+line)\b[^.!?\n]{0,15}$", re.IGNORECASE)
@@ -697,8 +703,8 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:on|having)\s+(?:chemo\w*|dialysis|antidepressants|methadone)|hiv\s+positive|"
              r"(?:admitted|rushed|taken)\s+(?:in)?to\s+(?:the\s+)?(?:hospital|a&e|[a-z]+(?:\s+[a-z]+)?)\s+(?:with|after)|"
              r"signed\s+off\s+(?:work\s+|sick\s+)?with|on\s+ward\s+\d+|"
-             r"recovering\s+from\s+(?:his|her|their|a|an)\s+(?:\w+\s+)?(?:op|operation|surgery|stroke|heart\s+attack|"
-             r"fall|illness|cancer|treatment)|(?:just\s+)?finished\s+(?:(?:his|her|their)\s+)?(?:chemo\w*|radiotherapy))")
+             r"recover(?:s|ing|ed)?\s+from\s+(?:(?:his|her|their|a|an)\s+)?(?:\w+\s+)?(?:op|operation|surgery|stroke|"
+             r"heart\s+attack|fall|illness|cancer|treatment|chemo\w*|covid|pneumonia|infection)|(?:just\s+)?finished\s+(?:(?:his|her|their)\s+)?(?:chemo\w*|radiotherapy))")
 HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGNORECASE)
 # The same person's health said a sentence or two on, by pronoun or possessive: "Mrs Blencowe of Hillside is back in
 # hospital after her stroke", "Mr Anwar ... He has been on antidepressants since the winter". A named person comes
@@ -737,12 +743,14 @@ FINANCE = re.compile(
     r"|thousands|money|rent)|(?:can['’]?t|cannot|couldn['’]?t)\s+pay\s+(?:his|her|their)\s+(?:rent|council\s+tax|bills"
     r"|mortgage)|(?:been\s+)?(?:made\s+)?bankrupt"
     # a named person's benefits as casework: "Mrs Dobson has finally had her Universal Credit sorted"
-    r"|(?:his|her|their)\s+(?:universal\s+credit|benefits?|pip|housing\s+benefit|pension\s+credit|esa|jsa|dla|"
-    r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))\b)",
+    r"|(?:his|her|their|your)\s+(?:universal\s+credit|benefits?|pip|housing\s+benefit|pension\s+credit|esa|jsa|dla|"
+    r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))(?:\s+(?:award|claim|payments?))?\b"
+    r"|(?:pension\s+credit|universal\s+credit|housing\s+benefit|benefits)\s+only|no\s+savings"
+    r"|declared?\s+(?:himself|herself|themselves)\s+bankrupt|(?:his|her|their)\s+eviction)",
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
                 "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
-                "jsa", "dla", "carer", "council tax")
+                "jsa", "dla", "carer", "council tax", "savings", "eviction")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
 
 
@@ -785,6 +793,11 @@ CRIMINAL_SUBJECT = re.compile(
     r"tagged|prosecuted|convicted|sentenced\s+to\s+(?:\w+\s+){0,2}(?:months|years|weeks|prison|jail|custody|"
     r"community|hours|life))",
     re.IGNORECASE)
+# The same person's record a sentence on, by pronoun: "... is Craig Wardle, Hillside Drive. He already had a caution".
+CRIME_LATER = re.compile(
+    r"\b(?:he|she|they)(?:['’]s|\s+has|\s+had|\s+was|\s+got|\s+have)?\s+(?:already\s+|previously\s+|also\s+)?"
+    r"(?:had|has|got|been\s+given|was\s+given|received)\s+(?:a\s+)?(?:police\s+)?"
+    r"(?:caution|conviction|criminal\s+record|suspended\s+sentence|community\s+order)\b", re.IGNORECASE)
 # A named child's school troubles: "Lorraine Pitt's lad has been excluded from the academy", "... is being bullied".
 SCHOOL_TROUBLE = re.compile(
     rf"\b{PERSON_REF}\b[^.!?\n]{{0,60}}?\b(?:(?:excluded|expelled|suspended)\s+from\s+(?:the\s+)?(?:school|academy|"
@@ -807,6 +820,11 @@ AGE = re.compile(
     r"|\s*,?\s+(?:who\s+is|who['’]s|who\s+turned|aged?)\s+(?P<d>\d{1,2})\b(?!\s*(?:%|am|pm|:|\.\d|minutes|"
     r"hours|days|weeks|months|times)))",
     re.IGNORECASE)
+# A child by first name and age, beside a parent or a school: "mum to Ella (6) and Josh (9) at Southfield Primary".
+CHILD_AGE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*\(\s*(?:aged?\s+)?(?:[1-9]|1[0-7])\s*\)")
+FAMILY_OR_SCHOOL = re.compile(r"\b(?:mum|mother|mam|dad|father|parents?|son|daughter|kids?|children|school|primary|"
+                              r"grand(?:son|daughter|kids?|children)|academy|nursery|pre-?school|year\s+\d)\b",
+                              re.IGNORECASE)
 # Money to send straight to a person's bank account: "send direct to Kerry Wilde, sort code 20-45-77, acc 43815502".
 BANK = re.compile(r"\bsort\s*code\s*:?\s*\d{2}[-\s]?\d{2}[-\s]?\d{2}\b[^.!?\n]{0,30}?\b(?:acc(?:ount)?|a/c)\b",
                   re.IGNORECASE)
@@ -821,7 +839,7 @@ HEALTH_KEYS = fewest((
                "hospice", "housebound", "terminally", "insulin", "morphine", "autism", "adhd", "neurone", "injur",
                "broke", "fractured", "fall", "autism", "gambling", "drink problem", "drinking problem", "drug problem",
                "alcohol problem", "bad back", "bad heart", "bad chest", "leukaemia", "admitted", "rushed to",
-               "rushed in", "taken to", "taken in", "signed off", "on ward", "recovering from", "finished chemo",
+               "rushed in", "taken to", "taken in", "signed off", "on ward", "recover", "finished chemo",
                "finished his", "finished her", "finished their", "hiv", "neurone", "mnd", "palsy", "syndrome",
                "learning disab", "cataract", "glaucoma", "macular", "tumor", "tumour", "arthritis", "copd", "emphysema",
                "failure", "kidney", "liver", "hepatitis", "eating disorder", "anorexi", "bulimi", "ptsd", "ocd",
@@ -892,8 +910,14 @@ def find_other_details(text: str) -> Iterator[Detail]:
     if CRIMINAL_WORD.search(low) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)
                                       or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)) is not None:
         yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
+    if CRIMINAL_WORD.search(low) and (later := CRIME_LATER.search(text)) is not None \
+            and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
+        yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
     if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
         yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
+    if digits and (child := CHILD_AGE.search(text[:AGE_CHARS])) is not None \
+            and FAMILY_OR_SCHOOL.search(_sentence(text, child.start(), child.end())):
+        yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
     if digits:
         for m in AGE.finditer(text[:AGE_CHARS]):
             age = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
