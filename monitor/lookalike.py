@@ -124,7 +124,8 @@ _UNOFFICIAL = re.compile(r"\b(?:parody|satire|satirical|spoof|fan ?(?:page|accou
                          # Town Council", "nothing to do with Brackley Town Council"
                          r"|not (?:a )?part of|not (?:connected|linked|associated|related|affiliated) (?:to|with)"
                          r"|nothing to do with|no (?:connection|link|links|relation) (?:to|with)|independent of"
-                         r"|not (?:run|operated|managed|endorsed) by|separate from)\b")
+                         r"|not (?:run|operated|managed|endorsed) by|separate from"
+                         r"|not (?:the|a|your|our) (?:town |parish )?council(?![’'s]))\b")
 
 # A different body named in the profile: a club, a school, a church, a society, a surgery or a business.
 _OTHER_BODY = re.compile(
@@ -1029,7 +1030,7 @@ _CALLING = re.compile(
     r"gardener|landscaper|mechanic|driver|pilot|footballer|athlete|coach|paramedic|scientist|analyst|"
     r"programmer|researcher|professor|surveyor|architect|pharmacist|optician|carer|cleaner|farmer|butcher|"
     r"publican|landlady|shopkeeper|owner of|founder of|director of)\b")
-_OFFICE = re.compile(r"\b(?:cllr|councillor|councilor|council|councils|ward|mayor|elected|re-?elected|vote|voted|"
+_OFFICE = re.compile(r"\b(?:cllr|councillor|councilor|council|ward|mayor|elected|re-?elected|vote|voted|"
                      r"candidate|constituents?|residents)\b")
 # The place an office is held, as written: "councillor for Headingley ward", "Leeds City Council".
 _OFFICE_PLACE = re.compile(

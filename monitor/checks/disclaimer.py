@@ -37,7 +37,7 @@ _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|everything|anything|all) i (?:s
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
-         r"|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay|the"
+         r"|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay|the|otherwise"
          r"|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet|voice|hold"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
@@ -66,7 +66,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
 _COUNCIL = (r"(?:for |of )?(?:the )?(?:town )?councils?(?= (?:views?|opinions?|position|policy|policies|account"
             r"|page|profile|official|\.|,)|$)")
 _NOT_PARTY = r"(?! (?:any |a |the |my )?(?:political )?part(?:y|ies))"
-_SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}|speak\w* (?:for|on behalf|officially|as)|on behalf"
+_SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
+           r"|(?:speak|post|tweet|writ|act)\w* (?:for|on behalf|officially|as)|on behalf"
            r"|(?:endorsed|affiliated|connected|linked|associated)(?: (?:with|to|by) (?:the |brackley )?(?:town )?"
            r"(?:council|btc|tc)\b|(?= \.| ,|$))"
            r"|official(?:ly)? (?:\w+ )?(?:account|page|profile|channel|feed|statements?|position|views?|line"
@@ -226,7 +227,9 @@ _NAMED_OBJECT = re.compile(r"(?:the|my|any|a|an|our|their|his|her) (?!views?\b|o
 _DENIAL_REACH = 60
 # Pointing to the council's real account, and saying this one is the person's: "for official news follow
 # @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
-_POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try)\b[^.]{0,40}?\b(?:official|council|councils)\b"
+_POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|you need|you re after)\b ?(?:@ ?)?"
+                      r"\w*(?:tc|council)\b"
+                      r"|\b(?:follow|see|visit|check|go to|head to|try)\b[^.]{0,40}?\b(?:official|council|councils)\b"
                       r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b"
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:news|updates|information|info|account|page"
                       r"|feed|posts|statements)(?: are| is)? (?:,|at |on |via |over at )")
