@@ -183,7 +183,7 @@ _BROADCAST = re.compile(r"tweet(?:s|ing)?|post(?:s|ing)?")
 _OFTEN = re.compile(r"daily|every\s+day")
 _HOURS_WORD = re.compile(r"\bhours\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
-_NOT = re.compile(r"\b(?:not|n't|never|isn't|aren't)\b[^.!?\n]{0,30}$")
+_NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,30}$")
 # The longest denial _NOT can match ("aren't" and 30 characters, before a line break) fits in this many characters
 # before "24/7": it is searched there, not in the whole text before it (which made a profile of "24/7"s quadratic).
 _NOT_REACH = 40
@@ -277,6 +277,10 @@ _PLACE_IN = re.compile(r"\b(?:town\s+hall|(?<!post )offices?)(?:['’]s)?\s+(?=(
 # The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
 _DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
 _ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
+_COUNTER_ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\s*@\S+|\bfor\s+(?:[\w-]+\s+){0,2}"
+                                r"(?:enquiries|enquiry|queries|inquiries)\b")
+_DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enquiry|information)\s+desk|counter"
+                           r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?\b(?:is|are)\s+(?:staffed|manned)\b")
 # Where the council is open in person or by phone: its hours are the building's or the line's.
 _COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|phones?|phone\s+lines?|telephones?|helplines?"
                       r"|switchboard|call\s+us)\b")
@@ -316,7 +320,10 @@ def _facility_masked(text: str, facility: bool) -> str:
     # account's, unless the profile ties messages to it somewhere ("Office open 9-1; messages read then"):
     # "Council offices open Mon-Fri 9-5" alone does not tell a resident when a reply may come (Appendix: "say so on
     # your profile"). "Office hours: Mon-Fri 9-5" names the staff's own hours and still counts.
-    read_anywhere = _READING.search(text) is not None or _ENQUIRIES.search(text) is not None
+    # "Email enquiries@...", "Burial office open ... for enquiries" are a mailbox and a counter, not this account.
+    # "The front desk at the Town Hall is staffed Tue-Thu" staffs the desk, not this account.
+    counters_out = _COUNTER_ENQUIRIES.sub(" ", _DESK_STAFFED.sub(" ", text))
+    read_anywhere = _READING.search(counters_out) is not None or _ENQUIRIES.search(counters_out) is not None
     labelled = False  # the segment before named where residents come in person
     for match in _SEGMENT.finditer(text):
         seg = match.group()
