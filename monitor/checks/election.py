@@ -561,7 +561,8 @@ _NOT_CONTEST = r"(?!(?:[\w'’-]+\s+){0,4}?(?:award|awards|prize|competition|con
 # Candidates the config does not know, named beside what makes them candidates: "Priti Shah, standing for the East
 # ward", "your candidate for the West ward, Hannah Obi", "Oliver Grant is the candidate for Brackley North".
 _CANDIDATE_FRAME = re.compile(
-    rf"(?<![\w@#]){_PERSON}\s*+(?:,|\(|-|–|—)?\s*+(?:who\s+is\s+|who[’']s\s+|is\s+|[’']s\s+)?(?:{_STANDS}"
+    rf"(?<![\w@#]){_PERSON}\s*+(?:,|\(|-|–|—)?\s*+(?:[^.!?\n,]{{0,60}}?,\s*)?(?:who\s+is\s+|who[’']s\s+|is\s+|[’']s\s+)?"
+    rf"(?:also\s+|now\s+)?(?:{_STANDS}"
     rf"|(?:(?:the|a|an|our|your)\s+)?(?:[\w-]+\s+){{0,2}}?candidates?\s+(?:for|in)\b"
     rf"|(?:\w+\s+){{0,2}}?(?:on\s+being\s+|been\s+|being\s+|was\s+|is\s+)?(?:selected|adopted|chosen|confirmed|nominated)"
     rf"\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?(?:[\w-]+\s+)?candidate\b)"
@@ -607,7 +608,7 @@ _PARTISAN = re.compile(
     r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
-    r"|\bsign\s+(?:the|our|this)\s+petition\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
+    r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
     r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
     r"|\bprotest\s+(?:march|rally)\b"
     r"|\bon\s+the\s+campaign\s+trail\b|\b(?:join|help)\s+(?:us|our\s+\w+|the\s+team)\s+(?:canvassing|leafleting|"
@@ -645,6 +646,9 @@ _STEER = re.compile(
     r"|\bvote\s+(?:for\s+)?whoever\b"
     r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
     r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b"
+    # "your vote decides whether the pool stays open", "don't hand it to people who would sell it off"
+    r"|\byour\s+vote\s+decides\s+(?:whether|if)\b|\bdon['’]?t\s+(?:hand|give|let)\s+(?:it|them|this|our\s+\w+)\s+"
+    r"(?:to|go\s+to)\s+(?:people|those|anyone|the\s+\w+)\s+who\b"
     # "the people who fixed the pool deserve another four years", "keep the team that froze your council tax"
     r"|\bdeserves?\s+another\s+(?:\w+\s+)?(?:years?|term|go|chance)\b"
     r"|\b(?:keep|re-?elect|return)\s+the\s+(?:team|people|councillors|group)\s+(?:who|that)\b",
@@ -879,8 +883,14 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
     if matches:
         yield _election_hit(post, matches, period, ctx)
     elif (settings.learned if isinstance(settings, PreElectionSettings) else False) and not (
-            STEPPING_DOWN.search(post.text.casefold())):  # the model reads a farewell's names as a candidate's
+            STEPPING_DOWN.search(post.text.casefold())) and not (  # the model reads a farewell's names as a candidate's
+            post.reply_to and len(post.text.split()) < SHORT_REPLY_WORDS):
         yield from _learned_hit(post, period, ctx)
+
+
+# A short reply to someone ("@kev Thanks Kev, we've passed that on to the grounds team") is too little text for the
+# model, which was trained on whole posts and weighs "that" or "thanks" there; the patterns still read it.
+SHORT_REPLY_WORDS = 15
 
 
 def _config_gazetteer(config: Config) -> Gazetteer:
