@@ -627,7 +627,7 @@ _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|again|never|ignore\w*
 # day, isn't it"), and wants no answer.
 _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|haven|hasn|can|couldn|wouldn|shouldn)[’']?t"
                   r"\s+(?:it|they|you|we|there|he|she|that|i)|(?<=,)\s*(?:right|yeah|correct|innit))"
-                  r"\s*+[.…]*+\s*+$",
+                  r"(?:\s*+[.…]*+\s*+$|\s*,)",
                   re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
                          r"|shame"
@@ -773,6 +773,13 @@ def respelt(text: str) -> str:
 
 # Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
+# A few words and a question mark, no verb of asking: "Cheese stall??", "Easter already?", "Fireworks AND a funfair?"
+_FRAGMENT = re.compile(r"\s*(?!(?:what|when|where|who|why|how|which|is|are|can|could|will|would|do|does|did|has"
+                       r"|have)\b)(?:[\w'’&-]+\s+){0,4}[\w'’&-]+\s*\?+\s*", re.IGNORECASE)
+_DELIGHT = re.compile(r"!|[\U0001F300-\U0001FAFF\u2600-\u27BF]|\b(?:now\s+you['’]re\s+talking|best|love|lovely"
+                      r"|brilliant|amazing|great|fab\w*|yes+|wow"
+                      r"|where\s+(?:does|did|has)\s+(?:the\s+)?(?:time|year|week)\s+(?:go|gone))\b",
+                      re.IGNORECASE)
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
                     r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
 # An echo of a figure: "£45?", "20%?", "Another £3?". It was written "\W*(?:another...)?\s*[£$€]?\s*\d[\d,.]*\s*
@@ -867,6 +874,11 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         if reason and i + 1 < len(sentences) and (_SELF_ANSWER.match(sentences[i + 1].group())
                                                    or _WITHDRAWN.match(sentences[i + 1].group())):
             continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
+        # "Cheese stall?? Now you're talking", "Easter already? Where does the time go!": a surprised fragment
+        # followed by delight asks nothing.
+        if reason == "question mark" and i + 1 < len(sentences) and _FRAGMENT.fullmatch(match.group()) \
+                and _DELIGHT.search(sentences[i + 1].group()):
+            continue
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason
