@@ -197,6 +197,13 @@ MARKERS = (
     r"\bI(?:'ve|’ve|\s+have)?\s+(?:never|always)\s+(?:seen|understood|got|saw)\s+the\s+point\b|"
     # "I'll be honest", "I preferred the old timetable", "my happy place", "the best weekend of my year"
     r"\bI(?:['’]ll|\s+will)\s+be\s+(?:honest|frank|straight|blunt)\b|"
+    # "I'd go further", "Not one for folk dancing myself", "can't come soon enough for me", "nobody will convince me
+    # otherwise"
+    r"\bI(?:['’]d|\s+would)\s+go\s+(?:further|even\s+further|one\s+step\s+further)\b|"
+    r"\bnot\s+(?:really\s+)?one\s+for\s+[^.!?\n]{1,40}?\bmyself\b|"
+    r"\b(?:can['’]?t|cannot|couldn['’]?t)\s+come\s+(?:soon|quick)\s+enough\s+for\s+me\b|"
+    r"\b(?:nobody|no\s+one|no-one)\s+(?:will|can|could|is\s+going\s+to)\s+(?:convince|persuade|tell)\s+me\s+"
+    r"(?:otherwise|different(?:ly)?)\b|\byou\s+won['’]?t\s+(?:convince|persuade)\s+me\b|"
     r"\bI\s+(?:(?:always|never|really|much|secretly)\s+)?(?:preferred|liked|loved|hated|disliked|adored|loathed)\s+"
     r"(?:the|it|this|that|them|those|these|when|how|our|every)\b|"
     r"\bmy\s+(?:happy\s+place|kind\s+of\s+(?:thing|place|day)|cup\s+of\s+tea)\b|"
@@ -230,7 +237,7 @@ GATE = re.compile(
     r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
-    r"finest|nicest|loveliest|greatest|was|been|have|would)\b|personally|"
+    r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
@@ -294,7 +301,8 @@ FACTUAL = re.compile(
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:shifts?|moves?|changes?)\s+(?:by|to|back|forward)\b|"
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
     r"closes?|starts?|begins?|finishes|ends|runs?|reopens?|meets?|sits?|costs?|takes?|arrives?|leaves?|went|came|"
-    r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+)?(?:on\s+(?:page|p\.?|the\s+website|"
+    r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+|up\s+|down\s+|out\s+|live\s+)?"
+    r"(?:on\s+(?:page|p\.?|the\s+website|"
     r"our\s+website|\w+day|the\s+\d|\d)|at\s+\d|at\s+(?:the|our)\s+\w+|in\s+(?:the\s+)?(?:agenda|minutes|appendix|"
     r"report|pack|library|office|town\s+hall|foyer|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|\d)|from\s+\d|until\s+\d|until\s+\w+day|by\s+\d|by\s+\w+day|till\s+\d|"
@@ -304,7 +312,8 @@ FACTUAL = re.compile(
     r"(?:late|early|behind|on\s+time|hour|\d|tomorrow|today|on\s+\w+day)|(?:going\s+ahead|on\s+(?:its|their|the)\s+way)\b|"
     r"late|delayed|early|"
     r"on\s+time|fixed|repaired|sorted|resolved|finished|done|full|sold\s+out|fully\s+booked|back\s+on|"
-    r"(?:the\s+)?(?:same|next|first|last|second)\s+\w+|(?:this|next|last)\s+(?:week|month|year|\w+day)|"
+    r"(?:the\s+)?(?:same|next|first|last|second)\s+\w+|(?:this|next|last)\s+(?:week|month|year|\w+day|morning|afternoon|"
+    r"evening|night)|"
     r"(?:tomorrow|today|tonight|yesterday))", IC)
 # A judgement in the hedged clause makes it an opinion after all ("I think the minutes are on page 6, sadly").
 EVALUATIVE = re.compile(
