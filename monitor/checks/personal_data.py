@@ -125,7 +125,7 @@ ORG_BEFORE = re.compile(
     r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|"
     # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
     r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
-    r"book|bookings?|appointments?|reservations?|orders?|referrals?|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
+    r"book|bookings?|appointments?|reservations?|orders?|referrals?|can\s+help|advice|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
     r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
@@ -243,7 +243,8 @@ ORG_NEAR = re.compile(
     r"studio|gallery|clinic|practice|hq|headquarters|depot|works|site|car park|bus stop|roadworks|closure|closed|"
     r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
     r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure|co-?op|tesco|sainsbury's|aldi|"
-    r"lidl|waitrose|morrisons|asda|boots|greggs|costa|supermarket|defibrillator|cash machine|atm)\b",
+    r"lidl|waitrose|morrisons|asda|boots|greggs|costa|supermarket|defibrillator|cash machine|atm|dental|dentists?|"
+    r"hardware|ironmongers?|trading|sponsor\w*|opticians?|vets?|salon|barbers?)\b",
     re.IGNORECASE,
 )
 # A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane".
@@ -372,6 +373,7 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+THEM_ON = re.compile(r"\b(?:ring|call|phone|contact|text|message)\s+them\s+(?:on|at)\s*$", re.IGNORECASE)
 SCAM = re.compile(r"\b(?:scam\w*|fraud\w*|phishing|claiming\s+to\s+(?:be|work|call)|pretending\s+to\s+be|"
                   r"cold[\s-]call\w*|nuisance\s+call\w*|spoof\w*)\b", re.IGNORECASE)
 
@@ -384,6 +386,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
             continue
         if not_someones_phone(_before(text, m.start())) or _named_own(_before(text, m.start(), 40), author_names):
             continue
+        if THEM_ON.search(_before(text, m.start())) and ORG_NEAR.search(text):
+            continue  # "Pennywise Hardware ... Pop in or ring them on 01...": the business named before
         if SCAM.search(_sentence(text, m.start(), m.end())):
             continue  # a scammer's number quoted in a warning is published to protect people, not about them
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
@@ -663,6 +667,8 @@ VEHICLE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plates?|car|cars|va
 NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,60}$", re.IGNORECASE)
 PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z]\.?\s+)?(?-i:[A-Z])[\w'’-]+|"
+              # a household by its surname: "the Jenkins family"
+              r"the\s+(?-i:[A-Z][a-z'’-]+)\s+family|"
               r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
               r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+|"
               # someone's relative: "Tom's mum is on dialysis", "Sue's husband"
@@ -673,7 +679,8 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"ms|parkinson['’]?s|a\s+stroke|a\s+heart\s+attack|a\s+breakdown|a\s+miscarriage|depression|"
              r"(?:breast|lung|prostate|bowel|skin|brain|ovarian|pancreatic|blood)\s+cancer|leukaemia|autism|adhd|"
              r"epilepsy|diabetes|long\s+covid|a\s+(?:gambling|drink|drinking|drug|alcohol)\s+problem|an\s+addiction|"
-             r"a\s+bad\s+(?:back|heart|chest)|"
+             r"a\s+bad\s+(?:back|heart|chest)|a\s+(?:heart|lung|kidney|liver|skin|thyroid|mental\s+health|neurological)\s+"
+             r"condition|"
              r"a\s+(?:bad\s+|nasty\s+|serious\s+)?fall\b(?!\s+\w*(?:fair|fest|fete|show))|"
              r"(?:a\s+)?broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
 
@@ -696,6 +703,8 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:(?:his|her|their|a|the)\s+)?(?:first|second|third|fourth|fifth|sixth|next|last|final|another|new)\s+"
              r"(?:round|course|cycle|dose|lot)\s+of\s+(?:chemo\w*|radiotherapy|radiation|treatment|ivf|immunotherapy)|"
              r"(?:on|in)\s+(?:palliative|end\s+of\s+life|hospice)\s+care|"
+             r"off\s+(?:work\s+|sick\s+)?with\s+(?:his|her|their)\s+(?:depression|anxiety|nerves|back|stress|mental\s+health|"
+             r"illness|cancer|heart)|"
              r"undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
              r"(?:broke|fractured)\s+(?:his|her|their)\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
              r"(?:was|been|being)\s+sectioned|in\s+rehab|(?:is|was)\s+pregnant|(?:an?\s+)?alcoholic|"
@@ -732,9 +741,17 @@ HEALTH_STATE = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b(?:is|are|was|we
                           rf"terminally\s+ill)\b", re.IGNORECASE)
 
 
+# A named person's illness by possessive: "Bill Hart's diabetes has cost him two toes", "Mrs Lowe's dementia".
+HEALTH_OWN = re.compile(r"(?-i:\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+"
+                        r"|(?!The\b|Councillor\b|Cllr\b)[A-Z][a-z]+\s+[A-Z][a-z'’-]+))['’]s\s+(?:stroke|cancer|dementia|alzheimer['’]?s|diabetes|epilepsy|depression|"
+                        r"anxiety|parkinson['’]?s|motor\s+neurone\s+disease|ms|autism|adhd|illness|diagnosis|disability|"
+                        r"addiction|heart\s+condition|chemo\w*|dialysis)\b", re.IGNORECASE)
+
+
 # A named person's money troubles: "John Harris is behind on his council tax", "Mrs Dale is in arrears".
 FINANCE = re.compile(
-    rf"\b{PERSON_REF}\b[^!?\n]{{0,80}}?\b(?:(?:is|are|was|were|has\s+been|have\s+been|got|fell|fallen|falling)\s+"
+    rf"\b{PERSON_REF}\b[^!?\n]{{0,80}}?\b(?:(?:is|are|was|were|['’]s|['’]re|['’]ve\s+been|has\s+been|have\s+been|got|fell|fallen|"
+    r"falling)\s+"
     r"(?:[£\w][\w,.]*\s+){0,3}?(?:behind\s+(?:on|with)\s+(?:his|her|their)\s+(?:council\s+tax|rent|mortgage|bills|payments|"
     r"allotment\s+fees)|in\s+(?:arrears|debt)|on\s+(?:benefits|universal\s+credit|the\s+dole|housing\s+benefit|pip|pension\s+credit|"
     r"esa|jsa|dla)|bankrupt|"
@@ -746,11 +763,13 @@ FINANCE = re.compile(
     r"|(?:his|her|their|your)\s+(?:universal\s+credit|benefits?|pip|housing\s+benefit|pension\s+credit|esa|jsa|dla|"
     r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))(?:\s+(?:award|claim|payments?))?\b"
     r"|(?:pension\s+credit|universal\s+credit|housing\s+benefit|benefits)\s+only|no\s+savings"
-    r"|declared?\s+(?:himself|herself|themselves)\s+bankrupt|(?:his|her|their)\s+eviction)",
+    r"|declared?\s+(?:himself|herself|themselves)\s+bankrupt|(?:his|her|their)\s+eviction"
+    r"|(?:his|her|their|your)\s+unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)|rent|council\s+tax|"
+    r"bills|debts?)|unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)))",
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
                 "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
-                "jsa", "dla", "carer", "council tax", "savings", "eviction")
+                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
 
 
@@ -867,7 +886,7 @@ def _named_health(text: str, low: str) -> re.Match[str] | None:
     """
     for _, key in zip(range(20), HEALTH_WORD.finditer(low), strict=False):
         lo, hi = max(0, key.start() - REACH), key.end() + 40
-        said = HEALTH.search(text, lo, hi) or HEALTH_STATE.search(text, lo, hi)
+        said = HEALTH.search(text, lo, hi) or HEALTH_STATE.search(text, lo, hi) or HEALTH_OWN.search(text, lo, hi)
         if said is not None:
             return said
         found = HEALTH_LATER.search(text, max(0, key.start() - 90), key.end() + 30)
