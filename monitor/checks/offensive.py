@@ -427,8 +427,11 @@ FRAGMENT_AFTER = re.compile(r"[a-z'*]+\s*(?:[.!?\n]|$)")
 # Self-deprecation: "I was an idiot and left my phone", "I'm such a muppet".
 SELF_BEFORE = re.compile(
     r"\b(?:i(?:'m| am| was|'ve been| have been| felt like| feel like| must be| must have been| can be)|im|ive been"
-    r"|(?:proved|proven|shown|showed|made|makes) me(?: look)?(?: like)?)"
-    r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old))*\s*$")
+    r"|(?:proved|proven|shown|showed|made|makes) me(?: look)?(?: like)?"
+    # name-calling the writer received: "a message calling me a useless t**t"
+    r"|(?:calling|called|calls|call) me)"
+    r"(?: such)?(?: an?)?(?: (?:complete|total|right|proper|absolute|utter|bit of an?|massive|silly|daft|old|stupid"
+    r"|useless|lazy|fat|ugly|bloody))*\s*$")
 # The writer's own blunder named after the word: "complete idiot moment from me", "a muppet move on my part".
 SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
                         r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b")
@@ -1214,6 +1217,14 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:genius|inspired|masterful) (?:move|decision|plan|idea|thinking) (?:from|by) [^.!?\n]{1,40}? again\b"
     r"|\b(?:the )?grown-?ups (?:are|were) (?:talking|speaking)\b|\bleave it to the grown-?ups\b"
     r"|\blet the grown-?ups (?:talk|speak|get on|handle|deal|sort|decide|take over)"
+    # "you've discovered potholes exist. Gold star, sweetheart.", "Darling, I was setting budgets while you were still
+    # working out which end of a calculator to hold", "truly the brains of the operation"
+    r"|\b(?:well done|congratulations|congrats|bravo)\b[^.!?\n]{0,40}?,? you(?:'ve| have) (?:finally |just )?"
+    r"(?:discovered|realised|realized|worked out|figured out|noticed|found out)\b"
+    r"|\bgold star,? (?:sweetheart|sweetie|love|darling|dear|pet|petal|hun)\b"
+    r"|(?:^|[.!?] )(?:darling|sweetheart|sweetie|dear|petal|hun),? (?:i was|when you|you (?:can|need|should|clearly))\b"
+    r"|\bwhile you were still (?:in nappies|at school|working out|learning|figuring out)\b"
+    r"|\b(?:truly|clearly|obviously|really) the brains of the operation\b"
     r"|\b(?:well done|congratulations|congrats|bravo|hats off|kudos)\b[^.!?\n]{0,60}?,? who (?:has |have )?"
     r"(?:finally |just )?(?:discovered|realised|realized|worked out|figured out|noticed|found out|learned|learnt) "
     r"(?:that|how|what|where)\b"
@@ -1233,7 +1244,7 @@ MOCKERY = re.compile(spaced(
 MOCKERY_KEYS = words("done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
                      "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
                      "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
-                     "perhaps oh faint")
+                     "perhaps oh faint darling sweetheart sweetie dear petal hun still brains")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them")
 
