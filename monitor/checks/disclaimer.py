@@ -91,10 +91,16 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "personal capacity": re.compile(
         rf"\b(?=(?:my own|own|personal|private|individual) ){_WHOSE}(?:my own|own|personal|private|individual)"
         rf" (?:personal )?{_CAPACITY}\b"
+        # "My own thoughts on planning appear every month in the Advertiser" says where they are, not whose these are
+        r"(?! (?:on|about) [^.]{0,60}\b(?:appear|appears|published|column|blog|newsletter|advertiser|podcast|radio"
+        r"|website))"
         r"|\bmy (?:views?|opinions?|thoughts?) (?:, )?(?:only|alone|and mine alone|not|nobody|no one)\b"
         r"|\bas an individual\b"
         # "My views here.", "my views, my account", "Jane Whitfield (personal)"
         r"|\bmy (?:own )?(?:views?|opinions?|thoughts?) (?:here|on here|, my (?:account|page|feed|words))\b"
+        # "My page, my views.", "Personal takes only", "This page is me, personally"
+        r"|\bmy (?:page|account|feed|profile) , my (?:views?|opinions?|thoughts?|words|rules)\b"
+        r"|\bpersonal (?:takes?|views?|opinions?|thoughts?) only\b|\b(?:page|account|profile) is me\b"
         r"|(?:^|[.!|] )my (?:own )?(?:views?|opinions?)(?= [.!|]|$)|, (?:personal|private) ,?$"),
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
@@ -211,7 +217,7 @@ _HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS
 # "I don't speak for my employer or any party": a denial about another body is not the council's disclaimer. What
 # a "not representing" match denies is read in the words after it: another body named, the council not.
 _OTHER_BODY = re.compile(
-    r"(?:\w+ ){0,3}?(?:my |any |the |a |an )?(?:employers?|party|parties|company|companies|firm|work|workplace"
+    r"(?:\w+ ){0,4}?(?:my |any |the |a |an )?(?:employers?|party|parties|company|companies|firm|work|workplace"
     r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
     r"|colleagues|family|group|association|society|anyone else|others)\b")
 _COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc|town|brackley)\b")
@@ -233,7 +239,8 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
                       r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b"
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:news|updates|information|info|account|page"
                       r"|feed|posts|statements)(?: are| is)? (?:,|at |on |via |over at )")
-_JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\b(?:is|are) (?:personal|mine|my own)\b"
+_JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , personally\b"
+                      r"|\b(?:is|are) (?:personal|mine|my own)\b"
                       r"|\bpersonal (?:account|page|profile)\b")
 
 

@@ -219,7 +219,15 @@ _AS_COUNCIL = (
     r"|\b(?:that['’]s|this\s+is|it['’]s)\s+us\s*[,:–—-]?\s*(?:the\s+|your\s+)?(?:{names})\b"
     # "ur town council on here", "We're Brackley's town council", "where Brackley Town Council's announcements go up
     # first", "The Town Council answers your questions here", "As your Town Council we want your ideas"
-    r"|\b(?:your|ur|yr)\s+(?:{names})\s*,?\s+(?:on\s+here|here|online|on\s+(?:x|twitter|bluesky|facebook|insta\w*))\b"
+    r"|\b(?:your|ur|yr)\s+(?:{names})\s*,?\s+(?:now\s+)?(?:on\s+here|here|online|on\s+(?:x|twitter|bluesky|bsky|facebook|fb|"
+    r"insta\w*|tiktok|threads))\b"
+    # "The place to get the Council's answers", "bringing Brackley Town Council to Bluesky", "the Town Council, here
+    # for you on Twitter"
+    r"|\b(?:place|home|hub|source|go-to|stop)\s+(?:to\s+(?:get|find|hear)|for)\s+(?:all\s+)?(?:the\s+|your\s+)?(?:{names})"
+    r"(?:['’]s|['’])\s+(?:news|updates?|answers?|information|info|announcements?|decisions?|views?|position)\b"
+    r"|\bbringing\s+(?:the\s+|your\s+)?(?:{names})\s+to\s+(?:x|twitter|bluesky|bsky|facebook|fb|insta\w*|you|your\s+\w+)\b"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+|[a-z]+['’]s\s+)?(?:{names})\s*,?\s+(?:now\s+)?(?:here\s+for\s+you|on\s+(?:x|twitter|"
+    r"bluesky|bsky|facebook|fb|instagram|threads|mastodon|tiktok|social\s+media))\b"
     r"|\b(?:we\s+are|we['’]re|were|this\s+is)\s+[a-z]+['’]s\s+(?:official\s+)?(?:town\s+|parish\s+)?council\b"
     r"|\bwhere\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:news|announcements|updates|notices|decisions|statements)"
     r"\s+(?:go|goes|are|get|appear|come)\b"
@@ -242,6 +250,7 @@ _AS_COUNCIL = (
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
+                        r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
                         r"|never|nothing|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
                         r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
