@@ -169,7 +169,9 @@ _WHEN = re.compile(
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
 # Someone reading and answering: the verbs and nouns of a staffing notice, whatever the time words beside them.
-_ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)|watch|keeps?\s+an\s+eye|covered|covers|covering|handled"
+_ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
+           r"|watch(?:es|ing)?\s+(?:this|the|our)\s+(?:account|page|inbox|feed)|watch\s+over|look(?:s|ed|ing)?\s+after|on\s+here|on\s+(?:x|twitter|bluesky|facebook)"
+           r"|keeps?\s+an\s+eye|covered|covers|covering|handled"
            r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
