@@ -599,11 +599,21 @@ LEGAL = re.compile(
 # Who is being hired and how they look: "Interviewed the three shortlisted candidates for Town Clerk. My money's on the
 # fella from Towcester." A vacancy advertised ("interviews in May") tells nothing.
 RECRUITMENT = re.compile(
-    r"\b(?:interview(?:ed|s|ing)?|shortlist(?:ed|ing)?|interview\s+panel)\b[^.!?\n]{0,80}?\b(?:clerk|rfo|caretaker|"
-    r"officer|manager|post|role|job|candidates?|applicants?)\b[^!?\n]{0,120}?\b(?:strong\s+(?:field|candidates?)|weak\s+"
-    r"field|my\s+money['’]?s\s+on|i['’]?d\s+(?:pick|choose|go\s+for|appoint|hire)|front-?runner|favourite|the\s+"
-    r"(?:fella|bloke|man|woman|lady|one|guy|chap)\s+(?:from|who)|(?:was|is)\s+(?:useless|hopeless|brilliant|impressive|"
-    r"the\s+best)|didn['’]?t\s+impress|stood\s+out)",
+    r"\b(?:interview(?:ed|s|ing)?|shortlist(?:ed|ing)?|interview\s+panel)\b[^!?\n]{0,80}?\b(?:clerk|rfo|caretaker|"
+    r"officer|manager|post|role|job|candidates?|applicants?|people|interviewees)\b[^!?\n]{0,120}?\b(?:strong\s+(?:field|"
+    r"candidates?)|weak\s+"
+    r"field|my\s+money['’]?s\s+on|i['’]?d\s+(?:pick|choose|go\s+for|appoint|hire)|front-?runner|favourite|(?:the|a)\s+"
+    r"(?:fella|bloke|man|woman|lady|one|guy|chap|lad|lass|deputy\s+clerk|clerk)\s+(?:from|who)|(?:was|is)\s+(?:useless|"
+    r"hopeless|brilliant|impressive|the\s+best)|didn['’]?t\s+impress|stood\s+out|(?:two|three|one|both|all)\s+(?:of\s+them\s+)?"
+    r"(?:are|is|were)\s+local|used\s+to\s+work\s+(?:at|for)|down\s+to\s+(?:two|three|the\s+last))",
+    IC,
+)
+# Who is bidding and how they compare: "the three firms bidding for the CCTV upgrade are Vigil, SecureView and a lad
+# from Banbury, and he's cheapest by miles".
+BIDS = re.compile(
+    r"\b(?:firms?|companies|bidders?|contractors?|suppliers?|tenderers?)\s+(?:bidding|tendering|who\s+(?:bid|tendered)|"
+    r"in\s+the\s+running|(?:that\s+)?(?:have\s+)?(?:put\s+in\s+)?bids?)\b[^!?\n]{0,160}?\b(?:cheapest|lowest|dearest|most\s+"
+    r"expensive|highest|best\s+value|are\s+(?-i:[A-Z])\w+)",
     IC,
 )
 DEAL_PRICE = re.compile(
@@ -655,6 +665,7 @@ MATTERS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("legal", "counsel", "barrister", "solicitor", "lawyer")),
     ("recruitment", RECRUITMENT, "how a recruitment is going",
      ("interview", "shortlist")),
+    ("bids", BIDS, "who is bidding and how they compare", ("bid", "tender", "running")),
     ("negotiation", DEAL_PRICE, "a price in a negotiation",
      ("offer", "bid", "valu", "price", "tender", "quoted", "negotiat", "talks", "settle")),
     ("unpublished-paper", DRAFT_PAPER, "an unpublished paper seen and judged",
