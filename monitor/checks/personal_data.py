@@ -373,7 +373,8 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-THEM_ON = re.compile(r"\b(?:ring|call|phone|contact|text|message)\s+them\s+(?:on|at)\s*$", re.IGNORECASE)
+THEM_ON = re.compile(r"\b(?:ring|call|phone|contact|text|message)\s+them\s+(?:on|at)\s*$"
+                     r"|\b(?:their|its)\s+(?:phone\s+|direct\s+|main\s+)?(?:number|line)\s+is\s*:?\s*$", re.IGNORECASE)
 SCAM = re.compile(r"\b(?:scam\w*|fraud\w*|phishing|claiming\s+to\s+(?:be|work|call)|pretending\s+to\s+be|"
                   r"cold[\s-]call\w*|nuisance\s+call\w*|spoof\w*)\b", re.IGNORECASE)
 
@@ -597,7 +598,8 @@ def find_numbered_houses(text: str) -> Iterator[Detail]:
 
 
 PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b"
-                      r"|\b(?:extension|change\s+of\s+use|demolition|listed\s+building\s+consent)\s+at\b",
+                      r"|\b(?:extension|change\s+of\s+use|demolition|listed\s+building\s+consent)\s+at\b"
+                      r"|\b(?:purchase|sale|lease|acquisition|freehold|valuation)\s+of\b",
                       re.IGNORECASE)
 
 
@@ -667,8 +669,9 @@ VEHICLE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plates?|car|cars|va
 NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 NI_BEFORE = re.compile(r"\b(?:n\.?i\.?|national\s+insurance)\b[^.!?\n]{0,60}$", re.IGNORECASE)
 PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z]\.?\s+)?(?-i:[A-Z])[\w'’-]+|"
-              # a household by its surname: "the Jenkins family"
-              r"the\s+(?-i:[A-Z][a-z'’-]+)\s+family|"
+              # a household by its surname: "the Jenkins family"; someone by first name and where they are known from:
+              # "Tina from the chippy", "Sue at the Co-op"
+              r"the\s+(?-i:[A-Z][a-z'’-]+)\s+family|(?-i:[A-Z][a-z]{2,})\s+(?:from|at)\s+the\s+[\w'’-]+|"
               r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
               r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+|"
               # someone's relative: "Tom's mum is on dialysis", "Sue's husband"
@@ -703,6 +706,10 @@ CONDITION = (r"(?:diagnosed\s+with|being\s+treated\s+for|"
              r"(?:(?:his|her|their|a|the)\s+)?(?:first|second|third|fourth|fifth|sixth|next|last|final|another|new)\s+"
              r"(?:round|course|cycle|dose|lot)\s+of\s+(?:chemo\w*|radiotherapy|radiation|treatment|ivf|immunotherapy)|"
              r"(?:on|in)\s+(?:palliative|end\s+of\s+life|hospice)\s+care|"
+             r"with\s+(?:dementia|alzheimer['’]?s|parkinson['’]?s|cancer|autism|adhd|mnd|epilepsy|diabetes|depression|"
+             r"long\s+covid|a\s+learning\s+disability|(?:a\s+)?brain\s+(?:injury|tumou?r))|"
+             r"(?:been\s+)?admitted\s+(?:in)?to\s+(?:the\s+)?(?:hospital|hospice|a&e|(?-i:[A-Z]\w+)(?:\s+(?-i:[A-Z]\w+))?)|"
+             r"(?:is|['’]s|are|['’]re)\s+(?:now\s+)?expecting(?:\s+(?:again|a\s+baby|twins|number\s+\w+))?\b|"
              r"off\s+(?:work\s+|sick\s+)?with\s+(?:his|her|their)\s+(?:depression|anxiety|nerves|back|stress|mental\s+health|"
              r"illness|cancer|heart)|"
              r"undergoing\s+(?:chemo\w*|surgery|treatment|dialysis|rehab\w*)|"
@@ -764,12 +771,20 @@ FINANCE = re.compile(
     r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))(?:\s+(?:award|claim|payments?))?\b"
     r"|(?:pension\s+credit|universal\s+credit|housing\s+benefit|benefits)\s+only|no\s+savings"
     r"|declared?\s+(?:himself|herself|themselves)\s+bankrupt|(?:his|her|their)\s+eviction"
+    r"|(?:for|over|owing)\s+£[\d,.]+\s+(?:of\s+)?(?:unpaid\s+)?(?:rent|arrears|council\s+tax|fees|bills)"
+    # housing and family matters: "off the housing waiting list after four years in a B&B", "the divorce and her ex
+    # refusing to pay maintenance"
+    r"|(?:housing|council\s+house|social\s+housing)\s+(?:waiting\s+)?list|in\s+(?:a\s+)?b\s*&\s*b\b|temporary\s+"
+    r"accommodation|homeless\w*|sofa[\s-]surfing|(?:the|his|her|their)\s+divorce|(?:his|her)\s+ex\s+(?:refus|won['’]?t|"
+    r"not\s+pay)\w*|child\s+maintenance|pay\s+(?:a\s+penny\s+of\s+|any\s+|his\s+|her\s+)?maintenance|maintenance\s+"
+    r"payments|custody\s+(?:battle|case|fight)"
     r"|(?:his|her|their|your)\s+unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)|rent|council\s+tax|"
     r"bills|debts?)|unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)))",
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
                 "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
-                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid")
+                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid", "£", "housing", "b&b",
+                "b & b", "temporary accommodation", "homeless", "sofa", "divorce", "ex ", "maintenance", "custody")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
 
 
@@ -802,6 +817,8 @@ CRIMINAL = re.compile(
     r"(?:did|done|doing|served|serving|got|given|gets)\s+(?:\w+\s+){0,2}(?:months|years|weeks)\s+(?:inside\s+)?for|"
     r"(?:just\s+)?out\s+(?:of\s+(?:prison|jail|the\s+nick|nick)|after\s+(?:\w+\s+){0,2}(?:months|years))|"
     r"(?:pleaded|pled|found)\s+guilty|(?:an?|his|her|their)\s+asbo|on\s+(?:a\s+)?tag\b|"
+    r"convicted\s+(?:at|in|by)\b|(?:appeared|up)\s+(?:at|in|before)\s+(?:\w+\s+)?(?:magistrates|crown\s+court|youth\s+court"
+    r"|court)|"
     r"(?:a|his|her|their)\s+(?:suspended\s+sentence|criminal\s+record|(?:conviction|caution)\s+for))",
     re.IGNORECASE)
 # Sent down, jailed, tagged: said of the named person as the subject ("Kevin Rourke, 34, was jailed"), not of
@@ -839,6 +856,8 @@ AGE = re.compile(
     r"|\s*,?\s+(?:who\s+is|who['’]s|who\s+turned|aged?)\s+(?P<d>\d{1,2})\b(?!\s*(?:%|am|pm|:|\.\d|minutes|"
     r"hours|days|weeks|months|times)))",
     re.IGNORECASE)
+# An age before the name: "11-year-old Oscar Lyle of Bathurst Close".
+AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,2})[\s-]year[\s-]old\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)", re.IGNORECASE)
 # A child by first name and age, beside a parent or a school: "mum to Ella (6) and Josh (9) at Southfield Primary".
 CHILD_AGE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*\(\s*(?:aged?\s+)?(?:[1-9]|1[0-7])\s*\)")
 FAMILY_OR_SCHOOL = re.compile(r"\b(?:mum|mother|mam|dad|father|parents?|son|daughter|kids?|children|school|primary|"
@@ -865,7 +884,8 @@ HEALTH_KEYS = fewest((
                "psychosis", "sickle", "nerves", "blind", "deaf", "sighted", "autis", "disabled", "paralysed",
                "diabetic", "epileptic", "bedbound", "bed-bound", "incontinent", "suicidal",
                "wheelchair", "crutches", "sick", "barely", "hardly", "no longer", "lost his", "lost her", "lost their",
-               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life"))
+               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life", "with ", "admitted",
+               "expecting"))
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
@@ -934,6 +954,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
         yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
     if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
         yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
+    if digits and (before := AGE_BEFORE.search(text[:AGE_CHARS])) is not None:
+        yield Detail("age", before.start(), before.end(), 0.6, "a named person's age")
     if digits and (child := CHILD_AGE.search(text[:AGE_CHARS])) is not None \
             and FAMILY_OR_SCHOOL.search(_sentence(text, child.start(), child.end())):
         yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
