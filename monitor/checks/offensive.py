@@ -129,7 +129,7 @@ ROLES = (
     r"police(?:m[ae]n|wom[ae]n)?|pcsos?|coppers?|vicar|head ?teacher|teachers?|owners?|boss(?:es)?|employees?|"
     r"spokes(?:man|woman|person)|chief executive|ceo|mps?|ministers?|secretary|treasurer|president|developers?|"
     r"planners?|workm[ae]n|workers?|members?|candidates?|neighbours?|tenants?|supervisors?|officials?|"
-    r"trustees?|governors?|chairs?|lot"
+    r"trustees?|governors?|chairs?|lot|firms?|company|companies|outfits?|suppliers?|rep|reps|someone|somebody"
 )
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
@@ -1146,6 +1146,26 @@ def find_aimed_adjectives(norm: str, tokens: set[str], people: People) -> list[M
             and not _quoted_report(norm, m.start(), m.end())]
 
 
+# An insult tagged on at a sentence's end, after a comma, in a post about people: "The rail rep read slides he hadn't
+# written, smug git.", "couldn't be bothered to mow, lazy sods the lot of them".
+TAGGED_INSULT = re.compile(r",\s+(?:[a-z'-]+\s+){0,2}?(?P<w>[a-z*'-]+)(?:\s+the\s+lot\s+of\s+(?:them|'em|you))?"
+                           r"\s*(?:[.!\n]|$)")
+
+
+def find_tagged_insults(norm: str, tokens: set[str], tools: Tools) -> list[Match]:
+    """Return an insult word tagged on after a comma at a sentence's end, in a post that names people."""
+    if tokens.isdisjoint(tools.lex.words) or tools.people.mentioned.search(norm) is None:
+        return []
+    for m in TAGGED_INSULT.finditer(norm):
+        word = m.group("w")
+        if word in tools.lex.words or word.rstrip("s") in tools.lex.words:
+            before = _clause_before(norm, m.start())
+            if not SELF_BEFORE.search(before) and not OWN_USE.search(before):
+                return [Match("insult", m.start("w"), m.end("w"), 0.6, None, "Derogatory remark",
+                              f"an insult tagged on about people: '{m.group().strip(' ,.!')}'")]
+    return []
+
+
 def find_verdicts(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return a derogatory adjective said as a sentence of its own about people ("Staff mowed it flat. Brainless.")."""
     if not tokens & people.adjectives:
@@ -1441,7 +1461,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_accusations(norm, words, tools.people) + find_aimed_adjectives(norm, words, tools.people)
     matches += find_dehumanising(norm, words, tools.people) + find_verdicts(norm, words, tools.people)
     matches += find_idioms(norm, words, tools.people) + find_innuendo(norm, words, tools.people)
-    matches += find_mockery(norm, words, tools.people)
+    matches += find_mockery(norm, words, tools.people) + find_tagged_insults(norm, words, tools)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     return matches, index
 
