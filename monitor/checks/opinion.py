@@ -134,7 +134,8 @@ STANCE = (
     # Subject-less at a sentence's start: "Gotta admit ...", "Have to say ...", "Must say ...".
     rf"{STARTS}(?:(?:gotta|got\s+to|have\s+to|must)\s+(?:admit|confess)|gotta\s+say)\b|"
     # An aside that the next words are the writer's own: "which, between us, is embarrassingly slow".
-    r"(?:^|[,(\u2013\u2014]\s*|(?<=[.!?\n])\s*)between\s+(?:us|ourselves|you\s+and\s+(?:me|i|us))\s*[,)\u2013\u2014:]|"
+    r"(?:^|[,(\u2013\u2014]\s*|(?<=[.!?\n])\s*)(?:(?:strictly|just|only|purely)\s+)?between\s+(?:us|ourselves|you\s+and\s+"
+    r"(?:me|i|us))\s*[,)\u2013\u2014:]|"
     # "..., but honestly ornamental cherries are just messy": a judgement flagged as candid mid-sentence.
     r"\b(?:but|and|so|though)\s+(?:honestly|frankly|truthfully)\s*,?\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:is|are|was|were|looks?|seems?|feels?)\b|"
@@ -204,7 +205,9 @@ MARKERS = (
     r"\b(?:can['’]?t|cannot|couldn['’]?t)\s+come\s+(?:soon|quick)\s+enough\s+for\s+me\b|"
     r"\b(?:nobody|no\s+one|no-one)\s+(?:will|can|could|is\s+going\s+to)\s+(?:convince|persuade|tell)\s+me\s+"
     r"(?:otherwise|different(?:ly)?)\b|\byou\s+won['’]?t\s+(?:convince|persuade)\s+me\b|"
-    r"\bI\s+(?:(?:always|never|really|much|secretly)\s+)?(?:preferred|liked|loved|hated|disliked|adored|loathed)\s+"
+    r"\bI(?:['’]ve|\s+have)\s+(?:always|never|often|sometimes)\s+found\s+(?:[\w-]+\s+){0,4}?(?:oddly|weirdly|strangely|"
+    r"surprisingly|really|so|very|quite|rather|incredibly|deeply)\s+\w+|"
+    r"\bI\s+(?:(?:always|never|really|much|secretly|rather|quite|actually)\s+)?(?:preferred|liked|loved|hated|disliked|adored|loathed)\s+"
     r"(?:the|it|this|that|them|those|these|when|how|our|every)\b|"
     r"\bmy\s+(?:happy\s+place|kind\s+of\s+(?:thing|place|day)|cup\s+of\s+tea)\b|"
     r"\b(?:best|worst|finest|greatest)\s+(?:[\w'’-]+\s+){1,2}of\s+my\s+(?:year|life|week|month|day|summer|spring|career)\b|"
@@ -318,7 +321,7 @@ FACTUAL = re.compile(
 # A judgement in the hedged clause makes it an opinion after all ("I think the minutes are on page 6, sadly").
 EVALUATIVE = re.compile(
     rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|wrong|shame|disgrace|sadly|"
-    r"unfortunately|thankfully|unfair|too|nicer|waste|mistake|deserve\w*|worth|proud|pity|"
+    r"unfortunately|thankfully|unfair|too|nicer|waste\s+of|mistake|deserve\w*|worth|proud|pity|"
     # "fair" as a judgement, not the fun fair ("I think the craft fair is going ahead")
     r"(?<!the\s)(?<!fun\s)(?<!spring\s)(?<!summer\s)(?<!craft\s)fair)\b", IC)
 
