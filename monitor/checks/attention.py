@@ -622,7 +622,8 @@ _SELF_ANSWER = re.compile(
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)\s+(?:that\s+)?"
                       r"(?:the|this|it|there"
-                      r"|you|we|our|my|[\w-]+[’']s|[\w-]+\s+(?:is|are|will|won[’']t|has|have))\b", re.IGNORECASE)
+                      r"|you|we|our|my|[\w-]+[’']s|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
+                      re.IGNORECASE)
 _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|again|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
                              re.IGNORECASE)
 # A tag question ends a sentence: "..., isn't it", "... won't you", "..., right". Small talk takes them too ("Lovely

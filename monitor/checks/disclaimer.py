@@ -42,7 +42,7 @@ _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
-_OWN = r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal)"
+_OWN = r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal|(?:their|his|her) own)"
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
 _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
               "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
@@ -58,7 +58,7 @@ _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!h
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
                                                                  "get", "learn")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
-             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
+             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes|takes?"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")

@@ -659,6 +659,10 @@ _POLL_DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:may|april|june)|(?:may|april|june)\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)
 
 
+# "after May", "in May": the poll of the spring named by its month.
+_AFTER_POLL = re.compile(r"\b(?:after|before|come|in)\s+may\b(?!\s+\d)", re.IGNORECASE)
+
+
 # Words without which _PARTISAN and _PERSUADE cannot match: most official posts skip both regexes.
 _PARTISAN_WORDS = frozenset({
     "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
@@ -682,7 +686,8 @@ def _stance_matches(text: Text, field: str) -> Iterator[Match]:
     if text.words.isdisjoint(_PERSUADE_WORDS):
         return
     # Local elections are on a Thursday: "the choice on Thursday" is the poll's.
-    if "your vote" in low or "thursday" in low or _POLL_TIME.search(shown) or _POLL_DATE.search(shown):
+    if "your vote" in low or "thursday" in low or "wisely" in low or _POLL_TIME.search(shown) \
+            or _POLL_DATE.search(shown) or _AFTER_POLL.search(shown):
         for m in _PERSUADE.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
             break

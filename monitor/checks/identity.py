@@ -235,6 +235,7 @@ _AS_COUNCIL = (
     r"publishes)\s+(?:your\s+|its\s+|all\s+)?(?:questions|news|updates|announcements|decisions)\b"
     r"(?![^.;|\n]*\b(?:website|site|www|noticeboard|newsletter)\b)"
     r"|\bas\s+(?:your|the)\s+(?:{names})\s*,?\s+(?:we|our|us)\b"
+    r"|\byou['’]ve\s+(?:reached|found|come\s+to)\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"|\bour\s+(?:formal|official|agreed|corporate)\s+(?:position|response|statement|view|line)\b"
     r"(?!\s+(?:is|are|can\s+be\s+found)\s+(?:on|at|in)\b)"
     r"|\b(?:up\s+to\s+date|updated|informed|posted|in\s+the\s+loop)\s+(?:with|on|about)\s+(?:all\s+)?"
