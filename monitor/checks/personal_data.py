@@ -783,8 +783,9 @@ FINANCE = re.compile(
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
                 "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
-                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid", "£", "housing", "b&b",
-                "b & b", "temporary accommodation", "homeless", "sofa", "divorce", "ex ", "maintenance", "custody")
+                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid", "for £", "over £", "owing £",
+                "housing list", "housing waiting", "council house", "social housing", "b&b", "b & b",
+                "temporary accommodation", "homeless", "sofa", "divorce", "her ex", "his ex", "maintenance", "custody")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
 
 
@@ -884,8 +885,9 @@ HEALTH_KEYS = fewest((
                "psychosis", "sickle", "nerves", "blind", "deaf", "sighted", "autis", "disabled", "paralysed",
                "diabetic", "epileptic", "bedbound", "bed-bound", "incontinent", "suicidal",
                "wheelchair", "crutches", "sick", "barely", "hardly", "no longer", "lost his", "lost her", "lost their",
-               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life", "with ", "admitted",
-               "expecting"))
+               "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life", "with dem", "with alz",
+               "with park", "with canc", "with aut", "with adhd", "with mnd", "with epil", "with diab", "with depr",
+               "with long covid", "with a learning", "brain injury", "brain tum", "admitted", "expecting"))
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
