@@ -948,21 +948,23 @@ def find_other_details(text: str) -> Iterator[Detail]:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
     if FINANCE_WORD.search(low) and (money := _named_finance(text, low)) is not None:
         yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
-    if CRIMINAL_WORD.search(low) and (crime := _near_key(CRIMINAL, CRIMINAL_WORD, text, low)
-                                      or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)) is not None:
-        yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
-    if CRIMINAL_WORD.search(low) and (later := CRIME_LATER.search(text)) is not None \
-            and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
-        yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
+    if CRIMINAL_WORD.search(low):
+        crime = _near_key(CRIMINAL, CRIMINAL_WORD, text, low) or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)
+        if crime is not None:
+            yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
+        elif (later := CRIME_LATER.search(text)) is not None \
+                and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
+            yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
     if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
         yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
-    if digits and (before := AGE_BEFORE.search(text[:AGE_CHARS])) is not None:
-        yield Detail("age", before.start(), before.end(), 0.6, "a named person's age")
-    if digits and (child := CHILD_AGE.search(text[:AGE_CHARS])) is not None \
-            and FAMILY_OR_SCHOOL.search(_sentence(text, child.start(), child.end())):
-        yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
     if digits:
-        for m in AGE.finditer(text[:AGE_CHARS]):
+        head = text[:AGE_CHARS]
+        if (before := AGE_BEFORE.search(head)) is not None:
+            yield Detail("age", before.start(), before.end(), 0.6, "a named person's age")
+        if (child := CHILD_AGE.search(head)) is not None \
+                and FAMILY_OR_SCHOOL.search(_sentence(text, child.start(), child.end())):
+            yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
+        for m in AGE.finditer(head):
             age = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             if 0 < age <= 110:
                 yield Detail("age", m.start(), m.end(), 0.6, "a named person's age")
