@@ -49,6 +49,11 @@ What counts, and the decisions behind it:
   own name in it, or their own name just before a number ("Cllr Whitfield can be reached on 07...") are not
   "personal details of others" - but "text me or Sandra" shares Sandra's too, and
   "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
+- A catch-all beside those frames (sensitive_matter): a private matter in a word of its own (an operation or a
+  condition by the end of its word, a prison, a sentence, a divorce, fostering, arrears, eviction, an exclusion) in
+  the same sentence as a named private person, or a sentence on by pronoun; not a charity, a service, an event or
+  people in general named by the word ("Cancer Research", "the dementia café", "people living with dementia"), not
+  the writer's own ("my knee operation"), not beside someone unnamed ("a man was arrested").
 - [checks.personal-data] allow_terms lists numbers, emails and addresses the council has leave to publish
   (a club secretary who agreed to be named); they are treated like the council's own contact details.
 One hit per post (the first detail found; all are listed in evidence "matches"), so one alert per post.
@@ -921,6 +926,204 @@ def _named_health(text: str, low: str) -> re.Match[str] | None:
     return None
 
 
+# The catch-all beside the frames above: a private matter in a word of its own (the shape of a medical word, a
+# prison, a sentence, a divorce, arrears, an exclusion) in the same sentence as a named person, or a sentence after
+# one when it speaks of them by pronoun. People find new words for these each time ("back in HMP Onley", "her
+# hysterectomy", "12 months suspended", "rent three months overdue", "IVF"); the words of each kind are few and
+# closed, and the frames above need a verb a writer may not use. A charity, an event or a service named by the word
+# ("Cancer Research", "the dementia cafe", "a talk on fostering") is not someone's matter.
+SENSITIVE = re.compile(
+    r"\b(?:"
+    # medicine by the shapes of its words: operations, inflammations, tumours, blood and nerve conditions
+    r"(?P<health>(?:carcin|melan|lymph|myel|sarc|glauc|h?a?emat|mesotheli|gli|blast)omas?|(?:leuk|an|septic|hypoglyc)emia|(?:para|quadri|tetra|hemi)?pleg(?:ia|ic)|"
+    r"schizophreni\w*|(?:thromb|psych|cirrh|scoli|fibr|endometri|sclerosis|tubercul|neur)osis|multiple\s+sclerosis|"
+    r"ivf|fertility\s+treatment|miscarri\w+|los(?:t|ing)\s+(?:the|a|their|her)\s+baby|sepsis|pneumonia|shingles|"
+    r"(?:a\s+)?heart\s+attack|angina|still\s?b(?:irth|orn)|pregnan\w+|an\s+abortion|chemo\w*|radiotherapy|"
+    r"(?:kidney|liver|heart|lung|bone\s+marrow)\s+transplant|amputat\w+|biopsy|dialysis|palliative|terminally\s+ill|"
+    r"terminal\s+(?:cancer|illness|diagnosis)|dementia|alzheimer\w*|(?:a|his|her|their)\s+stroke|seizures?|"
+    r"tumou?rs?|(?:hip|knee)\s+replacement|(?:his|her|their)\s+(?:(?:hip|knee|back|eye|heart|foot|hand|shoulder|"
+    r"cataract|hernia|bowel)\s+)?(?:op|operation|surgery|diagnosis|prognosis|"
+    r"condition|illness|treatment|scan\s+results?|medication|mental\s+health|depression|anxiety|drinking|addiction)|"
+    r"(?:a|his|her|their)\s+(?:nervous\s+)?breakdown|self[-\s]harm\w*|(?:attempted|tried\s+to\s+take)\s+(?:suicide|"
+    r"(?:his|her|their)\s+(?:own\s+)?life)|overdos\w+|alcoholi\w+|in\s+rehab|sectioned|psychiatric|autis(?:m|tic)|adhd|"
+    r"dyslexi\w+|intensive\s+care|icu|hospitali[sz]ed|in\s+(?:the\s+)?hospital|a\s*&\s*e|hiv|cataracts?|"
+    r"parkinson\w*|epilep\w+|diabet\w+|insulin|antidepressants|registered\s+(?:blind|disabled)|wheelchair(?:\s+user)?|"
+    r"hearing\s+aids?|long\s+covid|(?:a\s+)?(?:learning|physical)\s+disabilit\w+)"
+    # offences, courts and prisons
+    r"|(?P<criminal>hmp\s+[a-z]+|hmyoi|young\s+offenders|(?:in|into|from|out\s+of|back\s+in|inside)\s+(?:prison|jail|"
+    r"gaol|custody)|prison\s+sentence|jailed|on\s+remand|remanded|on\s+bail|bailed|probation|on\s+(?:a\s+)?tag|"
+    r"(?:suspended|custodial|prison|jail|community)\s+sentence|(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|fourteen|sixteen|eighteen|twenty|twenty-four)\s+(?:months?|weeks?|years?)\s+suspended|"
+    r"\d+\s+hours\s+(?:of\s+)?(?:unpaid\s+work|community\s+service)|"
+    r"community\s+order|magistrates|crown\s+court|(?:in|at|to|before\s+the)\s+court|"
+    r"court\s+(?:case|date|hearing|appearance)|convict(?:ed|ion)|charged\s+with|arrested|cautioned|a\s+caution|"
+    r"offend(?:er|ing)|restraining\s+order|non-?molestation|(?:banned|disqualified)\s+from\s+driving|"
+    r"drink[-\s]driv\w+|drug[-\s]deal\w+|shoplift\w+|criminal\s+record|burgl(?:ary|aries|ed)\s+(?:charge|conviction)|"
+    r"previous\s+convictions)"
+    # family matters
+    r"|(?P<family>divorc\w+|(?:is|are|has|have|had|were|was|got)\s+(?:now\s+|recently\s+)?(?:separated|split\s+up)|"
+    r"custody\s+(?:of|battle|case|hearing|arrangements)|(?:his|her|their|child)\s+maintenance|(?:an|his|her|their)\s+"
+    r"affair|foster(?:ing)?\s+(?:mum|dad|kids|children|placements?|babies|siblings)|(?:fosters|fostered|fostering)\s+"
+    r"(?:\w+\s+)?(?:kids|children|teenagers|teens|babies|boys|girls|siblings)|(?:fosters|fostered|fostering)\s+(?:a|two|"
+    r"three|four)\s|(?:wife|husband|partner)\s+(?:has\s+|had\s+)?(?:left|walked\s+out\s+on|kicked\s+out)\s+(?:him|her|them)|"
+    r"(?:is|are|been|be|started|begun|begin)\s+fostering|adopted\s+(?:a\s+(?:baby|child|boy|girl|son|daughter|little)|two\s+|three\s+|(?:her|his|their)\s+(?:son|daughter|"
+    r"baby|children|kids|grand\w+))|adoption\s+"
+    r"(?:process|panel|order|of)|(?:taken|put|placed|went)\s+into\s+care|in\s+(?:foster\s+)?care\b(?!\s+(?:home|homes|"
+    r"sector|work|staff|team|workers?))|social\s+services|social\s+worker|child\s+protection|care\s+order|"
+    r"domestic\s+(?:abuse|violence)|(?:a|the)\s+(?:women['’]?s\s+)?refuge|estranged)"
+    # money and housing
+    r"|(?P<finance>arrears|overdue(?!\s+(?:books?|library|repairs?|works?|maintenance))|bailiffs?|"
+    r"bankrupt\w*|ccj|county\s+court\s+judgm?ent|repossess\w+|evict\w+|homeless|re-?hous(?:ed|ing)|temporary\s+"
+    r"accommodation|written\s+off|in\s+debt|(?:his|her|their)\s+debts?|(?:lost|losing)\s+(?:his|her|their)\s+"
+    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+)"
+    # a child's schooling
+    r"|(?P<school>(?:permanently\s+)?(?:excluded|expelled|suspended|exclusion)\s+from\s+(?:(?:the|her|his|their)\s+)?"
+    r"(?:school|academy|college|nursery|primary|class|lessons|(?-i:[A-Z]\w+))|"
+    r"being\s+bullied|ehcp|special\s+(?:educational\s+)?needs|pupil\s+referral|truant\w*)"
+    # an operation or a condition by the end of its word ("hysterectomy", "appendicitis"), looked for from the end:
+    # a leading [a-z]+ would be tried at every word of every post
+    r")\b|(?P<shape>(?<=[a-z]{2})(?:ectomy|otomy|ostomy|oscopy|plasty)|(?<=[a-z]{3})(?:itis|aemia))\b",
+    re.IGNORECASE)
+# Words without which SENSITIVE cannot match (lower-case substrings): most posts never try its long alternation.
+SENSITIVE_KEYS = fewest((
+    "ectomy", "otomy", "ostomy", "oscopy", "plasty", "itis", "aemia", "emia", "pleg", "schizo", "osis", "carcinoma",
+    "melanoma", "lymphoma", "myeloma", "sarcoma", "glaucoma", "ematoma", "mesothelioma", "glioma", "blastoma", "ivf",
+    "fertility", "miscarri", "lost the baby", "losing the baby", "lost a baby", "losing a baby", "lost their baby",
+    "lost her baby", "losing their baby", "losing her baby", "sepsis", "pneumonia", "shingles", "heart attack",
+    "transplant", "angina", "stillb", "still b", "pregnan", "abortion", "chemo", "radiotherapy", "amputat", "biopsy",
+    "dialysis", "palliative", "terminal", "dementia", "alzheimer", "stroke", "seizure", "tumo", "replacement", " op ",
+    " op.", " op,", " op!", "operation", "surgery", "diagnosis", "prognosis", "condition", "illness", "treatment",
+    "scan result", "medication", "mental health", "depression", "anxiety", "drinking", "addiction", "breakdown",
+    "self-harm", "self harm", "suicide", "own life", "overdos", "alcoholi", "rehab", "sectioned", "psychiatric",
+    "autis", "adhd", "dyslexi", "intensive care", " icu", "in hospital", "in the hospital", "hospitali", "a&e",
+    "a & e", "hiv", "cataract", "parkinson", "epilep", "diabet", "insulin", "antidepressant", "registered blind",
+    "registered disabled", "wheelchair", "hearing aid", "long covid", "disabilit", "hmp", "hmyoi", "offend", "prison",
+    "jail", "gaol", "custody", "remand", "bail", "probation", "on a tag", "on tag", "sentence", "month suspended",
+    "months suspended", "week suspended", "weeks suspended", "year suspended", "years suspended", "unpaid work",
+    "community service", "community order", "magistrates", "crown court", "in court", "at court", "to court",
+    "the court", "court case", "court date", "court hearing", "court appearance", "county court", "convict",
+    "charged with", "arrested", "caution", "restraining", "molestation", "from driving", "drink driv", "drink-driv",
+    "drug", "shoplift", "criminal record", "burgl", "divorc", "separated", "split up", "his maintenance",
+    "her maintenance", "their maintenance", "child maintenance", "affair", "foster", "left him", "left her",
+    "left them", "walked out", "kicked out", "adopted", "adoption", "into care", "in care", "foster care",
+    "care order", "social services", "social worker", "child protection", "domestic", "refuge", "estranged", "arrears",
+    "overdue", "bailiff", "bankrupt", "ccj", "repossess", "evict", "homeless", "rehous", "re-hous",
+    "temporary accommodation", "written off", "debt", "lost his", "lost her", "lost their", "losing his",
+    "losing her", "losing their", "sofa", "excluded", "expelled", "exclusion", "bullied", "ehcp", "special needs",
+    "special educational", "pupil referral", "truant"))
+SENSITIVE_KINDS = {"health": "a named person's health", "criminal": "a named person's offences or record",
+                   "family": "a named person's family matters", "finance": "a named person's debts or housing",
+                   "school": "a named child's school troubles"}
+# The word names a charity, a campaign, an event or a service, or speaks of people in general.
+SENSITIVE_ORG_AFTER = re.compile(
+    r"(?:['’]s)?[\s'’-]*(?:research|uk|awareness|visitors?|visiting|staff|governors?|chaplains?|support|charit\w*|trust|society|foundation|appeal|fundrais\w*|fun\s+run|walk|"
+    r"screening|clinic|services?|week|month|day|caf[eé]|coffee|association|centre|center|team|campaign|friendly|"
+    r"nurses?|unit|ward|ambassadors?|champions?|relief|action|group|training|awareness|information|advice|helpline|"
+    r"network|forum|hub|project|fund|partnership|strategy|policy|provision|scheme|officers?|workers?|teams?|"
+    r"patients|sufferers|prevention|reduction|rates?|figures|statistics|cases|levels|risk|tests?|testing|acceptance|"
+    r"appreciation|pride|history|carers?|ramps?|access\w*|spaces?|bays?|parking|toilets?|loos?|users|lifts?|friendly|swings?|"
+    r"vaccin\w+|jabs?|questionnaire|survey|bill|act)\b", re.IGNORECASE)
+SENSITIVE_GENERAL_BEFORE = re.compile(
+    r"\b(?:aid\s+of|rais\w+(?:\s+\S+){0,5}\s+(?:for|towards)|donat\w+\s+to|sponsor\w*|awareness\s+of|about|"
+    r"talk\w*\s+(?:about|on)|anyone|people|residents|families|those|children|someone|somebody|everyone|carers|"
+    r"tackl\w+|prevent\w*|reduc\w+|fight\s+against|battle\s+against|risks?\s+of|signs\s+of|symptoms\s+of|"
+    r"cases\s+of|the\s+number\s+of|support\s+for|help\s+with|advice\s+on|a\s+talk\s+on)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE)
+# The writer's own matter: "my hysterectomy", "I was in hospital", "since my divorce".
+SENSITIVE_OWN = re.compile(r"\b(?:my|i|i['’]m|i['’]ve|i['’]d)\s+(?:(?!(?:his|her|their|he|she|they)\b)\w+\s+){0,3}$",
+                           re.IGNORECASE)
+# A private person: a title and a name, two capitalised words that are not a place or a body, a household, or a
+# named person's relative.
+PRIVATE_PERSON = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][\w'’-]+|"
+    r"\b[A-Z][a-z]{2,}\s+(?:[A-Z]['’])?[A-Z][a-z'’-]{2,}|the\s+[A-Z][a-z'’-]+\s+family|\b[A-Z][a-z]{2,}['’]s\s+"
+    r"(?i:mum|dad|mother|father|wife|husband|partner|son|daughter|nan|nana|gran|granny|grandad|grandma|grandpa|"
+    r"brother|sister|boy|girl|lad|baby|kids?|children|fianc[eé]e?|stepson|stepdaughter|grandson|granddaughter))")
+NOT_A_PERSON = re.compile(
+    r"(?i:\b(?:town|council|hall|road|street|lane|close|avenue|drive|way|crescent|court|place|park|centre|center|"
+    r"school|academy|primary|surgery|hospital|hospice|practice|club|church|trust|group|team|market|square|house|"
+    r"centre|library|police|fire|rescue|county|district|borough|parish|community|services?|nhs|health|care|"
+    r"trading|standards|advice|citizens|bureau|partnership|association|society|foundation|charity|research|uk|"
+    r"britain|england|northamptonshire|brackley|oxford|banbury|northampton|milton|keynes|london|crown|magistrates|"
+    r"prison|court|hmp|cancer|macmillan|alzheimer['’]?s|age|mind|samaritans|shelter|barnardo['’]?s|bank|holiday|"
+    r"day|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|the|this|that|our|your|their|his|her|my|a|an|we|"
+    r"they|it|please|thanks|thank|happy|good|well|huge|big|get|all|any|no|new|old|more|just|so|and|but|or|if|when|"
+    r"what|who|why|how|where|there|here|great|lovely|dear|hello|hi|update|news|notice|reminder|today|tonight|"
+    r"yesterday|tomorrow|morning|afternoon|evening|east|west|north|south|ward|mayor|deputy|clerk|chair|member|"
+    r"committee|orders?|standing|full|fete|fair|festival|ground|recreation|world|national|international|assistant|"
+    r"staffing|planning|finance|meeting|agenda|minutes|summer|spring|autumn|winter|christmas|easter|part|item|"
+    r"under|following|after|before|during|since|until|with|without|from|into|over|at|on|in|for|to|by|of|as|"
+    r"acceptance|awareness|appeal|lottery|fund|awards?|officer|manager|director|team|board|panel|forum|"
+    r"housing|police|probation|prison|legal|report|plan|policy|strategy|project|scheme|grant)\b)")
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|our|this|their|its|every)\s+$", re.IGNORECASE)
+CAPITAL_AFTER = re.compile(r"\s+(?!(?:Is|Was|Has|And|But)\b)[A-Z][a-z]")
+# Someone not named: "A man was arrested after the break-in ... thanks to caretaker Bill Oates".
+SOMEONE = re.compile(r"\b(?:a|an|two|three|some|several)\s+(?:\d+-year-old\s+)?(?:man|woman|men|women|youths?|"
+                     r"teenagers?|boys?|girls?|people|persons?|drivers?|residents?|person)\s+(?:\w+\s+){0,2}$",
+                     re.IGNORECASE)
+WORD_END = re.compile(r"[A-Za-z]+$")
+PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+
+
+def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
+    """Return the first private person named between start and end (not a place, a body or a time)."""
+    for m in PRIVATE_PERSON.finditer(text, start, end):
+        words = m.group().replace("’", "'").split()
+        if words[0][0].isupper() and words[0][1:2].islower() and len(words) == 2 and (
+                ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                or CAPITAL_AFTER.match(text, m.end())):
+            # "the Summer Fete", "World Autism Acceptance Week": a thing's name, not a person's; but "Met Dennis
+            # Quail" is a sentence's first word before a name
+            later = m.start() + len(words[0]) + 1
+            if CAPITAL_AFTER.match(text, m.end()) and (named := _private_person(text, later, end)) is not None \
+                    and named.start() == later + (len(text[later:]) - len(text[later:].lstrip())):
+                return named
+            continue
+        if words[0] in ("the",) or words[0][:2] in ("Mr", "Ms", "Dr", "Mx") or words[0].startswith(("Miss", "Cllr",
+                                                                                                      "Councillor")):
+            return m
+        if not any(NOT_A_PERSON.fullmatch(w.removesuffix("'s").rstrip("'")) for w in words[:2]):
+            return m
+    return None
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the start and end of the sentence around a span."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    right = SENTENCE_END.search(text, end, end + 300)
+    return left, right.start() + 1 if right else min(len(text), end + 300)
+
+
+def sensitive_matter(text: str) -> tuple[str, int, int] | None:
+    """Return (kind, start, end) of a private matter beside a named person, by name or by pronoun a sentence on."""
+    low = text.lower()
+    if not any(key in low for key in SENSITIVE_KEYS):
+        return None
+    for _, m in zip(range(20), SENSITIVE.finditer(text), strict=False):
+        if SENSITIVE_ORG_AFTER.match(text, m.end()):
+            continue
+        before = text[max(0, m.start() - 60):m.start()]
+        if SENSITIVE_GENERAL_BEFORE.search(before) and not PRONOUN.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if SENSITIVE_OWN.search(before[-25:]) or SOMEONE.search(before[-30:]):
+            continue
+        left, right = _sentence_bounds(text, m.start(), m.end())
+        if _private_person(text, left, right) is None:
+            if not PRONOUN.search(text, left, m.start() + 1) or left == 0:
+                continue
+            prev_left, _ = _sentence_bounds(text, max(0, left - 2), max(0, left - 1))
+            if _private_person(text, prev_left, left) is None:
+                continue
+        kind = next(k for k, v in m.groupdict().items() if v)
+        if kind == "shape":
+            kind, stem = "health", WORD_END.search(text, max(0, m.start() - 30), m.start())
+            return kind, stem.start() if stem else m.start(), m.end()
+        return kind, m.start(), m.end()
+    return None
+
+
 def find_other_details(text: str) -> Iterator[Detail]:
     """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
     low = text.lower()
@@ -971,6 +1174,9 @@ def find_other_details(text: str) -> Iterator[Detail]:
                 break
         if "sort" in low and (bank := BANK.search(text)) is not None:
             yield Detail("bank", bank.start(), bank.end(), 0.9, "bank details")
+    if (matter := sensitive_matter(text)) is not None:
+        kind, start, end = matter
+        yield Detail(kind, start, end, 0.65, SENSITIVE_KINDS[kind])
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
@@ -997,7 +1203,8 @@ KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address":
               "ni-number": "a National Insurance number",
               "health": "a named person's health", "finance": "a named person's debts or benefits",
               "criminal": "a named person's offences or record", "age": "a named person's age",
-              "bank": "bank details", "school": "a named child's school troubles"}
+              "bank": "bank details", "school": "a named child's school troubles",
+              "family": "a named person's family matters"}
 
 
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
