@@ -350,6 +350,56 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
         return
 
 
+# The profile as the council's channel, in any words: the council named in a clause that also points at this account
+# ("here", "this page", "on the socials", "via this profile") or speaks for it ("on behalf of its Town Council", "our
+# statement as the Council"), with nobody else in the clause: no "I" or "my", no councillor or member, no denial, no
+# pointer elsewhere, and the council not the object of someone's work ("here to help you deal with the council").
+# Writers find new words for a channel every time; the clause's parts are few.
+_CHANNEL = re.compile(
+    r"\b(?:here|on\s+here|this\s+(?:is\s+the\s+)?(?:account|page|feed|profile|channel|site|space|handle)|via\s+this|"
+    r"on\s+the\s+socials|"
+    r"in\s+one\s+place|pinned\s+below|below)\b")
+_NOT_THE_COUNCILS = re.compile(
+    r"\b(?:i|i['’]m|i['’]ve|i['’]ll|i['’]d|my|me|mine|myself|personal|personally|private|own|councillors?|cllrs?|member|"
+    r"members|ward|candidate|standing|vote|elected|serve|serving|sit|sits|represent\w*|former|ex|not|never|nothing|no|"
+    r"nor|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|won['’]?t|rather|instead|see|visit|website|www|https?|noticeboard|"
+    r"newsletter|meets|meeting|meetings|chair|mayor|clerk|staff|resident|residents['’]?\s+group)\b|n['’]t\b|@\w")
+_COUNCIL_AS_OBJECT = re.compile(
+    r"\b(?:with|about|against|to|at|on|into|hold|holding|lobby\w*|challeng\w*|question\w*|scrutin\w*|criticis\w*|"
+    r"pressur\w*|press\w*|chas\w+|nag\w*|complain\w*|fight\w*|campaign\w*|join\w*|contact\w*|email\w*|ring|call\w*|"
+    r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$")
+
+
+def _channel_pattern(config: Config) -> re.Pattern[str]:
+    """Return the council's names (and "the council") as one whole-word pattern, with what may stand before them."""
+    # "a better-run council" is any council: the bare word counts only after "the", "your", "its" or "our".
+    return re.compile(rf"(?P<voice>\bon\s+behalf\s+of\s+|\bas\s+)?(?:\b(?:the\s+|your\s+|its\s+|our\s+)?"
+                      rf"(?:{_alternation(_plain_names(config))})|\b(?:the|your|its|our)\s+(?:(?!county|district|borough|city|"
+                      rf"unitary)[a-z-]+\s+)?(?:town\s+|parish\s+)?council)"
+                      rf"\b(?!['’]?s?\s+(?:own\s+)?(?:account|page|feed)\s+is\b)")
+
+
+def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield a clause naming the council beside this account or its voice, with nobody else in it."""
+    pattern = per_config("council-identity:channel", config, _channel_pattern)
+    for field in ("bio", "pinned_text"):
+        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        for _, found in zip(range(20), pattern.finditer(text), strict=False):
+            start, end = _clause(text, found.start(), found.end())
+            clause = text[start:end]
+            if _NOT_THE_COUNCILS.search(clause) or _OTHER_COUNCILS.search(text[max(start, found.start() - 30):
+                                                                                 found.start()]):
+                continue
+            if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]):
+                continue
+            if not (found.group("voice") or _CHANNEL.search(clause)):
+                continue
+            yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                       f"the {field.replace('_', ' ')} presents the account as the council's channel "
+                       f"('{_as_written(account, field, text, found)}' in '{clause.strip()[:80]}')")
+            return
+
+
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
@@ -414,7 +464,10 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     doing", or the account called the council's channel in words of its own ("Brackley Town Council's home on
     Bluesky", "the Council's word on all things Brackley", "Verified account of ...", "bringing you the Town
     Council's decisions", "your first stop for Town Council announcements", "this is where the Council answers your
-    questions", "the Council, on X"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
+    questions", "the Council, on X"), or, when nothing above is found, the council named in a clause that points at
+    this account ("here", "this page", "on the socials") or speaks as it ("on behalf of its Town Council"), with no
+    "I", councillor, denial or pointer in the clause and the council not the object of someone's work ("here to help
+    you deal with the council"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
     link, "my ... page") or denies it; a trailing "views my own" undoes none of these.
     Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
@@ -430,6 +483,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
                          _logo_sign(account, config)) if s]
     signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_as_council_signs(account, config),
               *_mouthpiece_signs(account, config), *_email_signs(account, config)]
+    if not signs:
+        signs += _channel_signs(account, config)
     if not signs:
         return
     first = signs[0]
