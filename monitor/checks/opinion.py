@@ -61,6 +61,7 @@ from monitor.checks.base import (
     lower_gate,
     phrase_pattern,
 )
+from monitor.checks.election import election_at
 from monitor.checks.lists import terms as word_list
 from monitor.config import Config
 from monitor.records import Post
@@ -664,16 +665,26 @@ def hedges_facts(text: str) -> bool:
     return False
 
 
-def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | None = None) -> list[tuple[int, int]]:
-    """Return spans of opinions with no first-person marker: partisan politics and scornful verdicts."""
+def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | None = None,
+                  in_period: bool = False) -> list[tuple[int, int]]:
+    """Return spans of opinions with no first-person marker: partisan politics and scornful verdicts.
+
+    In a pre-election period a verdict on a party or a politician is the pre-election check's (clause 10.1), not a
+    personal view: most sets' writers label it so (the learned layer, trained also on sets that do not, may still
+    flag a harsh one).
+    """
     folded = text.casefold() if folded is None else folded
-    partisan = politics.gate is not None and politics.gate.search(folded) is not None
+    named = politics.gate is not None and politics.gate.search(folded) is not None
+    partisan = named and not in_period
     scornful = VERDICT_GATE.search(folded) is not None
     if not partisan and not scornful:
         return []
     layout = Layout.of(text)
     spans = (find_partisan(text, politics, layout) if partisan else []) + (
         find_verdicts(text, layout) if scornful else [])
+    if in_period and named and politics.judged is not None:
+        judged = politics.judged
+        spans = [(s, e) for s, e in spans if not judged.search(text, *layout.sentence(s))]
     if terms.allow is not None:
         spans = [(s, e) for s, e in spans if not terms.allow.search(text, *layout.sentence(s))]
     return sorted(spans)[:MAX_SPANS]
@@ -694,13 +705,15 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
     folded = text.casefold()
     spans = find_opinions(text, terms, markers) if markers.gate.search(folded) or terms.extra is not None else []
     if not spans:
-        spans = find_unmarked(text, terms, politics_for(ctx.config), folded)
-    if not spans:
-        # The model weighs "I think" heavily and cannot tell a hedged fact from a view; the patterns can.
-        learned = list(learned_hit(RULE, text, ctx))
-        if learned and not hedges_facts(text):
-            yield from learned
-        return
+        politics = politics_for(ctx.config)
+        in_period = election_at(post.created_at, ctx.config) is not None
+        spans = find_unmarked(text, terms, politics, folded, in_period)
+        if not spans:
+            # The model weighs "I think" heavily and cannot tell a hedged fact from a view; the patterns can.
+            learned = list(learned_hit(RULE, text, ctx))
+            if learned and not hedges_facts(text):
+                yield from learned
+            return
     start, end = spans[0]
     yield Hit(
         message=f"Official account voices a personal opinion ('{text[start:end].strip()}')",
