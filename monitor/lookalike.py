@@ -616,9 +616,10 @@ def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\b|n't\b")
-# "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC": the claim
-# names another account by its handle, it does not make this one the council's.
-_POINTS_TO = re.compile(r"\s*(?:is\s+|:\s*|[-–=]\s*)?(?:at\s+)?@\w")
+# "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC", "The
+# Council's official channels: brackley-tc.gov.uk": the claim names another account by its handle or address, it
+# does not make this one the council's.
+_POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:at\s+)?(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b)")
 
 
 def official_claim(text: str, council_names: Sequence[str]) -> str | None:

@@ -63,7 +63,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
 # The council as the object of "not", spelled out or as "the council('s) views/position...".
-_COUNCIL = (r"(?:for |of )?(?:the )?(?:town )?councils?(?= (?:views?|opinions?|position|policy|policies|account"
+_COUNCIL = (r"(?:for |of |as )?(?:the )?(?:(?!county |district |borough |city )[a-z]+ )?(?:town |parish )?councils?"
+            r"(?= (?:views?|opinions?|position|policy|policies|account"
             r"|page|profile|official|\.|,)|$)")
 _NOT_PARTY = r"(?! (?:any |a |the |my )?(?:political )?part(?:y|ies))"
 _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
@@ -109,7 +110,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
         r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
-    "speaking for myself": re.compile(r"\bspeak\w* (?:only )?(?:for|as) (?:myself|me|an individual)\b"
+    "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
+                                      r"(?:myself|me|an individual)\b"
+                                      # "I run this page personally", "page run by Tom himself"
+                                      r"|\b(?:run|runs|running|write|writes|post|posts|tweet|tweets)\s+(?:this\s+(?:page|"
+                                      r"account|feed|profile)\s+|here\s+)?personally\b"
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"
                                       # "I post as myself, not as the Council", "tweeting as a private individual"
                                       r"|\b(?:post|posting|posts|tweet|tweeting|tweets|write|writing|here|on here)\s+"
@@ -132,7 +137,7 @@ _SOFT = re.compile(r"[,:\-–—()\[\]]")
 # What disclaimer_form turns into a space: not a letter or digit (str.isalnum; \w is that and "_"), nor " ,.'".
 _NOT_KEPT = re.compile(r"[^\w ,.']|_")
 _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own", "opinons": "opinions",
-               "tweeps": "tweets", "pls": "please", "&amp;": "and"}
+               "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account"}
 
 
 def _split_hashtags(text: str) -> str:
@@ -238,8 +243,13 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
                       r"|\b(?:follow|see|visit|check|go to|head to|try)\b[^.]{0,40}?\b(?:official|council|councils)\b"
                       r"|\b(?:official|council|councils)\b[^.]{0,40}?\b(?:follow|see|visit|check|go to|head to)\b"
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:news|updates|information|info|account|page"
-                      r"|feed|posts|statements)(?: are| is)? (?:,|at |on |via |over at )")
+                      r"|feed|posts|statements|line|position|view|notices)(?: are| is)? (?:,|at |on |via |over at |"
+                      r"come from |from )"
+                      # "Want the Council's official line? That's @BrackleyTC"
+                      r"|\b(?:official|council|councils)(?: \w+){0,2} (?:line|position|view|news) \. (?:that s|thats|"
+                      r"it s|its|try|see) \w*(?:tc|council)\b")
 _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , personally\b"
+                      r"|\b(?:over )?here (?:you get|it s|its|is) (?:just )?[a-z]+\b(?! council)"
                       r"|\b(?:is|are) (?:personal|mine|my own)\b"
                       r"|\bpersonal (?:account|page|profile)\b")
 
@@ -265,8 +275,9 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
 
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
-    if "?" in text:
-        text = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", _OWN_QUESTION.sub(" . ", text)))
+    asked = "?" in text
+    if asked:
+        text, original = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", _OWN_QUESTION.sub(" . ", text))), text
     form = disclaimer_form(text)
     sharing = [m.span() for m in _SHARING_ONLY.finditer(form)]  # in order, not overlapping
     for name, pattern in FAMILIES.items():
@@ -278,7 +289,8 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
                 continue
             if not (i >= 0 and sharing[i][0] <= found.start() < sharing[i][1]):
                 return Verdict(name, 1.0, ())
-    if _POINTER.search(form) and _JUST_ME.search(form):
+    # A pointer may be put as a question ("Want the Council's official line? That's @BrackleyTC").
+    if (_POINTER.search(form) or (asked and _POINTER.search(disclaimer_form(original)))) and _JUST_ME.search(form):
         return Verdict("points to the council's account", 1.0, ())
     similarity = _standard_similarity(form, phrases)
     if similarity * 100 >= STANDARD_MIN_RATIO:

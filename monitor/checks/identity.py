@@ -133,11 +133,22 @@ def _alternation(names: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, normalise(n).split())) for n in names if n.split())
 
 
+# A clause ends at ; | or a line break, or at . ! ? before a space or the end: not at the dots of a web address
+# ("brackley-tc.gov.uk"), which belong to the clause that points there.
+_CLAUSE_BREAK = re.compile(r"[;|\n]|[.!?](?=\s|$)")
+
+
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """Return where the clause around a span starts and ends (a full stop, ; ! ? | or a line break)."""
-    clause_start = max(text.rfind(c, 0, start) for c in ".;!?|\n") + 1
-    clause_end = min((i for i in (text.find(c, end) for c in ".;!?|\n") if i >= 0), default=len(text))
-    return clause_start, clause_end
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, start - 400), start)),
+                       default=max(0, start - 400) if start > 400 else 0)
+    after = _CLAUSE_BREAK.search(text, end)
+    return clause_start, after.start() if after else len(text)
+
+
+def _asked(text: str, clause_end: int) -> bool:
+    """Say whether a clause is a question ("Want the Council's official line?"): it claims nothing."""
+    return text[clause_end:clause_end + 1] == "?"
 
 
 def _voice_pattern(config: Config) -> re.Pattern[str]:
@@ -168,6 +179,9 @@ _AS_COUNCIL = (
     r"|\bofficial\s+(?:(?:{names})\s+)?(?:news|updates?|announcements?|notices?|statements?|information|info|"
     r"communications?|responses?|positions?|business)\b"
     r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b"
+    # "I post them here for Brackley Town Council": the account as the council's outlet, whoever types
+    r"|\b(?:post|posting|posts|share|sharing|shares|tweet|tweeting|publish\w*)\s+(?:\w+\s+){{0,3}}?(?:here|on\s+here)\s+"
+    r"(?:for|on\s+behalf\s+of)\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"|\b(?:speaking|speaks?|talking|writing|tweeting|posting|answering|responding)\s+(?:here\s+)?(?:for|as)\s+"
     r"(?:the\s+|your\s+)?(?:{names})\b"
     r"|\b(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:own\s+)?(?:official\s+)?(?:account|page|channel|feed|voice|"
@@ -252,7 +266,8 @@ _AS_COUNCIL = (
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
-                        r"|never|nothing|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
+                        r"|never|nothing|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
+                        r"|website|noticeboard|newsletter"
                         r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
@@ -262,7 +277,7 @@ _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 
 def _as_council_pattern(config: Config) -> re.Pattern[str]:
     """Return _AS_COUNCIL with the council's names in place (built once per configuration)."""
-    names = [*_plain_names(config), "town council", "parish council", "council"]
+    names = [*_plain_names(config), *_initials(config), "town council", "parish council", "council"]
     alternation = _alternation(names)
     return re.compile(_AS_COUNCIL.format(names=alternation))
 
@@ -292,7 +307,7 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
         clause_start, clause_end = _clause(text, found.start(), found.end())
         clause = text[max(clause_start, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
         another = _AN_ACCOUNT.search(found.group()) and _NAMES_ANOTHER.match(text, found.end())
-        if _ELSEWHERE.search(clause) or another:
+        if _ELSEWHERE.search(clause) or another or _asked(text, clause_end):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} speaks as the council "
@@ -342,7 +357,7 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
         if _OTHER_COUNCILS.search(text[max(0, name_start - 30):name_start]):
             continue
         clause_start, clause_end = _clause(text, found.start(), found.end())
-        if _ELSEWHERE.search(text[clause_start:clause_end]):
+        if _ELSEWHERE.search(text[clause_start:clause_end]) or _asked(text, clause_end):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} presents the account as speaking for the council "
@@ -357,25 +372,38 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
 # Writers find new words for a channel every time; the clause's parts are few.
 _CHANNEL = re.compile(
     r"\b(?:here|on\s+here|this\s+(?:is\s+the\s+)?(?:account|page|feed|profile|channel|site|space|handle)|via\s+this|"
-    r"on\s+the\s+socials|"
-    r"in\s+one\s+place|pinned\s+below|below)\b")
+    r"on\s+the\s+socials|in\s+one\s+place|pinned\s+below|below|"
+    # the account itself by what it is ("Facebook presence", "Bluesky edition", "authorised channel") or where
+    r"channel|presence|outlet|edition|mouthpiece|on\s+(?:x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|"
+    r"mastodon|tiktok|social\s+media)|"
+    # the council's own "we": "We are the elected Town Council", "ours to run"
+    r"we|we['’]re|we['’]ve|us|ours)\b")
 _NOT_THE_COUNCILS = re.compile(
-    r"\b(?:i|i['’]m|i['’]ve|i['’]ll|i['’]d|my|me|mine|myself|personal|personally|private|own|councillors?|cllrs?|member|"
-    r"members|ward|candidate|standing|vote|elected|serve|serving|sit|sits|represent\w*|former|ex|not|never|nothing|no|"
-    r"nor|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|won['’]?t|rather|instead|see|visit|website|www|https?|noticeboard|"
-    r"newsletter|meets|meeting|meetings|chair|mayor|clerk|staff|resident|residents['’]?\s+group)\b|n['’]t\b|@\w")
+    r"\b(?:i|i['’]m|i['’]ve|i['’]ll|i['’]d|my|me|mine|myself|personal|personally|private|councillor|cllr|member|"
+    r"members|one\s+of|candidate|standing|vote|elected\s+(?:to|in|as|for|at|last|on)|newly\s+elected|re-?elected|"
+    r"serve|serving|sit|sits|represent\w*|former|ex|rather|instead|see|visit|(?:on|at|via)\s+(?:the|its|our)\s+"
+    r"website|www|https?|noticeboard|newsletter|meets|chair|mayor|clerk|staff|resident|residents['’]?\s+group|"
+    r"not\s+(?:here|on\s+here|this)|(?:their|its)\s+(?:own\s+)?(?:site|page|account|feed|channels?))\b"
+    r"|@\w|\.gov\.uk")
+# A denial up to just after the council's name ("not the Town Council", "none of this is the Council's"); one later
+# in the clause is about something else ("so you needn't dig through the website").
+_DENIED = re.compile(r"\b(?:not|never|nothing|none|no|nor|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|won['’]?t)\b"
+                     r"|n['’]t\b")
 _COUNCIL_AS_OBJECT = re.compile(
     r"\b(?:with|about|against|to|at|on|into|hold|holding|lobby\w*|challeng\w*|question\w*|scrutin\w*|criticis\w*|"
     r"pressur\w*|press\w*|chas\w+|nag\w*|complain\w*|fight\w*|campaign\w*|join\w*|contact\w*|email\w*|ring|call\w*|"
-    r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$")
+    r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$"
+    r"|\b(?:get|gets|getting|got)\s+(?:\w+\s+){0,2}$")
 
 
 def _channel_pattern(config: Config) -> re.Pattern[str]:
     """Return the council's names (and "the council") as one whole-word pattern, with what may stand before them."""
     # "a better-run council" is any council: the bare word counts only after "the", "your", "its" or "our".
-    return re.compile(rf"(?P<voice>\bon\s+behalf\s+of\s+|\bas\s+)?(?:\b(?:the\s+|your\s+|its\s+|our\s+)?"
+    return re.compile(rf"(?P<voice>\bon\s+behalf\s+of\s+|\bas\s+)?(?:\b[a-z]+['’]s\s+(?:town|parish)\s+council|"
+                      rf"\b(?:the\s+|your\s+|its\s+|our\s+)?"
                       rf"(?:{_alternation(_plain_names(config))})|\b(?:the|your|its|our)\s+(?:(?!county|district|borough|city|"
-                      rf"unitary)[a-z-]+\s+)?(?:town\s+|parish\s+)?council)"
+                      rf"unitary)[a-z-]+\s+)?(?:town\s+|parish\s+)?council|(?<!county\s)(?<!district\s)\b(?:town|parish)\s+"
+                      rf"council)"
                       rf"\b(?!['’]?s?\s+(?:own\s+)?(?:account|page|feed)\s+is\b)")
 
 
@@ -387,8 +415,8 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
         for _, found in zip(range(20), pattern.finditer(text), strict=False):
             start, end = _clause(text, found.start(), found.end())
             clause = text[start:end]
-            if _NOT_THE_COUNCILS.search(clause) or _OTHER_COUNCILS.search(text[max(start, found.start() - 30):
-                                                                                 found.start()]):
+            if _NOT_THE_COUNCILS.search(clause) or _DENIED.search(text, start, min(end, found.end() + 15)) \
+                    or _OTHER_COUNCILS.search(text[max(start, found.start() - 30):found.start()]):
                 continue
             if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]):
                 continue
