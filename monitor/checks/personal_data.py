@@ -896,6 +896,12 @@ HEALTH_KEYS = fewest((
 HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
 
 
+# A named person at a house number or a named house: "Mr Lukas Nowak at number 12", "Mr and Mrs Tranter at no.19",
+# "Mrs Lynch at The Laurels, Pebble Lane".
+NAMED_AT_HOUSE = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
+    rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)",
+    re.IGNORECASE)
 # "Linda's address is Flat 3, The Maltings": someone's address said to be one, whatever shape it has.
 NAMED_ADDRESS = re.compile(
     r"(?-i:\b[A-Z][a-z]+)['’]s\s+(?:home\s+|new\s+|full\s+|postal\s+)?address\s*(?:is|:|-|–)\s*(?:now\s+)?"
@@ -935,10 +941,15 @@ def _named_health(text: str, low: str) -> re.Match[str] | None:
 SENSITIVE = re.compile(
     r"\b(?:"
     # medicine by the shapes of its words: operations, inflammations, tumours, blood and nerve conditions
-    r"(?P<health>(?:carcin|melan|lymph|myel|sarc|glauc|h?a?emat|mesotheli|gli|blast)omas?|(?:leuk|an|septic|hypoglyc)emia|(?:para|quadri|tetra|hemi)?pleg(?:ia|ic)|"
+    r"(?P<health>(?:carcin|melan|lymph|myel|sarc|glauc|h?a?emat|mesotheli|gli|blast)omas?|(?:leuk|an|septic|hypoglyc)"
+    r"emia|(?:para|quadri|tetra|hemi)?pleg(?:ia|ic)|"
     r"schizophreni\w*|(?:thromb|psych|cirrh|scoli|fibr|endometri|sclerosis|tubercul|neur)osis|multiple\s+sclerosis|"
     r"ivf|fertility\s+treatment|miscarri\w+|los(?:t|ing)\s+(?:the|a|their|her)\s+baby|sepsis|pneumonia|shingles|"
-    r"(?:a\s+)?heart\s+attack|angina|still\s?b(?:irth|orn)|pregnan\w+|an\s+abortion|chemo\w*|radiotherapy|"
+    r"(?:a\s+)?heart\s+attack|angina|fracture\s+clinic|(?:hospital|clinic|outpatient|consultant|gp|doctor['’]?s|"
+    r"dentist|scan)\s+(?:appointment|letter)s?|appointment\s+at\s+the\s+\w+\s+clinic|treatment\s+for\s+(?:his|her|"
+    r"their)|having\s+treatment|partially\s+sighted|(?:in\s+and\s+out\s+of|of|into|from|out\s+of|left)\s+rehab|"
+    r"(?:\d+|a|six|two|three|nine|twelve)\s+(?:months?|weeks?|years?|days?)\s+(?:clean|sober|dry)\b|"
+    r"still\s?b(?:irth|orn)|pregnan\w+|an\s+abortion|chemo\w*|radiotherapy|"
     r"(?:kidney|liver|heart|lung|bone\s+marrow)\s+transplant|amputat\w+|biopsy|dialysis|palliative|terminally\s+ill|"
     r"terminal\s+(?:cancer|illness|diagnosis)|dementia|alzheimer\w*|(?:a|his|her|their)\s+stroke|seizures?|"
     r"tumou?rs?|(?:hip|knee)\s+replacement|(?:his|her|their)\s+(?:(?:hip|knee|back|eye|heart|foot|hand|shoulder|"
@@ -959,7 +970,9 @@ SENSITIVE = re.compile(
     r"court\s+(?:case|date|hearing|appearance)|convict(?:ed|ion)|charged\s+with|arrested|cautioned|a\s+caution|"
     r"offend(?:er|ing)|restraining\s+order|non-?molestation|(?:banned|disqualified)\s+from\s+driving|"
     r"drink[-\s]driv\w+|drug[-\s]deal\w+|shoplift\w+|criminal\s+record|burgl(?:ary|aries|ed)\s+(?:charge|conviction)|"
-    r"previous\s+convictions)"
+    r"previous\s+convictions|(?:taken|went|gone)\s+into\s+custody|(?:his|her|their)\s+(?:\d+|six|twelve|eighteen|"
+    r"two|three)\s+(?:months|years)\b(?!\s+(?:as|on|in\s+the\s+job|with))|police\s+(?:were|was|have\s+been|had\s+been|"
+    r"came)\s+(?:called\s+|round\s+|out\s+)?(?:to|at)\b)"
     # family matters
     r"|(?P<family>divorc\w+|(?:is|are|has|have|had|were|was|got)\s+(?:now\s+|recently\s+)?(?:separated|split\s+up)|"
     r"custody\s+(?:of|battle|case|hearing|arrangements)|(?:his|her|their|child)\s+maintenance|(?:an|his|her|their)\s+"
@@ -970,12 +983,16 @@ SENSITIVE = re.compile(
     r"baby|children|kids|grand\w+))|adoption\s+"
     r"(?:process|panel|order|of)|(?:taken|put|placed|went)\s+into\s+care|in\s+(?:foster\s+)?care\b(?!\s+(?:home|homes|"
     r"sector|work|staff|team|workers?))|social\s+services|social\s+worker|child\s+protection|care\s+order|"
-    r"domestic\s+(?:abuse|violence)|(?:a|the)\s+(?:women['’]?s\s+)?refuge|estranged)"
+    r"domestic\s+(?:abuse|violence)|(?:a|the)\s+(?:women['’]?s\s+)?refuge|estranged|children['’]?s\s+services|"
+    r"walked\s+out\s+(?:on|and)|marriage\s+(?:broke\s+(?:down|up)|ended|is\s+over|breakdown|has\s+ended)|"
+    r"(?:his|her|their)\s+(?:marriage|relationship)\s+(?:broke|ended|fell\s+apart))"
     # money and housing
-    r"|(?P<finance>arrears|overdue(?!\s+(?:books?|library|repairs?|works?|maintenance))|bailiffs?|"
+    r"|(?P<finance>arrears|(?<!long\s)overdue(?!\s+(?:books?|library|repairs?|works?|maintenance))|bailiffs?|"
     r"bankrupt\w*|ccj|county\s+court\s+judgm?ent|repossess\w+|evict\w+|homeless|re-?hous(?:ed|ing)|temporary\s+"
     r"accommodation|written\s+off|in\s+debt|(?:his|her|their)\s+debts?|(?:lost|losing)\s+(?:his|her|their)\s+"
-    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+)"
+    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|housing\s+register|band\s+[a-d]\s+on\s+the\s+housing|"
+    r"(?:all\s+)?the\s+debts|cut\s+(?:his|her|their)\s+(?:gas|electric\w*|water|power|phone)\s+off|"
+    r"(?:gas|electric\w*|water|power)\s+(?:(?:was|were|has\s+been|is\s+being|got|been)\s+)?(?:cut\s+off|disconnected))"
     # a child's schooling
     r"|(?P<school>(?:permanently\s+)?(?:excluded|expelled|suspended|exclusion)\s+from\s+(?:(?:the|her|his|their)\s+)?"
     r"(?:school|academy|college|nursery|primary|class|lessons|(?-i:[A-Z]\w+))|"
@@ -1010,7 +1027,15 @@ SENSITIVE_KEYS = fewest((
     "overdue", "bailiff", "bankrupt", "ccj", "repossess", "evict", "homeless", "rehous", "re-hous",
     "temporary accommodation", "written off", "debt", "lost his", "lost her", "lost their", "losing his",
     "losing her", "losing their", "sofa", "excluded", "expelled", "exclusion", "bullied", "ehcp", "special needs",
-    "special educational", "pupil referral", "truant"))
+    "special educational", "pupil referral", "truant", "clinic", "appointment", "hospital letter", "scan letter",
+    "gp letter", "consultant letter", "outpatient letter", "doctor", "dentist letter", "sighted", "custody",
+    "police were", "police was", "police have been", "police had been", "police came", "children's services",
+    "childrens services", "children’s services", "walked out", "marriage", "relationship", "housing register",
+    "on the housing", "debts", "cut his", "cut her", "cut their", "cut off", "disconnected",
+    *(f"{span} {state}" for span in ("month", "months", "week", "weeks", "year", "years", "day", "days")
+      for state in ("clean", "sober", "dry")),
+    *(f"{whose} {count}" for whose in ("his", "her", "their")
+      for count in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "six", "twelve", "eighteen", "two", "three"))))
 SENSITIVE_KINDS = {"health": "a named person's health", "criminal": "a named person's offences or record",
                    "family": "a named person's family matters", "finance": "a named person's debts or housing",
                    "school": "a named child's school troubles"}
@@ -1025,7 +1050,8 @@ SENSITIVE_ORG_AFTER = re.compile(
     r"vaccin\w+|jabs?|questionnaire|survey|bill|act)\b", re.IGNORECASE)
 SENSITIVE_GENERAL_BEFORE = re.compile(
     r"\b(?:aid\s+of|rais\w+(?:\s+\S+){0,5}\s+(?:for|towards)|donat\w+\s+to|sponsor\w*|awareness\s+of|about|"
-    r"talk\w*\s+(?:about|on)|anyone|people|residents|families|those|children|someone|somebody|everyone|carers|"
+    r"talk\w*\s+(?:about|on)|anyone|people|residents|families|those\s+(?:with|affected|living|who)|children|someone|"
+    r"somebody|everyone|carers|"
     r"tackl\w+|prevent\w*|reduc\w+|fight\s+against|battle\s+against|risks?\s+of|signs\s+of|symptoms\s+of|"
     r"cases\s+of|the\s+number\s+of|support\s+for|help\s+with|advice\s+on|a\s+talk\s+on)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE)
@@ -1038,13 +1064,19 @@ PRIVATE_PERSON = re.compile(
     r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][\w'’-]+|"
     r"\b[A-Z][a-z]{2,}\s+(?:[A-Z]['’])?[A-Z][a-z'’-]{2,}|the\s+[A-Z][a-z'’-]+\s+family|\b[A-Z][a-z]{2,}['’]s\s+"
     r"(?i:mum|dad|mother|father|wife|husband|partner|son|daughter|nan|nana|gran|granny|grandad|grandma|grandpa|"
-    r"brother|sister|boy|girl|lad|baby|kids?|children|fianc[eé]e?|stepson|stepdaughter|grandson|granddaughter))")
+    r"brother|sister|boy|girl|lad|baby|kids?|children|fianc[eé]e?|stepson|stepdaughter|grandson|granddaughter)|"
+    # someone by first name and where they are found: "Wendy in flat 6", "Amy on the Co-op tills", "Jordan at the
+    # car wash"; or named in so many words: "her name's Leanne"; a household: "the Hendersons'"
+    r"\b[A-Z][a-z]{2,}\s+(?:in|at|on|from)\s+(?:flat|no\.?\s*\d|number|the\s+[\w-]+|(?!(?:Mon|Tues|Wednes|Thurs|"
+    r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"[A-Z][a-z]+)|"
+    r"(?i:name['’]s|name\s+is|called)\s+[A-Z][a-z]{2,}|\bthe\s+[A-Z][a-z]+s['’](?!\w))")
 NOT_A_PERSON = re.compile(
     r"(?i:\b(?:town|council|hall|road|street|lane|close|avenue|drive|way|crescent|court|place|park|centre|center|"
     r"school|academy|primary|surgery|hospital|hospice|practice|club|church|trust|group|team|market|square|house|"
     r"centre|library|police|fire|rescue|county|district|borough|parish|community|services?|nhs|health|care|"
     r"trading|standards|advice|citizens|bureau|partnership|association|society|foundation|charity|research|uk|"
-    r"britain|england|northamptonshire|brackley|oxford|banbury|northampton|milton|keynes|london|crown|magistrates|"
+    r"britain|england|northamptonshire|northants|brackley|oxford|banbury|northampton|milton|keynes|london|crown|magistrates|"
     r"prison|court|hmp|cancer|macmillan|alzheimer['’]?s|age|mind|samaritans|shelter|barnardo['’]?s|bank|holiday|"
     r"day|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"may|june|july|august|september|october|november|december|the|this|that|our|your|their|his|her|my|a|an|we|"
@@ -1063,8 +1095,12 @@ SOMEONE = re.compile(r"\b(?:a|an|two|three|some|several)\s+(?:\d+-year-old\s+)?(
                      r"teenagers?|boys?|girls?|people|persons?|drivers?|residents?|person)\s+(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
 WORD_END = re.compile(r"[A-Za-z]+$")
+# "Radstone Fields", "Oakley Court": a place (not "Hill", "Green" or "Lane", which are surnames too)
+PLACE_END = re.compile(r"(?i:road|street|avenue|close|crescent|drive|gardens|grove|terrace|mews|parade|meadows|fields|"
+                       r"court|estate|way|square)")
 PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers)\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+# Not after an initial or a title: "(Mr D. Khatri, cheeses)" is one sentence.
+SENTENCE_END = re.compile(r"(?<![\s(][A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)[.!?]\s|\n")
 
 
 def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -1084,7 +1120,9 @@ def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
         if words[0] in ("the",) or words[0][:2] in ("Mr", "Ms", "Dr", "Mx") or words[0].startswith(("Miss", "Cllr",
                                                                                                       "Councillor")):
             return m
-        if not any(NOT_A_PERSON.fullmatch(w.removesuffix("'s").rstrip("'")) for w in words[:2]):
+        name = words[:1] if len(words) > 2 and words[1] in ("in", "at", "on", "from") else words[:2]
+        if not any(NOT_A_PERSON.fullmatch(w.removesuffix("'s").rstrip("'")) for w in name) \
+                and not (len(name) == 2 and PLACE_END.fullmatch(name[1].removesuffix("'s"))):
             return m
     return None
 
@@ -1113,8 +1151,10 @@ def sensitive_matter(text: str) -> tuple[str, int, int] | None:
         if _private_person(text, left, right) is None:
             if not PRONOUN.search(text, left, m.start() + 1) or left == 0:
                 continue
+            # the person named a sentence or two before ("Mrs Fennimore ... Bit worried about her. She's ...")
             prev_left, _ = _sentence_bounds(text, max(0, left - 2), max(0, left - 1))
-            if _private_person(text, prev_left, left) is None:
+            earlier, _ = _sentence_bounds(text, max(0, prev_left - 2), max(0, prev_left - 1))
+            if _private_person(text, earlier if prev_left > 0 else prev_left, left) is None:
                 continue
         kind = next(k for k, v in m.groupdict().items() if v)
         if kind == "shape":
@@ -1134,6 +1174,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
                 continue  # "The Town Council's address is ...": an organisation's, published
             yield Detail("address", m.start(), m.end(), 0.8, "someone's address")
             break
+    if (digits or "The " in text) and (house := NAMED_AT_HOUSE.search(text)) is not None:
+        yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
     if digits:
         if any(k in low for k in BIRTH_KEYS):
             for m in BIRTH_DATE.finditer(text):
