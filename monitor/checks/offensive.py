@@ -418,6 +418,7 @@ DOG_SENSE = re.compile(
     r"classes|challenge certificate)\b|"
     r"\b(?:dog show|show classes|crufts|kennel club|puppies|puppy|litter|whelp|whelped|whelping|breeder|breeders|"
     r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed|dog warden|"
+    r"springer|lurcher|beagle|poodle|staffie|dachshund|cocker|husky|muzzle|walkies|"
     r"stray|strays|microchip|microchipped)\b"
 )
 # Name-calling as a fragment of its own: one to three describing words (listed fillers, hyphenated adjectives or
@@ -434,7 +435,9 @@ SELF_BEFORE = re.compile(
     r"|useless|lazy|fat|ugly|bloody))*\s*$")
 # The writer's own blunder named after the word: "complete idiot moment from me", "a muppet move on my part".
 SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
-                        r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b")
+                        r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b"
+                        # "made a right prat of myself"
+                        r"|\s+(?:out\s+)?of\s+(?:myself|ourselves)\b")
 # Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
 QUOTES = frozenset("'\"")
 # A quotation of a few words around an insult: "shouted 'useless cow' at me" (the fold makes every quote ' or ").
@@ -1451,6 +1454,41 @@ def tools_for(config: Config) -> Tools:
     return per_config("offensive", config, _tools)
 
 
+# Scorn in stock turns no word list holds: a rude rebuke ("talking out of your backside"), a choice of failings
+# ("incompetent or bent, take your pick"), "bone idle", "cowboy rubbish", "petty little dictators", a string of "out
+# of her depth, out of ideas", "overpaid and underworked", and the xenophobe's tropes ("don't speak English and don't
+# want to learn", "gone downhill since they arrived", "go back where they came from"). Not the writer's own ("I was
+# bone idle all weekend") and not quoted from someone else.
+SCORN = re.compile(spaced(
+    r"\btalk\w* out of (?:your|his|her|their) (?:backside|arse|ass|behind|bum|rear end)\b"
+    r"|\b(?:incompetent|corrupt|bent|lazy|useless|crooked|dishonest|clueless|thick|stupid|idle) or "
+    r"(?:incompetent|corrupt|bent|lazy|useless|crooked|dishonest|clueless|thick|stupid|both)\b"
+    r"|\bbone[- ]idle\b"
+    r"|\bcowboy (?:rubbish|outfit|firm|builders?|contractors?|workmanship|operators?|traders?|job|work)\b"
+    r"|\b(?:petty|jumped[- ]up) (?:little )?(?:dictators?|hitlers?|tyrants?|napoleons?)\b"
+    r"|\bout of (?:his|her|their) depth\b[^.!?\n]{0,40}\bout of (?:ideas|touch|interest|puff)\b"
+    r"|\boverpaid,? (?:and )?underworked\b|\bunderworked,? (?:and )?overpaid\b"
+    r"|\b(?:don't|dont|won't|wont|can't|cant|refuse to|never) (?:even )?(?:speak|learn|bother (?:to learn|with)) "
+    r"(?:a word of )?english\b"
+    r"|\b(?:gone|went|going) downhill since (?:they|them|that lot|those people|the \w+) (?:arrived|moved in|came|"
+    r"turned up|got here)\b"
+    r"|\bgo back (?:to )?where (?:they|you) came from\b"
+    r"|\bcouldn't be bothered\b[^.!?\n]{0,40}\bas usual\b"))
+SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
+                   "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered")
+
+
+def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
+    """Return a stock turn of scorn (SCORN) that is neither the writer's own nor quoted from someone else."""
+    if not tokens & SCORN_KEYS:
+        return []
+    for m in SCORN.finditer(norm):
+        if SELF_BEFORE.search(_clause_before(norm, m.start())) or _quoted_report(norm, m.start(), m.end()):
+            continue
+        return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark", f"scorn: '{m.group()}'")]
+    return []
+
+
 def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     """Return every offensive match in a text (spans in folded text) and the map back to the original."""
     norm, index = fold(clip(text))
@@ -1463,6 +1501,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_idioms(norm, words, tools.people) + find_innuendo(norm, words, tools.people)
     matches += find_mockery(norm, words, tools.people) + find_tagged_insults(norm, words, tools)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
+    matches += find_scorn(norm, words)
     return matches, index
 
 
