@@ -143,7 +143,19 @@ STANCE = (
     # The page's "we" with a distaste of its own: "We can't stand the new traffic lights either".
     r"\bwe\s+(?:really\s+|honestly\s+|absolutely\s+|just\s+|secretly\s+)?(?:can't|can’t|cannot)\s+(?:stand|bear)\b"
     r"(?!\s+(?:by|idly|aside|back|still|to\s+see|the\s+thought))|"
-    r"\bwe\s+(?:really\s+|absolutely\s+|secretly\s+)?(?:loathe|detest|despise)\b"
+    r"\bwe\s+(?:really\s+|absolutely\s+|secretly\s+)?(?:loathe|detest|despise)\b|"
+    # "I have serious doubts about", "in my experience", "I'm on the side of the dandelions", "would happily see us cut
+    # half as often", "it's driving me up the wall", "I can't be the only one who thinks", "Best ice cream? Mine's the
+    # van by the rec"
+    r"\bI(?:['’]ve|\s+have)\s+(?:got\s+)?(?:serious\s+|real\s+|grave\s+|some\s+|my\s+|big\s+|huge\s+)?(?:doubts|"
+    r"reservations|misgivings)\b|\bin\s+my\s+(?:own\s+|long\s+|personal\s+)?experience\b|"
+    rf"\bI(?:['’]m|\s+am)\s+(?:{ADVERBS}\s+|firmly\s+|squarely\s+|secretly\s+|quietly\s+)*on\s+the\s+side\s+of\b|"
+    rf"(?:\b(?:I['’]d|I\s+would|and\s+would)|{STARTS}would)\s+happily\s+(?:see|scrap|ban|bin|pay|get\s+rid|cut|swap|"
+    r"trade)\b|"
+    r"\b(?:driving|drives|drove|drive)\s+me\s+(?:up\s+the\s+wall|round\s+the\s+bend|nuts|bananas|potty|mad|crazy|"
+    r"spare|to\s+distraction)\b|"
+    r"\bI\s+(?:can['’]?t|cannot)\s+be\s+the\s+only\s+one\s+who\b|"
+    rf"(?:{STARTS}|\?\s+)mine['’]?s\s+(?:the|a|an|definitely|got\s+to\s+be)\b"
 )
 # "I think", "I love" and "I agree" share one run of adverbs, read once where each "I" is (a post of "I I I ..."
 # read them three times over). No adverb is also one of the verbs, so the verbs still win in the same order.
@@ -241,7 +253,7 @@ GATE = re.compile(
     r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
-    r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade)\b|personally|"
+    r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
