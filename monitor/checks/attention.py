@@ -282,7 +282,13 @@ _ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
 _COUNTER_ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\s*@\S+|\bfor\s+(?:[\w-]+\s+){0,2}"
                                 r"(?:enquiries|enquiry|queries|inquiries)\b")
 _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enquiry|information)\s+desk|counter"
-                           r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?\b(?:is|are)\s+(?:staffed|manned)\b")
+                           r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?\b(?:is|are)\s+(?:staffed|manned)\b"
+                           # "Phones staffed 9.30-12.30 weekdays": the line's hours
+                           r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)\s+(?:(?:is|are)\s+)?"
+                           r"(?:staffed|manned|answered)\b")
+# Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
+_PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"
+                       r"bluesky|facebook|instagram)\b(?:\s*(?:,|and|&)\s*(?:x|twitter|bluesky|facebook|instagram)\b)*")
 # Where the council is open in person or by phone: its hours are the building's or the line's.
 _COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|phones?|phone\s+lines?|telephones?|helplines?"
                       r"|switchboard|call\s+us)\b")
@@ -324,7 +330,7 @@ def _facility_masked(text: str, facility: bool) -> str:
     # your profile"). "Office hours: Mon-Fri 9-5" names the staff's own hours and still counts.
     # "Email enquiries@...", "Burial office open ... for enquiries" are a mailbox and a counter, not this account.
     # "The front desk at the Town Hall is staffed Tue-Thu" staffs the desk, not this account.
-    counters_out = _COUNTER_ENQUIRIES.sub(" ", _DESK_STAFFED.sub(" ", text))
+    counters_out = _PRESENCE.sub(" ", _COUNTER_ENQUIRIES.sub(" ", _DESK_STAFFED.sub(" ", text)))
     read_anywhere = _READING.search(counters_out) is not None or _ENQUIRIES.search(counters_out) is not None
     labelled = False  # the segment before named where residents come in person
     for match in _SEGMENT.finditer(text):
@@ -333,6 +339,8 @@ def _facility_masked(text: str, facility: bool) -> str:
         account = _ACCOUNT.search(_PLACE_IN.sub(" ", seg) if place else seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
         blank = blank or (not read_anywhere and bool(opening) and _COUNTER.search(seg) is not None)
+        # "Phones staffed 9.30-12.30 weekdays": the desk's or the line's hours, with no word of this account
+        blank = blank or (_DESK_STAFFED.search(seg) is not None and not _READING.search(_DESK_STAFFED.sub(" ", seg)))
         # The hours of a desk or an address, in the segment or just after it, are the building's too.
         label = _PLACE_LABEL.search(seg) is not None
         bare = _BARE_HOURS.fullmatch(seg) is not None
@@ -426,7 +434,9 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
 # unanswered
 # ---------------------------------------------------------------------------------------------------
 
-_URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}")
+_URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}"
+                             # a link written without its scheme: "brackley-tc.gov.uk/20mph?from=bsky"
+                             r"|\b(?:[\w-]+\.)+(?:uk|com|org|net|io|info|gov)/\S*")
 _MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 # A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
@@ -460,7 +470,9 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that|with|after)\b")
 _WITHDRAWN = re.compile(r"\W*+(?:ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
-                        r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted)\b", re.IGNORECASE)
+                        r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted|(?:oh\s+)?hang\s+on|(?:oh\s+)?wait"
+                        r"|just\s+(?:seen|spotted|found|read)\s+it|it[’']?s\s+(?:right\s+)?there\s+in|silly\s+me|my\s+bad"
+                        r"|d[ou]h|answered\s+my\s+own)\b", re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
 # the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
 # money went is a mystery", "What they did is a crime"): there a subject follows the wh-word at once.
@@ -641,6 +653,9 @@ _RHETORICAL = re.compile(
     r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure|is\s+that\s+so"
     r"|well\s+i\s+never)\W*$"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
+    r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
+    r"borrow|fancy|want|need|spare|selling|sell)\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
+    r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b|\bwho\s+else\s+(?:remembers|thinks|agrees|fancies|loves|misses"
     r"|is\s+(?:going|coming|excited)|going|coming)\b"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+(?:kind|sort)\s+of\s+|a\s+)"
