@@ -262,8 +262,12 @@ def handle_reason(platform: str, handle: str, gaz: Gazetteer) -> str | None:
     for name, label in gaz.squashed_names:
         if name in flat:
             return label
-    if flat.startswith(("cllr", "councillor")):
+    if flat.startswith(("cllr", "councillor")) or flat.endswith(("cllr", "councillor")):
         return "a councillor's account"
+    # A councillor's handle on another platform ("DaveHughesCllr" quoted on Facebook) is still theirs.
+    same = next((label for (_, h), label in gaz.councillor_handles.items() if h == key[1]), None)
+    if same is not None:
+        return same
     if key[1] in gaz.parties.handles or party_in_name(handle.lstrip("@")):
         return "a party account"
     if any(p in flat for p in gaz.extra_squashed):
@@ -705,7 +709,7 @@ def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
         for m in _CANDIDATE_FRAME.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"names a candidate ({' '.join(m.group().split())})")
     if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low) \
-            and _POLL_TIME.search(shown):
+            and (_POLL_TIME.search(shown) or _POLL_DATE.search(shown)):
         for m in _REMEMBER_WHO.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
     if "remember" in low or "forget" in low or "bear" in low:
