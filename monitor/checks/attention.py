@@ -171,13 +171,14 @@ _WHEN = re.compile(
 # Someone reading and answering: the verbs and nouns of a staffing notice, whatever the time words beside them.
 _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
            r"|watch(?:es|ing)?\s+(?:this|the|our)\s+(?:account|page|inbox|feed)|watch\s+over|look(?:s|ed|ing)?\s+after|on\s+here|on\s+(?:x|twitter|bluesky|facebook)"
+           r"|(?:run|managed|operated)\s+by|(?:on|off)\s+this\s+(?:account|page|feed)|reads?\s+(?:this|the|our)\s+(?:page|account|feed|messages)"
            r"|keeps?\s+an\s+eye|covered|covers|covering|handled"
            r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
     r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
-    rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|clerk|officers?|admins?|volunteers?"
-    rf"|looked\s+after|looks\s+after|{_ATTEND})\b"
+    rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|reads|clerk|officers?|admins?|volunteers?"
+    rf"|looked\s+after|looks\s+after|off\s+(?:this\s+(?:account|page)|here|line)|{_ATTEND})\b"
 )
 # A count before "working days" ("within 1-2 working days") makes it a reply time.
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
@@ -288,10 +289,12 @@ _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enq
                            r"(?:staffed|manned|answered)\b")
 # Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
 _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"
-                       r"bluesky|facebook|instagram)\b(?:\s*(?:,|and|&)\s*(?:x|twitter|bluesky|facebook|instagram)\b)*")
+                       r"bluesky|facebook|instagram)\b(?:\s*(?:,|and|&)\s*(?:x|twitter|bluesky|facebook|instagram)\b)*"
+                       # nor does calling itself "the official account of" the council
+                       r"|\bofficial\s+(?:\w+\s+)?(?:account|page|profile|feed)(?:\s+(?:of|for)\b)?")
 # Where the council is open in person or by phone: its hours are the building's or the line's.
-_COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|phones?|phone\s+lines?|telephones?|helplines?"
-                      r"|switchboard|call\s+us)\b")
+_COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|doors|phones?|phone\s+lines?|telephones?"
+                      r"|helplines?|switchboard|call\s+us)\b")
 # Hours pointed to, not given: "office hours are on our website", "see our website for opening hours".
 _POINTER = re.compile(
     r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
@@ -307,7 +310,7 @@ _PLACE_LABEL = re.compile(
 _BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and|until|till|closed|bank\s+holidays?"
                          rf"|weekdays?|daily)[\s,.;:()&+/|•–—-]*)+")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
-_SEGMENT = re.compile(r"[^!?\n|•;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•;]|$)")
+_SEGMENT = re.compile(r"[^!?\n|•·;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•·;]|$)")
 
 
 def facility_profile(display_name: str) -> bool:

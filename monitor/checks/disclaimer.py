@@ -30,19 +30,23 @@ STANDARD_MIN_RATIO = 85
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
             "words", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts", "shares")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
-_SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|everything|anything|all) i (?:say|post|write|tweet|share|think)"
+_SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
+         r"|think|put up|put)"
          # the account itself, or all that is on it: "everything here is personal", "this one is mine"
          r"|(?:everything|anything|all) (?:here|on here|on this (?:account|page|profile))|this (?:one|ones|account|page"
          r"|profile))")
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
-         r"|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay|the|otherwise"
-         r"|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet|voice|hold"
+         r"|personally|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay"
+         r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
+         r"|voice|hold"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
-_OWN = r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal|(?:their|his|her) own)"
+_OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal|(?:their|his|her) own"
+        # "solely those of the author", "his posts = his views"
+        r"|those of the (?:author|writer|account holder|poster|owner)|(?:his|her|their) (?:own )?(?:views?|opinions?))")
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
 _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
               "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
@@ -64,7 +68,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
 # The council as the object of "not", spelled out or as "the council('s) views/position...".
 _COUNCIL = (r"(?:for |of |as )?(?:the )?(?:(?!county |district |borough |city )[a-z]+ )?(?:town |parish )?councils?"
-            r"(?= (?:views?|opinions?|position|policy|policies|account"
+            r"(?= (?:\w+ )?(?:talking|speaking|announcing|saying)\b|(?: settled| agreed| formal| official)?"
+            r" (?:views?|opinions?|position|policy|policies|account"
             r"|page|profile|official|\.|,)|$)")
 _NOT_PARTY = r"(?! (?:any |a |the |my )?(?:political )?part(?:y|ies))"
 _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
@@ -75,13 +80,15 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
            r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
+           r"|statements? (?:by|from|of) (?:the )?(?:town )?council"
            rf"|{_COUNCIL})")
 _NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w+){0,3}?"
             r"(?: (?:is|are|should be|must be|can be|may be|will be|to be))?"
             # "don't take anything here as council policy"
             r"|not (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for))"
             r" (?:(?:necessarily|always|in any way|officially|an?|the|any|those|of|its|their|intended to|meant to"
-            r"|to be|be|taken as|read as|seen as|treated as|regarded as|understood as|my) ){0,3}")
+            r"|to be|be|taken as|read as|seen as|treated as|regarded as|understood as|my|in|authori[sz]ed to|allowed to"
+            r"|permitted to|here to|trying to) ){0,3}")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
@@ -108,7 +115,12 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
-        r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"),
+        r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"
+        # "the Council speaks through @BrackleyTC", "... and speaks for itself", "does its own announcements"
+        r"|\bcouncil (?:\w+ ){0,10}?(?:speaks (?:for itself|through|via)|does its own (?:announcements|talking|posts))"
+        # "what I write here is my view", "read what I write here as one woman's view"
+        r"|\b(?:what|whatever|everything|anything) i (?:write|post|say|put up|share)(?: here| on here)? (?:is|as) "
+        r"(?:my|one (?:\w+ )?(?:s|'s)?)\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
                                       r"(?:myself|me|an individual)\b"
@@ -118,6 +130,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"
                                       # "I post as myself, not as the Council", "tweeting as a private individual"
                                       r"|\b(?:post|posting|posts|tweet|tweeting|tweets|write|writing|here|on here)\s+"
+                                      r"(?:(?:on|in)\s+this\s+(?:page|account|feed|profile)\s+)?"
                                       r"(?:only\s+)?as\s+(?:myself|me|a\s+private\s+(?:individual|person|citizen)"
                                       r"|an\s+individual|a\s+resident)\b"),
 }
