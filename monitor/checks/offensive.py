@@ -1473,9 +1473,21 @@ SCORN = re.compile(spaced(
     r"|\b(?:gone|went|going) downhill since (?:they|them|that lot|those people|the \w+) (?:arrived|moved in|came|"
     r"turned up|got here)\b"
     r"|\bgo back (?:to )?where (?:they|you) came from\b"
-    r"|\bcouldn't be bothered\b[^.!?\n]{0,40}\bas usual\b"))
+    r"|\bcouldn't be bothered\b[^.!?\n]{0,40}\bas usual\b"
+    # "bent as a nine bob note", "the useless shower at county highways", "overpaid suits", "don't give a toss about
+    # this town", "zero respect for our town", "typical of them", "is a vicious gossip and a bully"
+    r"|\bbent as a (?:nine|two|three) bob note\b|\bbent as a (?:corkscrew|butcher's hook)\b"
+    r"|\b(?:useless|hopeless|pathetic|incompetent) (?:shower|bunch|lot|shambles)\b"
+    r"|\boverpaid (?:suits|pen[- ]pushers|bureaucrats|jobsworths|fat cats|paper[- ]shufflers)\b"
+    r"|\b(?:don't|dont|doesn't|doesnt) give a (?:toss|monkey's|damn|stuff|flying \w+|shit|fig) about (?:this|our|the) "
+    r"(?:town|place|community|area)\b"
+    r"|\b(?:zero|no) respect for (?:our|this|the) (?:town|community|area|place)\b"
+    r"|\btypical of (?:them|that lot|their sort|their kind|those people|the likes of them)\b"
+    r"|\bis an? (?:vicious|nasty|spiteful|poisonous|malicious|vindictive) (?:gossip|liar|bully|piece of work|"
+    r"troublemaker|busybody)\b"))
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
-                   "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered")
+                   "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
+                   "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -945,7 +945,8 @@ SENSITIVE = re.compile(
     r"emia|(?:para|quadri|tetra|hemi)?pleg(?:ia|ic)|"
     r"schizophreni\w*|(?:thromb|psych|cirrh|scoli|fibr|endometri|sclerosis|tubercul|neur)osis|multiple\s+sclerosis|"
     r"ivf|fertility\s+treatment|miscarri\w+|los(?:t|ing)\s+(?:the|a|their|her)\s+baby|sepsis|pneumonia|shingles|"
-    r"(?:a\s+)?heart\s+attack|angina|fracture\s+clinic|(?:hospital|clinic|outpatient|consultant|gp|doctor['’]?s|"
+    r"(?:a\s+)?heart\s+attack|angina|(?:heart|triple|quadruple|gastric)\s+bypass|expecting\s+(?:twins|a\s+baby|again|"
+    r"their\s+(?:first|second|third)|her\s+(?:first|second|third))|fracture\s+clinic|(?:hospital|clinic|outpatient|consultant|gp|doctor['’]?s|"
     r"dentist|scan)\s+(?:appointment|letter)s?|appointment\s+at\s+the\s+\w+\s+clinic|treatment\s+for\s+(?:his|her|"
     r"their)|having\s+treatment|partially\s+sighted|(?:in\s+and\s+out\s+of|of|into|from|out\s+of|left)\s+rehab|"
     r"(?:\d+|a|six|two|three|nine|twelve)\s+(?:months?|weeks?|years?|days?)\s+(?:clean|sober|dry)\b|"
@@ -985,12 +986,16 @@ SENSITIVE = re.compile(
     r"sector|work|staff|team|workers?))|social\s+services|social\s+worker|child\s+protection|care\s+order|"
     r"domestic\s+(?:abuse|violence)|(?:a|the)\s+(?:women['’]?s\s+)?refuge|estranged|children['’]?s\s+services|"
     r"walked\s+out\s+(?:on|and)|marriage\s+(?:broke\s+(?:down|up)|ended|is\s+over|breakdown|has\s+ended)|"
-    r"(?:his|her|their)\s+(?:marriage|relationship)\s+(?:broke|ended|fell\s+apart))"
+    r"(?:his|her|their)\s+(?:marriage|relationship)\s+(?:broke|ended|fell\s+apart)|"
+    # sexuality and immigration status are special categories too
+    r"came\s+out\s+(?:to|as)|(?:his|her|their)\s+(?:\w+\s+){0,3}?visa\b|asylum\s+(?:claim|seeker|application)|"
+    r"leave\s+to\s+remain|refugee\s+status|(?:facing|threat\s+of)\s+deportation)"
     # money and housing
     r"|(?P<finance>arrears|(?<!long\s)overdue(?!\s+(?:books?|library|repairs?|works?|maintenance))|bailiffs?|"
     r"bankrupt\w*|ccj|county\s+court\s+judgm?ent|repossess\w+|evict\w+|homeless|re-?hous(?:ed|ing)|temporary\s+"
     r"accommodation|written\s+off|in\s+debt|(?:his|her|their)\s+debts?|(?:lost|losing)\s+(?:his|her|their)\s+"
-    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|housing\s+register|band\s+[a-d]\s+on\s+the\s+housing|"
+    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|(?:emergency|b\s*&\s*b)\s+accommodation|"
+    r"(?:was|got|been)\s+(?:sacked|fired|dismissed)|turn(?:ed|ing)\s+up\s+drunk|housing\s+register|band\s+[a-d]\s+on\s+the\s+housing|"
     r"(?:all\s+)?the\s+debts|cut\s+(?:his|her|their)\s+(?:gas|electric\w*|water|power|phone)\s+off|"
     r"(?:gas|electric\w*|water|power)\s+(?:(?:was|were|has\s+been|is\s+being|got|been)\s+)?(?:cut\s+off|disconnected))"
     # a child's schooling
@@ -1032,6 +1037,8 @@ SENSITIVE_KEYS = fewest((
     "police were", "police was", "police have been", "police had been", "police came", "children's services",
     "childrens services", "children’s services", "walked out", "marriage", "relationship", "housing register",
     "on the housing", "debts", "cut his", "cut her", "cut their", "cut off", "disconnected",
+    "bypass", "expecting", "came out", "visa", "asylum", "leave to remain", "refugee", "deportation", "accommodation",
+    "sacked", "fired", "dismissed", "drunk",
     *(f"{span} {state}" for span in ("month", "months", "week", "weeks", "year", "years", "day", "days")
       for state in ("clean", "sober", "dry")),
     *(f"{whose} {count}" for whose in ("his", "her", "their")
@@ -1070,7 +1077,16 @@ PRIVATE_PERSON = re.compile(
     r"\b[A-Z][a-z]{2,}\s+(?:in|at|on|from)\s+(?:flat|no\.?\s*\d|number|the\s+[\w-]+|(?!(?:Mon|Tues|Wednes|Thurs|"
     r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|November|December)"
     r"[A-Z][a-z]+)|"
-    r"(?i:name['’]s|name\s+is|called)\s+[A-Z][a-z]{2,}|\bthe\s+[A-Z][a-z]+s['’](?!\w))")
+    r"(?i:name['’]s|name\s+is|called)\s+[A-Z][a-z]{2,}|\bthe\s+[A-Z][a-z]+s['’](?!\w)|"
+    # "the Carters divorced", "the Ahmeds are in a B&B": a household by its surname
+    r"\b[Tt]he\s+[A-Z][a-z]+s\s+(?:(?i:are|were|have|had|divorced|split|separated|who|moved|lost|got))\b|"
+    # a first name and an initial: "Jenny M."
+    r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s)|"
+    # a first name doing or having something: "Lucy's expecting", "Dawn's been off", "Alan who's just finished",
+    # "Olena and her son", "Terry back after"
+    r"\b[A-Z][a-z]{2,}(?=['’]s\s+(?:been|expecting|got|having|off|in|on|back|just|had|going|not|now|still|due)\b|"
+    r"\s+(?:who['’]s|who\s+(?:is|was|has|had)|and\s+(?:his|her|their)\s+(?:son|daughter|kids|children|wife|husband|"
+    r"partner|boy|girl|baby|mum|dad)|back\s+(?:after|from|volunteering|at|on|home))\b))")
 NOT_A_PERSON = re.compile(
     r"(?i:\b(?:town|council|hall|road|street|lane|close|avenue|drive|way|crescent|court|place|park|centre|center|"
     r"school|academy|primary|surgery|hospital|hospice|practice|club|church|trust|group|team|market|square|house|"
@@ -1096,6 +1112,7 @@ SOMEONE = re.compile(r"\b(?:a|an|two|three|some|several)\s+(?:\d+-year-old\s+)?(
                      re.IGNORECASE)
 WORD_END = re.compile(r"[A-Za-z]+$")
 # "Radstone Fields", "Oakley Court": a place (not "Hill", "Green" or "Lane", which are surnames too)
+HOUSEHOLD = re.compile(r"[Tt]he\s+[A-Z][a-z]+s\s+(?i:are|were|have|had|divorced|split|separated|who|moved|lost|got)\b")
 PLACE_END = re.compile(r"(?i:road|street|avenue|close|crescent|drive|gardens|grove|terrace|mews|parade|meadows|fields|"
                        r"court|estate|way|square)")
 PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers)\b", re.IGNORECASE)
@@ -1117,7 +1134,9 @@ def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
                     and named.start() == later + (len(text[later:]) - len(text[later:].lstrip())):
                 return named
             continue
-        if words[0] in ("the",) or words[0][:2] in ("Mr", "Ms", "Dr", "Mx") or words[0].startswith(("Miss", "Cllr",
+        household = words[0].lower() == "the" and (len(words) >= 3 or words[-1].endswith("'")
+                                                   or HOUSEHOLD.match(text, m.start()) is not None)
+        if household or words[0][:2] in ("Mr", "Ms", "Dr", "Mx") or words[0].startswith(("Miss", "Cllr",
                                                                                                       "Councillor")):
             return m
         name = words[:1] if len(words) > 2 and words[1] in ("in", "at", "on", "from") else words[:2]
