@@ -363,7 +363,10 @@ AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w'
 # Business said to be done in public: "resolved in public session", "at Monday's open meeting", "now published".
 IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeting|part))?"
                        r"|public\s+(?:session|part|meeting)|open\s+(?:session|council|meeting)|(?:now\s+|been\s+)?published|made\s+public|"
-                       r"on\s+(?:our|the)\s+website)\b", re.IGNORECASE)
+                       r"on\s+(?:our|the)\s+website"
+                       # "in the public agenda pack", "set out in the published decision notice"
+                       r"|public\s+(?:agenda\s+pack|papers|pack|minutes|reports?)"
+                       r"|published\s+(?:decision|minutes|notice|report|agenda|papers))\b", re.IGNORECASE)
 NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing)\b|n't\b", IC)
 
 
