@@ -28,7 +28,8 @@ STANDARD_MIN_RATIO = 85
 # --- the words the families are made of ------------------------------------------------------------
 
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
-            "words", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts", "shares")
+            "words", "word", "takes", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts",
+            "shares")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
 _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
          r"|think|put up|put)"
@@ -40,13 +41,16 @@ _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
          r"|personally|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay"
          r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
-         r"|voice|hold"
+         r"|voice|hold|it s|its|it is|in (?:my |the )?replies|here|these|this"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
 _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal|(?:their|his|her) own"
         # "solely those of the author", "his posts = his views"
-        r"|those of the (?:author|writer|account holder|poster|owner)|(?:his|her|their) (?:own )?(?:views?|opinions?))")
+        r"|those of the (?:author|writer|account holder|poster|owner)|(?:his|her|their) (?:own )?(?:views?|opinions?)"
+        # "the thoughts here are my thoughts", "these are my takes, no one else's", "it's all my own doing"
+        r"|my (?:takes?|thoughts|views|opinions|words)(?= ,| \.|$| no one| nobody)|no one else ?s|nobody else ?s"
+        r"|my own doing)")
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
 _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
               "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
@@ -80,6 +84,7 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
            r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
+           r"|(?:the )?voice of|mouthpiece|megaphone"
            r"|statements? (?:by|from|of) (?:the )?(?:town )?council"
            rf"|{_COUNCIL})")
 _NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w+){0,3}?"
@@ -116,6 +121,15 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
         r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"
+        # "the Town Council has no say over it", "the Council doesn't vet or sign off what I post"
+        r"|\bcouncil (?:has|have) no (?:say|control|involvement|role|part) (?:over|in)\b"
+        r"|\bcouncil (?:does not|doesn t|did not|do not|never) (?:\w+ ){0,1}(?:vet|check|approve|sign off|see|read|"
+        r"endorse|edit)\b"
+        # "this page is a private one run by me"
+        r"|\b(?:page|account|profile|feed) is (?:a )?(?:private|personal) (?:one|account|page)\b"
+        # "what I post here is Margaret talking"
+        r"|\b(?:what|whatever|everything|anything) i (?:write|post|say|put up|share)(?: here| on here)? (?:is|are) "
+        r"(?:just )?[a-z]+ (?:talking|speaking|having (?:his|her|their) say|thinking out loud)\b"
         # "the Council speaks through @BrackleyTC", "... and speaks for itself", "does its own announcements"
         r"|\bcouncil (?:\w+ ){0,10}?(?:speaks (?:for itself|through|via)|does its own (?:announcements|talking|posts))"
         # "what I write here is my view", "read what I write here as one woman's view"
@@ -259,6 +273,8 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
                       r"|feed|posts|statements|line|position|view|notices)(?: are| is)? (?:,|at |on |via |over at |"
                       r"come from |from )"
                       # "Want the Council's official line? That's @BrackleyTC"
+                      # "Anything the council has decided will be on brackley-tc.gov.uk"
+                      r"|\bcouncil\b[^.]{0,60}?\b(?:on|at) (?:www \. )?[a-z]+(?: , [a-z]+)? \. gov \. uk\b"
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:line|position|view|news) \. (?:that s|thats|"
                       r"it s|its|try|see) \w*(?:tc|council)\b")
 _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , personally\b"
