@@ -902,6 +902,9 @@ NAMED_AT_HOUSE = re.compile(
     r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
     rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)",
     re.IGNORECASE)
+# "has them at her house, 15 Crosslands": an address given as someone's home.
+HOME_AT = re.compile(r"\b(?:his|her|their)\s+(?:house|home|flat|place|address)\s*(?:,|:|-|–|at)?\s*(?:at\s+)?"
+                     r"(?:no\.?\s*|number\s+|flat\s+)?\d{1,3}[a-z]?,?\s+(?-i:[A-Z][a-z]+)", re.IGNORECASE)
 # "Linda's address is Flat 3, The Maltings": someone's address said to be one, whatever shape it has.
 NAMED_ADDRESS = re.compile(
     r"(?-i:\b[A-Z][a-z]+)['’]s\s+(?:home\s+|new\s+|full\s+|postal\s+)?address\s*(?:is|:|-|–)\s*(?:now\s+)?"
@@ -945,7 +948,10 @@ SENSITIVE = re.compile(
     r"emia|(?:para|quadri|tetra|hemi)?pleg(?:ia|ic)|"
     r"schizophreni\w*|(?:thromb|psych|cirrh|scoli|fibr|endometri|sclerosis|tubercul|neur)osis|multiple\s+sclerosis|"
     r"ivf|fertility\s+treatment|miscarri\w+|los(?:t|ing)\s+(?:the|a|their|her)\s+baby|sepsis|pneumonia|shingles|"
-    r"(?:a\s+)?heart\s+attack|angina|(?:heart|triple|quadruple|gastric)\s+bypass|expecting\s+(?:twins|a\s+baby|again|"
+    r"(?:a\s+)?heart\s+attack|angina|(?:heart|triple|quadruple|gastric)\s+bypass|"
+    r"lost\s+(?:\w+\s+){0,2}(?:his|her|their)\s+(?:sight|hearing|memory|mobility)|signed\s+off\s+(?:sick\s+|work\s+)?with|"
+    r"(?:prostate|hip|knee|heart|eye|cataract|hernia|bowel|back|shoulder|gall\s?bladder|kidney)\s+(?:op|operation|"
+    r"surgery)\b|expecting\s+(?:twins|a\s+baby|again|"
     r"their\s+(?:first|second|third)|her\s+(?:first|second|third))|fracture\s+clinic|(?:hospital|clinic|outpatient|consultant|gp|doctor['’]?s|"
     r"dentist|scan)\s+(?:appointment|letter)s?|appointment\s+at\s+the\s+\w+\s+clinic|treatment\s+for\s+(?:his|her|"
     r"their)|having\s+treatment|partially\s+sighted|(?:in\s+and\s+out\s+of|of|into|from|out\s+of|left)\s+rehab|"
@@ -971,7 +977,7 @@ SENSITIVE = re.compile(
     r"court\s+(?:case|date|hearing|appearance)|convict(?:ed|ion)|charged\s+with|arrested|cautioned|a\s+caution|"
     r"offend(?:er|ing)|restraining\s+order|non-?molestation|(?:banned|disqualified)\s+from\s+driving|"
     r"drink[-\s]driv\w+|drug[-\s]deal\w+|shoplift\w+|criminal\s+record|burgl(?:ary|aries|ed)\s+(?:charge|conviction)|"
-    r"previous\s+convictions|(?:taken|went|gone)\s+into\s+custody|(?:his|her|their)\s+(?:\d+|six|twelve|eighteen|"
+    r"previous\s+convictions|charged\s+(?:over|for|after|in\s+connection)|(?:taken|went|gone)\s+into\s+custody|(?:his|her|their)\s+(?:\d+|six|twelve|eighteen|"
     r"two|three)\s+(?:months|years)\b(?!\s+(?:as|on|in\s+the\s+job|with))|police\s+(?:were|was|have\s+been|had\s+been|"
     r"came)\s+(?:called\s+|round\s+|out\s+)?(?:to|at)\b)"
     # family matters
@@ -980,7 +986,8 @@ SENSITIVE = re.compile(
     r"affair|foster(?:ing)?\s+(?:mum|dad|kids|children|placements?|babies|siblings)|(?:fosters|fostered|fostering)\s+"
     r"(?:\w+\s+)?(?:kids|children|teenagers|teens|babies|boys|girls|siblings)|(?:fosters|fostered|fostering)\s+(?:a|two|"
     r"three|four)\s|(?:wife|husband|partner)\s+(?:has\s+|had\s+)?(?:left|walked\s+out\s+on|kicked\s+out)\s+(?:him|her|them)|"
-    r"(?:is|are|been|be|started|begun|begin)\s+fostering|adopted\s+(?:a\s+(?:baby|child|boy|girl|son|daughter|little)|two\s+|three\s+|(?:her|his|their)\s+(?:son|daughter|"
+    r"(?:is|are|been|be|started|begun|begin)\s+fostering|(?:fostering|fostered|adopted|adopting)\s+(?-i:[A-Z][a-z]+)|"
+    r"birth\s+(?:mum|mother|dad|father|parents|family)|adopted\s+(?:a\s+(?:baby|child|boy|girl|son|daughter|little)|two\s+|three\s+|(?:her|his|their)\s+(?:son|daughter|"
     r"baby|children|kids|grand\w+))|adoption\s+"
     r"(?:process|panel|order|of)|(?:taken|put|placed|went)\s+into\s+care|in\s+(?:foster\s+)?care\b(?!\s+(?:home|homes|"
     r"sector|work|staff|team|workers?))|social\s+services|social\s+worker|child\s+protection|care\s+order|"
@@ -995,6 +1002,9 @@ SENSITIVE = re.compile(
     r"bankrupt\w*|ccj|county\s+court\s+judgm?ent|repossess\w+|evict\w+|homeless|re-?hous(?:ed|ing)|temporary\s+"
     r"accommodation|written\s+off|in\s+debt|(?:his|her|their)\s+debts?|(?:lost|losing)\s+(?:his|her|their)\s+"
     r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|(?:emergency|b\s*&\s*b)\s+accommodation|"
+    r"(?:payment|cheque|direct\s+debit)s?\s+(?:\w+\s+){0,3}bounced|\bbounced\b(?=[^.!?\n]{0,30}£)|"
+    r"(?<=£)\d[\d,.]*\s+(?:bounced|was\s+declined)|(?:rent|fees|pitch\s+fees)\s+(?:had|has|have)?\s*(?:been\s+)?unpaid|"
+    r"tenancy\s+(?:was\s+|has\s+been\s+)?(?:ended|terminated)|"
     r"(?:was|got|been)\s+(?:sacked|fired|dismissed)|turn(?:ed|ing)\s+up\s+drunk|housing\s+register|band\s+[a-d]\s+on\s+the\s+housing|"
     r"(?:all\s+)?the\s+debts|cut\s+(?:his|her|their)\s+(?:gas|electric\w*|water|power|phone)\s+off|"
     r"(?:gas|electric\w*|water|power)\s+(?:(?:was|were|has\s+been|is\s+being|got|been)\s+)?(?:cut\s+off|disconnected))"
@@ -1038,7 +1048,8 @@ SENSITIVE_KEYS = fewest((
     "childrens services", "children’s services", "walked out", "marriage", "relationship", "housing register",
     "on the housing", "debts", "cut his", "cut her", "cut their", "cut off", "disconnected",
     "bypass", "expecting", "came out", "visa", "asylum", "leave to remain", "refugee", "deportation", "accommodation",
-    "sacked", "fired", "dismissed", "drunk",
+    "sacked", "fired", "dismissed", "drunk", "lost", "signed off", " op", "operation", "surgery", "charged",
+    "fostering", "fostered", "adopt", "birth", "bounced", "declined", "unpaid", "tenancy",
     *(f"{span} {state}" for span in ("month", "months", "week", "weeks", "year", "years", "day", "days")
       for state in ("clean", "sober", "dry")),
     *(f"{whose} {count}" for whose in ("his", "her", "their")
@@ -1080,12 +1091,16 @@ PRIVATE_PERSON = re.compile(
     r"(?i:name['’]s|name\s+is|called)\s+[A-Z][a-z]{2,}|\bthe\s+[A-Z][a-z]+s['’](?!\w)|"
     # "the Carters divorced", "the Ahmeds are in a B&B": a household by its surname
     r"\b[Tt]he\s+[A-Z][a-z]+s\s+(?:(?i:are|were|have|had|divorced|split|separated|who|moved|lost|got))\b|"
+    # "a cuppa with the Bergers", "the Harris twins"
+    r"(?i:with|visited|met|saw|see|for)\s+the\s+[A-Z][a-z]+s\b|\bthe\s+[A-Z][a-z]+\s+(?:twins|triplets|kids|children|"
+    r"boys|girls|brothers|sisters)\b|"
     # a first name and an initial: "Jenny M."
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s)|"
     # a first name doing or having something: "Lucy's expecting", "Dawn's been off", "Alan who's just finished",
     # "Olena and her son", "Terry back after"
     r"\b[A-Z][a-z]{2,}(?=['’]s\s+(?:been|expecting|got|having|off|in|on|back|just|had|going|not|now|still|due)\b|"
-    r"\s+(?:who['’]s|who\s+(?:is|was|has|had)|and\s+(?:his|her|their)\s+(?:son|daughter|kids|children|wife|husband|"
+    r"\s+(?:who['’]s|who\s+(?:is|was|has|had|did|does|runs|ran|lives|lived|works|worked|\w+ed)|and\s+(?:his|her|their)\s+"
+    r"(?:son|daughter|kids|children|wife|husband|"
     r"partner|boy|girl|baby|mum|dad)|back\s+(?:after|from|volunteering|at|on|home))\b))")
 NOT_A_PERSON = re.compile(
     r"(?i:\b(?:town|council|hall|road|street|lane|close|avenue|drive|way|crescent|court|place|park|centre|center|"
@@ -1134,8 +1149,9 @@ def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
                     and named.start() == later + (len(text[later:]) - len(text[later:].lstrip())):
                 return named
             continue
-        household = words[0].lower() == "the" and (len(words) >= 3 or words[-1].endswith("'")
-                                                   or HOUSEHOLD.match(text, m.start()) is not None)
+        the_family = words[0].lower() == "the" and (len(words) >= 3 or words[-1].endswith("'")
+                                                    or HOUSEHOLD.match(text, m.start()) is not None)
+        household = the_family or (len(words) == 3 and words[1].lower() == "the")  # "with the Lomaxes"
         if household or words[0][:2] in ("Mr", "Ms", "Dr", "Mx") or words[0].startswith(("Miss", "Cllr",
                                                                                                       "Councillor")):
             return m
@@ -1168,7 +1184,7 @@ def sensitive_matter(text: str) -> tuple[str, int, int] | None:
             continue
         left, right = _sentence_bounds(text, m.start(), m.end())
         if _private_person(text, left, right) is None:
-            if not PRONOUN.search(text, left, m.start() + 1) or left == 0:
+            if not PRONOUN.search(text, left, right) or left == 0:
                 continue
             # the person named a sentence or two before ("Mrs Fennimore ... Bit worried about her. She's ...")
             prev_left, _ = _sentence_bounds(text, max(0, left - 2), max(0, left - 1))
@@ -1195,6 +1211,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
             break
     if (digits or "The " in text) and (house := NAMED_AT_HOUSE.search(text)) is not None:
         yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
+    if digits and (home := HOME_AT.search(text)) is not None:
+        yield Detail("address", home.start(), home.end(), 0.75, "someone's home address")
     if digits:
         if any(k in low for k in BIRTH_KEYS):
             for m in BIRTH_DATE.finditer(text):
