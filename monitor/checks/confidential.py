@@ -550,6 +550,9 @@ SECRECY = re.compile(
     r"\b(?:I['’]ll|I\s+will|I\s+can|let\s+me)\s+say\s+(?:this\s+much|only\s+this)\s*[:,-]",
     IC,
 )
+# A view of one's own after the cue: "Strictly between us, I'd much rather the Ball went back to the Crown".
+OWN_VIEW_AFTER = re.compile(r"\W{0,3}\s*I(?:['’]d|\s+would)?\s+(?:much\s+|really\s+|honestly\s+)?(?:reckon|think|feel|"
+                            r"rather|prefer|love|hate|like|suspect|doubt|wish)\b", IC)
 # Council business near a secrecy cue: the Santa's-sleigh surprise or a birthday secret is not confidential.
 BUSINESS = re.compile(
     r"\b(?:council|committee|clerk|staff|contract|deal|site|land|budget|precept|offer|bid|bidder|decision|decided|"
@@ -691,6 +694,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
         own = _clause(text, m.start(), m.end())
         if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200):
             continue
+        if OWN_VIEW_AFTER.match(text, m.end()):
+            continue  # "Between you and me, I reckon ...": an aside before a view of one's own, not business told
         found.append(("secrecy", m.start(), m.end(), 0.85, f"'{m.group()}': tells council business in confidence"))
         break
     for kind, pattern, reason, keys in MATTERS:

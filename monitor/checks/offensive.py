@@ -1484,10 +1484,20 @@ SCORN = re.compile(spaced(
     r"|\b(?:zero|no) respect for (?:our|this|the) (?:town|community|area|place)\b"
     r"|\btypical of (?:them|that lot|their sort|their kind|those people|the likes of them)\b"
     r"|\bis an? (?:vicious|nasty|spiteful|poisonous|malicious|vindictive) (?:gossip|liar|bully|piece of work|"
-    r"troublemaker|busybody)\b"))
+    r"troublemaker|busybody)\b"
+    # "too dim to read a calendar", "try reading before typing", "half cut at the last two meetings", "pathetic,
+    # the lot of them", "whose grasp of arithmetic is exceeded only by"
+    r"|\btoo (?:dim|thick|stupid|dense|lazy|idle|dozy|gormless) to (?:read|understand|follow|work|find|spell|count|"
+    r"grasp|use|do)\b"
+    r"|\btry (?:reading|thinking|listening) (?:\w+ ){0,2}before (?:typing|posting|commenting|replying|opening)\b"
+    r"|\b(?:half[- ]cut|sozzled|plastered|legless|three sheets to the wind) (?=at |again\b|during |in (?:the )?"
+    r"(?:meeting|chamber))"
+    r"|\b(?:pathetic|useless|hopeless|spineless|gutless|shameless),? (?:the )?lot of (?:them|you|\'em)\b"
+    r"|\bgrasp of \w+ is (?:exceeded|matched|rivalled) only by\b"))
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
                    "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
-                   "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive")
+                   "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
+                   "too try half sozzled plastered legless sheets spineless gutless shameless grasp")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
