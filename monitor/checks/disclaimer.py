@@ -50,7 +50,9 @@ _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my 
         r"|those of the (?:author|writer|account holder|poster|owner)|(?:his|her|their) (?:own )?(?:views?|opinions?)"
         # "the thoughts here are my thoughts", "these are my takes, no one else's", "it's all my own doing"
         r"|my (?:takes?|thoughts|views|opinions|words)(?= ,| \.|$| no one| nobody)|no one else ?s|nobody else ?s"
-        r"|my own doing)")
+        r"|my own doing"
+        # "opinions of his own", "the thoughts here are Tom's alone"
+        r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b|hers\b|his\b)[a-z]+s alone\b)")
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
 _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
               "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
@@ -114,13 +116,18 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "My page, my views.", "Personal takes only", "This page is me, personally"
         r"|\bmy (?:page|account|feed|profile) , my (?:views?|opinions?|thoughts?|words|rules)\b"
         r"|\bpersonal (?:takes?|views?|opinions?|thoughts?) only\b|\b(?:page|account|profile) is me\b"
-        r"|(?:^|[.!|] )my (?:own )?(?:views?|opinions?)(?= [.!|]|$)|, (?:personal|private) ,?$"),
+        r"|(?:^|[.!|] )my (?:own )?(?:views?|opinions?)(?= [.!|]|$)|, (?:personal|private) ,?$"
+        # "This is my own corner - my views.", "north ward councillor. personal."
+        r"|, my (?:own )?(?:views?|opinions?)(?= [.!|]|$)"
+        r"|(?:^|[.!|] )(?:personal|private)(?: account| page)?(?= [.!|]|$)"),
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
         r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"
+        # "all me, no council hat on"
+        r"|\b(?:no|not|without)\s+(?:my\s+|the\s+|a\s+|any\s+)?council\s+hat\b"
         # "the Town Council has no say over it", "the Council doesn't vet or sign off what I post"
         r"|\bcouncil (?:has|have) no (?:say|control|involvement|role|part) (?:over|in)\b"
         r"|\bcouncil (?:does not|doesn t|did not|do not|never) (?:\w+ ){0,1}(?:vet|check|approve|sign off|see|read|"

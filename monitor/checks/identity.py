@@ -79,7 +79,8 @@ def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
 # What may follow a title-like "Brackley Town Council –" and keep it a description of the person's role.
 _ROLE_AFTER = re.compile(
     r"(?:(?:town\s+|parish\s+|ward\s+|independent\s+|\w+\s+ward\s+)?(?:councillor|cllr|member|rep\b|representative)"
-    r"|representing|serving|elected|mayor|deputy|chair|vice|leader|i\b|i['’]m|my\b|me\b|\w+\s+ward\b"
+    r"|representing|serving|elected|mayor|deputy|chair|vice|leader|i\b|i['’]m|my\b|me\b"
+    r"|\w+\s+ward\b(?!\s+(?:bulletin|news|updates?|notices?|page|feed|edition|digest|roundup))"
     r"|(?:independent|labour|conservative|lib\s*dems?|liberal|green|reform)\b)",
 )
 
@@ -95,7 +96,7 @@ def _title_bio_sign(account: Account, config: Config) -> Sign | None:
     text = " ".join(normalise(safe_text(clip(account.bio)[:300])).replace("\n", " | ").split())
     for _, written in _name_runs(config):
         name = re.escape(" ".join(normalise(written).split()))
-        found = re.match(rf"(?:the\s+)?{name}(?:['’]s)?\s*(?:[-–—:|•·.!]+|\s\|)\s*(?P<rest>\S.*)", text)
+        found = re.match(rf"(?:the\s+)?{name}(?:['’]s)?\s*(?:[-–—:|•·.!~,]+|\s\||\s[^\w\s]+)\s*(?P<rest>\S.*)", text)
         if found and not _ROLE_AFTER.match(found.group("rest")):
             return Sign("bio", account.bio, 0, min(len(account.bio), len(written)),
                         f"the bio is headed with the council's name '{written}'")
@@ -183,6 +184,13 @@ _AS_COUNCIL = (
     r"|\b(?:setting\s+out|set\s+out|explain\w*|telling\s+you|tell\s+you|sharing)\s+where\s+(?:the\s+|your\s+)?"
     r"(?:{names})\s+stands\b|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})['’]s?\s+(?:official\s+)?"
     r"(?:line|position|stance)\s+on\b"
+    # "The Town Council is pleased to confirm ..." pinned as the account's own; "the town council's latest";
+    # "Where Brackley Town Council lives now"; "The Planning Committee of Brackley Town Council, online"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+)?(?:{names})\s+(?:is|are)\s+(?:pleased|delighted|proud|happy)\s+to\s+"
+    r"(?:confirm|announce|report|share|welcome)\b"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})['’]s\s+latest\b"
+    r"|\bwhere\s+(?:the\s+)?(?:{names})\s+(?:lives|posts|hangs\s+out|is\s+now)\b"
+    r"|\b(?:committee|team|office)\s+of\s+(?:the\s+)?(?:{names})\s*,?\s+online\b"
     # "Got a question for the Town Council? You've found it"
     r"|\b(?:{names})\s*\?\s*(?:then\s+)?you['’]ve\s+(?:found|reached|come\s+to)\s+(?:it|us|the\s+right\s+place)\b"
     # "I post them here for Brackley Town Council": the account as the council's outlet, whoever types

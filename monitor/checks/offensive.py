@@ -419,7 +419,7 @@ DOG_SENSE = re.compile(
     r"\b(?:dog show|show classes|crufts|kennel club|puppies|puppy|litter|whelp|whelped|whelping|breeder|breeders|"
     r"stud dog|sire|dam|pedigree|spaniel|labrador|terrier|collie|retriever|greyhound|whippet|breed|dog warden|"
     r"springer|lurcher|beagle|poodle|staffie|dachshund|cocker|husky|muzzle|walkies|"
-    r"stray|strays|microchip|microchipped)\b"
+    r"stray|strays|microchip|microchipped|pups?|dog\s+rescue)\b"
 )
 # Name-calling as a fragment of its own: one to three describing words (listed fillers, hyphenated adjectives or
 # the derogatory adjectives) from the start of a sentence, then the word and the end of the sentence ("Arrogant
@@ -1493,11 +1493,18 @@ SCORN = re.compile(spaced(
     r"|\b(?:half[- ]cut|sozzled|plastered|legless|three sheets to the wind) (?=at |again\b|during |in (?:the )?"
     r"(?:meeting|chamber))"
     r"|\b(?:pathetic|useless|hopeless|spineless|gutless|shameless),? (?:the )?lot of (?:them|you|\'em)\b"
-    r"|\bgrasp of \w+ is (?:exceeded|matched|rivalled) only by\b"))
+    r"|\bgrasp of \w+ is (?:exceeded|matched|rivalled) only by\b"
+    # "so dim they'd need a risk assessment to open a door", "a filthy slob", "Con artist."
+    r"|\bso (?:dim|thick|stupid|dense|dozy|gormless) (?:they|he|she|you)(?:'d| would) (?:need|struggle|fail)\b"
+    r"|\b(?:filthy|dirty|lazy|fat) slob\b|(?:^|[.!?] )(?:con artist|conman|con man|fraudster|crook)[.!]"
+    # "driving wages down for proper local lads": a group blamed for what an economy does
+    r"|\b(?:workers|migrants|foreigners|immigrants|europeans|poles|romanians|bulgarians|lithuanians|incomers|newcomers)\b"
+    r"[^.!?\n]{0,60}\b(?:driving (?:wages|pay) down|taking (?:our|local) (?:jobs|houses|homes))\b"))
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
                    "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
                    "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
-                   "too try half sozzled plastered legless sheets spineless gutless shameless grasp")
+                   "too try half sozzled plastered legless sheets spineless gutless shameless grasp so slob con "
+                   "conman crook fraudster driving taking")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -110,7 +110,8 @@ NOT_PHONE_CONTEXT = re.compile(
 )
 SELF = re.compile(
     r"(?:\b(?:call|ring|text|phone|contact|email|e-mail|message|reach|whatsapp|dm|txt)\s+me\b|"
-    r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+)?(?:mobile|number|phone|email|e-mail|landline|address|"
+    r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+|councillor\s+|casework\s+|ward\s+)?(?:mobile|number|phone|"
+    r"email|e-mail|landline|address|"
     r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
     re.IGNORECASE,
 )
@@ -379,6 +380,7 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 THEM_ON = re.compile(r"\b(?:ring|call|phone|contact|text|message)\s+them\s+(?:on|at)\s*$"
+                     r"|\bgive\s+them\s+a\s+(?:ring|call|bell|buzz)\s+(?:on|at)\s*$"
                      r"|\b(?:their|its)\s+(?:phone\s+|direct\s+|main\s+)?(?:number|line)\s+is\s*:?\s*$", re.IGNORECASE)
 SCAM = re.compile(r"\b(?:scam\w*|fraud\w*|phishing|claiming\s+to\s+(?:be|work|call)|pretending\s+to\s+be|"
                   r"cold[\s-]call\w*|nuisance\s+call\w*|spoof\w*)\b", re.IGNORECASE)
@@ -950,6 +952,9 @@ SENSITIVE = re.compile(
     r"schizophreni\w*|(?:thromb|psych|cirrh|scoli|fibr|endometri|sclerosis|tubercul|neur)osis|multiple\s+sclerosis|"
     r"ivf|fertility\s+treatment|miscarri\w+|los(?:t|ing)\s+(?:the|a|their|her)\s+baby|sepsis|pneumonia|shingles|"
     r"(?:a\s+)?heart\s+attack|angina|(?:heart|triple|quadruple|gastric)\s+bypass|"
+    r"(?:fractured|broken)\s+(?:\w+\s+)?(?:hip|leg|arm|wrist|ankle|pelvis|skull|ribs?|collarbone|neck|jaw)\b|"
+    r"appointment\s+(?:card|letter)\b|at\s+the\s+(?:diabetes|cancer|fertility|memory|mental\s+health|sexual\s+health|drug|"
+    r"alcohol|eye|heart|kidney|stroke)\s+clinic|"
     r"lost\s+(?:\w+\s+){0,2}(?:his|her|their)\s+(?:sight|hearing|memory|mobility)|signed\s+off\s+(?:sick\s+|work\s+)?with|"
     r"(?:prostate|hip|knee|heart|eye|cataract|hernia|bowel|back|shoulder|gall\s?bladder|kidney)\s+(?:op|operation|"
     r"surgery)\b|expecting\s+(?:twins|a\s+baby|again|"
@@ -1002,7 +1007,7 @@ SENSITIVE = re.compile(
     r"|(?P<finance>arrears|(?<!long\s)overdue(?!\s+(?:books?|library|repairs?|works?|maintenance))|bailiffs?|"
     r"bankrupt\w*|ccj|county\s+court\s+judgm?ent|repossess\w+|evict\w+|homeless|re-?hous(?:ed|ing)|temporary\s+"
     r"accommodation|written\s+off|in\s+debt|(?:his|her|their)\s+debts?|(?:lost|losing)\s+(?:his|her|their)\s+"
-    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|(?:emergency|b\s*&\s*b)\s+accommodation|"
+    r"(?:job|home|house|flat|licence|tenancy)|sofa[-\s]surf\w+|leaving\s+care|care\s+leaver|supported\s+housing|(?:emergency|b\s*&\s*b)\s+accommodation|"
     r"(?:payment|cheque|direct\s+debit)s?\s+(?:\w+\s+){0,3}bounced|\bbounced\b(?=[^.!?\n]{0,30}£)|"
     r"(?<=£)\d[\d,.]*\s+(?:bounced|was\s+declined)|(?:rent|fees|pitch\s+fees)\s+(?:had|has|have)?\s*(?:been\s+)?unpaid|"
     r"tenancy\s+(?:was\s+|has\s+been\s+)?(?:ended|terminated)|"
@@ -1010,7 +1015,9 @@ SENSITIVE = re.compile(
     r"(?:all\s+)?the\s+debts|cut\s+(?:his|her|their)\s+(?:gas|electric\w*|water|power|phone)\s+off|"
     r"(?:gas|electric\w*|water|power)\s+(?:(?:was|were|has\s+been|is\s+being|got|been)\s+)?(?:cut\s+off|disconnected))"
     # a child's schooling
-    r"|(?P<school>(?:permanently\s+)?(?:excluded|expelled|suspended|exclusion)\s+from\s+(?:(?:the|her|his|their)\s+)?"
+    r"|(?P<school>(?:excluded|expelled|suspended)\s+(?:\w+\s+){0,2}for\s+(?:carrying|bringing|fighting|assault|"
+    r"bullying|drugs|a\s+knife|selling|hitting|attacking|vaping|swearing)|"
+    r"(?:permanently\s+)?(?:excluded|expelled|suspended|exclusion)\s+from\s+(?:(?:the|her|his|their)\s+)?"
     r"(?:school|academy|college|nursery|primary|class|lessons|(?-i:[A-Z]\w+))|"
     r"being\s+bullied|ehcp|special\s+(?:educational\s+)?needs|pupil\s+referral|truant\w*)"
     # an operation or a condition by the end of its word ("hysterectomy", "appendicitis"), looked for from the end:
@@ -1052,7 +1059,10 @@ SENSITIVE_KEYS = fewest((
     "bypass", "expecting", "came out", "visa", "asylum", "leave to remain", "refugee", "deportation", "accommodation",
     "sacked", "fired", "dismissed", "drunk", "lost", "signed off", "prostate", "hip ", "knee", "heart", "eye op",
     "eye surgery", "hernia", "bowel", "back op", "back surgery", "shoulder", "gall", "kidney", "charged",
-    "fostering", "fostered", "adopt", "birth", "bounced", "declined", "unpaid", "tenancy",
+    "fostering", "fostered", "adopt", "birth", "bounced", "declined", "unpaid", "tenancy", "fractured", "broken",
+    "appointment", "clinic", "for carrying", "for bringing", "for fighting", "for assault", "for bullying",
+    "for drugs", "for a knife", "for selling", "for hitting", "for attacking", "for vaping", "for swearing",
+    "leaving care", "care leaver", "supported housing",
     *(f"{span} {state}" for span in ("month", "months", "week", "weeks", "year", "years", "day", "days")
       for state in ("clean", "sober", "dry")),
     *(f"{whose} {count}" for whose in ("his", "her", "their")
@@ -1088,7 +1098,9 @@ PRIVATE_PERSON = re.compile(
     r"brother|sister|boy|girl|lad|baby|kids?|children|fianc[eé]e?|stepson|stepdaughter|grandson|granddaughter)|"
     # someone by first name and where they are found: "Wendy in flat 6", "Amy on the Co-op tills", "Jordan at the
     # car wash"; or named in so many words: "her name's Leanne"; a household: "the Hendersons'"
-    r"\b[A-Z][a-z]{2,}\s+(?:in|at|on|from)\s+(?:flat|no\.?\s*\d|number|the\s+[\w-]+|(?!(?:Mon|Tues|Wednes|Thurs|"
+    # initials and a surname: "(J. Dunmore)", "S. & K. Price"
+    r"\b[A-Z]\.\s+(?:&\s+[A-Z]\.\s+)?[A-Z][a-z]{2,}\b|"
+    r"\b[A-Z][a-z]{2,}\s+(?:in|at|on|from)\s+(?:flat|room|no\.?\s*\d|number|the\s+[\w-]+|(?!(?:Mon|Tues|Wednes|Thurs|"
     r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|November|December)"
     r"[A-Z][a-z]+)|"
     r"(?i:name['’]s|name\s+is|called)\s+[A-Z][a-z]{2,}|\bthe\s+[A-Z][a-z]+s['’](?!\w)|"
@@ -1101,7 +1113,9 @@ PRIVATE_PERSON = re.compile(
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s)|"
     # a first name doing or having something: "Lucy's expecting", "Dawn's been off", "Alan who's just finished",
     # "Olena and her son", "Terry back after"
-    r"\b[A-Z][a-z]{2,}(?=['’]s\s+(?:been|expecting|got|having|off|in|on|back|just|had|going|not|now|still|due)\b|"
+    r"\b[A-Z][a-z]{2,}(?=['’]s\s+(?:been|expecting|got|having|off|in|on|back|just|had|going|not|now|still|due|\d{1,2})\b|"
+    # "Andy, our fruit and veg man", "Phil, who's driven it", "Sandra has been off"
+    r",\s+(?:our|the|who|who['’]s|whose)\s|\s+has\s+(?:been|had)\b|"
     r"\s+(?:who['’]s|who\s+(?:is|was|has|had|did|does|runs|ran|lives|lived|works|worked|\w+ed)|and\s+(?:his|her|their)\s+"
     r"(?:son|daughter|kids|children|wife|husband|"
     r"partner|boy|girl|baby|mum|dad)|back\s+(?:after|from|volunteering|at|on|home))\b))")
@@ -1139,9 +1153,19 @@ SENTENCE_END = re.compile(r"(?<![\s(][A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)
 SENSITIVE_GATE = any_of(SENSITIVE_KEYS)
 
 
+# A name followed by a public office is someone in their public role: "Dr Helen Ainsworth, the county's Director of
+# Public Health", "Mark Lee, our Town Clerk".
+PUBLIC_ROLE_AFTER = re.compile(
+    r"\s*,\s*(?:the|our|your|its|their)\s+(?:[\w'’-]+\s+){0,2}(?:director|head|chief|officer|manager|chair|chairman|"
+    r"chairwoman|lead|leader|clerk|mayor|inspector|superintendent|commissioner|minister|secretary|consultant|"
+    r"spokes\w+|mp|councillor|cllr)\b", re.IGNORECASE)
+
+
 def _private_person(text: str, start: int, end: int) -> re.Match[str] | None:
     """Return the first private person named between start and end (not a place, a body or a time)."""
     for m in PRIVATE_PERSON.finditer(text, start, end):
+        if PUBLIC_ROLE_AFTER.match(text, m.end()):
+            continue
         words = m.group().replace("’", "'").split()
         if words[0][0].isupper() and words[0][1:2].islower() and len(words) == 2 and (
                 ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
