@@ -1303,6 +1303,12 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
     return sorted(details, key=lambda d: d.start)
 
 
+def gives_details(post: Post, config: Config) -> bool:
+    """Say whether a post gives anyone else's personal details, as this check reads them."""
+    known = known_for(config)
+    return bool(find_details(clip(post.text), known, known.names_by_handle.get(post.author_key, ())))
+
+
 KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address": "a home address",
               "postcode": "a postcode next to a person", "nhs-number": "an NHS number",
               "birth-date": "a date of birth", "vehicle": "a car registration",
