@@ -475,7 +475,13 @@ _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks
 _WITHDRAWN = re.compile(r"\W*+(?:ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
                         r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted|(?:oh\s+)?hang\s+on|(?:oh\s+)?wait"
                         r"|just\s+(?:seen|spotted|found|read)\s+it|it[’']?s\s+(?:right\s+)?there\s+in|silly\s+me|my\s+bad"
-                        r"|d[ou]h|answered\s+my\s+own)\b", re.IGNORECASE)
+                        r"|d[ou]h|answered\s+my\s+own"
+                        # the asker finds the answer herself: "Oh just read the post properly", "Ah, seen it now"
+                        r"|(?:oh|ah|ok|okay|right)?\W*+(?:i[’']ve\s+|i\s+have\s+|i\s+)?(?:just\s+)?(?:re-?read|read|seen|"
+                        r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:post|poster|leaflet|website|link|details"
+                        r"|small\s+print|page))(?:\s+(?:properly|now|again|above|below))?"
+                        r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website))\b",
+                        re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
 # the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
 # money went is a mystery", "What they did is a crime"): there a subject follows the wh-word at once.
@@ -558,7 +564,8 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
-    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|was|just)\s+)?(?:wondering|wondered|asking|curious)\s+(?:if|whether|when"
+    r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|was|just)\s+)?(?:wondering|wondered(?![^.!?\n]{0,80}!)|asking|curious)"
+    r"\s+(?:if|whether|when"
     r"|why|how|what|who|where|about\s+(?:the|your|any|when|what|how))"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
     r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
@@ -635,7 +642,8 @@ _SELF_ANSWER = re.compile(
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
-_PRESUME = re.compile(_LEAD + r"(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)\s+(?:that\s+)?"
+_PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably|so\s+i\s+take\s+it)"
+                      r"\s+(?:that\s+)?"
                       r"(?:the|this|it|there"
                       r"|you|we|our|my|[\w-]+[’']s|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
@@ -702,6 +710,8 @@ _LAMENT = re.compile(
     r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
     r"|\bwill\s+(?:there|it|this|that|they|we)\s+ever\b"
     # "Why should residents suffer", "Why should I pay more for less": a grievance, not a question of fact.
+    r"|\bwhy\s+(?:would|do|does|did|on\s+earth\s+would)\s+(?:any|some)\s*(?:one|body)\s+(?:ever\s+|even\s+|want\s+to\s+)?"
+    r"(?:do|vandali[sz]e|smash|wreck|damage|steal|nick|trash|dump|spray|graffiti|deface|leave|set\s+fire)\b"
     r"|\bwhy\s+should\s+(?:we|i|us|residents|taxpayers|people|everyone|the\s+rest\s+of\s+us)\s+(?:\w+\s+)?(?:pay|suffer"
     r"|care|bother|put\s+up|have\s+to|foot|subsidi[sz]e|listen|trust|believe)\b|\b(?:they|the\s+council|councillors)(?:[’']ll|\s+will|\s+would|[’']d|\s+do|\s+did)?\s+ever\b|\b(?:have|got)\s+to\s+put\s+up\s+with\s+(?:this|it|that|these|them)\b"
     r"|\bhow\s+much\s+(?:more|longer)\s+(?:are|do|must|will|have|does|can)\s+(?:we|residents|people|us|they)\b"
@@ -877,6 +887,16 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     return "question mark"
 
 
+# A comment that opens with someone's full name and goes straight on to ask is put to that person, as Facebook writes
+# a tagged reply ("Linda Hobbs did you ever get yours sorted"); not the council's own name.
+_TO_SOMEONE = re.compile(r"\s*(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?,?\s+"
+                         r"(?:did|do|does|have|has|are|is|was|were|can|could|would|will|what|when|where|how|who|which"
+                         r"|any)\b")
+_TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|county|city)?\s*council\b"
+                         r"|\s*(?:hi|hello|hiya|hey|dear|morning|afternoon|evening|good|thanks|thank|please|sorry|excuse)\b",
+                         re.IGNORECASE)
+
+
 def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
     """Say whether the sentence holding a position is rhetorical ("I wonder why I bother")."""
     held = next((m.group() for m in sentences if m.start() <= at < m.end()), "")
@@ -885,6 +905,8 @@ def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
 
 def _find_question(text: str) -> tuple[int, int, str] | None:
     """Return (start, end, reason) of the first part of a text that asks a question, or None."""
+    if _TO_SOMEONE.match(text) and not _TO_COUNCIL.match(text):
+        return None  # "Linda Hobbs did you get yours sorted?": a comment put to the person Facebook tagged
     masked = _masked(text)
     sentences = list(_SENTENCE.finditer(masked))
     rhetorical_tone = any(_RHETORICAL.search(m.group()) or _LAMENT.search(m.group()) or _DISBELIEF.search(m.group())
