@@ -175,7 +175,10 @@ _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
            r"|keeps?\s+an\s+eye|covered|covers|covering|handled"
            r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
-    r"\b(?:staffed|staff|monitored|monitor|monitoring|manned|checked|check|answered|answer|answering|reply"
+    r"\b(?:staffed|staff|monitored|monitor|monitors|monitoring|manned|checked|check|checks|answered|answer|answers"
+    r"|answering|reply"
+    # being at the screen: "we log on at 9 and off at 5", "signed in weekdays", "offline at weekends"
+    r"|log(?:s|ged|ging)?\s+(?:on|off|in|out)|sign(?:s|ed|ing)?\s+(?:on|off|in|out)|offline"
     r"|replies|replied|respond|responds|responding|response|responses|online|available|open|live|tweet(?:s|ing)?"
     rf"|post(?:s|ing)?|messages?|dms?|enquiries|queries|contact|team|here|read|reads|clerk|officers?|admins?|volunteers?"
     rf"|looked\s+after|looks\s+after|off\s+(?:this\s+(?:account|page)|here|line)|{_ATTEND})\b"
