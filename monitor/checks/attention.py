@@ -645,7 +645,8 @@ _SELF_ANSWER = re.compile(
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
-_PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably|so\s+i\s+take\s+it)"
+_PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably"
+                      r"|so\s+i\s+take\s+it)"
                       r"\s+(?:that\s+)?"
                       r"(?:the|this|it|there"
                       r"|you|we|our|my|[\w-]+[’']s|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
