@@ -250,7 +250,10 @@ ORG_NEAR = re.compile(
     r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
     r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure|co-?op|tesco|sainsbury's|aldi|"
     r"lidl|waitrose|morrisons|asda|boots|greggs|costa|supermarket|defibrillator|cash machine|atm|dental|dentists?|"
-    r"hardware|ironmongers?|trading|sponsor\w*|opticians?|vets?|salon|barbers?)\b",
+    r"hardware|ironmongers?|trading|sponsor\w*|opticians?|vets?|salon|barbers?|"
+    # trades a shop is named by: "Brackley Butchers, 32 High Street"
+    r"butchers?|bakers?|florists?|grocers?|greengrocers?|newsagents?|jewellers?|tailors?|cobblers?|deli|bistro|brewery|"
+    r"diner|nails|motors|tyres|carpets|furnishers?|bookshop|boutique|chippy|pizzeria)\b",
     re.IGNORECASE,
 )
 # A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane".
@@ -610,6 +613,10 @@ PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)
                       re.IGNORECASE)
 
 
+# A run of house numbers ("the bays outside 1-3 Market Place") is a row of buildings, not one home.
+BESIDE_BEFORE = re.compile(r"\d\s*[-–—]\s*$")
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
@@ -621,6 +628,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
             continue  # a planning application's site is on the public register
         if not lived and _organisation_near(text, m.start(), m.end()):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
+        if not lived and BESIDE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
         yield Detail("address", m.start(), m.end(), 0.85 if lived else 0.7,
                      "home address" if lived else "house number and street")
 
@@ -679,6 +688,10 @@ PERSON_REF = (r"(?:(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?-i:[A-Z]\.
               # a household by its surname: "the Jenkins family"; someone by first name and where they are known from:
               # "Tina from the chippy", "Sue at the Co-op"
               r"the\s+(?-i:[A-Z][a-z'’-]+)\s+family|(?-i:[A-Z][a-z]{2,})\s+(?:from|at)\s+the\s+[\w'’-]+|"
+              # a child or a young person by the family's name: "the Harris lad", "the Kowalski girl"
+              r"the\s+(?-i:[A-Z][a-z'’-]{2,})\s+(?:lad|boy|girl|lass|kid|youngster|twins|brothers|sisters|boys|girls)|"
+              # an initial and a surname, as lists give them: "G. Fenwick (Hill St)"
+              r"(?-i:[A-Z])\.\s?(?-i:[A-Z][a-z'’-]{2,})|"
               r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)|(?:my|our|his|her|their)\s+(?:neighbour|tenant|constituent|"
               r"resident|landlord|colleague)\s+(?-i:[A-Z])[a-z]+|"
               # someone's relative: "Tom's mum is on dialysis", "Sue's husband"
@@ -777,6 +790,8 @@ FINANCE = re.compile(
     r"|(?:his|her|their|your)\s+(?:universal\s+credit|benefits?|pip|housing\s+benefit|pension\s+credit|esa|jsa|dla|"
     r"carer['’]?s\s+allowance|council\s+tax\s+(?:arrears|debt|reduction|support))(?:\s+(?:award|claim|payments?))?\b"
     r"|(?:pension\s+credit|universal\s+credit|housing\s+benefit|benefits)\s+only|no\s+savings"
+    r"|(?:housing\s+benefit|universal\s+credit|benefits?|council\s+tax\s+support|tax\s+credits?|pip)\s+"
+    r"(?:overpayment|sanction|being\s+clawed\s+back|stopped|suspended)"
     r"|declared?\s+(?:himself|herself|themselves)\s+bankrupt|(?:his|her|their)\s+eviction"
     r"|(?:for|over|owing)\s+£[\d,.]+\s+(?:of\s+)?(?:unpaid\s+)?(?:rent|arrears|council\s+tax|fees|bills)"
     # housing and family matters: "off the housing waiting list after four years in a B&B", "the divorce and her ex
@@ -790,7 +805,8 @@ FINANCE = re.compile(
     re.IGNORECASE)
 FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "universal credit", "dole", "bankrupt",
                 "evicted", "repossessed", "owe", "pay his", "pay her", "pay their", "pip", "pension credit", "esa",
-                "jsa", "dla", "carer", "council tax", "savings", "eviction", "unpaid", "for £", "over £", "owing £",
+                "jsa", "dla", "carer", "council tax", "savings", "tax credit", "outstanding", "overdue",
+                "owing", "eviction", "unpaid", "for £", "over £", "owing £",
                 "housing list", "housing waiting", "council house", "social housing", "b&b", "b & b",
                 "temporary accommodation", "homeless", "sofa", "divorce", "her ex", "his ex", "maintenance", "custody")
 FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
@@ -805,6 +821,11 @@ def _near_key(pattern: re.Pattern[str], keys: re.Pattern[str], text: str, low: s
         if (said := pattern.search(text, max(0, key.start() - 110), key.end() + 60)) is not None:
             return said
     return None
+
+
+# A list of named people who owe: "Permits still unpaid: G. Fenwick (Hill St), A. Lomax ...".
+DEBTORS = re.compile(rf"\b(?:unpaid|outstanding|overdue|owing|in\s+arrears|not\s+(?:yet\s+)?paid)\b[^.!?\n]{{0,40}}?"
+                     rf"[:\-–—]\s*{PERSON_REF}", re.IGNORECASE)
 
 
 def _named_finance(text: str, low: str) -> re.Match[str] | None:
@@ -846,6 +867,11 @@ CRIME_LATER = re.compile(
 SCHOOL_TROUBLE = re.compile(
     rf"\b{PERSON_REF}\b[^.!?\n]{{0,60}}?\b(?:(?:excluded|expelled|suspended)\s+from\s+(?:the\s+)?(?:school|academy|"
     r"college|primary|junior|[a-z]+)|(?:is|was|been)\s+(?:being\s+)?bullied)", re.IGNORECASE)
+# The same child a sentence on, by pronoun: "... the Harris lad from Cottage Lane. He's just been excluded from school".
+SCHOOL_LATER = re.compile(
+    r"\b(?:he|she|they)(?:['’]s|['’]ve|\s+has|\s+have|\s+was|\s+were|\s+got|\s+had)?\s+(?:just\s+|now\s+|recently\s+|"
+    r"already\s+|also\s+)?(?:been\s+|got\s+|being\s+)?(?:excluded|expelled|suspended)\s+from\s+(?:the\s+|his\s+|her\s+|"
+    r"their\s+)?(?:school|academy|college|primary|secondary)\b", re.IGNORECASE)
 SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
 SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
 CRIMINAL_KEYS = fewest(("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
@@ -1255,7 +1281,7 @@ def find_other_details(text: str) -> Iterator[Detail]:
         said = _named_health(text, low)
         if said is not None:
             yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
-    if FINANCE_WORD.search(low) and (money := _named_finance(text, low)) is not None:
+    if FINANCE_WORD.search(low) and (money := _named_finance(text, low) or DEBTORS.search(text)) is not None:
         yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
     if CRIMINAL_WORD.search(low):
         crime = _near_key(CRIMINAL, CRIMINAL_WORD, text, low) or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)
@@ -1264,8 +1290,13 @@ def find_other_details(text: str) -> Iterator[Detail]:
         elif (later := CRIME_LATER.search(text)) is not None \
                 and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
             yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
-    if SCHOOL_WORD.search(low) and (trouble := _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)):
-        yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
+    if SCHOOL_WORD.search(low):
+        trouble = _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)
+        if trouble is None and (later := SCHOOL_LATER.search(text)) is not None \
+                and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
+            trouble = later
+        if trouble is not None:
+            yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
     if digits:
         head = text[:AGE_CHARS]
         if (before := AGE_BEFORE.search(head)) is not None:
