@@ -607,14 +607,19 @@ _PARTISAN = re.compile(
     r"\b(?-i:Independent|Labour|Conservative|Tory|Green|Lib\s?Dem|Liberal\s+Democrat|Reform|Residents['’]?)[\s-]+"
     r"(?:group|administration|councillors|members|majority|slate|candidates|run|led|controlled)\b"
     r"|\b(?:ruling|controlling|majority|opposition)\s+(?:group|party|administration|coalition)\b"
-    r"|\b(?:the\s+)?(?:government|tories|tory|labour|ministers?|westminster|chancellor)['’]?s?\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:cuts|austerity|failures?|failed|failing|incompetence|chaos|broken\s+promises|betray\w*|abandon\w*|"
+    r"|\b(?:the\s+)?(?:government|tories|tory|labour|ministers?|westminster|whitehall|downing\s+street|chancellor|"
+    r"treasury)['’]?s?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:cuts|austerity|squeeze|underfunding|failures?|failed|failing|incompetence|chaos|broken\s+promises|betray\w*|abandon\w*|"
     r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
     r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
     r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
     r"|\bprotest\s+(?:march|rally)\b"
+    # a group wished more seats: "we'd love to see the Residents Association pick up a few more seats"
+    r"|\b(?:see|want|hope|like|love|wish|help)\s+(?:to\s+see\s+)?(?:the\s+|our\s+|them\s+)?[\w'’ -]{0,40}?\s+"
+    r"(?:pick\s+up|win|gain|take|hold|keep|grab|sweep|add)\s+(?:a\s+few\s+|some\s+|more\s+|a\s+couple\s+of\s+|\w+\s+)?"
+    r"(?:more\s+)?seats\b"
     r"|\bon\s+the\s+campaign\s+trail\b|\b(?:join|help)\s+(?:us|our\s+\w+|the\s+team)\s+(?:canvassing|leafleting|"
     r"door[\s-]?knocking|on\s+the\s+doorsteps?)\b"
     r"|\bshame\s+on\s+(?:the\s+)?(?:opposition|government|tories|labour|councillors|them|those)\b"
@@ -630,6 +635,9 @@ _PERSUADE = re.compile(
     r"councillors?|group|administration|tories|others|other\s+side))\b"
     r"|\bdeserves?\s+better(?=\s*(?:[.!?,;:]|$|than\b))|\b(?:more|another)\s+(?:\w+\s+)?years?\s+of\b|\btime\s+for\s+(?:a\s+)?change\b"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
+    # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
+    r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
+    r"new\s+direction|change\s+of\s+direction|fresh\s+faces|new\s+blood)\b"
     r"|\bmake\s+your\s+vote\s+count\s+for\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
     r"|\b(?:only|one)\s+(?:party|group|team|side|lot|bunch)\s+(?:who|that|on\s+this\s+council|has|have)\b"
     r"|\bsend\s+(?:them|a)\s+(?:a\s+)?message\b|\buse\s+your\s+vote\s+to\b"
@@ -672,12 +680,13 @@ _PARTISAN_WORDS = frozenset({
     "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
-    "doorstep", "doorsteps", "shame", "opposition", "standing", "running"})
+    "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury",
+    "seats"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
-    "time"})
+    "time", "need", "needs", "chance"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
@@ -777,9 +786,14 @@ class Text:
 
 # A councillor the post says is not standing is no candidate (clause 10.1): "Cllr Sharma, who steps down in May".
 STEPPING_DOWN = re.compile(
-    r"\b(?:(?:not|n't|no\s+longer|never)\s+(?:be\s+|going\s+to\s+be\s+)?(?:standing|stand|seeking\s+re-?election"
-    r"|running)|(?:step(?:s|ping)?|stood|standing)\s+down(?!\s+as\b)|retir(?:es|ing|ed|ement))\b")
-STANDING_AGAIN = re.compile(r"\b(?:(?<!not )(?<!n't )standing\s+(?:again|for|in)|seeking\s+re-?election|re-?elect)\b")
+    r"(?:(?:\bnot|n['’]t|\bno\s+longer|\bnever)\s+(?:be\s+|going\s+to\s+be\s+)?(?:standing|stand|seeking\s+re-?election"
+    r"|running|be\s+on\s+the\s+ballot(?:\s+paper)?)|\b(?:step(?:s|ping)?|stood|standing)\s+down(?!\s+as\b)"
+    r"|\bretir(?:es|ing|ed|ement)|\b(?:(?:his|her|their)(?:['’]s)?\s+last|final)\s+(?:full\s+)?(?:council|meeting)(?:\s+meeting)?"
+    r"(?!\s+as\s+(?!a\s+councillor\b)))\b")
+# The farewell a sentence on, by pronoun: "Priya Sharma's last Full Council was on Tuesday. She won't be standing."
+_PRONOUN_NEXT = re.compile(r"[^.!?\n]{0,40}?\b(?:she|he|they)\b")
+STANDING_AGAIN = re.compile(r"\b(?:(?<!not )(?<!n't )(?<!not be )(?<!n't be )(?<!n’t be )standing\s+(?:again|for|in)"
+                            r"|seeking\s+re-?election|re-?elect)\b")
 
 
 def _stepping_down(low: str, start: int, end: int) -> bool:
@@ -787,6 +801,9 @@ def _stepping_down(low: str, start: int, end: int) -> bool:
     lo = max(low.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
     his = [i for i in (low.find(mark, end) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
     hi = min(his) if his else len(low)
+    if hi < len(low) and _PRONOUN_NEXT.match(low, hi + 2):
+        after = [i for i in (low.find(mark, hi + 2) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
+        hi = min(after) if after else len(low)
     return STEPPING_DOWN.search(low, lo + 1, hi) is not None and STANDING_AGAIN.search(low, lo + 1, hi) is None
 
 
