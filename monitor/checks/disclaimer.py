@@ -68,7 +68,10 @@ _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!h
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
                                                                  "get", "learn")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
-             r"|account|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes|takes?"
+             # "my own account of life on the allotments" is a story told, not a capacity ("personal account of a
+             # councillor" is one)
+             r"|account(?! of (?!an? |one ))|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
+             r"|takes?"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -82,7 +85,7 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|(?:speak|post|tweet|writ|act)\w* (?:for|on behalf|officially|as)|on behalf"
            r"|(?:endorsed|affiliated|connected|linked|associated)(?: (?:with|to|by) (?:the |brackley )?(?:town )?"
            r"(?:council|btc|tc)\b|(?= \.| ,|$))"
-           r"|official(?:ly)? (?:\w+ )?(?:account|page|profile|channel|feed|statements?|position|views?|line"
+           r"|official(?:ly)? (?:\w+ ){0,2}(?:account|page|profile|channel|feed|statements?|position|views?|line"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
            r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
@@ -111,6 +114,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|website))"
         r"|\bmy (?:views?|opinions?|thoughts?) (?:, )?(?:only|alone|and mine alone|not|nobody|no one)\b"
         r"|\bas an individual\b"
+        # "I'm posting here in my own right"
+        r"|\b(?:post\w*|tweet\w*|writ\w*|speak\w*|here)(?: here| on here)? in my own right\b"
         # "My views here.", "my views, my account", "Jane Whitfield (personal)"
         r"|\bmy (?:own )?(?:views?|opinions?|thoughts?) (?:here|on here|, my (?:account|page|feed|words))\b"
         # "My page, my views.", "Personal takes only", "This page is me, personally"
@@ -126,6 +131,12 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
         r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"
+        # "the Council's decisions are posted by @BrackleyTC, not by me", "its formal minutes are on its website"
+        r"|\bcouncils?(?: s)? (?:own )?(?:\w+ ){0,2}(?:are|is) (?:posted|published|announced|issued|put out|shared)"
+        r" (?:by|on|via|through) (?:\S+ ){0,3}?, not (?:by )?me\b"
+        r"|\bif you want the councils?(?: s)? (?:formal|official|own) \w+\b"
+        # "it's my version of events"
+        r"|\bmy (?:own )?version of (?:events|things|what happened)\b"
         # "all me, no council hat on"
         r"|\b(?:no|not|without)\s+(?:my\s+|the\s+|a\s+|any\s+)?council\s+hat\b"
         # "the Town Council has no say over it", "the Council doesn't vet or sign off what I post"

@@ -271,9 +271,11 @@ _AS_COUNCIL = (
     r"announcements|updates|notices)\b"
     r"|\b(?:{names})['’]s?\s+(?:own\s+)?(?:official\s+)?(?:page|account|feed|profile|channel)\b"
     r"|\bofficial\s+(?:view|views|position|line|voice|word|stance)\s+of\s+(?:the\s+)?(?:{names})\b"
-    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?|information|info)"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?"
+    r"|information|info|decisions?|statements?|resolutions?|minutes|press\s+releases)"
     r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info|decisions|minutes|agendas"
-    r"|meetings|statements|press\s+releases))*\s+(?:from|of|by)\s+"
+    r"|meetings|statements|press\s+releases))*\s+(?:(?:issued|published|released|made|put\s+out|posted|agreed)\s+)?"
+    r"(?:from|of|by)\s+"
     r"(?:the\s+|your\s+)?(?:{names})\b)"
 )
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
@@ -281,7 +283,7 @@ _AS_COUNCIL = (
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
                         r"|never|nothing|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
-                        r"|website|noticeboard|newsletter"
+                        r"|website|noticeboard|newsletter|(?:has|have)\s+(?:its|their)\s+own"
                         r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
