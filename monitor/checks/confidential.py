@@ -222,7 +222,7 @@ POINTING = re.compile(
     r"\battached\b|\bphotos?\s+of\b|\bcopy\s+of\b|\bhere(?:'s|\s+is|\s+are)\s+(?:the|a|what)\b|"
     r"\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
     r"\bfull\s+details\b|\b(?:sharing|publishing|posting|releasing|circulating|putting\s+out)\s+(?:the|this|a|it|"
-    r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b",
+    r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b(?!\s+(?:why|how|whether|if)\b)",
     IC,
 )
 # What was decided or heard: disclosure unless the sentence is an agenda notice.
@@ -273,7 +273,7 @@ NOTICE = re.compile(
     r"be\s+issued)\b|"
     r"\b(?:resolution|resolve|resolved|motion|propos(?:e|al|ed))\s+(?:\w+\s+)?to\s+exclude\b|"
     r"\bby\s+virtue\s+of\b|\badmission\s+to\s+meetings\b|\bparagraph\s+\d|\blocal\s+government\s+act\b|"
-    r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b",
+    r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b|\b(?:will|shall|to)\s+be\s+@",
     IC,
 )
 # The weaker signs below tie a closed-business reference to its substance without a decision verb: a topic
@@ -332,7 +332,8 @@ BENIGN = re.compile(
     r"publish(?:ed)?\s+(?:once|when|after)|free|helpline|advice\s+(?:service|line)|available|"
     # why it is private, said rightly so, or a report to come: "because it involves commercial negotiations", "which
     # is how it has to be", "exempt for a reason", "will be reported to the next public meeting", "can go public"
-    r"because\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?|is|are|was|were|contains?)|for\s+a\s+(?:good\s+)?reason|"
+    r"(?:because|as|since)\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?|is|are|was|were|contains?)|for\s+a\s+(?:good\s+)?reason|"
+    r"whether|"
     r"how\s+it\s+(?:has|have|ought|needs?)\s+to\s+be|as\s+it\s+should\s+be|(?:quite\s+)?rightly|"
     r"(?:will|to)\s+be\s+reported|(?:go|goes|going)\s+public|"
     r"call\s+us|contact\s+us|drop[\s-]in|book(?:ing)?|support\s+(?:service|line)|reading|read\s+through|"
@@ -359,7 +360,7 @@ BOOKING_BEFORE = re.compile(r"\b(?:book|booking|bookable|hire|offer|offers|offer
 # Voting on whether to go private is procedure, not the closed item's outcome.
 PROCEDURAL = re.compile(
     r"\b(?:voted|voting|agreed|decided|resolved|chose|opposed|objected)\s+(?:(?:for|against|not|in\s+favour\s+of|to)\s+)?"
-    r"(?:go|going|move|moving|take|taking|hold|holding|exclude|excluding|keep|keeping)\s+(?:it\s+|the\s+(?:item|"
+    r"(?:go|going|move|moving|take|taking|hold|holding|exclude|excluding|keep|keeping)\s+(?:it\s+|the\s+(?:\w+\s+)?(?:item|"
     r"matter|report|meeting)\s+)?(?:into|in|out\s+of|private|the\s+press|press)\b"
     # "the depot sale went to private session": where it was taken, not how it ended
     r"|\b(?:went|goes|go|going|gone|was\s+taken|were\s+taken|taken|moved)\s+(?:in)?to\s+(?:a\s+|the\s+)?(?:private|closed"
@@ -370,10 +371,14 @@ PROCEDURAL = re.compile(
 CONTENTLESS = re.compile(
     r"\b(?:resolved|agreed|decided|voted)\s+to\s+(?:proceed|approve|accept|agree|note|adopt)(?:\s+(?:it|them|the\s+"
     r"(?:recommendation|report|proposal)s?))?\s+(?:as\s+(?:recommended|set\s+out|proposed|advised)|in\s+line\s+with)\b"
-    r"|\brecords?\s+only\s+that\b",
+    r"|\brecords?\s+only\s+that\b"
+    # an outcome still to come: "the outcome will be published once agreed"
+    r"|\b(?:once|when|until|if|after|before)\s+(?:it\s+(?:is|has\s+been)\s+|it['’]s\s+|they\s+(?:are|have)\s+)?(?:agreed|decided"
+    r"|approved|settled|signed|resolved)\b",
     IC,
 )
-NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing)\b[^.!?]{0,50}\bleak", IC)
+NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking)\b[^.!?]{0,50}\bleak",
+                          IC)
 SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 # A chatty post tells the end of a closed item a sentence later: "It went on for ages. In the end we agreed ...".
 RESULT_LEAD = re.compile(r"\s*(?:in\s+the\s+end|eventually|finally|ultimately|(?:the\s+)?(?:upshot|outcome|result|"
@@ -388,12 +393,18 @@ IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeti
                        # "in the public agenda pack", "set out in the published decision notice"
                        r"|public\s+(?:agenda\s+pack|papers|pack|minutes|reports?)"
                        r"|published\s+(?:decision|minutes|notice|report|agenda|papers))\b", re.IGNORECASE)
-NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing)\b|n't\b", IC)
+NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing|none|than)\b|n't\b", IC)
 
 
-# Said to be kept back: "legal advice stays confidential", "the terms remain confidential".
+# Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
 KEPT = re.compile(r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s+|entirely\s+|completely\s+)?"
-                  r"(?:confidential|private|under\s+wraps)\b", IC)
+                  r"(?:confidential|private|under\s+wraps|in\s+(?:closed|private)\s+session|in\s+part\s*(?:ii|2))\b",
+                  IC)
+# "Can't talk about it ... What I can say is the repairs finish in June": the public part, after a refusal.
+WHAT_I_CAN = re.compile(r"\bwhat\s+(?:i|we)\s+$", IC)
+# A guide or training about closed business in general.
+GUIDE = re.compile(r"\b(?:guide|guidance|training|webinar|explainer|how\s+(?:local\s+|town\s+|parish\s+)?councils?\s+"
+                   r"(?:should|must|can|handle|deal))\b", IC)
 
 
 # Why business is private, or that it will be told in public: "because it involves a named buyer", "it'll be
@@ -475,12 +486,16 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return None  # "the public had to leave during the fire drill"
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
+    if _said_public(around) or GUIDE.search(around) or KEPT.search(around):
+        return None  # done or told in public, a guide to closed business, or business said to stay closed
     if kind == "in-confidence" and not REFUSAL.search(around):
         return 0.85, "passes on what was said in confidence"
     telling = TELLING.search(around)
     if telling and telling.group().casefold().startswith("leak") and NEGATED_LEAK.search(around):
         telling = None  # "nothing has been leaked" tells nothing
-    if telling:
+    if telling and not (WHAT_I_CAN.search(around, max(0, telling.start() - 12), telling.start())
+                        and REFUSAL.search(around)):
+        # ("Can't talk about it ... What I can say is ..." tells the public part)
         return 0.85, f"discloses: '{telling.group()}'"
     if REFUSAL.search(around) or NOTICE.search(masked) or CONTENTLESS.search(around):
         return None
@@ -602,7 +617,8 @@ STAFF = (
     r"member\s+of\s+staff|staff\s+member|employee|officers?\b(?<!police\sofficer))"
 )
 HR_EVENT = (
-    r"(?:suspen(?:ded|sion)|sacked|fired|dismiss(?:ed|al)|disciplin\w+|grievances?|signed\s+off|sick\s+leave|"
+    r"(?:suspen(?:ded|sion)|sacked|fired|dismiss(?:ed|al)|disciplin\w+|grievances?|signed\s+off(?!\s+(?:the|last|this|our"
+    r"|its|their|accounts|on|by))|sick\s+leave|"
     r"long[\s-]term\s+sick|(?:with|from|over)\s+stress|tribunal|settlement|pay[\s-]?off|pay[\s-]?out|"
     r"under\s+investigation|being\s+investigated|(?:written|final|formal)\s+warning|let\s+go|capability|"
     r"performance\s+(?:review|issues?|concerns?|plan|problems?)|misconduct|bullying|harass\w*|"
@@ -685,7 +701,9 @@ SEEN_OR_JUDGED = re.compile(
 # "the clerk wants a 10% rise" reports a pay claim; it is not a wish about the clerk.
 PAY_WANTED = re.compile(r"\bwants?\s+(?:a\s+)?\d+\s*%", IC)
 WISH = re.compile(r"\b(?:should|ought|deserves?|must|needs?\s+to|wants?|would|could|might|if)\b", IC)
-HYPOTHETICAL = re.compile(r"\b(?:if\s+you|how\s+to|you\s+can|anyone\s+can|procedure|policy|guidance|form)\b", IC)
+HYPOTHETICAL = re.compile(r"\b(?:if\s+you|how\s+to|you\s+can|anyone\s+can|procedure|policy|guidance|form|"
+                          r"(?:are|is)\s+(?:handled|dealt\s+with|considered|decided)\s+by|(?:are|is)\s+published)\b",
+                          IC)
 
 
 # Words each pattern cannot match without (lower-case substrings): most posts skip every pattern.
@@ -759,7 +777,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
 WITHHELD = re.compile(
     r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|could|is\s+able\s+to|am\s+able\s+to)\s+"
     r"(?:say|share|tell|disclose)\b|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
-    r"\b(?:outcome|result|findings?|decision)\s+(?:will|is\s+to|are\s+to)\s+be\s+(?:published|announced|reported|made\s+public)\b|"
+    r"\b(?:outcome|result|findings?|decision|figures|details|terms|price|costs?)\s+(?:will|is\s+to|are\s+to)\s+be\s+"
+    r"(?:published|announced|reported|made\s+public)\b|"
     r"\b(?:stays?|remains?|kept|is|are)\s+(?:strictly\s+)?confidential(?:\s+to\s+both\s+(?:sides|parties))?,?\s+"
     r"(?:which\s+is\s+(?:standard|normal|usual|right)|as\s+(?:is\s+)?(?:standard|normal|usual))\b",
     IC,
