@@ -40,6 +40,7 @@ _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
          r"|personally|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay"
+         r"|still"
          r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
          r"|voice|hold|it s|its|it is|in (?:my |the )?replies|here|these|this"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
@@ -51,6 +52,8 @@ _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my 
         # "the thoughts here are my thoughts", "these are my takes, no one else's", "it's all my own doing"
         r"|my (?:takes?|thoughts|views|opinions|words)(?= ,| \.|$| no one| nobody)|no one else ?s|nobody else ?s"
         r"|my own doing"
+        # "opinions on here belong to me"
+        r"|belongs? (?:only |solely |entirely )?to me(?: alone)?"
         # "opinions of his own", "the thoughts here are Tom's alone"
         r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b|hers\b|his\b)[a-z]+s alone\b)")
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
@@ -71,7 +74,7 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              # "my own account of life on the allotments" is a story told, not a capacity ("personal account of a
              # councillor" is one)
              r"|account(?! of (?!an? |one ))|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
-             r"|takes?"
+             r"|takes?|chatter|witterings|waffle"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -160,6 +163,10 @@ FAMILIES: dict[str, re.Pattern[str]] = {
                                       r"|\b(?:run|runs|running|write|writes|post|posts|tweet|tweets)\s+(?:this\s+(?:page|"
                                       r"account|feed|profile)\s+|here\s+)?personally\b"
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"
+                                      # "I post for myself", "tweeting for me", "not on anyone's behalf but mine"
+                                      r"|\b(?:post|tweet|writ|blog|shar|skeet)\w*(?: here| on here)?"
+                                      r" (?:only |just |purely )?for (?:myself|me)\b(?! to\b)"
+                                      r"|\bon (?:anyones?|anybodys?)(?: s)? behalf but (?:mine|my own)\b"
                                       # "I post as myself, not as the Council", "tweeting as a private individual"
                                       r"|\b(?:post|posting|posts|tweet|tweeting|tweets|write|writing|here|on here)\s+"
                                       r"(?:(?:on|in)\s+this\s+(?:page|account|feed|profile)\s+)?"
