@@ -256,14 +256,15 @@ OUTCOME = re.compile(
     r"scrapped|made\s+redundant)\b",
     IC,
 )
+# "That's all the Council can say": what follows is the limit, not a disclosure.
+THE_LIMIT = (r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|could|is\s+able\s+to|am\s+able\s+to)\s+"
+             r"(?:say|share|tell|disclose)\b")
 # Refusing to say, and agenda notices: the lawful, published side of closed business.
 REFUSAL = re.compile(
     r"\b(?:can't|cannot|can\s+not|unable\s+to|not\s+able\s+to|won't|will\s+not|couldn't|not\s+at\s+liberty\s+to|"
     r"mustn't|must\s+not|not\s+allowed\s+to|not\s+permitted\s+to)\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|share|"
-    r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add)\b|\bno\s+comment\b|"
-    # "That's all the Council can say": what follows is the limit, not a disclosure
-    r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|could|is\s+able\s+to|am\s+able\s+to)\s+"
-    r"(?:say|share|tell|disclose)\b",
+    r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add)\b|\bno\s+comment\b"
+    rf"|{THE_LIMIT}",
     IC,
 )
 NOTICE = re.compile(
@@ -775,8 +776,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
 
 
 WITHHELD = re.compile(
-    r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|could|is\s+able\s+to|am\s+able\s+to)\s+"
-    r"(?:say|share|tell|disclose)\b|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
+    rf"{THE_LIMIT}|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
     r"\b(?:outcome|result|findings?|decision|figures|details|terms|price|costs?)\s+(?:will|is\s+to|are\s+to)\s+be\s+"
     r"(?:published|announced|reported|made\s+public)\b|"
     r"\b(?:stays?|remains?|kept|is|are)\s+(?:strictly\s+)?confidential(?:\s+to\s+both\s+(?:sides|parties))?,?\s+"

@@ -796,14 +796,21 @@ STANDING_AGAIN = re.compile(r"\b(?:(?<!not )(?<!n't )(?<!not be )(?<!n't be )(?<
                             r"|seeking\s+re-?election|re-?elect)\b")
 
 
+_MARKS = (". ", "! ", "? ", "\n")
+
+
+def _sentence_end(low: str, pos: int) -> int:
+    """Return where the sentence holding a position ends (its mark), or the text's end."""
+    ends = [i for i in (low.find(mark, pos) for mark in _MARKS) if i >= 0]
+    return min(ends) if ends else len(low)
+
+
 def _stepping_down(low: str, start: int, end: int) -> bool:
     """Say whether the sentence naming someone says they are not standing again ("who steps down in May")."""
-    lo = max(low.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
-    his = [i for i in (low.find(mark, end) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
-    hi = min(his) if his else len(low)
+    lo = max(low.rfind(mark, 0, start) for mark in _MARKS)
+    hi = _sentence_end(low, end)
     if hi < len(low) and _PRONOUN_NEXT.match(low, hi + 2):
-        after = [i for i in (low.find(mark, hi + 2) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
-        hi = min(after) if after else len(low)
+        hi = _sentence_end(low, hi + 2)
     return STEPPING_DOWN.search(low, lo + 1, hi) is not None and STANDING_AGAIN.search(low, lo + 1, hi) is None
 
 
