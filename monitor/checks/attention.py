@@ -449,9 +449,11 @@ _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F3
 # Clauses also end at a bracket or an emoji: "Bins not emptied again 😤 is the lorry broken".
 _CLAUSE_SPLIT = re.compile(r"[,;:–—()\[\]\u2600-\u27bf\U0001F300-\U0001FAFF]\s*|\s-\s|\s(?:but|and|so|also)\s+",
                            re.IGNORECASE)
-_LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey)(?:\s+(?:there|all|everyone|folks|guys))?"
+_LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright)(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
-         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest)\b[\s,:!.-]*)*")
+         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest"
+         # "Just wanted to check, are we allowed ...": the question after its lead-in.
+         r"|(?:i\s+)?(?:just\s+)?(?:wanted|want|wanting|needed|need)\s+to\s+(?:check|ask))\b[\s,:!.-]*)*")
 _AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
         r"|isn[’']t|aren[’']t|won[’']t|can[’']t|doesn[’']t|don[’']t|didn[’']t|hasn[’']t|haven[’']t"
         r"|wouldn[’']t|couldn[’']t|shouldn[’']t)")
@@ -503,6 +505,8 @@ _OPENER = re.compile(
     r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
     rf"|{_WHO_DID}|{_WH_FRONTED}"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b|whatever\s+happened\b"
+    # "wot counts as overnight", "what qualifies as a large item": what a word covers, asked.
+    r"|what\s+(?:counts|qualifies|classes|constitutes|classifies)\s+as\b(?![^.!?\n]*\s(?:is|was)\s)"
     r"|(?:was|were)\s+there\s+(?:a|an|any)\b"
     # "Anyone at the council able to help", "Someone from the office free to ring me": the question without its verb.
     r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
@@ -569,7 +573,9 @@ _REQUEST = re.compile(
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
     r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|was|just)\s+)?(?:wondering|wondered(?![^.!?\n]{0,80}!)|asking|curious)"
     r"\s+(?:if|whether|when"
-    r"|why|how|what|who|where|about\s+(?:the|your|any|when|what|how))"
+    # not admiration: "wondering how we ever managed without it"
+    r"|why|how(?!\s+(?:we|i|anyone|people|they)\s+(?:ever|managed|coped|lived))|what|who|where"
+    r"|about\s+(?:the|your|any|when|what|how))"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
     r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
     r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
@@ -671,7 +677,9 @@ _RHETORICAL = re.compile(
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
     r"borrow|fancy|want|need|spare|selling|sell)\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
-    r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b|\bwho\s+else\s+(?:remembers|thinks|agrees|fancies|loves|misses"
+    r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
+    # "Who's going to the fireworks tonight": a call to the other readers, not to the Council.
+    r"|\bwho(?:[’']?s|\s+is)\s+(?:going|coming|heading|off)\s+(?:down\s+|along\s+)?to\s+(?:the|tonight|tomorrow)\b|\bwho\s+else\s+(?:remembers|thinks|agrees|fancies|loves|misses"
     r"|is\s+(?:going|coming|excited)|going|coming)\b"
     r"|\b(?:who\s+cares|why\s+bother|what[’']?s\s+the\s+point|is\s+(?:this|that|it)\s+(?:some\s+(?:kind|sort)\s+of\s+|a\s+)"
     r"(?:joke|wind[\s-]?up|april\s+fool|prank|stunt)"
@@ -697,6 +705,8 @@ _RHETORICAL = re.compile(
 # could otherwise split a long run of punctuation or spaces every possible way, which took seconds per reply.
 _DISBELIEF = re.compile(
     r"^\W*+(?:(?:ha){2,}h?|lol|lmao|omg|wow)?\W*+(?:who(?:['’]d|\s+would)(?:\s*+(?:have|['’]ve|a))?\s+(?:thought|guessed)"
+    r"|who\s+(?:could|would|can)(?:\s+have|\s*[’']ve|\s+of)?\s+(?:seen|predicted|foreseen|guessed)\s+(?:that|this|it)"
+    r"\s+coming"
     r"|who\s+(?:knew"
     r"|even\s+(?:reads?|cares?|asked))|since\s+when|how\s+(?:typical|ironic|convenient|predictable|ridiculous"
     r"|embarrassing|original)|who[’']?s\s+idea\s+was|whose\s+idea\s+was)\b"
@@ -788,7 +798,7 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
             "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm",
             "yous": "you", "youse": "you", "howd": "how'd", "whatd": "what'd", "whered": "where'd",
-            "gd": "good", "wd": "would", "cld": "could"}
+            "gd": "good", "wd": "would", "cld": "could", "wether": "whether", "wheather": "whether"}
 # Apostrophes left out of the auxiliaries a question turns on: "didnt the council say", "shouldnt it", "youre".
 _RESPELL.update({f"{aux}nt": f"{aux}n't"
                  for aux in ("did", "should", "would", "could", "was", "were", "has", "have", "had", "must", "need")})
@@ -808,6 +818,13 @@ def respelt(text: str) -> str:
 
 # Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
+# Praise that follows a "?!" ("... stay on?! Genius"): the question was wonder.
+_PRAISE = re.compile(r"\W*+(?:genius|brilliant|amazing|clever|incredible|impressive|magic(?:al)?|wizardry|love\s+it"
+                     r"|fab\w*|stunning|superb|hats\s+off|well\s+done|respect|legends?|wow|bravo|top\s+job|nice\s+one)\b",
+                     re.IGNORECASE)
+# Doubt that a plan can work, put as a "?!" how-question: "How is a survey going to stop the vandals?!".
+_HOW_DOUBT = re.compile(r"\bhow\s+(?:is|are|was|were|will|would|does|do)\s+(?:[\w’'-]+\s+){1,6}?(?:going\s+to|gonna"
+                        r"|supposed\s+to|meant\s+to|help|stop|fix|solve|change)\b", re.IGNORECASE)
 # A few words and a question mark, no verb of asking: "Cheese stall??", "Easter already?", "Fireworks AND a funfair?"
 _FRAGMENT = re.compile(r"\s*(?!(?:what|when|where|who|why|how|which|is|are|can|could|will|would|do|does|did|has"
                        r"|have)\b)(?:[\w'’&-]+\s+){0,4}[\w'’&-]+\s*\?+\s*", re.IGNORECASE)
@@ -884,6 +901,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if not marked:
         # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing.
         return None if _LAUGH.search(body) else "question wording"
+    if _EXCLAIMED.search(body) and _HOW_DOUBT.search(body):
+        return None
     if _worded_as_question(body):
         return "question mark"
     if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):
@@ -925,6 +944,10 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         # followed by delight asks nothing.
         if reason == "question mark" and i + 1 < len(sentences) and _FRAGMENT.fullmatch(match.group()) \
                 and _DELIGHT.search(sentences[i + 1].group()):
+            continue
+        # "How do they get the eggs to stay on?! Genius": wonder, then praise, asks nothing either.
+        if reason and i + 1 < len(sentences) and _EXCLAIMED.search(match.group()) \
+                and _PRAISE.match(sentences[i + 1].group()):
             continue
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))

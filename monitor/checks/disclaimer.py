@@ -35,6 +35,7 @@ _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|al
          r"|think|put up|put)"
          # the account itself, or all that is on it: "everything here is personal", "this one is mine"
          r"|(?:everything|anything|all) (?:here|on here|on this (?:account|page|profile))|this (?:one|ones|account|page"
+         r"|feed|timeline|blog|corner"
          r"|profile))")
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
@@ -91,7 +92,8 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|official(?:ly)? (?:\w+ ){0,2}(?:account|page|profile|channel|feed|statements?|position|views?|line"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
-           r"|spokes\w*|those of|the views? of|the opinions? of|the position of|the policy of|policy"
+           r"|(?:(?:town )?councils? )?spokes\w*|those of|the views? of|the opinions? of|the position of"
+           r"|the policy of|policy"
            r"|(?:the )?voice of|mouthpiece|megaphone"
            r"|statements? (?:by|from|of) (?:the )?(?:town )?council"
            rf"|{_COUNCIL})")
@@ -133,7 +135,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
-        r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b"
+        r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b|\bcouncil has its own(?= [.,]|$)"
         # "the Council's decisions are posted by @BrackleyTC, not by me", "its formal minutes are on its website"
         r"|\bcouncils?(?: s)? (?:own )?(?:\w+ ){0,2}(?:are|is) (?:posted|published|announced|issued|put out|shared)"
         r" (?:by|on|via|through) (?:\S+ ){0,3}?, not (?:by )?me\b"
@@ -156,6 +158,30 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "what I write here is my view", "read what I write here as one woman's view"
         r"|\b(?:what|whatever|everything|anything) i (?:write|post|say|put up|share)(?: here| on here)? (?:is|as) "
         r"(?:my|one (?:\w+ )?(?:s|'s)?)\b"),
+    # Answering for the posts oneself: "tweets are my responsibility alone", "what I post is on me", "don't blame the
+    # council for my tweets", "the council can't be held to anything I say", "I represent myself on here".
+    "my own responsibility": re.compile(
+        rf"\b{_SUBJ} {_GAP}(?:on me|my (?:own |sole )?(?:responsibility|fault|lookout|problem))\b"
+        r"|\b(?:i )?answer (?:only )?for (?:what|whatever|everything|anything) i (?:say|post|write|tweet|share|put)\b"
+        # ... for what is posted here, not for potholes ("don't blame the council for the A43, blame the county")
+        r"|\bdo not blame (?:the )?(?:town )?councils? for (?:my|what|anything|any of|these|this"
+        r"|the (?:posts|views|tweets))\b"
+        r"|\bcouncils? (?:ca not|can not|cannot|is not|are not|should not be|will not be|is never|shall not be)"
+        r" (?:be )?(?:held (?:to|responsible|accountable|liable)|responsible|accountable|liable|blamed|bound)"
+        r" (?:for |to )?(?:my|what|anything|any of|these|this|the (?:posts|views|tweets|content))\b"
+        r"|\brepresent\w* (?:only |just |nobody but |no one but )?(?:myself|me)\b(?! and)"
+        r"|\bon my own behalf\b|\bin my own name\b"
+        r"|\b(?:speak|post|tweet|writ)\w* (?:for|on behalf of) (?:no ?one|nobody|none)"
+        r" (?:but|except|other than|apart from) (?:me|myself)\b"
+        r"|\bmy (?:own )?(?:voice|words|views|opinions|thoughts|takes) , (?:no ?one|nobody) else ?s\b"
+        # "nothing here is official", "not in my council role"
+        r"|\b(?:nothing|none of (?:this|it)) (?:here |on here |i (?:post|say|write|tweet) )?(?:is|are)"
+        r" (?:\w+ )?official\b"
+        r"|\bnot (?:in|as|wearing) (?:my |an? |the )?(?:council|official|councillor s?|civic) (?:role|capacity|hat"
+        r"|function|duties)\b(?= [.,]|$| here| on here)"
+        # "independent thoughts of one councillor", "the musings of a single member"
+        r"|\b(?:views?|opinions?|thoughts?|takes?|musings|ramblings) of (?:one|a single|an individual|a lone|just one)"
+        r" (?:\w+ )?(?:councillor|member|cllr|resident|person|man|woman|bloke|lass)\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
                                       r"(?:myself|me|an individual)\b"
