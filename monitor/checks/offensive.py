@@ -1533,12 +1533,31 @@ SCORN = re.compile(spaced(
     r"|\b(?:two|2|three|3) brain ?cells(?: to rub together| between (?:them|the lot of them))?\b"
     # a body run by animals or children: "a circus run by monkeys", "run by headless chickens"
     r"|\b(?:run|staffed|managed|chaired) by (?:a (?:bunch|pack|troop|load|gang) of )?(?:monkeys|chimps|chimpanzees|"
-    r"baboons|clowns|toddlers|headless chickens|muppets|donkeys)\b"))
+    r"baboons|clowns|toddlers|headless chickens|muppets|donkeys)\b"
+    # "like the useless lump she is": a failing named as what the person is
+    r"|\blike the (?:[a-z'-]+ ){0,2}?(?:useless|lazy|idle|clueless|incompetent|hopeless|pathetic|spineless|gutless|dozy"
+    r"|dim|thick|stupid|arrogant|nasty|spiteful|vile|smug|pompous|lying|two-faced|bone-idle) (?:[a-z'-]+ )?"
+    r"(?:she|he|they|you) (?:is|are|was|were|'s|'re)\b"
+    # "so thick you can't read a timetable"
+    r"|\bso (?:dim|thick|stupid|dense|dozy|gormless) (?:that )?(?:they|he|she|you) (?:can't|cannot|couldn't|can not"
+    r"|could not|don't|doesn't)\b"
+    # paid to fail: "we pay that woman £40k to lose the paperwork", "we pay him for that"
+    r"|\b(?:we|taxpayers|residents|you) (?:are )?pay(?:ing)? (?:him|her|them|that (?:woman|man|bloke|lot|clown|lad)"
+    r"|this (?:woman|man|bloke)) (?:[£$]?\d[\d,.]*k? |good money |a salary |a fortune |handsomely |top dollar )?"
+    r"(?:a year )?(?:to (?:lose|do nothing|sit|mess|waste|ignore|make a mess|cock|bodge|botch|lose)\b|for that\s*\?)"
+    # self-interest: "in it for the free lunches and nothing else"
+    r"|\b(?:is|are|'s|'re|was|were) (?:only |just |purely |clearly |obviously )?in it for (?:the )?(?:free lunches|"
+    r"expenses|allowances?|money|perks|freebies|free dinners|free drinks|title|glory|ego|himself|herself|themselves"
+    r"|the chain|the photo ops?)\b"
+    # a lie implied by quoting the excuse: "'forgot' to declare his interest"
+    r"|['\"](?:forgot|forgotten|overlooked|misremembered|mislaid|missed)['\"] to (?:declare|mention|disclose|tell|"
+    r"register|record|report|include)\b"))
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
                    "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
                    "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
                    "too try half sozzled plastered legless sheets spineless gutless shameless grasp so slob con "
-                   "conman crook fraudster driving taking more brain cells braincells run staffed managed chaired")
+                   "conman crook fraudster driving taking more brain cells braincells run staffed managed chaired "
+                   "like pay paying in forgot forgotten overlooked misremembered mislaid missed")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
