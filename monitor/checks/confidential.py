@@ -414,6 +414,16 @@ PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
+# Others' belief that business is done in secret, denied: "Some folk are convinced it's all decided behind closed
+# doors. It isn't.", "It's a myth that we decide things in private".
+BELIEF_DENIED = re.compile(
+    r"\b(?:people|folk|folks|residents|critics|some|others|they|everyone|cynics|rumours?)\s+(?:\w+\s+){0,2}?"
+    r"(?:think|thinks|believe|believes|are\s+convinced|is\s+convinced|assume|claim|claims|say|says|reckon|suspect"
+    r"|imagine|seem\s+to\s+think)\b[^.!?\n]{0,120}[.!?]+\s*(?:but\s+)?(?:it|that|this|they|we)\s*(?:really\s+)?"
+    r"(?:isn['’]?t|is\s+not|['’]s\s+not|aren['’]?t|are\s+not|don['’]?t|do\s+not|wasn['’]?t|weren['’]?t)\b"
+    r"|\b(?:it['’]s|it\s+is|that['’]s|that\s+is)\s+(?:a|an)\s+(?:myth|old\s+myth|urban\s+myth)\s+that\b", IC)
+
+
 def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
     return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
@@ -487,8 +497,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return None  # "the public had to leave during the fire drill"
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
-    if _said_public(around) or GUIDE.search(around) or KEPT.search(around):
-        return None  # done or told in public, a guide to closed business, or business said to stay closed
+    if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around):
+        return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
     if kind == "in-confidence" and not REFUSAL.search(around):
         return 0.85, "passes on what was said in confidence"
     telling = TELLING.search(around)

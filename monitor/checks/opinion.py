@@ -246,6 +246,11 @@ MARKERS = (
     rf"{STARTS}(?:honestly\s*,?\s+|seriously\s*,?\s+)?(?:nothing|nowt)\s+(?:quite\s+)?(?:beats|compares\s+to)\b"
     r"(?![^.!?\n]*(?:\?|\bexcept\b|\blike\s+\w+ing\b))|"  # "nothing beats the heat like staying hydrated": advice
     rf"{STARTS}(?:you\s+)?(?:just\s+)?can(?:'t|’t|not)\s+beat\b(?![^.!?\n]*(?:\?|\blike\s+\w+ing\b))|"
+    # "Nobody makes a bacon roll like the café in the park": a favourite, said as a fact.
+    rf"{STARTS}(?:honestly\s*,?\s+)?(?:nobody|no\s*-?\s*one|nowhere|nothing)\s+(?:\w+\s+){{0,1}}?(?:does|makes|bakes"
+    r"|brews|cooks|serves|fries|grills|sings|plays|decorates|puts\s+on|throws|runs|sounds|looks|smells|tastes)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:like|quite\s+like|better\s+than)\s+(?!\w+ing\b|(?:that|this|it|these|those)\b)"
+    r"(?![^.!?\n]*\?)|"
     rf"{STANCE}"
 )
 # A cheap gate: without "I", "my", "me", "IMO", "personally", "fan", "tbh" ... nothing can fire.
@@ -257,7 +262,8 @@ GATE = re.compile(
     r"hands|candid|assessment|belief|feeling|thinking|talking|nice|agree|quietly|mark|hear|prefer|preferred|hate|"
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
-    r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine)\b|personally|"
+    r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
+    r"|no one|no-one)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
