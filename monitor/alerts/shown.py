@@ -50,7 +50,8 @@ def _digits(text: str) -> str:
 _OTHER_KINDS = {"nhs-number": "an NHS number", "birth-date": "a date of birth", "vehicle": "a car registration",
                 "ni-number": "a National Insurance number", "health": "a named person's health",
                 "finance": "a named person's debts or benefits", "criminal": "a named person's offences or record",
-                "age": "a named person's age", "bank": "bank details", "school": "a named child's school troubles"}
+                "age": "a named person's age", "bank": "bank details", "school": "a named child's school troubles",
+                "family": "a named person's family matters", "complainant": "a named complainant"}
 
 
 def mask_detail(kind: str, value: str) -> str:

@@ -399,9 +399,18 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
             continue
         if THEM_ON.search(_before(text, m.start())) and ORG_NEAR.search(text):
             continue  # "Pennywise Hardware ... Pop in or ring them on 01...": the business named before
+        if ORG_AFTER_NUMBER.match(text, span[1]):
+            continue  # "report it on 01280 ... (the Town Council office)": whose line it is, said after it
         if SCAM.search(_sentence(text, m.start(), m.end())):
             continue  # a scammer's number quoted in a warning is published to protect people, not about them
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
+
+
+# An organisation's desk named in brackets or after a dash just after the number: "01280 ... (the Town Council office)".
+ORG_AFTER_NUMBER = re.compile(
+    r"\s*(?:\(|[,\u2013\u2014-])\s*(?:the\s+|our\s+)?(?:(?!his\b|her\b|their\b|my\b|mobile\b|home\b)[\w'’&]+\s+){0,3}"
+    r"(?:office|council|library|surgery|helpline|hotline|switchboard|reception|centre|center|hall|desk|box\s+office"
+    r"|booking\s+line|enquiries|police|station)\b", re.IGNORECASE)
 
 
 # The sixty characters before a number decide it; a post of one number over and over asks the same question of the
@@ -745,8 +754,13 @@ HEALTH = re.compile(rf"\b{PERSON_REF}\b[^.!?\n]{{0,40}}?\b{CONDITION}\b", re.IGN
 # The same person's health said a sentence or two on, by pronoun or possessive: "Mrs Blencowe of Hillside is back in
 # hospital after her stroke", "Mr Anwar ... He has been on antidepressants since the winter". A named person comes
 # first (PERSON_REF), then within REACH characters "he/she/they" or "his/her/their" and a condition of their own.
+# A councillor's advice surgery is held at a venue and is no operation: "she'll hold her surgery at the library".
+SURGERY = (r"(?<!ward\s)(?<!advice\s)(?<!drop-in\s)(?<!councillor\s)(?<!cllr\s)surgery"
+           r"(?!\s+(?:at|in)\s+(?:the\s+)?(?:library|town\s+hall|guildhall|hall|council|community|centre|center|church"
+           r"|caf[eé]|pub|market|office|chamber)\b|\s+(?:hours|times|dates|every)\b)")
 ILLNESS = (r"(?:stroke|cancer|dementia|alzheimer['’]?s|diabetes|epilepsy|seizures?|heart\s+(?:condition|attack|"
-           r"failure|surgery|problems?)|(?:hip|knee)\s+replacement|(?:an?\s+)?operation(?!\s+(?:to|on|of|at|in)\b)|surgery|chemo\w*|dialysis|depression|"
+           r"failure|surgery|problems?)|(?:hip|knee)\s+replacement|(?:an?\s+)?operation(?!\s+(?:to|on|of|at|in)\b)|"
+           rf"{SURGERY}|chemo\w*|dialysis|depression|"
            r"anxiety|breakdown|miscarriage|pregnancy|parkinson['’]?s|motor\s+neurone\s+disease|ms|autism|adhd|"
            r"illness|diagnosis|disability|addiction|overdose|injur(?:y|ies)|broken\s+(?:hip|leg|arm|wrist|ankle|pelvis)|"
            r"(?:bad\s+|nasty\s+)?fall(?!\s+\w*(?:fair|fest|fete|show|term|season|colou?rs|leaves|festival)))")
@@ -848,8 +862,18 @@ CRIMINAL = re.compile(
     r"(?:pleaded|pled|found)\s+guilty|(?:an?|his|her|their)\s+asbo|on\s+(?:a\s+)?tag\b|"
     r"convicted\s+(?:at|in|by)\b|(?:appeared|up)\s+(?:at|in|before)\s+(?:\w+\s+)?(?:magistrates|crown\s+court|youth\s+court"
     r"|court)|"
-    r"(?:a|his|her|their)\s+(?:suspended\s+sentence|criminal\s+record|(?:conviction|caution)\s+for))",
+    r"(?:a|his|her|their)\s+(?:suspended\s+sentence|criminal\s+record|(?:conviction|caution)\s+for)|"
+    # named as the culprit: "Kyle Evans was the one caught spraying the shelter", "caught red-handed"
+    r"caught\s+(?:red[-\s]handed|(?:\w+\s+)?(?:spraying|vandalis\w+|vandaliz\w+|stealing|shoplifting|nicking|dealing|"
+    r"drink[-\s]driving|fly[-\s]tipping|smashing|setting\s+fire|breaking\s+into|tagging|joyriding)))",
     re.IGNORECASE)
+# A complainant named: "the complaint about the grass came from Peter Dunn", "Mrs Hale, who has complained six times".
+COMPLAINANT = re.compile(
+    rf"\b(?:complaints?|objections?|grievances?)\b[^.!?\n]{{0,60}}?\b(?:came|come|comes|was|were|is|are)\s+"
+    rf"(?:made\s+|lodged\s+|raised\s+|sent\s+|put\s+in\s+)?(?:from|by)\s+{PERSON_REF}"
+    rf"|\b{PERSON_REF}\b[^.!?\n]{{0,60}}?\b(?:who['’]?s|who\s+has|has|have)\s+(?:now\s+|already\s+)?complained\s+"
+    r"(?:about\s+\w+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|several|countless)"
+    r"\s+times", re.IGNORECASE)
 # Sent down, jailed, tagged: said of the named person as the subject ("Kevin Rourke, 34, was jailed"), not of
 # "a man" a few words after a newspaper's name ("the Brackley Advertiser reports a man was jailed").
 CRIMINAL_SUBJECT = re.compile(
@@ -879,7 +903,7 @@ CRIMINAL_KEYS = fewest(("charged", "convicted", "arrested", "done for", "caution
                  "remand", "months for", "years for", "weeks for", "inside for", "out after", "out of prison",
                  "out of jail", "nick", "sent down", "jailed", "locked up", "banged up", "imprison", "tagged",
                  "sentenced", "prosecuted", "convicted", "guilty", "asbo", "on a tag", "on tag", "suspended sentence",
-                 "criminal record", "conviction for", "caution for"))
+                 "criminal record", "conviction for", "caution for", "caught"))
 CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
 # A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
 # 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
@@ -992,7 +1016,7 @@ SENSITIVE = re.compile(
     r"(?:kidney|liver|heart|lung|bone\s+marrow)\s+transplant|amputat\w+|biopsy|dialysis|palliative|terminally\s+ill|"
     r"terminal\s+(?:cancer|illness|diagnosis)|dementia|alzheimer\w*|(?:a|his|her|their)\s+stroke|seizures?|"
     r"tumou?rs?|(?:hip|knee)\s+replacement|(?:his|her|their)\s+(?:(?:hip|knee|back|eye|heart|foot|hand|shoulder|"
-    r"cataract|hernia|bowel)\s+)?(?:op|operation|surgery|diagnosis|prognosis|"
+    r"cataract|hernia|bowel)\s+)?(?:op|operation|" + SURGERY + r"|diagnosis|prognosis|"
     r"condition|illness|treatment|scan\s+results?|medication|mental\s+health|depression|anxiety|drinking|addiction)|"
     r"(?:a|his|her|their)\s+(?:nervous\s+)?breakdown|self[-\s]harm\w*|(?:attempted|tried\s+to\s+take)\s+(?:suicide|"
     r"(?:his|her|their)\s+(?:own\s+)?life)|overdos\w+|alcoholi\w+|in\s+rehab|sectioned|psychiatric|autis(?:m|tic)|adhd|"
@@ -1290,6 +1314,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
         elif (later := CRIME_LATER.search(text)) is not None \
                 and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
             yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
+    if "complain" in low and (complainant := COMPLAINANT.search(text)) is not None:
+        yield Detail("complainant", complainant.start(), complainant.end(), 0.7, "a named complainant")
     if SCHOOL_WORD.search(low):
         trouble = _near_key(SCHOOL_TROUBLE, SCHOOL_WORD, text, low)
         if trouble is None and (later := SCHOOL_LATER.search(text)) is not None \
@@ -1347,7 +1373,7 @@ KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address":
               "health": "a named person's health", "finance": "a named person's debts or benefits",
               "criminal": "a named person's offences or record", "age": "a named person's age",
               "bank": "bank details", "school": "a named child's school troubles",
-              "family": "a named person's family matters"}
+              "family": "a named person's family matters", "complainant": "a named complainant"}
 
 
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
