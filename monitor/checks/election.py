@@ -179,7 +179,10 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
         extra=re.compile(_alternation(list(extra)), re.IGNORECASE) if extra else None,
         extra_squashed=tuple(squashed(p) for p in extra if len(squashed(p)) >= 4),
         campaign_surnames=_campaign_surnames([n.split()[-1] for n, _ in people]),
-        name_words=frozenset(w for n, _ in people for w in _WORD.findall(f"{n.split()[0]} {n.split()[-1]}".casefold())),
+        # the familiar forms too: "Dave H" names David Hughes (person_pattern reads them)
+        name_words=frozenset(w for n, _ in people
+                             for w in _WORD.findall(" ".join((n.split()[-1], *given_names(n.split()[0]),
+                                                              n.split()[0])).casefold())),
         extra_words=frozenset(_WORD.findall(p.casefold())[0] for p in extra if _WORD.search(p)),
         first_names=_first_names([n.split()[0] for n, _ in people if len(n.split()) > 1],
                                  frozenset(w.casefold() for line in word_names for w in line.split())),
@@ -625,7 +628,10 @@ _PARTISAN = re.compile(
     r"|\bshame\s+on\s+(?:the\s+)?(?:opposition|government|tories|labour|councillors|them|those)\b"
     r"|\b(?:the\s+)?opposition\s+(?:\w+\s+)?(?:voted|voting|blocked|opposed|tried)\b"
     r"|\b(?:the\s+)?(?:mayor|deputy\s+mayor|chair(?:man|woman)?|leader)\s*,?\s*(?:who\s+is\s+|who['’]s\s+)?"
-    r"(?:standing|running)\s+(?:again|for\s+re-?election)\b",
+    r"(?:standing|running)\s+(?:again|for\s+re-?election)\b"
+    # a further term wished on someone: "she deserves another term", "earned a second term"
+    r"|\b(?:deserves?|deserved|earned|earns|worth)\s+(?:another|a\s+second|a\s+third|a\s+fresh|a\s+further)\s+"
+    r"(?:\w+\s+)?(?:term|four\s+years|stint\s+(?:on|at)\s+the\s+council)\b",
     re.IGNORECASE,
 )
 # Persuasion about the vote: "depends on who runs this council", "don't let them ...", "time for a change".
@@ -647,7 +653,10 @@ _PERSUADE = re.compile(
     r"|thursday|\d{1,2}(?:st|nd|rd|th)?\s+may|may\s+\d{1,2}|the\s+(?:ballot\s+box|polls?|election))"
     r"|\bmore\s+of\s+the\s+same\s+or\b|\bor\s+more\s+of\s+the\s+same\b|\bthe\s+choice\s+(?:on|this|next|in)\s+\w+\s+is\s+(?:simple|clear|stark|yours)\b"
     r"|\b(?:continue|carry\s+on)\s+(?:the|our|this)\s+good\s+work\b"
-    r"|\bit\s+was\s+(?:this|the|our|their)\s+(?:council|administration|group|party|team|lot)\s+(?:that|who)\b",
+    r"|\bit\s+was\s+(?:this|the|our|their)\s+(?:council|administration|group|party|team|lot)\s+(?:that|who)\b"
+    # "Fancy a change at the Town Hall? Polling day is 6 May"
+    r"|\b(?:fancy|want|need|ready\s+for|up\s+for)\s+a\s+change\s+(?:at|in|on|of)\s+(?:the\s+)?(?:town\s+hall|council"
+    r"|top|helm|chamber|guard)\b",
     re.IGNORECASE,
 )
 # The choice steered without a name: "you know who to vote for", "pick the candidate who saved your pool",
@@ -663,7 +672,9 @@ _STEER = re.compile(
     r"(?:to|go\s+to)\s+(?:people|those|anyone|the\s+\w+)\s+who\b"
     # "the people who fixed the pool deserve another four years", "keep the team that froze your council tax"
     r"|\bdeserves?\s+another\s+(?:\w+\s+)?(?:years?|term|go|chance)\b"
-    r"|\b(?:keep|re-?elect|return)\s+the\s+(?:team|people|councillors|group)\s+(?:who|that)\b",
+    r"|\b(?:keep|re-?elect|return)\s+the\s+(?:team|people|councillors|group)\s+(?:who|that)\b"
+    # "make sure the people who built our skate park keep their seats"
+    r"|\b(?:keep|keeps|hold|holds|retain|retains|hang\s+on\s+to|hangs\s+on\s+to)\s+(?:their|his|her)\s+seats?\b",
     re.IGNORECASE,
 )
 # A date in the spring when local elections are held: "on 6 May", "May 6th".
@@ -681,12 +692,12 @@ _PARTISAN_WORDS = frozenset({
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury",
-    "seats"})
+    "seats", "term", "years", "stint"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
-    "time", "need", "needs", "chance"})
+    "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
