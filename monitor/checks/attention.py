@@ -557,7 +557,9 @@ _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)
                             rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
                             # "..., is that true": checking what was heard.
                             r"|(?:is|was|are)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|correct|so|the\s+case"
-                            r"|happening|going\s+ahead|still\s+\w+)\b)",
+                            r"|happening|going\s+ahead|still\s+\w+)\b"
+                            # "Regarding the stall: what time can traders set up": a when asked after a topic
+                            r"|what\s+(?:time|day|date)s?\s+(?:is|are|does|do|did|will|can|should|would)\s+\w)",
                             re.IGNORECASE)
 _WH = r"(?:if|whether|when|why|how|what|who|where|which)"
 _KNOW = r"(?:know|hear|find\s+out|understand|learn|be\s+told)"
@@ -577,6 +579,9 @@ _REQUEST = re.compile(
     r"|why|how(?!\s+(?:we|i|anyone|people|they)\s+(?:ever|managed|coped|lived))|what|who|where"
     r"|about\s+(?:the|your|any|when|what|how))"
     r"|i\s+wonder\s+(?:if|whether|when|why|how|what|who|where)"
+    # "Got any idea when it's going to be emptied"
+    r"|(?:got|have\s+you\s+got|you\s+got|do\s+you\s+have|you\s+have)\s+(?:any|an)\s+idea\s+(?:when|what|how|why|where"
+    r"|who|if|whether)\b"
     r"|(?:i|we)\s+(?:need|want|would\s+like|[’']d\s+like)\s+to\s+(?:know|find\s+out|ask)\b"
     r"|(?:tell|show)\s+(?:me|us)\s+(?:when|where|why|how|what|who|whether)"
     r"|can\s+(?:someone|anyone|somebody|anybody)\s+(?:tell|explain|confirm|help|advise|let)"
@@ -750,7 +755,10 @@ _IDIOM = re.compile(
     r"|would\s+you\s+look\s+at\s+(?:that|this|it|them)"
     r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
-    r"|how\s+about\s+that|guess\s+(?:what|who|where|which)|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
+    r"|how\s+about\s+that|guess\s+(?:what|who|where|which)"
+    # "Can you ever go wrong with red geraniums?"
+    r"|(?:can|could)\s+(?:you|one|anyone|any\s*body)\s+(?:ever\s+|really\s+)?(?:go\s+wrong|beat|fault|argue)\s+with\b"
+    r"|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
     r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat)"
     r"|how\s+(?:lovely|nice|great|wonderful|brilliant|good|kind|sad|cool|exciting|fab\w*|amazing)"
     r"|isn[’']?t\s+(?:it|that|this|he|she)\s+(?:just\s+)?(?:lovely|great|wonderful|brilliant|nice|amazing|fab\w*|gorgeous)"
@@ -920,6 +928,10 @@ _TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|
                          re.IGNORECASE)
 
 
+# A sentence with a word in it: "..." or an emoji between two sentences is not the next one.
+_WORDY = re.compile(r"\w")
+
+
 def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
     """Say whether the sentence holding a position is rhetorical ("I wonder why I bother")."""
     held = next((m.group() for m in sentences if m.start() <= at < m.end()), "")
@@ -937,8 +949,8 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
     for i, match in enumerate(sentences):
         reason = _sentence_question(match.group(), rhetorical_tone)
         # "Who listens to residents? Nobody.": a question its asker answers is rhetorical.
-        if reason and i + 1 < len(sentences) and (_SELF_ANSWER.match(sentences[i + 1].group())
-                                                   or _WITHDRAWN.match(sentences[i + 1].group())):
+        after = next((m.group() for m in sentences[i + 1:] if _WORDY.search(m.group())), "")
+        if reason and (_SELF_ANSWER.match(after) or _WITHDRAWN.match(after)):
             continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
         # "Cheese stall?? Now you're talking", "Easter already? Where does the time go!": a surprised fragment
         # followed by delight asks nothing.
@@ -1051,7 +1063,9 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     for reply in history.replies_to.get((question.platform, question.id), ()):
         if reply.author_key in who:
             times.append(reply.created_at)
-        elif reply.author_key == question.author_key:
+        elif reply.author_key == question.author_key and not _own_question(reply.text):
+            # a follow-up that asks a question of its own ("Also, do we need insurance?") takes the answer to itself;
+            # "And the toilets?" only carries the first one on
             times += [r.created_at for r in history.replies_to.get((reply.platform, reply.id), ())
                       if r.author_key in who]
     if question.conversation_id:
@@ -1060,6 +1074,13 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
             times += [t for t, parent in threads.get(key, ())
                       if t >= question.created_at and not _answers_another(question, parent, history)]
     return min(times, default=None)
+
+
+def _own_question(text: str) -> bool:
+    """Say whether a follow-up asks a question of its own, not a fragment carrying the first on ("And the toilets?")."""
+    if not text or question_span(text) is None:
+        return False
+    return _FRAGMENT.fullmatch(_masked(text).strip()) is None
 
 
 def _answerers(ctx: Context, officials: set[Key]) -> Collection[Key]:

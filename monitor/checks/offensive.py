@@ -450,7 +450,10 @@ ME_FIRST = re.compile(r"(?:^|[.!?\n]\s*|\A\s*)\bme,$")
 SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
                         r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b"
                         # "made a right prat of myself"
-                        r"|\s+(?:out\s+)?of\s+(?:myself|ourselves)\b")
+                        r"|\s+(?:out\s+)?of\s+(?:myself|ourselves)\b"
+                        # "What a plonker, that's me": the writer owning the word
+                        r"|\s*[,.!\u2013\u2014-]*\s*(?:that(?:'s| is| was| were| be)|it(?:'s| is| was)|yep|yes)"
+                        r"\s*,?\s+(?:me|myself|yours truly|us|i)\b")
 # Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
 QUOTES = frozenset("'\"")
 # A quotation of a few words around an insult: "shouted 'useless cow' at me" (the fold makes every quote ' or ").
@@ -614,7 +617,9 @@ TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:lock (?:up )?your (?:doors|sheds|bikes
 # A group named as a bare subject: not "the refugee families we support" nor "women's football".
 GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
-DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b")
+DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b"
+                      # "I've nothing against them personally, but ...": the disclaimer a stereotype opens with
+                      r"|\bnothing against (?:them|[a-z]+(?: [a-z]+)?)(?: personally| as people)?,? but\b")
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
 REBUTTAL = re.compile(
     r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
@@ -861,6 +866,19 @@ def _term_match(term: Term, start: int, end: int, how: str) -> Match:
                  f"{term.band} term '{shown}'" + (f" ({how})" if how else ""))
 
 
+def superlative(adjective: str) -> str:
+    """Return an adjective's -est form as English spells it: lazy -> laziest, vile -> vilest, smug -> smuggest."""
+    if adjective.endswith("y"):
+        return adjective[:-1] + "iest"
+    if adjective.endswith("e"):
+        return adjective + "st"
+    vowels = "aeiou"
+    if len(adjective) <= 4 and adjective[-1] not in vowels + "wxy" and adjective[-2] in vowels \
+            and adjective[-3] not in vowels:
+        return adjective + adjective[-1] + "est"
+    return adjective + "est"
+
+
 @dataclass(frozen=True)
 class People:
     """The regexes that need to know who can be a target: council names are part of them."""
@@ -884,7 +902,10 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
     phrases = sorted({" ".join(a.casefold().split()) for a in adjectives if a.split()})
     # Words joined by a plain space, which spaced() widens to any white space; the first word gates the text.
     adj = "|".join(" ".join(map(re.escape, p.split())) for p in phrases) + ADJ_PAIRS
-    keys = frozenset(p.split()[0] for p in phrases)
+    # "the laziest bunch", "the smuggest councillor": the superlatives of the one-word adjectives.
+    supers = sorted({superlative(p) for p in phrases if p.isalpha()})
+    sup = "|".join(supers) or "(?!)"
+    keys = frozenset(p.split()[0] for p in phrases) | frozenset(supers)
     named = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     who = PERSON_WORDS + (f"|{named}" if named else "")
     describing = f"{INSULT_FILLER}|{COMPOUND_ADJ}|{adj}"
@@ -921,6 +942,12 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"(?:{PERSON_NOUNS})\b"
         rf"|{GROUP_SUBJECT}(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re)\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{adj})\b"
         rf"|{BODY_SHAMING}"
+        # "the rudest, laziest bunch I've ever dealt with", "the most incompetent clerk"
+        rf"|\bthe\s+(?:(?:[a-z]+est|most\s+[a-z-]+)\s*,?\s*(?:and\s+)?){{0,2}}(?:{sup}|most\s+(?:{adj}))\s+"
+        rf"(?:(?:little|old|bloody)\s+)?(?:{PERSON_NOUNS})\b"
+        # "someone that thick", "anyone this lazy": a person by the measure of the word
+        rf"|\b(?:someone|somebody|anyone|anybody|a\s+(?:man|woman|person|bloke|fella)|people)\s+(?:that|this|so|as)\s+"
+        rf"(?:{adj})\b(?![-'])(?!\s+as\s+(?:me|myself|us|i)\b)"
         # Dehumanising words before people: "those feral kids" ("they are feral" may be cats, so not alone).
         rf"|\b(?:feral|subhuman|sub-human|inbred)\s+(?:{GROUP_HEADS})\b"
     ))
@@ -1144,8 +1171,10 @@ def find_threats(norm: str, tokens: set[str]) -> list[Match]:
     """Return threats of violence or harm."""
     if not tokens & THREAT_KEYS:
         return []
+    # "Someone shouted 'go back where you came from' at a volunteer": the abuse reported, not made
     return [Match("threat", m.start(), m.end(), 0.95, "high", "Threatening language",
-                  f"threat: '{m.group()}'") for m in THREATS.finditer(norm)]
+                  f"threat: '{m.group()}'") for m in THREATS.finditer(norm)
+            if not _quoted_report(norm, m.start(), m.end())]
 
 
 def find_accusations(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1497,6 +1526,12 @@ SCORN = re.compile(spaced(
     r"|\b(?:gone|went|going) downhill since (?:they|them|that lot|those people|the \w+) (?:arrived|moved in|came|"
     r"turned up|got here)\b"
     r"|\bgo back (?:to )?where (?:they|you) came from\b"
+    # harm said to follow a group's arrival: "crime goes up whenever those communities arrive"
+    r"|\b(?:crime|thefts?|burglar\w*|trouble|litter|rubbish|mess|drugs|antisocial behaviour|anti-social behaviour)\s+"
+    r"(?:always\s+)?(?:goes|go|went|shoots?|rises?|rose|increases?|soars?|follows?|comes?|spikes?|doubles?)\s+"
+    r"(?:up\s+)?(?:whenever|when|wherever|once|as soon as|every time)\s+(?:they|them|those|these|that lot)\b"
+    r"[^.!?\n]{0,30}?\b(?:arrive|arrives|arrived|move in|moves in|turn up|turns up|come|comes|set up|pitch up|roll in"
+    r"|rolls in|get here)\b"
     r"|\bcouldn't be bothered\b[^.!?\n]{0,40}\bas usual\b"
     # "bent as a nine bob note", "the useless shower at county highways", "overpaid suits", "don't give a toss about
     # this town", "zero respect for our town", "typical of them", "is a vicious gossip and a bully"
@@ -1557,7 +1592,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
                    "too try half sozzled plastered legless sheets spineless gutless shameless grasp so slob con "
                    "conman crook fraudster driving taking more brain cells braincells run staffed managed chaired "
-                   "like pay paying in forgot forgotten overlooked misremembered mislaid missed")
+                   "like pay paying in forgot forgotten overlooked misremembered mislaid missed crime thefts theft "
+                   "burglary burglaries trouble litter rubbish mess drugs antisocial anti")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

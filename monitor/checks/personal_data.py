@@ -814,6 +814,9 @@ FINANCE = re.compile(
     r"accommodation|homeless\w*|sofa[\s-]surfing|(?:the|his|her|their)\s+divorce|(?:his|her)\s+ex\s+(?:refus|won['’]?t|"
     r"not\s+pay)\w*|child\s+maintenance|pay\s+(?:a\s+penny\s+of\s+|any\s+|his\s+|her\s+)?maintenance|maintenance\s+"
     r"payments|custody\s+(?:battle|case|fight)"
+    # "Tariq Hussain (stall 6) - your pitch fees for March are still unpaid"
+    r"|(?:his|her|their|your)\s+(?:[\w-]+\s+){0,3}?(?:fees?|rent|bills?|invoices?|charges?|subs|subscriptions?)\b"
+    r"[^.!?\n]{0,40}?\b(?:(?:is|are)\s+(?:still\s+)?(?:unpaid|outstanding|overdue|in\s+arrears)|remains?\s+unpaid)"
     r"|(?:his|her|their|your)\s+unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)|rent|council\s+tax|"
     r"bills|debts?)|unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)))",
     re.IGNORECASE)
@@ -845,7 +848,7 @@ DEBTORS = re.compile(rf"\b(?:unpaid|outstanding|overdue|owing|in\s+arrears|not\s
 def _named_finance(text: str, low: str) -> re.Match[str] | None:
     """Return a named person's money troubles, searched only just before each of the first 20 money words."""
     for _, key in zip(range(20), FINANCE_WORD.finditer(low), strict=False):
-        if (said := FINANCE.search(text, max(0, key.start() - 90), key.end() + 60)) is not None:
+        if (said := FINANCE.search(text, max(0, key.start() - 170), key.end() + 60)) is not None:
             return said
     return None
 # A named person's offences, charges or record: "Marcus Lee, 19, has been charged with the break-in", "Ron Skinner got
@@ -955,6 +958,13 @@ NAMED_AT_HOUSE = re.compile(
     r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
     rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)",
     re.IGNORECASE)
+# A named person's home by its street: "Ron Tebbutt's bungalow on Springfield Way".
+HOUSE_OF = re.compile(
+    r"(?-i:\b[A-Z][a-z]+\s+[A-Z][a-z'’-]+)['’]s\s+(?:house|home|bungalow|flat|cottage|place|maisonette|front\s+door)"
+    rf"\s+(?:on|in|at|along)\s+(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b", re.IGNORECASE)
+# "Ron's 88, lives on his own": a first name's age, after the full name was given.
+AGE_FIRST = re.compile(r"(?-i:\b(?P<first>[A-Z][a-z]{2,}))['’]s\s+(?P<n>[1-9]\d)\s*(?:,|\.|!|\band\b|\bnow\b"
+                       r"|\bthis\s+(?:week|year|month)\b|\bnext\s+\w+\b)")
 # "has them at her house, 15 Crosslands": an address given as someone's home.
 HOME_AT = re.compile(r"\b(?:his|her|their)\s+(?:house|home|flat|place|address)\s*(?:,|:|-|–|at)?\s*(?:at\s+)?"
                      r"(?:no\.?\s*|number\s+|flat\s+)?\d{1,3}[a-z]?,?\s+(?-i:[A-Z][a-z]+)", re.IGNORECASE)
@@ -1288,6 +1298,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
             break
     if (digits or "The " in text) and (house := NAMED_AT_HOUSE.search(text)) is not None:
         yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
+    if ("'s " in text or "’s " in text) and (house := HOUSE_OF.search(text)) is not None:
+        yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
     if digits and (home := HOME_AT.search(text)) is not None:
         yield Detail("address", home.start(), home.end(), 0.75, "someone's home address")
     if digits:
@@ -1325,6 +1337,10 @@ def find_other_details(text: str) -> Iterator[Detail]:
             yield Detail("school", trouble.start(), trouble.end(), 0.7, "a named child's school troubles")
     if digits:
         head = text[:AGE_CHARS]
+        for first in AGE_FIRST.finditer(head):
+            if re.search(rf"\b{first.group('first')}\s+[A-Z][a-z'’-]+", head[:first.start()]):
+                yield Detail("age", first.start(), first.end(), 0.6, "a named person's age")
+                break
         if (before := AGE_BEFORE.search(head)) is not None:
             yield Detail("age", before.start(), before.end(), 0.6, "a named person's age")
         if (child := CHILD_AGE.search(head)) is not None \
