@@ -189,6 +189,7 @@ _BROADCAST = re.compile(r"tweet(?:s|ing)?|post(?:s|ing)?")
 _OFTEN = re.compile(r"daily|every\s+day")
 _HOURS_WORD = re.compile(r"\bhours\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
+_EVERY = re.compile(r"every\s+day|daily|(?:7|seven)\s+days(?:\s+a\s+week)?")
 _NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,30}$")
 # The longest denial _NOT can match ("aren't" and 30 characters, before a line break) fits in this many characters
 # before "24/7": it is searched there, not in the whole text before it (which made a profile of "24/7"s quadratic).
@@ -280,6 +281,8 @@ _EVENT = re.compile(
 )
 # A building's name before a place in it: "Town Hall café: Mon-Fri 8.30-3.30" is the café's time, not the office's.
 _PLACE_IN = re.compile(r"\b(?:town\s+hall|(?<!post )offices?)(?:['’]s)?\s+(?=(?:[\w-]+\s+)?" + _FACILITY.pattern + ")")
+# ... and a place inside the building: "Tourist Information Centre inside the Town Hall, open Mon-Sat 10-4".
+_IN_BUILDING = re.compile(r"\b(?:inside|in|at|within)\s+(?:the\s+)?(?:town\s+hall|(?<!post )offices?)\b")
 # The office that answers residents: "Office open 9-5, closed during meetings" is still the office's hours.
 _DESK = re.compile(r"\b(?:(?<!post )office|(?<!post )offices|reception|clerk|enquiries|queries)\b")
 _ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
@@ -342,7 +345,7 @@ def _facility_masked(text: str, facility: bool) -> str:
     for match in _SEGMENT.finditer(text):
         seg = match.group()
         place, opening = _FACILITY.search(seg), _OPENING.search(seg)
-        account = _ACCOUNT.search(_PLACE_IN.sub(" ", seg) if place else seg)
+        account = _ACCOUNT.search(_IN_BUILDING.sub(" ", _PLACE_IN.sub(" ", seg)) if place else seg)
         blank = not account and (bool(place) or (bool(opening) and (facility or previous)))
         blank = blank or (not read_anywhere and bool(opening) and _COUNTER.search(seg) is not None)
         # "Phones staffed 9.30-12.30 weekdays": the desk's or the line's hours, with no word of this account
@@ -378,8 +381,10 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
     text = _facility_masked(clip(text)[:_PROFILE_CHARS].casefold(), facility)
     times = [m.span() for pattern in (_TIMES, _BETWEEN) for m in pattern.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
+    # "We're not on here every day" says only when it is not staffed, as "not monitored 24/7" does.
     days = [m.span() for m in _DAYS.finditer(text)
-            if not (m.group().startswith("working") and _counted_before(text, m.start()))]
+            if not (m.group().startswith("working") and _counted_before(text, m.start()))
+            and not (_EVERY.fullmatch(m.group()) and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
     if _near(days, times, 40) or _near(_spans(_HOURS_WORD, text), times, 30):
         return True
     # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).

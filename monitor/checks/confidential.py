@@ -109,7 +109,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("closed-session", re.compile(
         r"\b(?:closed|private|confidential|secret|hushed[\s-]+up)[\"”'’]?[\s-]+(?:session|meeting|part of the meeting|"
         r"briefing|workshop|item|business|part|bit|section|discussion|debate|vote|hearing|legal\s+briefing|paper|report|"
-        r"doc|document)s?\b|"
+        r"doc|document|pack|bundle|agenda\s+pack|annex|appendix)s?\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
         r"\bshut\s+the\s+doors?\s+to\s+(?:agree|decide|vote|discuss|approve|sign)\b|"
         r"\b(?:couldn't|could\s+not|can't|cannot|weren't\s+allowed\s+to)\s+(?:discuss|talk\s+about|mention)\s+"
@@ -393,7 +393,9 @@ IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeti
                        r"on\s+(?:our|the)\s+(?:\w+\s+)?website|(?:approved|published)\s+and\s+online|(?:are|is|now)\s+online"
                        # "in the public agenda pack", "set out in the published decision notice"
                        r"|public\s+(?:agenda\s+pack|papers|pack|minutes|reports?)"
-                       r"|published\s+(?:decision|minutes|notice|report|agenda|papers))\b", re.IGNORECASE)
+                       r"|published\s+(?:decision|minutes|notice|report|agenda|papers)"
+                       # "the report members saw under embargo has now been released by the council"
+                       r"|(?:has|have)\s+(?:now\s+)?been\s+(?:released|put\s+out|made\s+available)\b)\b", re.IGNORECASE)
 NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing|none|than)\b|n't\b", IC)
 
 
@@ -414,6 +416,11 @@ PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
+# Closed business spoken of in general, not a meeting's: "Behind closed doors is where too many decisions end up".
+GENERIC_SECRECY = re.compile(
+    r"\b(?:behind\s+closed\s+doors|in\s+secret|in\s+private)\s+(?:is|are)\s+where\b"
+    r"|\btoo\s+(?:many|much)\s+(?:[\w-]+\s+){0,3}?(?:decisions|business|decided|is\s+decided|gets?\s+decided)\b", IC)
+LIMIT = re.compile(THE_LIMIT, IC)
 # Others' belief that business is done in secret, denied: "Some folk are convinced it's all decided behind closed
 # doors. It isn't.", "It's a myth that we decide things in private".
 BELIEF_DENIED = re.compile(
@@ -497,13 +504,16 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return None  # "the public had to leave during the fire drill"
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
-    if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around):
+    if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
+            or GENERIC_SECRECY.search(around):
         return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
     if kind == "in-confidence" and not REFUSAL.search(around):
         return 0.85, "passes on what was said in confidence"
     telling = TELLING.search(around)
     if telling and telling.group().casefold().startswith("leak") and NEGATED_LEAK.search(around):
         telling = None  # "nothing has been leaked" tells nothing
+    if telling and any(m.start() <= telling.start() < m.end() for m in LIMIT.finditer(around)):
+        telling = None  # "that's all I can share till then": where the telling stops
     if telling and not (WHAT_I_CAN.search(around, max(0, telling.start() - 12), telling.start())
                         and REFUSAL.search(around)):
         # ("Can't talk about it ... What I can say is ..." tells the public part)
@@ -754,7 +764,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     found: list[tuple[str, int, int, float, str]] = []
     for m in SECRECY.finditer(text) if any(k in low for k in SECRECY_KEYS) else ():
         own = _clause(text, m.start(), m.end())
-        if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200):
+        if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200) \
+                or _said_public(text):
             continue
         if OWN_VIEW_AFTER.match(text, m.end()):
             continue  # "Between you and me, I reckon ...": an aside before a view of one's own, not business told

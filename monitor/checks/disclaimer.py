@@ -117,7 +117,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "My own thoughts on planning appear every month in the Advertiser" says where they are, not whose these are
         r"(?! (?:on|about) [^.]{0,60}\b(?:appear|appears|published|column|blog|newsletter|advertiser|podcast|radio"
         r"|website))"
-        r"|\bmy (?:views?|opinions?|thoughts?) (?:, )?(?:only|alone|and mine alone|not|nobody|no one)\b"
+        r"|\bmy (?:views?|opinions?|thoughts?|takes?|words|tweets|posts) (?:, )?(?:only|alone|and mine alone"
+        r"|not(?! about\b| on\b| always\b| just\b| only\b| all\b)|nobody|no one)\b"
         r"|\bas an individual\b"
         # "I'm posting here in my own right"
         r"|\b(?:post\w*|tweet\w*|writ\w*|speak\w*|here)(?: here| on here)? in my own right\b"
@@ -134,7 +135,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "not representing": re.compile(
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
-        r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the )?(?:town )?council"
+        r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the |[a-z]+ )?"
+        r"(?:town )?council"
         r"|\bcouncil has its own (?:accounts?|pages?|channels?|feeds?)\b|\bcouncil has its own(?= [.,]|$)"
         # "the Council's decisions are posted by @BrackleyTC, not by me", "its formal minutes are on its website"
         r"|\bcouncils?(?: s)? (?:own )?(?:\w+ ){0,2}(?:are|is) (?:posted|published|announced|issued|put out|shared)"
@@ -214,7 +216,9 @@ _BOUNDARY = re.compile(r"[.!?;|•·\u2022]+")
 _SOFT = re.compile(r"[,:\-–—()\[\]]")
 # What disclaimer_form turns into a space: not a letter or digit (str.isalnum; \w is that and "_"), nor " ,.'".
 _NOT_KEPT = re.compile(r"[^\w ,.']|_")
+# Scots and northern spellings too: "ma ain views, no the cooncil's".
 _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own", "opinons": "opinions",
+               "ma": "my", "ain": "own", "cooncil": "council", "cooncils": "councils", "toon": "town",
                "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account"}
 
 

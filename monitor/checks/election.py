@@ -616,7 +616,9 @@ _PARTISAN = re.compile(
     r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
-    r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
+    r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
+    r"|\b(?:backing|back|supporting|support|behind|endorsing|endorse)\s+(?:the|our|this)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:petition|campaign\s+to\s+(?:save|stop|keep|scrap|block))\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
     r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
     r"|\bprotest\s+(?:march|rally)\b"
     # a group wished more seats: "we'd love to see the Residents Association pick up a few more seats"
@@ -654,6 +656,9 @@ _PERSUADE = re.compile(
     r"|\bmore\s+of\s+the\s+same\s+or\b|\bor\s+more\s+of\s+the\s+same\b|\bthe\s+choice\s+(?:on|this|next|in)\s+\w+\s+is\s+(?:simple|clear|stark|yours)\b"
     r"|\b(?:continue|carry\s+on)\s+(?:the|our|this)\s+good\s+work\b"
     r"|\bit\s+was\s+(?:this|the|our|their)\s+(?:council|administration|group|party|team|lot)\s+(?:that|who)\b"
+    # "Before you vote, note that under the current administration council tax was frozen": a record credited
+    r"|\bunder\s+(?:the\s+)?(?:current|present|outgoing|existing|this)\s+(?:administration|leadership|group|majority"
+    r"|council)\b"
     # "Fancy a change at the Town Hall? Polling day is 6 May"
     r"|\b(?:fancy|want|need|ready\s+for|up\s+for)\s+a\s+change\s+(?:at|in|on|of)\s+(?:the\s+)?(?:town\s+hall|council"
     r"|top|helm|chamber|guard)\b",
@@ -692,12 +697,12 @@ _PARTISAN_WORDS = frozenset({
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury",
-    "seats", "term", "years", "stint"})
+    "seats", "term", "years", "stint", "backing", "back", "supporting", "support", "behind", "endorsing", "endorse"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
-    "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up"})
+    "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:

@@ -79,7 +79,9 @@ def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
 # What may follow a title-like "Brackley Town Council –" and keep it a description of the person's role.
 _ROLE_AFTER = re.compile(
     r"(?:(?:town\s+|parish\s+|ward\s+|independent\s+|\w+\s+ward\s+)?(?:councillor|cllr|member|rep\b|representative)"
-    r"|representing|serving|elected|mayor|deputy|chair|vice|leader|i\b|i['’]m|my\b|me\b"
+    # "serving as councillor for ...", not "serving our market town since 1974" (the council's own line)
+    r"|representing|serving(?=\s+(?:as|on|in|the\s+\w+\s+ward|\w+\s+ward)\b)|elected|mayor|deputy|chair|vice|leader"
+    r"|i\b|i['’]m|my\b|me\b"
     r"|\w+\s+ward\b(?!\s+(?:bulletin|news|updates?|notices?|page|feed|edition|digest|roundup))"
     r"|(?:independent|labour|conservative|lib\s*dems?|liberal|green|reform)\b)",
 )
@@ -177,6 +179,12 @@ def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
 _AS_COUNCIL = (
     r"\bwe\s+(?:here\s+)?(?:at|from|in)\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"|\b(?:we\s+are|we['’]re|this\s+is|here\s+is)\s+(?:the\s+|your\s+)(?:official\s+)?(?:{names})\b"
+    # "Hiya! This is Brackley Town Council", not "this is Brackley Town Council's newest member"
+    r"|\b(?:this\s+is|we\s+are|we['’]re)\s+(?:{names})\b(?!['’])"
+    # "... in one feed, brought to you by Brackley Town Council"; "The Town Council, tweeting."
+    r"|\bbrought\s+to\s+you\s+by\s+(?:the\s+|your\s+)?(?:{names})\b"
+    r"|^\s{{0,3}}(?:the\s+|your\s+)?(?:{names})\s*,?\s+(?:tweeting|posting|skeeting|online|on\s+(?:x|twitter|facebook"
+    r"|bluesky))\b"
     r"|\bofficial\s+(?:(?:{names})\s+)?(?:news|updates?|announcements?|notices?|statements?|information|info|"
     r"communications?|responses?|positions?|business)\b"
     r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b|\bon\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+behalf\b"
@@ -282,7 +290,8 @@ _AS_COUNCIL = (
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
-                        r"|never|nothing|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than|instead\s+of"
+                        r"|never|nothing|nowt|naught|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
+                        r"|instead\s+of"
                         r"|website|noticeboard|newsletter|(?:has|have)\s+(?:its|their)\s+own"
                         r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 

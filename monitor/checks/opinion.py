@@ -203,7 +203,14 @@ MARKERS = (
     r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
     r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
-    r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+|"
+    # "Personally, ..."; not "Personally delivered!", a manner of handing over
+    r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+(?!(?:delivered|handed|presented|signed|thanked|welcomed|visited"
+    r"|checked|inspected|written|signed|collected|opened|greeted|congratulated|invited|made|baked)\b)|"
+    # "I'll say it: ...", "I'm going to say it,": a stance announced
+    r"\bI(?:['’]ll|\s+will|['’]m\s+(?:just\s+)?(?:going\s+to|gonna))\s+(?:just\s+)?say\s+it\s*[:,\-–—]|"
+    # "... and I hope it sticks", "I really hope they keep it": a wish the Council would state as a decision
+    r"\bI\s+(?:really\s+|do\s+|truly\s+|sincerely\s+)?hope\s+(?:it|this|that|they|the\s+\w+)\s+(?:sticks|lasts"
+    r"|carries\s+on|continues?|becomes?\s+permanent|is\s+here\s+to\s+stay)\b(?=\s*(?:[.!,;]|$|for\s+good))|"
     rf"{STARTS}(?:(?:quite|very)\s+)?(?:frankly|honestly|bluntly|candidly|truthfully|seriously\s+though)\s*[,:?!\-–—]|"
     rf"{STARTS}(?:unpopular|controversial|spicy|honest|personal)\s+(?:opinion|take|view|thought)s?\s*[:,\-–—]|"
     rf"{STARTS}(?:confession|real\s+talk|rant)\s*[:\-–—]|"
