@@ -351,7 +351,7 @@ PERSON_NOUNS = (
     r"chairman|chairwoman|excuse for an?|cowards?|vandals?|parasites?|morons?|clowns?|slobs?|cows?|creatures?|"
     r"specimens?|losers?|yobs?|louts?|thugs?|wasters?|scroungers?|layabouts?|shower|kids|youths|teenagers|lads|"
     r"families|tenants|travellers|drivers|contractors?|developers?|landlords?|mps?|ministers?|leaders?|"
-    r"planners?|officials?|fly[- ]?tippers?|muppets?"
+    r"planners?|officials?|fly[- ]?tippers?|muppets?|sods|gits|buggers|beggars|so-and-sos"
 )
 # The head of a noun phrase naming people: "the leader of the county council is ...", "kids round the park are ...".
 GROUP_HEADS = (
@@ -1584,6 +1584,13 @@ SCORN = re.compile(spaced(
     r"|\b(?:is|are|'s|'re|was|were) (?:only |just |purely |clearly |obviously )?in it for (?:the )?(?:free lunches|"
     r"expenses|allowances?|money|perks|freebies|free dinners|free drinks|title|glory|ego|himself|herself|themselves"
     r"|the chain|the photo ops?)\b"
+    # vanity mocked: "too busy polishing his ego"
+    r"|\b(?:polishing|stroking|massaging|admiring)\s+(?:his|her|their)\s+(?:own\s+)?(?:ego|halo"
+    r"|reflection)\b"
+    # a failing pinned on the person: "a work of staggering stupidity, as you'd expect from her"
+    r"|\b(?:stupidity|incompetence|idiocy|laziness|arrogance|ignorance|cluelessness|dishonesty)\b[^.!?\n]{0,60}?"
+    r"\bas\s+(?:you['’]?d|you\s+would|we['’]?d|one\s+would|you\s+might)\s+expect\s+(?:from|of)\s+(?:him|her|them"
+    r"|that\s+(?:man|woman|lot|bloke)|this\s+(?:man|woman|lot))\b"
     # a lie implied by quoting the excuse: "'forgot' to declare his interest"
     r"|['\"](?:forgot|forgotten|overlooked|misremembered|mislaid|missed)['\"] to (?:declare|mention|disclose|tell|"
     r"register|record|report|include)\b"))
@@ -1593,7 +1600,9 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "too try half sozzled plastered legless sheets spineless gutless shameless grasp so slob con "
                    "conman crook fraudster driving taking more brain cells braincells run staffed managed chaired "
                    "like pay paying in forgot forgotten overlooked misremembered mislaid missed crime thefts theft "
-                   "burglary burglaries trouble litter rubbish mess drugs antisocial anti")
+                   "burglary burglaries trouble litter rubbish mess drugs antisocial anti polishing stroking "
+                   "massaging admiring stupidity incompetence idiocy laziness arrogance ignorance "
+                   "cluelessness dishonesty")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
