@@ -619,7 +619,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\
 # "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC", "The
 # Council's official channels: brackley-tc.gov.uk": the claim names another account by its handle or address, it
 # does not make this one the council's.
-_POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:at\s+)?(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b)")
+_POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:at\s+)?(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b"
+                        # "the Town Council's official page is facebook.com/BrackleyTownCouncil"
+                        r"|(?:[\w-]+\.)+(?:com|org|net|app|uk|social)/)")
 
 
 def official_claim(text: str, council_names: Sequence[str]) -> str | None:

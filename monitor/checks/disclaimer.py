@@ -29,12 +29,14 @@ STANDARD_MIN_RATIO = 85
 
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
             "words", "word", "takes", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts",
-            "shares")
+            "shares", "skeets", "toots")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
 _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
          r"|think|put up|put)"
          # the account itself, or all that is on it: "everything here is personal", "this one is mine"
-         r"|(?:everything|anything|all) (?:here|on here|on this (?:account|page|profile))|this (?:one|ones|account|page"
+         # "this page is mine", not "photos on this page are my own"
+         r"|(?:everything|anything|all) (?:here|on here|on this (?:account|page|profile))|(?<!on )(?<!in )(?<!from )"
+         r"this (?:one|ones|account|page"
          r"|feed|timeline|blog|corner"
          r"|profile))")
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
@@ -105,6 +107,26 @@ _NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w
             r"|to be|be|taken as|read as|seen as|treated as|regarded as|understood as|my|in|authori[sz]ed to|allowed to"
             r"|permitted to|here to|trying to) ){0,3}")
 
+# The writer, in words of ownership stronger than a bare "me" ("the council wasn't listening to people like me" is
+# no disclaimer).
+_SELF = (r"mine(?! to )|myself|my own(?! to )|i did|i am|i do|all me|just me|only me|down to me|on me|blame me"
+         r"|it s me|it is me|that s me"
+         r"|(?:what|wot|whatever|everything|anything) i (?:say|post|write|think|tweet|share|put)"
+         r"|my (?:own )?(?:page|account|feed|timeline|profile|thoughts|views|opinions|musings|posts|words|takes|tweets"
+         r"|skeets|hat|doing|say)|personal|personally|made personally")
+# The council denied in a few words: "not the council", "no council", "nobody at the Town Hall", "not on the
+# Council's behalf", "the council didn't write", "the council's news isn't mine".
+_BODY = r"(?:(?:the|a|any|its|brackley|town|parish|local) ){0,3}(?:council|councils|btc|tc|town hall)"
+_NOT_COUNCIL = (r"(?:not|no|nor|never|nothing|none|nobody|nowt|no one)"
+                r"(?: i (?:put|post|say|write|share|tweet)(?: up)?)?"
+                r"(?: (?:on|in|here|from|comes?|came|by|at|of"
+                r"|behalf|written|made|said|speaking|for|official|officially|part|what|this|that|is|are|was|were"
+                rf"|anything|any|the|a|an)){{0,4}} {_BODY}"
+                rf"|{_BODY}(?: s)?(?: [a-z]+){{0,3}}? (?:is not|are not|did not|does not|do not|has not|have not"
+                r"|was not|never|is no|are no)")
+# Within one sentence, a few words apart.
+_APART = r"(?: [^.\s]+){0,8}? "
+
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
     "ownership": re.compile(rf"\b{_SUBJ} {_GAP}{_OWN}\b{_NOT_POSSESSED}"),
@@ -125,7 +147,12 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "My views here.", "my views, my account", "Jane Whitfield (personal)"
         r"|\bmy (?:own )?(?:views?|opinions?|thoughts?) (?:here|on here|, my (?:account|page|feed|words))\b"
         # "My page, my views.", "Personal takes only", "This page is me, personally"
-        r"|\bmy (?:page|account|feed|profile) , my (?:views?|opinions?|thoughts?|words|rules)\b"
+        r"|\bmy (?:page|account|feed|profile) , my (?:views?|opinions?|thoughts?|words|rules|musings|takes|ramblings"
+        r"|posts|tweets)\b"
+        # "these are just my thoughts", "only my views"
+        r"|\b(?:only|just|purely|simply|merely) my (?:own )?(?:views?|opinions?|thoughts?|takes?|musings|ramblings)\b"
+        # "Off-duty thoughts of a town councillor"
+        r"|\boff (?:, )?duty (?:thoughts|views|musings|opinions|posts|ramblings|takes|tweets)\b"
         r"|\bpersonal (?:takes?|views?|opinions?|thoughts?) only\b|\b(?:page|account|profile) is me\b"
         r"|(?:^|[.!|] )my (?:own )?(?:views?|opinions?)(?= [.!|]|$)|, (?:personal|private) ,?$"
         # "This is my own corner - my views.", "north ward councillor. personal."
@@ -184,6 +211,15 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "independent thoughts of one councillor", "the musings of a single member"
         r"|\b(?:views?|opinions?|thoughts?|takes?|musings|ramblings) of (?:one|a single|an individual|a lone|just one)"
         r" (?:\w+ )?(?:councillor|member|cllr|resident|person|man|woman|bloke|lass)\b"),
+    # The writer set against the council in one sentence: "the Council isn't talking here, I am", "wot i post = me,
+    # not the council", "my own hat on this page, not the council's", "the council didn't write any of this, I did".
+    "me, not the council": re.compile(
+        rf"\b(?:{_SELF}){_APART}(?:{_NOT_COUNCIL})\b|\b(?:{_NOT_COUNCIL}){_APART}(?:{_SELF})\b"
+        # "Opinions expressed: all Liam, no Council"
+        rf"|\ball [a-z]+ , (?:no|not) {_BODY}\b"
+        # "Nothing on here comes from the Town Council"
+        rf"|\b(?:nothing|none of (?:this|it)|nowt) (?:on here |here |on this (?:page|account|feed) )?"
+        rf"(?:comes|came|is|was) (?:from|by|written by|sent by) {_BODY}\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
                                       r"(?:myself|me|an individual)\b"
@@ -218,7 +254,8 @@ _SOFT = re.compile(r"[,:\-–—()\[\]]")
 _NOT_KEPT = re.compile(r"[^\w ,.']|_")
 # Scots and northern spellings too: "ma ain views, no the cooncil's".
 _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own", "opinons": "opinions",
-               "ma": "my", "ain": "own", "cooncil": "council", "cooncils": "councils", "toon": "town",
+               "ma": "my", "ain": "own", "cooncil": "council", "cooncils": "councils", "toon": "town", "whit": "what",
+               "ah": "i", "pers": "personal", "wot": "what",
                "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account"}
 
 
@@ -444,6 +481,11 @@ def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
         notes += [f"{field.replace('_', ' ')}: {n}" for n in verdict.notes]
         if verdict.similarity > best or (best == 0 and field == "bio"):
             best_field, best = field, verdict.similarity
+    # A bio that runs on into the location ("Nothing on here comes from…" / "…the Town Council. It's all me").
+    bio, location = (account.bio or "").rstrip(), (account.location or "").lstrip()
+    if bio.endswith(("…", "...")) and location.startswith(("…", "...")) \
+            and judge(f"{bio.rstrip('.…')} {location.lstrip('.…')}", phrases).family:
+        return
     yield _hit(account, best_field, best, notes)
 
 

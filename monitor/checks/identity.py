@@ -22,6 +22,8 @@ _AT = re.compile(r"\[at\]|\(at\)|\{at\}")
 # A bare " at " is an email's only with a bare " dot " too: "my register at www.brackley-tc.gov.uk" is a web link.
 _AT_WORD = re.compile(r"\sat\s")
 _DOT_WORD = re.compile(r"\sdot\s")
+# ... but "ruby.achterberg AT brackley-tc.gov.uk" in capitals, between a mailbox and a domain, is written to be one.
+_AT_CAPS = re.compile(r"(?<=[\w.])[ \t]+AT[ \t]+(?=[\w-]+(?:\.[\w-]+)+)")
 _DOT = re.compile(r"\[dot\]|\(dot\)|\{dot\}|\sdot\s")
 
 
@@ -183,8 +185,12 @@ _AS_COUNCIL = (
     r"|\b(?:this\s+is|we\s+are|we['’]re)\s+(?:{names})\b(?!['’])"
     # "... in one feed, brought to you by Brackley Town Council"; "The Town Council, tweeting."
     r"|\bbrought\s+to\s+you\s+by\s+(?:the\s+|your\s+)?(?:{names})\b"
-    r"|^\s{{0,3}}(?:the\s+|your\s+)?(?:{names})\s*,?\s+(?:tweeting|posting|skeeting|online|on\s+(?:x|twitter|facebook"
-    r"|bluesky))\b"
+    r"|^\s{{0,3}}(?:the\s+|your\s+|[a-z]+['’]s\s+)?(?:{names})\s*,?\s+(?:now\s+)?(?:tweeting|posting|skeeting|online"
+    r"|on\s+(?:x|twitter|facebook|bluesky))\b"
+    # "This page is the Town Council's way of telling you ...", "Straight from the Town Hall to your timeline"
+    r"|\bthis\s+(?:page|account|feed|profile)\s+is\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+(?:own\s+)?(?:way|place"
+    r"|home|channel|voice|outlet|means|window)\b"
+    r"|\bstraight\s+from\s+the\s+town\s+hall\s+to\s+your\b"
     r"|\bofficial\s+(?:(?:{names})\s+)?(?:news|updates?|announcements?|notices?|statements?|information|info|"
     r"communications?|responses?|positions?|business)\b"
     r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b|\bon\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+behalf\b"
@@ -295,6 +301,10 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"|website|noticeboard|newsletter|(?:has|have)\s+(?:its|their)\s+own"
                         r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
 
+# "Town council stuff is on the council's page", "see the Council's page": another page pointed at.
+_POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to|in)\s+(?:the\s+|our\s+|its\s+)?$")
+# "asking if this is the Council's page. It isn't!": the question reported, not the claim made.
+_WONDERED = re.compile(r"\b(?:if|whether)\s+$")
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
 _NAMES_ANOTHER = re.compile(r"\s+(?:is|are)\s+(?!here\b|this\b|below\b|on\s+this\b)")
 _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
@@ -331,8 +341,11 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
     for field, text, found in _field_matches(account, pattern):
         clause_start, clause_end = _clause(text, found.start(), found.end())
         clause = text[max(clause_start, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
-        another = _AN_ACCOUNT.search(found.group()) and _NAMES_ANOTHER.match(text, found.end())
-        if _ELSEWHERE.search(clause) or another or _asked(text, clause_end):
+        another = _AN_ACCOUNT.search(found.group()) and (_NAMES_ANOTHER.match(text, found.end())
+                                                          or _POINTED_AT.search(text, max(0, found.start() - 25),
+                                                                                found.start()))
+        if _ELSEWHERE.search(clause) or another or _asked(text, clause_end) \
+                or _WONDERED.search(text, max(0, found.start() - 30), found.start()):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} speaks as the council "
@@ -358,6 +371,8 @@ _MOUTHPIECE_AFTER = (
     r"speaks\b|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
     r"(?:at|on)\b)))"
 )
+# "The Town Council's official page is facebook.com/...": a page named, and said to be elsewhere.
+_PAGE_ELSEWHERE = re.compile(r"\s*(?:page|account|feed|profile|channel)s?\s+(?:is|are)\s+(?!here\b|this\b|below\b)")
 _OTHER_COUNCILS = re.compile(r"\b(?:county|district|borough|city|unitary|northamptonshire|northants|parish)\s+$")
 
 
@@ -382,7 +397,8 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
         if _OTHER_COUNCILS.search(text[max(0, name_start - 30):name_start]):
             continue
         clause_start, clause_end = _clause(text, found.start(), found.end())
-        if _ELSEWHERE.search(text[clause_start:clause_end]) or _asked(text, clause_end):
+        if _ELSEWHERE.search(text[clause_start:clause_end]) or _asked(text, clause_end) \
+                or _PAGE_ELSEWHERE.match(text, found.end()):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} presents the account as speaking for the council "
@@ -456,7 +472,7 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
-        text = getattr(account, field) or ""
+        text = _AT_CAPS.sub("@", getattr(account, field) or "")
         folded = replace_padded(_AT, normalise(safe_text(clip(text))), "@")
         if _DOT_WORD.search(folded):
             folded = replace_padded(_AT_WORD, folded, "@")
