@@ -615,7 +615,11 @@ _REQUEST = re.compile(
     # "it would help to know whether", "could do with knowing if". Not "would've been nice to be told".
     rf"|\bbe\s+(?:\w+\s+)?(?:good|great|helpful|useful|handy|grand|brilliant|appreciated|fab)\s+(?:to\s+{_KNOW}\s+{_WH}"
     rf"|if\s+{_ASKED}\s+(?:could|would|can))|(?:help|helps|helpful)\s+to\s+{_KNOW}\s+{_WH}"
-    rf"|(?:do\s+with|like|love|appreciate|mind)\s+(?:knowing|hearing|finding\s+out)\s+{_WH}"
+    rf"|(?:do\s+with|like|love|appreciate|mind)\s+(?:knowing|hearing|finding\s+out)\s+(?:roughly\s+|exactly\s+"
+    rf"|approximately\s+|more\s+about\s+)?{_WH}"
+    # "Would love an entry form posted out to me please"
+    r"|(?:would|i[’']?d|we[’']?d)\s+(?:love|like|appreciate)\s+(?:an?|the|some)\s+(?:[\w-]+\s+){0,3}?(?:posted|sent"
+    r"|emailed|delivered|dropped)\s+(?:out\s+|over\s+|round\s+)?(?:to\s+)?(?:me|us)\b"
     # "If someone could let me know ...", "if you would confirm ...": a favour asked of the Council, whatever follows.
     rf"|\bif\s+{_ASKED}\s+(?:could|would|might)\s+(?:please\s+)?{_ACT}"
     # Someone wanted to act: "need someone to ring me", "I'd like someone from the council to call", "want to speak to".
@@ -761,6 +765,9 @@ _IDIOM = re.compile(
     r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
     r"|how\s+about\s+that|guess\s+(?:what|who|where|which)"
+    # a suggestion, not a question: "How about a dog show like they used to do?"; "Do you know what, bring back ..."
+    r"|how\s+about\s+(?:a|an|some|more|bringing|having|doing|putting|getting|making|we|us)\b"
+    r"|(?:do\s+)?you\s+know\s+what(?=\s*[,!.…-])"
     # "Can you ever go wrong with red geraniums?"
     r"|(?:can|could)\s+(?:you|one|anyone|any\s*body)\s+(?:ever\s+|really\s+)?(?:go\s+wrong|beat|fault|argue)\s+with\b"
     r"|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
@@ -811,7 +818,9 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "abt": "about", "wen's": "when's", "whens": "when's", "hows": "how's", "d'you": "do you", "dya": "do you",
             "wanna": "want to", "gonna": "going to", "kno": "know", "knw": "know", "im": "i'm",
             "yous": "you", "youse": "you", "howd": "how'd", "whatd": "what'd", "whered": "where'd",
-            "gd": "good", "wd": "would", "cld": "could", "wether": "whether", "wheather": "whether"}
+            "gd": "good", "wd": "would", "cld": "could", "wether": "whether", "wheather": "whether",
+            # dialect: "whit's the latest", "ow much is it", "do i ave to"
+            "whit": "what", "whits": "what's", "whit's": "what's", "ow": "how", "ave": "have", "av": "have"}
 # Apostrophes left out of the auxiliaries a question turns on: "didnt the council say", "shouldnt it", "youre".
 _RESPELL.update({f"{aux}nt": f"{aux}n't"
                  for aux in ("did", "should", "would", "could", "was", "were", "has", "have", "had", "must", "need")})
@@ -833,8 +842,11 @@ def respelt(text: str) -> str:
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
 # Praise that follows a "?!" ("... stay on?! Genius"): the question was wonder.
 _PRAISE = re.compile(r"\W*+(?:genius|brilliant|amazing|clever|incredible|impressive|magic(?:al)?|wizardry|love\s+it"
+                     r"|welcome\s+aboard|welcome\s+to\s+the\s+\w+|about\s+time"
                      r"|fab\w*|stunning|superb|hats\s+off|well\s+done|respect|legends?|wow|bravo|top\s+job|nice\s+one)\b",
                      re.IGNORECASE)
+# A grin after a question: teasing, when praise follows.
+_GRIN = re.compile(r"[\U0001F600-\U0001F606\U0001F609\U0001F60A\U0001F60E\U0001F61C\U0001F61D\U0001F923\U0001F642]")
 # Doubt that a plan can work, put as a "?!" how-question: "How is a survey going to stop the vandals?!".
 _HOW_DOUBT = re.compile(r"\bhow\s+(?:is|are|was|were|will|would|does|do)\s+(?:[\w’'-]+\s+){1,6}?(?:going\s+to|gonna"
                         r"|supposed\s+to|meant\s+to|help|stop|fix|solve|change)\b", re.IGNORECASE)
@@ -845,6 +857,7 @@ _DELIGHT = re.compile(r"!|[\U0001F300-\U0001FAFF\u2600-\u27BF]|\b(?:now\s+you['�
                       r"|brilliant|amazing|great|fab\w*|yes+|wow"
                       r"|where\s+(?:does|did|has)\s+(?:the\s+)?(?:time|year|week)\s+(?:go|gone))\b",
                       re.IGNORECASE)
+_BECAUSE = re.compile(r"\b(?:cos|coz|cuz|because|bcos|bc)\b", re.IGNORECASE)
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
                     r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
 # An echo of a figure: "£45?", "20%?", "Another £3?". It was written "\W*(?:another...)?\s*[£$€]?\s*\d[\d,.]*\s*
@@ -912,8 +925,9 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if _RHETORICAL.search(body) or _LAMENT.search(body):
         return None  # a taunt or a lament, "?" or not: "Are you kidding me. Again"
     if not marked:
-        # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing.
-        return None if _LAUGH.search(body) else "question wording"
+        # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing;
+        # a laugh at the reason given after it ("... cos my whole rota is planned round it lol") does not.
+        return None if _LAUGH.search(_BECAUSE.split(body, 1)[0]) else "question wording"
     if _EXCLAIMED.search(body) and _HOW_DOUBT.search(body):
         return None
     if _worded_as_question(body):
@@ -963,9 +977,9 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
                 and _DELIGHT.search(sentences[i + 1].group()):
             continue
         # "How do they get the eggs to stay on?! Genius": wonder, then praise, asks nothing either.
-        if reason and i + 1 < len(sentences) and _EXCLAIMED.search(match.group()) \
+        if reason and i + 1 < len(sentences) and (_EXCLAIMED.search(match.group()) or _GRIN.search(match.group())) \
                 and _PRAISE.match(sentences[i + 1].group()):
-            continue
+            continue  # "Ooh, has the council gone all modern on us? 😄 Welcome aboard" teases
         if reason:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             return start, match.end(), reason

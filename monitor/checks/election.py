@@ -562,7 +562,9 @@ _STANDS = (r"(?:running|runs)\s+(?:again\s+)?for\s+(?:election|re-?election|offi
            r"(?:\s+(?:ward|division|seat))?)|in\s+the\s+(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division)"
            r"|in\s+(?!(?:(?-i:[A-Z][\w'’-]+)\s+){0,2}(?:Hall|Square|Street|Road|Lane|Park|Centre|Center|Library|Church"
            r"|Market|Place|Gardens?|Green|Foyer|Room|Chamber)\b)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
-           r"(?:\s+(?:ward|division))?|as\s+(?:a|an|the)\s+(?:\w+\s+)?candidate)\b")
+           r"(?:\s+(?:ward|division))?|as\s+(?:a|an|the)\s+(?:\w+\s+)?candidate)\b"
+           # "who is contesting the East ward next month"
+           r"|contest(?:s|ing)?\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division|seat)\b")
 # "Candidate for the Best Kept Village award": a contest's candidate, not an election's.
 _NOT_CONTEST = r"(?!(?:[\w'’-]+\s+){0,4}?(?:award|awards|prize|competition|contest|trophy|title|cup|show)\b)"
 # Candidates the config does not know, named beside what makes them candidates: "Priti Shah, standing for the East
@@ -599,6 +601,9 @@ _REMEMBER_THAT = re.compile(
     r"\b(?:remember|don[’']?t\s+forget|bear)\s+(?:that|this|it|them)(?:\s+in\s+mind)?\s+(?:in\s+may|on\s+(?:polling"
     r"\s+day|election\s+day|thursday|\d{1,2}(?:st|nd|rd|th)?\s+may)|when\s+you\s+(?:vote|go\s+to\s+the\s+polls)"
     r"|at\s+the\s+ballot\s+box|in\s+the\s+polling\s+booth)\b", re.IGNORECASE)
+# A record credited by denying chance: "none of that happened by accident. Bear that in mind on 6 May."
+_NO_ACCIDENT = re.compile(r"\b(?:(?:did\s*n[’']?t|did\s+not|never|none\s+of\s+(?:that|this|it)|nothing)\s+"
+                          r"happen(?:ed)?\s+by\s+(?:accident|chance|magic))\b", re.IGNORECASE)
 _POLL_TIME = re.compile(r"\b(?:polling\s+(?:day|booth|station)|the\s+polls?|ballot\s+(?:box|paper)"
                         r"|(?:when|before)\s+you\s+vote|cast\s+your\s+vote|election\s+day|elections?|voting"
                         r"|at\s+the\s+ballot)\b", re.IGNORECASE)
@@ -617,6 +622,8 @@ _PARTISAN = re.compile(
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
     r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
+    # "needs 2,000 signatures by the end of the month"; "Four more years?"
+    r"|\b(?:needs?|need|get|reach|hit)\s+(?:[\d,]+\s+more|[\d,]+|more|another\s+[\d,]+)\s+signatures\b|\b(?:four|4)\s+more\s+years\b"
     r"|\b(?:backing|back|supporting|support|behind|endorsing|endorse)\s+(?:the|our|this)\s+(?:[\w-]+\s+){0,2}"
     r"(?:petition|campaign\s+to\s+(?:save|stop|keep|scrap|block))\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
     r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
@@ -697,7 +704,8 @@ _PARTISAN_WORDS = frozenset({
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury",
-    "seats", "term", "years", "stint", "backing", "back", "supporting", "support", "behind", "endorsing", "endorse"})
+    "seats", "term", "years", "stint", "signatures", "backing", "back", "supporting", "support", "behind", "endorsing",
+    "endorse"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
@@ -730,7 +738,8 @@ def _stance_matches(text: Text, field: str) -> Iterator[Match]:
 def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
     """Yield candidates named with a candidate frame, and campaigning at the polls without a name."""
     shown, low = text.shown, text.low
-    if "standing" in low or "running" in low or "stand" in low or "candidate" in low or "runs" in low:
+    if "standing" in low or "running" in low or "stand" in low or "candidate" in low or "runs" in low \
+            or "contest" in low:
         for m in _CANDIDATE_FRAME.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"names a candidate ({' '.join(m.group().split())})")
     if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low) \
@@ -739,7 +748,7 @@ def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
     if "remember" in low or "forget" in low or "bear" in low:
         said = _REMEMBER_THAT.search(shown)
-        if said is not None and _WHO_DID_ASKED.search(shown):
+        if said is not None and (_WHO_DID_ASKED.search(shown) or _NO_ACCIDENT.search(shown)):
             yield Match(field, said.start(), said.end(), CAMPAIGN,
                         f"campaigns at the polls ({' '.join(said.group().split())})")
 

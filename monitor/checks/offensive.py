@@ -351,7 +351,8 @@ PERSON_NOUNS = (
     r"chairman|chairwoman|excuse for an?|cowards?|vandals?|parasites?|morons?|clowns?|slobs?|cows?|creatures?|"
     r"specimens?|losers?|yobs?|louts?|thugs?|wasters?|scroungers?|layabouts?|shower|kids|youths|teenagers|lads|"
     r"families|tenants|travellers|drivers|contractors?|developers?|landlords?|mps?|ministers?|leaders?|"
-    r"planners?|officials?|fly[- ]?tippers?|muppets?|sods|gits|buggers|beggars|so-and-sos"
+    r"planners?|officials?|fly[- ]?tippers?|muppets?|sods|gits|buggers|beggars|so-and-sos|oafs?|jobsworths?|buffoons?"
+    r"|busybod(?:y|ies)|windbags?|clots?|dolts?"
 )
 # The head of a noun phrase naming people: "the leader of the county council is ...", "kids round the park are ...".
 GROUP_HEADS = (
@@ -512,6 +513,8 @@ INTENSIFIERS = (
 )
 
 # An insult word inside a harmless compound names no one: "idiot-proof", "fool-proof", "a fool's errand".
+# "Complete muppet moment: turned up at the wrong hall": a moment owned, unless someone else's.
+MOMENT = re.compile(r"\s+moments?\b(?!\s+(?:from|by|of)\s+(?:him|her|them|you|the\b|that\b|our\b|cllr|councillor))")
 HARMLESS_COMPOUND = re.compile(
     r"\s*-\s*(?:proof(?:ed|ing)?|friendly|resistant|safe|tested|testing|boards?|box|cards?)\b"
     r"|'s\s+(?:errand|gold|paradise|guide)\b")
@@ -623,7 +626,8 @@ DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
 REBUTTAL = re.compile(
     r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
-    r"victims?|against|tackl\w*|challeng\w*|support\w*|help(?:s|ed|ing)?|(?<!not )welcom\w*|protect\w*|celebrat\w*|"
+    r"victims?|against|tackl\w*|challeng(?!ed\b)\w*|support\w*|help(?:s|ed|ing)?|(?<!not )welcom\w*|protect\w*|"
+    r"celebrat\w*|"
     r"abus\w*|target(?:ed|ing)|fac(?:e|es|ing)|suffer\w*|misconceptions?|claims? that|nonsense|"
     r"inclusive|equality|safe|together)\b"
 )
@@ -1013,9 +1017,29 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
     if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
                                             or SELF_AFTER.match(norm, end) or _quoted_report(norm, start, end)):
         return None  # "I was an idiot and left my phone"; "idiot moment from me"; "someone called ... 'scum'"
-    if term.band in ("mild", "medium") and HARMLESS_COMPOUND.match(norm, end):
-        return None  # "idiot-proof", "fool's errand": the word names no one
+    if term.band in ("mild", "medium") and _owned_exclamation(norm, start):
+        return None  # "left my glasses in the chamber AGAIN, what a numpty": the writer's own slip
+    if term.band in ("mild", "medium") and (HARMLESS_COMPOUND.match(norm, end) or MOMENT.match(norm, end)):
+        return None  # "idiot-proof", "fool's errand", "muppet moment": the word names no one
+    if term.band == "strong" and how == "masked" and _quoted_report(norm, start, end):
+        return None  # "someone shouted 'useless tw*t' at our volunteers": masked, quoted and reported
     return _term_match(term, start, end, how)
+
+
+# "what a numpty" after a sentence that tells only of the writer's own doings.
+WHAT_A_BEFORE = re.compile(r"\bwhat an?(?: (?:complete|total|right|proper|absolute|utter|silly|daft|massive))*\s*$")
+FIRST_PERSON = re.compile(r"(?:^|\s)(?:i|i'm|i've|my|me|myself)\b")
+OTHER_PERSON = re.compile(r"\b(?:he|she|they|him|her|them|his|their|you|your|cllr|councillor|mr|mrs|ms|someone|somebody"
+                          r"|whoever|who)\b")
+
+
+def _owned_exclamation(norm: str, start: int) -> bool:
+    """Say whether "what a <word>" follows a sentence about the writer alone ("forgot my keys again, what a wally")."""
+    if not WHAT_A_BEFORE.search(norm, max(0, start - 40), start):
+        return False
+    ends = [m.end() for m in SENTENCE_MARK.finditer(norm, max(0, start - 200), start)]
+    sentence = norm[ends[-1] if ends else max(0, start - 200):start]
+    return bool(FIRST_PERSON.search(sentence)) and not OTHER_PERSON.search(sentence)
 
 
 def _clause_before(norm: str, start: int) -> str:
@@ -1584,6 +1608,19 @@ SCORN = re.compile(spaced(
     r"|\b(?:is|are|'s|'re|was|were) (?:only |just |purely |clearly |obviously )?in it for (?:the )?(?:free lunches|"
     r"expenses|allowances?|money|perks|freebies|free dinners|free drinks|title|glory|ego|himself|herself|themselves"
     r"|the chain|the photo ops?)\b"
+    # "folk who can barely string a sentence together", "get a life, love", "nobody cares about your bunting rota"
+    r"|\b(?:can|could)(?:n't|not| not)?\s+(?:barely|hardly|even)\s+string\s+(?:a|two|three)\s+(?:sentence|words)\s+"
+    r"together\b|\bcan't\s+(?:even\s+)?string\s+(?:a|two|three)\s+(?:sentence|words)\s+together\b"
+    r"|(?:^|[.!?,;:\n]\s*)get\s+a\s+life\b(?![- ](?:changing|saving|long|size))"
+    r"|\bnobody\s+(?:on\s+god's\s+(?:green\s+)?earth\s+|in\s+their\s+right\s+mind\s+)?(?:cares|gives\s+a\s+\w+)\s+about\s+your\b"
+    # sarcasm at a person: "congratulations to the genius who ...", "truly the brightest bulb in Brackley"
+    r"|\b(?:congratulations|congrats|well\s+done|hats\s+off|thanks|thank\s+you|a\s+big\s+thank\s+you)\s+to\s+the\s+"
+    r"(?:genius|bright\s+spark|einstein|mastermind|clever\s+clogs|brainbox|rocket\s+scientist|criminal\s+mastermind"
+    r")\s+who\b"
+    r"|\b(?:not\s+|truly\s+|clearly\s+|really\s+)?the\s+brightest\s+(?:bulb|spark|tool|crayon|button|star|candle)\b"
+    # a person likened in a sarcastic measure: "about as welcoming as a wet bank holiday"
+    r"|\b(?:about|roughly|just)\s+as\s+(?:welcoming|friendly|warm|charming|pleasant|cheerful|approachable|bright|sharp"
+    r"|clever|competent|lively|fun|helpful)\s+as\s+an?\s+"
     # vanity mocked: "too busy polishing his ego"
     r"|\b(?:polishing|stroking|massaging|admiring)\s+(?:his|her|their)\s+(?:own\s+)?(?:ego|halo"
     r"|reflection)\b"
@@ -1602,7 +1639,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "like pay paying in forgot forgotten overlooked misremembered mislaid missed crime thefts theft "
                    "burglary burglaries trouble litter rubbish mess drugs antisocial anti polishing stroking "
                    "massaging admiring stupidity incompetence idiocy laziness arrogance ignorance "
-                   "cluelessness dishonesty")
+                   "cluelessness dishonesty string get nobody congratulations congrats well hats thanks thank "
+                   "brightest about roughly just")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
