@@ -233,7 +233,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 # Opening hours of a place are not the account's hours: "Cemetery gates open 8am to dusk", "Toilets open 7-7".
 _FACILITY = re.compile(
     r"\b(?:gates?|toilets?|loos?|wcs?|(?:outdoor\s+)?gym|car\s*parks?|parking|library|libraries|markets?|cemetery"
-    r"|cemeteries|crematorium|churchyard|pools?|lido|swimming|baths|leisure|centre|center|tip|recycling|allotments?"
+    r"|cemeteries|crematorium|churchyard|burial\s+grounds?|graveyards?|bottle\s+banks?|paddling\s+pools?|pools?|lido|swimming|baths|leisure|centre|center|tip|recycling|allotments?"
     r"|playgrounds?|play\s+areas?|skate\s*park|parks?|gardens?|museum|caf[eé]|shop|pavilion|splash\s*pad|courts?"
     r"|pitch(?:es)?|field|grounds|lake|nature\s+reserve|(?:community|village|church|sports|market)\s+hall|kiosk"
     r"|bins?|collections?|dusk|dawn|sunset|sunrise|lighting|floodlights?|halls?|venues?|(?:function|meeting|hire)\s+rooms?"
@@ -300,7 +300,7 @@ _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|fol
                        r"|\bofficial\s+(?:\w+\s+)?(?:account|page|profile|feed)(?:\s+(?:of|for)\b)?")
 # Where the council is open in person or by phone: its hours are the building's or the line's.
 _COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|doors|phones?|phone\s+lines?|telephones?"
-                      r"|helplines?|switchboard|call\s+us)\b")
+                      r"|helplines?|switchboard|call\s+us|visitors|callers|in\s+person)\b")
 # Hours pointed to, not given: "office hours are on our website", "see our website for opening hours".
 _POINTER = re.compile(
     r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
@@ -316,7 +316,10 @@ _PLACE_LABEL = re.compile(
 _BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and|until|till|closed|bank\s+holidays?"
                          rf"|weekdays?|daily)[\s,.;:()&+/|•–—-]*)+")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
-_SEGMENT = re.compile(r"[^!?\n|•·;]+?(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)|[!?\n|•·;]|$)")
+# An emoji ends one too: "Brackley Town Council official page 🌞 Paddling pool open 11-5".
+_SEGMENT = re.compile(r"[^!?\n|•·;\u2600-\u27bf\U0001F300-\U0001FAFF]+?"
+                      r"(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)"
+                      r"|[!?\n|•·;\u2600-\u27bf\U0001F300-\U0001FAFF]|$)")
 
 
 def facility_profile(display_name: str) -> bool:

@@ -123,6 +123,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\w+\s+){0,2}?in\s+private\b|"
         r"\b(?:received|got|given|heard|discussed|agreed|decided|told|briefed)\s+(?:\w+\s+){0,2}?privately\b|"
         r"\bin[\s-]camera\b|\bbehind\s+closed\s+doors\b|"
+        # "Webcast cut off at 8.50 but I stayed for the rest": the part the cameras left
+        r"\b(?:webcast|live\s*stream|stream|broadcast|cameras?)\s+(?:was\s+|were\s+|got\s+)?(?:cut\s+off|stopped|switched\s+off"
+        r"|turned\s+off|paused|ended|went\s+off)\b(?=[^!?\n]{0,60}\b(?:stayed|rest\s+of|remained|carried\s+on))|"
         r"\b(?:discussed|debated|decided|agreed|considered|talked\s+about|held|met|heard)\s+in\s+private\b|"
         r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?press\s*(?:and|&)\s*(?:the\s+)?public\b|"
         # "Exclusion of public passed 8-2": either one alone
@@ -186,7 +189,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:legally\s+)?privileged\s+(?:legal\s+)?(?:advice|opinion|briefing|report|papers?|information|letter)\b",
         IC)),
     ("in-confidence", re.compile(
-        r"\b(?:told|said|shared|given|passed|sent|shown|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
+        r"\b(?:told|said|shared|given|gave|passed|sent|shown|showed|handed|mentioned|briefed)\s+(?:to\s+)?(?:me|us|members|"
         r"councillors)?\s*in\s+(?:strict(?:est)?\s+)?confidence\b|"
         r"\b(?:discussed|debated|done|agreed|decided|heard|considered|received|given|shown|handed)\b[^.!?\n]{0,60}?"
         r"\bin\s+(?:strict(?:est)?\s+)?confidence\b|"
@@ -263,7 +266,10 @@ THE_LIMIT = (r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|
 REFUSAL = re.compile(
     r"\b(?:can't|cannot|can\s+not|unable\s+to|not\s+able\s+to|won't|will\s+not|couldn't|not\s+at\s+liberty\s+to|"
     r"mustn't|must\s+not|not\s+allowed\s+to|not\s+permitted\s+to)\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|share|"
-    r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add)\b|\bno\s+comment\b"
+    r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add"
+    # "I won't be sharing them", "can't be disclosing"
+    r"|commenting|saying|discussing|sharing|going\s+into|disclosing|talking|revealing|giving|telling|publishing"
+    r"|releasing|reporting|speculating|adding)\b|\bno\s+comment\b"
     rf"|{THE_LIMIT}",
     IC,
 )
@@ -380,7 +386,8 @@ CONTENTLESS = re.compile(
 )
 NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking)\b[^.!?]{0,50}\bleak",
                           IC)
-SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+# Not the stop in "9.40pm" or "£1.2m": a full stop between digits ends nothing.
+SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?\n])[.!?\n]*\s*")
 # A chatty post tells the end of a closed item a sentence later: "It went on for ages. In the end we agreed ...".
 RESULT_LEAD = re.compile(r"\s*(?:in\s+the\s+end|eventually|finally|ultimately|(?:the\s+)?(?:upshot|outcome|result|"
                          r"decision|verdict|end\s+result)\b|long\s+story\s+short|net\s+result)", IC)
@@ -431,6 +438,15 @@ BELIEF_DENIED = re.compile(
     r"|\b(?:it['’]s|it\s+is|that['’]s|that\s+is)\s+(?:a|an)\s+(?:myth|old\s+myth|urban\s+myth)\s+that\b", IC)
 
 
+MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand)\b", IC)
+
+
+def _refused(text: str) -> bool:
+    """Say whether a post refuses to say and then gives no figure ("so I won't be sharing them")."""
+    refusal = REFUSAL.search(text)
+    return refusal is not None and MONEY.search(text, refusal.end()) is None
+
+
 def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
     return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
@@ -448,6 +464,7 @@ GATE = re.compile(
     r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else|"
     r"weren't\s+allowed|were\s+not\s+allowed|privately|secrecy|privilege|went\s+(?:in(?:to)?\s+)?(?:private|camera)|"
     r"(?:gone|moved)\s+(?:in(?:to)?\s+)?private|\((?:private|closed|exempt|part)|hushed|minutes|part\s*b\b|"
+    r"webcast|stream|broadcast|camera|"
     r"(?:private|secret)[\"”'’]?[\s-]+(?:paper|report|doc|discussion|debate|vote|hearing|legal)"
 )
 
@@ -833,7 +850,8 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         # The model sees "resolved" and "tender", not that the post says the business was done in public.
         learned = list(learned_hit("confidential", text, ctx))
-        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text):
+        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
+                and not _refused(text):
             yield from learned
         return
     kind, start, end, _, _ = found[0]

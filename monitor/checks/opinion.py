@@ -202,7 +202,10 @@ MARKERS = (
     r"\bI(?:'m|’m|\s+am)\s+of\s+the\s+(?:view|opinion|belief)\b|"
     r"\bmy\s+(?:own\s+|personal\s+|honest\s+|humble\s+|firm\s+)*(?:opinion|view|views|feeling|belief|take|"
     r"two\s+pence|2p|two\s+cents|two\s+penn(?:ies|y)(?:'|’)?(?:\s+worth)?|two\s+penn(?:'|’)orth|tuppence(?:\s+worth)?|"
-    r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,])|"
+    r"2p(?:'|’)?s?\s+worth|verdict|thoughts)(?:\s+(?:is|are|was|on|about|remains|that)\b|\s*[:\-–—,?])|"
+    # "Got a feeling this lot are going to be brilliant", "Not to moan, but ..."
+    r"\b(?:I['’]ve\s+|we['’]ve\s+|I\s+have\s+)?got\s+a\s+(?:good\s+|strong\s+|funny\s+|sneaking\s+)?feeling\b|"
+    r"\bnot\s+to\s+(?:moan|grumble|complain|whinge|rant|be\s+(?:funny|rude|negative))\s*,?\s+but\b|"
     # "Personally, ..."; not "Personally delivered!", a manner of handing over
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+(?!(?:delivered|handed|presented|signed|thanked|welcomed|visited"
     r"|checked|inspected|written|signed|collected|opened|greeted|congratulated|invited|made|baked)\b)|"
@@ -245,6 +248,8 @@ MARKERS = (
     r"\b\d{1,2}(?:\.\d)?\s*/\s*10\s+from\s+me\b|\b(?:thumbs\s+up|a\s+big\s+yes|a\s+no|a\s+yes)\s+from\s+me\b|"
     r"\b(?:best|worst|finest|nicest|loveliest|greatest)\s+(?:\w+\s+){0,3}?I(?:['’]ve|\s+have)\s+(?:ever\s+)?(?:heard|seen|"
     r"tasted|had|read|been\s+to|watched|eaten|known)\b|"
+    r"\b(?:best|worst|wettest|coldest|hottest|finest|nicest|loveliest|greatest)\s+(?:\w+\s+){0,3}?I\s+can\s+(?:ever\s+)?"
+    r"remember\b|"
     # A taste with the "I" left off at a sentence's start: "Much prefer the summer fete", "Hate the new signs",
     # "Nothing beats the view from the castle mound", "Can't beat a Brackley sausage roll".
     rf"{STARTS}(?:(?:much|really|far|definitely|always|still|secretly|honestly|genuinely)\s+)?(?:prefer(?:red)?|hate|"

@@ -395,6 +395,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
         span = _phone_span(text, m.start(), m.end())
         if span is None or national_digits(text[span[0]:span[1]]) in known.phones:
             continue
+        if NON_GEOGRAPHIC.match(national_digits(text[span[0]:span[1]])):
+            continue  # 03, 08 and 09 numbers are organisations' lines ("their support line is 0333 ..."), no one's own
         if not_someones_phone(_before(text, m.start())) or _named_own(_before(text, m.start(), 40), author_names):
             continue
         if THEM_ON.search(_before(text, m.start())) and ORG_NEAR.search(text):
@@ -406,6 +408,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
 
 
+# Non-geographic numbers (03 national rate, 080 free, 084/087 business, 09 premium) are lines organisations rent.
+NON_GEOGRAPHIC = re.compile(r"(?:3|80|84|87|9)")  # the national significant number, its 0 gone
 # An organisation's desk named in brackets or after a dash just after the number: "01280 ... (the Town Council office)".
 ORG_AFTER_NUMBER = re.compile(
     r"\s*(?:\(|[,\u2013\u2014-])\s*(?:the\s+|our\s+)?(?:(?!his\b|her\b|their\b|my\b|mobile\b|home\b)[\w'’&]+\s+){0,3}"
@@ -817,6 +821,8 @@ FINANCE = re.compile(
     # "Tariq Hussain (stall 6) - your pitch fees for March are still unpaid"
     r"|(?:his|her|their|your)\s+(?:[\w-]+\s+){0,3}?(?:fees?|rent|bills?|invoices?|charges?|subs|subscriptions?)\b"
     r"[^.!?\n]{0,40}?\b(?:(?:is|are)\s+(?:still\s+)?(?:unpaid|outstanding|overdue|in\s+arrears)|remains?\s+unpaid)"
+    # "Plot 14 (Mr K. Rowntree) and plot 22 (Ms T. Babatunde) remain unpaid"
+    r"|[^.!?\n]{0,60}?\b(?:remain|remains|are\s+still|is\s+still)\s+(?:unpaid|outstanding|overdue|in\s+arrears)"
     r"|(?:his|her|their|your)\s+unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)|rent|council\s+tax|"
     r"bills|debts?)|unpaid\s+(?:penalty\s+charges?|fines?|parking\s+(?:fines?|tickets?)))",
     re.IGNORECASE)
@@ -920,8 +926,11 @@ AGE = re.compile(
 # An age before the name: "11-year-old Oscar Lyle of Bathurst Close".
 AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,2})[\s-]year[\s-]old\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)", re.IGNORECASE)
 # A child by first name and age, beside a parent or a school: "mum to Ella (6) and Josh (9) at Southfield Primary".
-CHILD_AGE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*\(\s*(?:aged?\s+)?(?:[1-9]|1[0-7])\s*\)")
+CHILD_AGE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*\(\s*(?:aged?\s+)?(?:[1-9]|1[0-7])\s*\)"
+                       # "the young lad from Cherwell Close (Kyle, 15)"
+                       r"|\(\s*(?-i:[A-Z][a-z]{2,})\s*,\s*(?:aged?\s+)?(?:[1-9]|1[0-7])\s*\)")
 FAMILY_OR_SCHOOL = re.compile(r"\b(?:mum|mother|mam|dad|father|parents?|son|daughter|kids?|children|school|primary|"
+                              r"lad|lass|boy|girl|teen\w*|"
                               r"grand(?:son|daughter|kids?|children)|academy|nursery|pre-?school|year\s+\d)\b",
                               re.IGNORECASE)
 # Money to send straight to a person's bank account: "send direct to Kerry Wilde, sort code 20-45-77, acc 43815502".
@@ -976,6 +985,13 @@ NAMED_ADDRESS = re.compile(
 )
 
 
+def _word_end(text: str, at: int) -> int:
+    """Return where the word running through a position ends ("alzheim|er's" -> after "alzheimer")."""
+    while at < len(text) and text[at].isalpha():
+        at += 1
+    return at
+
+
 def _named_health(text: str, low: str) -> re.Match[str] | None:
     """Return a named person's health: HEALTH or HEALTH_STATE, or a condition said by pronoun or possessive with a
     named person in the REACH characters before it.
@@ -984,6 +1000,8 @@ def _named_health(text: str, low: str) -> re.Match[str] | None:
     ...", "he he he ...") would otherwise try the patterns at every one.
     """
     for _, key in zip(range(20), HEALTH_WORD.finditer(low), strict=False):
+        if SENSITIVE_ORG_AFTER.match(low, _word_end(low, key.end())):
+            continue  # "Alzheimer's Society", "dementia-friendly": a charity or a service, not someone's illness
         lo, hi = max(0, key.start() - REACH), key.end() + 40
         said = HEALTH.search(text, lo, hi) or HEALTH_STATE.search(text, lo, hi) or HEALTH_OWN.search(text, lo, hi)
         if said is not None:
