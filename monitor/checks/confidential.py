@@ -438,15 +438,6 @@ BELIEF_DENIED = re.compile(
     r"|\b(?:it['’]s|it\s+is|that['’]s|that\s+is)\s+(?:a|an)\s+(?:myth|old\s+myth|urban\s+myth)\s+that\b", IC)
 
 
-MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|million|thousand|grand)\b", IC)
-
-
-def _refused(text: str) -> bool:
-    """Say whether a post refuses to say and then gives no figure ("so I won't be sharing them")."""
-    refusal = REFUSAL.search(text)
-    return refusal is not None and MONEY.search(text, refusal.end()) is None
-
-
 def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
     return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
@@ -850,8 +841,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         # The model sees "resolved" and "tender", not that the post says the business was done in public.
         learned = list(learned_hit("confidential", text, ctx))
-        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
-                and not _refused(text):
+        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text):
             yield from learned
         return
     kind, start, end, _, _ = found[0]

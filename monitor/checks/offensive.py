@@ -151,7 +151,7 @@ PERSON_WORDS = (
     r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?"
     # the body they serve: "the chair of the Amenities Committee"
     r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
-    r"department|team|group|company|firm))?"
+    r"department|team|group|company|firm|centre|center|hall|office|library|school|pool|depot|museum))?"
     # who took them on: "the consultant we hired"
     r"(?:\s+(?:we|they|you|the council)\s+(?:hired|appointed|employed|paid|brought in|took on|chose|picked|got in|"
     r"used|sent)(?:\s+(?:round|in|out|over))?(?:\s+(?:last|this|in)\s+[a-z0-9]+)?)?{WHO_CLAUSE}|"
@@ -452,6 +452,9 @@ SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:fr
                         r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b"
                         # "made a right prat of myself"
                         r"|\s+(?:out\s+)?of\s+(?:myself|ourselves)\b"
+                        # "Dimwit of the evening award goes to me"
+                        r"|\s+(?:of\s+the\s+(?:day|week|evening|night|year|month|meeting)\s+)?(?:award\s+|prize\s+|title\s+)?"
+                        r"(?:goes|went)\s+to\s+(?:me|myself|yours\s+truly)\b"
                         # "What a plonker, that's me": the writer owning the word
                         r"|\s*[,.!\u2013\u2014-]*\s*(?:that(?:'s| is| was| were| be)|it(?:'s| is| was)|yep|yes)"
                         r"\s*,?\s+(?:me|myself|yours truly|us|i)\b")
@@ -571,7 +574,8 @@ CLUELESS = (
 GENERALISER = re.compile(
     r"\b(?:always|never|all|every (?:one|last one|single one) of them|tend to|tends to|invariably|typically|"
     r"inevitably|wherever they go|everywhere they go|(?:just|simply) (?:don't|do not|can't|cannot|won't|will not|"
-    r"aren't|are not|refuse)|simply|as a rule|by nature|all the same|the lot of them|you know what they're like|"
+    r"aren't|are not|isn't|is not|refuse)|in my experience|simply|as a rule|by nature|all the same|the lot of them|"
+    r"you know what they're like|"
     r"never will|can't help|cannot help|bound to|of course|let's be honest|let's face it|face it|bring|brings|"
     r"cause|causes|mean|means|nothing but|no better than|only ever|won't|will not|not (?:being )?racist,? but|"
     r"no offence,? but|get|gets|needs? to learn|should learn|must learn|mark my words|you watch|just you wait|"
@@ -622,7 +626,10 @@ GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|aff
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
 DISOWNED = re.compile(r"\bnot (?:being )?(?:racist|prejudiced|a racist|a bigot)\b"
                       # "I've nothing against them personally, but ...": the disclaimer a stereotype opens with
-                      r"|\bnothing against (?:them|[a-z]+(?: [a-z]+)?)(?: personally| as people)?,? but\b")
+                      r"|\bnothing against (?:them|[a-z]+(?: [a-z]+)?)(?: personally| as people)?,? but\b"
+                      # "I'm all for equality, but ...", "I support inclusion as much as anyone, but ..."
+                      r"|\b(?:all for|support|believe in|in favour of)\s+(?:inclusion|equality|diversity|equal\s+"
+                      r"opportunities|integration)(?:\s+as\s+much\s+as\s+(?:anyone|the\s+next\s+\w+))?,?\s+but\b")
 # A sentence that rebuts, reports or condemns a stereotype, or speaks for a group, is not one.
 REBUTTAL = re.compile(
     r"\b(?:myths?|stereotyp\w*|prejudic\w*|wrong to|not true|untrue|false|racis\w*|discriminat\w*|hate|hatred|"
@@ -1019,7 +1026,7 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None  # "I was an idiot and left my phone"; "idiot moment from me"; "someone called ... 'scum'"
     if term.band in ("mild", "medium") and _owned_exclamation(norm, start):
         return None  # "left my glasses in the chamber AGAIN, what a numpty": the writer's own slip
-    if term.band in ("mild", "medium") and (HARMLESS_COMPOUND.match(norm, end) or MOMENT.match(norm, end)):
+    if term.band in ("mild", "medium") and (HARMLESS_COMPOUND.match(norm, end) or _own_moment(norm, start, end)):
         return None  # "idiot-proof", "fool's errand", "muppet moment": the word names no one
     if term.band == "strong" and how == "masked" and _quoted_report(norm, start, end):
         return None  # "someone shouted 'useless tw*t' at our volunteers": masked, quoted and reported
@@ -1027,18 +1034,33 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
 
 
 # "what a numpty" after a sentence that tells only of the writer's own doings.
-WHAT_A_BEFORE = re.compile(r"\bwhat an?(?: (?:complete|total|right|proper|absolute|utter|silly|daft|massive))*\s*$")
+WHAT_A_BEFORE = re.compile(r"\b(?:what|still|such|being|am|was|i'm|im|me,?)\s+an?(?: (?:complete|total|right|proper"
+                           r"|absolute|utter|silly|daft|massive|bit of an?))*\s*$")
 FIRST_PERSON = re.compile(r"(?:^|\s)(?:i|i'm|i've|my|me|myself)\b")
 OTHER_PERSON = re.compile(r"\b(?:he|she|they|him|her|them|his|their|you|your|cllr|councillor|mr|mrs|ms|someone|somebody"
-                          r"|whoever|who)\b")
+                          r"|whoever|who|officer|clerk|chair|chairman|mayor|manager|man|woman|bloke|lad|staff|people"
+                          r"|neighbour|neighbours|driver|drivers)\b")
+# "what a plonker he is": the word aimed at someone after all.
+THIRD_AFTER = re.compile(r"[a-z'*-]+\s+(?:he|she|they|that\s+(?:man|woman|bloke))\s+(?:is|are|was|were)\b")
+
+
+def _own_moment(norm: str, start: int, end: int) -> bool:
+    """Say whether "<word> moment" names the writer's own slip ("Complete idiot moment: ..."), not someone's."""
+    return MOMENT.match(norm, end) is not None and not OTHER_PERSON.search(_sentence_before(norm, start))
+
+
+def _sentence_before(norm: str, start: int) -> str:
+    """Return the text from the sentence before a position's up to it."""
+    ends = [m.end() for m in SENTENCE_MARK.finditer(norm, max(0, start - 300), start)]
+    return norm[ends[-2] if len(ends) > 1 else max(0, start - 300):start]
 
 
 def _owned_exclamation(norm: str, start: int) -> bool:
     """Say whether "what a <word>" follows a sentence about the writer alone ("forgot my keys again, what a wally")."""
-    if not WHAT_A_BEFORE.search(norm, max(0, start - 40), start):
+    if not WHAT_A_BEFORE.search(norm, max(0, start - 40), start) or THIRD_AFTER.match(norm, start):
         return False
-    ends = [m.end() for m in SENTENCE_MARK.finditer(norm, max(0, start - 200), start)]
-    sentence = norm[ends[-1] if ends else max(0, start - 200):start]
+    # this sentence and the one before it: "Reader, I locked myself out. ... still a total plank with keys."
+    sentence = _sentence_before(norm, start)
     return bool(FIRST_PERSON.search(sentence)) and not OTHER_PERSON.search(sentence)
 
 
@@ -1155,11 +1177,16 @@ def find_terms(norm: str, words: set[str], tools: Tools) -> list[Match]:
     return [m for m in found if m is not None]
 
 
+NUMBER = re.compile(r"[\d.,:]+%?")
+
+
 def find_disguised(norm: str, words: set[str], tools: Tools) -> list[Match]:
     """Return terms in leet, masked, stretched or spelt-out spellings ("sh1t", "f***", "shiiit", "f u c k")."""
     lex = tools.lex
     found = []
     for m in ODD_TOKEN.finditer(norm):
+        if NUMBER.fullmatch(m.group()):
+            continue  # "71%" is a share of a survey, not a masked word
         form, start, end = _token_form(m.group(), m.start())
         if form and (form != norm[start:end] or MASKS & set(form)):
             how = "masked" if MASKS & set(form) else "disguised"
@@ -1591,8 +1618,9 @@ SCORN = re.compile(spaced(
     r"houseplant|pot plant|lettuce|brick|potato|turnip|doorknob|teapot)) than\b"
     r"|\b(?:two|2|three|3) brain ?cells(?: to rub together| between (?:them|the lot of them))?\b"
     # a body run by animals or children: "a circus run by monkeys", "run by headless chickens"
-    r"|\b(?:run|staffed|managed|chaired) by (?:a (?:bunch|pack|troop|load|gang) of )?(?:monkeys|chimps|chimpanzees|"
-    r"baboons|clowns|toddlers|headless chickens|muppets|donkeys)\b"
+    r"|\b(?:run|staffed|managed|chaired) (?:entirely |completely |solely |wholly )?by "
+    r"(?:a (?:bunch|pack|troop|load|gang) of )?(?:monkeys|chimps|chimpanzees|"
+    r"baboons|clowns|toddlers|headless chickens|muppets|donkeys|sloths|snails|tortoises)\b"
     # "like the useless lump she is": a failing named as what the person is
     r"|\blike the (?:[a-z'-]+ ){0,2}?(?:useless|lazy|idle|clueless|incompetent|hopeless|pathetic|spineless|gutless|dozy"
     r"|dim|thick|stupid|arrogant|nasty|spiteful|vile|smug|pompous|lying|two-faced|bone-idle) (?:[a-z'-]+ )?"
@@ -1621,6 +1649,20 @@ SCORN = re.compile(spaced(
     # a person likened in a sarcastic measure: "about as welcoming as a wet bank holiday"
     r"|\b(?:about|roughly|just)\s+as\s+(?:welcoming|friendly|warm|charming|pleasant|cheerful|approachable|bright|sharp"
     r"|clever|competent|lively|fun|helpful)\s+as\s+an?\s+"
+    # sarcasm: "Truly the intellectual giant this council deserves", "Such dazzling competence."
+    r"|\b(?:truly|such|what|real|a\s+true)\s+(?:an?\s+|the\s+)?(?:intellectual\s+giant|towering\s+intellect|giant\s+intellect"
+    r"|dazzling\s+competence|breathtaking\s+competence|staggering\s+competence|razor[- ]sharp\s+mind)\b"
+    # "can't read, can't listen and can't count"
+    r"|(?<!\bi\s)(?<!\bwe\s)\bcan(?:'t|not)\s+(?:read|write|spell|count|listen|think|add\s+up)\s*,\s*can(?:'t|not)\s+\w+"
+    # "the woman is a walking migraine"
+    r"|\ban?\s+walking\s+(?:migraine|headache|disaster|nightmare|liability|joke|embarrassment"
+    r"|catastrophe|car\s+crash|calamity)\b"
+    # money taken, insinuated: "we all know where that money went", "hand firmly in the till"
+    r"|\bhands?\s+(?:firmly\s+|still\s+|deep\s+)?in\s+the\s+(?:till|cookie\s+jar|biscuit\s+tin|petty\s+cash)\b"
+    r"|\bwe\s+all\s+know\s+where\s+(?:that|the|this|all\s+that)\s+(?:money|cash)\s+(?:went|goes|ended\s+up)\b"
+    # "either hopeless or doing it on purpose"
+    r"|\b(?:hopeless|useless|incompetent|clueless|lazy|thick|stupid)\s+or\s+(?:doing\s+it\s+)?(?:on\s+purpose"
+    r"|deliberate(?:ly)?|corrupt|bent|lying|malicious)\b"
     # vanity mocked: "too busy polishing his ego"
     r"|\b(?:polishing|stroking|massaging|admiring)\s+(?:his|her|their)\s+(?:own\s+)?(?:ego|halo"
     r"|reflection)\b"
@@ -1630,7 +1672,7 @@ SCORN = re.compile(spaced(
     r"|that\s+(?:man|woman|lot|bloke)|this\s+(?:man|woman|lot))\b"
     # a lie implied by quoting the excuse: "'forgot' to declare his interest"
     r"|['\"](?:forgot|forgotten|overlooked|misremembered|mislaid|missed)['\"] to (?:declare|mention|disclose|tell|"
-    r"register|record|report|include)\b"))
+    r"register|record|report|include|book|pay|send|invite|publish|order|reply|answer|renew)\b"))
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
                    "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
                    "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
@@ -1640,7 +1682,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "burglary burglaries trouble litter rubbish mess drugs antisocial anti polishing stroking "
                    "massaging admiring stupidity incompetence idiocy laziness arrogance ignorance "
                    "cluelessness dishonesty string get nobody congratulations congrats well hats thanks thank "
-                   "brightest about roughly just")
+                   "brightest about roughly just truly such what real true can't cannot walking hand hands we "
+                   "hopeless useless can")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
@@ -1676,7 +1719,9 @@ def excused(text: str, config: Config) -> bool:
     tools = tools_for(config)
     words = tools.lex.words
     return any(m.group() in words and (SELF_BEFORE.search(_clause_before(norm, m.start()))
-                                       or SELF_AFTER.match(norm, m.end()) or _quoted_report(norm, m.start(), m.end()))
+                                       or SELF_AFTER.match(norm, m.end()) or _quoted_report(norm, m.start(), m.end())
+                                       or _own_moment(norm, m.start(), m.end())
+                                       or _owned_exclamation(norm, m.start()))
                for m in WORD.finditer(norm)) or _denied_accusation(norm, tools.people)
 
 

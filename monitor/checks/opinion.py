@@ -209,6 +209,18 @@ MARKERS = (
     # "Personally, ..."; not "Personally delivered!", a manner of handing over
     r"(?:^|(?<=[.!?\n])\s*)personally\s*[,:?!\-–—]?\s+(?!(?:delivered|handed|presented|signed|thanked|welcomed|visited"
     r"|checked|inspected|written|signed|collected|opened|greeted|congratulated|invited|made|baked)\b)|"
+    # "Glad, personally - it's one of the nicest ...": the marker after the feeling
+    r",\s*personally\s*(?:[-–—,:;.!]|$)|"
+    # tastes and grudges: "their music does nothing for me", "not my cup of tea", "I'm sick to the back teeth of",
+    # "can't be the only one who finds ...", "We're firmly Team Pineapple"
+    r"\b(?:does|do)\s+(?:absolutely\s+)?nothing\s+for\s+me\b|\bnot\s+my\s+(?:cup\s+of\s+tea|thing|bag|jam)\b|"
+    r"\bI(?:['’]m|\s+am)\s+(?:so\s+|really\s+)?sick\s+(?:to\s+the\s+back\s+teeth\s+|and\s+tired\s+)?of\b|"
+    r"\b(?:can['’]?t|cannot)\s+be\s+the\s+only\s+one\s+who\b|"
+    r"\b(?:we['’]re|we\s+are|I['’]m|I\s+am)\s+(?:firmly\s+|definitely\s+|very\s+much\s+|proudly\s+)?team\s+\w+|"
+    # "Best fish and chips in Northamptonshire? The Market Place chippy."
+    r"(?:^|(?<=[.!?\n])\s*)(?:the\s+)?best\s+[\w&'’ -]{2,40}?\s+in\s+(?:town|brackley|northamptonshire|northants"
+    r"|the\s+county|the\s+country|the\s+world|britain|england)\b\s*\?(?=[^\n]{0,80}\b(?:not\s+even\s+close|hands\s+down|no\s+contest"
+    r"|no\s+question|no\s+doubt|has\s+to\s+be|got\s+to\s+be|easily|obviously)\b)|"
     # "I'll say it: ...", "I'm going to say it,": a stance announced
     r"\bI(?:['’]ll|\s+will|['’]m\s+(?:just\s+)?(?:going\s+to|gonna))\s+(?:just\s+)?say\s+it\s*[:,\-–—]|"
     # "... and I hope it sticks", "I really hope they keep it": a wish the Council would state as a decision
@@ -275,7 +287,7 @@ GATE = re.compile(
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
-    r"|no one|no-one)\b|personally|"
+    r"|no one|no-one|only|team|sick|nothing|cup)\b|personally|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
