@@ -162,7 +162,7 @@ _TIMES = re.compile(rf"(?<![\d/.:£$-])(?P<a>{_HOUR}){_DASH}(?P<b>{_HOUR})(?![\d
 # "between 9.30 and 4", "between the hours of 9.00 and 17.00": "and" joins two times only after "between".
 _BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+hours\s+of\s+)?(?P<a>{_HOUR})\s+and\s+(?P<b>{_HOUR})(?![\d/])")
 _WHEN = re.compile(
-    r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+hours|week\s?days?|weekends?|evenings?"
+    r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+(?:hours|hrs)|week\s?days?|weekends?|evenings?"
     r"|nights?|mornings?|afternoons?|lunchtimes?|working\s+week|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
     r"|around\s+the\s+clock|during\s+the\s+(?:day|week)|daytime|overnight|(?:next\s+)?working\s+day"
     r"|(?:9|nine)\s*(?:-|to|till|til|until)\s*(?:5|five)"
@@ -187,7 +187,7 @@ _STAFF = re.compile(
 _COUNTED = re.compile(r"(?:\d|\b(?:one|two|three|four|five|few|several))\s*$")
 _BROADCAST = re.compile(r"tweet(?:s|ing)?|post(?:s|ing)?")
 _OFTEN = re.compile(r"daily|every\s+day")
-_HOURS_WORD = re.compile(r"\bhours\b")
+_HOURS_WORD = re.compile(r"\b(?:hours|hrs)\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
 _EVERY = re.compile(r"every\s+day|daily|(?:7|seven)\s+days(?:\s+a\s+week)?")
 _NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,30}$")
@@ -291,7 +291,8 @@ _COUNTER_ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\s*@\
 _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enquiry|information)\s+desk|counter"
                            r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?\b(?:is|are)\s+(?:staffed|manned)\b"
                            # "Phones staffed 9.30-12.30 weekdays": the line's hours
-                           r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)\s+(?:(?:is|are)\s+)?"
+                           r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)(?:\s*\([^)]{0,30}\))?\s+"
+                           r"(?:(?:is|are)\s+)?"
                            r"(?:staffed|manned|answered)\b")
 # Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
 _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"
@@ -310,11 +311,11 @@ _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlo
 # Where residents come in person, named as a label for the hours beside it: "Town Hall reception: Mon-Fri 10-1",
 # "Office: Town Hall, Market Place. Mon-Fri 9-5", "Visit us Mon-Fri 9-1". Not "office hours", the staff's own.
 _PLACE_LABEL = re.compile(
-    r"\b(?:(?<!post )offices?(?!\s+(?:hours|team|staff))|town\s+hall|reception|front\s+desk"
+    r"\b(?:(?<!post )(?<!time )offices?(?!\s+(?:hours|hrs|team|staff))|town\s+hall|reception|front\s+desk"
     r"|(?:help|enquiry|information)\s+desk|counter|visit\s+us|find\s+us|drop\s+in|call\s+in|in\s+person|address)\b")
 # What is left of a segment once its days and times are gone: "Mon-Fri 9-5." leaves nothing of its own.
-_BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and|until|till|closed|bank\s+holidays?"
-                         rf"|weekdays?|daily)[\s,.;:()&+/|•–—-]*)+")
+_BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and|until|till|closed|open|opens"
+                         rf"|bank\s+holidays?|weekdays?|daily)[\s,.;:()&+/|•–—-]*)+")
 # Sentences: full stops before a space (not "9.30" or "a.m."), other end marks, line breaks and separators.
 # An emoji ends one too: "Brackley Town Council official page 🌞 Paddling pool open 11-5".
 _SEGMENT = re.compile(r"[^!?\n|•·;\u2600-\u27bf\U0001F300-\U0001FAFF]+?"
@@ -485,7 +486,8 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that|with|after)\b")
-_WITHDRAWN = re.compile(r"\W*+(?:ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
+_WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay)?\W*+(?:just\s+)?(?:walked|went|been|driven|drove)\s+(?:past|by)\b"
+                        r"[^.!?\n]{0,80}\bignore\s+me|ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
                         r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted|(?:oh\s+)?hang\s+on|(?:oh\s+)?wait"
                         r"|just\s+(?:seen|spotted|found|read)\s+it|it[’']?s\s+(?:right\s+)?there\s+in|silly\s+me|my\s+bad"
                         r"|d[ou]h|answered\s+my\s+own"
@@ -515,6 +517,8 @@ _OPENER = re.compile(
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b|whatever\s+happened\b"
     # "wot counts as overnight", "what qualifies as a large item": what a word covers, asked.
     r"|what\s+(?:counts|qualifies|classes|constitutes|classifies)\s+as\b(?![^.!?\n]*\s(?:is|was)\s)"
+    # "what size is a half plot", "what colour are the new bins"
+    r"|what\s+(?:size|colour|color|width|length|height|shape|age|number|kind)\s+(?:is|are|was|were|do|does|should)\b"
     r"|(?:was|were)\s+there\s+(?:a|an|any)\b"
     # "Anyone at the council able to help", "Someone from the office free to ring me": the question without its verb.
     r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
@@ -621,6 +625,8 @@ _REQUEST = re.compile(
     rf"|(?:do\s+with|like|love|appreciate|mind)\s+(?:knowing|hearing|finding\s+out)\s+(?:roughly\s+|exactly\s+"
     rf"|approximately\s+|more\s+about\s+)?{_WH}"
     # "Would love an entry form posted out to me please"
+    r"|(?:appreciate|grateful\s+for)\s+(?:someone|somebody|anyone|you)\s+(?:letting\s+(?:me|us)\s+know|telling\s+(?:me|us)"
+    r"|getting\s+back)\b"
     r"|(?:would|i[’']?d|we[’']?d)\s+(?:love|like|appreciate)\s+(?:an?|the|some)\s+(?:[\w-]+\s+){0,3}?(?:posted|sent"
     r"|emailed|delivered|dropped)\s+(?:out\s+|over\s+|round\s+)?(?:to\s+)?(?:me|us)\b"
     # "If someone could let me know ...", "if you would confirm ...": a favour asked of the Council, whatever follows.
@@ -669,6 +675,7 @@ _SELF_ANSWER = re.compile(
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably"
+                      r"|(?:so\s+)?(?:i['’]m|i\s+am)\s+guessing|(?:so\s+)?i\s+guess"
                       r"|so\s+i\s+take\s+it)"
                       r"\s+(?:that\s+)?"
                       r"(?:the|this|it|there"
@@ -692,7 +699,7 @@ _RHETORICAL = re.compile(
     r"|well\s+i\s+never)\W*$"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
-    r"borrow|fancy|want|need|spare|selling|sell)\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
+    r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
     # "Who's going to the fireworks tonight": a call to the other readers, not to the Council.
@@ -771,6 +778,9 @@ _IDIOM = re.compile(
     # a suggestion, not a question: "How about a dog show like they used to do?"; "Do you know what, bring back ..."
     r"|how\s+about\s+(?:a|an|some|more|bringing|having|doing|putting|getting|making|we|us)\b"
     r"|(?:do\s+)?you\s+know\s+what(?=\s*[,!.…-])"
+    # "What are the odds", "Who's ready for a riot of tulips then?!", "Do you know how long we've waited for these?!"
+    r"|what\s+are\s+the\s+(?:odds|chances)(?=\s*[,!.?…-]|\s*$)|who['’]?s\s+(?:ready|excited|up)\s+for\b"
+    r"|(?:do\s+)?you\s+know\s+how\s+long\s+(?:we['’]ve|we\s+have|i['’]ve|i\s+have)\s+(?:waited|been\s+waiting)"
     # "Can you ever go wrong with red geraniums?"
     r"|(?:can|could)\s+(?:you|one|anyone|any\s*body)\s+(?:ever\s+|really\s+)?(?:go\s+wrong|beat|fault|argue)\s+with\b"
     r"|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
@@ -823,7 +833,8 @@ _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "h
             "yous": "you", "youse": "you", "howd": "how'd", "whatd": "what'd", "whered": "where'd",
             "gd": "good", "wd": "would", "cld": "could", "wether": "whether", "wheather": "whether",
             # dialect: "whit's the latest", "ow much is it", "do i ave to"
-            "whit": "what", "whits": "what's", "whit's": "what's", "ow": "how", "ave": "have", "av": "have"}
+            "whit": "what", "whits": "what's", "whit's": "what's", "ow": "how", "ave": "have", "av": "have",
+            "yiz": "you", "youz": "you", "ye": "you"}
 # Apostrophes left out of the auxiliaries a question turns on: "didnt the council say", "shouldnt it", "youre".
 _RESPELL.update({f"{aux}nt": f"{aux}n't"
                  for aux in ("did", "should", "would", "could", "was", "were", "has", "have", "had", "must", "need")})

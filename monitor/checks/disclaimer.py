@@ -45,7 +45,7 @@ _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made
          r"|personally|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay"
          r"|still"
          r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
-         r"|voice|hold|it s|its|it is|in (?:my |the )?replies|here|these|this"
+         r"|voice|hold|it s|its|it is|s|in (?:my |the )?replies|here|these|this"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
@@ -58,7 +58,10 @@ _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my 
         # "opinions on here belong to me"
         r"|belongs? (?:only |solely |entirely )?to me(?: alone)?"
         # "opinions of his own", "the thoughts here are Tom's alone"
-        r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b|hers\b|his\b)[a-z]+s alone\b)")
+        r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b|hers\b|his\b)[a-z]+s alone\b"
+        # "Views on this account are Rita's own", "Views own."
+        r"|(?!councils?\b|theirs\b|yours\b|others\b|its\b|residents?\b|peoples?\b|commenters?\b|posters?\b"
+        r"|members?\b|followers?\b|readers?\b|repliers?\b|everyones?\b)[a-z]+ ?s own\b(?! \w)|own(?= [.,!]|$))")
 # "my own" + one of these is a possessive ("my own town"), not a disclaimer.
 _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "business", "company", "time",
               "way", "right", "money", "pocket", "kids", "children", "family", "car", "dog", "cat", "photos", "photo",
@@ -218,13 +221,15 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "Opinions expressed: all Liam, no Council"
         rf"|\ball [a-z]+ , (?:no|not) {_BODY}\b"
         # "Nothing on here comes from the Town Council"
+        r"|\b(?:this|it|here) (?:is|s) (?:just|only|all|simply) me\b(?= [.,!]|$| not\b| , not\b)"
         rf"|\b(?:nothing|none of (?:this|it)|nowt) (?:on here |here |on this (?:page|account|feed) )?"
         rf"(?:comes|came|is|was) (?:from|by|written by|sent by) {_BODY}\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"
     "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
                                       r"(?:myself|me|an individual)\b"
                                       # "I run this page personally", "page run by Tom himself"
-                                      r"|\b(?:run|runs|running|write|writes|post|posts|tweet|tweets)\s+(?:this\s+(?:page|"
+                                      r"|\b(?:run|runs|running|write|writes|writing|post|posts|posting|tweet|tweets"
+                                      r"|tweeting)\s+(?:this\s+(?:page|"
                                       r"account|feed|profile)\s+|here\s+)?personally\b"
                                       r"|\bpersonally speaking\b|\bspeaking personally\b"
                                       # "I post for myself", "tweeting for me", "not on anyone's behalf but mine"
@@ -255,7 +260,10 @@ _NOT_KEPT = re.compile(r"[^\w ,.']|_")
 # Scots and northern spellings too: "ma ain views, no the cooncil's".
 _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own", "opinons": "opinions",
                "ma": "my", "ain": "own", "cooncil": "council", "cooncils": "councils", "toon": "town", "whit": "what",
-               "ah": "i", "pers": "personal", "wot": "what",
+               "ah": "i", "pers": "personal", "wot": "what", "owt": "anything", "ere": "here",
+               "eres": "here is", "thinkin": "thinking",
+               "expresed": "expressed", "expessed": "expressed", "personnal": "personal", "nessesarily": "necessarily",
+               "neccessarily": "necessarily", "necesarily": "necessarily",
                "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account"}
 
 
@@ -394,8 +402,13 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     return _OTHER_BODY.match(obj) is not None or _NAMED_OBJECT.match(obj) is not None
 
 
+_TAG_QUESTION = re.compile(r"(?i),?\s*\b(?:right|eh|innit|yeah|ok|okay|aye|yes|no|like|mind)\s*\?+")
+
+
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
+    # "..., right?" tags a statement; it does not make it a question.
+    text = _TAG_QUESTION.sub(".", text) if "?" in text else text
     asked = "?" in text
     if asked:
         text, original = _QUESTION.sub(" . ", _HEADING_QUESTION.sub(r"\1: ", _OWN_QUESTION.sub(" . ", text))), text

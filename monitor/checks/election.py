@@ -651,6 +651,7 @@ _PERSUADE = re.compile(
     r"|\bdeserves?\s+better(?=\s*(?:[.!?,;:]|$|than\b))|\b(?:more|another)\s+(?:\w+\s+)?years?\s+of\b|\btime\s+for\s+(?:a\s+)?change\b"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
     # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
+    r"|\b(?:give|giving|gives)\s+(?:\w+\s+){0,3}?(?:the|a)\s+(?:fresh\s+start|new\s+broom|clean\s+sweep|new\s+direction)\b"
     r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
     r"new\s+direction|change\s+of\s+direction|fresh\s+faces|new\s+blood)\b"
     r"|\bmake\s+your\s+vote\s+count\s+for\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
@@ -710,7 +711,8 @@ _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
-    "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under"})
+    "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
+    "gives"})
 
 
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
@@ -818,7 +820,7 @@ STEPPING_DOWN = re.compile(
 # The farewell a sentence on, by pronoun: "Priya Sharma's last Full Council was on Tuesday. She won't be standing."
 _PRONOUN_NEXT = re.compile(r"[^.!?\n]{0,40}?\b(?:she|he|they)\b")
 STANDING_AGAIN = re.compile(r"\b(?:(?<!not )(?<!n't )(?<!not be )(?<!n't be )(?<!n’t be )standing\s+(?:again|for|in)"
-                            r"|seeking\s+re-?election|re-?elect)\b")
+                            r"|(?<!not )(?<!n't )(?<!n’t )seeking\s+re-?election|re-?elect(?!ion))\b")
 
 
 _MARKS = (". ", "! ", "? ", "\n")
@@ -846,7 +848,12 @@ def text_matches(text: str, field: str, platform: str, gaz: Gazetteer) -> list[M
     names = list(_name_matches(reading, field, gaz))
     if names and STEPPING_DOWN.search(reading.low):
         # Only the first few names are asked: each asks about its sentence, and a text of names is not a farewell.
-        names = [m for n, m in enumerate(names) if n >= 20 or not _stepping_down(reading.low, m.start, m.end)]
+        # A farewell says so once ("who is not seeking re-election ... Thank you, Margaret"): a first name beside the
+        # farewell's own campaign words, with no one said to stand again, is the same farewell.
+        whole = STANDING_AGAIN.search(reading.low) is None
+        names = [m for n, m in enumerate(names)
+                 if n >= 20 or not ((whole and "by first name" in m.reason)
+                                    or _stepping_down(reading.low, m.start, m.end))]
     found = [*names, *_tag_matches(shown, field, platform, gaz),
              *_party_list_matches(reading, field, gaz), *_ambiguous_matches(shown, field),
              *_campaign_matches(reading, field, gaz), *_unnamed_matches(reading, field),

@@ -284,6 +284,11 @@ _AS_COUNCIL = (
     r"(?:the\s+|your\s+)?(?:latest\s+)?(?:{names})(?:['’]s|['’])\s+(?:latest\s+)?(?:news|decisions|"
     r"announcements|updates|notices)\b"
     r"|\b(?:{names})['’]s?\s+(?:own\s+)?(?:official\s+)?(?:page|account|feed|profile|channel)\b"
+    # "Brackley Town Council's South ward page: council notices ..."
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:{names})['’]s\s+(?:[\w-]+\s+){{1,2}}(?:page|account|feed|channel)\s*[:–—-]"
+    # a pinned notice headed as the council's: "From the Council: the parade route is confirmed"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:from|message\s+from|notice\s+from|update\s+from|news\s+from)\s+(?:the\s+|your\s+)?"
+    r"(?:{names})\s*:"
     r"|\bofficial\s+(?:view|views|position|line|voice|word|stance)\s+of\s+(?:the\s+)?(?:{names})\b"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?"
     r"|information|info|decisions?|statements?|resolutions?|minutes|press\s+releases)"
@@ -295,6 +300,7 @@ _AS_COUNCIL = (
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
+                        r"|like\s+(?:the|its|our)\b"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
                         r"|never|nothing|nowt|naught|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
                         r"|instead\s+of"
