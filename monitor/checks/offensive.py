@@ -1673,17 +1673,20 @@ SCORN = re.compile(spaced(
     # a lie implied by quoting the excuse: "'forgot' to declare his interest"
     r"|['\"](?:forgot|forgotten|overlooked|misremembered|mislaid|missed)['\"] to (?:declare|mention|disclose|tell|"
     r"register|record|report|include|book|pay|send|invite|publish|order|reply|answer|renew)\b"))
+# The words each turn above cannot do without, and no commoner ones ("in", "what", "about" would send most posts
+# through the whole pattern).
 SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy useless crooked dishonest clueless thick "
                    "stupid idle cowboy petty jumped depth overpaid underworked english downhill back bothered "
                    "hopeless pathetic give respect typical vicious nasty spiteful poisonous malicious vindictive "
                    "too try half sozzled plastered legless sheets spineless gutless shameless grasp so slob con "
                    "conman crook fraudster driving taking more brain cells braincells run staffed managed chaired "
-                   "like pay paying in forgot forgotten overlooked misremembered mislaid missed crime thefts theft "
-                   "burglary burglaries trouble litter rubbish mess drugs antisocial anti polishing stroking "
-                   "massaging admiring stupidity incompetence idiocy laziness arrogance ignorance "
-                   "cluelessness dishonesty string get nobody congratulations congrats well hats thanks thank "
-                   "brightest about roughly just truly such what real true can't cannot walking hand hands we "
-                   "hopeless useless can")
+                   "dozy dim arrogant vile smug pompous lying pay paying lunches expenses allowance allowances perks "
+                   "freebies dinners drinks glory ego chain forgot forgotten overlooked misremembered mislaid "
+                   "missed crime thefts theft burglary burglaries drugs antisocial polishing stroking massaging "
+                   "admiring stupidity incompetence idiocy laziness arrogance ignorance cluelessness dishonesty string "
+                   "life nobody genius spark einstein mastermind clogs brainbox scientist brightest welcoming charming "
+                   "pleasant cheerful approachable competent lively intellectual intellect dazzling breathtaking "
+                   "staggering razor listen spell walking till jar tin money cash")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
