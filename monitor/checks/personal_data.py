@@ -854,9 +854,9 @@ DEBTORS = re.compile(rf"\b(?:unpaid|outstanding|overdue|owing|in\s+arrears|not\s
 def _named_finance(text: str, low: str) -> re.Match[str] | None:
     """Return a named person's money troubles, searched only just before each of the first 20 money words."""
     for _, key in zip(range(20), FINANCE_WORD.finditer(low), strict=False):
-        # a status said a clause after the name ("Tariq Hussain (stall 6) - your fees ... are still unpaid") sits
-        # further from it than the other money words do
-        reach = 170 if key.group().startswith(("unpaid", "outstanding", "overdue", "arrears")) else 90
+        # a status said a clause after the name ("Tariq Hussain (stall 6) - your fees ... are still unpaid", "Dean Marsh
+        # (no. 14) ... he's already 2 months behind on his rent") sits further from it than the other money words do
+        reach = 170 if key.group().startswith(("unpaid", "outstanding", "overdue", "arrears", "behind")) else 90
         if (said := FINANCE.search(text, max(0, key.start() - reach), key.end() + 60)) is not None:
             return said
     return None
