@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from monitor.checks.personal_data import KIND_WORDS
+
 # Characters either side of the matched span in an excerpt (cut at a word boundary).
 AROUND_CHARS = 110
 PERSONAL_RULE = "personal-data"
@@ -46,14 +48,6 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-# The other kinds personal-data records, named without their value: the Clerk sees what kind of detail it was.
-_OTHER_KINDS = {"nhs-number": "an NHS number", "birth-date": "a date of birth", "vehicle": "a car registration",
-                "ni-number": "a National Insurance number", "health": "a named person's health",
-                "finance": "a named person's debts or benefits", "criminal": "a named person's offences or record",
-                "age": "a named person's age", "bank": "bank details", "school": "a named child's school troubles",
-                "family": "a named person's family matters", "complainant": "a named complainant"}
-
-
 def mask_detail(kind: str, value: str) -> str:
     """Return a personal detail as its kind and a masked form, never the detail itself."""
     if kind == "phone":
@@ -68,7 +62,7 @@ def mask_detail(kind: str, value: str) -> str:
         found = _POSTCODE.search(value)
         noun = "a home address" if kind == "address" else "a postcode"
         return f"{noun} in {found.group(1).upper()}" if found else noun
-    return _OTHER_KINDS.get(kind, "a personal detail")
+    return KIND_WORDS.get(kind, "a personal detail")
 
 
 def scrub(text: str) -> str:

@@ -1148,9 +1148,6 @@ SENSITIVE_KEYS = fewest((
       for state in ("clean", "sober", "dry")),
     *(f"{whose} {count}" for whose in ("his", "her", "their")
       for count in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "six", "twelve", "eighteen", "two", "three"))))
-SENSITIVE_KINDS = {"health": "a named person's health", "criminal": "a named person's offences or record",
-                   "family": "a named person's family matters", "finance": "a named person's debts or housing",
-                   "school": "a named child's school troubles"}
 # The word names a charity, a campaign, an event or a service, or speaks of people in general.
 SENSITIVE_ORG_AFTER = re.compile(
     r"(?:['’]s)?[\s'’-]*(?:research|uk|awareness|visitors?|visiting|staff|governors?|chaplains?|support|charit\w*|trust|society|foundation|appeal|fundrais\w*|fun\s+run|walk|"
@@ -1337,16 +1334,16 @@ def find_other_details(text: str) -> Iterator[Detail]:
     if HEALTH_GATE.search(low):  # a trie of the keys: faster than HEALTH_WORD, a long alternation, on every post
         said = _named_health(text, low)
         if said is not None:
-            yield Detail("health", said.start(), said.end(), 0.75, "a named person's health")
+            yield Detail("health", said.start(), said.end(), 0.75, KIND_WORDS["health"])
     if FINANCE_WORD.search(low) and (money := _named_finance(text, low) or DEBTORS.search(text)) is not None:
-        yield Detail("finance", money.start(), money.end(), 0.7, "a named person's debts or benefits")
+        yield Detail("finance", money.start(), money.end(), 0.7, KIND_WORDS["finance"])
     if CRIMINAL_WORD.search(low):
         crime = _near_key(CRIMINAL, CRIMINAL_WORD, text, low) or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)
         if crime is not None:
-            yield Detail("criminal", crime.start(), crime.end(), 0.75, "a named person's offences or record")
+            yield Detail("criminal", crime.start(), crime.end(), 0.75, KIND_WORDS["criminal"])
         elif (later := CRIME_LATER.search(text)) is not None \
                 and NAMED_PERSON.search(text, max(0, later.start() - REACH), later.start()):
-            yield Detail("criminal", later.start(), later.end(), 0.7, "a named person's offences or record")
+            yield Detail("criminal", later.start(), later.end(), 0.7, KIND_WORDS["criminal"])
     if "complain" in low and (complainant := COMPLAINANT.search(text)) is not None:
         yield Detail("complainant", complainant.start(), complainant.end(), 0.7, "a named complainant")
     if SCHOOL_WORD.search(low):
@@ -1360,23 +1357,23 @@ def find_other_details(text: str) -> Iterator[Detail]:
         head = text[:AGE_CHARS]
         for first in AGE_FIRST.finditer(head):
             if re.search(rf"\b{first.group('first')}\s+[A-Z][a-z'’-]+", head[:first.start()]):
-                yield Detail("age", first.start(), first.end(), 0.6, "a named person's age")
+                yield Detail("age", first.start(), first.end(), 0.6, KIND_WORDS["age"])
                 break
         if (before := AGE_BEFORE.search(head)) is not None:
-            yield Detail("age", before.start(), before.end(), 0.6, "a named person's age")
+            yield Detail("age", before.start(), before.end(), 0.6, KIND_WORDS["age"])
         if (child := CHILD_AGE.search(head)) is not None \
                 and FAMILY_OR_SCHOOL.search(_sentence(text, child.start(), child.end())):
             yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
         for m in AGE.finditer(head):
             age = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             if 0 < age <= 110:
-                yield Detail("age", m.start(), m.end(), 0.6, "a named person's age")
+                yield Detail("age", m.start(), m.end(), 0.6, KIND_WORDS["age"])
                 break
         if "sort" in low and (bank := BANK.search(text)) is not None:
-            yield Detail("bank", bank.start(), bank.end(), 0.9, "bank details")
+            yield Detail("bank", bank.start(), bank.end(), 0.9, KIND_WORDS["bank"])
     if (matter := sensitive_matter(text)) is not None:
         kind, start, end = matter
-        yield Detail(kind, start, end, 0.65, SENSITIVE_KINDS[kind])
+        yield Detail(kind, start, end, 0.65, KIND_WORDS[kind])
 
 
 def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
@@ -1403,6 +1400,7 @@ def gives_details(post: Post, config: Config) -> bool:
     return bool(find_details(clip(post.text), known, known.names_by_handle.get(post.author_key, ())))
 
 
+# What each kind of detail is called in findings and alerts (monitor/alerts/shown.py names masked details by it).
 KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address": "a home address",
               "postcode": "a postcode next to a person", "nhs-number": "an NHS number",
               "birth-date": "a date of birth", "vehicle": "a car registration",
