@@ -64,6 +64,9 @@ MAX_FALSE_ALARMS = 0.005  # one post in 200 of those that should raise nothing
 GRID = (*(round(0.5 + 0.05 * i, 2) for i in range(10)), 0.97, 0.99)
 PRUNE = 0.05  # weights (idf folded in) smaller than this in every rule are left out of the file
 CONTENT_ROLES = ("official", "councillor")
+# eval/train files written clean of another rule as well as for their own (their brief said so): they teach that rule
+# "no" too. Opinions in the Council's voice are not abuse, and the offensive model had learned to confuse the two.
+CLEAN_OF = {"personal-opinion3": ("offensive",)}
 
 
 @dataclass
@@ -165,6 +168,7 @@ def load(eval_dir: Path, cases_dir: Path, config: Config, sets: tuple[str, ...])
         paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
         for path in paths:
             labelled = RULES if name != "train" else (train_rules([path]) or train_rules(paths))
+            labelled += tuple(r for r in CLEAN_OF.get(path.stem, ()) if name == "train" and r not in labelled)
             # Each eval/train file is its own fold: one writer's file left out at a time, not all of them at once.
             source = name if name != "train" else f"train/{path.stem}"
             out += jsonl_examples(source, path, config, plain, labelled)
@@ -219,9 +223,9 @@ def fit(examples: list[Example], docs: list[tuple[dict[str, int], dict[str, int]
     weights = np.vstack(coefs).T
     kept = [(key, i) for key, i in vocab.index.items() if np.abs(weights[i]).max() >= PRUNE]
     kept.sort(key=lambda k: (k[0][0] != "w", k[0]))  # word features first, as monitor/learned.py reads them
-    rows = weights[[i for _, i in kept]] if kept else np.zeros((0, len(RULES)))
-    scale = float(np.abs(rows).max()) / 32767 if len(rows) else 1.0
-    quantised = np.round(rows / scale).astype("<i2")
+    kept_rows = weights[[i for _, i in kept]] if kept else np.zeros((0, len(RULES)))
+    scale = float(np.abs(kept_rows).max()) / 32767 if len(kept_rows) else 1.0
+    quantised = np.round(kept_rows / scale).astype("<i2")
     return {"rules": list(RULES), "char_sizes": list(CHAR_SIZES), "intercepts": [float(f"{b:.6g}") for b in intercepts],
             "thresholds": dict(thresholds), "scale": scale,
             "words": [key[1:] for key, _ in kept if key[0] == "w"],
