@@ -486,11 +486,12 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that|with|after)\b")
-_WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay)?\W*+(?:just\s+)?(?:walked|went|been|driven|drove)\s+(?:past|by)\b"
+_WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh)\W++)*+(?:just\s+)?"
+                        r"(?:(?:walked|went|been|driven|drove)\s+(?:past|by)\b"
                         r"[^.!?\n]{0,80}\bignore\s+me|ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
                         r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted|(?:oh\s+)?hang\s+on|(?:oh\s+)?wait"
                         r"|just\s+(?:seen|spotted|found|read)\s+it|it[’']?s\s+(?:right\s+)?there\s+in|silly\s+me|my\s+bad"
-                        r"|d[ou]h|answered\s+my\s+own"
+                        r"|d[ou]h|answered\s+my\s+own|forget\s+(?:it|that|i\s+asked)|disregard|found\s+the\s+answer"
                         # the asker finds the answer herself: "Oh just read the post properly", "Ah, seen it now"
                         r"|(?:oh|ah|ok|okay|right)?\W*+(?:i[’']ve\s+|i\s+have\s+|i\s+)?(?:just\s+)?(?:re-?read|read|seen|"
                         r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:post|poster|leaflet|website|link|details"
@@ -521,7 +522,7 @@ _OPENER = re.compile(
     r"|what\s+(?:size|colour|color|width|length|height|shape|age|number|kind)\s+(?:is|are|was|were|do|does|should)\b"
     r"|(?:was|were)\s+there\s+(?:a|an|any)\b"
     # "Anyone at the council able to help", "Someone from the office free to ring me": the question without its verb.
-    r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office))?"
+    r"|(?:any\s*one|any\s*body|someone|somebody)(?:\s+(?:from|at|in|on|down\s+at)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}?)?"
     r"\s+(?:able|going|around|free|willing|available|about)\s+to\b"
     rf"|how\s+(?:long|much|many|often|soon|far|come|comes|about)\b|why\s+not\b|{_INVERTED}"
     r"|any\s+(?:update|updates|news|idea|ideas|word|info|information|progress|plans?|chance|timescales?|eta|joy|luck"
@@ -655,7 +656,10 @@ _REQUEST = re.compile(
 _IMPERATIVE = re.compile(
     _LEAD + r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
     r"(?!\s+(?:old|crazy|cynical|mad|a|an|what|when|whatever|names?)\b)"
-    r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b))",
+    r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b)"
+    # "Please get in touch about a refund", "pls get back to me": asked of the Council, with a please.
+    r"|(?:get\s+in\s+touch|get\s+back\s+to\s+(?:me|us)|come\s+back\s+to\s+(?:me|us)|reply|respond"
+    r"|look\s+into\s+(?:it|this|that|my))\b)",
     re.IGNORECASE,
 )
 _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx)\b", re.IGNORECASE)
@@ -669,7 +673,13 @@ _NOUN_REQUEST = re.compile(
 )
 # The one-word answer a rhetorical question gets from its own asker.
 _SELF_ANSWER = re.compile(
-    r"\W*+(?:nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
+    # "Nobody I know", "No one round here", "Not this fella", "Not me, that's for sure": the asker's own answer.
+    r"\W*+(?:(?:nobody|no\s*-?\s*one)\s+(?:i|we)\s+know(?:\s+of)?\W*+$|(?:nobody|no\s*-?\s*one)\s+(?:round|around|near)\s+here"
+    r"\W*+$|(?:nobody|no\s*-?\s*one)\s+(?:in\s+(?:their|his|her)\s+right\s+mind|with\s+(?:any\s+)?sense)\W*+$"
+    r"|(?:not\s+me|not\s+this\s+(?:fella|fellow|one|girl|lad|lass|guy|bloke|woman|man"
+    r"|household|house|family|boy|old\s+\w+))(?:[^\w\U0001F300-\U0001FAFF]++(?!but\b|although\b|though\b)[\w'’]++){0,3}"
+    r"(?:\W*+$|\s*+[\u2600-\u27bf\U0001F300-\U0001FAFF][\s\S]*+)"  # what follows an emoji is the next thought
+    r"|nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
     r"|didn[’']?t\s+think\s+so|of\s+course\s+not|not\s+a\s+chance|no|us|we|you|them|the\s+(?:residents|taxpayers?))"
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
@@ -681,7 +691,8 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"(?:the|this|it|there"
                       r"|you|we|our|my|[\w-]+[’']s|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
-_SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|again|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
+# ("again" is not scorn: "I take it the road will be shut again then, same as last year" asks to be told.)
+_SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
                              re.IGNORECASE)
 # A tag question ends a sentence: "..., isn't it", "... won't you", "..., right". Small talk takes them too ("Lovely
 # day, isn't it"), and wants no answer.
@@ -690,6 +701,7 @@ _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|have
                   r"(?:\s*+[.…]*+\s*+$|\s*,)",
                   re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
+                         r"|perfect|glorious|smashing|cracking|super|fab\w*|weather|turnout|crowd|day\s+out"
                          r"|shame"
                          r"|sad|terrible|awful|disgrace\w*|joke|typical|ridiculous|cold|hot|wet|windy|miserable|grim)\b",
                          re.IGNORECASE)
@@ -699,7 +711,13 @@ _RHETORICAL = re.compile(
     r"|well\s+i\s+never)\W*$"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
-    r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
+    r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b"
+    # "Is anybody from the Poplars going along?", "Does anyone know a decent nursery?", "Can anyone recommend a man
+    # with a van?": the other readers are asked for company or a recommendation, not the Council for an answer.
+    r"|\b(?:is|are)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:(?:from|else\s+from|round|near|on|in)\s+(?:the\s+)?"
+    r"[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:going|coming|heading|walking|driving|cycling|taking\s+part|doing\s+it)\b"
+    r"|\b(?:does|do)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+know\s+(?:a|an|any|of\s+a|of\s+any)\s+(?:good|decent"
+    r"|reliable|local|cheap|friendly|recommended|trustworthy)\b|\b(?:can|could)\s+(?:any\s*body|any\s*one)\s+recommend\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
     # "Who's going to the fireworks tonight": a call to the other readers, not to the Council.
@@ -784,7 +802,8 @@ _IDIOM = re.compile(
     # "Can you ever go wrong with red geraniums?"
     r"|(?:can|could)\s+(?:you|one|anyone|any\s*body)\s+(?:ever\s+|really\s+)?(?:go\s+wrong|beat|fault|argue)\s+with\b"
     r"|you\s+know\s+what|what\s+(?:are\s+you|is\s+everyone)\s+waiting\s+for"
-    r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat)"
+    r"|why\s+not\s+(?:pop|come|join|drop|head|get|give|try|bring|take|call|book|sign|share|have|make|enjoy|treat|put"
+    r"|install|add|fit|build|plant|paint|move|extend|use|provide|run|stick|turn|knock|start|hold|open\s+up|do\s+(?:a|an|some))"
     r"|how\s+(?:lovely|nice|great|wonderful|brilliant|good|kind|sad|cool|exciting|fab\w*|amazing)"
     r"|isn[’']?t\s+(?:it|that|this|he|she)\s+(?:just\s+)?(?:lovely|great|wonderful|brilliant|nice|amazing|fab\w*|gorgeous)"
     r"|don[’']?t\s+you\s+(?:just\s+)?(?:love|adore)|what[’']?s\s+not\s+to\s+(?:love|like)"
@@ -941,7 +960,9 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if not marked:
         # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing;
         # a laugh at the reason given after it ("... cos my whole rota is planned round it lol") does not.
-        return None if _LAUGH.search(_BECAUSE.split(body, 1)[0]) else "question wording"
+        # A please asks whatever the laugh: "Can you post a paper copy out please, my dad's not online 😂".
+        laughed = _LAUGH.search(_BECAUSE.split(body, 1)[0]) and not _POLITE.search(body)
+        return None if laughed else "question wording"
     if _EXCLAIMED.search(body) and _HOW_DOUBT.search(body):
         return None
     if _worded_as_question(body):
@@ -1109,11 +1130,18 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     return min(times, default=None)
 
 
+# A follow-up that carries the first question on: "(or can we just email them?)", "Anyone?", "Bump", "Any update?".
+_CARRIED_ON = re.compile(r"\W*+(?:or|any\s*(?:one|body)|hello|bump\w*|still\s+waiting|any\s+(?:update|news|answer|reply"
+                         r"|luck|joy))\b", re.IGNORECASE)
+
+
 def _own_question(text: str) -> bool:
     """Say whether a follow-up asks a question of its own, not a fragment carrying the first on ("And the toilets?")."""
-    if not text or question_span(text) is None:
+    if not text or (span := question_span(text)) is None:
         return False
-    return _FRAGMENT.fullmatch(_masked(text).strip()) is None
+    asked = _masked(text)[span[0]:span[1]].strip()
+    return _FRAGMENT.fullmatch(_masked(text).strip()) is None and _FRAGMENT.fullmatch(asked) is None \
+        and _CARRIED_ON.match(asked) is None
 
 
 def _answerers(ctx: Context, officials: set[Key]) -> Collection[Key]:
