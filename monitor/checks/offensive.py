@@ -468,6 +468,11 @@ REPORTING = re.compile(
     r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|described|shouted|shouting|yelled|wrote|written|"
     r"posted|sprayed|graffiti|daubed|scrawled|painted|messages?|comments?|emails?|abuse|abusive|slurs?|words? like|"
     r"referred to|referring to)\b")
+# A work's title in quotes, in a sentence naming the work: "talk on 'Bastard Feudalism'", "book club pick: 'The Idiot'".
+TITLE_CUE = re.compile(r"\b(?:talks?|lectures?|books?|novels?|films?|movies?|plays?|productions?|screenings?|readings?"
+                       r"|pick|club|episodes?|series|songs?|albums?|titled|entitled|poems?|panto|musical|chapters?"
+                       r"|exhibitions?|documentary|podcast|presents|starring|by\s+[a-z]+\s+[a-z]+)\b")
+TITLE_AFTER = re.compile(r"[^'\".!?\n]{0,80}?['\"](?![a-z])")
 # Praise in the frame insults take ("the lady who runs the cafe is a diamond"): the learned layer, which reads the
 # frame, is overruled when a person is called one of these and no pattern found an insult.
 PRAISE = re.compile(
@@ -540,7 +545,7 @@ CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basical
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
 MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+,?"
 CONTEMPT_NEXT = (r"who|that|and|but|with|if|in|on|at|of|than|when|whose|from|for|like|as|is|was|to|since|the|he|"
-                 r"she|they|you|this")
+                 r"she|they|you|this|[a-z]{3,}ing")
 # Competence mocked: "hasn't a clue and never will", "doesn't know what she's doing", "couldn't run a bath".
 CLUELESS = (
     r"(?:(?:hasn't|has not|haven't|have not|hasnt|havent|doesn't have|does not have|don't have|do not have|"
@@ -1076,10 +1081,18 @@ def _clause_before(norm: str, start: int) -> str:
 
 
 def _quoted_report(norm: str, start: int, end: int) -> bool:
-    """Say whether a word is quoted in a sentence reporting someone's words ("they called us 'lazy scum' online")."""
-    if not _in_quotes(norm, start, end):
+    """Say whether a word is quoted in a sentence reporting someone's words ("they called us 'lazy scum' online").
+
+    A title in quotes is a work's name, not an insult: "Thursday's talk: 'Bastard Feudalism and the Wars of the Roses'".
+    """
+    if _in_quotes(norm, start, end) and sentences(norm).holds(REPORTING, start, end):
+        return True
+    before = QUOTED_BEFORE.search(norm, max(0, start - QUOTE_REACH), start)
+    after = TITLE_AFTER.match(norm, end)
+    if before is None or after is None:
         return False
-    return sentences(norm).holds(REPORTING, start, end)
+    # A title has words beside the insult ("'The Idiot'"); one word in scare quotes ("an 'idiot'") is still meant.
+    return len(norm[before.start():after.end()].split()) >= 2 and sentences(norm).holds(TITLE_CUE, start, end)
 
 
 def _in_quotes(norm: str, start: int, end: int) -> bool:
@@ -1367,18 +1380,39 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:maybe|perhaps) next (?:year|time|term) (?:he|she|they)(?:'ll| will) (?:manage|cope|get there|"
     r"work (?:it )?out|figure (?:it )?out)\b"
     r"|\boh look,? [^.!?\n]{1,40}? (?:has|have|'s got|has got) (?:an opinion|a view|something to say|an idea|spoken|"
-    r"woken up|turned up)\b|\b(?:try not to|don't all) faint\b"))
-MOCKERY_KEYS = words("done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
+    r"woken up|turned up)\b|\b(?:try not to|don't all) faint\b"
+    # A child could have done better: "a report that a Year 3 class could have bettered", "my five-year-old could".
+    r"|\b(?:a|my|any|the|your average) (?:\w+ )?(?:year \d+ class|reception class|toddler|child|kid|nursery class|"
+    r"(?:five|six|seven|eight|\d+)-?year-?old|primary school (?:kid|child|class)|chimp|trained monkey) could (?:have )?"
+    r"(?:done|do|written|write|bettered|better|run|managed|manage|organised|organise|drawn|produced)\b"
+    # Told to read before speaking: "Maybe try reading the post before kicking off", "it's literally in the 2nd line".
+    r"|\b(?:maybe|perhaps|try|just) (?:try )?(?:reading|read) (?:the|our|my) (?:post|notice|article|poster|tweet|"
+    r"update|message|page) (?:properly |first |again )?before (?:kicking off|commenting|moaning|complaining|ranting|"
+    r"posting|replying|getting|having a go)\b"
+    r"|\bit'?s literally (?:in|on) the (?:first|second|third|last|\w+) (?:line|sentence|paragraph|word)\b"
+    r"|\blearn to read\b"
+    # Told to be quiet: "Pipe down Karen, nobody asked you", "wind your neck in".
+    r"|\b(?:pipe down|wind (?:your|ur) neck in|get back in (?:your|ur) box|jog on)\b"
+    r"|\b(?:nobody|no-?one) asked (?:you|for your (?:opinion|views?|input|thoughts))(?=\s*(?:[.!?,\n]|$))"
+    # A sorry crowd as a sentence of its own: "Took them three weeks. Genuinely embarrassing bunch."
+    r"|(?:^|(?<=[^\w\s'][\t ]))(?:(?:genuinely|truly|utterly|absolutely|what an?|such an?|an?) ){0,2}"
+    r"(?:embarrassing|useless|hopeless|pathetic|clueless|spineless|incompetent|shambolic|lazy|gutless|feckless|sorry)"
+    r" (?:bunch|shower|rabble|crew)(?: of (?:\w+))?(?=\s*(?:[.!?\n]|$))"))
+MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked bunch shower rabble crew "
+                     "done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
                      "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
                      "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
-MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them")
+MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
+                      "consultants team crew contractors")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return sarcasm or condescension aimed at a person ("the grown-ups are talking", "a masterclass in ...")."""
-    if not tokens & MOCKERY_KEYS or (people.mentioned.search(norm) is None and not tokens & MOCKED_BODIES):
+    # Someone @mentioned is a person too: the official account answering a resident ("@gaz_b1982 Maybe try ...").
+    if not tokens & MOCKERY_KEYS or (people.mentioned.search(norm) is None and not tokens & MOCKED_BODIES
+                                     and "@" not in norm):
         return []
     for m in MOCKERY.finditer(norm):
         if not SELF_BEFORE.search(_clause_before(norm, m.start())):
@@ -1482,7 +1516,8 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"|\b(?:sick|tired|fed\s+up)\s+(?:to\s+death\s+)?(?:of|with)\s+(?:the|these|those|all\s+the)"
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
-        rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|"
+        rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|(?:\w+ ){{0,2}}hours of|"
+        rf"an? (?:evening|night|afternoon|morning|hour|room full) of|listening to (?:the|a bunch of)|"
         rf"(?:a|his|her|their) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique) of)"
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})"
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"

@@ -173,7 +173,8 @@ MARKERS = (
     r"\bI\s+(?:must|have\s+to|got\s+to|gotta|should|can't\s+help\s+but|cannot\s+help\s+but)\s+(?:say|admit)\b|"
     r"\bI\s+find\s+(?:it|this|that|them)\s+\w+|"
     rf"\bI\s+(?:{ADVERBS}\s+)*(?:find|found)\s+(?:[\w'’-]+\s+){{0,9}}?(?:(?:{DEGREE})\s+[\w-]+|(?:{OPINION_ADJ}))\b|"
-    rf"\bmy\s+(?:own\s+|personal\s+|absolute\s+|all[\s-]time\s+|top\s+|very\s+)*(?:favourite|favorite|fave|"
+    rf"\bmy\s+(?:own\s+|personal\s+|absolute\s+|all[\s-]time\s+|top\s+|very\s+|new\s+|current\s+|joint\s+)*"
+    rf"(?:favourite|favorite|fave|"
     r"highlight|pick)s?\b|"
     rf"{STARTS}(?:not\s+(?:a|the)\s+(?:big\s+|huge\s+|massive\s+|great\s+)?|(?:big|huge|massive|great)\s+)fan\s+of\b|"
     rf"{STARTS}(?:(?:absolutely|so|really|just|completely|totally|honestly)\s+)?(?:gutted|chuffed|heartbroken|devastated|"
@@ -190,6 +191,8 @@ MARKERS = (
     r"\bin\s+(?:the|this|your)\s+(?:page\s+)?admin['’]?s?\s+(?:humble\s+|honest\s+|own\s+)?(?:opinion|view|book|eyes)\b|"
     r"\bin\s+our\s+(?:humble\s+)?book\b(?!\s+(?:club|group|sale|swap|shop|fair|list))|\bin\s+our\s+humble\s+(?:opinion|view)\b|{phrases}"
     r"\bas\s+far\s+as\s+I(?:'m|’m|\s+am)\s+concerned\b|"
+    # the rolling eyes: every official post with one in the seen sets was the admin's own exasperation
+    r"\U0001F644|"
     r"\bfrom\s+where\s+I(?:'m|’m|\s+am)?\s+(?:sitting|standing|sit|stand)\b|"
     r"\b(?:the\s+way|how)\s+I\s+(?:see|look\s+at)\s+it\b|(?:^|(?<=[\s,(]))as\s+I\s+see\s+it\b|"
     r"\bcall\s+me\s+(?:old[\s-]fashioned|a\s+cynic|cynical|biased|sentimental|a\s+traditionalist|a\s+dinosaur)\b|"
@@ -287,7 +290,7 @@ GATE = re.compile(
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
-    r"|no one|no-one|only|team|sick|nothing|cup)\b|personally|"
+    r"|no one|no-one|only|team|sick|nothing|cup)\b|personally|\U0001F644|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
