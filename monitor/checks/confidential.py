@@ -201,6 +201,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 TELLING = re.compile(
     r"\b(?:\breveal(?:s|ed|ing)?\b|\bleak(?:ed|s|ing)?\b|\bcan\s+(?:now\s+)?(?:tell|reveal|confirm|share|say|disclose)\b|"
     r"\bbetween\s+(?:you\s+and\s+me|ourselves|us)\b|\boff\s+the\s+record\b|\b(?:don't|do\s+not)\s+tell\b|"
+    r"\bsh+h\b|\U0001F92B|\bhush[\s-]hush\b|\bmum['’]?s\s+the\s+word\b|"
     r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
     r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
@@ -243,6 +244,8 @@ OUTCOME = re.compile(
     r"\b(?:we|members|councillors|i)\s+(?:were\s+|was\s+)?(?:heard|learned|learnt|told|informed|briefed\s+that)\b|"
     # not the generic "you": "which is how it has to be when you're buying land"
     r"\b(?<!you)(?<!you\s)(?:is|are|['’]re|['’]s)\s+(?:buying|selling|closing|sacking|cutting|scrapping|demolishing|axing|settling|paying|"
+    # "they're planning a dispersal order", "the police are putting in hidden cameras": plans told
+    r"planning\s+(?:a|an|to)|putting\s+in|bringing\s+in|installing|introducing|rolling\s+out|"
     r"giving|handing|leasing|letting|off|leaving|going|gone|finished|history|toast)\b|"
     r"\b(?:done\s+deal|went\s+with|gone\s+with|going\s+with|opted\s+for|plumped\s+for|picked|got\s+the\s+(?:contract|job|"
     r"deal|nod|go-ahead))\b|"
@@ -363,6 +366,7 @@ EMERGENCY = re.compile(r"\b(?:fire\s+(?:drill|alarm)|alarm|evacuat\w*|power\s+cu
 CLUB_BEFORE = re.compile(r"\b(?:club|society|choir|band|team|group|class|guild|association|scouts|guides)['’]s?\s+$",
                          IC)
 IN_BEFORE = re.compile(r"\b(?:in|into|during|from|at)\s+(?:the\s+|a\s+|tonight's\s+|last\s+night's\s+)?$", IC)
+ATTENDED_BEFORE = re.compile(r"\b(?:in|into|during|at|from|after|out\s+of|left|leaving|sat\s+through)\s+a\s+$", IC)
 BOOKING_BEFORE = re.compile(r"\b(?:book|booking|bookable|hire|offer|offers|offering|a|your|1[- ]to[- ]1)\s+$", IC)
 # Voting on whether to go private is procedure, not the closed item's outcome.
 PROCEDURAL = re.compile(
@@ -438,8 +442,15 @@ BELIEF_DENIED = re.compile(
     r"|\b(?:it['’]s|it\s+is|that['’]s|that\s+is)\s+(?:a|an)\s+(?:myth|old\s+myth|urban\s+myth)\s+that\b", IC)
 
 
+# The public part headed as such after a refusal: "No comment on the Part 2 stuff 🤐 The public bit: ...".
+PUBLIC_HEADING = re.compile(r"(?:^|[.!?\u2026]\s+|[\u2600-\u27bf\U0001F300-\U0001FAFF]\s*)(?:the\s+|on\s+the\s+)?"
+                            r"public\s+(?:bit|side|stuff|items?|business|part)\s*[:\u2013\u2014-]", IC)
+
+
 def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
+    if PUBLIC_HEADING.search(text):
+        return True
     return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
 
 
@@ -498,7 +509,10 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
     """Say whether a "closed session" belongs to a club or a booking ("closed session of the lantern club")."""
     if kind != "closed-session" or not text[start:end].lower().startswith(("closed", "private", "secret")):
         return False
-    return (bool(HOBBY.match(text, end, end + 80)) or bool(BOOKING_BEFORE.search(text, max(0, start - 20), start))
+    # "book a private session" offers one; "two hours in a closed meeting" was in one
+    booked = BOOKING_BEFORE.search(text, max(0, start - 20), start) is not None \
+        and ATTENDED_BEFORE.search(text, max(0, start - 30), start) is None
+    return (bool(HOBBY.match(text, end, end + 80)) or booked
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 

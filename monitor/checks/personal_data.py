@@ -115,6 +115,11 @@ SELF = re.compile(
     r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
     re.IGNORECASE,
 )
+# The author owning a number after giving it, with "my number" said earlier: "... 07700 900555. Yes, that's me".
+MINE_AFTER = re.compile(r"[\s.,!)\u2013\u2014-]*(?:\W*(?:yes|yep|yup|and)\W+)?(?:that['’]?s|it['’]?s|this\s+is)\s+"
+                        r"(?:actually\s+|really\s+|definitely\s+|genuinely\s+)?(?:me|mine|my\s+(?:own\s+)?(?:number|mobile|phone))\b",
+                        re.IGNORECASE)
+SELF_EARLIER = re.compile(r"\bmy\s+(?:own\s+|personal\s+|work\s+|council\s+)?(?:mobile|number|phone)\b", re.IGNORECASE)
 # "Text me or Sandra (07...)": someone else shares the number, so it is not only the author's own to give.
 SOMEONE_ELSE = re.compile(r"\b(?:or|and|&)\s+(?:(?-i:[A-Z][a-z]+)|my\s+\w+|his|her|their)\b", re.IGNORECASE)
 # "they'll call you back on 01...": the number is the addressee's, whoever is calling.
@@ -403,6 +408,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
             continue  # "Pennywise Hardware ... Pop in or ring them on 01...": the business named before
         if ORG_AFTER_NUMBER.match(text, span[1]):
             continue  # "report it on 01280 ... (the Town Council office)": whose line it is, said after it
+        if MINE_AFTER.match(text, span[1]) and SELF_EARLIER.search(text, max(0, span[0] - 120), span[0]):
+            continue  # "my number's on the leaflet, but for anyone who binned it: 07... yes, that's actually me"
         if SCAM.search(_sentence(text, m.start(), m.end())):
             continue  # a scammer's number quoted in a warning is published to protect people, not about them
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
