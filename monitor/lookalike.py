@@ -117,14 +117,20 @@ ORG_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "county": ("county", "cc", "c"), "community": ("community", "comm", "c"), "village": ("village", "v"),
 }
 TICKS = ("\u2705", "\u2611", "\u2714", "\u2713", "\U0001f535", "\u2b50")
+# A denial about a political party or campaign ("no links to any political party") says the account is
+# neutral, not that it is someone other than the council: it lowers nothing, unless the council is denied with it.
+_PARTY = (r"(?! (?:(?:to|with|by|of|from) )?(?:(?:any|a|the|one|either|all)\s+)?(?:political\s+)?"
+          r"(?:part(?:y|ies)|politics|campaigns?|candidates?|political\s+groups?)\b(?![^.\n]{0,40}\bcouncil\b))")
 _UNOFFICIAL = re.compile(r"\b(?:parody|satire|satirical|spoof|fan ?(?:page|account|club|site)|fans|unofficial"
-                         r"|not (?:the )?official|not affiliated|no affiliation|not endorsed|commentary|watchdog"
-                         r"|not (?:the )?real"
+                         rf"|not (?:the )?official|not affiliated{_PARTY}|no affiliation{_PARTY}|not endorsed{_PARTY}"
+                         r"|commentary|watchdog|not (?:the )?real"
                          # a body that says it is someone else: "Not part of the council", "independent of the
                          # Town Council", "nothing to do with Brackley Town Council"
-                         r"|not (?:a )?part of|not (?:connected|linked|associated|related|affiliated) (?:to|with)"
-                         r"|nothing to do with|no (?:connection|link|links|relation) (?:to|with)|independent of"
-                         r"|not (?:run|operated|managed|endorsed) by|separate from"
+                         rf"|not (?:a )?part of{_PARTY}"
+                         rf"|not (?:connected|linked|associated|related|affiliated) (?:to|with){_PARTY}"
+                         rf"|nothing to do with{_PARTY}|no (?:connection|link|links|relation) (?:to|with){_PARTY}"
+                         rf"|independent of{_PARTY}"
+                         rf"|not (?:run|operated|managed|endorsed) by{_PARTY}|separate from{_PARTY}"
                          r"|not (?:the|a|your|our) (?:town |parish )?council(?![’'s]))\b")
 
 # A different body named in the profile: a club, a school, a church, a society, a surgery or a business.
@@ -621,7 +627,11 @@ _NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\
 # does not make this one the council's.
 _POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:at\s+)?(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b"
                         # "the Town Council's official page is facebook.com/BrackleyTownCouncil"
-                        r"|(?:[\w-]+\.)+(?:com|org|net|app|uk|social)/)")
+                        r"|(?:[\w-]+\.)+(?:com|org|net|app|uk|social)/)"
+                        # "the Council's official page is separate from this one", "... lives elsewhere": not this one
+                        r"|s?\s+(?:is|are|lives?|sits?)\s+(?:(?:a|an|entirely|completely|quite|totally|something|kept)\s+)?"
+                        r"(?:separate|elsewhere|somewhere\s+else|different|another\s+(?:page|account|thing|one)"
+                        r"|(?:run\s+)?apart)\b")
 
 
 def official_claim(text: str, council_names: Sequence[str]) -> str | None:
@@ -1032,7 +1042,24 @@ _CALLING = re.compile(
     r"consultant|developer|designer|journalist|reporter|writer|blogger|podcaster|youtuber|chef|baker|florist|"
     r"gardener|landscaper|mechanic|driver|pilot|footballer|athlete|coach|paramedic|scientist|analyst|"
     r"programmer|researcher|professor|surveyor|architect|pharmacist|optician|carer|cleaner|farmer|butcher|"
-    r"publican|landlady|shopkeeper|owner of|founder of|director of)\b")
+    r"publican|landlady|shopkeeper|owner of|founder of|director of|surgeon|dental \w+|hygienist|orthodontist|"
+    r"optometrist|radiographer|sonographer|(?:physio|speech|occupational )?therapist|psychologist|vicar|curate|"
+    r"librarian|firefighter|police officer|social worker|care worker|childminder|tutor|receptionist|"
+    r"vet nurse|dog groomer|groomer|tattooist|upholsterer|roofer|tiler|welder|machinist)\b")
+# A namesake saying they are not the person people take them for: "keep getting tagged in council posts", "often
+# mistaken for the councillor", "no relation", "I'm not the councillor"; and the name itself: "wrong Margaret", "not
+# that Dave", "a different Jane" (_wrong_name).
+_MISTAKEN = re.compile(
+    r"\b(?:wrong\s+(?:person|guy|gal|woman|man|bloke|lass|lady|account|profile|page)"
+    r"|(?:keeps?|kept|always|often|constantly|forever|regularly)\s+(?:getting|being)\s+(?:tagged|mistaken|confused|"
+    r"mixed\s+up|messaged|dm['’]?d|contacted|emailed|mentioned)"
+    r"|(?:i|people|folk|folks|everyone)\s+(?:get|gets)\s+(?:\w+\s+)?(?:tagged|mistaken|confused|mixed\s+up)\s+"
+    r"(?:in|for|with)"
+    r"|mistaken\s+for|confused\s+with|mixed\s+up\s+with|no\s+relation"
+    r"|(?:i['’]m|i\s+am)\s+not\s+(?:the\s+(?:councillor|cllr|politician)|her|him|them)\b(?!\s+\w)"
+    r"|not\s+the\s+(?:councillor|cllr|politician)\s*[!.,)]|different\s+(?:person|one))\b")
+_WRONG_NAME = re.compile(r"\b(?:wrong|not\s+that|different|another|other)\s+([a-z]+)\b")
+
 _OFFICE = re.compile(r"\b(?:cllr|councillor|councilor|council|ward|mayor|elected|re-?elected|vote|voted|"
                      r"candidate|constituents?|residents)\b")
 # The place an office is held, as written: "councillor for Headingley ward", "Leeds City Council".
@@ -1046,6 +1073,11 @@ _NOWHERE = frozenset({"north", "south", "east", "west", "central", "upper", "low
                       "ward", "council", "parish", "district", "county", "borough", "city", "uk", "england",
                       "britain", "northamptonshire", "northants", "labour", "conservative", "independent", "green",
                       "reform", "liberal", "democrat", "democrats", "lib", "dem", "dems"})
+
+def _wrong_name(profile: str, identity: Identity) -> bool:
+    """Say whether a profile calls itself the wrong one of the identity's name ("wrong Margaret", "not that Dave")."""
+    names = set(re.findall(r"[a-z]+", normalise(identity.owner)))
+    return any(m.group(1) in names for m in _WRONG_NAME.finditer(profile))
 
 
 def _someone_else(candidate: Account, identity: Identity, now: datetime | None, new_account_days: int) -> bool:
@@ -1061,9 +1093,13 @@ def _someone_else(candidate: Account, identity: Identity, now: datetime | None, 
         return False
     fields = (candidate.display_name, candidate.bio[:2000], candidate.pinned_text[:500], candidate.location)
     profile = normalise(safe_text(" \n ".join(fields)))
+    new = (candidate.created_at is not None and now is not None
+           and now - candidate.created_at < timedelta(days=new_account_days))
+    # "Roofer in Banbury. Not that David Hughes!": a namesake saying people take them for someone they are not.
+    mistaken = _MISTAKEN.search(profile) is not None or _wrong_name(profile, identity)
+    if not new and not _titled_handle(candidate.handle) and mistaken:
+        return True
     if not _OFFICE.search(profile) and not re.search(r"cllr|councill?or|council", candidate.handle.casefold()):
-        new = (candidate.created_at is not None and now is not None
-               and now - candidate.created_at < timedelta(days=new_account_days))
         titled = _OTHER_TITLE.search(normalise(safe_text(candidate.display_name))) is not None
         return not new and (titled or _CALLING.search(profile) is not None)
     place = identity.locale - {fold_word(w) for w in ("cllr", "councillor", "council", "councils", "ward")}
@@ -1091,14 +1127,47 @@ def _other_body(candidate: Account, handle: Signal) -> bool:
     return bool(_OTHER_BODY.search(name) or (not name.strip() and _OTHER_BODY.search(bio)))
 
 
+def _initials_spelled_out(candidate: Account, identity: Identity) -> bool:
+    """Say whether initials the display name shares with the council's name are spelled out as another body's.
+
+    "Brackley TC 🎭" with "Brackley Theatre Company, amateur dramatics" uses "TC" for its own name, not for "Town
+    Council": the bio spells the letters out in capitalised words (or a club's, a school's words) that are not the
+    council's, and nowhere spells them the council's way. "Brackley TC Updates", "straight from Brackley Town
+    Council" is ours.
+    """
+    if identity.role != "official" or not identity.council_names:
+        return False
+    council = re.findall(r"[^\W\d_]+", normalise(identity.council_names[0]))
+    runs = {"".join(w[0] for w in council[i:j]): council[i:j]
+            for i in range(len(council)) for j in range(i + 2, len(council) + 1)}
+    shown = [w for w in re.findall(r"[^\W\d_]+", safe_text(clip(candidate.display_name)[:200]))
+             if 2 <= len(w) <= 5 and w.isupper() and w.lower() in runs]
+    if not shown:
+        return False
+    words = re.findall(r"[^\W\d_]+", safe_text(clip(candidate.bio)[:300]))
+    folded = [w.casefold() for w in words]
+    spelled = False
+    for letters in {w.lower() for w in shown}:
+        n = len(letters)
+        for i in range(len(words) - n + 1):
+            run = folded[i:i + n]
+            if "".join(w[0] for w in run) != letters or any(len(w) < 2 for w in run):
+                continue
+            if run == runs[letters]:
+                return False  # spelled the council's way somewhere: not another body's
+            proper = all(w[0].isupper() for w in words[i:i + n])
+            spelled = spelled or proper or _OTHER_BODY.search(" ".join(run)) is not None
+    return spelled
+
+
 def score_lookalike(candidate: Account, protected: Identity | Account, *, now: datetime | None = None,
                     new_account_days: int = 90) -> Lookalike:
     """Return how much a candidate account looks like a protected identity (or account), 0..1, and why."""
     identity = protected if isinstance(protected, Identity) else identity_of(protected)
     handle = handle_signal(candidate.handle, identity)
-    primary = [s for s in (handle,
-                           name_signal(candidate.display_name, identity, candidate.handle),
-                           _bio_signal(candidate, identity), _claim_signal(candidate, identity)) if s]
+    copied, claim = _bio_signal(candidate, identity), _claim_signal(candidate, identity)
+    primary = [s for s in (handle, name_signal(candidate.display_name, identity, candidate.handle), copied, claim)
+               if s]
     base = noisy_or(s.strength for s in primary)
     notes = []
     if _namesake(candidate, identity, primary):
@@ -1115,6 +1184,11 @@ def score_lookalike(candidate: Account, protected: Identity | Account, *, now: d
         base *= OTHER_BODY_FACTOR
         notes.append("its name names a different body (a club, school, church, business...) and nothing else "
                      "claims the council's identity (handle likeness halved)")
+    elif (handle is None or handle.strength < SAME) and claim is None and copied is None \
+            and _initials_spelled_out(candidate, identity):
+        base *= OTHER_BODY_FACTOR
+        notes.append("the initials it shares with the council's name are spelled out in its bio as another "
+                     "body's (likeness halved)")
     score = noisy_or([base, *(s.strength for s in extra)])
     reasons = [s.reason for s in sorted(primary + extra, key=lambda s: -s.strength)] + notes
     if primary and labelled_unofficial(candidate):

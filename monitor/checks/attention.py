@@ -172,6 +172,8 @@ _WHEN = re.compile(
 _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
            r"|watch(?:es|ing)?\s+(?:this|the|our)\s+(?:account|page|inbox|feed)|watch\s+over|look(?:s|ed|ing)?\s+after|on\s+here|on\s+(?:x|twitter|bluesky|facebook)"
            r"|(?:run|managed|operated)\s+by|(?:on|off)\s+this\s+(?:account|page|feed)|reads?\s+(?:this|the|our)\s+(?:page|account|feed|messages)"
+           # read with no object: "read by office staff Monday to Thursday, 10-3", "everything gets read weekdays"
+           r"|read\s+by|(?:is|are|gets?|being|all|only)\s+read"
            r"|keeps?\s+an\s+eye|covered|covers|covering|handled"
            r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(
@@ -308,6 +310,14 @@ _POINTER = re.compile(
     r"|\b(?:office|opening|working)\s+hours\s+(?:are|is|can\s+be\s+found|are\s+listed)\s+(?:on|at|in|listed|given)\b"
 )
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
+# Out of hours, problems sent to another body: "out of hours, street light faults go straight to the county",
+# "Evenings and weekends, ring 101". Where to turn when closed says nothing of when this account is read.
+_REFERRAL = re.compile(
+    r"\b(?:out[\s-]+of[\s-]+(?:office[\s-]+)?hours|after[\s-]+hours|outside\s+(?:of\s+)?(?:(?:office|working|normal"
+    r"|opening|our)\s+)?hours|evenings?|nights?|weekends?|overnight|bank\s+holidays?)\b[^.!?\n;|]{0,80}?"
+    r"\b(?:go(?:es)?\s+(?:straight\s+)?to|are\s+for|(?:call|ring|phone|dial|contact|text|email|try|use)\s+(?:the\s+)?"
+    r"(?:\d|999|101|111|police|nhs|county|district|unitary|highways?|[a-z]+\s+(?:northamptonshire|county|district)"
+    r"|west|north|wnc|emergency|out[\s-]+of[\s-]+hours|duty)|report\w*\s+(?:\w+\s+){0,3}?to)")
 # Where residents come in person, named as a label for the hours beside it: "Town Hall reception: Mon-Fri 10-1",
 # "Office: Town Hall, Market Place. Mon-Fri 9-5", "Visit us Mon-Fri 9-1". Not "office hours", the staff's own.
 _PLACE_LABEL = re.compile(
@@ -360,12 +370,13 @@ def _facility_masked(text: str, facility: bool) -> str:
         building = not read_anywhere and (label or (labelled and bare))
         # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
         hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
+        referral = _REFERRAL.search(seg) is not None and _READING.search(seg) is None
         if seg.strip():
             labelled = (label and not hire) or (labelled and bare)
         previous = blank or (previous and not seg.strip())
         # An event's or a service's own time ("Open 24/7 for news") says nothing of the next sentence's subject.
         event = _EVENT.search(seg) is not None and not _READING.search(seg) and not _DESK.search(seg)
-        out.append(" " * len(seg) if blank or event or hire or building else seg)
+        out.append(" " * len(seg) if blank or event or hire or building or referral else seg)
     return _POINTER.sub(lambda m: " " * len(m.group()), "".join(out))
 
 
@@ -425,7 +436,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     the times of meetings, events, services, works and patrols said with no word of reading or answering ("Full
     council meets Mondays 7.30pm", "Online payments available 24/7", "Dog warden patrols daily 7am-7pm", "Tickets on
     sale Mon-Fri 10-2 at the Town Hall"), nor hours pointed to and not given ("see our website for
-    office hours"). Reading is said in many verbs ("watched", "covered", "picked up", "we keep an eye on"). The bio,
+    office hours"), nor where to turn out of hours ("after-hours flooding: call the county council"). Reading is
+    said in many verbs ("watched", "covered", "picked up", "we keep an eye on", "read by the office"). The bio,
     pinned post, display name and location all count. Only official accounts are checked; accounts no API
     can read are skipped, since their profile is unknown.
     """

@@ -72,10 +72,13 @@ _POSSESSED = ("town", "home", "house", "street", "road", "village", "garden", "b
 _NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
 # Whose views: "your personal views" are a resident's; "I have my own opinions" boasts, it does not disclaim.
 # "Ask me for my own views", "want to hear my personal views": an invitation to hear them, not a disclaimer.
+# "Will happily lend you my own opinion", "I'll tell you my own view", "always ready to air my personal views": an
+# offer of them, not a disclaimer either ("the posts on this page give my personal opinion" still is one).
 _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!have )(?<!got )(?<!form )"
           r"(?<!have my )(?<!got my )(?<!form my )"
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
-                                                                 "get", "learn")))
+                                                                 "get", "learn", "you", "to give", "to offer",
+                                                                 "to air", "to voice", "to lend")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
              # "my own account of life on the allotments" is a story told, not a capacity ("personal account of a
              # councillor" is one)

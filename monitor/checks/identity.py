@@ -305,10 +305,18 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"|never|nothing|nowt|naught|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
                         r"|instead\s+of"
                         r"|website|noticeboard|newsletter|(?:has|have)\s+(?:its|their)\s+own"
-                        r"|my(?!\s+own\b)|www|https?)\b|n['’]t\b|@\w|\.gov\.uk")
+                        r"|my(?!\s+own\b)|www|https?"
+                        # the council's channel as somewhere else to go: "if you're after the Council's official
+                        # statements, they're over on its own page", "for that, look up the Town Council's page"
+                        r"|(?:if\s+(?:it['’]?s\s+|you\s+(?:want|need|(?:are|['’]re)\s+(?:after|looking\s+for))\s+)"
+                        r"|look\s+(?:up|for)|search\s+for)"
+                        r"(?![^.;|\n]{0,80}\b(?:here|below|this\s+(?:page|account|feed|profile))\b)"
+                        r"|for\s+that|(?:that|it|they)['’]?(?:s|\s+(?:is|are))\s+(?:on|at|over|found|posted|kept)"
+                        r"|over\s+(?:on|at)|separate(?:ly)?|elsewhere|somewhere\s+else)\b|n['’]t\b|@\w|\.gov\.uk")
 
 # "Town council stuff is on the council's page", "see the Council's page": another page pointed at.
-_POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to|in)\s+(?:the\s+|our\s+|its\s+)?$")
+_POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to|in|find|look\s+up|search\s+for)\s+"
+                         r"(?:the\s+|our\s+|its\s+)?$")
 # "asking if this is the Council's page. It isn't!": the question reported, not the claim made.
 _WONDERED = re.compile(r"\b(?:if|whether)\s+$")
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
@@ -543,7 +551,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     this account ("here", "this page", "on the socials") or speaks as it ("on behalf of its Town Council"), with no
     "I", councillor, denial or pointer in the clause and the council not the object of someone's work ("here to help
     you deal with the council"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
-    link, "my ... page") or denies it; a trailing "views my own" undoes none of these.
+    link, "my ... page", "if you need the Council's official line, search for its own page", "for that, look up the
+    Council's own page", "the Council's official account lives elsewhere") or denies it; a trailing "views my own"
+    undoes none of these.
     Does not fire on a role description:
     "Jane Whitfield, Brackley Town Councillor" or "Cllr Jane Whitfield" names the person and their
     office, not the body; whether it also needs a disclaimer is missing-disclaimer's question.

@@ -58,7 +58,10 @@ def impersonation(account: Account, ctx: Context) -> Iterator[Hit]:
     "Jess Whitfield", an account years old): that needs the first name, a "Cllr" claim, a copied bio or a
     new account besides; nor does someone else of the same name who says who they are (another title or a
     calling on an account that is not new, "Dr Priya Sharma, GP partner"; an office in a place of its own,
-    "councillor for Headingley ward, Leeds City Council"; "not part of the council");
+    "councillor for Headingley ward, Leeds City Council"; "not part of the council"; "not that Dave", "often
+    mistaken for the councillor"), nor a body whose bio spells out initials it shares with the council as its own
+    name ("Brackley TC", "Brackley Theatre Company"); "no links to any political party" is no denial of being
+    the council;
     `allow_handles` never fire; `min_score` is the threshold. The evidence's subject is the
     registered account imitated, "<platform>:<handle>", so each imitation alerts once.
     """
