@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
@@ -464,7 +464,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.]{1,50}"
                              # a link written without its scheme: "brackley-tc.gov.uk/20mph?from=bsky"
                              r"|\b(?:[\w-]+\.)+(?:uk|com|org|net|io|info|gov)/\S*")
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
+# X handles are words; Bluesky's are domains ("@brackleytc.bsky.social"), so a mention may hold dots (not end in one).
+_MENTION = re.compile(r"(?<![\w@])@(\w(?:[\w.-]{0,251}\w)?)")
 # A sentence keeps the emoji after its end mark: "...drama?! 😂" laughs at itself.
 _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f\u200d])*|\n|$)")
 # Clauses also end at a bracket or an emoji: "Bins not emptied again 😤 is the lorry broken".
@@ -473,6 +474,8 @@ _CLAUSE_SPLIT = re.compile(r"[,;:–—()\[\]\u2600-\u27bf\U0001F300-\U0001FAFF]
 _LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright)(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest"
+         # the council addressed by name, as Facebook writes a tag: "Brackley Town Council does the new stuff ..."
+         r"|(?:[\w'’-]+\s+){0,2}(?:town|parish|city)\s+council"
          # "Just wanted to check, are we allowed ...": the question after its lead-in.
          r"|(?:i\s+)?(?:just\s+)?(?:wanted|want|wanting|needed|need)\s+to\s+(?:check|ask))\b[\s,:!.-]*)*")
 _AUX = (r"(?:can|could|would|will|shall|should|is|are|was|were|do|does|did|has|have|had|may|might|must"
@@ -542,7 +545,7 @@ _OPENER = re.compile(
     rf"|{_ELLIPTICAL}"
     # "If the road shuts on Friday how will the buses get through": a condition, then the question, no comma.
     r"|(?:if|when|once|before|after|as\s+soon\s+as|now\s+that)\s+[^,.!?\n]{3,80}?\s+(?:who|what|where|when|how|which|why)"
-    r"\s+(?:do|does|did|should|can|could|would|will|shall|is|are)\s+(?:i|we|you|they|one|he|she|the|my|our|it|there)\b)",
+    r"\s+(?:do|does|did|should|can|could|would|will|shall|is|are|am)\s+(?:i|we|you|they|one|he|she|the|my|our|it|there)\b)",
     re.IGNORECASE,
 )
 # "Are dogs allowed", "Is Bridge Street closing": is/are/does/did then a subject that is not an adjective or adverb
@@ -595,6 +598,8 @@ _ACT = (r"(?:tell|explain|confirm|let|advise|get|look|ring|call|phone|contact|e-
         r"|clarify|check|come|chase|sort|fix|pass|forward|arrange|visit|inspect|investigate|deal|speak|talk|answer|clear|remove|empty|cut)\b")
 _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
+    # the next thing asked for with a please: "bins 👍 now an emptying rota pls", "next, a bench by the pond please"
+    r"|(?:now|next)\W+(?:an?|some|more)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:please|pls|plz)"
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
@@ -688,6 +693,7 @@ _SELF_ANSWER = re.compile(
     # "Nobody I know", "No one round here", "Not this fella", "Not me, that's for sure": the asker's own answer.
     r"\W*+(?:(?:nobody|no\s*-?\s*one)\s+(?:i|we)\s+know(?:\s+of)?\W*+$|(?:nobody|no\s*-?\s*one)\s+(?:round|around|near)\s+here"
     r"\W*+$|(?:nobody|no\s*-?\s*one)\s+(?:in\s+(?:their|his|her)\s+right\s+mind|with\s+(?:any\s+)?sense)\W*+$"
+    r"|not\s+(?:the|any|many|those|these|them|us)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}(?:\W+that['’]?s\s+for\s+sure)?\W*+$"
     r"|(?:not\s+me|not\s+this\s+(?:fella|fellow|one|girl|lad|lass|guy|bloke|woman|man"
     r"|household|house|family|boy|old\s+\w+))(?:[^\w\U0001F300-\U0001FAFF]++(?!but\b|although\b|though\b)[\w'’]++){0,3}"
     r"(?:\W*+$|\s*+[\u2600-\u27bf\U0001F300-\U0001FAFF][\s\S]*+)"  # what follows an emoji is the next thought
@@ -701,7 +707,8 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"|so\s+i\s+take\s+it)"
                       r"\s+(?:that\s+)?"
                       r"(?:the|this|it|there"
-                      r"|you|we|our|my|[\w-]+[’']s|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
+                      r"|you|we|our|my|they|they[’'](?:re|ll|ve)|he|she|[\w-]+[’']s"
+                      r"|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
 # ("again" is not scorn: "I take it the road will be shut again then, same as last year" asks to be told.)
 _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
@@ -714,6 +721,7 @@ _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|have
                   re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
                          r"|perfect|glorious|smashing|cracking|super|fab\w*|weather|turnout|crowd|day\s+out"
+                         r"|smart|handy|neat|tidy|pretty|cute|clever|bright|cheerful|posh|swish"
                          r"|shame"
                          r"|sad|terrible|awful|disgrace\w*|joke|typical|ridiculous|cold|hot|wet|windy|miserable|grim)\b",
                          re.IGNORECASE)
@@ -728,6 +736,9 @@ _RHETORICAL = re.compile(
     # with a van?": the other readers are asked for company or a recommendation, not the Council for an answer.
     r"|\b(?:is|are)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:(?:from|else\s+from|round|near|on|in)\s+(?:the\s+)?"
     r"[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:going|coming|heading|walking|driving|cycling|taking\s+part|doing\s+it)\b"
+    r"|\bwho(?:[’']?s|\s+is)\s+(?:coming\s+(?:with|along|down)|joining\s+(?:me|us)|up\s+for\s+(?:it|this|a))\b"
+    r"|^\W*(?:any\s*one|any\s*body)\s+(?:\w+\s+)?(?:want|wants|need|needs|fancy|fancies|after)\s+(?:a\s+)?(?:lift|ride|seat"
+    r"|space|hand|spare)\b|\b(?:any\s*one|any\s*body)\s+(?:on\s+here|out\s+there)\b"
     r"|\b(?:does|do)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+know\s+(?:a|an|any|of\s+a|of\s+any)\s+(?:good|decent"
     r"|reliable|local|cheap|friendly|recommended|trustworthy)\b|\b(?:can|could)\s+(?:any\s*body|any\s*one)\s+recommend\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
@@ -902,6 +913,9 @@ _DELIGHT = re.compile(r"!|[\U0001F300-\U0001FAFF\u2600-\u27BF]|\b(?:now\s+you['�
                       r"|brilliant|amazing|great|fab\w*|yes+|wow"
                       r"|where\s+(?:does|did|has)\s+(?:the\s+)?(?:time|year|week)\s+(?:go|gone))\b",
                       re.IGNORECASE)
+# A question ending in "lol" of more words than this asks something practical: the scorn is in short ones ("When's
+# the next cock-up lol").
+_LAUGHED_WORDS = 9
 _BECAUSE = re.compile(r"\b(?:cos|coz|cuz|because|bcos|bc)\b", re.IGNORECASE)
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
                     r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
@@ -935,8 +949,8 @@ def _worded_as_question(body: str) -> bool:
         return True
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(body)[1:]]
     # An idiom opens a clause as it opens a sentence: "Great to see the park used, is it me or are there more ducks".
-    if any((_CLAUSE_OPENER.match(c) or _OPEN_SUBJECT.match(c) or _imperative_request(c, polite)) and not _IDIOM.match(c)
-           for c in clauses):
+    if any((_CLAUSE_OPENER.match(c) or _OPEN_SUBJECT.match(c) or _imperative_request(c, polite) or _presumed(c))
+           and not _IDIOM.match(c) for c in clauses):
         return True
     return _presumed(body) or _tagged(body)
 
@@ -972,8 +986,15 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if not marked:
         # "Who's paying for this then 🤣", "When's the next cock-up lol": wording laughed at, with no "?", asks nothing;
         # a laugh at the reason given after it ("... cos my whole rota is planned round it lol") does not.
-        # A please asks whatever the laugh: "Can you post a paper copy out please, my dad's not online 😂".
-        laughed = _LAUGH.search(_BECAUSE.split(body, 1)[0]) and not _POLITE.search(body)
+        # A please asks whatever the laugh: "Can you post a paper copy out please, my dad's not online 😂"; so does a
+        # long texted question a "lol" only ends ("wen do the verges get done ... grass is up to my knees lol"), where
+        # a laughing face still mocks ("Who hasn't gone over on their ankle on that path at least once 😂").
+        head = _BECAUSE.split(body, 1)[0]
+        laugh = _LAUGH.search(head)
+        laughed = laugh is not None and not _POLITE.search(body) \
+            and (not laugh.group()[:1].isalpha() or len(body.split()) <= _LAUGHED_WORDS)
+        if rhetorical_tone and _IMPERATIVE.match(body):
+            return None  # "Anyone on here fancy splitting a rotavator? Message me": the same readers asked to reply
         return None if laughed else "question wording"
     if _EXCLAIMED.search(body) and _HOW_DOUBT.search(body):
         return None
@@ -1075,8 +1096,30 @@ def _official_keys(ctx: Context) -> set[Key]:
     return keys
 
 
-def addressee(post: Post, history: History, officials: Collection[Key]) -> Key | None:
-    """Return the official account a post is addressed to: a reply to its post, or an @mention on X."""
+def tag_names(ctx: Context, officials: Collection[Key]) -> dict[str, list[tuple[str, Key]]]:
+    """Return, per platform without @handles, the names a comment tags an official page by, folded, longest first.
+
+    Facebook writes a tag as the page's name at the head of a comment ("Brackley Town Council does the new stuff
+    ..."), so a comment in a resident's thread that opens with it is put to the Council.
+    """
+    out: dict[str, list[tuple[str, Key]]] = {}
+    for key in officials:
+        platform = key[0]
+        if platform not in PLATFORMS or PLATFORMS[platform].at_handles:
+            continue
+        profile = ctx.history.accounts_by_key.get(key)
+        council = ctx.config.council
+        for name in {council.name, *council.short_names, profile.display_name if profile else ""}:
+            if len(name.strip()) >= 5:
+                out.setdefault(platform, []).append((name.strip().casefold(), key))
+    for names in out.values():
+        names.sort(key=lambda n: -len(n[0]))
+    return out
+
+
+def addressee(post: Post, history: History, officials: Collection[Key],
+              tags: Mapping[str, Sequence[tuple[str, Key]]] | None = None) -> Key | None:
+    """Return the official account a post is addressed to: a reply to its post, an @mention on X, or a page tagged."""
     if post.reply_to:
         parent = history.posts_by_id.get((post.platform, post.reply_to))
         if parent is not None and parent.author_key in officials:
@@ -1091,6 +1134,11 @@ def addressee(post: Post, history: History, officials: Collection[Key]) -> Key |
             key = (post.platform, match.group(1).casefold())
             if key in officials:
                 return key
+    if tags and post.platform in tags:
+        head = post.text[:80].lstrip(" @").casefold()
+        for name, key in tags[post.platform]:
+            if head.startswith(name) and not head[len(name):len(name) + 1].isalnum():
+                return key  # "Brackley Town Council does the new play area ...": the page tagged by its name
     return None
 
 
@@ -1211,11 +1259,12 @@ def _overdue_questions(ctx: Context, calendar: Calendar) -> Iterator[_Due]:
     officials = _official_keys(ctx)
     answerers = _answerers(ctx, officials)
     threads = conversation_replies(history, officials)
+    tags = tag_names(ctx, officials)
     seen: set[tuple[str, str]] = set()
     for post in history.posts:
         if post.role != "other" or post.author_key in officials or (post.platform, post.id) in seen:
             continue
-        official = addressee(post, history, officials)
+        official = addressee(post, history, officials, tags)
         span = question_span(post.text) if official else None
         if official is None or span is None:
             continue
@@ -1303,11 +1352,12 @@ def residents_questions(ctx: Context) -> Iterator[Asked]:
     history = ctx.history
     officials = _official_keys(ctx)
     threads = conversation_replies(history, officials)
+    tags = tag_names(ctx, officials)
     seen: set[tuple[str, str]] = set()
     for post in history.posts:
         if post.role != "other" or post.author_key in officials or (post.platform, post.id) in seen:
             continue
-        official = addressee(post, history, officials)
+        official = addressee(post, history, officials, tags)
         if official is None or question_span(post.text) is None:
             continue
         seen.add((post.platform, post.id))
