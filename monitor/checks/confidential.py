@@ -110,6 +110,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:closed|private|confidential|secret|hushed[\s-]+up)[\"”'’]?[\s-]+(?:session|meeting|part of the meeting|"
         r"briefing|workshop|item|business|part|bit|section|discussion|debate|vote|hearing|legal\s+briefing|paper|report|"
         r"doc|document|pack|bundle|agenda\s+pack|annex|appendix)s?\b|"
+        # "the numbers from the confidential budget annex": a paper named between
+        r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
         r"\bshut\s+the\s+doors?\s+to\s+(?:agree|decide|vote|discuss|approve|sign)\b|"
         r"\b(?:couldn't|could\s+not|can't|cannot|weren't\s+allowed\s+to)\s+(?:discuss|talk\s+about|mention)\s+"
@@ -202,6 +204,8 @@ TELLING = re.compile(
     r"\b(?:\breveal(?:s|ed|ing)?\b|\bleak(?:ed|s|ing)?\b|\bcan\s+(?:now\s+)?(?:tell|reveal|confirm|share|say|disclose)\b|"
     r"\bbetween\s+(?:you\s+and\s+me|ourselves|us)\b|\boff\s+the\s+record\b|\b(?:don't|do\s+not)\s+tell\b|"
     r"\bsh+h\b|\U0001F92B|\bhush[\s-]hush\b|\bmum['’]?s\s+the\s+word\b|"
+    # the part told after a warning: "Fine. Here's what I will say: the reserves are £212,000 lower"
+    r"\bhere['’]?s\s+what\s+I\s+(?:will|can|['’]ll|am\s+going\s+to)\s+(?:say|tell\s+you)\b|"
     r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
     r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
@@ -366,6 +370,9 @@ EMERGENCY = re.compile(r"\b(?:fire\s+(?:drill|alarm)|alarm|evacuat\w*|power\s+cu
 CLUB_BEFORE = re.compile(r"\b(?:club|society|choir|band|team|group|class|guild|association|scouts|guides)['’]s?\s+$",
                          IC)
 IN_BEFORE = re.compile(r"\b(?:in|into|during|from|at)\s+(?:the\s+|a\s+|tonight's\s+|last\s+night's\s+)?$", IC)
+# Another council, named by its place: "the parish council in Devon", "a town council up in Cumbria".
+OTHER_COUNCIL = re.compile(r"\b(?:a|another|the|one)\s+(?:parish|town|district|county|city|borough)\s+council\s+"
+                           r"(?:in|near|over\s+in|up\s+in|down\s+in|out\s+in)\s+(?-i:[A-Z])", IC)
 ATTENDED_BEFORE = re.compile(r"\b(?:in|into|during|at|from|after|out\s+of|left|leaving|sat\s+through)\s+a\s+$", IC)
 BOOKING_BEFORE = re.compile(r"\b(?:book|booking|bookable|hire|offer|offers|offering|a|your|1[- ]to[- ]1)\s+$", IC)
 # Voting on whether to go private is procedure, not the closed item's outcome.
@@ -451,7 +458,13 @@ def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
     if PUBLIC_HEADING.search(text):
         return True
-    return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in IN_PUBLIC.finditer(text))
+    return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start())
+               and not COMPARED.search(text, max(0, m.start() - 70), m.start()) for m in IN_PUBLIC.finditer(text))
+
+
+# The public figure set against the private one: "£212,000 lower than the figure members were given in the public
+# meeting" tells the private figure, not that it was public.
+COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to))\b[^.!?\n]*$", IC)
 
 
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
@@ -482,6 +495,9 @@ def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     lo = ends[i - 1] if i > 0 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
+    # A next sentence of a word or two ("Fine.", "Anyway.") is a breath, not the next thought: read one more.
+    if j + 2 < len(ends) and j < len(ends) and len(text[ends[j]:ends[j + 1]].split()) <= 2:
+        hi = ends[j + 2]
     return max(lo, start - REACH), min(hi, end + REACH)
 
 
@@ -609,6 +625,8 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
                 continue
             if not_closed_business(kind, text, m.start(), m.end()):
                 continue
+            if OTHER_COUNCIL.search(text, sentence_start(m.start(), ends), m.start()):
+                continue  # news of another council's closed meeting ("a parish council in Devon where ...")
             # The reference's own words are not notice words ("Part 2 of last night's agenda").
             masked = text[lo:m.start()] + " @ " + text[m.end():hi]
             own = (text[sentence_start(m.start(), ends):m.start()], text[m.end():sentence_end(text, m.end(), ends)])
@@ -853,9 +871,11 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         found = [f for f in find_private_matters(text) if terms.allow is None or not terms.allow.search(text)]
     if not found:
-        # The model sees "resolved" and "tender", not that the post says the business was done in public.
+        # The model sees "resolved" and "tender", not that the post says the business was done in public, or that the
+        # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx))
-        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text):
+        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
+                and not OTHER_COUNCIL.search(text):
             yield from learned
         return
     kind, start, end, _, _ = found[0]

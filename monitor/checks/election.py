@@ -622,6 +622,8 @@ _PARTISAN = re.compile(
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
     r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
+    # "PETITION: Save the Post Office. Sign at reception or online": a campaign petition headed and promoted
+    r"|\bpetition\s*[:\-–—]\s*(?:save|stop|keep|scrap|block|no\s+to|yes\s+to|protect)\b"
     # "needs 2,000 signatures by the end of the month"; "Four more years?"
     r"|\b(?:needs?|need|get|reach|hit)\s+(?:[\d,]+\s+more|[\d,]+|more|another\s+[\d,]+)\s+signatures\b|\b(?:four|4)\s+more\s+years\b"
     r"|\b(?:backing|back|supporting|support|behind|endorsing|endorse)\s+(?:the|our|this)\s+(?:[\w-]+\s+){0,2}"

@@ -482,7 +482,10 @@ PRAISE = re.compile(
     r"|champions?|rocks?|in\s+a\s+million|brilliant|fantastic|amazing|wonderful|lovely|superb|marvellous|brill|ace"
     r"|top\s+(?:bloke|lady|man|woman)|diamond\s+geezer|asset"
     r"|(?:friendly|helpful|kind|welcoming|great|good|lovely|smashing|fab|cracking|hard-?working)\s+(?:bunch|lot|crowd"
-    r"|team|group|people|folk|crew))\b", re.IGNORECASE)
+    r"|team|group|people|folk|crew))\b"
+    # "what a bunch of little legends", "such a team of superstars"
+    r"|\b(?:what|such)\s+an?\s+(?:bunch|team|group|lot|crew|set|squad)\s+of\s+(?:\w+\s+)?(?:legends?|stars?|superstars?"
+    r"|heroes|heroines|champions?|gems?|diamonds?|angels?|treasures?)\b", re.IGNORECASE)
 # ...said of a person: a person word earlier in the same sentence ("the lady who runs the cafe", "whoever", "he").
 PRAISED_PERSON = re.compile(
     r"\b(?:who|whoever|man|woman|lady|bloke|chap|lad|lass|guy|fella|girl|boy|gent|clerk|mayor|councillors?|cllr|"
@@ -1397,22 +1400,36 @@ MOCKERY = re.compile(spaced(
     # A sorry crowd as a sentence of its own: "Took them three weeks. Genuinely embarrassing bunch."
     r"|(?:^|(?<=[^\w\s'][\t ]))(?:(?:genuinely|truly|utterly|absolutely|what an?|such an?|an?) ){0,2}"
     r"(?:embarrassing|useless|hopeless|pathetic|clueless|spineless|incompetent|shambolic|lazy|gutless|feckless|sorry)"
-    r" (?:bunch|shower|rabble|crew)(?: of (?:\w+))?(?=\s*(?:[.!?\n]|$))"))
-MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked bunch shower rabble crew "
+    r" (?:bunch|shower|rabble|crew)(?: of (?:\w+))?(?=\s*(?:[.!?\n]|$))"
+    # Praise that mocks: "Congratulations to the finest minds at county hall for shutting the tip on a bank holiday".
+    r"|\b(?:congratulations|congrats|well done|hats off|bravo|kudos|thanks|thank you) to (?:the|our) (?:finest"
+    r"|brightest|greatest|best) (?:minds|brains) at (?:the )?(?:county hall|town hall|council|highways|planning|[a-z]+ "
+    r"hall|head office|hq)\b"
+    # A quality likened to a thing as a sentence of its own: "Brains of a rocking horse, truly."
+    r"|(?:^|(?<=[.!?\n][\t ]))(?:the )?(?:brains?|intellect|wit) of an? "
+    r"(?!genius|professor|scholar|surgeon|rocket)[a-z]+(?: [a-z]+)?\b"
+    # Someone's words called worthless: "Cllr X's little speech was the most sanctimonious drivel".
+    r"|\b(?:speech|speeches|contribution|comments?|rant|statement|post|words|remarks)\b[^.!?\n]{0,80}?\b(?:drivel|tripe"
+    r"|claptrap|twaddle|guff|bilge|codswallop|piffle|hogwash|balderdash)\b"
+    # Clowns at someone named: "Cllr Whitfield's 'bold vision' for the market square 🤡🤡"
+    r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"))
+MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked bunch shower rabble crew minds brains "
+                     "intellect wit "
+                     "drivel tripe claptrap twaddle guff bilge codswallop piffle hogwash balderdash "
                      "done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
                      "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
                      "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
-                      "consultants team crew contractors")
+                      "consultants team crew contractors minds hall")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return sarcasm or condescension aimed at a person ("the grown-ups are talking", "a masterclass in ...")."""
     # Someone @mentioned is a person too: the official account answering a resident ("@gaz_b1982 Maybe try ...").
-    if not tokens & MOCKERY_KEYS or (people.mentioned.search(norm) is None and not tokens & MOCKED_BODIES
-                                     and "@" not in norm):
+    if (not tokens & MOCKERY_KEYS and "\U0001F921" not in norm) or (
+            people.mentioned.search(norm) is None and not tokens & MOCKED_BODIES and "@" not in norm):
         return []
     for m in MOCKERY.finditer(norm):
         if not SELF_BEFORE.search(_clause_before(norm, m.start())):
@@ -1518,10 +1535,14 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
         rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|(?:\w+ ){{0,2}}hours of|"
         rf"an? (?:evening|night|afternoon|morning|hour|room full) of|listening to (?:the|a bunch of)|"
-        rf"(?:a|his|her|their) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique) of)"
-        rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})"
+        rf"(?:a|his|her|their|that|this|the|what an?) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique)"
+        rf" of)"
+        rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun}|{named_only})"
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
+        # Whoever holds a view called a name for it: "anyone who calls the skate park a magnet for yobs is a snob".
+        rf"|\b(?:anyone|anybody|whoever|those|people) who [^.!?\n]{{1,80}}? (?:is|are)(?: {CONTEMPT_LINK})*(?: an?)?"
+        rf"{tail}(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
     ))
     return Frames(
         contempt=contempt_re,

@@ -193,6 +193,10 @@ MARKERS = (
     r"\bas\s+far\s+as\s+I(?:'m|’m|\s+am)\s+concerned\b|"
     # the rolling eyes: every official post with one in the seen sets was the admin's own exasperation
     r"\U0001F644|"
+    # the admin at the keyboard, a side taken in a camp: "Strong feelings at this keyboard:", "firmly in the yes camp"
+    r"\b(?:(?:at|behind|from)\s+this\s+keyboard|behind\s+this\s+desk)\b\s*[:,\-–—]|"
+    r"\b(?:firmly|squarely|very\s+much|definitely|solidly)\s+in\s+the\s+[\w'’-]+\s+camp\b|"
+    r"\bin\s+the\s+[\w'’-]+\s+camp\s+(?:myself|ourselves|here)\b|"
     r"\bfrom\s+where\s+I(?:'m|’m|\s+am)?\s+(?:sitting|standing|sit|stand)\b|"
     r"\b(?:the\s+way|how)\s+I\s+(?:see|look\s+at)\s+it\b|(?:^|(?<=[\s,(]))as\s+I\s+see\s+it\b|"
     r"\bcall\s+me\s+(?:old[\s-]fashioned|a\s+cynic|cynical|biased|sentimental|a\s+traditionalist|a\s+dinosaur)\b|"
@@ -290,7 +294,7 @@ GATE = re.compile(
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
-    r"|no one|no-one|only|team|sick|nothing|cup)\b|personally|\U0001F644|"
+    r"|no one|no-one|only|team|sick|nothing|cup|keyboard|camp)\b|personally|\U0001F644|"
     r"\bi['’]", IC
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
