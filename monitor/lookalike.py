@@ -1045,7 +1045,11 @@ _CALLING = re.compile(
     r"publican|landlady|shopkeeper|owner of|founder of|director of|surgeon|dental \w+|hygienist|orthodontist|"
     r"optometrist|radiographer|sonographer|(?:physio|speech|occupational )?therapist|psychologist|vicar|curate|"
     r"librarian|firefighter|police officer|social worker|care worker|childminder|tutor|receptionist|"
-    r"vet nurse|dog groomer|groomer|tattooist|upholsterer|roofer|tiler|welder|machinist)\b")
+    r"vet nurse|dog groomer|groomer|tattooist|upholsterer|roofer|tiler|welder|machinist|"
+    # the trades by their everyday names: "Sparky.", "brickie by trade", "chippie and dad", "postie"
+    r"sparky|sparkie|brickie|brickies|bricklayer|chippie|plasterer|scaffolder|glazier|locksmith|"
+    r"postie|postman|postwoman|cabbie|cabby|taxi driver|hgv driver|lorry driver|trucker|van man|handyman|labourer|"
+    r"groundworker|gas engineer|heating engineer|tradesman|tradeswoman|tradie|self-employed|apprentice)\b")
 # A namesake saying they are not the person people take them for: "keep getting tagged in council posts", "often
 # mistaken for the councillor", "no relation", "I'm not the councillor"; and the name itself: "wrong Margaret", "not
 # that Dave", "a different Jane" (_wrong_name).

@@ -291,10 +291,11 @@ _ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\b")
 _COUNTER_ENQUIRIES = re.compile(r"\b(?:enquiries|enquiry|queries|inquiries)\s*@\S+|\bfor\s+(?:[\w-]+\s+){0,2}"
                                 r"(?:enquiries|enquiry|queries|inquiries)\b")
 _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enquiry|information)\s+desk|counter"
-                           r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?\b(?:is|are)\s+(?:staffed|manned)\b"
-                           # "Phones staffed 9.30-12.30 weekdays": the line's hours
-                           r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)(?:\s*\([^)]{0,30}\))?\s+"
-                           r"(?:(?:is|are)\s+)?"
+                           r"|town\s+hall|(?<!post )offices?)\b[^.!?\n;|]{0,40}?(?:\b(?:is|are)|['’]s)\s+"
+                           r"(?:staffed|manned)\b"
+                           # "Phones staffed 9.30-12.30 weekdays", "the switchboard's manned weekdays": the line's hours
+                           r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)(?:\s*\([^)]{0,30}\))?"
+                           r"(?:['’]s)?\s+(?:(?:is|are|gets?|will\s+be|usually|normally|only)\s+){0,2}"
                            r"(?:staffed|manned|answered)\b")
 # Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
 _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"

@@ -132,6 +132,13 @@ _NOT_COUNCIL = (r"(?:not|no|nor|never|nothing|none|nobody|nowt|no one)"
                 r"|was not|never|is no|are no)")
 # Within one sentence, a few words apart.
 _APART = r"(?: [^.\s]+){0,8}? "
+# The views owned in one sentence and the council denied in the next, a bare fragment of its own: "my page my
+# opinions!! not the town councils x", "Views mine. Not the Council's.", "Not the council. Just me."
+_OWNED_VIEWS = (r"mine|my own" + _NOT_POSSESSED
+                + r"|my (?:own )?(?:page|account|feed|profile|thoughts|views|opinions|musings|posts|words"
+                r"|takes|tweets|skeets)|personal|personally|(?:just|only|all) me")
+_BARE_DENIAL = (r"(?:but )?(?:not|nor|never|no) (?:(?:the|brackley|town|parish) ){0,3}(?:council|councils|btc|tc)"
+                r"(?: s)?(?: x+| though| tho| ok)?(?= \.| ,|$)")
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
@@ -223,6 +230,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"\b(?:{_SELF}){_APART}(?:{_NOT_COUNCIL})\b|\b(?:{_NOT_COUNCIL}){_APART}(?:{_SELF})\b"
         # "Opinions expressed: all Liam, no Council"
         rf"|\ball [a-z]+ , (?:no|not) {_BODY}\b"
+        # across a break: "my page my opinions!! not the town councils x", "not the council. just me."
+        rf"|\b(?:{_OWNED_VIEWS})(?: [^.\s]+){{0,3}}? \. {_BARE_DENIAL}"
+        rf"|(?:^|\. ){_BARE_DENIAL} \. (?:[^.\s]+ ){{0,3}}?(?:{_OWNED_VIEWS})\b"
         # "Nothing on here comes from the Town Council"
         r"|\b(?:this|it|here) (?:is|s) (?:just|only|all|simply) me\b(?= [.,!]|$| not\b| , not\b)"
         rf"|\b(?:nothing|none of (?:this|it)|nowt) (?:on here |here |on this (?:page|account|feed) )?"

@@ -25,6 +25,12 @@ _DOT_WORD = re.compile(r"\sdot\s")
 # ... but "ruby.achterberg AT brackley-tc.gov.uk" in capitals, between a mailbox and a domain, is written to be one.
 _AT_CAPS = re.compile(r"(?<=[\w.])[ \t]+AT[ \t]+(?=[\w-]+(?:\.[\w-]+)+)")
 _DOT = re.compile(r"\[dot\]|\(dot\)|\{dot\}|\sdot\s")
+# ... and a bare " at " before a real domain is one when the mailbox reads as one ("tom.okafor at brackley-tc.gov.uk",
+# "j_whitfield at ...") or an email is named just before it ("Work email's jane at ...", "e-mail: clerk at ...");
+# "my register at brackley-tc.gov.uk" stays a web link.
+_AT_MAILBOX = re.compile(r"(?:(?<=\be-mail)|(?<=\bemail)|(?<=\bmail)|(?<=\binbox))(?:['’]s|\s+(?:is|me|me\s+on|me\s+at"
+                         r"|address(?:\s+is)?)|:)?\s+(?!(?:me|us|them|him|her)\s)[\w+-]+\s+at\s+(?=[\w-]+(?:\.[\w-]+)+)"
+                         r"|(?<![\w.+-])[a-z0-9+-]+(?:[._][a-z0-9+-]+)+\s+at\s+(?=[\w-]+(?:\.[\w-]+)+)")
 
 
 class Sign(NamedTuple):
@@ -290,6 +296,15 @@ _AS_COUNCIL = (
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:from|message\s+from|notice\s+from|update\s+from|news\s+from)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\s*:"
     r"|\bofficial\s+(?:view|views|position|line|voice|word|stance)\s+of\s+(?:the\s+)?(?:{names})\b"
+    # the account as the council's word or its answers, heading a clause: "The official word from the Town Council
+    # on ...", "Your formal line from Brackley TC"; "fielding your questions for the Council here" answers for it
+    r"|(?:^|(?<=[.!|•\n])|\bhere['’]s\s+|\bhere\s+is\s+|\bthis\s+is\s+)\s{{0,3}}(?:the\s+|your\s+)?(?:official|formal|latest"
+    r"|authoritative)\s+(?:word|line|view|position|stance|verdict|response|answers?)\s+(?:from|of)\s+(?:the\s+|your\s+)?"
+    r"(?:{names})\b"
+    r"|\b(?:answering|answers|answer|fielding|fields|handling|handles|responding\s+to|replying\s+to|dealing\s+with)\s+"
+    r"(?:all\s+)?(?:your|residents['’]?|people['’]s|the\s+public['’]s)\s+(?:questions|queries|enquiries|comments|messages"
+    r"|complaints)\s+(?:here\s+|on\s+here\s+)?(?:for|on\s+behalf\s+of)\s+(?:the\s+|your\s+)?(?:{names})\b"
+    r"(?!['’]s?\s|\s+(?:meetings?|chamber|offices?|to\s+answer))"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?"
     r"|information|info|decisions?|statements?|resolutions?|minutes|press\s+releases)"
     r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info|decisions|minutes|agendas"
@@ -451,6 +466,13 @@ _COUNCIL_AS_OBJECT = re.compile(
     r"|\b(?:get|gets|getting|got)\s+(?:\w+\s+){0,2}$")
 
 
+# "Council" as a word that describes another noun: a row, a tax, a house, a meeting, a bin.
+_COUNCIL_THING = (r"(?:rows?|rants?|spats?|squabbles?|drama|politics|gossip|tax|taxes|houses?|housing|homes?|estates?"
+                  r"|flats?|tenants?|meetings?|elections?|chambers?|offices?|bins?|lorr(?:y|ies)|vans?|workers?|jobs?"
+                  r"|business|matters|debates?|papers|minutes|agendas?|budgets?|planning|bods|types|nerds?|geeks?"
+                  r"|watchers?|anoraks?|junkies|tales|stories|banter|stuff|things)\b")
+
+
 def _channel_pattern(config: Config) -> re.Pattern[str]:
     """Return the council's names (and "the council") as one whole-word pattern, with what may stand before them."""
     # "a better-run council" is any council: the bare word counts only after "the", "your", "its" or "our".
@@ -459,7 +481,9 @@ def _channel_pattern(config: Config) -> re.Pattern[str]:
                       rf"(?:{_alternation(_plain_names(config))})|\b(?:the|your|its|our)\s+(?:(?!county|district|borough|city|"
                       rf"unitary)[a-z-]+\s+)?(?:town\s+|parish\s+)?council|(?<!county\s)(?<!district\s)\b(?:town|parish)\s+"
                       rf"council)"
-                      rf"\b(?!['’]?s?\s+(?:own\s+)?(?:account|page|feed)\s+is\b)")
+                      rf"\b(?!['’]?s?\s+(?:own\s+)?(?:account|page|feed)\s+is\b)"
+                      # "the occasional council row", "your council tax": the word naming something else, not the body
+                      rf"(?!\s+{_COUNCIL_THING})")
 
 
 def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
@@ -488,6 +512,7 @@ def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
         text = _AT_CAPS.sub("@", getattr(account, field) or "")
         folded = replace_padded(_AT, normalise(safe_text(clip(text))), "@")
+        folded = _AT_MAILBOX.sub(lambda m: re.sub(r"\s+at\s+$", "@", m.group()), folded)
         if _DOT_WORD.search(folded):
             folded = replace_padded(_AT_WORD, folded, "@")
         folded = replace_padded(_DOT, folded, ".")
