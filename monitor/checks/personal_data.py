@@ -27,6 +27,11 @@ What counts, and the decisions behind it:
   family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there or names a person
   just before it ("Linda Moss, 23 Manor Road" beside a pothole report). A number
   after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number.
+- Where a named private person lives, without a house number ("He lives in the cottage opposite the chippy on Halse
+  Road", "who lives just off Marlow Close"), or their house number beside them ("a Mr K Dhillon at no 44", "Rob & Tina
+  at No. 4, NN13 ...", "number 31 belongs to a Mr ..."), and a one-word street ("22 Kingsway") where someone lives.
+  Not a building's past ("the old vicarage at 12 Church Lane ... in 1894"), nor a business unit's tenant ("Unit 3,
+  Buckingham Road industrial estate: tenant is in arrears"), nor where someone lived or a councillor lives.
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
@@ -48,7 +53,10 @@ What counts, and the decisions behind it:
 - Someone's own details are theirs to give: "call me on", "my mobile", or a councillor's email with their
   own name in it, or their own name just before a number ("Cllr Whitfield can be reached on 07...") are not
   "personal details of others" - but "text me or Sandra" shares Sandra's too, and
-  "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling.
+  "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling. A new
+  or casework line announced at a sentence's head ("New mobile for casework: 07...") is the author's own; "text Mick
+  who is leading the group on 07..." is Mick's, not the group's. Someone unnamed by a condition ("so a wheelchair user
+  couldn't get past") is no one's health.
 - A catch-all beside those frames (sensitive_matter): a private matter in a word of its own (an operation or a
   condition by the end of its word, a prison, a sentence, a divorce, fostering, arrears, eviction, an exclusion) in
   the same sentence as a named private person, or a sentence on by pronoun; not a charity, a service, an event or
@@ -426,10 +434,24 @@ ORG_AFTER_NUMBER = re.compile(
 
 # The sixty characters before a number decide it; a post of one number over and over asks the same question of the
 # same words each time, so the answers are kept (for short strings only: _before cuts them to 60 characters).
+# The author's own line announced at the head of a sentence, "my" left out: "New mobile for casework: 07...", "Ward
+# casework line from today - 07...". Not someone else's new number ("Sandra's new mobile:", "New number for Mick:").
+OWN_LINE = re.compile(
+    r"(?:^|[.!?:\n\u2013\u2014]\s*|\s-\s*)[^\w\s]{0,3}\s*(?:(?:quick\s+)?(?:update|reminder|note|psa|heads[\s-]up)\W{1,3})?"
+    r"(?:(?:new|updated|changed|different)\s+(?:casework\s+|ward\s+|work\s+|council\s+|councillor\s+)?"
+    r"(?:mobile|number|phone|phone\s+number|mobile\s+number|contact\s+number|landline)"
+    r"|(?:casework|ward|councillor)\s+(?:casework\s+)?(?:mobile|number|phone|line|hotline))"
+    r"(?:\s+(?:number|line))?(?:\s+(?:for|from)\s+(?:ward\s+|council\s+|all\s+)?(?:casework|enquiries|queries|residents|"
+    r"constituents|business|the\s+ward|today|now\s+on|now))*(?:\s+is)?\s*[:\-\u2013\u2014]?\s*$",
+    re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def not_someones_phone(before: str) -> bool:
     """Say whether the words before a number make it no one else's: not a phone, the author's own, or an office's."""
     if NOT_PHONE_CONTEXT.search(before) or only_self(before):
+        return True
+    if OWN_LINE.search(before) and not PERSON_BEFORE.search(before):
         return True
     if VENUE_BEFORE.search(before):
         return True  # "The Plough on Market Place (01280 ...)": a named venue's line
@@ -457,7 +479,14 @@ NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*,?\s*(?:is\s+on|on|:|-|–)\s
                         r"|(?-i:\b(?!(?:Ring|Call|Phone|Contact|Text|Email|Message|Visit|Try|See|Book|Please|Pop|Drop"
                         r"|Ask|Speak|Talk|Reach|Get|Give|Tell)\b)[A-Z][a-z]{2,})\s+(?:the\s+[a-z]+|from\s+(?:the\s+)?"
                         r"[\w' ]{2,30}?)"
-                        r"(?:\s+who\s+[^,.;:!?\n]{0,40}?)?\s*,?\s*(?:is\s+on|on|:|-|–)\s*$")
+                        r"(?:\s+who\s+[^,.;:!?\n]{0,40}?)?\s*,?\s*(?:is\s+on|on|:|-|–)\s*$"
+                        # "text Mick who is leading the group on 07...", "ring Sue, our walk leader, on 07...": a person
+                        # asked for by name, then what they are doing, which may hold the group's or the service's word
+                        r"|(?i:\b(?:text|ring|call|phone|contact|message|whatsapp|ask\s+for|speak\s+to|talk\s+to)\s+)"
+                        r"(?-i:[A-Z][a-z]{2,})\s*,?\s+(?:who(?:['’]s|['’]ll\s+be|\s+is|\s+will\s+be)\s+[a-z]+ing\b"
+                        r"[^,.;:!?\n]{0,40}?|(?:our|the|your)\s+(?:[\w'’-]+\s+){0,3}?(?:leader|organiser|organizer|"
+                        r"co-?ordinator|volunteer|captain|steward|marshal|warden|caretaker|driver|host|helper))"
+                        r"\s*,?\s*(?:is\s+on|on|:|-|–)\s*$")
 
 
 def only_self(before: str) -> bool:
@@ -637,16 +666,77 @@ PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)
 BESIDE_BEFORE = re.compile(r"\d\s*[-–—]\s*$")
 
 
+# A building's past, not anyone's home: "the old vicarage at 12 Church Lane is where the first meeting was held, 1894".
+HISTORY = re.compile(
+    r"\b(?:1[0-8]\d\d|19[0-4]\d|history|historic\w*|heritage|blue\s+plaque|listed\s+building|grade\s+ii?\*?\s+listed|"
+    r"medieval|victorian|georgian|tudor|edwardian|centur(?:y|ies)|(?:was|were)\s+(?:built|held|founded|demolished)|"
+    r"built\s+in|used\s+to\s+(?:be|house|stand)|once\s+(?:was|stood|housed)|dates?\s+(?:back|from))\b",
+    re.IGNORECASE)
+# A business's premises: "Unit 3, Buckingham Road industrial estate". Its tenant, owner or occupier is a firm.
+BUSINESS_BEFORE = re.compile(r"\b(?:unit|units|workshop|warehouse|bay)\s*(?:\d{1,3}[a-z]?\s*,?\s*)?$", re.IGNORECASE)
+BUSINESS_AFTER = re.compile(r"[\s,]*(?:[A-Z][\w'’-]*\s+){0,2}(?:industrial|business|trading|retail|enterprise|"
+                            r"commercial)\s+(?:estate|park|centre|center|units?)\b", re.IGNORECASE)
+TRADE_TENURE = frozenset(("tenant", "tenants", "occupant", "occupants", "occupier", "occupiers", "owner", "landlord"))
+# A street named in one word, without a suffix word: "22 Kingsway", "7 Northgate", "15 Crosslands".
+ONE_WORD_STREET = re.compile(r"(?<![\w£$€.,/:\-])\d{1,3}[a-zA-Z]?,?[ \t]+([A-Z][a-z]{3,24})\b(?![ \t]+[A-Z])")
+STREET_ENDINGS = ("way", "gate", "side", "field", "fields", "lands", "croft", "crofts", "mead", "dale", "wood",
+                  "woods", "moor", "ridge", "brook", "leys", "garth", "ings", "thorpe", "cote", "combe", "hurst",
+                  "holme", "acre", "acres", "mount")
+NOT_STREETS = frozenset((
+    "outside", "inside", "beside", "alongside", "anyway", "halfway", "midway", "hallway", "doorway", "railway",
+    "stairway", "gateway", "someway", "sideways", "always", "worldwide", "nationwide", "countrywide", "roadside",
+    "seaside", "fireside", "bedside", "poolside", "kerbside", "trackside", "pitchside", "ringside", "hollywood",
+    "bollywood", "firewood", "driftwood", "plywood"))
+
+
+def _historic(text: str, start: int, end: int) -> bool:
+    """Say whether the sentence around an address tells a building's history (the address's own words aside:
+    "12 Tudor Close" is no history)."""
+    return HISTORY.search(_sentence(text, start, end).replace(text[start:end], " ")) is not None
+
+
+def _business_premises(text: str, start: int, end: int) -> bool:
+    """Say whether an address is a unit on an industrial estate or a business park, a firm's premises."""
+    return bool(BUSINESS_BEFORE.search(text, max(0, start - 16), start) or BUSINESS_AFTER.match(text, end))
+
+
+def _home_lived_in(text: str, start: int, end: int) -> bool:
+    """Say whether an address is someone's home; a firm's premises take only a home word ("lives"), not "tenant"."""
+    if not _lived_in(text, start, end):
+        return False
+    if not _business_premises(text, start, end):
+        return True
+    said = PUBLIC_PLACES.sub(" ", _sentence(text, start, end))
+    return any(m.group().casefold() not in TRADE_TENURE for m in LIVES.finditer(said))
+
+
+def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
+    """Yield "your neighbour at 22 Kingsway": a house number and a one-word street, only where someone lives there."""
+    for m in ONE_WORD_STREET.finditer(text):
+        name = m.group(1).casefold()
+        if name in NOT_STREETS or not name.endswith(STREET_ENDINGS) or _council_address(m.group(), known):
+            continue
+        if COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if not (_home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())):
+            continue
+        if _organisation_near(text, m.start(), m.end()) or _historic(text, m.start(), m.end()):
+            continue
+        yield Detail("address", m.start(), m.end(), 0.75, "home address (house number and street)")
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
     for m in pattern.finditer(text):
         if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
-        lived = _lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
+        lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
         if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
             continue  # a planning application's site is on the public register
-        if not lived and _organisation_near(text, m.start(), m.end()):
+        if not lived and _historic(text, m.start(), m.end()):
+            continue  # a building's history: where a meeting was held in 1894, not where anyone lives
+        if not lived and (_organisation_near(text, m.start(), m.end()) or _business_premises(text, m.start(), m.end())):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         if not lived and BESIDE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue
@@ -864,9 +954,26 @@ def _named_finance(text: str, low: str) -> re.Match[str] | None:
         # a status said a clause after the name ("Tariq Hussain (stall 6) - your fees ... are still unpaid", "Dean Marsh
         # (no. 14) ... he's already 2 months behind on his rent") sits further from it than the other money words do
         reach = 170 if key.group().startswith(("unpaid", "outstanding", "overdue", "arrears", "behind")) else 90
-        if (said := FINANCE.search(text, max(0, key.start() - reach), key.end() + 60)) is not None:
-            return said
+        at, end = max(0, key.start() - reach), key.end() + 60
+        for _ in range(4):  # a few places named before it at most; a wall of them is no one's debt
+            if (said := FINANCE.search(text, at, end)) is None:
+                break
+            if not (_place_pair(said.group()) and BUSINESS_WORDS.search(text, max(0, said.start() - 20), said.end())
+                    and not PRONOUN.search(said.group())):
+                return said
+            at = said.start() + 1  # "Market Place, Unit 3 ... tenant is in arrears": a firm's premises, not a person
     return None
+
+
+BUSINESS_WORDS = re.compile(r"\b(?:units?|industrial|business\s+park|trading\s+estate|retail\s+park|premises|workshop|"
+                            r"warehouse|ltd|limited|plc|company|firm)\b", re.IGNORECASE)
+
+
+def _place_pair(found: str) -> bool:
+    """Say whether a match starts with a place's two capitalised words ("Market Place", "Buckingham Road")."""
+    pair = found.split()[:2]
+    return len(pair) == 2 and pair[0][:1].isupper() and pair[1][:1].isupper() and (
+        PLACE_END.fullmatch(pair[1]) is not None or pair[1].casefold() in ("place", "centre", "center"))
 # A named person's offences, charges or record: "Marcus Lee, 19, has been charged with the break-in", "Ron Skinner got
 # done for drink driving", "Mr Brewer, who's on the sex offenders register" (a criminal record is special data too).
 CRIMINAL = re.compile(
@@ -974,9 +1081,31 @@ HEALTH_GATE = any_of(HEALTH_KEYS)
 # A named person at a house number or a named house: "Mr Lukas Nowak at number 12", "Mr and Mrs Tranter at no.19",
 # "Mrs Lynch at The Laurels, Pebble Lane".
 NAMED_AT_HOUSE = re.compile(
-    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z]\.?\s+|[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
     rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)",
     re.IGNORECASE)
+# A house number beside people named without a title: "Sandra and Pete at number 9", "Rob & Tina at No. 4, NN13 6BD"
+# (a first name alone only with a postcode after it), or a title after the number: "at no. 7, Mrs Okoro", "number 12
+# is a Mr Patel". A chart or a list place is no house: "at number 1 in the charts".
+HOUSE_NO = r"(?:no\.?\s*|number\s+)\d{1,3}[a-z]?\b"
+NAMED_AT_NUMBER = re.compile(
+    r"(?-i:\b(?P<who>[A-Z][a-z]{2,}\s+(?:&|and)\s+[A-Z][a-z]{2,}(?:\s+[A-Z][a-z'’-]{2,})?|[A-Z][a-z]{2,}\s+[A-Z][a-z'’-]{2,}))"
+    rf"\s+(?:at|from)\s+{HOUSE_NO}(?!\s*(?:in\s+the|spot|position|place|slot|seed|on\s+the\s+(?:list|agenda|chart|ballot)))"
+    rf"|(?-i:\b(?P<first>[A-Z][a-z]{{2,}}))\s+at\s+{HOUSE_NO},?\s+{POSTCODE_TEXT}\b"
+    rf"|\bat\s+{HOUSE_NO}\s*,\s*(?-i:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z])"
+    rf"|\b{HOUSE_NO}\s+(?:is|belongs\s+to)\s+(?:a\s+)?(?-i:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z])",
+    re.IGNORECASE)
+
+
+def _named_at_number(text: str) -> re.Match[str] | None:
+    """Return people named beside a house number, their names not a place's ("Market Place at no. 4")."""
+    for m in NAMED_AT_NUMBER.finditer(text):
+        who = (m.group("who") or m.group("first") or "").replace("&", " ").split()
+        if not any(NOT_A_PERSON.fullmatch(w) or PLACE_END.fullmatch(w) for w in who if w != "and"):
+            return m
+    return None
+
+
 # A named person's home by its street: "Ron Tebbutt's bungalow on Springfield Way".
 HOUSE_OF = re.compile(
     r"(?-i:\b[A-Z][a-z]+\s+[A-Z][a-z'’-]+)['’]s\s+(?:house|home|bungalow|flat|cottage|place|maisonette|front\s+door)"
@@ -1228,6 +1357,14 @@ SOMEONE = re.compile(r"\b(?:a|an|two|three|some|several)\s+(?:\d+-year-old\s+)?(
                      r"teenagers?|boys?|girls?|people|persons?|drivers?|residents?|person)\s+(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
 WORD_END = re.compile(r"[A-Za-z]+$")
+# Someone unnamed by their condition: "a wheelchair user", "an epileptic", "any diabetic lad"; but "Tom is a
+# wheelchair user" says it of Tom.
+UNNAMED_SUFFERER = re.compile(r"\b(?:a|an|one|another|any|every|each|no)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+COPULA_BEFORE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|being|became|becomes)|['’]s)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+SUFFERER_WORD = re.compile(r"(?:users?|ics?|ers?)$", re.IGNORECASE)
+SUFFERER_AFTER = re.compile(r"\s+(?:man|woman|men|women|lad|lass|boy|girl|child|kid|person|people|pensioner|resident|"
+                            r"gentleman|lady|driver|patient|passenger|customer|visitor|neighbour)s?\b", re.IGNORECASE)
 # "Radstone Fields", "Oakley Court": a place (not "Hill", "Green" or "Lane", which are surnames too)
 HOUSEHOLD = re.compile(r"[Tt]he\s+[A-Z][a-z]+s\s+(?i:are|were|have|had|divorced|split|separated|who|moved|lost|got)\b")
 PLACE_END = re.compile(r"(?i:road|street|avenue|close|crescent|drive|gardens|grove|terrace|mews|parade|meadows|fields|"
@@ -1294,6 +1431,9 @@ def sensitive_matter(text: str) -> tuple[str, int, int] | None:
             continue
         if SENSITIVE_OWN.search(before[-25:]) or SOMEONE.search(before[-30:]):
             continue
+        if UNNAMED_SUFFERER.search(before[-40:]) and not COPULA_BEFORE.search(before[-40:]) and (
+                SUFFERER_WORD.search(m.group()) or SUFFERER_AFTER.match(text, m.end())):
+            continue  # "so a wheelchair user couldn't get past", "an epileptic lad": someone unnamed
         left, right = _sentence_bounds(text, m.start(), m.end())
         if _private_person(text, left, right) is None:
             if not PRONOUN.search(text, left, right) or left == 0:
@@ -1311,6 +1451,44 @@ def sensitive_matter(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# Where a named person lives, said without a house number: "Norman Bright ... He lives in the bungalow next to the
+# bus stop on Springfield Way", "Mrs Ince, who lives at the end of Marlow Close", "they live in the cottage with the
+# green door". Not where someone lived ("lived on Manor Road as a boy"), nor a town or an estate alone.
+LIVE_WORD = re.compile(r"\b(?:lives|living|resides|residing|(?<=they\s)live|(?<=who\s)live|(?:has\s+|have\s+|just\s+)?"
+                       r"moved\s+(?:in)?to)\b", re.IGNORECASE)
+HOME_PLACE = re.compile(
+    rf"\b(?:{NAME_WORD}\s+){{1,3}}(?i:{SUFFIXES})\b"
+    r"|(?i:\b(?:the|a)\s+(?:[a-z-]+\s+){0,2}(?:house|bungalow|cottage|flat|maisonette|semi|farmhouse|caravan|houseboat|"
+    r"narrowboat|one|place)\s+(?:(?:right|just|directly|immediately)\s+)?(?:with\s+the|next\s+(?:door\s+)?to|opposite|"
+    r"beside|behind|facing|above|over|by\s+the|on\s+the\s+corner|at\s+the\s+(?:end|top|bottom|corner)))"
+    r"|(?i:\b(?:right\s+|just\s+|directly\s+)?(?:next\s+door\s+to|opposite|above|over)\s+the\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:shop|pub|chippy|church|school|post\s+office|garage|bakery|surgery|bus\s+stop|co-?op|library|chemist|pharmacy|"
+    r"newsagents?|butchers?|hairdressers?|barbers?|caf[eé]|takeaway|vets?)\b)")
+LIVES_WHERE = re.compile(r"\s+(?:(?:just|right|still|now|alone|all\s+alone|on\s+(?:his|her|their)\s+own|"
+                         r"by\s+(?:him|her|them)sel(?:f|ves))\s+)*(?:on|in|at|off|along|down|up|near|by|opposite|above|over|next|round|"
+                         r"beside|behind|halfway|with)\b", re.IGNORECASE)
+SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def find_home_described(text: str) -> Iterator[Detail]:
+    """Yield where a named private person lives, by street or by a description of the house, no number needed."""
+    for _, key in zip(range(10), LIVE_WORD.finditer(text), strict=False):
+        left, right = _sentence_bounds(text, key.start(), key.end())
+        if not key.group().casefold().endswith("to") and not LIVES_WHERE.match(text, key.end()):
+            continue  # "is living proof that ...": no place follows
+        place = HOME_PLACE.search(text, key.end(), min(right, key.end() + 100))
+        if place is None:
+            continue
+        person = _private_person(text, left, key.start())
+        if person is None and left > 0 and SUBJECT_PRONOUN.search(text, max(left, key.start() - 30), key.start()):
+            earlier, _ = _sentence_bounds(text, max(0, left - 2), max(0, left - 1))
+            person = _private_person(text, earlier, left)
+        if person is None or person.group().startswith(("Cllr", "Councillor")):
+            continue
+        yield Detail("address", key.start(), place.end(), 0.7, "where a named person lives")
+        return
+
+
 def find_other_details(text: str) -> Iterator[Detail]:
     """Yield a date of birth, a car registration by a vehicle word, an NI number, or a named person's health."""
     low = text.lower()
@@ -1323,8 +1501,12 @@ def find_other_details(text: str) -> Iterator[Detail]:
             break
     if (digits or "The " in text) and (house := NAMED_AT_HOUSE.search(text)) is not None:
         yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
+    if digits and ("no" in low or "number" in low) and (house := _named_at_number(text)) is not None:
+        yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
     if ("'s " in text or "’s " in text) and (house := HOUSE_OF.search(text)) is not None:
         yield Detail("address", house.start(), house.end(), 0.75, "a named person's house")
+    if "liv" in low or "resid" in low or "moved" in low:
+        yield from find_home_described(text)
     if digits and (home := HOME_AT.search(text)) is not None:
         yield Detail("address", home.start(), home.end(), 0.75, "someone's home address")
     if digits:
@@ -1392,6 +1574,8 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
         details += find_spoken_phones(text, known)
     if has_digits:
         details += find_addresses(text, known)
+        if not any(d.kind == "address" for d in details):
+            details += find_one_word_streets(text, known)
         if not any(d.kind == "address" for d in details):
             details += find_numbered_houses(text)
         details += find_postcodes(text, known, [(d.start, d.end) for d in details])
