@@ -125,7 +125,7 @@ ROLES = (
     r"clerk|mayor|chair(?:man|woman|person)?|vice[- ]chair|councillors?|cllrs?|officers?|leaders?|contractors?|"
     r"managers?|inspectors?|wardens?|man|woman|men|women|bloke|guy|lady|fella|person|individual|consultants?|"
     r"surveyors?|architects?|auditors?|engineers?|caretakers?|groundsm[ae]n|groundskeepers?|receptionists?|"
-    r"administrators?|directors?|agents?|landlords?|builders?|solicitors?|lawyers?|accountants?|cleaners?|"
+    r"administrators?|admins?|moderators?|directors?|agents?|landlords?|builders?|solicitors?|lawyers?|accountants?|cleaners?|"
     r"drivers?|attendants?|marshals?|stewards?|organisers?|organizers?|volunteers?|bin ?m[ae]n|"
     r"police(?:m[ae]n|wom[ae]n)?|pcsos?|coppers?|vicar|head ?teacher|teachers?|owners?|boss(?:es)?|employees?|"
     r"spokes(?:man|woman|person)|chief executive|ceo|mps?|ministers?|secretary|treasurer|president|developers?|"
@@ -143,7 +143,7 @@ PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+"
     # where they serve: "Mrs Dawson on the allotments committee"
     r"(?:\s+(?:on|at|from)\s+the\s+(?:[a-z'\-]+\s+)?[a-z'\-]+)?{WHO_CLAUSE}|"
-    r"(?:the|our|your|that|this|these|those|their|his|her)\s+(?:so-called\s+)?['\"]?"
+    r"(?:the|our|your|that|this|these|those|their|his|her|its)\s+(?:so-called\s+)?['\"]?"
     # up to two words before the role ("the new planning officer", "the car park marshals")
     r"(?:(?!(?:is|are|was|were|has|have|and|or|but|of|who|that)\b)[a-z'\-]+\s+){0,2}?(?:{ROLES})['\"]?"
     # where they work or what they do: "the woman on reception", "the new lot running the leisure centre"
@@ -1412,8 +1412,26 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:speech|speeches|contribution|comments?|rant|statement|post|words|remarks)\b[^.!?\n]{0,80}?\b(?:drivel|tripe"
     r"|claptrap|twaddle|guff|bilge|codswallop|piffle|hogwash|balderdash)\b"
     # Clowns at someone named: "Cllr Whitfield's 'bold vision' for the market square 🤡🤡"
-    r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"))
+    r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"
+    # Sarcastic "geniuses": "the same geniuses who couldn't put the right thing in the old bins".
+    r"|\b(?:geniuses|bright sparks|einsteins|masterminds|rocket scientists) (?:who|that) (?:couldn't|can't|cannot|don't"
+    r"|didn't|never|still|somehow)\b"
+    # Too dim for the task: "some people are too thick to scroll up".
+    r"|\btoo (?:thick|stupid|dim|dense|ignorant|lazy|daft) to (?!cut|slice|spread|pour|fit|pass)[a-z]+"
+    # Told to leave their mother's loft: "get out of your mum's loft more often, love".
+    r"|\bget out of (?:your|ur|his|her|their) (?:mum'?s|mam'?s|mom'?s|mother'?s|parents'?|nan'?s) "
+    r"(?:loft|basement|attic|spare room|back bedroom|box room)\b"
+    # A tantrum mocked: "before throwing your toys out of the pram, sunshine".
+    r"|\b(?:throw(?:ing|s)?|chuck(?:ing|s)?|spit(?:ting|s)?) (?:your|ur|his|her|their) (?:toys|dummy) out of the pram\b"
+    # Incompetence said to border on worse: "incompetence bordering on negligence".
+    r"|\bincompetence bordering on\b"
+    # A crowd named by a vice as a sentence of its own: "Liars, the lot of them."
+    r"|(?:^|(?<=[.!?\n][\t ]))(?:liars|crooks|cowards|frauds|hypocrites|chancers|charlatans|thieves|bullies),? "
+    r"(?:the lot of (?:them|you|em)|every (?:last )?one of (?:them|you)|all of (?:them|you))\b"))
 MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked bunch shower rabble crew minds brains "
+                     "geniuses sparks einsteins masterminds scientists thick stupid dim dense ignorant daft loft "
+                     "basement attic pram incompetence liars crooks cowards frauds hypocrites chancers charlatans "
+                     "thieves bullies "
                      "intellect wit "
                      "drivel tripe claptrap twaddle guff bilge codswallop piffle hogwash balderdash "
                      "done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
@@ -1422,7 +1440,7 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
-                      "consultants team crew contractors minds hall")
+                      "consultants team crew contractors minds hall people")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1534,7 +1552,7 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         # People spoken of as a crowd of them: "the office is full of jobsworths", "run by yes-men".
         rf"|\b(?:full of|run by|staffed by|stuffed with|packed with|overrun (?:with|by)|(?:\w+ ){{0,2}}hours of|"
-        rf"an? (?:evening|night|afternoon|morning|hour|room full) of|listening to (?:the|a bunch of)|"
+        rf"an? (?:evening|night|afternoon|morning|hour|room full) of|listening to (?:the|a bunch of)|same old|"
         rf"(?:a|his|her|their|that|this|the|what an?) (?:bunch|load|pack|gang|band|nest|shower|crowd|collection|clique)"
         rf" of)"
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun}|{named_only})"
