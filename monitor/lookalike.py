@@ -618,6 +618,11 @@ def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
         rf"|(?:posting|tweeting|posts|tweets) on behalf of) {council}"
         rf"|\b(?:this is|welcome to) (?:the )?(?:official )?(?:{place} (?:of|for) )?{named}"
         rf"(?:'s)?(?=$|[.!,|:;]|\s+(?:official|account|page|on)\b)"
+        # the profile opening as the council's official output: "Official updates from your town council, ...",
+        # "Official news and notices of Brackley Town Council" (not "sharing official news from ...": a reposter)
+        rf"|(?:^|(?<=[.!|:;] )|(?<=[-–—] ))official (?:(?:council|town|civic|local) )?(?:news|updates?|notices?"
+        rf"|announcements?|information|info|statements?|posts|alerts) (?:(?:and|&|,) (?:\w+ ){{0,2}})?"
+        rf"(?:straight |direct |direct from |first hand )?(?:from|of|by) (?:your |our )?(?:local )?{council}\b"
     )
 
 
@@ -625,7 +630,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\
 # "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC", "The
 # Council's official channels: brackley-tc.gov.uk": the claim names another account by its handle or address, it
 # does not make this one the council's.
-_POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:at\s+)?(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b"
+_POINTS_TO = re.compile(r"s?\s*(?:is\s+|are\s+|:\s*|[-–=]\s*)?(?:(?:at|on|via|over\s+(?:on|at))\s+)?"
+                        r"(?:@\w|https?:|www\.|[\w-]+\.gov\.uk\b"
                         # "the Town Council's official page is facebook.com/BrackleyTownCouncil"
                         r"|(?:[\w-]+\.)+(?:com|org|net|app|uk|social)/)"
                         # "the Council's official page is separate from this one", "... lives elsewhere": not this one

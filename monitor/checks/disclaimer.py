@@ -135,6 +135,7 @@ _APART = r"(?: [^.\s]+){0,8}? "
 # The views owned in one sentence and the council denied in the next, a bare fragment of its own: "my page my
 # opinions!! not the town councils x", "Views mine. Not the Council's.", "Not the council. Just me."
 _OWNED_VIEWS = (r"mine|my own" + _NOT_POSSESSED
+                + r"|it s me|its me|it is me"
                 + r"|my (?:own )?(?:page|account|feed|profile|thoughts|views|opinions|musings|posts|words"
                 r"|takes|tweets|skeets)|personal|personally|(?:just|only|all) me")
 _BARE_DENIAL = (r"(?:but )?(?:not|nor|never|no) (?:(?:the|brackley|town|parish) ){0,3}(?:council|councils|btc|tc)"
@@ -142,7 +143,10 @@ _BARE_DENIAL = (r"(?:but )?(?:not|nor|never|no) (?:(?:the|brackley|town|parish) 
 
 FAMILIES: dict[str, re.Pattern[str]] = {
     # "views my own", "all opinions expressed here are mine", "tweets = personal"
-    "ownership": re.compile(rf"\b{_SUBJ} {_GAP}{_OWN}\b{_NOT_POSSESSED}"),
+    "ownership": re.compile(rf"\b{_SUBJ} {_GAP}{_OWN}\b{_NOT_POSSESSED}"
+                            # "what I post is me", "everything on here is all me": the speaker, not a noun
+                            rf"|\b{_SUBJ} (?:here |on here )?(?:is|are|s) (?:(?:just|only|all|simply|purely) )?me"
+                            r"(?= [.,!]|$)"),
     # "personal account", "my own views", "in a personal capacity"
     # The words are looked for before the thirty lookbehinds of _WHOSE (assertions at one place, so in any order):
     # run at every character first, those lookbehinds made this family the slowest part of the check.
@@ -234,7 +238,18 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         rf"|\b(?:{_OWNED_VIEWS})(?: [^.\s]+){{0,3}}? \. {_BARE_DENIAL}"
         rf"|(?:^|\. ){_BARE_DENIAL} \. (?:[^.\s]+ ){{0,3}}?(?:{_OWNED_VIEWS})\b"
         # "Nothing on here comes from the Town Council"
-        r"|\b(?:this|it|here) (?:is|s) (?:just|only|all|simply) me\b(?= [.,!]|$| not\b| , not\b)"
+        r"|\b(?:this|it|here|(?:this|my) (?:page|account|feed|profile|blog|timeline)) (?:is|s) (?:just|only|all|simply)"
+        r" me\b(?= [.,!]|$| not\b| , not\b)"
+        # across a break: "nothing I put here is the council speaking. It's me.", "No council voice here. Just me."
+        rf"|\b(?:{_NOT_COUNCIL})(?: s)?(?: (?:speaking|talking|posting|writing|here|voice|views?|line|words?|account"
+        r"|page)){0,2} \. (?:(?:it s|its|it is|this is|thats|that s|heres|here s|here it s) )?(?:(?:just|all|only"
+        r"|simply) )?me(?= [.,!]|$)"
+        # the council named, then "not on its behalf": "I sit on the Town Council. Not on its behalf, mind"
+        r"|\b(?:council|councils|btc|tc)(?: [^.\s]+){0,3}? (?:[.,] )?(?:but |and )?(?:not|never|nor)"
+        r" (?:(?:speaking|posting|writing|talking|tweeting|here|acting) )?on its behalf\b"
+        # "don't take it as gospel from the council", "don't read anything here as the word of the council"
+        r"|\b(?:not|never) (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for) (?:\w+ ){0,3}?(?:from|of|by) (?:the )?"
+        r"(?:brackley )?(?:town )?(?:council|btc|tc)\b"
         rf"|\b(?:nothing|none of (?:this|it)|nowt) (?:on here |here |on this (?:page|account|feed) )?"
         rf"(?:comes|came|is|was) (?:from|by|written by|sent by) {_BODY}\b"),
     # "speaking for myself", "I only speak for myself", "personally speaking"

@@ -1040,6 +1040,27 @@ AGE = re.compile(
     r"|\s*,?\s+(?:who\s+is|who['’]s|who\s+turned|aged?)\s+(?P<d>\d{1,2})\b(?!\s*(?:%|am|pm|:|\.\d|minutes|"
     r"hours|days|weeks|months|times)))",
     re.IGNORECASE)
+# A film's certificate, not an age: "Community cinema: Liar Liar (12)", "screening Brassed Off (15) on Friday". The
+# bracketed 12, 15 or 18 after a title in a sentence about a screening; someone named there for what they did
+# ("film club winner Ryan Cope (15)", "our young projectionist") is still a person.
+FILM_CERTIFICATES = frozenset({12, 15, 18})
+FILM_CUE = re.compile(r"\b(?:cinema|film|films|movie|movies|screening|screenings|screens|showing|matinee|flicks"
+                      r"|pictures)\b", re.IGNORECASE)
+FILM_PERSON_CUE = re.compile(r"\b(?:winner|won|pupil|student|member|volunteer|projectionist|usher|lad|lass|boy|girl"
+                             r"|young|son|daughter|grandson|granddaughter|congratulations|congrats|well\s+done|thanks"
+                             r"|thank\s+you|who|aged?|birthday|chose|picked|presented)\b", re.IGNORECASE)
+
+
+def _film_certificate(text: str, m: re.Match[str]) -> bool:
+    """Say whether a bracketed age after two capitalised words is a film's certificate in a post about a screening."""
+    if m.group("a") is None or int(m.group("a")) not in FILM_CERTIFICATES:
+        return False
+    left, right = _sentence_bounds(text, m.start(), m.end())
+    before = text[max(left, m.start() - 80):m.start()]
+    return bool(FILM_CUE.search(before) or FILM_CUE.search(text, m.end(), min(right, m.end() + 60))) \
+        and not FILM_PERSON_CUE.search(before[-40:]) and not FILM_PERSON_CUE.match(text, m.end())
+
+
 # An age before the name: "11-year-old Oscar Lyle of Bathurst Close".
 AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,2})[\s-]year[\s-]old\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z'’-]+)", re.IGNORECASE)
 # A child by first name and age, beside a parent or a school: "mum to Ella (6) and Josh (9) at Southfield Primary".
@@ -1419,6 +1440,29 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right.start() + 1 if right else min(len(text), end + 300)
 
 
+# A job's probation, not a court's: "the clerk's probation is being extended", "passed her probation period", "our new
+# caretaker is on probation till June". Not "his probation officer", nor a court, an order or an offence beside it.
+JOB_PROBATION = re.compile(
+    r"\b(?:clerk|officer|apprentice|starter|recruit|employee|staff|assistant|caretaker|administrator|groundsman"
+    r"|groundsperson|warden|trainee|secretary|cleaner|ranger|manager|hire|deputy)s?['’]?s?\s+(?:\w+\s+)?probation\b"
+    r"|\bprobation(?:ary)?\s+(?:period|review|appraisal|meeting)\b|\bprobationary\b"
+    r"|\b(?:passed|passes|passing|completed|completes|completing|sailed\s+through)\s+(?:(?:his|her|their|the|a)\s+)?"
+    r"(?:\w+\s+)?probation\b"
+    r"|\b(?:new|our|the)\s+(?:\w+\s+)?(?:clerk|apprentice|starter|recruit|employee|assistant|caretaker"
+    r"|administrator|groundsman|groundsperson|warden|trainee|secretary|cleaner|ranger|hire)\b[^.!?\n]{0,40}?"
+    r"\bon\s+probation\b", re.IGNORECASE)
+COURT_WORDS = re.compile(r"\b(?:court|magistrates|judge|sentenc\w*|offen[cs]es?|offender|convict\w*|prison|jail"
+                         r"|probation\s+(?:officer|service|order))\b", re.IGNORECASE)
+
+
+def _job_probation(text: str, start: int, end: int) -> bool:
+    """Say whether "probation" at start..end is a job's probation: said so in its sentence, with no court in it."""
+    if "probation" not in text[start:end].casefold():
+        return False
+    left, right = _sentence_bounds(text, start, end)
+    return JOB_PROBATION.search(text, left, right) is not None and COURT_WORDS.search(text, left, right) is None
+
+
 def sensitive_matter(text: str) -> tuple[str, int, int] | None:
     """Return (kind, start, end) of a private matter beside a named person, by name or by pronoun a sentence on."""
     if SENSITIVE_GATE.search(text.lower()) is None:
@@ -1444,6 +1488,8 @@ def sensitive_matter(text: str) -> tuple[str, int, int] | None:
             if _private_person(text, earlier if prev_left > 0 else prev_left, left) is None:
                 continue
         kind = next(k for k, v in m.groupdict().items() if v)
+        if kind == "criminal" and _job_probation(text, m.start(), m.end()):
+            continue
         if kind == "shape":
             kind, stem = "health", WORD_END.search(text, max(0, m.start() - 30), m.start())
             return kind, stem.start() if stem else m.start(), m.end()
@@ -1528,6 +1574,8 @@ def find_other_details(text: str) -> Iterator[Detail]:
         yield Detail("finance", money.start(), money.end(), 0.7, KIND_WORDS["finance"])
     if CRIMINAL_WORD.search(low):
         crime = _near_key(CRIMINAL, CRIMINAL_WORD, text, low) or _near_key(CRIMINAL_SUBJECT, CRIMINAL_WORD, text, low)
+        if crime is not None and _job_probation(text, crime.start(), crime.end()):
+            crime = None
         if crime is not None:
             yield Detail("criminal", crime.start(), crime.end(), 0.75, KIND_WORDS["criminal"])
         elif (later := CRIME_LATER.search(text)) is not None \
@@ -1555,7 +1603,7 @@ def find_other_details(text: str) -> Iterator[Detail]:
             yield Detail("age", child.start(), child.end(), 0.6, "a named child's age")
         for m in AGE.finditer(head):
             age = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
-            if 0 < age <= 110:
+            if 0 < age <= 110 and not _film_certificate(head, m):
                 yield Detail("age", m.start(), m.end(), 0.6, KIND_WORDS["age"])
                 break
         if "sort" in low and (bank := BANK.search(text)) is not None:
