@@ -472,7 +472,8 @@ _SENTENCE = re.compile(r"[^.!?？\n]+(?:[.!?？]+(?:[ \t]*[\u2600-\u27bf\U0001F3
 # Clauses also end at a bracket or an emoji: "Bins not emptied again 😤 is the lorry broken".
 _CLAUSE_SPLIT = re.compile(r"[,;:–—()\[\]\u2600-\u27bf\U0001F300-\U0001FAFF]\s*|\s-\s|\s(?:but|and|so|also)\s+",
                            re.IGNORECASE)
-_LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright)(?:\s+(?:there|all|everyone|folks|guys))?"
+_LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright|ooh+|ohh*)"
+         r"(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest"
          # the council addressed by name, as Facebook writes a tag: "Brackley Town Council does the new stuff ..."
@@ -529,7 +530,7 @@ _OPENER = re.compile(
     # "Whose job is it to...", "Which day are...", "What days is the tip shut": a wh-determiner, a noun, the verb.
     rf"|(?:which|whose)\s+[\w-]+(?:\s+[\w-]+)?{_WH_AUX}"
     r"|what\s+(?!a\b|an\b)[\w-]+\s+(?:do|does|did|will|can|should|would|are|is)\s+(?:i|we|you|they|the|my|our|residents"
-    r"|people)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
+    r"|people|it|this|that)\b|(?:do\s+)?you\s+know\s+(?:if|whether|when|where|who|how|why|what\s+time)\b"
     rf"|{_WHO_DID}|{_WH_FRONTED}"
     rf"|what\s+(?:time|day|date|happens|happened|about|if|kind|sort|type)\b|whatever\s+happened\b"
     # "wot counts as overnight", "what qualifies as a large item": what a word covers, asked.
@@ -546,7 +547,9 @@ _OPENER = re.compile(
     rf"|{_ELLIPTICAL}"
     # "If the road shuts on Friday how will the buses get through": a condition, then the question, no comma.
     r"|(?:if|when|once|before|after|as\s+soon\s+as|now\s+that)\s+[^,.!?\n]{3,80}?\s+(?:who|what|where|when|how|which|why)"
-    r"\s+(?:do|does|did|should|can|could|would|will|shall|is|are|am)\s+(?:i|we|you|they|one|he|she|the|my|our|it|there)\b)",
+    r"\s+(?:do|does|did|should|can|could|would|will|shall|is|are|am)\s+(?:i|we|you|they|one|he|she|the|my|our|it|there)\b"
+    # "If I can't make the meeting can I send written comments instead": a condition, then the asking verb first
+    r"|(?:if|when|once|as\s+soon\s+as)\s+[^,.!?\n]{3,80}?\s+(?:can|could|may|should|shall|do)\s+(?:i|we)\s+(?!not\b)\w+)",
     re.IGNORECASE,
 )
 # "Are dogs allowed", "Is Bridge Street closing": is/are/does/did then a subject that is not an adjective or adverb
@@ -559,7 +562,10 @@ _NOT_SUBJECT = (r"(?:what|not|so|too|very|exactly|nothing|more|less"
 # after it, since "Was the best day ever" and "Have a great weekend" open the same way.
 _PARTICIPLE = (r"(?:\w{2,}ed|been|done|seen|given|taken|made|paid|built|sent|told|held|cut|put|set|shut|chosen|written"
                r"|begun|gone|fixed|agreed|decided|sorted|heard|got|gotten|found|known|said)")
-_OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)[\w'’-]+\s+\w"
+_OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}\b)"
+                           # "Did this last summer and loved it": the "I" left off a statement, not a question
+                           r"(?!(?:this|that|it)\s+(?:[\w-]+\s+)?(?:last|yesterday|myself|ourselves|once|twice|before|years?|ages|back"
+                           r"|a\s+few|loads|lots)\b)[\w'’-]+\s+\w"
                            # "Do the toilets in the park open at weekends", not "Do the right thing".
                            # "do charities get a discount": a bare plural noun as the subject, with the same verbs.
                            r"|do\s+(?:(?:the|these|those|my|our|your|any|all\s+the)\s+(?:[\w-]+\s+){0,4}?"
@@ -787,7 +793,7 @@ _DISBELIEF = re.compile(
 # learn", "How many more times". Kept apart from _DISBELIEF so that only sentences that ask (a "?" or question
 # wording) pay for them: every alternative is tried at every position of a long comment.
 _LAMENT = re.compile(
-    r"\bis\s+it\s+any\s+wonder\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
+    r"\bis\s+it\s+any\s+wonder\b|\bwould\s+it\s+(?:kill|hurt)\s+(?:them|you|him|her|the\s+council|anyone|any\s*body)\b|\b(?:they|you|the\s+council|councillors|people)\s+(?:ever\s+)?learn\b"
     r"|\bwill\s+(?:there|it|this|that|they|we)\s+ever\b"
     # "Why should residents suffer", "Why should I pay more for less": a grievance, not a question of fact.
     r"|\bwhy\s+(?:would|do|does|did|on\s+earth\s+would)\s+(?:any|some)\s*(?:one|body)\s+(?:ever\s+|even\s+|want\s+to\s+)?"
@@ -822,6 +828,7 @@ _IDIOM = re.compile(
     r"|(?:do\s+)?you\s+know\s+what(?=\s*[,!.…-])"
     # "What are the odds", "Who's ready for a riot of tulips then?!", "Do you know how long we've waited for these?!"
     r"|what\s+are\s+the\s+(?:odds|chances)(?=\s*[,!.?…-]|\s*$)|who['’]?s\s+(?:ready|excited|up)\s+for\b"
+    r"|(?:is|was)\s+(?:that|this)\s+a\s+(?:record|first)\b"
     r"|(?:do\s+)?you\s+know\s+how\s+long\s+(?:we['’]ve|we\s+have|i['’]ve|i\s+have)\s+(?:waited|been\s+waiting)"
     # "Can you ever go wrong with red geraniums?"
     r"|(?:can|could)\s+(?:you|one|anyone|any\s*body)\s+(?:ever\s+|really\s+)?(?:go\s+wrong|beat|fault|argue)\s+with\b"
@@ -1016,6 +1023,9 @@ _TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|
                          re.IGNORECASE)
 
 
+# The asker taking the question back a few sentences on: "...it says June. In the post. Ignore me, Tuesday brain".
+_IGNORE_ME = re.compile(r"\b(?:ignore\s+me|never\s*mind(?=\s*[,.!…]|\s*$)|scratch\s+that|silly\s+me|my\s+bad"
+                        r"|answered\s+my\s+own\s+question)\b", re.IGNORECASE)
 # A sentence with a word in it: "..." or an emoji between two sentences is not the next one.
 _WORDY = re.compile(r"\w")
 
@@ -1038,7 +1048,8 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         reason = _sentence_question(match.group(), rhetorical_tone)
         # "Who listens to residents? Nobody.": a question its asker answers is rhetorical.
         after = next((m.group() for m in sentences[i + 1:] if _WORDY.search(m.group())), "")
-        if reason and (_SELF_ANSWER.match(after) or _WITHDRAWN.match(after)):
+        later = " ".join(m.group() for m in sentences[i + 1:i + 7])
+        if reason and (_SELF_ANSWER.match(after) or _WITHDRAWN.match(after) or _IGNORE_ME.search(later)):
             continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
         # "Cheese stall?? Now you're talking", "Easter already? Where does the time go!": a surprised fragment
         # followed by delight asks nothing.

@@ -117,6 +117,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:couldn't|could\s+not|can't|cannot|weren't\s+allowed\s+to)\s+(?:discuss|talk\s+about|mention)\s+"
         r"in\s+public\b|\bwon't\s+(?:read|see|find)\s+(?:\w+\s+){0,2}?in\s+the\s+(?:published\s+|public\s+)?minutes\b|"
         r"\bmet\s+(?:in\s+)?(?:private|secret|privately)\b|\bsworn\s+to\s+secrecy\b|"
+        r"\bconfidentiality\s+(?:undertaking|agreement|pledge|form|declaration)\b|"
         # "the meeting went private at item 11", "then we went into private"
         r"\b(?:went|had\s+gone|moved)\s+(?:in(?:to)?\s+)?(?:private|camera)\b(?!\s+session)|"
         r"\((?:private|closed|confidential|in\s+private|exempt|part\s*(?:ii|2|b))\)|"
@@ -256,7 +257,8 @@ OUTCOME = re.compile(
     r"\b(?:is|are|was|were|being|been)\s+(?:being\s+)?(?:terminated|cancelled|canceled|ended|outsourced|sold|"
     r"closed|cut|scrapped|axed|sacked|suspended|dismissed|leased|privatised|re-?tendered|re-?negotiated|renewed|extended|"
     r"transferred|handed\s+(?:over|back)|mothballed|demolished|written\s+off)\b|"
-    r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
+    r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:findings?|verdict|outcome|upshot|conclusions?)\s*[:\u2013\u2014-]|"
+    r"\b(?:very\s+much\s+)?on\s+the\s+cards\b|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
     # "the Council will not renew the lease", "won't be extending the contract"
     r"\b(?:will|won't|will\s+not)\s+(?:not\s+|no\s+longer\s+|now\s+)?(?:be\s+)?(?:renew|extend|sell|buy|pay|terminate|"
@@ -411,6 +413,8 @@ IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeti
                        r"on\s+(?:our|the)\s+(?:\w+\s+)?website|(?:approved|published)\s+and\s+online|(?:are|is|now)\s+online"
                        # "in the public agenda pack", "set out in the published decision notice"
                        r"|public\s+(?:agenda\s+pack|papers|pack|minutes|reports?)"
+                       # "this one was fully public"
+                       r"|(?:was|were|is)\s+(?:fully|entirely|completely|all)\s+(?:public|open)"
                        r"|published\s+(?:decision|minutes|notice|report|agenda|papers)"
                        # "the report members saw under embargo has now been released by the council"
                        r"|(?:has|have)\s+(?:now\s+)?been\s+(?:released|put\s+out|made\s+available)\b)\b", re.IGNORECASE)
@@ -424,8 +428,9 @@ KEPT = re.compile(r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s
 # "Can't talk about it ... What I can say is the repairs finish in June": the public part, after a refusal.
 WHAT_I_CAN = re.compile(r"\bwhat\s+(?:i|we)\s+$", IC)
 # A guide or training about closed business in general.
-GUIDE = re.compile(r"\b(?:guide|guidance|training|webinar|explainer|how\s+(?:local\s+|town\s+|parish\s+)?councils?\s+"
-                   r"(?:should|must|can|handle|deal))\b", IC)
+# ("training and an apology recommended" is an outcome, not a course.)
+GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|about|for)|webinar|explainer"
+                   r"|how\s+(?:local\s+|town\s+|parish\s+)?councils?\s+(?:should|must|can|handle|deal))\b", IC)
 
 
 # Why business is private, or that it will be told in public: "because it involves a named buyer", "it'll be
@@ -459,12 +464,15 @@ def _said_public(text: str) -> bool:
     if PUBLIC_HEADING.search(text):
         return True
     return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start())
-               and not COMPARED.search(text, max(0, m.start() - 70), m.start()) for m in IN_PUBLIC.finditer(text))
+               and not COMPARED.search(text, max(0, m.start() - 70), m.start())
+               and not COMING.search(text, max(0, m.start() - 20), m.start()) for m in IN_PUBLIC.finditer(text))
 
 
 # The public figure set against the private one: "£212,000 lower than the figure members were given in the public
 # meeting" tells the private figure, not that it was public.
-COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to))\b[^.!?\n]*$", IC)
+COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not\s+what)\b[^.!?\n]*$", IC)
+# A public meeting still to come says nothing of where tonight's business was done: "come to the next public meeting".
+COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$", IC)
 
 
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
@@ -495,8 +503,8 @@ def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     lo = ends[i - 1] if i > 0 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
-    # A next sentence of a word or two ("Fine.", "Anyway.") is a breath, not the next thought: read one more.
-    if j + 2 < len(ends) and j < len(ends) and len(text[ends[j]:ends[j + 1]].split()) <= 2:
+    # A next sentence of three words or fewer ("Fine.", "I've read it.") is a breath, not the next thought: read on.
+    if j + 2 < len(ends) and j < len(ends) and len(text[ends[j]:ends[j + 1]].split()) <= 3:
         hi = ends[j + 2]
     return max(lo, start - REACH), min(hi, end + REACH)
 

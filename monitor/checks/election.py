@@ -615,6 +615,9 @@ _PARTISAN = re.compile(
     r"\b(?-i:Independent|Labour|Conservative|Tory|Green|Lib\s?Dem|Liberal\s+Democrat|Reform|Residents['’]?)[\s-]+"
     r"(?:group|administration|councillors|members|majority|slate|candidates|run|led|controlled)\b"
     r"|\b(?:ruling|controlling|majority|opposition)\s+(?:group|party|administration|coalition)\b"
+    # a party held up as the example: "make sure they stand up to developers the way the Residents Association has"
+    r"|\b(?:the\s+way|just\s+as|like)\s+(?:the\s+)?(?-i:Independents?|Labour|Conservatives?|Tor(?:y|ies)|Greens?"
+    r"|Lib\s?Dems?|Liberal\s+Democrats|Reform(?:\s+UK)?|Residents['’]?\s+Association)\s+(?:has|have|did|does|do|always)\b"
     r"|\b(?:the\s+)?(?:government|tories|tory|labour|ministers?|westminster|whitehall|downing\s+street|chancellor|"
     r"treasury)['’]?s?\s+(?:[\w-]+\s+){0,3}?"
     r"(?:cuts|austerity|squeeze|underfunding|failures?|failed|failing|incompetence|chaos|broken\s+promises|betray\w*|abandon\w*|"
@@ -709,7 +712,8 @@ _PARTISAN_WORDS = frozenset({
     "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
     "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
-    "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury",
+    "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury", "way",
+    "like", "just",
     "seats", "term", "years", "stint", "signatures", "backing", "back", "supporting", "support", "behind", "endorsing",
     "endorse"})
 _PERSUADE_WORDS = frozenset({
