@@ -497,14 +497,18 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
+BREATH = re.compile(r"\s*(?:fine|anyway|right|so|well|wow|oh|ok|okay|honestly|seriously|sigh|yikes|ugh"
+                    r"|brace\s+yourselves|here\s+goes|i['’]ve\s+(?:read|seen)\s+it|i\s+(?:read|saw)\s+it)\W*", IC)
+
+
 def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     """Return where the sentence holding a span starts and where the sentence after it ends."""
     i = bisect_right(ends, start)
     lo = ends[i - 1] if i > 0 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
-    # A next sentence of three words or fewer ("Fine.", "I've read it.") is a breath, not the next thought: read on.
-    if j + 2 < len(ends) and j < len(ends) and len(text[ends[j]:ends[j + 1]].split()) <= 3:
+    # A next sentence that is only a breath ("Fine.", "I've read it.") is not the next thought: read one more.
+    if j + 2 < len(ends) and j < len(ends) and BREATH.fullmatch(text, ends[j], ends[j + 1]):
         hi = ends[j + 2]
     return max(lo, start - REACH), min(hi, end + REACH)
 
