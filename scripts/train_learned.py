@@ -56,7 +56,8 @@ INDEPENDENT = ("heldout", "heldout2", "heldout3", "heldout4", "train")
 FORBIDDEN = ("heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
              "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
              "heldout19", "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
-             "heldout26", "heldout27", "heldout28")
+             "heldout26", "heldout27", "heldout28",
+             "heldout29")
 CHAR_SIZES = (2, 3, 4, 5)
 MIN_DF = 2
 C = 10.0

@@ -513,7 +513,8 @@ _WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh)
                         r"|(?:oh|ah|ok|okay|right)?\W*+(?:i[’']ve\s+|i\s+have\s+|i\s+)?(?:just\s+)?(?:re-?read|read|seen|"
                         r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:post|poster|leaflet|website|link|details"
                         r"|small\s+print|page))(?:\s+(?:properly|now|again|above|below))?"
-                        r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website))\b",
+                        r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website)"
+                        r"|it['’]?s\s+(?:literally\s+|right\s+|actually\s+)?(?:in|on)\s+the\s+(?:post|poster|leaflet|website))\b",
                         re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
 # the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
@@ -605,6 +606,8 @@ _ACT = (r"(?:tell|explain|confirm|let|advise|get|look|ring|call|phone|contact|e-
         r"|clarify|check|come|chase|sort|fix|pass|forward|arrange|visit|inspect|investigate|deal|speak|talk|answer|clear|remove|empty|cut)\b")
 _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
+    # "Anyway what I actually wanted to ask is whether the side road stays open"
+    r"|what\s+I\s+(?:actually\s+|really\s+)?(?:wanted|want|meant|need|needed)\s+to\s+(?:ask|know)\s+(?:is|was)"
     # the next thing asked for with a please: "bins 👍 now an emptying rota pls", "next, a bench by the pond please"
     r"|(?:now|next)\W+(?:an?|some|more)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:please|pls|plz)"
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
@@ -683,7 +686,10 @@ _IMPERATIVE = re.compile(
     r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b)"
     # "Please get in touch about a refund", "pls get back to me": asked of the Council, with a please.
     r"|(?:get\s+in\s+touch|get\s+back\s+to\s+(?:me|us)|come\s+back\s+to\s+(?:me|us)|reply|respond"
-    r"|look\s+into\s+(?:it|this|that|my))\b)",
+    r"|look\s+into\s+(?:it|this|that|my))\b"
+    # "pls stick the waiting list info on here too": something asked to be put up where residents can see it
+    r"|(?:put|stick|pop|add|share|upload|post)\s+(?:the|this|that|it|them|some|a|an)\b[^.!?\n]{0,60}?\b(?:on\s+here"
+    r"|up\s+here|online|on\s+the\s+website|on\s+facebook)\b)",
     re.IGNORECASE,
 )
 _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx)\b", re.IGNORECASE)
@@ -1026,6 +1032,8 @@ _TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|
 # The asker taking the question back a few sentences on: "...it says June. In the post. Ignore me, Tuesday brain".
 _IGNORE_ME = re.compile(r"\b(?:ignore\s+me|never\s*mind(?=\s*[,.!…]|\s*$)|scratch\s+that|silly\s+me|my\s+bad"
                         r"|answered\s+my\s+own\s+question)\b", re.IGNORECASE)
+_TAKEN_BACK = re.compile(r"(?:…|\.\.\.)\s*(?:(?:oh|ah|ok|okay|right|sorry|doh)\W+)?(?:ignore\s+me|never\s*mind"
+                         r"|scratch\s+that|found\s+it|just\s+(?:seen|spotted|read)\s+it)\b", re.IGNORECASE)
 # A sentence with a word in it: "..." or an emoji between two sentences is not the next one.
 _WORDY = re.compile(r"\w")
 
@@ -1055,6 +1063,13 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         # followed by delight asks nothing.
         if reason == "question mark" and i + 1 < len(sentences) and _FRAGMENT.fullmatch(match.group()) \
                 and _DELIGHT.search(sentences[i + 1].group()):
+            continue
+        # "Three weeks for two swings and a slide? My grandad built our shed in a weekend 😂": a figure scorned.
+        if reason == "question mark" and i + 1 < len(sentences) and _LAUGH.search(sentences[i + 1].group()) \
+                and not _worded_as_question(respelt(match.group().strip())):
+            continue
+        # "Where do we pay if not online … ah ignore me, it says in the post": taken back in the same breath.
+        if reason and _TAKEN_BACK.search(match.group()):
             continue
         # "How do they get the eggs to stay on?! Genius": wonder, then praise, asks nothing either.
         if reason and i + 1 < len(sentences) and (_EXCLAIMED.search(match.group()) or _GRIN.search(match.group())) \

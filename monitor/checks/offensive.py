@@ -1389,7 +1389,8 @@ MOCKERY = re.compile(spaced(
     r"(?:five|six|seven|eight|\d+)-?year-?old|primary school (?:kid|child|class)|chimp|trained monkey) could (?:have )?"
     r"(?:done|do|written|write|bettered|better|run|managed|manage|organised|organise|drawn|produced)\b"
     # Told to read before speaking: "Maybe try reading the post before kicking off", "it's literally in the 2nd line".
-    r"|\b(?:maybe|perhaps|try|just) (?:try )?(?:reading|read) (?:the|our|my) (?:post|notice|article|poster|tweet|"
+    r"|(?:^|(?<=[.!?\n][\t ])|\b(?:maybe|perhaps|try|just) )(?:try )?(?:reading|read) (?:the|our|my) "
+    r"(?:post|notice|article|poster|tweet|"
     r"update|message|page) (?:properly |first |again )?before (?:kicking off|commenting|moaning|complaining|ranting|"
     r"posting|replying|getting|having a go)\b"
     r"|\bit'?s literally (?:in|on) the (?:first|second|third|last|\w+) (?:line|sentence|paragraph|word)\b"
@@ -1425,10 +1426,14 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:throw(?:ing|s)?|chuck(?:ing|s)?|spit(?:ting|s)?) (?:your|ur|his|her|their) (?:toys|dummy) out of the pram\b"
     # Incompetence said to border on worse: "incompetence bordering on negligence".
     r"|\bincompetence bordering on\b"
+    # Told they cannot read or follow: "Some of you lot clearly can't read", "you can't follow basic instructions".
+    r"|\b(?:clearly|obviously|evidently|apparently) can(?:'t|not) read\b|\bcan(?:'t|not) follow (?:basic|simple) "
+    r"instructions\b"
     # A crowd named by a vice as a sentence of its own: "Liars, the lot of them."
     r"|(?:^|(?<=[.!?\n][\t ]))(?:liars|crooks|cowards|frauds|hypocrites|chancers|charlatans|thieves|bullies),? "
     r"(?:the lot of (?:them|you|em)|every (?:last )?one of (?:them|you)|all of (?:them|you))\b"))
 MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked bunch shower rabble crew minds brains "
+                     "instructions "
                      "geniuses sparks einsteins masterminds scientists thick stupid dim dense ignorant daft loft "
                      "basement attic pram incompetence liars crooks cowards frauds hypocrites chancers charlatans "
                      "thieves bullies "
@@ -1730,7 +1735,8 @@ SCORN = re.compile(spaced(
     r"|(?<!\bi\s)(?<!\bwe\s)\bcan(?:'t|not)\s+(?:read|write|spell|count|listen|think|add\s+up)\s*,\s*can(?:'t|not)\s+\w+"
     # "the woman is a walking migraine"
     r"|\ban?\s+walking\s+(?:migraine|headache|disaster|nightmare|liability|joke|embarrassment"
-    r"|catastrophe|car\s+crash|calamity)\b"
+    r"|catastrophe|car\s+crash|calamity|wind\s+(?:farm|tunnel|machine|bag)|gas\s+bag|cliche|cliché|contradiction"
+    r"|advert\s+for|talking\s+point)\b"
     # money taken, insinuated: "we all know where that money went", "hand firmly in the till"
     r"|\bhands?\s+(?:firmly\s+|still\s+|deep\s+)?in\s+the\s+(?:till|cookie\s+jar|biscuit\s+tin|petty\s+cash)\b"
     r"|\bwe\s+all\s+know\s+where\s+(?:that|the|this|all\s+that)\s+(?:money|cash)\s+(?:went|goes|ended\s+up)\b"

@@ -199,6 +199,9 @@ MARKERS = (
     r"\b(?:ever\s+so\s+slightly|slightly|a\s+(?:bit|little)|totally|completely|admittedly|hugely|very)\s+biased\b|"
     r"\b(?:highlight|best\s+bit|best\s+part|high\s+point)\s+of\s+my\s+(?:week|day|year|month|weekend|summer)\b|"
     r"\b(?:controversial|spicy|unpopular|honest)\s+(?:\w+\s+)?take\b|\bin\s+our\s+honest\s+(?:opinion|view)\b|"
+    # "I'd be in favour myself", "Think we can all agree ...", "Couldn't agree more" (a quote-post endorsed)
+    rf"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|probably\s+|definitely\s+)?be\s+(?:{FEELINGS})\b|"
+    r"(?:^|(?<=[.!?\n]\s))(?:I\s+)?think\s+we\s+can\s+all\s+agree\b|\bcould(?:n['’]?t|\s+not)\s+agree\s+more\b|"
     # the admin at the keyboard, a side taken in a camp: "Strong feelings at this keyboard:", "firmly in the yes camp"
     r"\b(?:(?:at|behind|from)\s+this\s+keyboard|behind\s+this\s+desk)\b\s*[:,\-–—]|"
     r"\b(?:firmly|squarely|very\s+much|definitely|solidly)\s+in\s+the\s+[\w'’-]+\s+camp\b|"
@@ -300,7 +303,8 @@ GATE = re.compile(
     r"hated|loathe|detest|dislike|nothing|nowt|beat|point|count|gut|know|eyes|mind|ears|ear|taste|best|worst|happy|"
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
-    r"|no one|no-one|only|team|sick|nothing|cup|keyboard|camp|biased|highlight|controversial|spicy|unpopular)\b"
+    r"|no one|no-one|only|team|sick|nothing|cup|keyboard|camp|biased|highlight|controversial|spicy|unpopular|think"
+    r"|couldn't|agree)\b"
     r"|personally|\U0001F644|"
     r"\bi['’]", IC
 )
