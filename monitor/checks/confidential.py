@@ -498,7 +498,8 @@ def sentence_ends(text: str) -> list[int]:
 
 
 BREATH = re.compile(r"\s*(?:fine|anyway|right|so|well|wow|oh|ok|okay|honestly|seriously|sigh|yikes|ugh"
-                    r"|brace\s+yourselves|here\s+goes|i['’]ve\s+(?:read|seen)\s+it|i\s+(?:read|saw)\s+it)\W*", IC)
+                    r"|brace\s+yourselves|here\s+goes|i\s+won['’]?t|i\s+will\s+not|i['’]ve\s+(?:read|seen)\s+it"
+                    r"|i\s+(?:read|saw)\s+it)\W*", IC)
 
 
 def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:

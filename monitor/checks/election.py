@@ -662,7 +662,10 @@ _PERSUADE = re.compile(
     r"|\b(?:give|giving|gives)\s+(?:\w+\s+){0,3}?(?:the|a)\s+(?:fresh\s+start|new\s+broom|clean\s+sweep|new\s+direction)\b"
     r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
     r"new\s+direction|change\s+of\s+direction|fresh\s+faces|new\s+blood)\b"
-    r"|\bmake\s+your\s+vote\s+count\s+for\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
+    r"|\bmake\s+your\s+vote\s+count\s+for\b"
+    # a point to carry to the polls: "Bear that in mind when you vote on 6 May", "Polling day is 6 May. Just saying"
+    r"|\b(?:bear|keep)\s+(?:that|this|it|them)\s+in\s+mind\s+(?:when\s+you\s+(?:vote|go\s+to\s+the\s+polls)|at\s+the"
+    r"\s+(?:polls?|ballot\s+box)|on\s+polling\s+day)\b|\bremember\s+(?:that|this)\s+when\s+you\s+vote\b|\bjust\s+saying\b|\bback(?:ing)?\s+(?:local|independent|the\s+right)\s+candidates\b"
     r"|\b(?:only|one)\s+(?:party|group|team|side|lot|bunch)\s+(?:who|that|on\s+this\s+council|has|have)\b"
     r"|\bsend\s+(?:them|a)\s+(?:a\s+)?message\b|\buse\s+your\s+vote\s+to\b"
     r"|\b(?:vote|voting|kick)\s+(?:them|the\s+\w+)\s+out\b"
@@ -721,6 +724,7 @@ _PERSUADE_WORDS = frozenset({
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
     "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
+    "bear", "mind", "remember", "saying",
     "gives"})
 
 
