@@ -627,6 +627,8 @@ def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer)\b|n't\b")
+# "if I'm ever speaking for the council I'll say so": the speaker's hypothetical, no claim made.
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|should|in the event|on the (?:rare|odd) occasions?) i\b")
 # "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC", "The
 # Council's official channels: brackley-tc.gov.uk": the claim names another account by its handle or address, it
 # does not make this one the council's.
@@ -647,7 +649,8 @@ def official_claim(text: str, council_names: Sequence[str]) -> str | None:
     norm = " ".join(normalise(safe_text(text)).replace("\u2019", "'").split())
     for match in _claim_regex(tuple(council_names)).finditer(norm):
         before = norm[max(0, match.start() - 25): match.start()]
-        if not _NEGATION.search(before) and not _POINTS_TO.match(norm, match.end()):
+        if not _NEGATION.search(before) and not _POINTS_TO.match(norm, match.end()) \
+                and not _HYPOTHETICAL.search(norm, max(0, match.start() - 40), match.start()):
             return match.group(0)
     return None
 

@@ -42,7 +42,8 @@ _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|al
 _FUZZY_SUBJECTS = ("views", "opinions", "thoughts", "statements", "comments")
 # What may stand between "views" and "my own": copulas, adverbs, "expressed here", "on this account", "I post".
 _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made|all|entirely|solely|strictly"
-         r"|personally|purely|totally|completely|wholly|only|always|very much|obviously|of course|and|or|remain|stay"
+         r"|personally|purely|totally|completely|wholly|only|just|simply|always|very much|obviously|of course|and|or"
+         r"|remain|stay"
          r"|still"
          r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
          r"|voice|hold|it s|its|it is|s|in (?:my |the )?replies|here|these|this"
@@ -78,7 +79,11 @@ _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!h
           r"(?<!have my )(?<!got my )(?<!form my )"
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
                                                                  "get", "learn", "you", "to give", "to offer",
-                                                                 "to air", "to voice", "to lend")))
+                                                                 "to air", "to voice", "to lend", "welcome",
+                                                                 "welcomes", "invite", "invites", "value"))
+          # "these aren't just my own views, they're the ward's": more than the speaker's, the opposite of a disclaimer
+          + "".join(f"(?<!{neg} )(?<!{neg} my )" for neg in ("not just", "not only", "not simply", "not merely",
+                                                             "not purely", "more than", "not solely")))
 _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  # not "the personal view of the Society"
              # "my own account of life on the allotments" is a story told, not a capacity ("personal account of a
              # councillor" is one)
@@ -156,6 +161,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "My own thoughts on planning appear every month in the Advertiser" says where they are, not whose these are
         r"(?! (?:on|about) [^.]{0,60}\b(?:appear|appears|published|column|blog|newsletter|advertiser|podcast|radio"
         r"|website))"
+        # "Personal opinions on any topic welcome below", "personal views always wanted": an invitation
+        r"(?! (?:(?!only\b|here\b|mine\b|and\b|but\b)[^.,\s]+ ){0,5}(?:always |very |most |all |more than )?"
+        r"(?:welcome|welcomed|invited|wanted|encouraged|appreciated|sought|requested)\b)"
         r"|\bmy (?:views?|opinions?|thoughts?|takes?|words|tweets|posts) (?:, )?(?:only|alone|and mine alone"
         r"|not(?! about\b| on\b| always\b| just\b| only\b| all\b)|nobody|no one)\b"
         r"|\bas an individual\b"
@@ -167,7 +175,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|\bmy (?:page|account|feed|profile) , my (?:views?|opinions?|thoughts?|words|rules|musings|takes|ramblings"
         r"|posts|tweets)\b"
         # "these are just my thoughts", "only my views"
-        r"|\b(?:only|just|purely|simply|merely) my (?:own )?(?:views?|opinions?|thoughts?|takes?|musings|ramblings)\b"
+        r"|(?<!not )(?<!more than )\b(?:only|just|purely|simply|merely) my (?:own )?(?:views?|opinions?|thoughts?"
+        r"|takes?|musings|ramblings)\b"
         # "Off-duty thoughts of a town councillor"
         r"|\boff (?:, )?duty (?:thoughts|views|musings|opinions|posts|ramblings|takes|tweets)\b"
         r"|\bpersonal (?:takes?|views?|opinions?|thoughts?) only\b|\b(?:page|account|profile) is me\b"
@@ -408,7 +417,27 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
 _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , personally\b"
                       r"|\b(?:over )?here (?:you get|it s|its|is) (?:just )?[a-z]+\b(?! council)"
                       r"|\b(?:is|are) (?:personal|mine|my own)\b"
-                      r"|\bpersonal (?:account|page|profile)\b")
+                      r"|\bpersonal (?:account|page|profile)\b"
+                      # "... check @BrackleyTC, this is me, not them", "the council's notices are on its site, not here"
+                      r"|\b(?:this|it|that|here) (?:is|s) (?:just |only |all |simply )?me(?= [.,!]|$)"
+                      r"|\b(?:its|thats) me(?= [.,!]|$)"
+                      r"|\bnot (?:here|on here|on this (?:page|account|feed|profile)"
+                      r"|this (?:page|account|feed|profile|one))(?= [.,!]|$)")
+# Whose "own" views: the residents', not the writer's. "Views expressed by residents in the comments are their own"
+# is a rule for commenters; the account's own posts are left undisclaimed.
+_OTHERS_VIEWS = re.compile(
+    r"\b(?:by|from|of|left by|posted by|written by) (?:(?:the|our|my|local|other|fellow|any|all|individual) ){0,2}"
+    r"(?:residents?|commenters?|commentators?|followers?|visitors?|readers?|others|other people|people|the public"
+    r"|members of the public|contributors?|guests?|posters?|users?|anyone else|everyone else|repliers?)\b"
+    r"|\b(?:your|residents|others|other peoples|peoples|visitors|followers|readers|commenters) (?:comments|views"
+    r"|opinions|replies|posts|thoughts|words)\b"
+    r"|\b(?:comments|replies) (?:[a-z]+ ){0,4}?(?:their own|theirs)\b")
+
+
+def _owned_by_others(form: str, found: re.Match[str]) -> bool:
+    """Say whether an ownership match gives the views to other people ("comments by residents are their own")."""
+    head = form[max(0, found.start() - _DENIAL_REACH):found.end()].rsplit(" . ", 1)[-1]
+    return _OTHERS_VIEWS.search(head) is not None
 
 
 def _denies_another_body(form: str, found: re.Match[str]) -> bool:
@@ -448,6 +477,8 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
             # bio of "RTs not endorsed." over and over.
             i = bisect_right(sharing, (found.start(), len(form) + 1)) - 1
             if name == "not representing" and _denies_another_body(form, found):
+                continue
+            if name == "ownership" and _owned_by_others(form, found):
                 continue
             if not (i >= 0 and sharing[i][0] <= found.start() < sharing[i][1]):
                 return Verdict(name, 1.0, ())

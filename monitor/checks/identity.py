@@ -43,6 +43,16 @@ class Sign(NamedTuple):
     reason: str
 
 
+# "OFFICAL", "oficial", "offcial", "officail": "official" as people mistype it, in folded text.
+_OFFICIAL_TYPO = re.compile(r"\bof{1,2}i{0,2}c{1,2}(?:ia|ai|a|i)l{1,2}\b")
+
+
+def _folded(text: str) -> str:
+    """Return a field folded as the patterns read it, "official" spelled right however it was typed."""
+    folded = normalise(safe_text(clip(text)))
+    return _OFFICIAL_TYPO.sub("official", folded) if "of" in folded else folded
+
+
 def _words(text: str) -> list[str]:
     """Return the lower-case words of a text."""
     return re.findall(r"[^\W_]+", normalise(safe_text(clip(text))))
@@ -118,7 +128,7 @@ def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
     names = (config.council.name, *config.council.short_names)
     for field in ("display_name", "bio", "pinned_text"):
         text = getattr(account, field)
-        claim = official_claim(clip(text), names)
+        claim = official_claim(_folded(text), names)
         if claim:
             yield Sign(field, text, 0, min(len(text), 80), f"the {field.replace('_', ' ')} says '{claim[:80]}'")
 
@@ -174,7 +184,7 @@ def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
     pattern = per_config("council-identity:voice", config, _voice_pattern)
     for field in ("bio", "pinned_text"):
         text = getattr(account, field) or ""
-        found = pattern.search(normalise(safe_text(clip(text))))
+        found = pattern.search(_folded(text))
         if found:
             yield Sign(field, text, 0, min(len(text), 80),
                        f"the {field.replace('_', ' ')} speaks as the council ('{found.group()[:80]}')")
@@ -191,6 +201,13 @@ _AS_COUNCIL = (
     r"|\b(?:this\s+is|we\s+are|we['’]re)\s+(?:{names})\b(?!['’])"
     # "... in one feed, brought to you by Brackley Town Council"; "The Town Council, tweeting."
     r"|\bbrought\s+to\s+you\s+by\s+(?:the\s+|your\s+)?(?:{names})\b"
+    # a greeting signed by the council: "Hello from Brackley Town Council!", "Good morning from your Town Council",
+    # "A warm hi from all of us at the council"; not "hello from the Town Council meeting" or "... Council's new member"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:an?\s+(?:big\s+|warm\s+|quick\s+|friendly\s+)?)?(?:hello|hi|hiya|hey|greetings"
+    r"|good\s+(?:morning|afternoon|evening|day)|howdy|waves?|waving|welcome)\s*[,!]?\s*(?:(?:all|everyone|everybody"
+    r"|folks|brackley|there)\s*[,!]?\s+)?from\s+(?:(?:all\s+of\s+)?(?:us|everyone)\s+at\s+)?(?:the\s+|your\s+)?(?:{names})"
+    r"\b(?!['’]|\s+(?:meetings?|chamber|offices?|building|estate|elections?|candidates?|count|hustings|stall|stand"
+    r"|tent|awards?|dinner|quiz|chair|member|members|councillors?))"
     r"|^\s{{0,3}}(?:the\s+|your\s+|[a-z]+['’]s\s+)?(?:{names})\s*,?\s+(?:now\s+)?(?:tweeting|posting|skeeting|online"
     r"|on\s+(?:x|twitter|facebook|bluesky))\b"
     # "This page is the Town Council's way of telling you ...", "Straight from the Town Hall to your timeline"
@@ -334,7 +351,14 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"|look\s+(?:up|for)|search\s+for)"
                         r"(?![^.;|\n]{0,80}\b(?:here|below|this\s+(?:page|account|feed|profile))\b)"
                         r"|for\s+that|(?:that|it|they)['’]?(?:s|\s+(?:is|are))\s+(?:on|at|over|found|posted|kept)"
-                        r"|over\s+(?:on|at)|separate(?:ly)?|elsewhere|somewhere\s+else)\b|n['’]t\b|@\w|\.gov\.uk")
+                        r"|over\s+(?:on|at)|separate(?:ly)?|elsewhere|somewhere\s+else"
+                        # "the council speaks for itself, through its own channels"; "if I'm ever speaking for the
+                        # council I'll say so": the council's own voice elsewhere, or a speaker's hypothetical
+                        r"|(?:speaks?|talks?|answers?)\s+for\s+(?:itself|themselves)|does\s+(?:its|their)\s+own\s+talking"
+                        r"|(?:through|via|on|in|from|uses?|with)\s+(?:its|their)\s+own\s+(?:channels?|accounts?|pages?"
+                        r"|feeds?|website|site|socials|handles?|profiles?)"
+                        r"|(?:if|unless|should|in\s+the\s+event|on\s+the\s+(?:rare|odd)\s+occasions?)\s+i)\b"
+                        r"|n['’]t\b|@\w|\.gov\.uk")
 
 # "Town council stuff is on the council's page", "see the Council's page": another page pointed at.
 _POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to|in|find|look\s+up|search\s+for)\s+"
@@ -359,7 +383,7 @@ def _field_matches(account: Account, pattern: re.Pattern[str]) -> Iterator[tuple
     A wall of near-misses (pointers, denials) costs no more than a bio.
     """
     for field in ("display_name", "bio", "pinned_text"):
-        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        text = _folded(getattr(account, field) or "")
         for _, found in zip(range(20), pattern.finditer(text), strict=False):
             yield field, text, found
 
@@ -404,7 +428,7 @@ _MOUTHPIECE_BEFORE = (
 _MOUTHPIECE_AFTER = (
     r"(?:['’]s?)?\s*(?:\(\s*official\s*\)|[-–—:,]?\s*(?:official\b|spokes(?:person|man|woman|people)\b|speaking\s*[:,]|"
     r"(?:own\s+)?voice\b|"
-    r"speaks\b|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
+    r"speaks\b(?!\s+for\s+(?:itself|themselves)\b)|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
     r"(?:at|on)\b)))"
 )
 # "The Town Council's official page is facebook.com/...": a page named, and said to be elsewhere.
@@ -497,7 +521,7 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a clause naming the council beside this account or its voice, with nobody else in it."""
     pattern = per_config("council-identity:channel", config, _channel_pattern)
     for field in ("bio", "pinned_text"):
-        text = normalise(safe_text(clip(getattr(account, field) or "")))
+        text = _folded(getattr(account, field) or "")
         for _, found in zip(range(20), pattern.finditer(text), strict=False):
             start, end = _clause(text, found.start(), found.end())
             clause = text[start:end]
@@ -512,6 +536,28 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
                        f"the {field.replace('_', ' ')} presents the account as the council's channel "
                        f"('{_as_written(account, field, text, found)}' in '{clause.strip()[:80]}')")
             return
+
+
+# The council's shared mailboxes: the Clerk's office, not anyone's own.
+_SHARED_MAILBOX = re.compile(r"(?:town[._-]?|deputy[._-]?)?clerk|info|enquiries|enquiry|office|admin|reception|hello"
+                             r"|contact|council|mail|general|bookings|finance")
+# The shared mailbox given as somewhere else to go: "for the council itself try clerk@..., that's the Clerk's office,
+# not me", "council business goes to office@..., not to me". Not a contact of one's own ("contact me: info@...").
+_MAILBOX_ELSEWHERE = re.compile(
+    r"\bnot\s+(?:to\s+)?(?:me|mine|my\s+(?:own\s+)?(?:inbox|email|e-mail|address|mailbox))\b"
+    r"|\b(?:isn['’]?t|is\s+not|won['’]?t\s+(?:reach|get\s+to|go\s+to))\s+(?:me|mine)\b|\b(?:rather\s+than|instead\s+of)\s+me\b"
+    r"|\bthe\s+(?:town\s+)?clerk(?:['’]s|\s+and\s+(?:her|his|their)\s+team)\b"
+    r"|\b(?:if|when)\s+you\s+(?:want|need|(?:are|['’]re)\s+(?:after|looking\s+for))\s+(?:the\s+)?(?:town\s+)?council\b"
+    r"|\bfor\s+the\s+(?:town\s+)?council\s+itself\b")
+
+
+def _mailbox_elsewhere(folded: str, found: re.Match[str]) -> bool:
+    """Say whether a council address is the council's shared mailbox, pointed to as someone else's."""
+    if not _SHARED_MAILBOX.fullmatch(found.group().split("@", 1)[0]):
+        return False
+    start, end = _clause(folded, found.start(), found.end())
+    after = _CLAUSE_BREAK.search(folded, end + 1)
+    return _MAILBOX_ELSEWHERE.search(folded, start, after.start() if after else len(folded)) is not None
 
 
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
@@ -533,7 +579,7 @@ def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
             # starts there anyway, and trying every later character of a long run was quadratic.
             found = re.search(r"(?<![\w.+-])[\w.+-]+@(?!www\.)(?:[\w-]+\.)*" + re.escape(domain)
                               + r"\b(?![/\w-]|\.\w)", folded)
-            if found:
+            if found and not _mailbox_elsewhere(folded, found):
                 yield Sign(field, folded, found.start(), found.end(),
                            f"the {field.replace('_', ' ')} gives a council email address ({found.group(0)[:60]})")
                 break
