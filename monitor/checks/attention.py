@@ -318,7 +318,11 @@ _REFERRAL = re.compile(
     r"|opening|our)\s+)?hours|evenings?|nights?|weekends?|overnight|bank\s+holidays?)\b[^.!?\n;|]{0,80}?"
     r"\b(?:go(?:es)?\s+(?:straight\s+)?to|are\s+for|(?:call|ring|phone|dial|contact|text|email|try|use)\s+(?:the\s+)?"
     r"(?:\d|999|101|111|police|nhs|county|district|unitary|highways?|[a-z]+\s+(?:northamptonshire|county|district)"
-    r"|west|north|wnc|emergency|out[\s-]+of[\s-]+hours|duty)|report\w*\s+(?:\w+\s+){0,3}?to)")
+    r"|west|north|wnc|emergency|out[\s-]+of[\s-]+hours|duty)|report\w*\s+(?:\w+\s+){0,3}?to)"
+    # ... or labelled with the other body: "Out-of-hours emergencies like flooding: West Northamptonshire Highways"
+    r"|\b(?:out[\s-]+of[\s-]+(?:office[\s-]+)?hours|after[\s-]+hours|outside\s+(?:of\s+)?(?:(?:office|working|normal"
+    r"|opening|our)\s+)?hours)\b[^.!?\n;|:→]{0,80}?\s*[:→]\s*(?:the\s+)?(?:\d|999|101|111|police|nhs|county|district"
+    r"|unitary|highways?|[a-z]+\s+(?:northamptonshire|northants|county|district)|west|north|wnc|duty)")
 # Where residents come in person, named as a label for the hours beside it: "Town Hall reception: Mon-Fri 10-1",
 # "Office: Town Hall, Market Place. Mon-Fri 9-5", "Visit us Mon-Fri 9-1". Not "office hours", the staff's own.
 _PLACE_LABEL = re.compile(
