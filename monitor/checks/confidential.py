@@ -279,6 +279,8 @@ REFUSAL = re.compile(
     # "I won't be sharing them", "can't be disclosing"
     r"|commenting|saying|discussing|sharing|going\s+into|disclosing|talking|revealing|giving|telling|publishing"
     r"|releasing|reporting|speculating|adding)\b|\bno\s+comment\b"
+    # "that was a Part 2 item so I'm bound like the rest of the councillors"
+    r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:all\s+)?bound\b(?!\s+to\s+(?:say|admit|add))"
     rf"|{THE_LIMIT}",
     IC,
 )
@@ -436,6 +438,8 @@ GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|abo
 # Why business is private, or that it will be told in public: "because it involves a named buyer", "it'll be
 # reported to the June meeting".
 PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|published|announced|made\s+public)\b"
+                      # "the council will announce it and I'll pop it on here"
+                      r"|\b(?:will|['’]ll)\s+(?:announce|publish|release)\s+(?:it|them|this|that|the\s+\w+)\b"
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
@@ -674,7 +678,9 @@ SECRECY = re.compile(
 )
 # A view of one's own after the cue: "Strictly between us, I'd much rather the Ball went back to the Crown".
 OWN_VIEW_AFTER = re.compile(r"\W{0,3}\s*I(?:['’]d|\s+would)?\s+(?:much\s+|really\s+|honestly\s+)?(?:reckon|think|feel|"
-                            r"rather|prefer|love|hate|like|suspect|doubt|wish)\b", IC)
+                            r"rather|prefer|love|hate|like|suspect|doubt|wish)\b"
+                            # "Between you and me I'm not holding my breath": a mood, not business
+                            r"|\W{0,3}\s*I['’]m\s+not\s+(?:holding\s+my\s+breath|optimistic|hopeful|convinced)\b", IC)
 # Council business near a secrecy cue: the Santa's-sleigh surprise or a birthday secret is not confidential.
 BUSINESS = re.compile(
     r"\b(?:council|committee|clerk|staff|contract|deal|site|land|budget|precept|offer|bid|bidder|decision|decided|"

@@ -406,6 +406,9 @@ REPORTED = re.compile(
     r"(?:me|us|him|her|them|you|residents|people|myself|ourselves|anyone|someone|the \w+)?\s*(?:an?\s+)?"
     r"(?:[a-z'-]+\s+){0,2}$|\bbeen\s+called\b"
 )
+# Graffiti reported: "someone has sprayed COUNCIL SCUM on the underpass again" (the words are the vandal's).
+GRAFFITI_BEFORE = re.compile(r"\b(?:sprayed|spray-painted|daubed|scrawled|graffitied|etched|carved|chalked)\s+"
+                             r"(?:[a-z'-]+\s+){0,2}$")
 # Someone else's opinion reported: "someone said the councillors are useless" (not "I've always said ...").
 SAID_BY_OTHERS = re.compile(
     r"\b(?!(?:i|we|i've|ive|i'd|i'll|we've)\b)[a-z']+\s+(?:(?:has|have|had|once|always|just|often)\s+)?"
@@ -1027,7 +1030,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if norm[start:end] in ("bitch", "bitches") and _dog_sense(norm, start, end, tools.people):
         return None
-    if term.band in ("mild", "medium") and _denied(norm, start, reported=term.needs_target):
+    if term.band in ("mild", "medium") and (_denied(norm, start, reported=term.needs_target)
+                                            or GRAFFITI_BEFORE.search(_clause_before(norm, start))):
         return None
     if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
                                             or SELF_AFTER.match(norm, end) or _quoted_report(norm, start, end)):
@@ -1780,6 +1784,10 @@ def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
     return []
 
 
+# The raised middle finger: an obscene gesture wherever it is aimed ("🖕 to whoever nicked the baskets").
+MIDDLE_FINGER = "\U0001F595"
+
+
 def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     """Return every offensive match in a text (spans in folded text) and the map back to the original."""
     norm, index = fold(clip(text))
@@ -1793,6 +1801,10 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_mockery(norm, words, tools.people) + find_tagged_insults(norm, words, tools)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
     matches += find_scorn(norm, words)
+    if MIDDLE_FINGER in norm:
+        at = norm.index(MIDDLE_FINGER)
+        matches.append(Match("insult", at, at + 1, 0.7, "medium", "Obscene gesture", "an obscene gesture: the raised "
+                             "middle finger"))
     return matches, index
 
 
