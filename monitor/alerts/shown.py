@@ -87,7 +87,14 @@ def _spans(evidence: Mapping[str, Any]) -> list[tuple[str, int, int]]:
 def _mask_spans(text: str, spans: Sequence[tuple[str, int, int]]) -> tuple[str, int, int]:
     """Return text with each span replaced by its masked form, and where the first one now stands."""
     out, pos, first = [], 0, (-1, -1)
-    for kind, start, end in spans:
+    merged: list[tuple[str, int, int]] = []
+    for kind, start, end in sorted(spans, key=lambda m: m[1]):
+        if merged and start < merged[-1][2]:
+            # overlapping details ("lives at 14 Station Road" and "14 Station Road, Brackley NN13 6XX") mask as one
+            merged[-1] = (merged[-1][0], merged[-1][1], max(merged[-1][2], end))
+        else:
+            merged.append((kind, start, end))
+    for kind, start, end in merged:
         if start < pos or end > len(text) or start >= end:
             continue
         out.append(text[pos:start])

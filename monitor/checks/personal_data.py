@@ -1531,7 +1531,7 @@ def find_home_described(text: str) -> Iterator[Detail]:
             person = _private_person(text, earlier, left)
         if person is None or person.group().startswith(("Cllr", "Councillor")):
             continue
-        yield Detail("address", key.start(), place.end(), 0.7, "where a named person lives")
+        yield Detail("address", place.start(), place.end(), 0.7, "where a named person lives")  # the place, not "lives"
         return
 
 

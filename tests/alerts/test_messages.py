@@ -149,6 +149,21 @@ def test_a_named_persons_health_or_money_is_masked_by_its_kind(
         assert all(word not in body for word in hidden)
 
 
+def test_overlapping_personal_details_are_masked_once(example_config: Config) -> None:
+    """Where the person lives and the address itself overlap, the reader sees one label and none of the address."""
+    from monitor.checks import History, by_rule
+    from monitor.checks.base import Context
+    from monitor.engine import check_post
+
+    text = "Mr Dennis Hale, who lives at 14 Station Road, Brackley NN13 6XX, says his drive is blocked every morning."
+    post = Post(platform="x", handle="CllrJWhitfield", id="56", created_at=POSTED, role="councillor", text=text)
+    ctx = Context(config=example_config, now=NOW, history=History((), (post,)))
+    [finding] = check_post(post, ctx, [by_rule("personal-data")])
+    body = alerts.compose_alert(example_config, finding, 3, post=post, now=NOW).text
+    assert "who lives at [a home address in NN13], says" in body
+    assert "Station Road" not in body and "6XX" not in body
+
+
 @pytest.mark.parametrize(("case", "named"), [
     ("lookalike-capital-i", "capital I (U+0049) where the real one has small l"),
     ("lookalike-cyrillic", "Cyrillic \u0430 (U+0430) where the real one has Latin a"),
