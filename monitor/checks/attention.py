@@ -856,6 +856,8 @@ _IDIOM = re.compile(
     r"|agree|admire)|does\s+(?:exactly\s+)?what\s+it\s+says"
     r"|(?:does|did)\s+(?:my|your|our|their)\s+(?:head|nut)\s+in|did\s+(?:my|our|your|their)\s+bit"
     r"|where\s+(?:has|have|did)\s+(?:the|this)\s+(?:year|time|summer|week|month|day|weekend)s?\s+gone"
+    # "Where does the time go", "Can I just say the planters look beautiful"
+    r"|where\s+(?:does|did)\s+(?:the\s+)?(?:time|year|summer)\s+go|(?:can|may|could)\s+i\s+just\s+say"
     # "What's gone is gone", "What will be will be".
     r"|what(?:[’']s|\s+is|\s+was)\s+(?P<same>\w+)\s+(?:is|was)\s+(?P=same)|what\s+will\s+be\s+will\s+be)\b",
     re.IGNORECASE,

@@ -202,6 +202,11 @@ MARKERS = (
     # "I'd be in favour myself", "Think we can all agree ...", "Couldn't agree more" (a quote-post endorsed)
     rf"\bI(?:'d|’d|\s+would)\s+(?:personally\s+|probably\s+|definitely\s+)?be\s+(?:{FEELINGS})\b|"
     r"(?:^|(?<=[.!?\n]\s))(?:I\s+)?think\s+we\s+can\s+all\s+agree\b|\bcould(?:n['’]?t|\s+not)\s+agree\s+more\b|"
+    # "if I'm being selfish about it", "Bit of a personal gripe:", "I've never understood why", "I really hope",
+    # "Totally with you on this one"
+    r"\bif\s+I['’]m\s+being\s+(?:selfish|picky|petty|fussy|cheeky|greedy|nosy|soft|sentimental)\b|"
+    r"\b(?:personal|pet|my)\s+(?:gripe|bugbear|grumble|niggle)\b|\bI(?:['’]ve|\s+have)?\s+never\s+understood\s+(?:why|how|what)\b|"
+    r"\bI\s+(?:really|genuinely|so|truly|do)\s+hope\b|\b(?:totally|completely|100%)\s+with\s+you\s+on\s+(?:this|that)\b|"
     # the admin at the keyboard, a side taken in a camp: "Strong feelings at this keyboard:", "firmly in the yes camp"
     r"\b(?:(?:at|behind|from)\s+this\s+keyboard|behind\s+this\s+desk)\b\s*[:,\-–—]|"
     r"\b(?:firmly|squarely|very\s+much|definitely|solidly)\s+in\s+the\s+[\w'’-]+\s+camp\b|"
@@ -304,7 +309,7 @@ GATE = re.compile(
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
     r"|no one|no-one|only|team|sick|nothing|cup|keyboard|camp|biased|highlight|controversial|spicy|unpopular|think"
-    r"|couldn't|agree)\b"
+    r"|couldn't|agree|gripe|bugbear|grumble|niggle|totally|completely)\b"
     r"|personally|\U0001F644|"
     r"\bi['’]", IC
 )
@@ -344,7 +349,9 @@ ATTRIBUTION = re.compile(
     r"(?-i:[A-Z][a-z]+))|"
     r"[\-–—]\s*(?:the\s+)?(?:mayor|deputy\s+mayor|cllr|councillor|chair(?:man|woman)?|town\s+clerk|clerk|"
     r"(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))\b[^.!?\n]{0,40}$|\bsaid\s+(?:that\s+)?(?:she|he|they)\b|"
-    r"[,'\"”’]\s*(?:[\w-]+\s+){0,3}(?:said|says|told\s+(?:us|me|the\s+\w+)|tells\s+us|added|explained)\b", IC
+    # (a quote mark before a letter is an apostrophe: "it's been explained" reports no one)
+    r"(?:[,\"”]|['’](?![A-Za-z]))\s*(?:[\w-]+\s+){0,3}(?:said|says|told\s+(?:us|me|the\s+\w+)|tells\s+us|added"
+    r"|explained)\b", IC
 )
 QUESTION_LEAD = re.compile(
     r"\b(?:what|how|why|when|where|who|whether|do|does|did|can|could|should|would|will|shall|am|if)\b", IC
