@@ -396,9 +396,17 @@ def _counted_before(text: str, end: int) -> bool:
     return _COUNTED.search(text, max(0, end - 8), end) is not None  # "several" and the letter before it
 
 
+# The closed hours asked as a question and answered with where to turn: "Out of hours? Ring 101", "Emergency at the
+# weekend? Contact the county". Read as one sentence ("out of hours, ring 101"), so _REFERRAL sees the referral.
+_ASKED_CLOSED = re.compile(
+    r"\b(?:out[\s-]+of[\s-]+(?:office[\s-]+)?hours|after[\s-]+hours|outside\s+(?:of\s+)?(?:(?:office|working|normal"
+    r"|opening|our)\s+)?hours|evenings?|nights?|weekends?|overnight|bank\s+holidays?)\b[^.!?\n;|]{0,40}?\?")
+
+
 def says_when_staffed(text: str, facility: bool = False) -> bool:
     """Say whether a profile text tells residents when the account is staffed (not when a place is open)."""
-    text = _facility_masked(clip(text)[:_PROFILE_CHARS].casefold(), facility)
+    text = clip(text)[:_PROFILE_CHARS].casefold()
+    text = _facility_masked(_ASKED_CLOSED.sub(lambda m: m.group()[:-1] + ",", text), facility)
     times = [m.span() for pattern in (_TIMES, _BETWEEN) for m in pattern.finditer(text) if _plausible_times(m)]
     # "within 2 working days" is a reply time, not a time of day the account is staffed.
     # "We're not on here every day" says only when it is not staffed, as "not monitored 24/7" does.

@@ -102,7 +102,7 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|(?:speak|post|tweet|writ|act)\w* (?:for|on behalf|officially|as)|on behalf"
            r"|(?:endorsed|affiliated|connected|linked|associated)(?: (?:with|to|by) (?:the |brackley )?(?:town )?"
            r"(?:council|btc|tc)\b|(?= \.| ,|$))"
-           r"|official(?:ly)? (?:\w+ ){0,2}(?:account|page|profile|channel|feed|statements?|position|views?|line"
+           r"|official(?:ly)? (?:\w+ ){0,3}(?:account|page|profile|channel|feed|statements?|position|views?|line"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
            r"|(?:(?:town )?councils? )?spokes\w*|those of|the views? of|the opinions? of|the position of"
@@ -127,7 +127,7 @@ _SELF = (r"mine(?! to )|myself|my own(?! to )|i did|i am|i do|all me|just me|onl
          r"|skeets|hat|doing|say)|personal|personally|made personally")
 # The council denied in a few words: "not the council", "no council", "nobody at the Town Hall", "not on the
 # Council's behalf", "the council didn't write", "the council's news isn't mine".
-_BODY = r"(?:(?:the|a|any|its|brackley|town|parish|local) ){0,3}(?:council|councils|btc|tc|town hall)"
+_BODY = r"(?:(?:the|a|any|its|brackley|town|parish|local) ){0,3}(?:council|councils|btcs?|tcs?|town hall)"
 _NOT_COUNCIL = (r"(?:not|no|nor|never|nothing|none|nobody|nowt|no one)"
                 r"(?: i (?:put|post|say|write|share|tweet)(?: up)?)?"
                 r"(?: (?:on|in|here|from|comes?|came|by|at|of"
@@ -187,6 +187,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
         rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
+        # "no official status whatsoever", "carries no official weight", "without any official standing"
+        r"|\b(?:no|without|zero|not any|nothing) (?:\w+ )?official (?:status|standing|weight|authority|backing|sanction"
+        r"|approval|endorsement|capacity|role|character)\b"
         # "what I say ≠ what the council says", "the council has its own accounts; I'm not them"
         r"|\bwhat i (?:say|post|write|tweet|think)(?: here| on here)? (?:is )?not (?:what )?(?:the |[a-z]+ )?"
         r"(?:town )?council"
@@ -421,6 +424,10 @@ _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , 
                       # "... check @BrackleyTC, this is me, not them", "the council's notices are on its site, not here"
                       r"|\b(?:this|it|that|here) (?:is|s) (?:just |only |all |simply )?me(?= [.,!]|$)"
                       r"|\b(?:its|thats) me(?= [.,!]|$)"
+                      # "this one's me being me", "this account is just me", "this page's me"
+                      r"|\bthis (?:one|account|page|feed|profile) ?s (?:just |only |all |simply )?me\b"
+                      r"|\bthis (?:one|account|page|feed|profile) is (?:just |only |all |simply )?me\b"
+                      r"|\bme being me\b"
                       r"|\bnot (?:here|on here|on this (?:page|account|feed|profile)"
                       r"|this (?:page|account|feed|profile|one))(?= [.,!]|$)")
 # Whose "own" views: the residents', not the writer's. "Views expressed by residents in the comments are their own"

@@ -218,6 +218,10 @@ _AS_COUNCIL = (
     r"communications?|responses?|positions?|business)\b"
     r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b|\bon\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+behalf\b"
     # "setting out where Brackley Town Council stands", "the Council's line on planning ... explained"
+    # "Setting out the Town Council's budget decisions for residents", "Publishing the council's planning responses"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:setting\s+out|laying\s+out|publishing|announcing|presenting|sharing|posting"
+    r"|communicating|explaining)\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:\w+\s+){{0,2}}?(?:decisions"
+    r"|positions?|policies|policy|statements?|announcements?|responses?|resolutions|plans)\b"
     r"|\b(?:setting\s+out|set\s+out|explain\w*|telling\s+you|tell\s+you|sharing)\s+where\s+(?:the\s+|your\s+)?"
     r"(?:{names})\s+stands\b|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})['’]s?\s+(?:official\s+)?"
     r"(?:line|position|stance)\s+on\b"
@@ -240,7 +244,8 @@ _AS_COUNCIL = (
     r"(?:account|page|feed))\b"
     r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:your|the)\s+(?:{names})\s*,?\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
-    r"|\b(?:up\s+to\s+date|informed|posted)\s+(?:with|on|about)\s+(?:everything|all|what)\s+(?:that\s+)?(?:the\s+)?"
+    r"|\b(?:up\s+to\s+date|informed|posted|in\s+the\s+loop|in\s+the\s+know|clued\s+up)\s+(?:with|on|about)\s+"
+    r"(?:everything|all|what)\s+(?:that\s+)?(?:the\s+)?"
     r"(?:{names})\b"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:news|updates?|announcements?|notices?)\b"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:all\s+)?the\s+latest\s+(?:from|on)\s+(?:the\s+|your\s+)?(?:{names})\b"
@@ -271,7 +276,8 @@ _AS_COUNCIL = (
     # "everything your Town Council is up to", "straight from the council", "the Town Council talking to you
     # directly", "the town council, but on your phone", "all of us at the Town Council", "covering the council's
     # socials", "Town Council position statements", "that's us, the town council"
-    r"|\beverything\s+(?:the\s+|your\s+)(?:{names})\s+(?:is|are|has\s+been)\s+(?:up\s+to|doing|working\s+on)\b"
+    r"|\beverything\s+(?:the\s+|your\s+)(?:{names})\s+(?:(?:is|are|has\s+been)\s+(?:up\s+to|doing|working\s+on)"
+    r"|gets\s+up\s+to|does|decides|gets\s+done)\b"
     r"|\b(?:straight|direct(?:ly)?|fresh|first[- ]hand|hot)\s+from\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"(?!\s+(?:chamber|meetings?|offices?|building|estate|elections?|candidates?))"
     r"|\b(?:the\s+|your\s+)?(?:{names})\s+(?:talking|speaking|chatting)\s+(?:to\s+you|directly|with\s+you)\b"
@@ -316,6 +322,10 @@ _AS_COUNCIL = (
     r"|\b(?:{names})['’]s?\s+(?:own\s+)?(?:official\s+)?(?:page|account|feed|profile|channel)\b"
     # "Brackley Town Council's South ward page: council notices ..."
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:{names})['’]s\s+(?:[\w-]+\s+){{1,2}}(?:page|account|feed|channel)\s*[:–—-]"
+    # "the Town Council's Castle ward feed - notices, closures", "Brackley Town Council's North ward page, news and
+    # dates" (not "... ward page is at", "... page lists the councillors")
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})['’]s\s+(?:[\w-]+\s+){{1,2}}(?:page|account|feed|channel)\b\W{{0,6}}"
+    r"(?:news|notices|updates|closures|events|dates|announcements|alerts|info|information)\b"
     # a pinned notice headed as the council's: "From the Council: the parade route is confirmed"
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:from|message\s+from|notice\s+from|update\s+from|news\s+from)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\s*:"
@@ -332,7 +342,8 @@ _AS_COUNCIL = (
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?"
     r"|information|info|decisions?|statements?|resolutions?|minutes|press\s+releases)"
     r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info|decisions|minutes|agendas"
-    r"|meetings|statements|press\s+releases))*\s+(?:(?:issued|published|released|made|put\s+out|posted|agreed)\s+)?"
+    r"|meetings|(?:meeting\s+)?dates|closures|consultations|statements|press\s+releases))*\s+"
+    r"(?:(?:issued|published|released|made|put\s+out|posted|agreed)\s+)?"
     r"(?:from|of|by)\s+"
     r"(?:the\s+|your\s+)?(?:{names})\b)"
 )
