@@ -1046,8 +1046,9 @@ _TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|
 # The asker taking the question back a few sentences on: "...it says June. In the post. Ignore me, Tuesday brain".
 _IGNORE_ME = re.compile(r"\b(?:ignore\s+me|never\s*mind(?=\s*[,.!…]|\s*$)|scratch\s+that|silly\s+me|my\s+bad"
                         r"|answered\s+my\s+own\s+question)\b", re.IGNORECASE)
-_TAKEN_BACK = re.compile(r"(?:…|\.\.\.)\s*(?:(?:oh|ah|ok|okay|right|sorry|doh)\W+)?(?:ignore\s+me|never\s*mind"
-                         r"|scratch\s+that|found\s+it|just\s+(?:seen|spotted|read)\s+it)\b", re.IGNORECASE)
+# ...and the same words in the same breath, after an ellipsis: "Where do we pay … ah ignore me, it says in the post".
+_TAKEN_BACK = re.compile(r"(?:…|\.\.\.)\s*(?:(?:oh|ah|ok|okay|right|sorry|doh)\W+)?(?:" + _IGNORE_ME.pattern
+                         + r"|\b(?:found\s+it|just\s+(?:seen|spotted|read)\s+it)\b)", re.IGNORECASE)
 # A sentence with a word in it: "..." or an emoji between two sentences is not the next one.
 _WORDY = re.compile(r"\w")
 
