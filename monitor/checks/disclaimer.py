@@ -264,8 +264,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"(?:brackley )?(?:town )?(?:council|btc|tc)\b"
         rf"|\b(?:nothing|none of (?:this|it)|nowt) (?:on here |here |on this (?:page|account|feed) )?"
         rf"(?:comes|came|is|was) (?:from|by|written by|sent by) {_BODY}\b"),
-    # "speaking for myself", "I only speak for myself", "personally speaking"
-    "speaking for myself": re.compile(r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
+    # "speaking for myself", "I only speak for myself", "personally speaking"; "they don't speak for me" denies
+    # someone else's speaking for the writer ("nobody speaks for me", "nor does it speak for me"), which says nothing
+    # of whose views these are
+    "speaking for myself": re.compile(r"(?<!not )(?<!never )(?<!nobody )(?<!no one )(?<!\bit )(?<!\bthey )"
+                                      r"\bspeak\w* (?:(?:only|purely|just|solely|strictly|entirely) )?(?:for|as) "
                                       r"(?:myself|me|an individual)\b"
                                       # "I run this page personally", "page run by Tom himself"
                                       r"|\b(?:run|runs|running|write|writes|writing|post|posts|posting|tweet|tweets"
@@ -391,7 +394,7 @@ _HEADING_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?i:" + "|".join(SUBJECTS
 _OTHER_BODY = re.compile(
     r"(?:\w+ ){0,4}?(?:my |any |the |a |an )?(?:employers?|party|parties|company|companies|firm|work|workplace"
     r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
-    r"|colleagues|family|group|association|society|anyone else|others)\b")
+    r"|colleagues|family|group|association|society)\b")
 _COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc|town|brackley)\b")
 _COUNCIL_BODY = re.compile(r"\b(?:council|councils|btc|tc)\b")
 _CLAUSE_END = re.compile(r" [.,] ")
@@ -403,6 +406,10 @@ _NAMED_OBJECT = re.compile(r"(?:the|my|any|a|an|our|their|his|her) (?!views?\b|o
                            r"|(?!anyone|anybody|everyone|myself|me|necessarily|always|in|official|policy)"
                            r"[a-z]{3,}(?: (?:in|of|on|and|for|s))? [a-z]{3,}")  # "brackley in bloom"
 _DENIAL_REACH = 60
+# "... and they don't speak for me": someone else denied speaking for the writer, the other way round from a
+# disclaimer, which says the writer does not speak for the council.
+_PRONOUN = re.compile(r"(?:it|them)\b")
+_THE_WRITER = re.compile(r"(?:me|myself|us)\b")
 # Pointing to the council's real account, and saying this one is the person's: "for official news follow
 # @BrackleyTC; this is just me". Both in one field: the pointer alone is not a disclaimer.
 _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|you need|you re after)\b ?(?:@ ?)?"
@@ -412,6 +419,9 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:news|updates|information|info|account|page"
                       r"|feed|posts|statements|line|position|view|notices)(?: are| is)? (?:,|at |on |via |over at |"
                       r"come from |from )"
+                      # "Anything official comes from the Council itself; what's here is me"
+                      r"|\bofficial\b[^.]{0,30}?\b(?:comes?|coming|goes|is issued|is published)"
+                      r" (?:from|through|via|out of) (?:the |its |brackley )?(?:town )?council\b"
                       # "Want the Council's official line? That's @BrackleyTC"
                       # "Anything the council has decided will be on brackley-tc.gov.uk"
                       r"|\bcouncil\b[^.]{0,60}?\b(?:on|at) (?:www \. )?[a-z]+(?: , [a-z]+)? \. gov \. uk\b"
@@ -463,7 +473,11 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
         return False
     after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]
     obj = _OBJECT_LEAD.sub("", after)
-    return _OTHER_BODY.match(obj) is not None or _NAMED_OBJECT.match(obj) is not None
+    if _PRONOUN.match(obj):
+        # "My employer doesn't speak for me and I don't speak for it": "it" is whichever body was named before.
+        before = form[max(0, found.start() - 2 * _DENIAL_REACH):found.start()]
+        return _COUNCIL_BODY.search(before) is None and _OTHER_BODY.search(before) is not None
+    return any(p.match(obj) is not None for p in (_OTHER_BODY, _NAMED_OBJECT, _THE_WRITER))
 
 
 _TAG_QUESTION = re.compile(r"(?i),?\s*\b(?:right|eh|innit|yeah|ok|okay|aye|yes|no|like|mind)\s*\?+")
@@ -537,9 +551,11 @@ def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
     co-occur ("fighting for my own town! views welcome", "Views of Brackley from the hills",
     "Personal best at parkrun", "I represent Brackley on the Town Council"), and "RTs ≠ endorsements"
     alone: it disclaims what the account shares, not whose views its own posts are, so the finding
-    says so. A denial about some other body ("I don't speak for my employer or any party") is not the
-    council's disclaimer unless the council is named in it too; pointing to the council's real account and
-    saying this one is personal ("for official news follow @BrackleyTC; this is just me") is one.
+    says so. A denial about some other body ("I don't speak for my employer or any party"), or of someone
+    else speaking for the writer ("they don't speak for me"), is not the council's disclaimer unless the
+    council is named in it too; "not speaking for anyone else" covers the council and is one; pointing to
+    the council's real account and saying this one is personal ("for official news follow @BrackleyTC; this
+    is just me", "anything official comes from the Council itself; what's here is me") is one.
     Only councillors' readable accounts are judged (a Facebook personal profile no API can
     read has no profile to judge). The finding names every field checked.
     """

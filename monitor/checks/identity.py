@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from rapidfuzz.distance import OSA
+
 from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.lookalike import avatar_matches, find_run, official_claim, safe_text
@@ -71,8 +73,24 @@ def _name_runs(config: Config) -> list[tuple[str, str]]:
     return [("".join(_words(n)), n.strip()) for n in names if _words(n)]
 
 
+def _misspelt(words: list[str], name: list[str]) -> bool:
+    """Say whether words spell a name with a slip or two: a letter dropped, doubled, swapped or changed.
+
+    At most one slip a word and two in all, and a short word ("TC") exact: "Brackly Town Council" and "Brackley
+    Twon Council" are the council's name, "Brackley Town Councillor", "Brackley Town Counsel" and "Brackley FC" are not.
+    """
+    slips = 0
+    for word, part in zip(words, name, strict=True):
+        if word == part:
+            continue
+        if len(part) < 4 or OSA.distance(word, part, score_cutoff=1) > 1:
+            return False
+        slips += 1
+    return 0 < slips <= 2
+
+
 def _display_name_sign(account: Account, config: Config) -> Sign | None:
-    """Return the council's name used as (part of) the display name."""
+    """Return the council's name used as (part of) the display name, spelled right or with a slip."""
     words = _words(account.display_name)
     for target, written in _name_runs(config):
         if find_run(words, target):
@@ -80,6 +98,15 @@ def _display_name_sign(account: Account, config: Config) -> Sign | None:
             start = max(0, at)
             return Sign("display_name", account.display_name, start, start + len(written),
                         f"the display name uses the council's name '{written}'")
+    # Clause 6.4's "other Council identification": a misspelt name ("Brackly Town Council") still reads as the
+    # council's to anyone scrolling past, whether the slip was careless or meant to dodge a name match.
+    for name in _plain_names(config):
+        parts = _words(name)
+        for i in range(min(len(words), 40) - len(parts) + 1):
+            if len(parts) > 1 and _misspelt(words[i:i + len(parts)], parts):
+                return Sign("display_name", account.display_name, 0, len(account.display_name),
+                            f"the display name misspells the council's name '{name}' "
+                            f"('{' '.join(words[i:i + len(parts)])}')")
     return None
 
 
@@ -242,6 +269,17 @@ _AS_COUNCIL = (
     r"|\b(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:own\s+)?(?:official\s+)?(?:account|page|channel|feed|voice|"
     r"statements?|announcements?|position|response|view)s?\s+(?:is\s+|are\s+)?(?:here|below|on\s+this\s+"
     r"(?:account|page|feed))\b"
+    # "Council statements get posted here first", "the Town Council's announcements go up on this page"
+    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|press\s+releases?|news|decisions"
+    r"|notices|responses)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}(?:posted|published"
+    r"|shared|put\s+up|announced|released|issued|up|out)\s+(?:first\s+)?(?:here|on\s+here|on\s+this\s+(?:account|page"
+    r"|feed|profile))\b"
+    # the account as the council's enquiry point: "Questions about the Council? Ask them here, this is where we answer
+    # them", "Got a query for the Town Council? Drop it here and we'll reply"
+    r"|\b(?:questions?|queries|query|enquiries|enquiry)\s+(?:about|for|to|on|regarding)\s+(?:the\s+|your\s+)?"
+    r"(?:{names})\b[^.!|\n]{{0,60}}?\b(?:here|this\s+is\s+where|on\s+this\s+(?:account|page|feed|profile))\b"
+    r"[^.!|\n]{{0,30}}?\bwe(?:['’]ll|\s+will|\s+can|\s+try\s+to|\s+always|\s+aim\s+to)?\s+(?:answer|reply|respond"
+    r"|get\s+back)\b"
     r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:your|the)\s+(?:{names})\s*,?\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:up\s+to\s+date|informed|posted|in\s+the\s+loop|in\s+the\s+know|clued\s+up)\s+(?:with|on|about)\s+"
@@ -352,10 +390,14 @@ _AS_COUNCIL = (
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         r"|like\s+(?:the|its|our)\b"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
-                        r"|never|nothing|nowt|naught|none|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
+                        r"|never|nothing|nowt|naught|none|neither|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
                         r"|instead\s+of"
-                        r"|website|noticeboard|newsletter|(?:has|have)\s+(?:its|their)\s+own"
-                        r"|my(?!\s+own\b)|www|https?"
+                        # "here first, before the website catches up" puts this account ahead of the website
+                        r"|(?<!before\s)(?<!before\sthe\s)(?<!ahead\sof\sthe\s)(?<!than\sthe\s)website|noticeboard"
+                        r"|newsletter|(?:has|have)\s+(?:its|their)\s+own"
+                        # "my page" points elsewhere; "my opinions are my own" is a disclaimer, which undoes no claim
+                        r"|my(?!\s+own\b)(?!\s+(?:opinions?|views?|thoughts?)\s+(?:are|is)\s+(?:my\s+own|mine|personal)\b)"
+                        r"|www|https?"
                         # the council's channel as somewhere else to go: "if you're after the Council's official
                         # statements, they're over on its own page", "for that, look up the Town Council's page"
                         r"|(?:if\s+(?:it['’]?s\s+|you\s+(?:want|need|(?:are|['’]re)\s+(?:after|looking\s+for))\s+)"
@@ -499,8 +541,11 @@ _NOT_THE_COUNCILS = re.compile(
     r"|@\w|\.gov\.uk")
 # A denial up to just after the council's name ("not the Town Council", "none of this is the Council's"); one later
 # in the clause is about something else ("so you needn't dig through the website").
-_DENIED = re.compile(r"\b(?:not|never|nothing|none|no|nor|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|won['’]?t)\b"
-                     r"|n['’]t\b")
+_DENIED = re.compile(r"\b(?:not|never|nothing|none|neither|no|nor|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t"
+                     r"|won['’]?t)\b|n['’]t\b")
+# ... or the verb of the council's things denied: "Town Council statements are never posted here".
+_VERB_DENIED = re.compile(r"(?:['’]s?)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|get|gets|go|goes|will|do|does|was|were)"
+                          r"(?:\s+(?:never|not|no\s+longer)\b|n['’]t\b)")
 _COUNCIL_AS_OBJECT = re.compile(
     r"\b(?:with|about|against|to|at|on|into|hold|holding|lobby\w*|challeng\w*|question\w*|scrutin\w*|criticis\w*|"
     r"pressur\w*|press\w*|chas\w+|nag\w*|complain\w*|fight\w*|campaign\w*|join\w*|contact\w*|email\w*|ring|call\w*|"
@@ -537,6 +582,7 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
             start, end = _clause(text, found.start(), found.end())
             clause = text[start:end]
             if _NOT_THE_COUNCILS.search(clause) or _DENIED.search(text, start, min(end, found.end() + 15)) \
+                    or _VERB_DENIED.match(text, found.end()) \
                     or _OTHER_COUNCILS.search(text[max(start, found.start() - 30):found.start()]):
                 continue
             if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]):
@@ -617,8 +663,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     Fires on: an address at the council's email domain anywhere on the profile (obfuscated "at"/"dot"
     too; a link to the council's website, "www.<domain>/councillors", is not an address); the council's
     name or a short name as (part of) the display name ("Brackley Town Council",
-    "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"); a bio that is the
-    council's name and nothing more; a bio headed with the council's name as its title ("Brackley Town
+    "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"), misspelt too ("Brackly Town
+    Council": a slip a word, two in all, short words exact, so not "Brackley Town Councillor" or "Brackley FC");
+    a bio that is the council's name and nothing more; a bio headed with the council's name as its title ("Brackley Town
     Council – the voice of Brackley. Views my own.", "Brackley Town Council: news and views"), since a bio
     is read from the top and the spec's "sole bio" is there to catch the council's name standing as the
     account's own, which a trailing disclaimer does not undo (unless what follows the dash names the
@@ -636,7 +683,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     doing", or the account called the council's channel in words of its own ("Brackley Town Council's home on
     Bluesky", "the Council's word on all things Brackley", "Verified account of ...", "bringing you the Town
     Council's decisions", "your first stop for Town Council announcements", "this is where the Council answers your
-    questions", "the Council, on X"), or, when nothing above is found, the council named in a clause that points at
+    questions", "the Council, on X", "Council statements get posted here first", "questions about the Council? this
+    is where we answer them"), or, when nothing above is found, the council named in a clause that points at
     this account ("here", "this page", "on the socials") or speaks as it ("on behalf of its Town Council"), with no
     "I", councillor, denial or pointer in the clause and the council not the object of someone's work ("here to help
     you deal with the council"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
