@@ -17,7 +17,8 @@ What counts, and the decisions behind it:
   word (double and triple repeat the next digit, "nine hundred" is 900), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
   council's own domains or published addresses, not public-sector domains (gov.uk, nhs, police, schools),
-  not role mailboxes (info@, bookings@, secretary@): those are organisations, not people. A mailbox
+  not role mailboxes (info@, bookings@, secretary@), nor a club's name repeating its domain
+  ("rotary@brackleyrotary.org.uk"): those are organisations, not people. A mailbox
   carrying a person's name ("Kerry Bishop – kerrybishop74@example.com") is that person's, even when the name
   happens to hold an organisation word ("bishop" holds "shop").
 - Home addresses: a house number and a street ("3 Manor Close", "Flat 2, 27 High Street"), with the town
@@ -26,7 +27,8 @@ What counts, and the decisions behind it:
   public building named next to it, nor a named venue just before it ("The Red Lion, 5 Market Place"; a
   family, "The Smiths, 5 Market Place", still counts), unless the post says someone lives there or names a person
   just before it ("Linda Moss, 23 Manor Road" beside a pothole report). A number
-  after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number.
+  after "the", "our" or "every" is a count or a name ("the 3 Bridges Walk"), not a house number, and a range of
+  numbers ("1 to 45 Oxford Road") is a stretch of street, not a home.
 - Where a named private person lives, without a house number ("He lives in the cottage opposite the chippy on Halse
   Road", "who lives just off Marlow Close"), or their house number beside them ("a Mr K Dhillon at no 44", "Rob & Tina
   at No. 4, NN13 ...", "number 31 belongs to a Mr ..."), and a one-word street ("22 Kingsway") where someone lives.
@@ -186,7 +188,7 @@ ROLE_MAILBOXES = words(
 
 # A mailbox named after a group rather than a person ("youthclub@", "brackleybowls@", "friendsofthepark@").
 ORG_MAILBOX = re.compile(
-    r"club|society|assoc|group|team|trust|charity|school|church|festival|scouts|guides|brownies|office|council|"
+    r"club|society|assoc|group|team|trust|charity|rotary|lions|probus|legion|u3a|school|church|festival|scouts|guides|brownies|office|council|"
     r"centre|center|library|surgery|foodbank|bowls|cricket|rugby|football|youth|friendsof|committee|parish|"
     r"events|bookings|enquir|admin|info|news|shop|cafe|hall|residents|watch|forum|network|project"
 )
@@ -269,11 +271,20 @@ ORG_NEAR = re.compile(
     r"diner|nails|motors|tyres|carpets|furnishers?|bookshop|boutique|chippy|pizzeria)\b",
     re.IGNORECASE,
 )
-# A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane".
-# A family is plural ("The Smiths, 5 Market Place"), so a last word in -s counts only as a known venue word.
+# A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane",
+# "everyone at the Crown, 14 Market Place" (a pub's premises are public; a lower-case "the" only after "at", "to" and
+# the like, as a venue is visited or thanked: "the owners of the Old Forge, 22 ..." is a house's name). A family is
+# plural ("The Smiths, 5 Market Place"), so a last word in -s counts only as a known venue word; a title or an office
+# after "the" is a person ("the Reverend Ellis, 4 Vicarage Close"). A firm named by its trade word needs no "the"
+# ("Rosie's Kitchen, 9 High Street").
 NAMED_VENUE = re.compile(
-    r"(?:^|[\s(])The\s+(?:[A-Z][\w'’&-]*\s+){0,3}(?:[A-Z][\w'’&-]*[^s\W]|[A-Z][\w'’&-]*(?:Arms|Tuns|Stores|"
-    r"Rooms|Tearooms|Gardens|Works|Buildings|Maltings|Stables|Barns))\s*(?:,|\bat\b|\bon\b|\(|[\u2013\u2014-])\s*$"
+    r"(?:(?:(?:^|[\s(])The|\b(?:at|to|from|in|with|by)\s+the)\s+(?!(?:Reverend|Revd|Rev|Vicar|Rector|Canon|Mayor|Doctor|Dr|Mr|Mrs|Ms|Miss|Mx|Cllr|"
+    r"Councillor|Lord|Lady|Sir|Dame|Captain|Major)\b)(?:[A-Z][\w'’&-]*\s+){0,3}"
+    r"(?:[A-Z][\w'’&-]*[^s\W]|[A-Z][\w'’&-]*(?:Arms|Tuns|Stores|Rooms|Tearooms|Gardens|Works|Buildings|Maltings|"
+    r"Stables|Barns))"
+    r"|\b[A-Z][\w'’&-]*\s+(?:[A-Z][\w'’&-]*\s+){0,2}(?:Kitchen|Bar|Grill|Tavern|Lounge|Brasserie|Taproom|Pantry|"
+    r"Larder|Bakehouse|Emporium|Coffee|Books|Hair|Beauty|Fitness|Gym|Interiors|Supplies|Tea\s+Rooms?))"
+    r"\s*(?:,|\bat\b|\bon\b|\(|[\u2013\u2014-])\s*$"
 )
 # A count or a name rather than a house number: "the 3 Bridges Walk", "our 5 Park Runs", "all 12 Green Lanes".
 COUNT_BEFORE = re.compile(r"\b(?:the|a|our|your|this|these|those|every|all|first|last|next|its|their)\s*$", re.I)
@@ -516,7 +527,31 @@ def _organisation_email(address: str, known: Known, text: str = "") -> bool:
         return True
     if local in ROLE_MAILBOXES or local.replace(".", "") in ROLE_MAILBOXES:
         return True
+    if _own_domain_name(local, domain, text):
+        return True
     return ORG_MAILBOX.search(strip_names(local, text)) is not None
+
+
+# An organisation's domain: .org and .org.uk, or a name holding a group's word ("brackleybowls.co.uk").
+ORG_DOMAIN = (".org", ".org.uk", ".club", ".charity")
+
+
+def _own_domain_name(local: str, domain: str, text: str) -> bool:
+    """Say whether a mailbox repeats its organisation's own domain ("rotary@brackleyrotary.org.uk").
+
+    A club's mailbox is often its name, the domain's last word after the town's; a member's is theirs ("jane.smith@"
+    or "jane@" at the same domain). Without a group's word in the domain, the post must name the group by that word
+    ("Thank you to Brackley Rotary"), since a personal domain repeats its owner ("webb@johnwebb.org"). A name the
+    post gives as a person's is theirs even when the domain repeats it.
+    """
+    label = domain.partition(".")[0]
+    if len(local) < 3 or local not in label or local not in strip_names(local, text):
+        return False
+    if ORG_MAILBOX.search(label):
+        return True
+    if not domain.endswith(ORG_DOMAIN) or not label.endswith(local) or label == local:
+        return False
+    return re.search(rf"\b{re.escape(local)}\b(?!@)", text, re.IGNORECASE) is not None
 
 
 def strip_names(local: str, text: str) -> str:
@@ -664,6 +699,22 @@ PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)
 
 # A run of house numbers ("the bays outside 1-3 Market Place") is a row of buildings, not one home.
 BESIDE_BEFORE = re.compile(r"\d\s*[-–—]\s*$")
+# "Resurfacing of 1 to 45 Oxford Road", "from 2 to 30 Bridge Street": a range of properties, as works notices give
+# them, is a stretch of street, not one person's home - even with "residents of" before it. The first number must be
+# the lower (a "12 to 14" where someone moved is still a range, but Mrs Lee is named as living there: see below).
+RANGE_BEFORE = re.compile(r"(?<![\w.,:/£$€])(\d{1,3})[a-z]?\s*(?:[-–—]|to|through|thru)\s*$")
+# Words that say people live along a range without naming anyone: "residents of 2 to 30 Bridge Street".
+HOUSEHOLDS = frozenset(("residents", "homes", "houses", "home", "house", "occupants", "occupiers", "tenants",
+                        "neighbours", "families", "door", "doorstep", "front", "garden"))
+
+
+def _range_of_houses(text: str, start: int) -> bool:
+    """Say whether an address's number ends a range of numbers ("1 to 45 Oxford Road") and no one is named there."""
+    first = RANGE_BEFORE.search(text, max(0, start - 14), start)
+    if first is None or int(first.group(1)) >= int(re.match(r"\d+", text[start:]).group()):  # type: ignore[union-attr]
+        return False
+    said = PUBLIC_PLACES.sub(" ", _sentence(text, first.start(), start))
+    return all(m.group().casefold().split()[0] in HOUSEHOLDS for m in LIVES.finditer(said))
 
 
 # A building's past, not anyone's home: "the old vicarage at 12 Church Lane is where the first meeting was held, 1894".
@@ -731,6 +782,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     for m in pattern.finditer(text):
         if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if m.group()[0].isdigit() and _range_of_houses(text, m.start()):
+            continue  # a stretch of street in a works notice, not one home
         lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
         if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
             continue  # a planning application's site is on the public register
