@@ -725,6 +725,12 @@ _SELF_ANSWER = re.compile(
     r"|nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
     r"|didn[’']?t\s+think\s+so|of\s+course\s+not|not\s+a\s+chance|no|us|we|you|them|the\s+(?:residents|taxpayers?))"
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
+# A short answer the asker gives at once, however it goes on: "Who's paying for it? We are, through the precept".
+_OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public)|(?:council\s+)?tax\s*payers)\s+"
+                         r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)", re.IGNORECASE)
+# A condition, then the question with no comma between: "if the road's shut all day how do people get out".
+_CONDITION = re.compile(r"^\W*+(?:if|once|now\s+that|seeing\s+as|since)\s+[^?!]{3,120}?\s"
+                        r"(?=(?:how|what|where|when|who|why|which)\s)", re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably"
@@ -757,6 +763,9 @@ _RHETORICAL = re.compile(
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
     r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b"
+    # "Anyone from the Poplars fancy walking down together?": the other readers asked along, where they live named.
+    r"|\b(?:any\s*one|any\s*body)\s+(?:else\s+)?(?:from|on|in|at|round|near|up|down|over)\s+(?:[\w'’-]+\s+){1,3}?"
+    r"(?:fancy|fancies|want|wants|up\s+for|coming|going)\b"
     # "Is anybody from the Poplars going along?", "Does anyone know a decent nursery?", "Can anyone recommend a man
     # with a van?": the other readers are asked for company or a recommendation, not the Council for an answer.
     r"|\b(?:is|are)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:(?:from|else\s+from|round|near|on|in)\s+(?:the\s+)?"
@@ -858,6 +867,10 @@ _IDIOM = re.compile(
     r"|don[’']?t\s+you\s+(?:just\s+)?(?:love|adore)|what[’']?s\s+not\s+to\s+(?:love|like)"
     r"|who\s+needs\s+\w+\s+when|how\s+time\s+flies|what\s+a\s+(?:day|night|week|turnout|result|team|town|view)"
     r"|why\s+(?:do|did|should)\s+(?:we|i|you|they)\s+(?:even\s+)?bother|is\s+it\s+(?:just\s+)?me\s+or"
+    # "Why did nobody tell me how much better the new path is": delight, not a complaint about not being told.
+    r"|why\s+(?:did\s+(?:no\s*-?\s*one|nobody)|didn[’']?t\s+(?:any\s*one|any\s*body|some\s*one|some\s*body)"
+    r"|has\s+(?:no\s*-?\s*one|nobody))\s+(?:ever\s+)?(?:tell|told|warn|warned)\s+me\s+(?:how|what\s+a)\s+"
+    r"(?:(?:much|so|very|far)\s+)?(?:\w+er|good|great|lovely|nice|brilliant|amazing|gorgeous|smooth|fab\w*|beautiful)\b"
     r"|where\s+would\s+(?:we|i|brackley|the\s+town)\s+be\s+without|who\s+(?:wouldn[’']?t|could\s+forget|can\s+resist"
     r"|could\s+resist|can\s+forget)|how\s+(?:good|great|cool|lovely|amazing|brilliant)\s+(?:was|is|were|are)\s+"
     r"(?:that|this|it|the)|how[’']?s\s+(?:that|this)\s+for|can\s+we\s+(?:just\s+|all\s+)?(?:appreciate|take\s+a\s+moment"
@@ -980,6 +993,9 @@ def _worded_as_question(body: str) -> bool:
     if any((_CLAUSE_OPENER.match(c) or _OPEN_SUBJECT.match(c) or _imperative_request(c, polite) or _presumed(c))
            and not _IDIOM.match(c) for c in clauses):
         return True
+    condition = _CONDITION.match(body)
+    if condition is not None and _CLAUSE_OPENER.match(body[condition.end():]):
+        return True
     return _presumed(body) or _tagged(body)
 
 
@@ -1056,7 +1072,9 @@ _WORDY = re.compile(r"\w")
 def _scornful_at(sentences: list[re.Match[str]], at: int) -> bool:
     """Say whether the sentence holding a position is rhetorical ("I wonder why I bother")."""
     held = next((m.group() for m in sentences if m.start() <= at < m.end()), "")
-    return bool(_RHETORICAL.search(held) or _LAMENT.search(held) or _DISBELIEF.search(held))
+    # An idiom holds no request either: "why did nobody tell me how much nicer the path is".
+    return bool(_RHETORICAL.search(held) or _LAMENT.search(held) or _DISBELIEF.search(held)
+                or _IDIOM.match(held.strip()))
 
 
 def _find_question(text: str) -> tuple[int, int, str] | None:
@@ -1072,7 +1090,8 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         # "Who listens to residents? Nobody.": a question its asker answers is rhetorical.
         after = next((m.group() for m in sentences[i + 1:] if _WORDY.search(m.group())), "")
         later = " ".join(m.group() for m in sentences[i + 1:i + 7])
-        if reason and (_SELF_ANSWER.match(after) or _WITHDRAWN.match(after) or _IGNORE_ME.search(later)):
+        if reason and (_SELF_ANSWER.match(after) or _OWN_ANSWER.match(after) or _WITHDRAWN.match(after)
+                       or _IGNORE_ME.search(later)):
             continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
         # "Cheese stall?? Now you're talking", "Easter already? Where does the time go!": a surprised fragment
         # followed by delight asks nothing.

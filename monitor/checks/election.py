@@ -728,12 +728,33 @@ _PERSUADE_WORDS = frozenset({
     "gives"})
 
 
+# Out on the campaign in plain words: "knocking doors on Manor Road today", "back on the doorstep tonight". Not a
+# collection or survey done door to door ("knocking on doors for the Christian Aid week").
+_CANVASS = re.compile(
+    r"\b(?:canvass(?:ing|ed)?|door[\s-]?knock(?:ing|ed)?|knock(?:ing|ed)?\s+(?:on\s+)?(?:(?:the|some|a\s+few|more)\s+)?doors"
+    r"|(?:out|back)\s+on\s+the\s+doorsteps?|on\s+the\s+doorsteps?\s+(?:in|round|around|across|tonight|today|this|again"
+    r"|all|with|talking|listening|chatting)|leaflett?ing|out\s+(?:and\s+about\s+)?campaigning)\b"
+    r"(?![^.!?\n]{0,60}\b(?:collect\w*|charity|appeal|christian\s+aid|poppy|survey|census|consultation|fundrais\w*"
+    r"|sponsor\w*|donat\w*|trick|carol\w*|welfare|check\s+on))",
+    re.IGNORECASE,
+)
+# Callers at the door warned about: "people pretending to be council staff are knocking on doors".
+_DOORSTEP_CRIME = re.compile(r"\b(?:scam\w*|bogus|fake|pretend\w*|posing|rogue|cold[\s-]call\w*|doorstep\s+crime"
+                             r"|fraudsters?|con\s+artists?|don['’]?t\s+let\s+(?:them|anyone)\s+in)\b", re.IGNORECASE)
+_CANVASS_WORDS = frozenset({"canvass", "canvassing", "canvassed", "doors", "doorstep", "doorsteps", "leafleting",
+                            "leafletting", "campaigning", "doorknocking", "knocking", "knocked"})
+
+
 def _stance_matches(text: Text, field: str) -> Iterator[Match]:
     """Yield a side taken without a name: a group credited, the government attacked, persuasion at the polls."""
     shown, low = text.shown, text.low
     if not text.words.isdisjoint(_PARTISAN_WORDS):
         for m in _PARTISAN.finditer(shown):
             yield Match(field, m.start(), m.end(), CONTEXT, f"takes a political side ({' '.join(m.group().split())})")
+            break
+    if not text.words.isdisjoint(_CANVASS_WORDS):
+        for m in _CANVASS.finditer(shown) if not _DOORSTEP_CRIME.search(shown) else ():
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({' '.join(m.group().split())})")
             break
     if text.words.isdisjoint(_PERSUADE_WORDS):
         return

@@ -403,9 +403,13 @@ NEG_COPULA = re.compile(
 # Someone else's name-calling reported: "I've been called a spineless coward", "calling residents animals".
 REPORTED = re.compile(
     r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|labelling|dubbed|named)\s+"
-    r"(?:me|us|him|her|them|you|residents|people|myself|ourselves|anyone|someone|the \w+)?\s*(?:an?\s+)?"
+    r"(?:me|us|him|her|them|you|residents|people|myself|ourselves|anyone|someone|everyone|everybody|each other"
+    r"|the \w+)?\s*(?:an?\s+)?"
     r"(?:[a-z'-]+\s+){0,2}$|\bbeen\s+called\b"
 )
+# A story on screen, stage or page: its characters' name-calling is the script's ("Basil calling everyone an imbecile").
+FICTION = re.compile(r"\b(?:sitcom|sketch|episode|series|box set|rewatch\w*|re-watch\w*|telly|tv|film|movie|novel|panto"
+                     r"|pantomime|play|musical|character|fawlty towers|blackadder|only fools|the office|repeats?)\b")
 # Graffiti reported: "someone has sprayed COUNCIL SCUM on the underpass again" (the words are the vandal's).
 GRAFFITI_BEFORE = re.compile(r"\b(?:sprayed|spray-painted|daubed|scrawled|graffitied|etched|carved|chalked)\s+"
                              r"(?:[a-z'-]+\s+){0,2}$")
@@ -1033,6 +1037,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
     if term.band in ("mild", "medium") and (_denied(norm, start, reported=term.needs_target)
                                             or GRAFFITI_BEFORE.search(_clause_before(norm, start))):
         return None
+    if term.band in ("mild", "medium") and REPORTED.search(_clause_before(norm, start)) and FICTION.search(norm):
+        return None  # a character's line retold: "Basil calling everyone an imbecile is still the funniest thing"
     if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
                                             or SELF_AFTER.match(norm, end) or _quoted_report(norm, start, end)):
         return None  # "I was an idiot and left my phone"; "idiot moment from me"; "someone called ... 'scum'"
@@ -1470,12 +1476,16 @@ def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
 INNUENDO = re.compile(spaced(
     r"\b(?:funny how|funny, that|must be (?:a )?coincidence|pure coincidence,? (?:i'm|im) sure|rumour has it|"
     r"word (?:is|has it)|i(?:'ve)? hear(?:d)? (?:that |from )|it'?s no secret|everyone (?:\w+ ){0,3}?knows|"
-    r"not saying it'?s true|make of that what you will|draw your own conclusions|ask (?:him|her|them))\b"))
+    r"not saying it'?s true|make of that what you will|draw your own conclusions|ask (?:him|her|them)|"
+    # a favour told as a wonder: "who then magically wins the tender. just saying"
+    r"(?:magically|miraculously|mysteriously|conveniently|somehow) (?:\w+ )?(?:wins?|won|winning|gets?|got|lands?"
+    r"|landed|bags?|bagged|secures?|secured)|just saying|surprise,? surprise|no prizes for guessing|nudge,? nudge)\b"))
 FAVOUR = re.compile(spaced(
     r"\b(?:contracts?|tenders?|takings|till|cash|envelopes?|backhanders?|invoices?|expenses|allowances?|"
     r"(?:not|never) (?:been )?advertised|nephew|niece|brother-in-law|sister-in-law|son-in-law|cousin|(?:wife|husband|"
     r"mate|pal)'?s (?:firm|company|business)|jobs? for)\b"))
-INNUENDO_KEYS = words("funny coincidence rumour word hear heard secret knows saying make draw ask")
+INNUENDO_KEYS = words("funny coincidence rumour word hear heard secret knows saying make draw ask magically "
+                      "miraculously mysteriously conveniently somehow surprise prizes nudge")
 
 
 def find_innuendo(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1487,6 +1497,31 @@ def find_innuendo(norm: str, tokens: set[str], people: People) -> list[Match]:
         return []
     return [Match("defamatory", cue.start(), cue.end(), 0.6, None, "Defamatory-sounding accusation",
                   f"corruption hinted: '{cue.group()}'")]
+
+
+# The council's own work called a fraud (clause 9.3: its practices in derogatory terms): "the so-called consultation
+# is a box-ticking con job", "the review was a whitewash". A bad day or a traffic jam called a joke is not its practice.
+PRACTICE_SCORN = re.compile(spaced(
+    r"\b(?:council|consultation|consultations|process|scheme|meeting|committee|decision|review|inquiry"
+    r"|investigation|survey|exercise|engagement|procedure|hearing|tender|tendering)"
+    r"(?:'s)? (?:is|was|are|were|has been|turned out to be|felt like|looks like) "
+    r"(?:(?:just|nothing but|little more than|an absolute|a complete|a total|an utter|one big|a|an|box-ticking"
+    r"|box ticking|pr|public relations) ){0,3}"
+    r"(?:sham|con|con job|con trick|stitch-up|stitch up|scam|fraud|farce|whitewash|charade|travesty|joke|pantomime"
+    r"|circus|fix|fiddle)\b"
+    r"|\b(?:box-ticking|box ticking) (?:con|con job|sham|farce|charade|whitewash|scam|stitch-up|stitch up)\b"
+    r"|\bfob (?:residents|us|people|the public|everyone|taxpayers|the town) off\b"))
+PRACTICE_SCORN_KEYS = words("sham con scam fraud farce whitewash charade travesty joke pantomime circus fix fiddle "
+                            "stitch fob")
+
+
+def find_practice_scorn(norm: str, tokens: set[str]) -> list[Match]:
+    """Return the council's work called a sham, con or farce ("the consultation is a box-ticking con job")."""
+    if not tokens & PRACTICE_SCORN_KEYS:
+        return []
+    return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
+                  f"calls the council's work a sham: '{m.group()}'")
+            for m in PRACTICE_SCORN.finditer(norm) if not _denied(norm, m.start(), reported=False)][:1]
 
 
 def find_dehumanising(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1740,7 +1775,8 @@ SCORN = re.compile(spaced(
     # "the woman is a walking migraine"
     r"|\ban?\s+walking\s+(?:migraine|headache|disaster|nightmare|liability|joke|embarrassment"
     r"|catastrophe|car\s+crash|calamity|wind\s+(?:farm|tunnel|machine|bag)|gas\s+bag|cliche|cliché|contradiction"
-    r"|advert\s+for|talking\s+point)\b"
+    r"|advert\s+for|talking\s+point|sedative|sleeping\s+(?:pill|tablet)|tranquill?i[sz]er|an(?:a)?esthetic"
+    r"|cure\s+for\s+insomnia|cautionary\s+tale)\b"
     # money taken, insinuated: "we all know where that money went", "hand firmly in the till"
     r"|\bhands?\s+(?:firmly\s+|still\s+|deep\s+)?in\s+the\s+(?:till|cookie\s+jar|biscuit\s+tin|petty\s+cash)\b"
     r"|\bwe\s+all\s+know\s+where\s+(?:that|the|this|all\s+that)\s+(?:money|cash)\s+(?:went|goes|ended\s+up)\b"
@@ -1800,7 +1836,7 @@ def find_all(text: str, config: Config) -> tuple[list[Match], list[int] | None]:
     matches += find_idioms(norm, words, tools.people) + find_innuendo(norm, words, tools.people)
     matches += find_mockery(norm, words, tools.people) + find_tagged_insults(norm, words, tools)
     matches += find_contempt(norm, words, tools.frames) + find_generalisations(norm, words, tools.frames)
-    matches += find_scorn(norm, words)
+    matches += find_scorn(norm, words) + find_practice_scorn(norm, words)
     if MIDDLE_FINGER in norm:
         at = norm.index(MIDDLE_FINGER)
         matches.append(Match("insult", at, at + 1, 0.7, "medium", "Obscene gesture", "an obscene gesture: the raised "

@@ -315,7 +315,7 @@ GATE = re.compile(
 )
 # A question that is a personal opinion all the same: "Can I just say how lovely the baskets look?"
 RHETORICAL = re.compile(
-    r"\s*(?:\w+\s*,\s*)?(?:(?:can|may|could|might)\s+I\s+(?:just\s+)?say|is\s+it\s+(?:just\s+)?me|"
+    r"[\s(\[\"'“‘]*(?:\w+\s*,\s*)?(?:(?:can|may|could|might)\s+I\s+(?:just\s+)?say|is\s+it\s+(?:just\s+)?me|"
     r"am\s+I\s+the\s+only\s+one|(?:I\s+)?don't\s+know\s+about\s+you|who\s+on\s+earth\s+thought|"
     r"who\s+in\s+their\s+right\s+mind|would\s+it\s+kill|is\s+it\s+any\s+(?:wonder|surprise)|"
     r"what['’]s\s+the\s+betting)\b", IC
