@@ -164,6 +164,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         # "Personal opinions on any topic welcome below", "personal views always wanted": an invitation
         r"(?! (?:(?!only\b|here\b|mine\b|and\b|but\b)[^.,\s]+ ){0,5}(?:always |very |most |all |more than )?"
         r"(?:welcome|welcomed|invited|wanted|encouraged|appreciated|sought|requested)\b)"
+        # "Personal views on planning can be shared with me at my surgery", "... are best raised with your
+        # councillor": views handed to the writer are residents', not a word on whose the posts here are
+        r"(?! (?:[^.,\s]+ ){0,6}?(?:(?:can|could|may|might|should|will|are|is) (?:also |always |easily |best )?be )?"
+        r"(?:shared|raised|discussed|brought|sent|passed|given|emailed|voiced|aired|put|told|taken|made known)"
+        r" (?:\w+ )?(?:with|to) (?:me|us|your councillor|your ward councillor)\b)"
         r"|\bmy (?:views?|opinions?|thoughts?|takes?|words|tweets|posts) (?:, )?(?:only|alone|and mine alone"
         r"|not(?! about\b| on\b| always\b| just\b| only\b| all\b)|nobody|no one)\b"
         r"|\bas an individual\b"
@@ -549,7 +554,8 @@ def missing_disclaimer(account: Account, ctx: Context) -> Iterator[Hit]:
     represent", "unofficial"; "speaking for myself"), the standard text or a configured extra phrase
     (rapidfuzz partial_ratio ≥ 85 with the phrase as the needle). Not accepted: words that merely
     co-occur ("fighting for my own town! views welcome", "Views of Brackley from the hills",
-    "Personal best at parkrun", "I represent Brackley on the Town Council"), and "RTs ≠ endorsements"
+    "Personal best at parkrun", "I represent Brackley on the Town Council", residents' "personal views ... can be
+    shared with me at my surgery"), and "RTs ≠ endorsements"
     alone: it disclaims what the account shares, not whose views its own posts are, so the finding
     says so. A denial about some other body ("I don't speak for my employer or any party"), or of someone
     else speaking for the writer ("they don't speak for me"), is not the council's disclaimer unless the

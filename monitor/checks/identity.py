@@ -150,12 +150,29 @@ def _title_bio_sign(account: Account, config: Config) -> Sign | None:
     return None
 
 
+# "Council notices go on the Council's official page", "see the official page of the Town Council": the claim is
+# where something else goes, the council's page named as a destination, not this profile.
+_POINTING_VERB = re.compile(r"\b(?:(?:go|goes|went|get|gets|appear|appears|belong|belongs|live|lives|posted"
+                            r"|published|put\s+up|shared)\s+(?:up\s+|out\s+)?(?:on|onto|at|via|to)|see|visit|follow"
+                            r"|check(?:\s+out)?|find|use|look\s+up|search\s+for|head\s+to|over\s+(?:on|at))\s+"
+                            r"(?:the\s+|its\s+|their\s+)?$")
+
+
+def _claim_pointed_to(folded: str, claim: str) -> bool:
+    """Say whether a claim found by official_claim stands as a destination pointed to ("go on the official page")."""
+    norm = " ".join(folded.replace("\u2019", "'").split())
+    at = norm.find(claim)
+    return at > 0 and _POINTING_VERB.search(norm, max(0, at - 30), at) is not None
+
+
 def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield wording that presents the account as the council's own ("official account of the council")."""
     names = (config.council.name, *config.council.short_names)
     for field in ("display_name", "bio", "pinned_text"):
         text = getattr(account, field)
         claim = official_claim(_folded(text), names)
+        if claim and _claim_pointed_to(_folded(text), claim):
+            continue
         if claim:
             yield Sign(field, text, 0, min(len(text), 80), f"the {field.replace('_', ' ')} says '{claim[:80]}'")
 
@@ -390,6 +407,11 @@ _AS_COUNCIL = (
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         r"|like\s+(?:the|its|our)\b"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
+                        # "Council notices go on the Council's official page": its own page, named as where they go
+                        r"|(?:go|goes|went|get|gets|appear|appears|belong|belongs|are|is|put|posted|published|shared)"
+                        r"\s+(?:put\s+|posted\s+|published\s+|shared\s+)?(?:up\s+|out\s+)?(?:on|onto|to|at|via)\s+"
+                        r"(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:council['’]?s?\s+)?"
+                        r"(?:official|own)\s+(?:[\w-]+\s+)?(?:page|account|feed|site|website|channel|profile|handle|socials)"
                         r"|never|nothing|nowt|naught|none|neither|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
                         r"|instead\s+of"
                         # "here first, before the website catches up" puts this account ahead of the website
@@ -519,6 +541,57 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
         return
 
 
+# A councillor minding the council's own feed from here: "Running the Town Council's Bluesky feed until the clerk
+# sets one up", "I'm looking after the Council's X account while the officer is away". Whoever types, the account is
+# then the council's channel (clause 6.4), and "opinions: mine" does not undo that. The clause must open with the
+# minding, so "I used to run ...", "I don't run ..." and "the clerk runs ..." are not it; nor is a feed on another
+# platform, one pointed to (@handle, link, "its own"), or a profile that calls itself separate from it.
+_MINDING = (
+    r"(?:^|(?<=[.!|•\n:;,(]))\s{{0,3}}(?:(?:i\s+am|i['’]m|im|i|i['’]ll\s+be|just|currently|temporarily|now|for\s+now"
+    r"|for\s+the\s+moment|meanwhile|still)\s+){{0,3}}"
+    r"(?:running|run|minding|mind|looking\s+after|look\s+after|managing|manage|handling|handle|covering|cover|doing"
+    r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for))\s+"
+    r"(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+"
+    r"|social\s+media\s+|online\s+)?"
+    r"(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms)\b"
+    r"(?:\s+(?:on|for)\s+(?P<platform_after>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon"
+    r"|tiktok)\b)?"
+)
+# What each platform is called, by the account's platform.
+_PLATFORM_WORDS = {"x": {"x", "twitter"}, "bluesky": {"bluesky", "bsky"}, "facebook": {"facebook", "fb"},
+                   "mastodon": {"mastodon"}}
+# The feed minded is another account: pointed to, or the profile calls itself separate from it.
+_MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
+                               r"|\bover\s+(?:on|at)\b")
+_SELF_APART = re.compile(r"\bthis\s+(?:one|account|page|profile|feed)\s+(?:is|['’]s)\s+(?:just\s+|only\s+)?"
+                         r"(?:my\s+own|mine|personal|private|separate|me)\b|\bmy\s+(?:own\s+)?(?:personal|private)\s+"
+                         r"(?:account|page|profile|feed)\b|\bpersonal\s+(?:account|page|profile)\b")
+
+
+def _minding_pattern(config: Config) -> re.Pattern[str]:
+    """Return _MINDING with the council's names in place (built once per configuration)."""
+    names = [*_plain_names(config), *_initials(config), "town council", "parish council", "council"]
+    return re.compile(_MINDING.format(names=_alternation(names)))
+
+
+def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
+    """Yield the councillor saying they run the council's feed here ("minding the Council's X account for now")."""
+    pattern = per_config("council-identity:minding", config, _minding_pattern)
+    here = _PLATFORM_WORDS.get(account.platform, set())
+    for field, text, found in _field_matches(account, pattern):
+        if field == "display_name" or _SELF_APART.search(text):
+            continue
+        platform = found.group("platform") or found.group("platform_after")
+        _, clause_end = _clause(text, found.start(), found.end())
+        if (platform and platform not in here) or _MINDED_ELSEWHERE.search(text, found.start(), clause_end):
+            continue
+        yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
+                   f"the {field.replace('_', ' ')} says the councillor runs the council's feed here "
+                   f"('{_as_written(account, field, text, found)}')")
+        return
+
+
 # The profile as the council's channel, in any words: the council named in a clause that also points at this account
 # ("here", "this page", "on the socials", "via this profile") or speaks for it ("on behalf of its Town Council", "our
 # statement as the Council"), with nobody else in the clause: no "I" or "my", no councillor or member, no denial, no
@@ -617,6 +690,21 @@ def _mailbox_elsewhere(folded: str, found: re.Match[str]) -> bool:
     return _MAILBOX_ELSEWHERE.search(folded, start, after.start() if after else len(folded)) is not None
 
 
+def _closed_up(folded: str, domain: str) -> str:
+    """Return text with the council's domain closed up where it was spaced out to dodge scrapers.
+
+    "jokoro @ brackley-tc . gov . uk" is the same address as "jokoro@brackley-tc.gov.uk": spaces around its dots
+    and around an "@" spaced off from it go, and a bare " at " before a domain so spaced is its "@", as a bare
+    " at " is beside " dot ".
+    """
+    spaced = re.compile(r"[ \t]*\.[ \t]*".join(map(re.escape, domain.split("."))))
+    closed = spaced.sub(domain, folded)
+    if closed != folded:
+        closed = replace_padded(re.compile(r"\sat\s(?=" + re.escape(domain) + ")"), closed, "@")
+    # Only an "@" with space after it: "@brackley-tc.gov.uk" alone may be a Bluesky handle ("follow @...").
+    return replace_padded(re.compile(r"@(?=\s+" + re.escape(domain) + ")"), closed, "@")
+
+
 def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield a council email address given on the profile."""
     for field in ("bio", "display_name", "location", "url", "pinned_text"):
@@ -626,9 +714,10 @@ def _email_signs(account: Account, config: Config) -> Iterator[Sign]:
         if _DOT_WORD.search(folded):
             folded = replace_padded(_AT_WORD, folded, "@")
         folded = replace_padded(_DOT, folded, ".")
-        if "@" not in folded:
-            continue
         for domain in config.council.email_domains:
+            folded = _closed_up(folded, domain)
+            if "@" not in folded:
+                continue
             # A link to the council's website (www.<domain>/councillors, a register of interests) is not its
             # email address: the policy names "the Council e-mail address", and publishing one's register of
             # interests is required transparency. Mailboxes never start "www.", nor carry a path.
@@ -661,8 +750,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     personal and do not in any way imply that they reflect the Council's view."
 
     Fires on: an address at the council's email domain anywhere on the profile (obfuscated "at"/"dot"
-    too; a link to the council's website, "www.<domain>/councillors", is not an address); the council's
-    name or a short name as (part of) the display name ("Brackley Town Council",
+    too, or spaced out, "jo @ brackley-tc . gov . uk"; a link to the council's website,
+    "www.<domain>/councillors", is not an address); the council's name or a short name as (part of) the display
+    name ("Brackley Town Council",
     "Brackley Town Council - Jane", "Cllr Jane Whitfield, Brackley Town Council"), misspelt too ("Brackly Town
     Council": a slip a word, two in all, short words exact, so not "Brackley Town Councillor" or "Brackley FC");
     a bio that is the council's name and nothing more; a bio headed with the council's name as its title ("Brackley Town
@@ -684,7 +774,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     Bluesky", "the Council's word on all things Brackley", "Verified account of ...", "bringing you the Town
     Council's decisions", "your first stop for Town Council announcements", "this is where the Council answers your
     questions", "the Council, on X", "Council statements get posted here first", "questions about the Council? this
-    is where we answer them"), or, when nothing above is found, the council named in a clause that points at
+    is where we answer them"), the councillor running or minding the council's feed on this platform ("looking
+    after the Town Council's Bluesky account until the clerk sets one up"; not one run before, by the clerk, on
+    another platform or pointed to), or, when nothing above is found, the council named in a clause that points at
     this account ("here", "this page", "on the socials") or speaks as it ("on behalf of its Town Council"), with no
     "I", councillor, denial or pointer in the clause and the council not the object of someone's work ("here to help
     you deal with the council"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
@@ -704,7 +796,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
                          _sole_bio_sign(account, config) or _title_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
     signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_as_council_signs(account, config),
-              *_mouthpiece_signs(account, config), *_email_signs(account, config)]
+              *_mouthpiece_signs(account, config), *_minding_signs(account, config),
+              *_email_signs(account, config)]
     if not signs:
         signs += _channel_signs(account, config)
     if not signs:
