@@ -12,7 +12,8 @@ What counts, and the decisions behind it:
   Place, 01280 ...", "the Red Lion takes bookings on 01280 ..."), but a named person's number is theirs even
   when a trade or a society describes them ("Mike the plumber who fixed the Town Hall leak is on 07...", "Tony from
   the allotment society says give him a ring on 01..."), and so is one given after the service ("If you need a lift
-  to the surgery, Maureen is on 07...").
+  to the surgery, Maureen is on 07..."), or one labelled after a first name ("the Saturday group's co-ordinator is Ray
+  (mob 07...").
 - Phones said in words ("oh-seven-seven-double-oh, 900 654 321", "01280 seven oh three, two two one"): read word by
   word (double and triple repeat the next digit, "nine hundred" is 900), then checked like any other number.
 - Emails: plain and obfuscated ("jane [at] example [dot] com", "jane at example dot com"). Not the
@@ -33,7 +34,10 @@ What counts, and the decisions behind it:
   Road", "who lives just off Marlow Close"), or their house number beside them ("a Mr K Dhillon at no 44", "Rob & Tina
   at No. 4, NN13 ...", "number 31 belongs to a Mr ..."), and a one-word street ("22 Kingsway") where someone lives.
   Not a building's past ("the old vicarage at 12 Church Lane ... in 1894"), nor a business unit's tenant ("Unit 3,
-  Buckingham Road industrial estate: tenant is in arrears"), nor where someone lived or a councillor lives.
+  Buckingham Road industrial estate: tenant is in arrears"), nor where someone lived or a councillor lives. A house
+  number said loosely ("no. 27", "No 8", "at 12") on a named street beside its household ("the Hendersons' place").
+  Who lived at a house long ago ("lived here from 1780 to 1872", "born here in 1839") is history: the dead are no one's
+  personal data.
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
@@ -471,6 +475,13 @@ def not_someones_phone(before: str) -> bool:
         return True  # "Referrals through their office on 01...": an organisation's office, not a person's
     if org is None or PERSON_BEFORE.search(before) or YOURS.search(before):
         return False
+    # A person named after the service, then their number's label: "the Saturday group's co-ordinator is Ray (mob
+    # 07...", "ask for Jo, tel: 01...". The label says a person's line whatever range the number is in (test writers use
+    # Ofcom's drama range 07700 900xxx for realistic fakes).
+    label = NAME_LABEL.search(before)
+    who = "name" if label is not None and label.group("name") else "called"
+    if label is not None and label.start(who) > org.start() and not _place_or_body(label.group(who)):
+        return False
     # "If you need a lift to the surgery, Maureen is on 07...": a person named after the service owns the number.
     named = NAMED_LINE.search(before)
     # ...and so does one whose description holds the service ("Mike the plumber who fixed the Town Hall leak is on").
@@ -498,6 +509,19 @@ NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*,?\s*(?:is\s+on|on|:|-|–)\s
                         r"[^,.;:!?\n]{0,40}?|(?:our|the|your)\s+(?:[\w'’-]+\s+){0,3}?(?:leader|organiser|organizer|"
                         r"co-?ordinator|volunteer|captain|steward|marshal|warden|caretaker|driver|host|helper))"
                         r"\s*,?\s*(?:is\s+on|on|:|-|–)\s*$")
+
+
+# A first name, then a phone's label: "Ray (mob", "Sue, m:", "Dave – tel.", "call Jo (", "text Priya -".
+NAME_LABEL = re.compile(
+    r"(?-i:\b(?P<name>[A-Z][a-z]{2,}))\b\s*[(,\-\u2013\u2014]?\s*(?:on\s+)?(?:mob(?:ile)?|m|tel|t|ph(?:one)?|call|"
+    r"text|txt|whats\s?app)\b\.?\s*[:\-\u2013]?\s*$"
+    r"|\b(?:call|ring|text|phone|txt|whats\s?app|contact)\s+(?-i:(?P<called>[A-Z][a-z]{2,}))\b\s*[(,:\-\u2013\u2014]?\s*$",
+    re.IGNORECASE)
+
+
+def _place_or_body(name: str | None) -> bool:
+    """Say whether a capitalised word is a place, a body or a time rather than a first name ("Square", "Tuesdays")."""
+    return name is None or any(NOT_A_PERSON.fullmatch(w) for w in (name, name.removesuffix("s")))
 
 
 def only_self(before: str) -> bool:
@@ -612,9 +636,31 @@ def find_emails(text: str, known: Known, author_names: tuple[str, ...]) -> Itera
                      "obfuscated email address" if obfuscated else "email address")
 
 
+# Who lived at a house long ago, as a blue plaque or a history post tells it: "the Hopcraft family lived here from 1780
+# to 1872", "was born here in 1850". The long dead are no one's personal data (UK GDPR covers living people); a later
+# year after the first ("lived here from 1890 to 1990") may be someone alive, so it does not count.
+OLD_YEAR = r"(?:1[0-8]\d\d|19[01]\d)"
+LONG_AGO = re.compile(
+    r"\b(?:lived|was\s+born|were\s+born|died|grew\s+up|resided|was\s+brought\s+up|was\s+raised)\b[^.!?\n]{0,40}?"
+    rf"\b{OLD_YEAR}\b(?!\s*(?:-|\u2013|to|and|until|till)\s*(?:19[2-9]\d|20\d\d))(?:\s*(?:-|\u2013|to|and|until|till)\s*"
+    rf"{OLD_YEAR}\b)?",
+    re.IGNORECASE)
+# Beside a long-ago resident, only words saying someone lives there now count: a "house" or a "home" is the old one's.
+LIVES_NOW = re.compile(r"\b(?:lives|living|resides|residing|residents?|occupants?|occupiers?|tenants?|owners?|"
+                       r"moved\s+in|moving\s+in|neighbours?|now\s+home\s+to)\b", re.IGNORECASE)
+
+
+def _living_said(said: str) -> bool:
+    """Say whether a sentence says someone lives at the place it names, not only who lived there long ago."""
+    if ("born" in said or "lived" in said or "died" in said or "grew" in said or "resided" in said
+            or "raised" in said or "brought" in said) and LONG_AGO.search(said):
+        return LIVES_NOW.search(LONG_AGO.sub(" ", said)) is not None
+    return LIVES.search(said) is not None
+
+
 def _lived_in(text: str, start: int, end: int) -> bool:
     """Say whether the sentence around a span says someone lives there (public houses and halls aside)."""
-    return LIVES.search(PUBLIC_PLACES.sub(" ", _sentence(text, start, end))) is not None
+    return _living_said(PUBLIC_PLACES.sub(" ", _sentence(text, start, end)))
 
 
 # A person's name set just before an address: "Linda Moss, 23 Manor Road", "Mrs Green, 5 High Street".
@@ -680,15 +726,54 @@ def find_spoken_phones(text: str, known: Known) -> Iterator[Detail]:
         yield Detail("phone", m.start(), m.end(), 0.8, "UK phone number written in words")
 
 
+# A household named as living at a house: "the Hendersons' place", "the Okafor family's drive", "Sue's house", "the
+# Ashworths are fine but their garage ...". Beside a house number and a street, that is an address with its residents.
+HOME_PART = (r"(?:own\s+)?(?:place|house|home|flat|bungalow|cottage|cellar|basement|kitchen|garden|garage|"
+             r"drive(?:way)?|front\s+door|back\s+door|doorstep)\b")
+RESIDENTS_NAMED = re.compile(
+    rf"(?-i:\b[Tt]he\s+[A-Z][a-z]+s['’]|\b[Tt]he\s+[A-Z][a-z'’-]+\s+family(?:['’]s)?|\b[A-Z][a-z]{{2,}}['’]s)\s+(?i:{HOME_PART})"
+    rf"|(?-i:\b[Tt]he\s+[A-Z][a-z]+s|\b[Tt]he\s+[A-Z][a-z'’-]+\s+family)\b(?:[^.!?\n]{{0,40}}?\b(?i:their\s+{HOME_PART})"
+    r"|\s+(?i:live|have\s+lived|['’]ve\s+lived|who\s+live)\b)")
+HOME_WORDS = ("place", "house", "home", "flat", "bungalow", "cottage", "cellar", "basement", "kitchen", "garden",
+              "garage", "drive", "door", "live")
+# A house number said loosely ("No 27", "at 27"): only beside a named household, and not a time, a bus or a measure.
+LOOSE_NUMBER = re.compile(
+    r"\b(?:no\s*|at\s+)\d{1,3}[a-z]?\b(?!\s*(?:%|:|\.\d|[-\u2013]\s*\d|(?:am|pm|mph|bus|route|service|degrees?|"
+    r"years?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|people|o['’]clock|pence|p|percent|per)\b))",
+    re.IGNORECASE)
+
+
 def find_numbered_houses(text: str) -> Iterator[Detail]:
-    """Yield "lives on Hill Street, at number 42": a house number given as words next to a street and a person."""
+    """Yield "lives on Hill Street, at number 42" or "no. 27 on Halse Rd, the Hendersons' place": a house number
+    given in words next to a street, and someone living there or a household named."""
     low = text.lower()
-    if "number" not in low and "no." not in low:
-        return
-    for m in NUMBER_WORD.finditer(text):
+    household = ("s' " in text or "s’ " in text or "'s " in text or "’s " in text or " family" in low or "their" in low
+                 or " live" in low) and any(word in low for word in HOME_WORDS)
+    numbers: list[re.Match[str]] = []
+    if "number" in low or "no." in low:
+        numbers += NUMBER_WORD.finditer(text)
+    if household and ("no" in low or "at " in low):
+        numbers += LOOSE_NUMBER.finditer(text)
+    for m in numbers:
         around = _sentence(text, m.start(), m.end())
-        if STREET.search(around) and LIVES.search(PUBLIC_PLACES.sub(" ", around)):
+        said = PUBLIC_PLACES.sub(" ", around)
+        street = STREET.search(around)
+        if street and m.re is NUMBER_WORD and _living_said(said):
             yield Detail("address", m.start(), m.end(), 0.8, "home address (house number and street)")
+        # the street may be named a sentence before: "Flooding on Halse Rd again. Worst at no. 27, the Hendersons'"
+        elif (street or STREET.search(text, max(0, m.start() - 150), m.start())) and _household_beside(text, m):
+            yield Detail("address", m.start(), m.end(), 0.75, "a house number with its household named")
+
+
+def _household_beside(text: str, number: re.Match[str]) -> bool:
+    """Say whether a household is named as living just beside a house number (the household starting near it)."""
+    reach = 25 if number.group()[:2].casefold() == "at" else 60  # "at 10, bring ..." is more often a time
+    for m in RESIDENTS_NAMED.finditer(text, max(0, number.start() - reach), number.end() + reach + 80):
+        if m.start() > number.end() + reach:
+            break
+        if not ORG_NEAR.search(text, m.end(), m.end() + 20):
+            return True  # not "the Webbs' garage workshop"
+    return False
 
 
 PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b"
