@@ -488,6 +488,9 @@ _LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright|ooh+|o
          r"(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
          r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest"
+         # "Quick one tho, do we leave the bags ...", "One more thing, ..."
+         r"|(?:a\s+)?quick\s+(?:one|q)(?:\s+(?:tho|though|then|for\s+you))?|one\s+(?:more\s+)?(?:thing|q|query)"
+         r"(?:\s+(?:tho|though|then))?|(?:random|daft|silly)\s+(?:question|q)"
          # the council addressed by name, as Facebook writes a tag: "Brackley Town Council does the new stuff ..."
          r"|(?:[\w'’-]+\s+){0,2}(?:town|parish|city)\s+council"
          # "Just wanted to check, are we allowed ...": the question after its lead-in.

@@ -983,7 +983,9 @@ def pre_election(post: Post, ctx: Context) -> Iterator[Hit]:
         yield _election_hit(post, matches, period, ctx)
     elif (settings.learned if isinstance(settings, PreElectionSettings) else False) and not (
             STEPPING_DOWN.search(post.text.casefold())) and not (  # the model reads a farewell's names as a candidate's
-            post.reply_to and len(post.text.split()) < SHORT_REPLY_WORDS):
+            post.reply_to and len(post.text.split()) < SHORT_REPLY_WORDS) and not (
+            # "our Brackley independents on the High Street": the town's own shops, not the local group
+            "independent" in post.text.casefold() and _SHOPS.search(post.text)):
         yield from _learned_hit(post, period, ctx)
 
 
@@ -996,6 +998,21 @@ def _config_gazetteer(config: Config) -> Gazetteer:
     """Return the gazetteer of a configuration's own pre-election settings (digesting the config is not free)."""
     settings = config.checks.for_rule("pre-election")
     return gazetteer(config, settings if isinstance(settings, PreElectionSettings) else PreElectionSettings())
+
+
+def side_taken(post: Post, ctx: Context) -> bool:
+    """Say whether the pre-election patterns find only a side taken or a vote steered, no person, party or group named.
+
+    ("After years of Westminster cuts, towns like ours pick up the pieces", not "Rebecca Lowe is brilliant".)
+    """
+    if not ctx.settings("pre-election").enabled:
+        return False
+    gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
+    found = text_matches(post.text, "text", post.platform, gaz) + share_matches(post, gaz)
+    return bool(found) and all(m.reason.startswith(_SIDE_REASONS) for m in found)
+
+
+_SIDE_REASONS = ("takes a political side", "campaigns at the polls")
 
 
 def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: Context) -> Iterator[Hit]:
