@@ -529,7 +529,9 @@ _WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh)
                         r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:post|poster|leaflet|website|link|details"
                         r"|small\s+print|page))(?:\s+(?:properly|now|again|above|below))?"
                         r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website)"
-                        r"|it['’]?s\s+(?:literally\s+|right\s+|actually\s+)?(?:in|on)\s+the\s+(?:post|poster|leaflet|website))\b",
+                        r"|it['’]?s\s+(?:literally\s+|right\s+|actually\s+)?(?:in|on)\s+the\s+(?:post|poster|leaflet|website)"
+                        # the answer read out: "Oh, Friday, it says so right there"
+                        r"|(?:[\w'’-]+\W+){0,4}?(?:it\s+)?says\s+so\b|(?:[\w'’-]+\W+){0,4}?it[’']?s\s+right\s+there)\b",
                         re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
 # the fun run", "How early in the morning do the bins need to be out". Not a clause the wh-word heads ("Where the
@@ -628,6 +630,9 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
+    # a wish to be told: "It'd help us loads to find out whether charity stalls pay the full fee"
+    r"|it(?:[’']d|\s+would)\s+(?:really\s+)?help\s+(?:us\s+|me\s+)?(?:loads\s+|a\s+lot\s+|massively\s+|hugely\s+|no\s+end\s+)?"
+    r"to\s+(?:know|find\s+out|hear|understand|be\s+told)\s+(?:whether|if|when|what|how|where|who|which)"
     r"|(?:(?:i\s+am|i[’']m|we\s+are|we[’']re|i\s+was|was|just)\s+)?(?:wondering|wondered(?![^.!?\n]{0,80}!)|asking|curious)"
     r"\s+(?:if|whether|when"
     # not admiration: "wondering how we ever managed without it"
@@ -733,7 +738,10 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)", re.IGNORECASE)
 # A condition, then the question with no comma between: "if the road's shut all day how do people get out".
 _CONDITION = re.compile(r"^\W*+(?:if|once|now\s+that|seeing\s+as|since)\s+[^?!]{3,120}?\s"
-                        r"(?=(?:how|what|where|when|who|why|which)\s)", re.IGNORECASE)
+                        r"(?=(?:how|what|where|when|who|why|which)\s"
+                        # "If it rains on the 24th will the fayre move indoors"
+                        r"|(?:will|would|can|could|does|do|is|are|should|shall)\s+(?:the|we|you|it|they|there|our|my)\s)",
+                        re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
 _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assume|assuming)|presumably"
@@ -960,7 +968,9 @@ _DELIGHT = re.compile(r"!|[\U0001F300-\U0001FAFF\u2600-\u27BF]|\b(?:now\s+you['�
 # A question ending in "lol" of more words than this asks something practical: the scorn is in short ones ("When's
 # the next cock-up lol").
 _LAUGHED_WORDS = 9
-_BECAUSE = re.compile(r"\b(?:cos|coz|cuz|because|bcos|bc)\b", re.IGNORECASE)
+# ...or a clause about the asker's own after a comma: "What age does it go up to, my eldest is 13 😂".
+_BECAUSE = re.compile(r"\b(?:cos|coz|cuz|because|bcos|bc)\b|,\s*(?=(?:my|our|we['’]re|i['’]m|i['’]ve|he['’]s|she['’]s"
+                      r"|the\s+kids?)\s)", re.IGNORECASE)
 _LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F644\U0001F926\U0001F937\U0001F611\U0001F612]"
                     r"|\b(?:lol|lmao|rofl|(?:ha){2,}h?)\b", re.IGNORECASE)
 # An echo of a figure: "£45?", "20%?", "Another £3?". It was written "\W*(?:another...)?\s*[£$€]?\s*\d[\d,.]*\s*

@@ -150,7 +150,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:to\s+(?:leave|go|step\s+out(?:side)?|wait\s+outside|clear\s+off)|"
         r"(?:asked|told|invited|made|requested)\s+to\s+(?:leave|step\s+out(?:side)?|go\s+(?:out|home)|withdraw|"
         r"wait\s+outside|exit)|(?:sent|shown|ushered|shooed|kicked|turned|escorted|moved|walked|filed|cleared|herded)\s+"
-        r"(?:out|home|away|outside|off)|excluded|removed|withdrew|withdrawn|locked\s+out|shut\s+out|kept\s+out|"
+        r"(?:out|home|away|outside|off)|shown\s+the\s+door(?!\s+(?:of|to|into|for)\b)|excluded|removed|withdrew|withdrawn|locked\s+out|shut\s+out|kept\s+out|"
         r"barred|emptied|departed|(?:left|gone)\b(?!\s+(?:a|an|the|their|our|some|comments?|feedback)\b))|"
         rf"\b{AUDIENCE}\s+(?:had|having)\s+(?:then\s+|all\s+)?left\s+the\s+(?:room|chamber|building|meeting|hall)\b|"
         rf"\b(?:sent|showed|shown|ushered|asked|kicked|turned|shooed|escorted|cleared|moved|got|kept|shut|locked|threw)\s+"
@@ -188,7 +188,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
         r"\brestricted\s+(?:item|paper|report|document|appendix|appendices|briefing|minutes)s?\b|"
-        r"\bcommercially\s+sensitive\b|"
+        r"\bcommercially\s+sensitive\b|\bcommercial(?:ly)?\s+confidential(?:ity)?\b|"
         # legal advice covered by legal professional privilege: "our solicitor's privileged advice"
         r"\b(?:legally\s+)?privileged\s+(?:legal\s+)?(?:advice|opinion|briefing|report|papers?|information|letter)\b",
         IC)),
@@ -217,7 +217,7 @@ TELLING = re.compile(
     r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says?|said|shows?|showed|states?|stated|recommends?|recommended|reveals?|revealed|confirms?|"
     r"confirmed|suggests?|suggested|proposes?|proposed|puts|values?|valued|lists?|names?|estimates?|estimated|"
     r"warns?|warned)\b|"
-    r"\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b|"
+    r"\b\d[\d,.]*\s?(?:k|m|million|thousand|grand|bn|billion)\b|\b\d{1,3}(?:\.\d+)?\s?%|"
     # A source passing it on, or what the paper is like: "a whistleblower tells me", "the report is damning".
     r"\b(?:whistle-?blowers?|sources?|insiders?|moles?|contacts?)\s+(?:[\w-]+\s+){0,3}?(?:tells?|told|says?|said|"
     r"confirms?|confirmed|informs?|informed|has\s+told|have\s+told)\b|"
@@ -243,6 +243,8 @@ OUTCOME = re.compile(
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude)|resolved\b(?![^.!?]{0,40}\bexclu)|reported\s+that|"
     r"explained\s+that|confirmed\s+that|warned\s+that)\b|"
+    # notice served: "short version: they're getting notice at the end of the quarter"
+    r"\b(?:getting|given|get|got|served|receiving|handed)\s+(?:their\s+|its\s+|his\s+|her\s+)?notice\b|"
     # what a paper found: "the draft audit found the petty cash unreconciled"
     r"\b(?:it|report|audit|review|investigation|inquiry|auditors?|investigator)\s+(?:has\s+|had\s+)?found\b|"
     r"\b(?:was|were|is)\s+(?:a|an|the|about|just|our|his|her)?\s*(?:[\w'’-]+\s+){0,2}?(?:pay-?off|pay-?out|"
@@ -422,7 +424,8 @@ NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whet
 SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?\n])[.!?\n]*\s*")
 # A chatty post tells the end of a closed item a sentence later: "It went on for ages. In the end we agreed ...".
 RESULT_LEAD = re.compile(r"\s*(?:in\s+the\s+end|eventually|finally|ultimately|(?:the\s+)?(?:upshot|outcome|result|"
-                         r"decision|verdict|end\s+result)\b|long\s+story\s+short|net\s+result)", IC)
+                         r"decision|verdict|end\s+result)\b|long\s+story\s+short|net\s+result|short\s+version|"
+                         r"bottom\s+line|in\s+short|tl;?dr)", IC)
 CLOSED_FRAMES = ("public-excluded", "closed-session", "exempt-item", "closed-law")
 # "We agreed to sell it after the public were sent out": an outcome before the exclusion still followed it.
 AFTER_BEFORE = re.compile(r"\b(?:after|once|when|since|with|following)\s+(?:[\w']+\s+){0,3}$", IC)
@@ -441,7 +444,8 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|withou
 
 
 # Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
-KEPT = re.compile(r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s+|entirely\s+|completely\s+)?"
+KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
+                  r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s+|entirely\s+|completely\s+)?"
                   r"(?:confidential|private|under\s+wraps|in\s+(?:closed|private)\s+session|in\s+part\s*(?:ii|2))\b",
                   IC)
 # "Can't talk about it ... What I can say is the repairs finish in June": the public part, after a refusal.
@@ -477,7 +481,7 @@ BELIEF_DENIED = re.compile(
 
 # The public part headed as such after a refusal: "No comment on the Part 2 stuff 🤐 The public bit: ...".
 PUBLIC_HEADING = re.compile(r"(?:^|[.!?\u2026]\s+|[\u2600-\u27bf\U0001F300-\U0001FAFF]\s*)(?:the\s+|on\s+the\s+)?"
-                            r"public\s+(?:bit|side|stuff|items?|business|part)\s*[:\u2013\u2014-]", IC)
+                            r"(?:public|open)\s+(?:bit|side|stuff|items?|business|part|session)\s*[:\u2013\u2014-]", IC)
 
 
 def _said_public(text: str) -> bool:
@@ -563,7 +567,8 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
         return False
     # "book a private session" offers one; "two hours in a closed meeting" was in one
     booked = BOOKING_BEFORE.search(text, max(0, start - 20), start) is not None \
-        and ATTENDED_BEFORE.search(text, max(0, start - 30), start) is None
+        and ATTENDED_BEFORE.search(text, max(0, start - 30), start) is None \
+        and GIVEN_US.search(text, max(0, start - 40), start) is None
     return (bool(HOBBY.match(text, end, end + 80)) or booked
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
@@ -615,9 +620,15 @@ def colon_content(own: tuple[str, str]) -> re.Match[str] | None:
     return m
 
 
+# A private briefing given to the council ("the police gave us a private briefing") is the council's closed business.
+GIVEN_US = re.compile(r"\b(?:gave|given|giving|give|held|arranged)\s+(?:us|members|councillors|the\s+council)"
+                      r"\s+an?\s+$", IC)
+
+
 def loose_private(kind: str, ref: str, before: str) -> bool:
     """Say whether a reference is a private or secret meeting of anyone ("a private meeting with the MP")."""
-    return kind == "closed-session" and ref.lower().startswith(("private", "secret")) and not IN_BEFORE.search(before)
+    return kind == "closed-session" and ref.lower().startswith(("private", "secret")) and not IN_BEFORE.search(before) \
+        and not GIVEN_US.search(before)
 
 
 def substance(kind: str, around: str, own: tuple[str, str], ref: str) -> tuple[float, str] | None:

@@ -243,17 +243,20 @@ _PARTY_TOKENS = frozenset({
 _TAIL_TOKENS = frozenset({"labour", "conservative", "greens", "reform", "independents", "liberals", "libdem"})
 # An all-lower-case handle has no token boundaries: only endings no ordinary word has.
 _LOWER_ENDINGS = ("labour", "conservatives", "libdems", "greenparty", "reformuk", "ukip")
+# ...or starts with: "reformukbrackley", "libdemsnorthants" (not "labour", which starts "labourer").
+_LOWER_STARTS = ("reformuk", "libdems", "greenparty", "ukip", "tories", "conservatives", "labourparty")
 
 
 def party_in_name(name: str) -> bool:
     """Say whether a handle or hashtag is built from a party's name."""
+    name = name.split(".", 1)[0]  # a domain handle's own label: "reformukbrackley.bsky.social"
     tokens = [t.casefold() for t in _TOKENS.findall(name)]
     pairs = [a + b for a, b in pairwise(tokens)]
     if any(t in _PARTY_TOKENS for t in tokens + pairs):
         return True
     if tokens and (tokens[-1] in _TAIL_TOKENS or (pairs and pairs[-1] in _TAIL_TOKENS)):
         return True
-    return len(tokens) == 1 and name.islower() and name.casefold().endswith(_LOWER_ENDINGS)
+    return len(tokens) == 1 and name.islower() and (name.endswith(_LOWER_ENDINGS) or name.startswith(_LOWER_STARTS))
 
 
 def handle_reason(platform: str, handle: str, gaz: Gazetteer) -> str | None:
@@ -633,6 +636,9 @@ _PARTISAN = re.compile(
     r"(?:petition|campaign\s+to\s+(?:save|stop|keep|scrap|block))\b|\badd\s+your\s+(?:name|signature|voice)\s+to\s+(?:the|our|this)\s+"
     r"(?:[\w-]+\s+){0,2}petition\b|\bjoin\s+(?:the|our|us\s+at\s+the)\s+(?:protest|march|rally|demo)\b"
     r"|\bprotest\s+(?:march|rally)\b"
+    # "March against the closure of the fire station ... bring a placard"
+    r"|\b(?:march|marching|rally|rallying|protest|protesting)\s+against\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:closure|cuts?|plans?"
+    r"|decision|government|council|scheme|sell-?off)\b|\bbring\s+(?:a|your)\s+(?:placards?|banners?)\b"
     # a group wished more seats: "we'd love to see the Residents Association pick up a few more seats"
     r"|\b(?:see|want|hope|like|love|wish|help)\s+(?:to\s+see\s+)?(?:the\s+|our\s+|them\s+)?[\w'’ -]{0,40}?\s+"
     r"(?:pick\s+up|win|gain|take|hold|keep|grab|sweep|add)\s+(?:a\s+few\s+|some\s+|more\s+|a\s+couple\s+of\s+|\w+\s+)?"
@@ -686,6 +692,8 @@ _PERSUADE = re.compile(
 # The choice steered without a name: "you know who to vote for", "pick the candidate who saved your pool",
 # "support them on polling day", "don't change what's working".
 _STEER = re.compile(
+    # "6 May is when it gets decided. Choose carefully."
+    r"\b(?:choose|vote|pick|think)\s+(?:very\s+)?(?:carefully|wisely)\b|"
     r"\byou(?:['’]ll)?\s+know\s+(?:who|which\s+(?:party|candidate|one|side))\s+to\s+(?:vote\s+for|back|support|"
     r"choose|pick)\b|\b(?:pick|choose|vote\s+for|back)\s+the\s+(?:candidate|party|councillor|people)\s+(?:who|that)\b"
     r"|\bvote\s+(?:for\s+)?whoever\b"
@@ -718,13 +726,13 @@ _PARTISAN_WORDS = frozenset({
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury", "way",
     "like", "just",
     "seats", "term", "years", "stint", "signatures", "backing", "back", "supporting", "support", "behind", "endorsing",
-    "endorse"})
+    "endorse", "against", "placard", "placards", "banner", "banners"})
 _PERSUADE_WORDS = frozenset({
     "runs", "controls", "leads", "let", "deserves", "deserve", "years", "year", "change", "count", "candidates",
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
     "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
-    "bear", "mind", "remember", "saying",
+    "bear", "mind", "remember", "saying", "carefully", "wisely", "think",
     "gives"})
 
 

@@ -1417,6 +1417,9 @@ MOCKERY = re.compile(spaced(
     r"|brightest|greatest|best) (?:minds|brains) at (?:the )?(?:county hall|town hall|council|highways|planning|[a-z]+ "
     r"hall|head office|hq)\b"
     # A quality likened to a thing as a sentence of its own: "Brains of a rocking horse, truly."
+    # ...or had: "has the intellect of a damp teabag and the spine to match"
+    r"|\b(?:has|had|with|got|possesses) (?:all )?the (?:brains?|intellect|wit|charisma|personality|spine|backbone"
+    r"|attention span|iq|common sense) of an? (?!genius|professor|scholar|surgeon|rocket|saint|lion)[a-z]+\b"
     r"|(?:^|(?<=[.!?\n][\t ]))(?:the )?(?:brains?|intellect|wit) of an? "
     r"(?!genius|professor|scholar|surgeon|rocket)[a-z]+(?: [a-z]+)?\b"
     # Someone's words called worthless: "Cllr X's little speech was the most sanctimonious drivel".
@@ -1433,6 +1436,15 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:sheer |utter )?(?:thickness|stupidity|idiocy|dimness|gormlessness) of "
     r"(?:some (?:of )?|many (?:of )?|most (?:of )?)?"
     r"(?:the |these |those )?(?:comments|commenters|people|posters|replies|residents|folk|objectors)\b"
+    # A paper or its writer's work called garbage: "the officer report is the laziest cut-and-paste garbage I've read".
+    r"|\b(?:report|reports|paper|response|reply|letter|plan|proposal|work|homework|answer|submission|draft)\b"
+    r"[^.!?\n]{0,40}? (?:is|was|are|were) (?:[a-z'-]+ ){0,4}?(?:garbage|trash|dross|junk|drivel|tripe|claptrap|twaddle"
+    r"|codswallop|hogwash|piffle|bilge)\b"
+    # Insults stacked as a sentence of their own: "Feckless, selfish and a disgrace to the town."
+    r"|(?:^|(?<=[.!?\n:][\t ]))(?:feckless|selfish|lazy|mindless|thoughtless|inconsiderate|spineless|gutless|shameless"
+    r"|clueless|useless|pathetic|brainless|gormless|ignorant|arrogant),? (?:[a-z]+,? )?(?:and )?(?:an? )?"
+    r"(?:disgrace|shame"
+    r"|embarrassment|selfish|lazy|pathetic|useless|clueless|inconsiderate|thoughtless|ignorant|arrogant)\b"
     # Clowns at someone named: "Cllr Whitfield's 'bold vision' for the market square 🤡🤡"
     r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"
     # Sarcastic "geniuses": "the same geniuses who couldn't put the right thing in the old bins".
@@ -1464,10 +1476,13 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
                      "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains cell cells braincells "
-                     "thickness stupidity idiocy dimness gormlessness")
+                     "thickness stupidity idiocy dimness gormlessness charisma personality spine backbone span iq "
+                     "garbage trash dross junk feckless selfish lazy mindless thoughtless inconsiderate spineless "
+                     "gutless shameless clueless useless pathetic brainless gormless ignorant arrogant")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
-                      "consultants team crew contractors minds hall people comments commenters posters objectors")
+                      "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
+                      "colleague colleagues officer chamber lot mob visitors whoever")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:

@@ -204,6 +204,10 @@ MARKERS = (
     r"(?:the|all\s+the|why\s+(?:people|anyone|some|folk))\s*(?:complain\w*|fuss|objections?|moan\w*|outrage|grumbl\w*"
     r"|negativity|hate|problem|issue|bother|people|anyone|some|folk)|"
     r"\bI\s+was\s+(?:really\s+|so\s+|very\s+)?looking\s+forward\s+to\b|"
+    # the "I" dropped, as people post: "Don't agree with the letter in the Advertiser at all", "For me they're vital"
+    rf"{STARTS}(?:(?:really|totally|completely|just|honestly)\s+)?(?:don't|don’t|do\s+not|can't|can’t)\s+agree\s+"
+    r"with\b|"
+    rf"{STARTS}for\s+me\s+(?:it['’]s|they['’]re|that['’]s|this\s+is|these\s+are|(?:the|our)\s+\w+\s+(?:is|are|was|were))\s|"
     # the rolling eyes: every official post with one in the seen sets was the admin's own exasperation
     r"\U0001F644|"
     # owning a bias, the highlight of one's own week, a take announced: "Ever so slightly biased, but", "the highlight
