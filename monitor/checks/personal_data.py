@@ -37,7 +37,9 @@ What counts, and the decisions behind it:
   Buckingham Road industrial estate: tenant is in arrears"), nor where someone lived or a councillor lives. A house
   number said loosely ("no. 27", "No 8", "at 12") on a named street beside its household ("the Hendersons' place").
   Who lived at a house long ago ("lived here from 1780 to 1872", "born here in 1839") is history: the dead are no one's
-  personal data.
+  personal data. A house number after its street ("Partridge Rise (no. 8)", "Cedar Walk, number 22", "at no.4") with a
+  household visit or a private matter beside it (pest control, bailiffs, the police, an ambulance, a clearance firm);
+  not a range ("nos. 2-10"), a shop, a hall, a unit or a street-works notice ("works outside ..., no. 14").
 - Postcodes on their own: only next to a person ("Mrs Green, NN13 6BD", "lives in NN13 6XX"). A postcode
   alone ("road closure in the NN13 7AB area") is a place, not a person's details.
 - NHS numbers: ten digits passing the mod-11 check, with "NHS" just before.
@@ -774,6 +776,47 @@ def _household_beside(text: str, number: re.Match[str]) -> bool:
         if not ORG_NEAR.search(text, m.end(), m.end() + 20):
             return True  # not "the Webbs' garage workshop"
     return False
+
+
+# A house number written after its street, marked as a number ("Partridge Rise (no. 15)", "Partridge Rise, number 15",
+# "Partridge Rise at no.15"): an address, not a range ("no. 2-10"; "nos." never matches) nor a bus ("no. 15 bus").
+NUMBER_AFTER = re.compile(
+    r"(?:\(\s*|,\s*|\bat\s+|[-\u2013\u2014]\s+)(?:no\.?|number|num\.?|#)\s*\d{1,3}[a-z]?\b"
+    r"(?!\s*(?:[-\u2013\u2014/]\s*\d|(?:to|through|thru)\s+\d|(?:bus|route|service)\b))",
+    re.IGNORECASE)
+STREET_BEFORE = re.compile(rf"\b(?:{NAME_WORD}\s+){{1,3}}(?i:{SUFFIXES})\b\.?[ \t]*$")
+# Who comes to a household, or the private matter they come for: a visit ties the house to its residents' business.
+HOUSEHOLD_VISIT = re.compile(
+    r"\b(?:pest\s+control|exterminators?|rats?|mice|vermin|infest\w*|cockroach\w*|bed\s*bugs?|bailiffs?|"
+    r"enforcement\s+(?:agents?|officers?)|debt\s+collectors?|repossess\w*|evict\w*|environmental\s+health|"
+    r"noise\s+(?:complaints?|nuisance)|hoard\w*|ambulances?|paramedics?|police|fire\s+(?:crews?|service|brigade)|"
+    r"(?:house\s+)?clearance\s+(?:firm|company|team|crew)s?|house\s+clearance|social\s+(?:services|workers?)|"
+    r"welfare\s+(?:check|visit)|safeguarding)\b",
+    re.IGNORECASE)
+# A street-works notice names a house as a landmark, not a household: "works outside Partridge Rise, no. 4".
+STREET_WORKS = re.compile(
+    r"\b(?:works|roadworks|resurfac\w*|scaffold\w*|footway|pavement|carriageway|traffic\s+(?:lights|management)|"
+    r"diversion|gas\s+main|water\s+main|openreach|cabinet|streetlights?|street\s+lights?|parking\s+suspension|"
+    r"road\s+closure|lane\s+closure)\b",
+    re.IGNORECASE)
+
+
+def find_number_after_street(text: str, known: Known) -> Iterator[Detail]:
+    """Yield "a property on Partridge Rise (no. 15)" with pest control, bailiffs or the police attending: a house number
+    after its street, beside a household visit or someone living there."""
+    for m in NUMBER_AFTER.finditer(text):
+        street = STREET_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if street is None or _council_address(text[street.start():m.end()], known):
+            continue
+        start, end = street.start(), m.end()
+        near = text[max(0, start - 150):end + 120]
+        said = PUBLIC_PLACES.sub(" ", _sentence(text, start, end))
+        if not (HOUSEHOLD_VISIT.search(near) or _living_said(said)) or STREET_WORKS.search(near):
+            continue
+        if _organisation_near(text, start, end) or _business_premises(text, start, end) or _historic(text, start, end):
+            continue  # a shop, a hall, a unit on an estate, a building's past
+        yield Detail("address", start, end, 0.75, "home address (street, then its house number)")
+        return
 
 
 PLANNING = re.compile(r"\bplanning\s+(?:application|permission|ref\w*|committee)|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b"
@@ -1764,6 +1807,9 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
             details += find_one_word_streets(text, known)
         if not any(d.kind == "address" for d in details):
             details += find_numbered_houses(text)
+        if not any(d.kind == "address" for d in details) and ("no" in text or "No" in text or "NO" in text
+                                                              or "umber" in text or "#" in text):
+            details += find_number_after_street(text, known)
         details += find_postcodes(text, known, [(d.start, d.end) for d in details])
         if "nhs" in text.casefold():
             details += find_nhs_numbers(text)
