@@ -76,6 +76,20 @@ def history_start(history: History) -> datetime | None:
     return min(times, default=None)
 
 
+def profiles_only(ctx: Context) -> bool:
+    """Say whether the batch is a sweep of people's profiles: no post from anyone, the council's people's read too.
+
+    A batch of registered councillors' profiles beside the council's, with no post from any account and no stored
+    last post, read profiles and not feeds (an impersonation sweep): nobody's silence was observed. Only registered
+    profiles count, since a streaming scan keeps no others (monitor/scanhistory.py), and the two must agree.
+    """
+    if history_start(ctx.history) is not None:
+        return False
+    registry = ctx.config.registry
+    return any(a.role != "official" and a.key in registry and registry[a.key].role != "official"
+               for a in ctx.history.accounts)
+
+
 def _silence_hit(official: Official, last: datetime | None, since: datetime, ctx: Context,
                  created: datetime | None = None) -> Hit:
     """Return the finding for an account silent since a moment (or, given `created`, with no post seen at all)."""
@@ -121,13 +135,16 @@ def unattended(ctx: Context) -> Iterator[Hit]:
     stored last post, fires whatever the history's reach: the account was read and showed nothing, on X and
     Facebook alike (before, the same profile fired or not depending on how old the batch's other accounts'
     posts happened to be). Without a creation date, a history that covers two days cannot vouch for seven
-    days of silence, so it stays quiet; nor does an account created within the limit.
+    days of silence, so it stays quiet; nor does an account created within the limit. A batch of profiles with
+    no post from anyone that holds registered councillors' profiles beside the council's is a sweep of profiles
+    (for look-alikes), not a read of feeds: with no history to judge by, it stays quiet (profiles_only).
     Accounts no API can read (a Facebook personal profile) never fire: their silence is not observed.
     """
     limit = timedelta(days=ctx.config.targets.silence_limit_days)
     officials = {k: o for k, o in official_accounts(ctx).items() if o.monitorable}
     latest = latest_posts(ctx.history, officials.keys())
     start: datetime | None = None
+    sweep: bool | None = None  # worked out once, at the first account with no post known
     for key, official in officials.items():
         last = latest.get(key)
         if last is not None:
@@ -135,6 +152,9 @@ def unattended(ctx: Context) -> Iterator[Hit]:
                 yield _silence_hit(official, last, last, ctx)
             continue
         if official.profile is None:
+            continue
+        sweep = profiles_only(ctx) if sweep is None else sweep
+        if sweep:
             continue
         # With no post at all in the history, it reaches back no further than now.
         start = start or history_start(ctx.history) or ctx.now
@@ -174,6 +194,12 @@ _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
            r"|(?:run|managed|operated)\s+by|(?:on|off)\s+this\s+(?:account|page|feed)|reads?\s+(?:this|the|our)\s+(?:page|account|feed|messages)"
            # read with no object: "read by office staff Monday to Thursday, 10-3", "everything gets read weekdays"
            r"|read\s+by|(?:is|are|gets?|being|all|only)\s+read"
+           # the days between: "Read Mon-Fri 9-5 by the Town Hall office", "read weekdays by our clerk"
+           r"|read\s+[^.!?\n;|]{0,40}?\bby\s+(?:the\s+|our\s+)?(?:town\s+hall\s+|council\s+)?(?:office|clerk|staff|team"
+           r"|officers?)"
+           # "our office answers here", "the clerk answers messages": the verb, not "answers to FAQs"
+           r"|(?:office|clerk|team|staff|officers?|someone|who|we)\s+answers|answers\s+(?:here|on\s+here|messages"
+           r"|questions|queries|enquiries|dms|comments|replies|residents|you)"
            r"|keeps?\s+an\s+eye|covered|covers|covering|handled"
            r"|dealt\s+with|picked\s+up|pick\s+up|get\s+back|seen|comments|notifications|checks|look(?:s|ed|ing)?\s+at")
 _STAFF = re.compile(

@@ -88,7 +88,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              # "my own account of life on the allotments" is a story told, not a capacity ("personal account of a
              # councillor" is one)
              r"|account(?! of (?!an? |one ))|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
-             r"|takes?|chatter|witterings|waffle"
+             # "my posts reflect my own thinking"
+             r"|takes?|chatter|witterings|waffle|thinking"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -105,7 +106,7 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|official(?:ly)? (?:\w+ ){0,3}(?:account|page|profile|channel|feed|statements?|position|views?|line"
            r"|capacity|policy|source|voice|spokes\w*|speaking|representing|on behalf|comments?|communications?"
            r"|business|news)"
-           r"|(?:(?:town )?councils? )?spokes\w*|those of|the views? of|the opinions? of|the position of"
+           r"|(?:(?:town )?councils? )?spokes\w*|those of|that of|the views? of|the opinions? of|the position of"
            r"|the policy of|policy"
            r"|(?:the )?voice of|mouthpiece|megaphone"
            r"|statements? (?:by|from|of) (?:the )?(?:town )?council"
@@ -169,6 +170,10 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"(?! (?:[^.,\s]+ ){0,6}?(?:(?:can|could|may|might|should|will|are|is) (?:also |always |easily |best )?be )?"
         r"(?:shared|raised|discussed|brought|sent|passed|given|emailed|voiced|aired|put|told|taken|made known)"
         r" (?:\w+ )?(?:with|to) (?:me|us|your councillor|your ward councillor)\b)"
+        # "Personal views are kept off this account", "personal opinions stay off here": an account that leaves them
+        # out is the council's channel, the opposite of a disclaimer
+        r"(?! (?:(?:are|is|will be|get|always|strictly) ){0,2}(?:kept|left|stay|stays) (?:off|out of|away from)"
+        r" (?:here|this|it|the (?:account|page|feed|profile|timeline))\b)"
         r"|\bmy (?:views?|opinions?|thoughts?|takes?|words|tweets|posts) (?:, )?(?:only|alone|and mine alone"
         r"|not(?! about\b| on\b| always\b| just\b| only\b| all\b)|nobody|no one)\b"
         r"|\bas an individual\b"

@@ -89,11 +89,41 @@ def _misspelt(words: list[str], name: list[str]) -> bool:
     return 0 < slips <= 2
 
 
+# A sport or a club's word beside the council's initials: "Brackley TC 🎾 ladies' captain", "Brackley TC cricket,
+# 2nd XI". Clubs share the initials ("TC" is a tennis club, a triathlon club), so the initials are the club's there.
+_SPORT_EMOJI = re.compile("[\u26bd\u26be\u26f3\U0001F3C0\U0001F3C6\U0001F3C8\U0001F3C9\U0001F3CA\U0001F3CF-\U0001F3D3"
+                          "\U0001F3BE\U0001F3C3\U0001F3C5\U0001F3CC\U0001F6B4\U0001F94A\U0001F94E\U0001F94F\U0001F3F8"
+                          "\U0001F3F9\U0001F945\U0001F947-\U0001F949\U0001F3BF\U0001F6A3]")
+_CLUB_WORDS = re.compile(
+    r"\b(?:club|tennis|cricket|rugby|hockey|football|netball|bowls|golf|triathlon|athletics|swimming|rowing|cycling"
+    r"|squash|badminton|captain|capt|skipper|vice[\s-]captain|fixtures?|league|juniors|ladies|ladies['’]|men['’]s"
+    r"|veterans|1st\s+xi|2nd\s+xi|xi|doubles|singles|coaching)\b"
+    # "tennis courts", "football pitches": the council's facilities, not a club
+    r"(?!\s+(?:courts?|pitch(?:es)?|nets|facilities|grounds?|fields?|parks?)\b)", re.IGNORECASE)
+# ... unless the council is named in the same breath: "Brackley TC ⚽ updates from the council".
+_COUNCIL_BESIDE = re.compile(r"\b(?:council|councils|town\s+hall|residents)\b", re.IGNORECASE)
+
+
+def _initials_form(written: str) -> bool:
+    """Say whether a name of the council is its initials form ("Brackley TC"), which clubs share."""
+    return any(len(word) <= 4 and word.isupper() for word in written.split())
+
+
+def _club_initials(written: str, text: str) -> bool:
+    """Say whether the council's initials stand beside a sport or a club's word, so they are a club's.
+
+    text is the initials and the few words after them, up to the end of their clause.
+    """
+    text = re.split(r"[.!?;|\n]", text, maxsplit=1)[0]
+    sport = _SPORT_EMOJI.search(text) is not None or _CLUB_WORDS.search(text) is not None
+    return _initials_form(written) and sport and _COUNCIL_BESIDE.search(text) is None
+
+
 def _display_name_sign(account: Account, config: Config) -> Sign | None:
     """Return the council's name used as (part of) the display name, spelled right or with a slip."""
     words = _words(account.display_name)
     for target, written in _name_runs(config):
-        if find_run(words, target):
+        if find_run(words, target) and not _club_initials(written, account.display_name):
             at = normalise(account.display_name).find(written.casefold())
             start = max(0, at)
             return Sign("display_name", account.display_name, start, start + len(written),
@@ -116,7 +146,8 @@ def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
     address = {w for a in config.council.contact.addresses for w in _words(a)}
     for target, written in _name_runs(config):
         span = find_run(words, target)
-        if span and all(w in FILLER or w in address for w in words[: span[0]] + words[span[1]:]):
+        if span and all(w in FILLER or w in address for w in words[: span[0]] + words[span[1]:]) \
+                and not _club_initials(written, account.bio):
             return Sign("bio", account.bio, 0, len(account.bio), f"the bio is just the council's name '{written}'")
     return None
 
@@ -144,7 +175,9 @@ def _title_bio_sign(account: Account, config: Config) -> Sign | None:
     for _, written in _name_runs(config):
         name = re.escape(" ".join(normalise(written).split()))
         found = re.match(rf"(?:the\s+)?{name}(?:['’]s)?\s*(?:[-–—:|•·.!~,]+|\s\||\s[^\w\s]+)\s*(?P<rest>\S.*)", text)
-        if found and not _ROLE_AFTER.match(found.group("rest")):
+        # "Brackley TC 🎾 ladies' captain": the initials head a club's line, not the council's title.
+        if found and not _ROLE_AFTER.match(found.group("rest")) \
+                and not _club_initials(written, text[:found.start("rest") + 40]):
             return Sign("bio", account.bio, 0, min(len(account.bio), len(written)),
                         f"the bio is headed with the council's name '{written}'")
     return None
