@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.lookalike import avatar_matches, find_run, official_claim, safe_text
+from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account
 from monitor.text import clip, normalise, replace_padded
 
@@ -592,8 +593,6 @@ _MINDING = (
     r"|tiktok)\b)?"
 )
 # What each platform is called, by the account's platform.
-_PLATFORM_WORDS = {"x": {"x", "twitter"}, "bluesky": {"bluesky", "bsky"}, "facebook": {"facebook", "fb"},
-                   "mastodon": {"mastodon"}}
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
                                r"|\bover\s+(?:on|at)\b")
@@ -611,7 +610,7 @@ def _minding_pattern(config: Config) -> re.Pattern[str]:
 def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield the councillor saying they run the council's feed here ("minding the Council's X account for now")."""
     pattern = per_config("council-identity:minding", config, _minding_pattern)
-    here = _PLATFORM_WORDS.get(account.platform, set())
+    here = PLATFORMS[account.platform].spoken_names if account.platform in PLATFORMS else frozenset()
     for field, text, found in _field_matches(account, pattern):
         if field == "display_name" or _SELF_APART.search(text):
             continue

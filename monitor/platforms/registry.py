@@ -63,6 +63,8 @@ class Platform:
     unreadable_kinds: frozenset[str] = frozenset()
     unreadable_reason: str = ""  # why, in words: "no API can read a Facebook personal profile"
     unreadable_advice: str = ""  # what the Clerk can do instead
+    # What people call it in a profile's words, lower case: "running the council's Twitter", "on bsky".
+    spoken_names: frozenset[str] = frozenset()
     health: tuple[HealthSource, ...] = field(default_factory=tuple)
     # How often what has open findings is re-read (the "recheck" feature); a paid platform's budget plan may
     # stretch it.
@@ -135,6 +137,7 @@ X = Platform(
     health=(HealthSource("x", "X", "X API"),
             HealthSource("x-token", "the X bearer token", "X bearer token"),
             HealthSource("x-budget", "X (the monthly read budget)", "X read budget")),
+    spoken_names=frozenset({"x", "twitter"}),
 )
 
 FACEBOOK = Platform(
@@ -152,6 +155,7 @@ FACEBOOK = Platform(
     unreadable_kinds=frozenset({"profile"}),
     health=(HealthSource("facebook", "Facebook", "Facebook Graph API"),
             HealthSource("facebook-token", "the Facebook Page token", "Facebook Page token")),
+    spoken_names=frozenset({"facebook", "fb"}),
 )
 
 
@@ -181,6 +185,7 @@ BLUESKY = Platform(
     impersonation_button="Report account", account_noun="account", official_noun="account",
     billing="free", features=frozenset({"recheck", "stream"}), recheck_minutes=60,
     health=(HealthSource("bluesky", "Bluesky", "Bluesky AppView"),),
+    spoken_names=frozenset({"bluesky", "bsky"}),
 )
 
 
@@ -223,6 +228,7 @@ MASTODON = Platform(
     impersonation_button="Report", account_noun="account", official_noun="account",
     billing="free", features=frozenset({"recheck"}), recheck_minutes=60,
     health=(HealthSource("mastodon", "Mastodon", "Mastodon instances"),),
+    spoken_names=frozenset({"mastodon"}),
 )
 
 # The registry, in the order people see platforms listed. Add; never rename a key (stored data uses it).
