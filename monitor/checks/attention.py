@@ -743,7 +743,9 @@ _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx
 # the cemetery pls". Not "Thanks for the update, please keep them coming" (the sentence opens with the thanks).
 _NOUN_REQUEST = re.compile(
     _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:info|information|details|links?"
-    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news)"
+    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news"
+    # "Price list for stalls please x", "timetable please", "the costs please"
+    r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown)"
     r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
     re.IGNORECASE,
 )
@@ -778,6 +780,7 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"|you|we|our|my|they|they[’'](?:re|ll|ve)|he|she|[\w-]+[’']s"
                       r"|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
+_SCORN_ANYWHERE = re.compile(r"\b(?:as\s+usual|as\s+always|ignor\w*)\b", re.IGNORECASE)
 # ("again" is not scorn: "I take it the road will be shut again then, same as last year" asks to be told.)
 _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
                              re.IGNORECASE)
@@ -801,6 +804,10 @@ _RHETORICAL = re.compile(
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
     r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b"
     # "Anyone from the Poplars fancy walking down together?": the other readers asked along, where they live named.
+    # "Has any other group round here done one of these?": peers asked, not the council.
+    r"|\b(?:has|have|did|does|do)\s+any\s+other\s+(?:groups?|clubs?|parents?|mums?|dads?|families|residents?|people|folk"
+    r"|dog\s+owners|businesses"
+    r"|traders|charities|volunteers|teams?|schools?)\b"
     r"|\b(?:any\s*one|any\s*body)\s+(?:else\s+)?(?:from|on|in|at|round|near|up|down|over)\s+(?:[\w'’-]+\s+){1,3}?"
     r"(?:fancy|fancies|want|wants|up\s+for|coming|going)\b"
     # "Is anybody from the Poplars going along?", "Does anyone know a decent nursery?", "Can anyone recommend a man
@@ -1040,7 +1047,11 @@ def _worded_as_question(body: str) -> bool:
 
 def _presumed(body: str) -> bool:
     """Say whether a sentence puts a presumption to be confirmed ("I take it the market is off")."""
-    return _PRESUME.match(body) is not None and _SCORN_PRESUMED.search(body) is None
+    # The scorn is the presumption's own ("I take it nobody will reply"), not a reason given after a comma
+    # ("..., nothing's gone up on the noticeboard"); "as usual" scorns wherever it stands.
+    head = body.split(",", 1)[0]
+    return _PRESUME.match(body) is not None and _SCORN_PRESUMED.search(head) is None \
+        and _SCORN_ANYWHERE.search(body) is None
 
 
 def _tagged(body: str) -> bool:

@@ -66,6 +66,7 @@ PAPERS = (
     r"reports?|papers?|appendix|appendices|items?|minutes|briefings?|documents?|legal advice|advice note|"
     r"discussions?|sessions?|emails?|e-mails?|information|matters?|agenda|annex(?:es)?|memos?|letters?|figures|"
     r"valuations?|tenders?|bids?|settlement|notes?|updates?|correspondence|business|draft|plans?|proposals?|"
+    r"(?:scoring\s+)?(?:sheets?|matrix|matrices)|scores|spreadsheets?|"
     r"recording|video|audio|list|details"
 )
 # What kind of confidential paper: "the confidential HR report", "confidential internal audit paper".
@@ -464,6 +465,9 @@ PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
+# The secrecy taken back as a joke: "Off to a hush-hush closed-door briefing ... only joking, anyone can come".
+JOKING = re.compile(r"\b(?:only|just)\s+(?:joking|kidding)\b|\bjk\b"
+                    r"|\b(?:i['’]m|i\s+am)\s+(?:only\s+)?(?:joking|kidding)\b", IC)
 # Closed business spoken of in general, not a meeting's: "Behind closed doors is where too many decisions end up".
 GENERIC_SECRECY = re.compile(
     r"\b(?:behind\s+closed\s+doors|in\s+secret|in\s+private)\s+(?:is|are)\s+where\b"
@@ -584,7 +588,7 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
-            or GENERIC_SECRECY.search(around):
+            or GENERIC_SECRECY.search(around) or JOKING.search(around):
         return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
     if kind == "in-confidence" and not BUSINESS.search(around):
         return None  # "Confidentially, between you and me and the whole of Facebook: my sponge came second"
@@ -863,7 +867,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     for m in SECRECY.finditer(text) if any(k in low for k in SECRECY_KEYS) else ():
         own = _clause(text, m.start(), m.end())
         if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200) \
-                or _said_public(text):
+                or _said_public(text) or JOKING.search(text):
             continue
         # A finger to the lips hushes a baby or a library as often: it tells only beside an outcome told.
         hush = not m.group()[:1].isalpha() or m.group()[:2].lower() == "sh"
@@ -948,7 +952,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx))
         if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
-                and not OTHER_COUNCIL.search(text) and not FICTION.search(text):
+                and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKING.search(text):
             yield from learned
         return
     kind, start, end, _, _ = found[0]

@@ -471,6 +471,9 @@ _CONTEST = re.compile(
 )
 _ELECTION_WORDS = re.compile(r"\b(?:elections?|polling|ballots?|candidates?|hustings|electorate|voters?"
                              r"|re-?election|campaign(?:s|ing)?|vote|votes|voting)\b", re.IGNORECASE)
+_OWN_MANIFESTO = re.compile(r"\b(?:our|my|the\s+party['’]s|their\s+election)\s+(?:\w+\s+)?manifesto\b(?![\w-])"
+                            r"(?!\s+(?:for\s+)?(?:young|youth|the\s+young|children|kids|play|nature|trees))",
+                            re.IGNORECASE)
 _REELECT = re.compile(
     r"(?<![\w#])re[-\s]?elect(?![\w-])(?!\s+(?:the|a|an|its|their|our)\s+(?:chair\w*|vice\w*|deputy|mayor|committee"
     r"|officers?|president|treasurer|secretary|trustees?|board)\b)",
@@ -540,6 +543,11 @@ def _campaign_matches(text: Text, field: str, gaz: Gazetteer) -> Iterator[Match]
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({' '.join(m.group().split())})")
     if "vote" in low or "elect" in low:
         yield from _vote_matches(text, field, gaz)
+    if "manifesto" in low:
+        # a manifesto owned ("Our manifesto for a greener Brackley is out now!") is campaign material wherever it is
+        for m in _OWN_MANIFESTO.finditer(shown):
+            yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns ({m.group()})")
+            break
     if any(w in low for w in ("manifesto", "pledge", "promise", "leaflet", "deliver")):
         election = [m.span() for m in _ELECTION_WORDS.finditer(shown)]
         for m in _WEAK_CAMPAIGN.finditer(shown):
@@ -657,6 +665,9 @@ _PARTISAN = re.compile(
 # Persuasion about the vote: "depends on who runs this council", "don't let them ...", "time for a change".
 _PERSUADE = re.compile(
     r"\bwho\s+(?:runs|controls|leads)\s+(?:this|the|your|our)\s+(?:council|town)\b"
+    # "don't let the people who shut the youth club back in"
+    r"|\b(?:don['’]?t|do\s+not)\s+let\s+(?:the\s+)?(?:people|those|anyone|councillors|ones)\s+who\b"
+    r"[^.!?\n]{0,80}?\bback\s+in\b"
     r"|\b(?:don['’]?t|do\s+not)\s+let\s+(?:them|this\s+lot|that\s+lot|the\s+(?:\w+\s+)?(?:lot|party|parties|"
     r"councillors?|group|administration|tories|others|other\s+side))\b"
     r"|\bdeserves?\s+better(?=\s*(?:[.!?,;:]|$|than\b))|\b(?:more|another)\s+(?:\w+\s+)?years?\s+of\b"

@@ -722,6 +722,8 @@ def _forms(term: Term, flags: set[str]) -> list[str]:
     """Return the spellings a single-word term matches: itself, its plural, its stems when flagged."""
     word = term.word
     forms = [word, word + ("es" if word.endswith(("s", "x", "sh", "ch")) else "s")]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")  # "numpty" -> "numpties"
     if "stem" in flags:
         forms += [word + s for s in STEM_SUFFIXES]
         if word.endswith("e"):
@@ -1024,11 +1026,17 @@ def _allowed(norm: str, start: int, end: int, lex: Lexicon) -> bool:
     return any(m.start() <= start and m.end() >= end for m in lex.allow_phrases.finditer(norm, lo, hi))
 
 
+# The word put on whoever did something: "the clown who keeps nicking the hanging baskets".
+DOER_AFTER = re.compile(r"s?\s+(?:who|that)\s+(?:(?:keeps?|kept)\s+)?(?:nick|stole|steal|dump|smash|broke|break"
+                        r"|vandalis|key|spray|graffiti|rip|ripped|nicked|dumped|smashed|sprayed|keyed|thinks?|thought)"
+                        r"\w*\b")
+
+
 def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tools: Tools) -> Match | None:
     """Return the match for a term found at a span, unless allowed there or not aimed at anyone when it must be."""
     if term is None or _allowed(norm, start, end, tools.lex):
         return None
-    if term.needs_target and not _aimed(norm, start, tools.people):
+    if term.needs_target and not (_aimed(norm, start, tools.people) or DOER_AFTER.match(norm, end)):
         return None
     if term.word in ANIMAL_WORDS and _about_animals(norm, start, end):
         return None
@@ -1506,13 +1514,16 @@ INNUENDO = re.compile(spaced(
     r"not saying it'?s true|make of that what you will|draw your own conclusions|ask (?:him|her|them)|"
     # a favour told as a wonder: "who then magically wins the tender. just saying"
     r"(?:magically|miraculously|mysteriously|conveniently|somehow) (?:\w+ )?(?:wins?|won|winning|gets?|got|lands?"
-    r"|landed|bags?|bagged|secures?|secured)|just saying|surprise,? surprise|no prizes for guessing|nudge,? nudge)\b"))
+    r"|landed|bags?|bagged|secures?|secured)|just saying|surprise,? surprise|no prizes for guessing|nudge,? nudge"
+    # "waved through 300 homes. Brown envelopes, anyone?"
+    r"|brown envelopes?(?=,? anyone|\?| all round| changing hands| under the table))\b"))
 FAVOUR = re.compile(spaced(
     r"\b(?:contracts?|tenders?|takings|till|cash|envelopes?|backhanders?|invoices?|expenses|allowances?|"
     r"(?:not|never) (?:been )?advertised|nephew|niece|brother-in-law|sister-in-law|son-in-law|cousin|(?:wife|husband|"
     r"mate|pal)'?s (?:firm|company|business)|jobs? for)\b"))
 INNUENDO_KEYS = words("funny coincidence rumour word hear heard secret knows saying make draw ask magically "
-                      "miraculously mysteriously conveniently somehow surprise prizes nudge")
+                      "miraculously mysteriously conveniently somehow surprise prizes nudge brown")
+INNUENDO_BODIES = words("committee council councillor councillors planning officers members chair mayor clerk cabinet")
 
 
 def find_innuendo(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1520,7 +1531,11 @@ def find_innuendo(norm: str, tokens: set[str], people: People) -> list[Match]:
     if not tokens & INNUENDO_KEYS:
         return []
     cue = INNUENDO.search(norm)
-    if cue is None or FAVOUR.search(norm) is None or people.mentioned.search(norm) is None:
+    if cue is None or FAVOUR.search(norm) is None:
+        return []
+    # Whom it is aimed at: a person named, or a body that decides ("the amenities committee", "planning"), or
+    # "a certain someone".
+    if people.mentioned.search(norm) is None and not tokens & INNUENDO_BODIES and "certain someone" not in norm:
         return []
     return [Match("defamatory", cue.start(), cue.end(), 0.6, None, "Defamatory-sounding accusation",
                   f"corruption hinted: '{cue.group()}'")]
@@ -1733,6 +1748,12 @@ SCORN = re.compile(spaced(
     # this town", "zero respect for our town", "typical of them", "is a vicious gossip and a bully"
     r"|\bbent as a (?:nine|two|three) bob note\b|\bbent as a (?:corkscrew|butcher's hook)\b"
     r"|\b(?:useless|hopeless|pathetic|incompetent) (?:shower|bunch|lot|shambles)\b"
+    # "the slowest, most jobsworth bunch I have ever dealt with"
+    r"|\b(?:most )?(?:jobsworth|laziest|slowest|rudest|most unhelpful|most useless|most incompetent|most arrogant)"
+    r"(?:,? (?:most )?[a-z]+){0,2} (?:bunch|shower|lot|crew|gang|rabble)\b(?! of\b)"
+    # ...and sums of a person: "clueless, overpaid and proud of it"
+    r"|\b(?:clueless|useless|hopeless|lazy|incompetent),? (?:overpaid|underworked|arrogant|out of touch)(?:,? and "
+    r"(?:proud of it|smug about it|arrogant with it|out of touch))?\b"
     r"|\boverpaid (?:suits|pen[- ]pushers|bureaucrats|jobsworths|fat cats|paper[- ]shufflers)\b"
     r"|\b(?:don't|dont|doesn't|doesnt) give a (?:toss|monkey's|damn|stuff|flying \w+|shit|fig) about (?:this|our|the) "
     r"(?:town|place|community|area)\b"
@@ -1833,7 +1854,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "admiring stupidity incompetence idiocy laziness arrogance ignorance cluelessness dishonesty string "
                    "life nobody genius spark einstein mastermind clogs brainbox scientist brightest welcoming charming "
                    "pleasant cheerful approachable competent lively intellectual intellect dazzling breathtaking "
-                   "staggering razor listen spell walking till jar tin money cash")
+                   "staggering razor listen spell walking till jar tin money cash jobsworth laziest slowest rudest "
+                   "most")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:
