@@ -63,7 +63,12 @@ What counts, and the decisions behind it:
   "personal details of others" - but "text me or Sandra" shares Sandra's too, and
   "they'll call you back on 01..." publishes the addressee's number, even when a team or office is calling. A new
   or casework line announced at a sentence's head ("New mobile for casework: 07...") is the author's own; "text Mick
-  who is leading the group on 07..." is Mick's, not the group's. Someone unnamed by a condition ("so a wheelchair user
+  who is leading the group on 07..." is Mick's, not the group's. A detail introduced as the author's own ("quickest
+  way to get hold of me:", "drop me a line", "I can be reached on") is theirs, unless another detail comes between
+  ("... me: 07..., Colin: 07..."); so is a mailbox on the posting handle's own name ("jo@jofordeanshanger.uk"
+  from jofordeanshanger), unless the post names its owner as someone else ("my caseworker Sandra: sandra@...").
+  A clause about a person after their number ("Colin on 07..., he has the hall key") does not make it the
+  hall's line. Someone unnamed by a condition ("so a wheelchair user
   couldn't get past") is no one's health.
 - A catch-all beside those frames (sensitive_matter): a private matter in a word of its own (an operation or a
   condition by the end of its word, a prison, a sentence, a divorce, fostering, arrears, eviction, an exclusion) in
@@ -125,12 +130,17 @@ NOT_PHONE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 SELF = re.compile(
-    r"(?:\b(?:call|ring|text|phone|contact|email|e-mail|message|reach|whatsapp|dm|txt)\s+me\b|"
-    r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+|councillor\s+|casework\s+|ward\s+)?(?:mobile|number|phone|"
-    r"email|e-mail|landline|address|"
+    r"(?:\b(?:call|ring|text|phone|contact|email|e-mail|message|reach|whatsapp|dm|txt|write\s+to)\s+me\b|"
+    # "Quickest way to get hold of me:", "get in touch with me at", "drop me a line", "I can be reached on"
+    r"\bget\s+hold\s+of\s+me\b|\b(?:get|be|keep)\s+in\s+touch\s+with\s+me\b|\bdrop\s+me\s+(?:a|an)\s+\w+|"
+    r"\bi\s+can\s+be\s+(?:reached|contacted|emailed|messaged)\b|"
+    r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+|councillor\s+|casework\s+|ward\s+|direct\s+)?(?:mobile|number|"
+    r"phone|email|e-mail|inbox|landline|address|"
     r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
     re.IGNORECASE,
 )
+# A detail already given after the author's own words: "get hold of me: 07700 900111, Colin: " introduces Colin's.
+ANOTHER_DETAIL = re.compile(r"@|\d[\d \-]{5,}\d")
 # The author owning a number after giving it, with "my number" said earlier: "... 07700 900555. Yes, that's me".
 MINE_AFTER = re.compile(r"[\s.,!)\u2013\u2014-]*(?:\W*(?:yes|yep|yup|and)\W+)?(?:that['’]?s|it['’]?s|this\s+is)\s+"
                         r"(?:actually\s+|really\s+|definitely\s+|genuinely\s+)?(?:me|mine|my\s+(?:own\s+)?(?:number|mobile|phone))\b",
@@ -444,7 +454,10 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
 NON_GEOGRAPHIC = re.compile(r"(?:3|80|84|87|9)")  # the national significant number, its 0 gone
 # An organisation's desk named in brackets or after a dash just after the number: "01280 ... (the Town Council office)".
 ORG_AFTER_NUMBER = re.compile(
-    r"\s*(?:\(|[,\u2013\u2014-])\s*(?:the\s+|our\s+)?(?:(?!his\b|her\b|their\b|my\b|mobile\b|home\b)[\w'’&]+\s+){0,3}"
+    r"\s*(?:\(|[,\u2013\u2014-])\s*(?:the\s+|our\s+)?(?:(?!his\b|her\b|their\b|my\b|mobile\b|home\b|she\b|he\b|they\b|"
+    # "..., she holds the hall keys", "- he has the hall key": a person's clause after the number, not a desk's name
+    r"who\b|i\b|we\b|you\b|has\b|holds\b|keeps\b|runs\b|manages\b|knows\b|looks\b|opens\b|locks\b|cleans\b)"
+    r"[\w'’&]+\s+){0,3}"
     r"(?:office|council|library|surgery|helpline|hotline|switchboard|reception|centre|center|hall|desk|box\s+office"
     r"|booking\s+line|enquiries|police|station)\b", re.IGNORECASE)
 
@@ -529,7 +542,8 @@ def _place_or_body(name: str | None) -> bool:
 def only_self(before: str) -> bool:
     """Say whether the words before a detail make it the author's own ("call me on"), not "me or Sandra"."""
     m = SELF.search(before)
-    return m is not None and SOMEONE_ELSE.search(before, m.start()) is None
+    return m is not None and SOMEONE_ELSE.search(before, m.start()) is None \
+        and ANOTHER_DETAIL.search(before, m.start()) is None
 
 
 def _named_own(before: str, author_names: tuple[str, ...]) -> bool:
@@ -542,6 +556,34 @@ def _named_own(before: str, author_names: tuple[str, ...]) -> bool:
 def _own_email(local: str, author_names: tuple[str, ...]) -> bool:
     """Say whether an email's local part carries the author's own name (a councillor's own address)."""
     return any(name in local for name in author_names)
+
+
+def _handle_name(handle: str) -> str:
+    """Return an account's handle as the letters and digits of its name, a Bluesky handle without ".bsky.social"."""
+    return squeeze(handle.casefold().removeprefix("@").removesuffix(".bsky.social"))
+
+
+def _handle_mailbox(address: str, handle: str, text: str) -> bool:
+    """Say whether a mailbox is on the posting account's own name ("jo@jofordeanshanger.uk" from jofordeanshanger).
+
+    The mailbox or its domain repeating the handle (or held in it: "priyasharma@" from CllrPriyaSharma) is the
+    writer's own; on the writer's domain, a mailbox named for someone the post names ("Sandra: sandra@...") is theirs.
+    """
+    name = _handle_name(handle)
+    if len(name) < 6:
+        return False
+    local, _, domain = address.rpartition("@")
+    local, label = squeeze(local), squeeze(domain.partition(".")[0])
+
+    def same(word: str) -> bool:
+        shorter, longer = sorted((word, name), key=len)
+        return len(shorter) >= 6 and shorter in longer
+
+    if same(local):
+        return True
+    if not (same(label) or name == squeeze(domain)):
+        return False
+    return not (len(local) >= 3 and local in person_names(text) and local not in name)
 
 
 def _organisation_email(address: str, known: Known, text: str = "") -> bool:
@@ -626,12 +668,14 @@ def _emails(text: str) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.end(), address, True
 
 
-def find_emails(text: str, known: Known, author_names: tuple[str, ...]) -> Iterator[Detail]:
+def find_emails(text: str, known: Known, author_names: tuple[str, ...], handle: str = "") -> Iterator[Detail]:
     """Yield personal email addresses, plain or obfuscated."""
     for start, end, address, obfuscated in _emails(text):
         local = address.rpartition("@")[0]
         if _organisation_email(address, known, text) or _own_email(local, author_names):
             continue
+        if handle and _handle_mailbox(address, handle, text):
+            continue  # the writer's own mailbox, on the account's own name
         if only_self(_before(text, start)):
             continue
         yield Detail("email", start, end, 0.9 if not obfuscated else 0.85,
@@ -1794,11 +1838,11 @@ def find_other_details(text: str) -> Iterator[Detail]:
         yield Detail(kind, start, end, 0.65, KIND_WORDS[kind])
 
 
-def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list[Detail]:
+def find_details(text: str, known: Known, author_names: tuple[str, ...], handle: str = "") -> list[Detail]:
     """Return every personal detail in a text, in order."""
     has_digits = DIGIT.search(text) is not None
     details = list(find_phones(text, known, author_names)) if has_digits else []
-    details += find_emails(text, known, author_names)
+    details += find_emails(text, known, author_names, handle)
     if SPOKEN_GATE.search(text) and not any(d.kind == "phone" for d in details):
         details += find_spoken_phones(text, known)
     if has_digits:
@@ -1820,7 +1864,7 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...]) -> list
 def gives_details(post: Post, config: Config) -> bool:
     """Say whether a post gives anyone else's personal details, as this check reads them."""
     known = known_for(config)
-    return bool(find_details(clip(post.text), known, known.names_by_handle.get(post.author_key, ())))
+    return bool(find_details(clip(post.text), known, known.names_by_handle.get(post.author_key, ()), post.handle))
 
 
 # What each kind of detail is called in findings and alerts (monitor/alerts/shown.py names masked details by it).
@@ -1845,7 +1889,7 @@ def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
         return
     known = known_for(ctx.config)
     text = clip(post.text)
-    details = find_details(text, known, known.names_by_handle.get(post.author_key, ()))
+    details = find_details(text, known, known.names_by_handle.get(post.author_key, ()), post.handle)
     if not details:
         return
     first = details[0]
