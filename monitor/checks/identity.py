@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -150,6 +151,30 @@ def _sole_bio_sign(account: Account, config: Config) -> Sign | None:
         if span and all(w in FILLER or w in address for w in words[: span[0]] + words[span[1]:]) \
                 and not _club_initials(written, account.bio):
             return Sign("bio", account.bio, 0, len(account.bio), f"the bio is just the council's name '{written}'")
+    return None
+
+
+def _misspelt_bio_sign(account: Account, config: Config) -> Sign | None:
+    """Return the council's name misspelt as the whole bio, or as its title ("Brackley Twon Council").
+
+    The display name's slip rule (_misspelt) read at the bio's opening words: with them spelled right, the bio
+    must be the council's name alone or headed with it, as _sole_bio_sign and _title_bio_sign read it.
+    """
+    folded = normalise(safe_text(clip(account.bio)[:300]))
+    words = list(re.finditer(r"[^\W_]+", folded))
+    if words and words[0].group() == "the":
+        words = words[1:]
+    for name in _plain_names(config):
+        parts = _words(name)
+        if len(parts) < 2 or len(words) < len(parts) or not _misspelt([w.group() for w in words[:len(parts)]], parts):
+            continue
+        spelled = replace(account, bio=name + folded[words[len(parts) - 1].end():])
+        sign = _sole_bio_sign(spelled, config) or _title_bio_sign(spelled, config)
+        if sign:
+            slip = folded[words[0].start():words[len(parts) - 1].end()]
+            said = sign.reason.split(" the council", 1)[0]  # "the bio is just" or "the bio is headed with"
+            return Sign("bio", account.bio, 0, len(account.bio),
+                        f"{said} the council's name misspelt ('{slip}' for '{name}')")
     return None
 
 
@@ -467,7 +492,9 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"|(?:through|via|on|in|from|uses?|with)\s+(?:its|their)\s+own\s+(?:channels?|accounts?|pages?"
                         r"|feeds?|website|site|socials|handles?|profiles?)"
                         r"|(?:if|unless|should|in\s+the\s+event|on\s+the\s+(?:rare|odd)\s+occasions?)\s+i)\b"
-                        r"|n['’]t\b|@\w|\.gov\.uk")
+                        r"|n['’]t\b|@\w|\.gov\.uk"
+                        # a web address with a path: "the Council posts its news at facebook.com/BrackleyTownCouncil"
+                        r"|\b(?:[\w-]+\.)+(?:com|org|net|app|uk|social)/")
 
 # "Town council stuff is on the council's page", "see the Council's page": another page pointed at.
 _POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to|in|find|look\s+up|search\s+for)\s+"
@@ -592,6 +619,36 @@ _MINDING = (
     r"(?:\s+(?:on|for)\s+(?P<platform_after>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon"
     r"|tiktok)\b)?"
 )
+_PLATFORM_WORD = r"x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok"
+# The same stand-in said by what goes out: "until the clerk sorts the Council's own X account, I'm putting the Town
+# Council's notices out from here", "I'll be running the Town Council's Facebook updates from this page". The speaker
+# puts them out (not "shares" them, not "used to"), and from this account, not "on its own page".
+_PUTTING_OUT = (
+    r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
+    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|run|issue|publish)\s+(?:out\s+|up\s+)?"
+    r"(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|latest|weekly|public)\s+)?"
+    r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
+    r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:from|on|via|through)\s+"
+    r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
+)
+# ... or by the platform the council's presence is on: "Bluesky is the Town Council's newest home and I'm looking
+# after it", "The Council's home on Facebook is this page for now, and I'm running it".
+_LOOKING_AFTER_IT = (
+    r"[^.!?|\n]{{0,40}}?\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?)\s+(?:(?:now|currently|temporarily"
+    r"|also|just|the\s+one)\s+)?(?:looking\s+after|running|minding|managing|handling|staffing|manning"
+    r"|keeping\s+an\s+eye\s+on)\s+(?:it|that|this|things)\b"
+)
+_PRESENCE_MINDED = (
+    rf"\b(?P<platform>{_PLATFORM_WORD})\s+is\s+(?:now\s+)?(?:the\s+|your\s+)?(?:{{names}})(?:['’]s|['’])\s+"
+    r"(?:(?:newest|new|latest|temporary|interim|own|official|stand-in)\s+){{0,2}}"
+    r"(?:home|presence|account|page|feed|channel|outpost|corner|platform)\b"
+    + _LOOKING_AFTER_IT
+    + r"|\b(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+"
+    r"(?:(?:newest|new|latest|temporary|interim|own|official)\s+){{0,2}}(?:home|presence|account|page|feed|channel)"
+    r"\s+(?:is|['’]s)\s+(?:now\s+)?(?:on\s+)?"
+    rf"(?P<platform_after>{_PLATFORM_WORD})\b" + _LOOKING_AFTER_IT
+)
 # What each platform is called, by the account's platform.
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
@@ -602,9 +659,14 @@ _SELF_APART = re.compile(r"\bthis\s+(?:one|account|page|profile|feed)\s+(?:is|['
 
 
 def _minding_pattern(config: Config) -> re.Pattern[str]:
-    """Return _MINDING with the council's names in place (built once per configuration)."""
+    """Return _MINDING, _PUTTING_OUT and _PRESENCE_MINDED with the council's names in place (once per configuration)."""
     names = [*_plain_names(config), *_initials(config), "town council", "parish council", "council"]
-    return re.compile(_MINDING.format(names=_alternation(names)))
+    alternation = _alternation(names)
+    return re.compile("|".join(f"(?:{p})" for p in (
+        _MINDING.format(names=alternation),
+        _PUTTING_OUT.replace("{names}", alternation).replace("(?P<platform>", "(?P<platform_out>"),
+        _PRESENCE_MINDED.format(names=alternation).replace("(?P<platform>", "(?P<platform_home>")
+                        .replace("(?P<platform_after>", "(?P<platform_home_after>"))))
 
 
 def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
@@ -614,7 +676,8 @@ def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
     for field, text, found in _field_matches(account, pattern):
         if field == "display_name" or _SELF_APART.search(text):
             continue
-        platform = found.group("platform") or found.group("platform_after")
+        platform = next((found.group(g) for g in ("platform", "platform_after", "platform_out", "platform_home",
+                                                   "platform_home_after") if found.group(g)), None)
         _, clause_end = _clause(text, found.start(), found.end())
         if (platform and platform not in here) or _MINDED_ELSEWHERE.search(text, found.start(), clause_end):
             continue
@@ -808,7 +871,9 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
     questions", "the Council, on X", "Council statements get posted here first", "questions about the Council? this
     is where we answer them"), the councillor running or minding the council's feed on this platform ("looking
     after the Town Council's Bluesky account until the clerk sets one up"; not one run before, by the clerk, on
-    another platform or pointed to), or, when nothing above is found, the council named in a clause that points at
+    another platform or pointed to; "I'm putting the Town Council's notices out from here", "Bluesky is the Town
+    Council's newest home and I'm looking after it"), a bio that is the council's name misspelt, or headed with it,
+    or, when nothing above is found, the council named in a clause that points at
     this account ("here", "this page", "on the socials") or speaks as it ("on behalf of its Town Council"), with no
     "I", councillor, denial or pointer in the clause and the council not the object of someone's work ("here to help
     you deal with the council"), unless the clause points elsewhere ("for official news follow @BrackleyTC", a
@@ -825,7 +890,8 @@ def council_identity(account: Account, ctx: Context) -> Iterator[Hit]:
         return
     config = ctx.config
     signs = [s for s in (_display_name_sign(account, config),
-                         _sole_bio_sign(account, config) or _title_bio_sign(account, config),
+                         _sole_bio_sign(account, config) or _title_bio_sign(account, config)
+                         or _misspelt_bio_sign(account, config),
                          _logo_sign(account, config)) if s]
     signs += [*_claim_signs(account, config), *_voice_signs(account, config), *_as_council_signs(account, config),
               *_mouthpiece_signs(account, config), *_minding_signs(account, config),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 
 from monitor.checks.base import Context, History, Hit
 from monitor.checksettings import ImpersonationSettings
 from monitor.config import Config
-from monitor.lookalike import Identity, identities, score_lookalike
+from monitor.lookalike import Identity, identities, safe_text, score_lookalike
 from monitor.records import Account, handle_key
+from monitor.text import normalise
 
 # Identities per (config, history): built once per scanned batch, not once per account. The key
 # objects are held with the value, so their ids cannot be reused while the entry lives.
@@ -31,6 +34,48 @@ def protected(ctx: Context) -> tuple[Identity, ...]:
             _IDENTITIES.pop(next(iter(_IDENTITIES)))
         _IDENTITIES[key] = (ctx.config, ctx.history, built)
     return built
+
+
+# Clause 3.1 names account takeover: an account that says it replaces a registered one because that one was hacked
+# ("New account for Brackley Town Council: the old @BrackleyTC got hacked, follow us here instead") claims to be it,
+# whatever its own handle and name look like. The owner must be named as the one hacked or as the new account's; a
+# warning about such a claim ("beware", "scam", "fake") is no claim.
+_TAKEN = (r"(?:(?:has|had|have|was|were|got|is|are|been|just|recently)\s+){1,3}"
+          r"(?:hacked|compromised|hijacked|taken\s+over|cloned|stolen|locked)\b")
+_ACCOUNT_WORD = r"(?:account|page|profile|feed|handle|x|twitter|facebook|fb|bluesky|bsky|one)"
+_NEW = r"(?:new|replacement|backup|back-up|temporary|emergency|stand-in)"
+_REPLACING = re.compile(rf"(?<!their\s)(?<!its\s)(?<!his\s)(?<!her\s)\b{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b"
+                        r"|\bfollow\s+(?:us|me)\s+(?:here|on\s+here|on\s+this\s+(?:account|page|profile)|instead)\b|\b(?:we['’]ve|we\s+have|we['’]re|we\s+are"
+                        r"|i['’]ve|i\s+have)\s+(?:now\s+)?moved\s+(?:here|to\s+this\b)|\bthis\s+is\s+(?:now\s+)?(?:our|my|the)\s+"
+                        rf"(?:{_NEW}\s+)?(?:official\s+)?(?:account|page|profile|home)\s+now\b")
+_WARNED = re.compile(r"\b(?:scam\w*|fake|beware|warning|careful|claiming|claims?\s+to\s+be|pretend\w*|impersonat\w*"
+                     r"|phishing|don['’]?t\s+follow|do\s+not\s+follow|not\s+(?:been\s+)?hacked|wasn['’]?t\s+hacked"
+                     r"|hasn['’]?t\s+been\s+hacked|report\s+(?:it|them|this|the)|parody|fan\s+(?:account|page))\b")
+
+
+@lru_cache(maxsize=64)
+def _takeover_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Return the wording that makes an owner's account the one hacked, or this one its new account."""
+    owner = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.split())
+    return re.compile(
+        rf"(?:{owner})(?:['’]s)?(?:\s+(?:old|original|previous|usual|main|official|real|proper))*"
+        rf"(?:\s+{_ACCOUNT_WORD}){{0,2}}\s+{_TAKEN}"
+        rf"|\b{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\s+(?:for|of|from)\s+(?:the\s+)?(?:{owner})"
+        rf"|(?:{owner})(?:['’]s)?\s+{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b")
+
+
+def _takeover_claim(account: Account, identity: Identity) -> str | None:
+    """Return the words in which an account says it replaces the owner's hacked one, if it does."""
+    text = " ".join(normalise(safe_text(f"{account.display_name}\n{account.bio[:2000]}")).split())
+    if _WARNED.search(text):
+        return None
+    names = (identity.owner, *identity.council_names, *(f"@{a.handle.lstrip('@')}" for a in identity.accounts))
+    names = tuple(sorted({" ".join(normalise(n).split()) for n in names if n.strip()}, key=len, reverse=True))
+    found = _takeover_pattern(names).search(text)
+    if not found:
+        return None
+    # A takeover and a replacement both said: "the Council's new account is on Bluesky" alone is news, not a claim.
+    return found.group() if re.search(_TAKEN, text) and _REPLACING.search(text) else None
 
 
 def _settings(ctx: Context) -> ImpersonationSettings:
@@ -62,6 +107,8 @@ def impersonation(account: Account, ctx: Context) -> Iterator[Hit]:
     mistaken for the councillor"), nor a body whose bio spells out initials it shares with the council as its own
     name ("Brackley TC", "Brackley Theatre Company"); "no links to any political party" is no denial of being
     the council;
+    an account saying it replaces a registered one that was hacked ("new account for Brackley Town Council, the old
+    @BrackleyTC got hacked, follow us here") fires whatever its name, unless it warns of such a claim;
     `allow_handles` never fire; `min_score` is the threshold. The evidence's subject is the
     registered account imitated, "<platform>:<handle>", so each imitation alerts once.
     """
@@ -74,7 +121,11 @@ def impersonation(account: Account, ctx: Context) -> Iterator[Hit]:
         score, reasons = score_lookalike(account, identity, now=ctx.now,
                                          new_account_days=settings.new_account_days)
         if score < settings.min_score or not reasons:
-            continue
+            claim = _takeover_claim(account, identity)
+            if claim is None:
+                continue
+            score, reasons = max(score, 1.0), [f"says it replaces {identity.owner}'s hacked account: '{claim[:80]}'",
+                                                *reasons]
         target = identity.subject_for(account.platform)
         yield Hit(
             message=(f"@{account.handle} looks like {identity.owner}'s account @{target.handle} "
