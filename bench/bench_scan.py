@@ -193,15 +193,14 @@ def write_records(path: Path, n: int, texts: list[str] | None = None) -> int:
 
 def child(path: Path) -> None:
     """Scan a file the way `council-monitor scan` does and print the seconds spent after start-up."""
-    from monitor.commands.scan import Output, profiles_ahead, scan_stream
+    from monitor.commands.scan import Output, scan_stream, stream_run
     from monitor.config import load_config
-    from monitor.engine import StreamRun
 
     config = load_config(CONFIG)
     start, cpu = time.perf_counter(), time.process_time()
     with open(path, "rb") as stream, open(os.devnull, "w") as out:
         output = Output(str(path), False, out, sys.stderr)
-        status = scan_stream(stream, StreamRun(config, NOW, profiles=profiles_ahead(stream, config)), output)
+        status = scan_stream(stream, stream_run(stream, config, NOW), output)
     if output.bad_lines or output.failures:
         raise SystemExit(f"scan exited {status}: the generated records should all be good")
     print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,

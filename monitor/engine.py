@@ -10,7 +10,7 @@ from datetime import datetime
 from monitor.checks import CHECKS, Check, Context, History, Hit
 from monitor.config import Config
 from monitor.records import Account, Finding, Post
-from monitor.scanhistory import QUESTION_RULES, HistoryBuilder
+from monitor.scanhistory import QUESTION_RULES, HistoryBuilder, Notices
 
 log = logging.getLogger(__name__)
 
@@ -157,14 +157,17 @@ class StreamRun:
     questions) run in finish() on the compact history. Without profiles read ahead, the impersonation
     check compares an account with the registered profiles read before it (and the registry's names and
     handles always), and a profile that alone makes an account official counts for the posts after it.
+    Account checks see, besides the registered profiles, the posts official accounts may have left as a
+    closed-day notice of when messages are read (scanhistory.Notices); without them read ahead, those read so far.
     """
 
     def __init__(self, config: Config, now: datetime, checks: Sequence[Check] | None = None,
-                 profiles: Iterable[Account] = ()) -> None:
+                 profiles: Iterable[Account] = (), notices: Notices | None = None) -> None:
         """Start a run at an evaluation time, with the enabled checks unless given others.
 
         profiles are the batch's account records when they can be read ahead (a file, not a pipe): then
-        every record is checked against the batch's registered profiles, wherever they stand in it.
+        every record is checked against the batch's registered profiles, wherever they stand in it. notices
+        are the closed-day notices read ahead with them; without them, the run gathers them as it reads.
         """
         self._ctx = Context(config=config, now=now)
         self._checks = list(checks) if checks is not None else enabled_checks(self._ctx)
@@ -175,7 +178,17 @@ class StreamRun:
             if account.key in config.registry:
                 self._registered[account.key] = account
         self._read_ahead = set(self._registered)
-        self._ctx = replace(self._ctx, history=History(accounts=tuple(self._registered.values())))
+        self._notices = notices if notices is not None else Notices(config, now)
+        self._gather = notices is None
+        self._seen()
+
+    def _seen(self) -> None:
+        """Give the checks what they may read of the batch so far, as a new History object.
+
+        A new object: checks cache what they derive from one by its identity.
+        """
+        self._ctx = replace(self._ctx, history=History(accounts=tuple(self._registered.values()),
+                                                       posts=self._notices.posts()))
 
     @property
     def config(self) -> Config:
@@ -195,6 +208,8 @@ class StreamRun:
                     outcome.findings = self._account(record, outcome.errors)
                 else:
                     self._history.add_post(record)
+                    if self._gather and self._notices.add(record):
+                        self._seen()
                     posts.append((record, outcome))
             except Exception as exc:
                 outcome.errors.append(failure(exc))
@@ -211,8 +226,9 @@ class StreamRun:
         key = account.key
         if key in self._ctx.config.registry and key not in self._read_ahead and self._registered.get(key) != account:
             self._registered[key] = account
-            # A new History object: checks cache what they derive from one by its identity.
-            self._ctx = replace(self._ctx, history=History(accounts=tuple(self._registered.values())))
+            self._seen()
+        if self._gather:
+            self._notices.note_profile(account)
         self._history.add_account(account)
         return check_account(account, self._ctx, self._checks, errors)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
@@ -282,11 +282,14 @@ def read_records(stream: IO[bytes], config: Config) -> Iterator[tuple[int, Accou
             yield number, item
 
 
-def read_accounts(stream: IO[bytes], config: Config) -> Iterator[Account]:
-    """Yield the account records of a byte stream, looking only at lines that mention "account"."""
+def read_ahead(stream: IO[bytes], config: Config, post_wanted: Callable[[bytes], bool]) -> Iterator[Account | Post]:
+    """Yield the account records of a byte stream, and the posts on lines post_wanted accepts (bad lines: none)."""
     for number, raw in enumerate(split_lines(stream), start=1):
         # Posts are most lines; decoding only the lines that can be profiles keeps a first pass cheap.
-        if isinstance(raw, bytes) and b'"account"' in raw:
+        if not isinstance(raw, bytes):
+            continue
+        post = post_wanted(raw)
+        if post or b'"account"' in raw:
             item = _record_or_error(number, raw, config)
-            if isinstance(item, Account):
+            if isinstance(item, Account) or (post and isinstance(item, Post)):
                 yield item

@@ -12,6 +12,9 @@
   unnamed temporary file too (_Kept), what settles a question in a private temporary SQLite database, and the end
   reads the questions back a part at a time (histories()): memory keeps 12 bytes a kept post.
 
+For an account check, hours_notice, it keeps the last few closed-day posts of each official account that say when
+messages are read (Notices): `scan` gathers them with a file's profiles, before checking any record.
+
 A resident's reply to a post not read yet is kept if it asks something, since that post may turn out to
 be an official account's (exports often run newest first); the end decides. An account counts as
 official once the registry, a profile record or one of its posts says so; `scan` reads a file's profiles
@@ -25,26 +28,32 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import sqlite3
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
-from monitor.checks import History
-from monitor.checks.attention import deadlines, other_officials_answer, question_span
+from monitor.checks import Context, History
+from monitor.checks.attention import deadlines, other_officials_answer, question_span, weekend_notice
 from monitor.config import Config
 from monitor.platforms.registry import PLATFORMS
 from monitor.records import Account, Platform, Post, Role, handle_key
+from monitor.text import clip
 
 Key = tuple[str, str]
 # The history checks that read each resident's question on its own: the end gives them the questions a part at a
 # time (HistoryBuilder.histories), the others the first part only.
 QUESTION_RULES = frozenset({"unanswered"})
 QUESTIONS_A_HISTORY = 1_000
+# The posts an official account may have left as the Appendix's closed-day comment (hours_notice): the last ones
+# read of each account.
+NOTICES_AN_ACCOUNT = 5
 # Ids this long or shorter, in digits without a leading zero, fit an unsigned 64-bit array slot.
 _MAX_NUMERIC_ID = 19
 
@@ -65,6 +74,61 @@ class _Newest:
     created_at: datetime
     post_id: str
     author: int
+
+
+# What a post line must hold, folded, to be read in a file's first pass (Notices.may_hold): a stem of each of
+# attention._MESSAGES's words. A line with other than ASCII, or a \u escape, may spell them otherwise, so it is read.
+_NOTICE_STEMS = re.compile(rb"messag|dm|inbox|enquir|quer|comment|page|account|feed|here")
+
+
+class Notices:
+    """Official accounts' posts that hours_notice may take as the Appendix's comment on a closed day.
+
+    A post is kept when its author is official by then (the registry, its own role, or a profile noted before it),
+    and attention.weekend_notice takes it (a closed day of the last week before `now`, saying when messages are
+    read), for either reading of the profile's name (a place's or not: the profile may come later); the last
+    NOTICES_AN_ACCOUNT of each account, their text clipped as the check clips it. `scan` gathers them in the
+    first pass over a file, so every profile sees them; from a pipe, as the posts are read.
+    """
+
+    def __init__(self, config: Config, now: datetime) -> None:
+        """Start with the registry's official accounts and nothing kept."""
+        self._ctx = Context(config=config, now=now)
+        self._officials: set[Key] = {key for key, entry in config.registry.items() if entry.role == "official"}
+        self._kept: dict[Key, deque[Post]] = {}
+        self._posts: tuple[Post, ...] | None = ()
+
+    @staticmethod
+    def may_hold(raw: bytes) -> bool:
+        """Say whether a post's line may hold a notice: a cheap test, so that a first pass decodes few posts."""
+        return not raw.isascii() or b"\\u" in raw or _NOTICE_STEMS.search(raw.lower()) is not None
+
+    def note_profile(self, account: Account) -> None:
+        """Note a profile: an official one makes its account's later posts count."""
+        if account.role == "official":
+            self._officials.add(account.key)
+
+    def add(self, post: Post) -> bool:
+        """Keep a post if it may be a notice; say whether it was kept."""
+        key = post.author_key
+        if post.role == "official":
+            self._officials.add(key)
+        if key not in self._officials or not post.text:
+            return False
+        ctx = replace(self._ctx, history=History(posts=(post,)))
+        author = Account(platform=post.platform, handle=post.handle, role="official")
+        if weekend_notice(author, ctx) is None and weekend_notice(author, ctx, facility=True) is None:
+            return False
+        kept = self._kept.setdefault(key, deque(maxlen=NOTICES_AN_ACCOUNT))
+        kept.append(replace(post, text=clip(post.text), shared=None, raw=None))
+        self._posts = None
+        return True
+
+    def posts(self) -> tuple[Post, ...]:
+        """Return the posts kept, by account."""
+        if self._posts is None:
+            self._posts = tuple(post for kept in self._kept.values() for post in kept)
+        return self._posts
 
 
 def _numeric(post_id: str) -> bool:

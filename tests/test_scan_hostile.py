@@ -25,9 +25,9 @@ import pytest
 from monitor import scanhistory
 from monitor.checks import Check, Context, History, Hit
 from monitor.checksettings import CheckSettings
-from monitor.commands.scan import Output, profiles_ahead, scan_stream
+from monitor.commands.scan import Output, scan_stream, stream_run
 from monitor.config import Config
-from monitor.engine import StreamRun, enabled_checks, run_checks
+from monitor.engine import enabled_checks, run_checks
 from monitor.records import Account, Post
 from monitor.scanfile import MAX_LINE_BYTES, parse_time, read_records, split_lines, too_deep
 from monitor.scanhistory import HistoryBuilder, PostIds
@@ -98,7 +98,7 @@ def scan_bytes(data: bytes, config: Config, checks: list[Check] | None = None,
     """Scan bytes in-process the way the command does; return the exit status, the findings and stderr."""
     out, err = io.StringIO(), io.StringIO()
     stream = io.BytesIO(data)
-    run = StreamRun(config, parse_time(now, "--now"), checks=checks, profiles=profiles_ahead(stream, config))
+    run = stream_run(stream, config, parse_time(now, "--now"), checks)
     status = scan_stream(stream, run, Output("input.jsonl", False, out, err))
     return status, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
@@ -412,6 +412,69 @@ def test_an_official_profile_after_its_posts_still_vouches_for_them(config: Conf
                      created_at="2015-01-01T00:00:00Z", bio="Staffed Mon-Fri 9-5.")
     _, findings, _ = scan_bytes(lines(post, profile), config)
     assert not [f for f in findings if f["rule"] == "unattended"]
+
+
+# An official profile that does not say when it is staffed, and its post on a closed day saying when messages here
+# are read (the Appendix's other way): `evaluate` gives account checks every post, `scan` the notices read ahead.
+SILENT_PROFILE = record(kind="account", platform="x", handle="BrackleyTC", display_name="Brackley Town Council",
+                        bio="News and events from Brackley Town Council.", created_at="2015-01-01T00:00:00Z")
+SATURDAY, THURSDAY = "2027-04-17T10:00:00Z", "2027-04-15T10:00:00Z"
+
+
+def hours_notice_post(created_at: str) -> str:
+    """Return the account's post saying when its messages are read, made at a given time."""
+    return record(kind="post", platform="x", handle="BrackleyTC", id="1790000000000000777", created_at=created_at,
+                  text="The office is closed for the weekend, so messages here won't be read until Monday at 9am.")
+
+
+def hours_notices(findings: list[str]) -> list[str]:
+    """Return the hours-notice findings among sorted JSON findings."""
+    return [f for f in findings if json.loads(f)["rule"] == "hours-notice"]
+
+
+class Pipe(io.BytesIO):
+    """Bytes read once, as from a pipe: scan cannot read the profiles ahead."""
+
+    def seekable(self) -> bool:
+        """Say a pipe cannot seek."""
+        return False
+
+
+@pytest.mark.parametrize(("created_at", "fires"), [(SATURDAY, False), (THURSDAY, True)], ids=["Saturday", "Thursday"])
+def test_a_closed_day_notice_after_the_profile_is_read_as_evaluate_reads_it(
+        tmp_path: Path, config: Config, created_at: str, fires: bool) -> None:
+    """Scan and evaluate agree: a Saturday notice of when messages are read answers it, a weekday one does not."""
+    data = lines(SILENT_PROFILE, hours_notice_post(created_at))
+    result = scan_file(tmp_path, data)
+    scanned = sorted(json.dumps(json.loads(line), sort_keys=True) for line in result.stdout.splitlines())
+    assert scanned == whole_batch(data, config)
+    assert bool(hours_notices(scanned)) is fires
+
+
+@pytest.mark.parametrize(("created_at", "fires"), [(SATURDAY, False), (THURSDAY, True)], ids=["Saturday", "Thursday"])
+def test_from_a_pipe_a_closed_day_notice_before_the_profile_counts(config: Config, created_at: str,
+                                                                   fires: bool) -> None:
+    """Read once, the notices read before a profile are what its account check sees."""
+    data = lines(hours_notice_post(created_at), SILENT_PROFILE)
+    out, err = io.StringIO(), io.StringIO()
+    stream = Pipe(data)
+    scan_stream(stream, stream_run(stream, config, parse_time(NOW, "--now")), Output("-", False, out, err))
+    scanned = sorted(json.dumps(json.loads(line), sort_keys=True) for line in out.getvalue().splitlines())
+    assert scanned == whole_batch(data, config)
+    assert bool(hours_notices(scanned)) is fires
+
+
+def test_only_the_last_few_notices_of_an_account_are_kept(config: Config) -> None:
+    """An official account's closed-day notices are kept a few at a time; residents' and weekday ones not at all."""
+    notices = scanhistory.Notices(config, parse_time(NOW, "--now"))
+    text = json.loads(hours_notice_post(SATURDAY))["text"]
+    saturday = parse_time(SATURDAY, "created_at")
+    for n in range(8):
+        assert notices.add(Post(platform="x", handle="BrackleyTC", id=str(n), created_at=saturday, text=text))
+    assert not notices.add(Post(platform="x", handle="resident1", id="r", created_at=saturday, text=text))
+    assert not notices.add(Post(platform="x", handle="BrackleyTC", id="t", text=text,
+                                created_at=parse_time(THURSDAY, "created_at")))
+    assert [p.id for p in notices.posts()] == [str(n) for n in range(8 - scanhistory.NOTICES_AN_ACCOUNT, 8)]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
 
+from monitor.checks import Check
 from monitor.cli import add_config_argument, config_from
 from monitor.config import Config
 from monitor.engine import Outcome, StreamRun, failure
 from monitor.records import Account, Finding, Post
-from monitor.scanfile import BadRecord, LineError, parse_time, read_accounts, read_records
+from monitor.scanfile import BadRecord, LineError, parse_time, read_ahead, read_records
+from monitor.scanhistory import Notices
 
 HELP = "check a file of account and post records (JSON lines) against the policy"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -165,17 +167,35 @@ def scan_stream(stream: IO[bytes], run: StreamRun, output: Output) -> int:
     return output.close()
 
 
-def profiles_ahead(stream: IO[bytes], config: Config) -> list[Account]:
+def profiles_ahead(stream: IO[bytes], config: Config, notices: Notices | None = None) -> list[Account]:
     """Return a file's registered and official profiles, read ahead; none from a pipe, which reads once.
 
-    Findings then do not depend on where the profiles stand in the file (before or after the posts).
+    Findings then do not depend on where the profiles stand in the file (before or after the posts). Given
+    notices, the official accounts' closed-day notices of when messages are read are gathered into it on the way.
     """
     if not stream.seekable():
         return []
     start = stream.tell()
-    wanted = [a for a in read_accounts(stream, config) if a.key in config.registry or a.role == "official"]
+    wanted: list[Account] = []
+    for item in read_ahead(stream, config, Notices.may_hold if notices is not None else lambda raw: False):
+        if isinstance(item, Post):
+            if notices is not None:
+                notices.add(item)
+            continue
+        if notices is not None:
+            notices.note_profile(item)
+        if item.key in config.registry or item.role == "official":
+            wanted.append(item)
     stream.seek(start)
     return wanted
+
+
+def stream_run(stream: IO[bytes], config: Config, now: datetime, checks: Sequence[Check] | None = None) -> StreamRun:
+    """Return the run for a stream: with a file's profiles and notices read ahead, or, from a pipe, none."""
+    if not stream.seekable():
+        return StreamRun(config, now, checks)
+    notices = Notices(config, now)
+    return StreamRun(config, now, checks, profiles=profiles_ahead(stream, config, notices), notices=notices)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -193,4 +213,4 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     output = Output(args.input, args.format == "text", sys.stdout, sys.stderr)
     with stream:
-        return scan_stream(stream, StreamRun(config, now, profiles=profiles_ahead(stream, config)), output)
+        return scan_stream(stream, stream_run(stream, config, now), output)
