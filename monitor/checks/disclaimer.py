@@ -94,7 +94,10 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
 # The council as the object of "not", spelled out or as "the council('s) views/position...".
-_COUNCIL = (r"(?:for |of |as )?(?:the )?(?:(?!county |district |borough |city )[a-z]+ )?(?:town |parish )?councils?"
+_COUNCIL = (r"(?:for |of |as )?(?:the )?"
+            # "read as the Committee's or the Council's view": another body listed first, the council still denied
+            r"(?:(?!county |district |borough |city )(?:[a-z]+ )?[a-z]+(?: s)? (?:or|nor|and) (?:the )?)?"
+            r"(?:(?!county |district |borough |city )[a-z]+ )?(?:town |parish )?councils?"
             r"(?= (?:\w+ )?(?:talking|speaking|announcing|saying)\b|(?: settled| agreed| formal| official)?"
             r" (?:views?|opinions?|position|policy|policies|account"
             r"|page|profile|official|\.|,)|$)")
@@ -135,7 +138,11 @@ _NOT_COUNCIL = (r"(?:not|no|nor|never|nothing|none|nobody|nowt|no one)"
                 r"|behalf|written|made|said|speaking|for|official|officially|part|what|this|that|is|are|was|were"
                 rf"|anything|any|the|a|an)){{0,4}} {_BODY}"
                 rf"|{_BODY}(?: s)?(?: [a-z]+){{0,3}}? (?:is not|are not|did not|does not|do not|has not|have not"
-                r"|was not|never|is no|are no)")
+                r"|was not|never|is no|are no)"
+                # "the Council hasn't got round to Bluesky yet, so I'm ...": the council missing from a platform, which
+                # says nothing of whose these posts are
+                r"(?! (?:yet )?(?:got|gotten|come|been) (?:a)?round to| (?:yet )?(?:joined|signed up|set up|made it)\b"
+                r"| (?:on|got|have|had) (?:an? )?(?:x|twitter|bluesky|facebook|account|page)\b)")
 # Within one sentence, a few words apart.
 _APART = r"(?: [^.\s]+){0,8}? "
 # The views owned in one sentence and the council denied in the next, a bare fragment of its own: "my page my
@@ -414,7 +421,8 @@ _OBJECT_LEAD = re.compile(r"^\s*(?:(?:the )?(?:views?|opinions?|position|policie
 # A body named after a determiner ("the NHS trust", "any business"), or a name ("northamptonshire scouts").
 _NAMED_OBJECT = re.compile(r"(?:the|my|any|a|an|our|their|his|her) (?!views?\b|opinions?\b|own\b|personal\b)\w+"
                            r"|(?!anyone|anybody|everyone|myself|me|necessarily|always|in|official|policy)"
-                           r"[a-z]{3,}(?: (?:in|of|on|and|for|s))? [a-z]{3,}")  # "brackley in bloom"
+                           # "brackley in bloom", "celtic fc"
+                           r"[a-z]{3,}(?: (?:in|of|on|and|for|s))? (?:[a-z]{3,}|fc|afc|rfc|cc|rc|ltd|plc)\b")
 _DENIAL_REACH = 60
 # "... and they don't speak for me": someone else denied speaking for the writer, the other way round from a
 # disclaimer, which says the writer does not speak for the council.
@@ -435,10 +443,13 @@ _POINTER = re.compile(r"\b(?:follow|see|visit|check|go to|head to|try|you want|y
                       # "Want the Council's official line? That's @BrackleyTC"
                       # "Anything the council has decided will be on brackley-tc.gov.uk"
                       r"|\bcouncil\b[^.]{0,60}?\b(?:on|at) (?:www \. )?[a-z]+(?: , [a-z]+)? \. gov \. uk\b"
+                      # "for what the Council has decided, read the minutes on its website"
+                      r"|\bcouncil\b[^.]{0,60}?\b(?:read|see|check|look at|find) (?:the |its )(?:minutes|website|site"
+                      r"|agendas?)\b"
                       r"|\b(?:official|council|councils)(?: \w+){0,2} (?:line|position|view|news) \. (?:that s|thats|"
                       r"it s|its|try|see) \w*(?:tc|council)\b")
 _JUST_ME = re.compile(r"\b(?:just|only|simply|purely|all|very much) me\b|\bme , personally\b"
-                      r"|\b(?:over )?here (?:you get|it s|its|is) (?:just )?[a-z]+\b(?! council)"
+                      r"|\b(?:over )?here (?:you (?:just |only )?get|it s|its|is) (?:just )?[a-z]+\b(?! council)"
                       r"|\b(?:is|are) (?:personal|mine|my own)\b"
                       r"|\bpersonal (?:account|page|profile)\b"
                       # "... check @BrackleyTC, this is me, not them", "the council's notices are on its site, not here"

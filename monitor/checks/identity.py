@@ -350,12 +350,20 @@ _AS_COUNCIL = (
     r"|notices|responses)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}(?:posted|published"
     r"|shared|put\s+up|announced|released|issued|up|out)\s+(?:first\s+)?(?:here|on\s+here|on\s+this\s+(?:account|page"
     r"|feed|profile))\b"
+    # "Every Town Council notice lands on this page before the noticeboard": its notices arrive here, first
+    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|news|decisions?|notices?"
+    r"|responses?|updates?)\s+(?:(?:always|usually|first|now)\s+)?(?:lands?|appears?|arrives?|turns?\s+up|shows?\s+up"
+    r"|comes?\s+out|goes\s+up|go\s+up)\s+(?:first\s+)?(?:here|on\s+here|on\s+this\s+(?:account|page|feed|profile))\b"
     # the account as the council's enquiry point: "Questions about the Council? Ask them here, this is where we answer
     # them", "Got a query for the Town Council? Drop it here and we'll reply"
     r"|\b(?:questions?|queries|query|enquiries|enquiry)\s+(?:about|for|to|on|regarding)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\b[^.!|\n]{{0,60}}?\b(?:here|this\s+is\s+where|on\s+this\s+(?:account|page|feed|profile))\b"
     r"[^.!|\n]{{0,30}}?\bwe(?:['’]ll|\s+will|\s+can|\s+try\s+to|\s+always|\s+aim\s+to)?\s+(?:answer|reply|respond"
     r"|get\s+back)\b"
+    # "Drop your questions in the comments and we'll reply with the Council's answer": answering as it
+    r"|\bwe(?:['’]ll|\s+will|\s+can|\s+aim\s+to|\s+try\s+to)?\s+(?:reply|respond|answer|come\s+back|get\s+back)"
+    r"(?:\s+to\s+(?:you|them|it|each))?\s+with\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:official\s+)?"
+    r"(?:answers?|response|reply|replies|position|view|line)\b"
     r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:your|the)\s+(?:{names})\s*,?\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:up\s+to\s+date|informed|posted|in\s+the\s+loop|in\s+the\s+know|clued\s+up)\s+(?:with|on|about)\s+"
@@ -453,7 +461,10 @@ _AS_COUNCIL = (
     r"(?:all\s+)?(?:your|residents['’]?|people['’]s|the\s+public['’]s)\s+(?:questions|queries|enquiries|comments|messages"
     r"|complaints)\s+(?:here\s+|on\s+here\s+)?(?:for|on\s+behalf\s+of)\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"(?!['’]s?\s|\s+(?:meetings?|chamber|offices?|to\s+answer))"
-    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?(?:news|updates?|announcements?|notices?"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:all\s+the\s+|every\s+|each\s+)?(?:latest\s+)?"
+    # "North ward updates from your Town Council": the ward or how often, saying which
+    r"(?:(?:(?!my\b|our\b|his\b|her\b|their\b)[a-z-]+\s+)?(?:ward|weekly|daily|monthly|fortnightly|planning)\s+)?"
+    r"(?:news|updates?|announcements?|notices?"
     r"|information|info|decisions?|statements?|resolutions?|minutes|press\s+releases)"
     r"(?:\s*(?:,|and|&)\s*(?:news|updates?|events?|announcements?|notices?|information|info|decisions|minutes|agendas"
     r"|meetings|(?:meeting\s+)?dates|closures|consultations|statements|press\s+releases))*\s+"
@@ -503,6 +514,9 @@ _POINTED_AT = re.compile(r"\b(?:on|see|visit|use|via|from|follow|check|at|try|to
 _WONDERED = re.compile(r"\b(?:if|whether)\s+$")
 # "the Council's own page is Brackley Town Council on Facebook": the phrase names another account, not this one.
 _NAMES_ANOTHER = re.compile(r"\s+(?:is|are)\s+(?!here\b|this\b|below\b|on\s+this\b)")
+# "... on this page before it reaches the noticeboard": the noticeboard or website after "before" comes second to
+# this account, it is no pointer away from it.
+_HERE_BEFORE = re.compile(r"\s*,?\s+(?:first\s+)?(?:before|ahead\s+of|earlier\s+than)\b")
 _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 
 
@@ -536,6 +550,8 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
     pattern = per_config("council-identity:as-council", config, _as_council_pattern)
     for field, text, found in _field_matches(account, pattern):
         clause_start, clause_end = _clause(text, found.start(), found.end())
+        if _HERE_BEFORE.match(text, found.end(), clause_end):
+            clause_end = found.end()  # "... lands on this page before it reaches the noticeboard": here comes first
         clause = text[max(clause_start, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
         another = _AN_ACCOUNT.search(found.group()) and (_NAMES_ANOTHER.match(text, found.end())
                                                           or _POINTED_AT.search(text, max(0, found.start() - 25),
@@ -564,7 +580,9 @@ _MOUTHPIECE_BEFORE = (
 _MOUTHPIECE_AFTER = (
     r"(?:['’]s?)?\s*(?:\(\s*official\s*\)|[-–—:,]?\s*(?:official\b|spokes(?:person|man|woman|people)\b|speaking\s*[:,]|"
     r"(?:own\s+)?voice\b|"
-    r"speaks\b(?!\s+for\s+(?:itself|themselves)\b)|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
+    r"speaks\b(?!\s+for\s+(?:itself|themselves)\b)"
+    # "the Council speaks through its clerk": its voice is someone else, not this account
+    r"(?!\s+(?:only\s+)?(?:through|via|by\s+way\s+of)\s+(?!this\b|here\b|me\b|us\b))|corporate\s+(?:account|page|feed|profile|channel)\b|(?:statements?|press\s+releases?)\b(?!\s+(?:are|is)\s+"
     r"(?:at|on)\b)))"
 )
 # "The Town Council's official page is facebook.com/...": a page named, and said to be elsewhere.
@@ -631,6 +649,15 @@ _PUTTING_OUT = (
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
     r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
+    # "The Town Council isn't on Bluesky yet, so I'm putting its notices up here": "its" is the council named before,
+    # with no other body (a club, a school) between to be what "its" means
+    r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|hall|centre"
+    r"|committee)\b)[^.!?;|\n]){0,80}?"
+    r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
+    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|run|issue|publish)\s+(?:out\s+|up\s+)?"
+    r"(?:all\s+)?(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?"
+    r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
+    r"\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed|profile|handle))|here|on\s+here)\b"
 )
 # ... or by the platform the council's presence is on: "Bluesky is the Town Council's newest home and I'm looking
 # after it", "The Council's home on Facebook is this page for now, and I'm running it".

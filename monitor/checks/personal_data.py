@@ -804,7 +804,9 @@ def find_numbered_houses(text: str) -> Iterator[Detail]:
         around = _sentence(text, m.start(), m.end())
         said = PUBLIC_PLACES.sub(" ", around)
         street = STREET.search(around)
-        if street and m.re is NUMBER_WORD and _living_said(said):
+        # the street may be a sentence before: "a dispute on Halse Rd ... the woman who raised it lives at number 16"
+        if m.re is NUMBER_WORD and _living_said(said) \
+                and (street or STREET.search(text, max(0, m.start() - 150), m.start())):
             yield Detail("address", m.start(), m.end(), 0.8, "home address (house number and street)")
         # the street may be named a sentence before: "Flooding on Halse Rd again. Worst at no. 27, the Hendersons'"
         elif (street or STREET.search(text, max(0, m.start() - 150), m.start())) and _household_beside(text, m):
@@ -948,6 +950,12 @@ def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
         yield Detail("address", m.start(), m.end(), 0.75, "home address (house number and street)")
 
 
+# The writer's own home named just before its address: "at mine – 27 ...", "my house at", "our place, ...".
+OWN_HOME_BEFORE = re.compile(r"\b(?:at\s+(?:mine|ours)|(?:my|our)\s+(?:own\s+)?(?:place|house|home|flat|bungalow"
+                             r"|cottage|address|garden|kitchen|front\s+room))\b\s*(?:[,:(\u2013\u2014-]|is|at|which\s+is)?"
+                             r"\s*$", re.IGNORECASE)
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
@@ -956,6 +964,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
             continue
         if m.group()[0].isdigit() and _range_of_houses(text, m.start()):
             continue  # a stretch of street in a works notice, not one home
+        if OWN_HOME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "meeting at mine – 27 Springfield Way": the writer's own home, not another's
         lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
         if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
             continue  # a planning application's site is on the public register
