@@ -503,8 +503,8 @@ def hours_notice(account: Account, ctx: Context) -> Iterator[Hit]:
     pinned post, display name and location all count, and so does the Appendix's other way, a comment over the
     weekend or a bank holiday: a post by the account itself, on a day of the last week the office was shut, that says
     when its messages are read ("the office is closed for the weekend, so messages here won't be read until Monday at
-    9am"); a weekday reminder in an ordinary post is not. The posts must be in the history: `evaluate`, `poll` and the
-    daemon have them; `scan` checks a profile as it reads it, before the posts, so it still reports such a profile.
+    9am"); a weekday reminder in an ordinary post is not. `evaluate`, `poll` and the daemon see the posts in the
+    history; `scan` keeps such notices from its read-ahead pass (monitor/scanhistory.py) and gives them to this check.
     Only official accounts are checked; accounts no API can read are skipped, since their profile is unknown.
     """
     if account.role != "official" or not account.monitorable:
@@ -573,9 +573,10 @@ _WH_AUX = rf"(?:\s+(?:else|exactly|then|now))?(?:[’']s|[’']re|[’']ll|[’'
 # "Who owns the verge", "So who exactly decided to close...": who as a verb's subject, not "who knows", "who cares".
 _WHO_DID = (r"who\s+(?:exactly\s+|actually\s+)?(?!knows\b|cares\b|needs\b|thinks\b|knew\b|asked\b|wanted\b|voted\b)"
             r"[a-z]{2,}(?:s|ed)\s+(?:the|which|what|whether|if|our|this|these|those|for|about|it|to|on|off|that|with|after)\b")
-_WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh)\W++)*+(?:just\s+)?"
+_WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh|actually)\W++)*+(?:just\s+)?"
                         r"(?:(?:walked|went|been|driven|drove)\s+(?:past|by)\b"
                         r"[^.!?\n]{0,80}\bignore\s+me|ignore\s+me|never\s*mind|don[’']?t\s+worry|no\s+worries|scratch\s+that|sorted"
+                        r"|scrap\s+that|ignore\s+that"
                         r"|found\s+it|panic\s+over|it[’']?s\s+ok(?:ay)?|all\s+sorted|(?:oh\s+)?hang\s+on|(?:oh\s+)?wait"
                         r"|just\s+(?:seen|spotted|found|read)\s+it|it[’']?s\s+(?:right\s+)?there\s+in|silly\s+me|my\s+bad"
                         r"|d[ou]h|answered\s+my\s+own|forget\s+(?:it|that|i\s+asked)|disregard|found\s+the\s+answer"
@@ -685,6 +686,10 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
+    # "could do with somebody from the office giving me a bell about ..."
+    r"|(?:could|would)\s+do\s+with\s+(?:some\s*(?:one|body)|any\s*(?:one|body)|you(?:r\s+\w+)?)\s+(?:from\s+(?:the\s+)?(?:\w+\s+){1,2}?)?"
+    r"(?:giving\s+(?:me|us)\s+a\s+(?:bell|call|ring|shout)|ringing|calling|phoning|contacting|getting\s+(?:back\s+)?in\s+touch"
+    r"|getting\s+back\s+to|popping\s+(?:round|out|over)|coming\s+(?:round|out|over)|having\s+a\s+look)"
     # a wish to be told: "It'd help us loads to find out whether charity stalls pay the full fee"
     r"|it(?:[’']d|\s+would)\s+(?:really\s+)?help\s+(?:us\s+|me\s+)?(?:loads\s+|a\s+lot\s+|massively\s+|hugely\s+|no\s+end\s+)?"
     r"to\s+(?:know|find\s+out|hear|understand|be\s+told)\s+(?:whether|if|when|what|how|where|who|which)"
@@ -792,7 +797,9 @@ _SELF_ANSWER = re.compile(
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
 # A short answer the asker gives at once, however it goes on: "Who's paying for it? We are, through the precept".
 _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public)|(?:council\s+)?tax\s*payers)\s+"
-                         r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)", re.IGNORECASE)
+                         r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
+                         # "Literally every kid in town, that's who."
+                         r"|[^.!?\n]{1,60}?,?\s+that['’]s\s+(?:who|what|where|when|why)\b", re.IGNORECASE)
 # A condition, then the question with no comma between: "if the road's shut all day how do people get out".
 _CONDITION = re.compile(r"^\W*+(?:if|once|now\s+that|seeing\s+as|since)\s+[^?!]{3,120}?\s"
                         r"(?=(?:how|what|where|when|who|why|which)\s"
@@ -809,6 +816,9 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"|you|we|our|my|they|they[’'](?:re|ll|ve)|he|she|[\w-]+[’']s"
                       r"|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
+# The presumption said last: "So the car boot won't be happening that week, I presume."
+_PRESUMED_TAIL = re.compile(r",\s*(?:i\s+)?(?:presume|take\s+it|assume|guess|imagine|suppose)\s*[.?…]*\s*$",
+                            re.IGNORECASE)
 _SCORN_ANYWHERE = re.compile(r"\b(?:as\s+usual|as\s+always|ignor\w*)\b", re.IGNORECASE)
 # ("again" is not scorn: "I take it the road will be shut again then, same as last year" asks to be told.)
 _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|never|ignore\w*|nobody|no\s*-?\s*one|nothing)\b",
@@ -816,7 +826,9 @@ _SCORN_PRESUMED = re.compile(r"\b(?:as\s+usual|as\s+always|never|ignore\w*|nobod
 # A tag question ends a sentence: "..., isn't it", "... won't you", "..., right". Small talk takes them too ("Lovely
 # day, isn't it"), and wants no answer.
 _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|haven|hasn|can|couldn|wouldn|shouldn)[’']?t"
-                  r"\s+(?:it|they|you|we|there|he|she|that|i)|(?<=,)\s*(?:right|yeah|correct|innit))"
+                  r"\s+(?:it|they|you|we|there|he|she|that|i)|(?<=,)\s*(?:right|yeah|correct|innit)"
+                  # "... has gone for good then, has it"
+                  r"|(?<=,)\s*(?:has|have|is|are|was|were|does|do|did|will|can)\s+(?:it|they|he|she|there|that))"
                   r"(?:\s*+[.…]*+\s*+$|\s*,)",
                   re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
@@ -833,6 +845,9 @@ _RHETORICAL = re.compile(
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
     r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b"
     # "Anyone from the Poplars fancy walking down together?": the other readers asked along, where they live named.
+    # "Who's putting a car in this year?": the other entrants asked along.
+    r"|^\W*who['’]?s\s+(?:else\s+)?(?:putting\s+(?:a|an|their|in)|entering|bringing|coming|going|taking\s+part|joining"
+    r"|in\s+for|up\s+for)\b"
     # "Has any other group round here done one of these?": peers asked, not the council.
     r"|\b(?:has|have|did|does|do)\s+any\s+other\s+(?:groups?|clubs?|parents?|mums?|dads?|families|residents?|people|folk"
     r"|dog\s+owners|businesses"
@@ -1071,7 +1086,7 @@ def _worded_as_question(body: str) -> bool:
     condition = _CONDITION.match(body)
     if condition is not None and _CLAUSE_OPENER.match(body[condition.end():]):
         return True
-    return _presumed(body) or _tagged(body)
+    return _presumed(body) or _tagged(body) or _PRESUMED_TAIL.search(body) is not None
 
 
 def _presumed(body: str) -> bool:
@@ -1257,6 +1272,9 @@ def tag_names(ctx: Context, officials: Collection[Key]) -> dict[str, list[tuple[
     return out
 
 
+_ASIDE = re.compile(r"[^.!?\n]{1,30}[.!?]+\s+")
+
+
 def addressee(post: Post, history: History, officials: Collection[Key],
               tags: Mapping[str, Sequence[tuple[str, Key]]] | None = None) -> Key | None:
     """Return the official account a post is addressed to: a reply to its post, an @mention on X, or a page tagged."""
@@ -1276,8 +1294,11 @@ def addressee(post: Post, history: History, officials: Collection[Key],
                 return key
     if tags and post.platform in tags:
         head = post.text[:80].lstrip(" @").casefold()
+        # ...also after a short aside: "Same here! Brackley Town Council do you know if ..."
+        aside = _ASIDE.match(head)
+        heads = (head, head[aside.end():]) if aside else (head,)
         for name, key in tags[post.platform]:
-            if head.startswith(name) and not head[len(name):len(name) + 1].isalnum():
+            if any(h.startswith(name) and not h[len(name):len(name) + 1].isalnum() for h in heads):
                 return key  # "Brackley Town Council does the new play area ...": the page tagged by its name
     return None
 

@@ -446,6 +446,7 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|withou
 
 # Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
 KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
+                  r"\b(?:stays?|remains?)\s+in\s+the\s+(?:pink\s+papers|room|chamber|part\s*(?:ii|2))\b|"
                   r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s+|entirely\s+|completely\s+)?"
                   r"(?:confidential|private|under\s+wraps|in\s+(?:closed|private)\s+session|in\s+part\s*(?:ii|2))\b",
                   IC)
@@ -460,6 +461,9 @@ GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|abo
 # Why business is private, or that it will be told in public: "because it involves a named buyer", "it'll be
 # reported to the June meeting".
 PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|published|announced|made\s+public)\b"
+                      # "not for publication until the tenant has been told": held back only till those it concerns know
+                      r"|\bnot\s+for\s+publication\s+until\b[^.!?\n]{0,60}\b(?:told|informed|notified)\b"
+
                       # "the council will announce it and I'll pop it on here"
                       r"|\b(?:will|['’]ll)\s+(?:announce|publish|release)\s+(?:it|them|this|that|the\s+\w+)\b"
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
@@ -533,10 +537,17 @@ BREATH = re.compile(r"\s*(?:fine|anyway|right|so|well|wow|oh|ok|okay|honestly|se
                     r"|i\s+(?:read|saw)\s+it)\W*", IC)
 
 
+BACK_REFERENCE = re.compile(r"\s*(?:yes|yep|and|but|so)?[\s,]*(?:it|this|that|they|these|those)\s+"
+                            r"(?:was|were|is|are|had\s+been|has\s+been)\s+(?:\w+\s+)?$", IC)
+
+
 def window(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
     """Return where the sentence holding a span starts and where the sentence after it ends."""
     i = bisect_right(ends, start)
     lo = ends[i - 1] if i > 0 else 0
+    # "Copy of the legal opinion below. Yes, it was marked not for publication.": "it" is the sentence before's.
+    if i > 0 and BACK_REFERENCE.match(text, lo, start):
+        lo = ends[i - 2] if i > 1 else 0
     j = bisect_right(ends, end)
     hi = ends[j + 1] if j + 1 < len(ends) else len(text)
     # A next sentence that is only a breath ("Fine.", "I've read it.") is not the next thought: read one more.
@@ -577,6 +588,11 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 
+ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|question)\b", IC)
+# What will happen before the paper is public is no outcome told: "not for publication until the tenant has been told".
+UNTIL = re.compile(r"\buntil\b[^.!?;,\n]{0,80}", IC)
+
+
 def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -> tuple[float, str] | None:
     """Return (score, reason) when the words around a reference disclose something, else None.
 
@@ -608,7 +624,7 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     pointing = POINTING.search(around)
     if pointing:
         return 0.8, f"shares the material: '{pointing.group()}'"
-    told = CONTENTLESS.sub(" ", PROCEDURAL.sub(" ", around))
+    told = UNTIL.sub(" ", CONTENTLESS.sub(" ", PROCEDURAL.sub(" ", around)))
     outcome = OUTCOME.search(told) or VOTE.search(told)
     if outcome:
         return 0.75, f"reports an outcome: '{outcome.group()}'"
@@ -679,6 +695,9 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
                 continue
             if not_closed_business(kind, text, m.start(), m.end()):
                 continue
+            quoted = m.start() > 0 and text[m.start() - 1] in "'‘\"“" and text[m.end():m.end() + 1] in "'’\"”"
+            if quoted and m.end() < len(text) and ASKED_ABOUT.search(text, max(0, m.start() - 60), m.start()):
+                continue  # someone else's phrase asked about: "asked whether we're paid for 'secret meetings'"
             if OTHER_COUNCIL.search(text, sentence_start(m.start(), ends), m.start()):
                 continue  # news of another council's closed meeting ("a parish council in Devon where ...")
             # The reference's own words are not notice words ("Part 2 of last night's agenda").
@@ -920,6 +939,15 @@ BENIGN_MATTER = re.compile(
 )
 
 
+# A public consultation's result ("We asked, you told us: 68% ..."), and a vote about going private that tells no
+# business ("I voted against taking the leisure centre item in private"): the model reads "told" and "private".
+CONSULTED = re.compile(r"\b(?:you\s+told\s+us|we\s+asked|(?:survey|consultation|poll)\s+(?:results?|found|showed)"
+                       r"|\d+%\s+of\s+(?:you|residents|respondents|people))\b", IC)
+VOTED_ON_PRIVACY = re.compile(r"\bvot(?:ed|ing|e)\s+(?:against|for|to\s+stop|to\s+keep)\s+"
+                              r"(?:taking|going|moving|holding|putting|discussing)\b[^.!?\n]{0,60}\b(?:in(?:to)?\s+private|in\s+camera|behind\s+closed"
+                              r"\s+doors|part\s*(?:ii|2))", IC)
+
+
 # A story on a stage, page or screen: its "closed door" and "Part II" are plot, which the model cannot tell.
 FICTION = re.compile(
     r"\b(?:whodunn?it|murder\s+mystery|thriller|panto(?:mime)?|musical|theatre|theater|am-?dram|amateur\s+dramatics"
@@ -952,7 +980,8 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx))
         if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
-                and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKING.search(text):
+                and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKING.search(text) \
+                and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):
             yield from learned
         return
     kind, start, end, _, _ = found[0]

@@ -172,7 +172,9 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
     return Gazetteer(
         names=re.compile(rf"(?<![\w@#])(?:{names})(?!\w)", re.IGNORECASE) if names else None,
         by_surname={n.split()[-1].casefold(): label for n, label in reversed(people)},
-        squashed_names=tuple((squashed(n), label) for n, label in people if len(n.split()) > 1),
+        # "tomokafor" and "okafortom": handles run a name either way round
+        squashed_names=tuple((squashed(f), label) for n, label in people if len(n.split()) > 1
+                             for f in dict.fromkeys((n, " ".join(n.split()[-1:] + n.split()[:-1])))),
         councillor_handles=handles,
         parties=party_names(parties, party_handles),
         not_names=frozenset(word.casefold() for line in not_names for word in line.split()),
@@ -633,6 +635,9 @@ _PARTISAN = re.compile(
     r"treasury)['’]?s?\s+(?:[\w-]+\s+){0,3}?"
     r"(?:cuts|austerity|squeeze|underfunding|failures?|failed|failing|incompetence|chaos|broken\s+promises|betray\w*|abandon\w*|"
     r"let\s+(?:us|down|councils)|have\s+left|has\s+left|threaten\w*|attack\w*)\b"
+    # "Cuts from Westminster to rural bus funding have left ..."
+    r"|\b(?:cuts|austerity|underfunding)\s+(?:from|by|imposed\s+by|handed\s+down\s+by)\s+(?:the\s+)?(?:westminster|whitehall"
+    r"|government|central\s+government|ministers|treasury|tories|chancellor)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
     r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
@@ -675,6 +680,8 @@ _PERSUADE = re.compile(
     r"|\btime\s+for\s+(?:a\s+)?change\b(?!\s+(?:at|to|in|on|of|for)\s+(?:the\s+)?+(?!town\s+hall\b|council\b|top\b|helm\b"
     r"|chamber\b|brackley\b|town\b|guard\b)[\w'’-]+)"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
+    # "Fancy some fresh faces at the Town Hall? Polling stations are open ..."
+    r"|\b(?:fancy|want|need|needs)\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood)\b"
     # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
     r"|\b(?:give|giving|gives)\s+(?:\w+\s+){0,3}?(?:the|a)\s+(?:fresh\s+start|new\s+broom|clean\s+sweep|new\s+direction)\b"
     r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
@@ -732,7 +739,8 @@ _AFTER_POLL = re.compile(r"\b(?:after|before|come|in)\s+may\b(?!\s+\d)", re.IGNO
 # Words without which _PARTISAN and _PERSUADE cannot match: most official posts skip both regexes.
 _PARTISAN_WORDS = frozenset({
     "group", "administration", "councillors", "members", "majority", "slate", "candidates", "run", "led", "controlled",
-    "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster",
+    "coalition", "party", "government", "tories", "tory", "labour", "minister", "ministers", "westminster", "cuts",
+    "austerity", "underfunding",
     "chancellor", "petition", "protest", "march", "rally", "demo", "trail", "canvassing", "leafleting", "knocking",
     "doorstep", "doorsteps", "shame", "opposition", "standing", "running", "whitehall", "downing", "treasury", "way",
     "like", "just",

@@ -1453,6 +1453,15 @@ MOCKERY = re.compile(spaced(
     r"|clueless|useless|pathetic|brainless|gormless|ignorant|arrogant),? (?:[a-z]+,? )?(?:and )?(?:an? )?"
     r"(?:disgrace|shame"
     r"|embarrassment|selfish|lazy|pathetic|useless|clueless|inconsiderate|thoughtless|ignorant|arrogant)\b"
+    # "Well done to the geniuses in planning", "Truly the brightest minds of their generation 🙄"
+    r"|\b(?:well\W{1,6}done|congratulations|congrats|bravo|hats off|kudos)\b[^.!?\n]{0,30}? to (?:the|our) (?:geniuses"
+    r"|bright sparks|einsteins|masterminds|rocket scientists|brains trust)\b"
+    r"|\b(?:truly |clearly |surely )?the (?:brightest|finest|greatest|sharpest) minds of (?:their|our|his|her|a) "
+    r"generation\b"
+    # "the filthy so-and-so who ...", "a con artist with a PowerPoint"
+    r"|\b(?:filthy|dirty|selfish|lazy|thoughtless|inconsiderate|mindless|rotten|nasty|grubby) (?:so-and-so|so and so"
+    r"|beggars?|blighters?|swine|toe-?rags?|scumbags?|lowlifes?)\b"
+    r"|\b(?:by|from|hired|paid|is|was) an? (?:con artist|conman|con man|charlatan|swindler|snake oil salesman)\b"
     # Clowns at someone named: "Cllr Whitfield's 'bold vision' for the market square 🤡🤡"
     r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"
     # Sarcastic "geniuses": "the same geniuses who couldn't put the right thing in the old bins".
@@ -1486,11 +1495,13 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains cell cells braincells "
                      "thickness stupidity idiocy dimness gormlessness charisma personality spine backbone span iq "
                      "garbage trash dross junk feckless selfish lazy mindless thoughtless inconsiderate spineless "
-                     "gutless shameless clueless useless pathetic brainless gormless ignorant arrogant")
+                     "gutless shameless clueless useless pathetic brainless gormless ignorant arrogant done congrats "
+                     "minds filthy dirty rotten nasty grubby con conman charlatan swindler snake")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
-                      "colleague colleagues officer chamber lot mob visitors whoever")
+                      "colleague colleagues officer chamber lot mob visitors whoever consultant expert experts "
+                      "contractor")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1918,6 +1929,12 @@ ON_THE_SHELF = re.compile(r"\b(?:novel|books?|re-?read(?:ing)?|author|chapter|si
                           re.IGNORECASE)
 
 
+# A short warm word back ("Glad the little ones are enjoying it again!"): the model weighs "little" and "again".
+WARM_REPLY = re.compile(r"\W*(?:so\s+)?(?:glad|lovely|great|brilliant|thanks|thank\s+you|happy|pleased|delighted"
+                        r"|wonderful)\b"
+                        r"(?:\W+\w+){0,12}\W*$", re.IGNORECASE)
+
+
 def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
     """Flag posts by registered accounts that use derogatory, obscene, abusive or defamatory-sounding language.
 
@@ -1940,7 +1957,8 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         # abuse, so there the personal-data finding speaks and this one stays quiet.
         learned = list(learned_hit(RULE, post.text, ctx))
         if (learned and not excused(post.text, ctx.config) and not praised(post.text)
-                and not gives_details(post, ctx.config) and not ON_THE_SHELF.search(post.text)):
+                and not gives_details(post, ctx.config) and not ON_THE_SHELF.search(post.text)
+                and not WARM_REPLY.match(post.text)):
             yield from learned
         return
     matches.sort(key=lambda m: (-SEVERITY_ORDER[m.severity], -m.score, m.start))
