@@ -81,6 +81,11 @@ class _Newest:
 _NOTICE_STEMS = re.compile(rb"messag|dm|inbox|enquir|quer|comment|page|account|feed|here")
 
 
+def _quoted(handle: str) -> bytes:
+    """Return a folded handle as a line ends it: before its closing quote (an "@" may open it)."""
+    return handle.casefold().encode("utf-8", "replace") + b'"'
+
+
 class Notices:
     """Official accounts' posts that hours_notice may take as the Appendix's comment on a closed day.
 
@@ -95,18 +100,27 @@ class Notices:
         """Start with the registry's official accounts and nothing kept."""
         self._ctx = Context(config=config, now=now)
         self._officials: set[Key] = {key for key, entry in config.registry.items() if entry.role == "official"}
+        # Each official handle as a line spells it, folded, for may_hold's byte test ("brackleytc" then a quote).
+        self._handle_bytes: set[bytes] = {_quoted(key[1]) for key in self._officials}
         self._kept: dict[Key, deque[Post]] = {}
         self._posts: tuple[Post, ...] | None = ()
 
-    @staticmethod
-    def may_hold(raw: bytes) -> bool:
-        """Say whether a post's line may hold a notice: a cheap test, so that a first pass decodes few posts."""
-        return not raw.isascii() or b"\\u" in raw or _NOTICE_STEMS.search(raw.lower()) is not None
+    def may_hold(self, raw: bytes) -> bool:
+        """Say whether a post's line may hold a notice: a cheap test, so that a first pass decodes few posts.
+
+        Only an official author's post can be one: a line naming no official handle and no official role is not
+        read (unless an escape may spell either), which leaves most of a feed's lines undecoded.
+        """
+        folded = raw.lower()
+        if b"\\u" not in raw and b'"official"' not in folded and not any(h in folded for h in self._handle_bytes):
+            return False
+        return not raw.isascii() or b"\\u" in raw or _NOTICE_STEMS.search(folded) is not None
 
     def note_profile(self, account: Account) -> None:
         """Note a profile: an official one makes its account's later posts count."""
         if account.role == "official":
             self._officials.add(account.key)
+            self._handle_bytes.add(_quoted(account.key[1]))
 
     def add(self, post: Post) -> bool:
         """Keep a post if it may be a notice; say whether it was kept."""

@@ -177,7 +177,7 @@ def profiles_ahead(stream: IO[bytes], config: Config, notices: Notices | None = 
         return []
     start = stream.tell()
     wanted: list[Account] = []
-    for item in read_ahead(stream, config, Notices.may_hold if notices is not None else lambda raw: False):
+    for item in read_ahead(stream, config, notices.may_hold if notices is not None else lambda raw: False):
         if isinstance(item, Post):
             if notices is not None:
                 notices.add(item)
