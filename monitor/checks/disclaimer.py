@@ -413,6 +413,10 @@ _OTHER_BODY = re.compile(
     r"|day job|job|business|organisations?|organizations?|charity|charities|school|club|union|church|clients?"
     r"|colleagues|family|group|association|society)\b")
 _COUNCIL_WORD = re.compile(r"\b(?:council|councils|btc|tc|town|brackley)\b")
+# Another council by its name: "nothing I post represents West Northamptonshire Council's position" denies that
+# council, not this one. The disclaimer must cover the council the policy is this council's.
+_OTHER_COUNCIL = re.compile(r"\b(?:(?:west|north) )?northamptonshire(?: county)? councils?\b|\bwnc\b"
+                            r"|\b(?:county|district|unitary|borough|city) councils?\b")
 _COUNCIL_BODY = re.compile(r"\b(?:council|councils|btc|tc)\b")
 _CLAUSE_END = re.compile(r" [.,] ")
 # Words that lead into what is denied: "the views of", "on behalf of", "for".
@@ -469,7 +473,11 @@ _OTHERS_VIEWS = re.compile(
     r"|members of the public|contributors?|guests?|posters?|users?|anyone else|everyone else|repliers?)\b"
     r"|\b(?:your|residents|others|other peoples|peoples|visitors|followers|readers|commenters) (?:comments|views"
     r"|opinions|replies|posts|thoughts|words)\b"
-    r"|\b(?:comments|replies) (?:[a-z]+ ){0,4}?(?:their own|theirs)\b")
+    r"|\b(?:comments|replies) (?:[a-z]+ ){0,4}?(?:their own|theirs)\b"
+    # "the commenters own views", "my dog pickles opinions are his own", "my husband alans comments ... his own"
+    r"|\b(?:the )?(?:commenters|residents|followers|readers|posters|repliers) own\b"
+    r"|\bmy (?:dog|cat|pets?|husband|wife|partner|hubby|missus|son|daughter|kids?|children|mum|dad|mother|father"
+    r"|parrot|budgie|horse)(?: [a-z]+)? ?s? (?:[a-z]+ ){0,6}?(?:his|her|their|its) own\b")
 
 
 def _owned_by_others(form: str, found: re.Match[str]) -> bool:
@@ -499,6 +507,28 @@ def _reversed_denial(form: str, found: re.Match[str]) -> bool:
                                                      found.end() + _DENIAL_REACH))
 
 
+# A disclaimer only talked about: "somebody told me to add 'my views are my own'. Not doing it." refuses it.
+_SUGGESTED = re.compile(r"\b(?:told|asked|wants?|wanted|suggested|said|reckons?|advised|nagging)\b(?: [a-z]+){0,4}? "
+                        r"(?:to|i should|i ought to|i must|i need to|that i)\b[^.]{0,40}$")
+_REFUSED = re.compile(r"^[^.]{0,40}(?:\. )?(?:not doing it|not doing that|not happening|no chance|no way|nope"
+                      r"|not going to|i won t|i will not|i refuse|i ve refused|i declined|not a chance)\b")
+# "This is not a personal page": the page denied to be personal, the opposite of a personal-capacity disclaimer.
+_NOT_PERSONAL = re.compile(r"\b(?:not|never|no longer) (?:a |my |just a |an? )?$")
+
+
+def _refused(form: str, found: re.Match[str]) -> bool:
+    """Say whether a match is a disclaimer someone suggested and the writer refuses ("... Not doing it")."""
+    return _SUGGESTED.search(form[max(0, found.start() - _DENIAL_REACH):found.start()]) is not None \
+        and _REFUSED.search(form[found.end():found.end() + _DENIAL_REACH]) is not None
+
+
+def _denied_personal(form: str, found: re.Match[str]) -> bool:
+    """Say whether a "personal" match is denied ("this is not a personal page")."""
+    # A match opening on a break (". personal") starts a sentence: "this account isn't. Personal" is not denied.
+    return found.group()[:1].isalpha() \
+        and _NOT_PERSONAL.search(form, max(0, found.start() - 20), found.start()) is not None
+
+
 def _authorship(form: str, found: re.Match[str]) -> bool:
     """Say whether a "personal capacity" match says who writes the posts ("I write all my own posts")."""
     return _AUTHORED_OUTPUT.fullmatch(found.group()) is not None \
@@ -517,15 +547,31 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     # The council anywhere in the sentence's list of bodies keeps it ("my employer, my party or the council");
     # "Brackley" alone is the town ("Brackley in Bloom's committee"), not its council.
     sentence = form[found.end():found.end() + 2 * _DENIAL_REACH].split(" . ", 1)[0]
-    if _COUNCIL_BODY.search(sentence):
+    if _COUNCIL_BODY.search(_OTHER_COUNCIL.sub(" ", sentence)):
         return False
     after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]
     obj = _OBJECT_LEAD.sub("", after)
+    if _OTHER_COUNCIL.match(obj):
+        return True
     if _PRONOUN.match(obj):
         # "My employer doesn't speak for me and I don't speak for it": "it" is whichever body was named before.
         before = form[max(0, found.start() - 2 * _DENIAL_REACH):found.start()]
         return _COUNCIL_BODY.search(before) is None and _OTHER_BODY.search(before) is not None
     return any(p.match(obj) is not None for p in (_OTHER_BODY, _NAMED_OBJECT, _THE_WRITER))
+
+
+# "... put the Town Council's notices out on here. Anything opinionated is me, not them": "them" is the council.
+_ME_NOT_THEM = re.compile(r"\b(?:is|s|are) (?:all |just |only )?me , (?:not|never) them\b")
+
+
+def _me_not_the_council_before(form: str) -> bool:
+    """Say whether "me, not them" sets the writer against the council named last before it (no other body since)."""
+    for found in _ME_NOT_THEM.finditer(form):
+        before = form[max(0, found.start() - 3 * _DENIAL_REACH):found.start()]
+        bodies = list(_COUNCIL_BODY.finditer(before))
+        if bodies and _OTHER_BODY.search(before, bodies[-1].end()) is None:
+            return True
+    return False
 
 
 _TAG_QUESTION = re.compile(r"(?i),?\s*\b(?:right|eh|innit|yeah|ok|okay|aye|yes|no|like|mind)\s*\?+")
@@ -547,7 +593,9 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
             i = bisect_right(sharing, (found.start(), len(form) + 1)) - 1
             if name == "not representing" and _denies_another_body(form, found):
                 continue
-            if name == "ownership" and _owned_by_others(form, found):
+            if name in ("ownership", "personal capacity") and _owned_by_others(form, found):
+                continue
+            if _refused(form, found) or (name == "personal capacity" and _denied_personal(form, found)):
                 continue
             if name in ("me, not the council", "my own responsibility") and _reversed_denial(form, found):
                 continue
@@ -558,6 +606,8 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     # A pointer may be put as a question ("Want the Council's official line? That's @BrackleyTC").
     if (_POINTER.search(form) or (asked and _POINTER.search(disclaimer_form(original)))) and _JUST_ME.search(form):
         return Verdict("points to the council's account", 1.0, ())
+    if _me_not_the_council_before(form):
+        return Verdict("me, not the council", 1.0, ())
     similarity = _standard_similarity(form, phrases)
     if similarity * 100 >= STANDARD_MIN_RATIO:
         return Verdict("standard text", similarity, ())

@@ -358,8 +358,10 @@ _AS_COUNCIL = (
     # them", "Got a query for the Town Council? Drop it here and we'll reply"
     r"|\b(?:questions?|queries|query|enquiries|enquiry)\s+(?:about|for|to|on|regarding)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\b[^.!|\n]{{0,60}}?\b(?:here|this\s+is\s+where|on\s+this\s+(?:account|page|feed|profile))\b"
-    r"[^.!|\n]{{0,30}}?\bwe(?:['’]ll|\s+will|\s+can|\s+try\s+to|\s+always|\s+aim\s+to)?\s+(?:answer|reply|respond"
-    r"|get\s+back)\b"
+    r"[^.!|\n]{{0,30}}?\b(?:we(?:['’]ll|\s+will|\s+can|\s+try\s+to|\s+always|\s+aim\s+to)?\s+(?:answer|reply|respond"
+    r"|get\s+back)"
+    # "Questions for the Town Council? This is where you'll get them answered"
+    r"|(?:you['’]ll|you\s+will|you|they['’]ll|they\s+will|they)\s+(?:get|be|get\s+them|get\s+it)\s+answered)\b"
     # "Drop your questions in the comments and we'll reply with the Council's answer": answering as it
     r"|\bwe(?:['’]ll|\s+will|\s+can|\s+aim\s+to|\s+try\s+to)?\s+(?:reply|respond|answer|come\s+back|get\s+back)"
     r"(?:\s+to\s+(?:you|them|it|each))?\s+with\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:official\s+)?"
@@ -387,6 +389,10 @@ _AS_COUNCIL = (
     r"(?:news|updates?|decisions?|announcements?|notices?|answers?|consultations?|information|info|plans|"
     r"statements?|meeting\s+dates|minutes|agendas)|(?:news\s+|updates?\s+)?(?:from|of)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\b(?!\s+(?:chamber|meetings?|offices?|building|estate|elections?|candidates?)))"
+    # "Bringing you every decision the council makes, the day it's made": the council's decisions, as they come
+    r"|\b(?:bringing(?:\s+you)?|brings\s+you|delivering|giving\s+you|gives\s+you)\s+(?:you\s+)?(?:every|each|all)\s+"
+    r"(?:the\s+)?(?:decisions?|votes?|resolutions?|notices?|announcements?)\s+(?:that\s+)?(?:the\s+|your\s+)?"
+    r"(?:{names})\s+(?:makes|takes|passes|issues|agrees|puts\s+out)\b"
     r"|\b(?:news|updates?|announcements?|decisions?|information|info)\s+(?:straight|direct(?:ly)?|fresh|first[- ]hand)"
     r"\s+from\s+(?:the\s+|your\s+)?(?:{names})\b(?!\s+(?:chamber|meetings?|offices?|building|estate))"
     r"|(?:^|(?<=[.!|•\n])|\bthis\s+is\s+|\bhere\s+is\s+|\bhere['’]s\s+)\s{{0,3}}where\s+(?:the\s+|your\s+)?"
@@ -642,8 +648,10 @@ _PLATFORM_WORD = r"x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|ma
 # Council's notices out from here", "I'll be running the Town Council's Facebook updates from this page". The speaker
 # puts them out (not "shares" them, not "used to"), and from this account, not "on its own page".
 _PUTTING_OUT = (
-    r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
-    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|run|issue|publish)\s+(?:out\s+|up\s+)?"
+    # "the clerk's asked me to put the Town Council's notices out on here for now": asked to, and doing it
+    r"\b(?:(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)|(?:asked|told|got)\s+me\s+to)\s+"
+    r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
+    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|put|run|issue|publish)\s+(?:out\s+|up\s+)?"
     r"(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
     rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
