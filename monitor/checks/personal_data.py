@@ -77,6 +77,9 @@ What counts, and the decisions behind it:
   the writer's own ("my knee operation"), not beside someone unnamed ("a man was arrested").
 - [checks.personal-data] allow_terms lists numbers, emails and addresses the council has leave to publish
   (a club secretary who agreed to be named); they are treated like the council's own contact details.
+- A repost or a quote: the shared post's text is read when the account's own words give nothing, since reposting
+  spreads the details as much as typing them; not when those words condemn the shared post or ask people not to
+  pass it on ("Please don't share this", "Not acceptable. Reported."): calling out a disclosure is not making one.
 One hit per post (the first detail found; all are listed in evidence "matches"), so one alert per post.
 Messages say what kind of detail it is, never the detail itself: alert subjects travel further than evidence.
 """
@@ -93,7 +96,7 @@ import phonenumbers
 
 from monitor.checks.base import Context, Hit, excerpt, per_config
 from monitor.config import Config
-from monitor.records import Post
+from monitor.records import Post, handle_key
 from monitor.text import any_of, clip, replace_padded
 
 CONTENT_ROLES = ("official", "councillor")
@@ -956,6 +959,31 @@ OWN_HOME_BEFORE = re.compile(r"\b(?:at\s+(?:mine|ours)|(?:my|our)\s+(?:own\s+)?(
                              r"\s*$", re.IGNORECASE)
 
 
+# A household's new home: "the family burnt out of their flat have been rehoused - they're now at 14a Market Place",
+# "she's been rehoused at 3 Mill Lane", "the couple have moved to 31 High Street". The frame marks a home even on a
+# street of shops, where a bank or a shop beside the address would otherwise say it is a business. A firm that has
+# moved names itself in the clause before ("the bakery has moved to ...", "Citizens Advice are now at ..."), and "we"
+# is the writer's own household.
+NEW_HOME_FRAME = re.compile(
+    r"(?:\bre-?housed\s+(?:at|in|into|to)|\b(?:they|he|she)(?:['’](?:re|s|ve)|\s+(?:are|is|have|has))\s+"
+    r"(?:now\s+(?:at|living\s+at|in)|(?:just\s+|now\s+)?(?:been\s+)?(?:moved|rehoused)\s+(?:in)?to|living\s+at)|"
+    r"\b(?:family|families|couple|household|tenants?|residents?)\b[^.!?\n]{0,40}?\b(?:have|has)\s+(?:now\s+|just\s+)?"
+    r"(?:been\s+)?(?:moved|rehoused)\s+(?:in)?to)\s*(?:no\.?\s*|number\s+|flat\s+)?$", re.IGNORECASE)
+# Whose the home is, said before the frame: a household, or someone rehoused.
+NEW_HOME_WHO = re.compile(r"\b(?:re-?housed|famil(?:y|ies)|couple|household|tenants?|residents?|mum|dad|widow\w*|"
+                          r"pensioners?|neighbours?|kids|children|(?:Mr|Mrs|Ms|Miss)\b)", re.IGNORECASE)
+
+
+def _new_home(text: str, start: int) -> bool:
+    """Say whether an address is given as a household's new home ("they've been rehoused - they're now at ...")."""
+    frame = NEW_HOME_FRAME.search(text, max(0, start - 120), start)
+    if frame is None:
+        return False
+    left, _ = _sentence_bounds(text, frame.start(), frame.end())
+    before = text[left:frame.start()]
+    return NEW_HOME_WHO.search(frame.group() + " " + before) is not None and ORG_NEAR.search(before) is None
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
@@ -966,7 +994,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
             continue  # a stretch of street in a works notice, not one home
         if OWN_HOME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "meeting at mine – 27 Springfield Way": the writer's own home, not another's
-        lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())
+        lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start()) \
+            or (("now" in text or "moved" in text or "housed" in text) and _new_home(text, m.start()))
         if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
             continue  # a planning application's site is on the public register
         if not lived and _historic(text, m.start(), m.end()):
@@ -1353,13 +1382,50 @@ NAMED_AT_NUMBER = re.compile(
     re.IGNORECASE)
 
 
+# A first name given its house number, the street named earlier in the sentence: "the chap selling logs on Manor Road
+# is Pete - number 63", "eggs from the lady on Hatton Close, Maureen, number 8", "it's Gary on Quarry Road (no. 22)".
+# Not a bus, a shirt, a raffle ticket or a place in a list ("Pete - number 7 shirt", "Janet, number 63 won the hamper").
+FIRST_THEN_NUMBER = re.compile(
+    rf"(?:\bis|['’]s|\bcalled|\bnamed|\bfor|\bfrom|,|[-\u2013\u2014])\s+(?-i:(?P<first>[A-Z][a-z]{{2,}}))"
+    rf"(?:\s+(?:on|in|at|of|off)\s+(?:{NAME_WORD}\s+){{1,3}}(?i:{SUFFIXES}))?\s*(?:,|[-\u2013\u2014]|\(|:)\s*(?:at\s+)?"
+    rf"{HOUSE_NO}(?!\s*(?:[-\u2013\u2014/]\s*\d|(?:in\s+the|spot|position|place|slot|seed|shirt|bus|route|service|"
+    rf"ticket|won|wins|on\s+the\s+(?:list|agenda|chart|ballot))\b))", re.IGNORECASE)
+NUMBER_NOT_HOME = re.compile(r"\b(?:bus|buses|route|timetable|stagecoach|raffle|tickets?|tombola|bingo|draw|prize|"
+                             r"shirt|squad|team|league|chart|ballot|agenda|item|table|stall|pitch|plot|unit)\b",
+                             re.IGNORECASE)
+
+
 def _named_at_number(text: str) -> re.Match[str] | None:
     """Return people named beside a house number, their names not a place's ("Market Place at no. 4")."""
     for m in NAMED_AT_NUMBER.finditer(text):
         who = (m.group("who") or m.group("first") or "").replace("&", " ").split()
         if not any(NOT_A_PERSON.fullmatch(w) or PLACE_END.fullmatch(w) for w in who if w != "and"):
             return m
+    for m in FIRST_THEN_NUMBER.finditer(text):
+        first = m.group("first")
+        if NOT_A_PERSON.fullmatch(first) or PLACE_END.fullmatch(first) or first.casefold() in NOT_FIRST_NAMES:
+            continue
+        left, right = _sentence_bounds(text, m.start(), m.end())
+        if STREET.search(text, left, m.end()) is None or NUMBER_NOT_HOME.search(text, left, right):
+            continue  # no street in the sentence, or the number is a bus's, a ticket's, a stall's
+        if _historic(text, m.start(), m.end()) or ORG_NEAR.search(text, max(left, m.start() - 60), m.end("first")):
+            continue  # "from Rosie's Bakery - number 63": a shop's number
+        after = LANDMARK.sub(" ", re.split(r"[.!?\n]\s", text[m.end():m.end() + 40])[0])
+        if ORG_NEAR.search(after):
+            continue  # "Pete - number 63, the farm shop"; not "opposite the chapel", a way to find the house
+        return m
     return None
+
+
+# A landmark to find a house by: "number 63, opposite the chapel" is still Pete's house.
+LANDMARK = re.compile(r"\b(?:opposite|next\s+(?:door\s+)?to|near|behind|beside|facing|across\s+from|by|over|above|"
+                      r"below|past|round\s+the\s+corner\s+from)\s+(?:the\s+)?(?:old\s+|new\s+)?[\w'’-]+", re.IGNORECASE)
+# Capitalised words that stand where a first name would and are not one: days, months, greetings.
+NOT_FIRST_NAMES = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "this", "that",
+    "there", "here", "then", "thanks", "please", "yes", "and", "but", "also", "its", "flat", "house", "home", "room",
+    "page", "issue", "question", "item", "stall", "plot", "pitch", "unit", "table", "route", "bus", "ticket"))
 
 
 # A named person's home by its street: "Ron Tebbutt's bungalow on Springfield Way".
@@ -1888,6 +1954,20 @@ KIND_WORDS = {"phone": "a phone number", "email": "an email address", "address":
               "family": "a named person's family matters", "complainant": "a named complainant"}
 
 
+# The account's own words over a quote that condemn the shared post or ask people not to pass it on: calling out
+# someone else's disclosure ("Please don't share this, it has a resident's address", "Reported. Not acceptable") is
+# not giving out the details, though the quote shows them; a plain repost, or a quote that endorses or says nothing
+# against it ("Reposting because this deserves attention"), spreads them.
+DISOWNED = re.compile(
+    r"\b(?:do\s+not|don['’]?t|never|please\s+(?:don['’]?t|do\s+not|stop)|stop)\s+(?:\w+\s+)?(?:shar\w*|repost\w*|"
+    r"retweet\w*|spread\w*|pass\w*\s+(?:it|this|them)\s+on|circulat\w*)|\btake\s+(?:this|it|that)\s+down\b|"
+    r"\b(?:i['’]?ve|we['’]?ve|have|has\s+been|i|we)\s+reported\b|\breported\s+(?:this|it|the\s+post)\b|"
+    r"\bunacceptable\b|\bnot\s+(?:ok|okay|acceptable|on|appropriate)\b|\bout\s+of\s+order\b|\bdox\w*|"
+    r"\b(?:please\s+)?(?:remove|delete)\s+(?:this|it|that|the\s+post|your\s+post)\b|\bshame\s+on\b|\bdisgrac\w+|"
+    r"\bshould(?:n['’]?t|\s+not)\s+(?:have\s+been|be)\s+(?:shared|posted|published|named)\b",
+    re.IGNORECASE)
+
+
 def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
     """Flag posts by registered accounts that give personal details of others: phones, emails, home addresses.
 
@@ -1895,11 +1975,19 @@ def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
     and "Ensure that you handle any personal or sensitive information in line with the Data Protection Act."
     Residents' posts (role "other") are never checked: the policy binds the council's own people.
     """
-    if post.role not in CONTENT_ROLES or not post.text:
+    if post.role not in CONTENT_ROLES or not (post.text or (post.shared and post.shared.text)):
         return
     known = known_for(ctx.config)
-    text = clip(post.text)
-    details = find_details(text, known, known.names_by_handle.get(post.author_key, ()), post.handle)
+    text, field = clip(post.text or ""), "text"
+    details = find_details(text, known, known.names_by_handle.get(post.author_key, ()), post.handle) if text else []
+    shared = post.shared
+    if not details and shared is not None and shared.text and not DISOWNED.search(post.text or ""):
+        # A repost or a quote puts the shared post's details in front of the account's followers: the council's own
+        # account spreads them as much as if it had typed them. The shared post's author giving their own ("call me
+        # on ...") is theirs to give, as in any post.
+        text, field = clip(shared.text), "shared.text"
+        names = known.names_by_handle.get((post.platform, handle_key(shared.handle)), ())
+        details = find_details(text, known, names, shared.handle)
     if not details:
         return
     first = details[0]
@@ -1908,7 +1996,7 @@ def personal_data(post: Post, ctx: Context) -> Iterator[Hit]:
     yield Hit(
         message=f"Gives {KIND_WORDS[first.kind]}{more}",
         evidence={
-            "field": "text", "span": [first.start, first.end], "excerpt": excerpt(text, first.start, first.end),
+            "field": field, "span": [first.start, first.end], "excerpt": excerpt(text, first.start, first.end),
             "score": max(d.score for d in details), "kind": first.kind, "reasons": [d.reason for d in details],
             "matches": [{"kind": d.kind, "span": [d.start, d.end]} for d in details],
         },
