@@ -1070,7 +1070,9 @@ _MISTAKEN = re.compile(
     r"(?:in|for|with)"
     r"|mistaken\s+for|confused\s+with|mixed\s+up\s+with|no\s+relation"
     r"|(?:i['’]m|i\s+am)\s+not\s+(?:the\s+(?:councillor|cllr|politician)|her|him|them)\b(?!\s+\w)"
-    r"|not\s+the\s+(?:councillor|cllr|politician)\s*[!.,)]|different\s+(?:person|one))\b")
+    r"|not\s+the\s+(?:councillor|cllr|politician)\s*[!.,)]|different\s+(?:person|one)"
+    # "Definitely not the Brackley councillor, stop tagging me"
+    r"|not\s+the\s+[\w'’-]+\s+(?:councillor|cllr|politician)\b|stop\s+tagging\s+me)\b")
 _WRONG_NAME = re.compile(r"\b(?:wrong|not\s+that|different|another|other)\s+([a-z]+)\b")
 
 _OFFICE = re.compile(r"\b(?:cllr|councillor|councilor|council|ward|mayor|elected|re-?elected|vote|voted|"

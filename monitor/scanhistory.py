@@ -78,7 +78,7 @@ class _Newest:
 
 # What a post line must hold, folded, to be read in a file's first pass (Notices.may_hold): a stem of each of
 # attention._MESSAGES's words. A line with other than ASCII, or a \u escape, may spell them otherwise, so it is read.
-_NOTICE_STEMS = re.compile(rb"messag|dm|inbox|enquir|quer|comment|page|account|feed|here")
+_NOTICE_STEMS = re.compile(rb"messag|dm|inbox|enquir|quer|comment|page|account|feed|here|repl|send|sent|closed|shut")
 
 
 def _quoted(handle: str) -> bytes:

@@ -457,8 +457,15 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
 # weekday reminder in an ordinary post ("we look at messages Mon-Fri 9-5") is not it: a standing notice belongs on
 # the profile, and eval/heldout31 and heldout32 label it so.
 _NOTICE_DAYS = 7
-_MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|this\s+(?:page|account|feed)"
-                       r"|on\s+here)\b")
+_MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|replies|this\s+(?:page|account|feed)"
+                       # "anything you send us here", "no one's monitoring replies here"
+                       r"|on\s+here|send\s+us|sent\s+(?:to\s+)?us)\b")
+# The Appendix's own words, "the offices are not open again until Monday": the office shut until a day or an hour.
+# On a closed day, in a reply to a resident, that is when the question will be picked up, whatever the masking of
+# an office's opening hours in a profile makes of it ("the office is closed now until 9am Monday").
+_REOPENS = re.compile(r"\b(?:(?<!post )offices?|town\s+hall)\b[^.!?\n]{0,30}?\b(?:closed|shut|not\s+open"
+                      r"|isn['’]t\s+open|aren['’]t\s+open)\b[^.!?\n]{0,30}?\b(?:until|till|til)\b[^.!?\n]{0,15}?"
+                      r"\b(?:mon|tues|wednes|thurs|fri)days?\b")
 
 
 def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Post | None:
@@ -466,10 +473,14 @@ def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Po
     since = ctx.now - timedelta(days=_NOTICE_DAYS)
     calendar = Calendar.of(ctx.config.office_hours, ctx.config.zone)
     for post in ctx.history.posts:
-        if post.author_key == account.key and since <= post.created_at <= ctx.now and post.text \
-                and calendar.window(calendar.local_day(post.created_at)) is None \
-                and _MESSAGES.search(clip(post.text)[:_PROFILE_CHARS].casefold()) \
-                and says_when_staffed(post.text, facility):
+        if post.author_key != account.key or not since <= post.created_at <= ctx.now or not post.text \
+                or calendar.window(calendar.local_day(post.created_at)) is not None:
+            continue
+        text = clip(post.text)[:_PROFILE_CHARS].casefold()
+        # A reply to someone else answers their message: "the office is closed until 9am Monday" is about it.
+        answering = post.reply_to is not None and handle_key(post.reply_to_handle or "") != account.key[1]
+        if (_MESSAGES.search(text) and says_when_staffed(post.text, facility)) \
+                or (answering and _REOPENS.search(text)):
             return post
     return None
 
@@ -582,7 +593,8 @@ _WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh|
                         r"|d[ou]h|answered\s+my\s+own|forget\s+(?:it|that|i\s+asked)|disregard|found\s+the\s+answer"
                         # the asker finds the answer herself: "Oh just read the post properly", "Ah, seen it now"
                         r"|(?:oh|ah|ok|okay|right)?\W*+(?:i[’']ve\s+|i\s+have\s+|i\s+)?(?:just\s+)?(?:re-?read|read|seen|"
-                        r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:post|poster|leaflet|website|link|details"
+                        r"spotted|found|noticed|checked)\s+(?:it|that|the\s+(?:(?:first|second|last|front|back)\s+)?(?:post|poster"
+                        r"|leaflet|website|link|details"
                         r"|small\s+print|page))(?:\s+(?:properly|now|again|above|below))?"
                         r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website)"
                         r"|it['’]?s\s+(?:literally\s+|right\s+|actually\s+)?(?:in|on)\s+the\s+(?:post|poster|leaflet|website)"
@@ -661,6 +673,8 @@ _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)
                             r"|(?:who|what|which|whom)\s+(?:do|does|did|should|can|could|would|will|shall)\s+(?:i|we|you|she"
                             r"|he|they|my|our|residents|people)\b(?!\s+(?:know|do\s+without)\b)"
                             rf"|{_AUX}\s+(?:you|there|anyone|anybody|someone|somebody)\b"
+                            # "... 👍 do we need to bring our own gloves"
+                            r"|(?:do|can|could|should|shall|must)\s+we\s+(?:need|have|bring|get|use|book|park|come|still|just)\b"
                             r"|(?:can|could|should|may|might)\s+(?:a|an)\s+(?!bit\b|lot\b)[\w'’-]+\s+(?:[\w'’-]+\s+)?"
                             r"(?:apply|get|have|use|book|come|go|join|bring|park|enter|take|be|stay|claim|ask)\b"
                             rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
@@ -690,6 +704,9 @@ _REQUEST = re.compile(
     r"|(?:could|would)\s+do\s+with\s+(?:some\s*(?:one|body)|any\s*(?:one|body)|you(?:r\s+\w+)?)\s+(?:from\s+(?:the\s+)?(?:\w+\s+){1,2}?)?"
     r"(?:giving\s+(?:me|us)\s+a\s+(?:bell|call|ring|shout)|ringing|calling|phoning|contacting|getting\s+(?:back\s+)?in\s+touch"
     r"|getting\s+back\s+to|popping\s+(?:round|out|over)|coming\s+(?:round|out|over)|having\s+a\s+look)"
+    # "Would be good to know roughly what the wait is at the moment"
+    r"|(?:it\s+)?(?:would|[’']d)\s+be\s+(?:really\s+)?(?:good|great|helpful|nice|useful|handy)\s+to\s+(?:know|find\s+out|hear)\s+"
+    r"(?:\w+\s+){0,2}?(?:whether|if|when|what|how|where|who|which)"
     # a wish to be told: "It'd help us loads to find out whether charity stalls pay the full fee"
     r"|it(?:[’']d|\s+would)\s+(?:really\s+)?help\s+(?:us\s+|me\s+)?(?:loads\s+|a\s+lot\s+|massively\s+|hugely\s+|no\s+end\s+)?"
     r"to\s+(?:know|find\s+out|hear|understand|be\s+told)\s+(?:whether|if|when|what|how|where|who|which)"
@@ -816,6 +833,10 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"|you|we|our|my|they|they[’'](?:re|ll|ve)|he|she|[\w-]+[’']s"
                       r"|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
+# Two inverted clauses joined by "or", the way a choice is asked without a question mark.
+_EITHER_OR = re.compile(r"\b(?:can|could|does|do|will|would|should|is|are|did|has|have)\s+(?:she|he|they|we|i|you|it)\b"
+                        r"[^.!?\n]{2,80}?\bor\s+(?:does|do|did|will|would|can|should|is|are|has|have)\s+(?:she|he|they|we|i"
+                        r"|you|it)\b", re.IGNORECASE)
 # The presumption said last: "So the car boot won't be happening that week, I presume."
 _PRESUMED_TAIL = re.compile(r",\s*(?:i\s+)?(?:presume|take\s+it|assume|guess|imagine|suppose)\s*[.?…]*\s*$",
                             re.IGNORECASE)
@@ -852,7 +873,7 @@ _RHETORICAL = re.compile(
     r"|\b(?:has|have|did|does|do)\s+any\s+other\s+(?:groups?|clubs?|parents?|mums?|dads?|families|residents?|people|folk"
     r"|dog\s+owners|businesses"
     r"|traders|charities|volunteers|teams?|schools?)\b"
-    r"|\b(?:any\s*one|any\s*body)\s+(?:else\s+)?(?:from|on|in|at|round|near|up|down|over)\s+(?:[\w'’-]+\s+){1,3}?"
+    r"|\b(?:any\s*one|any\s*body)\s+(?:else\s+)?(?:from|on|in|at|round|near|up|down|over)\s+(?:[\w'’-]+\s+){1,7}?"
     r"(?:fancy|fancies|want|wants|up\s+for|coming|going)\b"
     # "Is anybody from the Poplars going along?", "Does anyone know a decent nursery?", "Can anyone recommend a man
     # with a van?": the other readers are asked for company or a recommendation, not the Council for an answer.
@@ -1083,6 +1104,8 @@ def _worded_as_question(body: str) -> bool:
     if any((_CLAUSE_OPENER.match(c) or _OPEN_SUBJECT.match(c) or _imperative_request(c, polite) or _presumed(c))
            and not _IDIOM.match(c) for c in clauses):
         return True
+    if _EITHER_OR.search(body):
+        return True  # "can she come before her birthday or does she have to wait"
     condition = _CONDITION.match(body)
     if condition is not None and _CLAUSE_OPENER.match(body[condition.end():]):
         return True
@@ -1134,8 +1157,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
         if rhetorical_tone and _IMPERATIVE.match(body):
             return None  # "Anyone on here fancy splitting a rotavator? Message me": the same readers asked to reply
         return None if laughed else "question wording"
-    if _EXCLAIMED.search(body) and _HOW_DOUBT.search(body):
-        return None
+    if _EXCLAIMED.search(body) and (_HOW_DOUBT.search(body) or _LAUGH.search(body)):
+        return None  # "who picks these times?! 😂": a laugh at the choice, not a question
     if _worded_as_question(body):
         return "question mark"
     if rhetorical_tone or _EXCLAIMED.search(body) or _LAUGH.search(body) or _ECHO.fullmatch(body):

@@ -116,6 +116,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
         r"\bshut\s+the\s+doors?\s+to\s+(?:agree|decide|vote|discuss|approve|sign)\b|"
+        # "the report they kept from the public"
+        r"\b(?:report|paper|papers|figures?|document|advice|valuation)\s+(?:they|the\s+council|we|officers|councillors)\s+"
+        r"(?:kept|keep|are\s+keeping|withheld|hid|buried|sat\s+on)\s+from\s+(?:the\s+)?(?:public|residents|press|you)\b|"
         r"\b(?:couldn't|could\s+not|can't|cannot|weren't\s+allowed\s+to)\s+(?:discuss|talk\s+about|mention)\s+"
         r"in\s+public\b|\bwon't\s+(?:read|see|find)\s+(?:\w+\s+){0,2}?in\s+the\s+(?:published\s+|public\s+)?minutes\b|"
         r"\bmet\s+(?:in\s+)?(?:private|secret|privately)\b|\bsworn\s+to\s+secrecy\b|"
@@ -287,7 +290,10 @@ REFUSAL = re.compile(
     r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add"
     # "I won't be sharing them", "can't be disclosing"
     r"|commenting|saying|discussing|sharing|going\s+into|disclosing|talking|revealing|giving|telling|publishing"
-    r"|releasing|reporting|speculating|adding)\b|\bno\s+comment\b"
+    r"|releasing|reporting|speculating|adding)\b"
+    # "Can't go into everything, but ...": a partial refusal, then the telling
+    r"(?!\s+(?:everything|all\s+of\s+it|it\s+all|all\s+the\s+details|(?:the\s+)?(?:full\s+)?details|too\s+much|much)\b"
+    r"[^.!?]{0,12}\bbut\b)|\bno\s+comment\b"
     # "that was a Part 2 item so I'm bound like the rest of the councillors"
     r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:all\s+)?bound\b(?!\s+to\s+(?:say|admit|add))"
     rf"|{THE_LIMIT}",
@@ -588,6 +594,8 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 
+# What the writer tells after a refusal is their own news: "... but I can tell you I got home at 11".
+OWN_NEWS = re.compile(r"\s+(?:you\s+)?(?:that\s+)?(?:i|i['’]m|i['’]ve|we|we['’]re|my|our)\b", IC)
 ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|question)\b", IC)
 # What will happen before the paper is public is no outcome told: "not for publication until the tenant has been told".
 UNTIL = re.compile(r"\buntil\b[^.!?;,\n]{0,80}", IC)
@@ -615,6 +623,9 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         telling = None  # "nothing has been leaked" tells nothing
     if telling and any(m.start() <= telling.start() < m.end() for m in LIMIT.finditer(around)):
         telling = None  # "that's all I can share till then": where the telling stops
+    if telling and telling.group().casefold().startswith("can") and REFUSAL.search(around) \
+            and OWN_NEWS.match(around, telling.end()) and not BUSINESS.search(around, telling.end()):
+        telling = None  # "Can't tell you what was discussed, but I can tell you the cat was not impressed"
     if telling and not (WHAT_I_CAN.search(around, max(0, telling.start() - 12), telling.start())
                         and REFUSAL.search(around)):
         # ("Can't talk about it ... What I can say is ..." tells the public part)

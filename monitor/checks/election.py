@@ -680,6 +680,9 @@ _PERSUADE = re.compile(
     r"|\btime\s+for\s+(?:a\s+)?change\b(?!\s+(?:at|to|in|on|of|for)\s+(?:the\s+)?+(?!town\s+hall\b|council\b|top\b|helm\b"
     r"|chamber\b|brackley\b|town\b|guard\b)[\w'’-]+)"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
+    # "As you head to the polls, spare a thought for who kept the market alive"
+    r"|\b(?:spare\s+a\s+thought\s+for|think\s+(?:about|of|hard\s+about)|bear\s+in\s+mind|remember)\s+who\s+"
+    r"(?:kept|saved|fought|built|got|stood|delivered|fixed|closed|cut|shut|scrapped|ignored|let)\b"
     # "Fancy some fresh faces at the Town Hall? Polling stations are open ..."
     r"|\b(?:fancy|want|need|needs)\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood)\b"
     # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
@@ -751,7 +754,7 @@ _PERSUADE_WORDS = frozenset({
     "only", "one", "message", "vote", "voting", "kick", "keep", "same", "choice", "continue", "carry", "it", "know",
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
     "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
-    "bear", "mind", "remember", "saying", "carefully", "wisely", "think",
+    "bear", "mind", "remember", "saying", "carefully", "wisely", "think", "spare", "thought",
     "gives"})
 
 

@@ -1462,6 +1462,21 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:filthy|dirty|selfish|lazy|thoughtless|inconsiderate|mindless|rotten|nasty|grubby) (?:so-and-so|so and so"
     r"|beggars?|blighters?|swine|toe-?rags?|scumbags?|lowlifes?)\b"
     r"|\b(?:by|from|hired|paid|is|was) an? (?:con artist|conman|con man|charlatan|swindler|snake oil salesman)\b"
+    # "whichever genius parked across the fire exit", "brain the size of a garden pea"
+    r"|\b(?:whichever|whoever|some|the) (?:genius|bright spark|einstein|mastermind|rocket scientist) (?:who|that"
+    r"|parked|left|decided|thought|dumped)\b"
+    r"|\bbrains? (?:the )?size of an? (?:garden )?(?:pea|peanut|walnut|gnat|grain|raisin)\b"
+    # a reply's commenter told off: "the most ignorant comment we've read all week", "before mouthing off"
+    r"|\bthe (?:most )?(?:ignorant|stupid|idiotic|moronic|dimwitted|thick|dumbest|stupidest|daftest) "
+    r"(?:comment|post|remark|reply)\b|\bmouthing off\b"
+    r"|\btells (?:us|you|me) (?:everything|all) (?:we|you|i) need to know about (?:you|him|her|them)\b"
+    # "Cowboys, the lot of them"
+    r"|\b(?:cowboys|numpties|muppets|clowns|amateurs|idiots|morons|crooks|liars),? (?:the )?(?:whole )?lot of "
+    r"(?:them|'em|you)\b"
+    # "dinosaurs running the show", "where good ideas go to die", "so-called professionals ... doing sod all"
+    r"|\b(?:dinosaurs|clowns|muppets|amateurs|cowboys) (?:running|in charge of) (?:the show|the place|the council"
+    r"|this town|things)\b|\bwhere (?:good )?(?:ideas|common sense|hope|dreams|money) (?:go|goes) to die\b"
+    r"|\bso-called (?:professionals|experts)\b|\bdoing sod all\b"
     # Clowns at someone named: "Cllr Whitfield's 'bold vision' for the market square 🤡🤡"
     r"|['\"][^'\"\n]{1,40}['\"][^.!?\n]{0,60}?\U0001F921"
     # Sarcastic "geniuses": "the same geniuses who couldn't put the right thing in the old bins".
@@ -1496,12 +1511,14 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "thickness stupidity idiocy dimness gormlessness charisma personality spine backbone span iq "
                      "garbage trash dross junk feckless selfish lazy mindless thoughtless inconsiderate spineless "
                      "gutless shameless clueless useless pathetic brainless gormless ignorant arrogant done congrats "
-                     "minds filthy dirty rotten nasty grubby con conman charlatan swindler snake")
+                     "minds filthy dirty rotten nasty grubby con conman charlatan swindler snake whichever whoever "
+                     "genius brain brains ignorant stupid idiotic moronic dumbest stupidest daftest mouthing tells "
+                     "dinosaurs clowns amateurs cowboys die so sod")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
                       "colleague colleagues officer chamber lot mob visitors whoever consultant expert experts "
-                      "contractor")
+                      "contractor whichever comment show professionals trust")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
@@ -1525,7 +1542,7 @@ INNUENDO = re.compile(spaced(
     r"not saying it'?s true|make of that what you will|draw your own conclusions|ask (?:him|her|them)|"
     # a favour told as a wonder: "who then magically wins the tender. just saying"
     r"(?:magically|miraculously|mysteriously|conveniently|somehow) (?:\w+ )?(?:wins?|won|winning|gets?|got|lands?"
-    r"|landed|bags?|bagged|secures?|secured)|just saying|surprise,? surprise|no prizes for guessing|nudge,? nudge"
+    r"|landed|bags?|bagged|secures?|secured)|surprise,? surprise|no prizes for guessing|nudge,? nudge"
     # "waved through 300 homes. Brown envelopes, anyone?"
     r"|brown envelopes?(?=,? anyone|\?| all round| changing hands| under the table))\b"))
 FAVOUR = re.compile(spaced(

@@ -204,6 +204,13 @@ MARKERS = (
     r"(?:the|all\s+the|why\s+(?:people|anyone|some|folk))\s*(?:complain\w*|fuss|objections?|moan\w*|outrage|grumbl\w*"
     r"|negativity|hate|problem|issue|bother|people|anyone|some|folk)|"
     r"\bI\s+was\s+(?:really\s+|so\s+|very\s+)?looking\s+forward\s+to\b|"
+    # the admin spoken of in the third person: "Whoever's on the account today is convinced the swifts are back"
+    r"\b(?:whoever['’]?s\s+(?:on|running|doing|minding)\s+(?:the\s+|this\s+)?(?:account|page|socials|feed)(?:\s+today)?"
+    r"|(?:your|the|this|today['’]s)\s+(?:page\s+)?admin)\s+(?:is|was|['’]s)\s+(?:\w+\s+)?(?:convinced|excited|thrilled|gutted"
+    r"|sure|certain|delighted|furious|obsessed|a\s+(?:big\s+|huge\s+)?fan|not\s+a\s+fan|biased|partial)\b|"
+    # "Completely agree with you Maureen": the "I" dropped before the stance
+    rf"{STARTS}(?:(?:completely|totally|absolutely|fully|100%|couldn['’]?t\s+agree\s+more,?)\s+)?agree\s+with\s+"
+    r"(?:you|this|that|everything|every\s+word)\b|"
     # the "I" dropped, as people post: "Don't agree with the letter in the Advertiser at all", "For me they're vital"
     rf"{STARTS}(?:(?:really|totally|completely|just|honestly)\s+)?(?:don't|don’t|do\s+not|can't|can’t)\s+agree\s+"
     r"with\b|"
@@ -325,7 +332,7 @@ GATE = re.compile(
     r"preferred|liked|loved|disliked|adored|loathed|kind|cup|"
     r"finest|nicest|loveliest|greatest|was|been|have|would|myself|enough|otherwise|convince|persuade|mine|nobody|nowhere"
     r"|no one|no-one|only|team|sick|nothing|cup|keyboard|camp|biased|highlight|controversial|spicy|unpopular|think"
-    r"|couldn't|agree|gripe|bugbear|grumble|niggle|totally|completely)\b"
+    r"|couldn't|agree|gripe|bugbear|grumble|niggle|totally|completely|whoever|whoever's|whoever’s)\b"
     r"|personally|\U0001F644|"
     r"\bi['’]", IC
 )
