@@ -984,11 +984,30 @@ def _new_home(text: str, start: int) -> bool:
     return NEW_HOME_WHO.search(frame.group() + " " + before) is not None and ORG_NEAR.search(before) is None
 
 
+# An address everyone knows is nobody's private home: the Prime Minister's, the King's, a story's ("at Number 10
+# Downing Street", "221b Baker Street", "4 Privet Drive"). A fictional street alone may be real somewhere, so a story's
+# counts only with its famous number.
+FAMOUS_ADDRESS = re.compile(
+    r"\bDowning\s+St(?:reet)?\b|\bBuckingham\s+Palace\b|\bWindsor\s+Castle\b|\bKensington\s+Palace\b|\bWhite\s+House\b|"
+    r"\b(?:221\s*b\s+Baker\s+St(?:reet)?|4\s+Privet\s+Drive|742\s+Evergreen\s+Terrace|62\s+West\s+Wallaby\s+St(?:reet)?"
+    r"|32\s+Windsor\s+Gardens|23\s+Railway\s+Cuttings|165\s+Eaton\s+Place)\b",
+    re.IGNORECASE)
+# A joke taken straight back: "at 10 Downing Street. Only joking, it was outside the Co-op" names no real place.
+TAKEN_BACK = re.compile(r"\b(?:(?:only|just)\s+(?:joking|kidding|messing)|j/?k)\b", re.IGNORECASE)
+
+
+def _famous_or_joke(text: str, start: int, end: int) -> bool:
+    """Say whether a house number and street is a famous address or a joke taken back, not anyone's private home."""
+    return FAMOUS_ADDRESS.search(text, start, end) is not None or TAKEN_BACK.search(text, start, end + 40) is not None
+
+
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
     """Yield home addresses: a house number and a street, with town and postcode when given."""
     pattern = ADDRESS_LOWER if not any(ch.isupper() for ch in text) else ADDRESS
     for m in pattern.finditer(text):
         if _council_address(m.group(), known) or COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if _famous_or_joke(text, m.start(), m.end()):
             continue
         if m.group()[0].isdigit() and _range_of_houses(text, m.start()):
             continue  # a stretch of street in a works notice, not one home
@@ -1390,6 +1409,13 @@ FIRST_THEN_NUMBER = re.compile(
     rf"(?:\s+(?:on|in|at|of|off)\s+(?:{NAME_WORD}\s+){{1,3}}(?i:{SUFFIXES}))?\s*(?:,|[-\u2013\u2014]|\(|:)\s*(?:at\s+)?"
     rf"{HOUSE_NO}(?!\s*(?:[-\u2013\u2014/]\s*\d|(?:in\s+the|spot|position|place|slot|seed|shirt|bus|route|service|"
     rf"ticket|won|wins|on\s+the\s+(?:list|agenda|chart|ballot))\b))", re.IGNORECASE)
+# A first name alone "at number 46", the street named in that sentence or the one before and the person spoken of
+# as he or she: "Potholes on Springfield Road. Derek at number 46 started the petition - knock on his door".
+FIRST_AT_NUMBER = re.compile(
+    rf"(?-i:\b(?P<first>[A-Z][a-z]{{2,}}))\s+(?:at|from)\s+{HOUSE_NO}(?!\s*(?:[-\u2013\u2014/]\s*\d|(?:to|through|thru)\s+\d|"
+    r"(?:in\s+the|spot|position|place|slot|seed|shirt|bus|route|service|ticket|won|wins|on\s+the\s+(?:list|agenda|chart"
+    r"|ballot))\b))", re.IGNORECASE)
+HE_OR_SHE = re.compile(r"\b(?:he|she|his|her|him|hers|he['’](?:s|d|ll)|she['’](?:s|d|ll))\b", re.IGNORECASE)
 NUMBER_NOT_HOME = re.compile(r"\b(?:bus|buses|route|timetable|stagecoach|raffle|tickets?|tombola|bingo|draw|prize|"
                              r"shirt|squad|team|league|chart|ballot|agenda|item|table|stall|pitch|plot|unit)\b",
                              re.IGNORECASE)
@@ -1413,6 +1439,18 @@ def _named_at_number(text: str) -> re.Match[str] | None:
         after = LANDMARK.sub(" ", re.split(r"[.!?\n]\s", text[m.end():m.end() + 40])[0])
         if ORG_NEAR.search(after):
             continue  # "Pete - number 63, the farm shop"; not "opposite the chapel", a way to find the house
+        return m
+    for m in FIRST_AT_NUMBER.finditer(text):
+        first = m.group("first")
+        if NOT_A_PERSON.fullmatch(first) or PLACE_END.fullmatch(first) or first.casefold() in NOT_FIRST_NAMES:
+            continue
+        left, right = _sentence_bounds(text, m.start(), m.end())
+        street = STREET.search(text, max(0, left - 150), m.start())
+        if street is None or not HE_OR_SHE.search(text, m.end(), right) or NUMBER_NOT_HOME.search(text, left, right):
+            continue  # no street just before, nobody spoken of as a person, or a bus's, a ticket's, a stall's number
+        if _famous_or_joke(text, m.start(), right) or _historic(text, m.start(), m.end()) \
+                or ORG_NEAR.search(text, max(left, m.start() - 40), m.end()):
+            continue  # "Keir at Number 10 Downing Street", "from Rosie's Bakery at no. 4"
         return m
     return None
 
