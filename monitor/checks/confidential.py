@@ -453,7 +453,8 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|withou
 # Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
 KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
                   r"\b(?:stays?|remains?)\s+in\s+the\s+(?:pink\s+papers|room|chamber|part\s*(?:ii|2))\b|"
-                  r"\b(?:stays?|remains?|kept|staying|remaining)\s+(?:strictly\s+|entirely\s+|completely\s+)?"
+                  r"(?<!n't\s)(?<!n’t\s)(?<!not\s)\b(?:stays?|remains?|kept|staying|remaining)\s+"
+                  r"(?:strictly\s+|entirely\s+|completely\s+)?"
                   r"(?:confidential|private|under\s+wraps|in\s+(?:closed|private)\s+session|in\s+part\s*(?:ii|2))\b",
                   IC)
 # "Can't talk about it ... What I can say is the repairs finish in June": the public part, after a refusal.

@@ -1470,6 +1470,17 @@ MOCKERY = re.compile(spaced(
     r"|\bthe (?:most )?(?:ignorant|stupid|idiotic|moronic|dimwitted|thick|dumbest|stupidest|daftest) "
     r"(?:comment|post|remark|reply)\b|\bmouthing off\b"
     r"|\btells (?:us|you|me) (?:everything|all) (?:we|you|i) need to know about (?:you|him|her|them)\b"
+    # "keyboard warriors crawling out from under their rocks ... sad little lives", "leave the budget to grown-ups",
+    # "your constant complaining is tiresome and frankly deranged"
+    r"|\bcrawl\w* out from under (?:their|a|your|the) rocks?\b|\bsad,? (?:sad )?little lives\b"
+    r"|\bleave (?:it|this|that|the [a-z]+) to (?:the )?grown-?ups\b"
+    r"|\byou haven'?t (?:got )?a clue what you'?re on about\b"
+    r"|\byour (?:constant |endless |incessant |usual )?(?:complaining|moaning|whining|whinging|ranting|posts|comments)"
+    r"(?: on (?:this page|here))? (?:is|are) "
+    r"(?:[a-z]+ ){0,3}?(?:deranged|unhinged|pathetic|idiotic|moronic|stupid|delusional)\b"
+    # "the clowns on the other side of the chamber"
+    r"|\bthe (?:clowns|muppets|numpties|idiots|morons|cowboys) (?:on the other side|opposite|across the chamber"
+    r"|at county|in charge|at the town hall|in planning|in highways)\b"
     # "Cowboys, the lot of them"
     r"|\b(?:cowboys|numpties|muppets|clowns|amateurs|idiots|morons|crooks|liars),? (?:the )?(?:whole )?lot of "
     r"(?:them|'em|you)\b"
@@ -1513,12 +1524,13 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "gutless shameless clueless useless pathetic brainless gormless ignorant arrogant done congrats "
                      "minds filthy dirty rotten nasty grubby con conman charlatan swindler snake whichever whoever "
                      "genius brain brains ignorant stupid idiotic moronic dumbest stupidest daftest mouthing tells "
-                     "dinosaurs clowns amateurs cowboys die so sod")
+                     "dinosaurs clowns amateurs cowboys die so sod crawling crawl lives grown grownups clue "
+                     "complaining moaning whining whinging ranting muppets numpties idiots morons")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
                       "colleague colleagues officer chamber lot mob visitors whoever consultant expert experts "
-                      "contractor whichever comment show professionals trust")
+                      "contractor whichever comment show professionals trust warriors")
 
 
 def find_mockery(norm: str, tokens: set[str], people: People) -> list[Match]:
