@@ -300,6 +300,10 @@ _EVENT = re.compile(
     r"|consultations?|applications?|register|registration|payments?|pay|counter|post\s+office|tickets?|on\s+sale|box\s+office"
     r"|emergenc(?:y|ies)\s+(?:line|number|contact)|helpline|hotline|deadline|newsletter|wi-?fi|bookings?\s+close"
     r"|report(?:ing)?\s+(?:an?\s+)?(?:problems?|issues?|faults?|potholes?|it)|fault\s+reporting"
+    # an online service's hours are the website's: "report fly-tipping through our online form, day or night",
+    # "permits can be renewed online at any time"; a council's sitting is a meeting: "full council sits ... 7pm"
+    r"|online\s+(?:forms?|portal|services?|shop)|(?:renew\w*|apply|applied|applications?|paid|pay|book\w*|submit\w*"
+    r"|order\w*)\s+(?:for\s+)?online|permits?|sits|sitting|public\s+gallery"
     # works, patrols and rounds, and the people who do them
     r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
     r"|crews?|gritting|gritters?|mowing|grass\s+cutting|litter[\s-]?pick\w*|street\s*lights?|streetlights?|schedule|rota"

@@ -77,6 +77,10 @@ _NOT_POSSESSED = r"(?! (?:" + "|".join(_POSSESSED) + r")\b)"
 # offer of them, not a disclaimer either ("the posts on this page give my personal opinion" still is one).
 _WHOSE = (r"(?<!your )(?<!their )(?<!his )(?<!her )(?<!our )(?<!residents )(?<!have )(?<!got )(?<!form )"
           r"(?<!have my )(?<!got my )(?<!form my )"
+          # "until the Town Hall sorts its own account": an account the council is still to set up, not the speaker's
+          # capacity ("the Council has its own account" stays the pointer away from this one that it is)
+          + "".join(f"(?<!{verb} its )" for verb in ("sorts", "sort", "sorts out", "sets up", "set up", "gets", "get",
+                                                      "opens", "open", "makes", "creates", "starts"))
           + "".join(f"(?<!{verb} )(?<!{verb} my )" for verb in ("for", "hear", "about", "know", "ask", "want", "share",
                                                                  "get", "learn", "you", "to give", "to offer",
                                                                  "to air", "to voice", "to lend", "welcome",

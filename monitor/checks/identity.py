@@ -522,7 +522,13 @@ _WONDERED = re.compile(r"\b(?:if|whether)\s+$")
 _NAMES_ANOTHER = re.compile(r"\s+(?:is|are)\s+(?!here\b|this\b|below\b|on\s+this\b)")
 # "... on this page before it reaches the noticeboard": the noticeboard or website after "before" comes second to
 # this account, it is no pointer away from it.
-_HERE_BEFORE = re.compile(r"\s*,?\s+(?:first\s+)?(?:before|ahead\s+of|earlier\s+than)\b")
+# "... here first, then on the noticeboard" says the same: this account first, the rest after.
+_HERE_BEFORE = re.compile(r"\s*,?\s+(?:first\s*,?\s+)?(?:before|ahead\s+of|earlier\s+than|(?:and\s+)?then)\b")
+# A disclaimer after the claim ("statements on here are my own & don't necessarily reflect ..."): its "don't" denies
+# the disclaimer's subject, not the claim before it, which a trailing disclaimer does not undo.
+_DISCLAIMER_AFTER = re.compile(r"\b(?:(?:my|all|the|any)\s+)?(?:views|opinions|statements|posts|tweets|skeets|thoughts"
+                               r"|comments)\b[^.!?;|\n]{0,30}?"
+                               r"\b(?:are|is)\s+(?:all\s+)?(?:my\s+own|mine|personal)\b")
 _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 
 
@@ -556,6 +562,9 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
     pattern = per_config("council-identity:as-council", config, _as_council_pattern)
     for field, text, found in _field_matches(account, pattern):
         clause_start, clause_end = _clause(text, found.start(), found.end())
+        tail = _DISCLAIMER_AFTER.search(text, found.end(), clause_end)
+        if tail:
+            clause_end = tail.start()  # "We're your town council 🗣️ statements here are my own & don't ..."
         if _HERE_BEFORE.match(text, found.end(), clause_end):
             clause_end = found.end()  # "... lands on this page before it reaches the noticeboard": here comes first
         clause = text[max(clause_start, found.start() - 40):found.start()] + " " + text[found.end():clause_end]
@@ -666,6 +675,12 @@ _PUTTING_OUT = (
     r"(?:all\s+)?(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
     r"\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed|profile|handle))|here|on\s+here)\b"
+    # ... or its notices said to go out from the speaker: "until the Town Hall gets its own account, its notices go out
+    # from me, here" (the verb straight after the noun, so "don't go out from me" is not it)
+    r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|centre"
+    r"|committee)\b)[^.!?;|\n]){0,120}?\b(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?"
+    r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\s+"
+    r"(?:go|goes|get\s+sent|are\s+sent|come|will\s+go|will\s+come)\s+(?:out\s+|up\s+)?(?:from|through|via)\s+me\b"
 )
 # ... or by the platform the council's presence is on: "Bluesky is the Town Council's newest home and I'm looking
 # after it", "The Council's home on Facebook is this page for now, and I'm running it".
@@ -688,6 +703,8 @@ _PRESENCE_MINDED = (
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
                                r"|\bover\s+(?:on|at)\b")
+# "until the Town Hall sorts its own account": an account to come, the stand-in's reason, not one pointed to.
+_OWN_TO_COME = re.compile(r"\b(?:until|till|til|while|whilst)\b[^.!?;|\n]{0,60}?\b(?:its|their)\s+own\b")
 _SELF_APART = re.compile(r"\bthis\s+(?:one|account|page|profile|feed)\s+(?:is|['’]s)\s+(?:just\s+|only\s+)?"
                          r"(?:my\s+own|mine|personal|private|separate|me)\b|\bmy\s+(?:own\s+)?(?:personal|private)\s+"
                          r"(?:account|page|profile|feed)\b|\bpersonal\s+(?:account|page|profile)\b")
@@ -714,7 +731,8 @@ def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
         platform = next((found.group(g) for g in ("platform", "platform_after", "platform_out", "platform_home",
                                                    "platform_home_after") if found.group(g)), None)
         _, clause_end = _clause(text, found.start(), found.end())
-        if (platform and platform not in here) or _MINDED_ELSEWHERE.search(text, found.start(), clause_end):
+        unpointed = _OWN_TO_COME.sub(lambda m: " " * len(m.group()), text)
+        if (platform and platform not in here) or _MINDED_ELSEWHERE.search(unpointed, found.start(), clause_end):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} says the councillor runs the council's feed here "
