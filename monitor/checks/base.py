@@ -112,6 +112,12 @@ class Check:
         return (self.func.__doc__ or "").strip()
 
 
+
+# A remark taken straight back as a joke ("only joking", "just kidding", "jk", "I'm kidding"): what it took back
+# (a secret meeting, an address) was never meant; confidential and personal-data both read it.
+JOKE_TAKEN_BACK = re.compile(r"\b(?:(?:only|just)\s+(?:joking|kidding|messing)|j/?k"
+                             r"|(?:i['’]m|i\s+am)\s+(?:only\s+)?(?:joking|kidding))\b", re.IGNORECASE)
+
 def excerpt(text: str, start: int, end: int, width: int = EXCERPT_CHARS) -> str:
     """Return the matched span with some context either side, marked with ellipses where cut."""
     start = max(0, min(start, len(text)))

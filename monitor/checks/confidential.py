@@ -52,7 +52,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from monitor.checks.base import Context, Hit, Terms, council_terms, excerpt, learned_hit
+from monitor.checks.base import JOKE_TAKEN_BACK, Context, Hit, Terms, council_terms, excerpt, learned_hit
 from monitor.records import Post
 from monitor.text import clip
 
@@ -476,9 +476,6 @@ PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
-# The secrecy taken back as a joke: "Off to a hush-hush closed-door briefing ... only joking, anyone can come".
-JOKING = re.compile(r"\b(?:only|just)\s+(?:joking|kidding)\b|\bjk\b"
-                    r"|\b(?:i['’]m|i\s+am)\s+(?:only\s+)?(?:joking|kidding)\b", IC)
 # Closed business spoken of in general, not a meeting's: "Behind closed doors is where too many decisions end up".
 GENERIC_SECRECY = re.compile(
     r"\b(?:behind\s+closed\s+doors|in\s+secret|in\s+private)\s+(?:is|are)\s+where\b"
@@ -613,7 +610,7 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
-            or GENERIC_SECRECY.search(around) or JOKING.search(around):
+            or GENERIC_SECRECY.search(around) or JOKE_TAKEN_BACK.search(around):
         return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
     if kind == "in-confidence" and not BUSINESS.search(around):
         return None  # "Confidentially, between you and me and the whole of Facebook: my sponge came second"
@@ -898,7 +895,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     for m in SECRECY.finditer(text) if any(k in low for k in SECRECY_KEYS) else ():
         own = _clause(text, m.start(), m.end())
         if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200) \
-                or _said_public(text) or JOKING.search(text):
+                or _said_public(text) or JOKE_TAKEN_BACK.search(text):
             continue
         # A finger to the lips hushes a baby or a library as often: it tells only beside an outcome told.
         hush = not m.group()[:1].isalpha() or m.group()[:2].lower() == "sh"
@@ -992,7 +989,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx))
         if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
-                and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKING.search(text) \
+                and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):
             yield from learned
         return

@@ -699,7 +699,6 @@ _PRESENCE_MINDED = (
     r"\s+(?:is|['’]s)\s+(?:now\s+)?(?:on\s+)?"
     rf"(?P<platform_after>{_PLATFORM_WORD})\b" + _LOOKING_AFTER_IT
 )
-# What each platform is called, by the account's platform.
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
                                r"|\bover\s+(?:on|at)\b")

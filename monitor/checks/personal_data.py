@@ -94,7 +94,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from monitor.checks.base import Context, Hit, excerpt, per_config
+from monitor.checks.base import JOKE_TAKEN_BACK, Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.records import Post, handle_key
 from monitor.text import any_of, clip, replace_padded
@@ -992,13 +992,12 @@ FAMOUS_ADDRESS = re.compile(
     r"\b(?:221\s*b\s+Baker\s+St(?:reet)?|4\s+Privet\s+Drive|742\s+Evergreen\s+Terrace|62\s+West\s+Wallaby\s+St(?:reet)?"
     r"|32\s+Windsor\s+Gardens|23\s+Railway\s+Cuttings|165\s+Eaton\s+Place)\b",
     re.IGNORECASE)
-# A joke taken straight back: "at 10 Downing Street. Only joking, it was outside the Co-op" names no real place.
-TAKEN_BACK = re.compile(r"\b(?:(?:only|just)\s+(?:joking|kidding|messing)|j/?k)\b", re.IGNORECASE)
 
 
 def _famous_or_joke(text: str, start: int, end: int) -> bool:
     """Say whether a house number and street is a famous address or a joke taken back, not anyone's private home."""
-    return FAMOUS_ADDRESS.search(text, start, end) is not None or TAKEN_BACK.search(text, start, end + 40) is not None
+    return (FAMOUS_ADDRESS.search(text, start, end) is not None
+            or JOKE_TAKEN_BACK.search(text, start, end + 40) is not None)
 
 
 def find_addresses(text: str, known: Known) -> Iterator[Detail]:
