@@ -302,7 +302,7 @@ _EVENT = re.compile(
     r"|report(?:ing)?\s+(?:an?\s+)?(?:problems?|issues?|faults?|potholes?|it)|fault\s+reporting"
     # an online service's hours are the website's: "report fly-tipping through our online form, day or night",
     # "permits can be renewed online at any time"; a council's sitting is a meeting: "full council sits ... 7pm"
-    r"|online\s+(?:forms?|portal|services?|shop)|(?:renew\w*|apply|applied|applications?|paid|pay|book\w*|submit\w*"
+    r"|online\s+(?:forms?|portal|services?|shop)|report(?:ing)?\s+(?:[\w-]+\s+){0,3}?online\b|(?:renew\w*|apply|applied|applications?|paid|pay|book\w*|submit\w*"
     r"|order\w*)\s+(?:for\s+)?online|permits?|sits|sitting|public\s+gallery"
     # works, patrols and rounds, and the people who do them
     r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
@@ -463,7 +463,10 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
 _NOTICE_DAYS = 7
 _MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|replies|this\s+(?:page|account|feed)"
                        # "anything you send us here", "no one's monitoring replies here"
-                       r"|on\s+here|send\s+us|sent\s+(?:to\s+)?us)\b")
+                       r"|on\s+here|send\s+us|sent\s+(?:to\s+)?us"
+                       # "nobody's minding the page today ... anything you post will be read Monday at 9"
+                       r"|(?:the|our)\s+(?:page|account|feed)"
+                       r"|anything\s+(?:you\s+)?(?:post|posted|send|sent|write|written|leave|left|put)\b)\b")
 # The Appendix's own words, "the offices are not open again until Monday": the office shut until a day or an hour.
 # On a closed day, in a reply to a resident, that is when the question will be picked up, whatever the masking of
 # an office's opening hours in a profile makes of it ("the office is closed now until 9am Monday").
@@ -670,6 +673,10 @@ _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)
                             rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}|{_ELLIPTICAL}"
                             # "... but what's happening with the toilets", "..., who's the contact at the county".
                             r"|(?:what|who)(?:[’']s|\s+(?:is|are|was|were|will|does|do|did))\s+(?!ready\b|not\b)\w"
+                            # "if the route goes along the railway what happens to the stretch that floods"; not
+                            # "what happens next is up to the panel"
+                            r"|what\s+(?:happens|will\s+happen|would\s+happen|becomes\s+of)\s+(?:to|with|if|when|about|of)\b"
+                            r"(?![^.!?\n]{0,60}\s(?:is|was)\s)"
                             # "..., is it coming", "..., are they still doing it"; not "..., is it me or ...".
                             r"|(?:is|are|was|were|does|did|will|can|has|have)\s+(?:it|they|there|he|she|we|i)\s+"
                             r"(?!me\s+or\b|just\s+me\b|any\s+wonder\b)\w"
@@ -782,7 +789,10 @@ _REQUEST = re.compile(
 # something, which counts only with a please, ta or cheers in the sentence ("tell me please how", "send me the link
 # pls"); "call me old fashioned" and "tell me about it" ask nothing.
 _IMPERATIVE = re.compile(
-    _LEAD + r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
+    # "Someone get back to me about the grant form please": whoever reads it, told what to do
+    _LEAD + r"(?:(?:some\s*(?:one|body)|any\s*(?:one|body)|one\s+of\s+you)"
+    r"(?:\s+(?:from|at|in)\s+(?:the\s+)?(?:town\s+)?(?:council|office|town\s+hall))?\s+(?:please\s+|pls\s+)?)?"
+    r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
     r"(?!\s+(?:old|crazy|cynical|mad|a|an|what|when|whatever|names?)\b)"
     r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b)"
     # "Please get in touch about a refund", "pls get back to me": asked of the Council, with a please.
@@ -804,6 +814,9 @@ _NOUN_REQUEST = re.compile(
     r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
     re.IGNORECASE,
 )
+# "Who actually went to the drop-in? Me and about four others": the asker answers a who-question with themself.
+_WHO_ASKED = re.compile(r"\W*+who\b", re.IGNORECASE)
+_ME_AND = re.compile(r"\W*+(?:just\s+|only\s+)?(?:me|us|myself)\b(?:\s+and\b|\s*[,.!…]|\s*$)", re.IGNORECASE)
 # The one-word answer a rhetorical question gets from its own asker.
 _SELF_ANSWER = re.compile(
     # "Nobody I know", "No one round here", "Not this fella", "Not me, that's for sure": the asker's own answer.
@@ -854,7 +867,7 @@ _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|have
                   r"\s+(?:it|they|you|we|there|he|she|that|i)|(?<=,)\s*(?:right|yeah|correct|innit)"
                   # "... has gone for good then, has it"
                   r"|(?<=,)\s*(?:has|have|is|are|was|were|does|do|did|will|can)\s+(?:it|they|he|she|there|that))"
-                  r"(?:\s*+[.…]*+\s*+$|\s*,)",
+                  r"(?:\s*+[.…?？]*+\s*+$|\s*,)",
                   re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
                          r"|perfect|glorious|smashing|cracking|super|fab\w*|weather|turnout|crowd|day\s+out"
@@ -901,8 +914,8 @@ _RHETORICAL = re.compile(
     r"|what\s+(?:could|can)\s+possibly\s+go\s+wrong|what\s+a\s+\w+|useless|clowns?|idiots?|morons?|incompetent"
     # "Does anyone at the council even read these": "even" asks whether they bother, not for information.
     r"|(?:does|do|did|is|are|can|will|has|have)\s+(?:any\s*one|any\s*body|any\s+of\s+(?:you|them)|the\s+council|you|they"
-    r"|councillors|this\s+council)(?:\s+[\w’']+){0,4}?\s+even\s+(?:read|care|listen|bother|know|look|check|notice|exist|work"
-    r"|try)|am\s+i\s+the\s+only\s+one"
+    r"|councillors|this\s+council|the\s+(?:councillors|clerk|office|staff|officers))(?:\s+[\w’']+){0,4}?\s+even\s+(?!if\b|though\b|when\b|so\b)[a-z]+"
+    r"|am\s+i\s+the\s+only\s+one"
     r"|pathetic|shambles|disgrace(?:ful)?|jokers?|waste\s+of\s+(?:space|money|oxygen)|why\s+(?:do\s+)?(?:i|we)\s+(?:even\s+)?bother|this\s+lot|that\s+lot|do\s+you\s+(?:even|actually)"
     r"\s+care|is\s+anyone\s+(?:even\s+)?(?:awake|listening)|how\s+(?:do|can|does)\s+(?:you|they|he|she|councillors|the\s+council)\s+sleep"
     r"|bunch\s+of|what(?:[’']s|\s+is)\s+the\s+betting|any\s+bets\s+on"
@@ -959,6 +972,8 @@ _LAMENT = re.compile(
 # more?", "Why not pop down ...", "Who doesn't love ...". They end a question's reading of the sentence, "?" or not.
 _IDIOM = re.compile(
     _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it"
+    # "What happens next is up to the planning committee": a statement that opens like a question
+    r"|what\s+happens\s+(?:next|now|then)\s+(?:is|will\s+be)\b"
     r"|would\s+you\s+look\s+at\s+(?:that|this|it|them)"
     r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
@@ -1161,6 +1176,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
         if rhetorical_tone and _IMPERATIVE.match(body):
             return None  # "Anyone on here fancy splitting a rotavator? Message me": the same readers asked to reply
         return None if laughed else "question wording"
+    if _TAG.search(body) and _SMALL_TALK.search(body):
+        return None  # "Lovely morning for it, isn't it?": small talk, "?" or not
     if _EXCLAIMED.search(body) and (_HOW_DOUBT.search(body) or _LAUGH.search(body)):
         return None  # "who picks these times?! 😂": a laugh at the choice, not a question
     if _worded_as_question(body):
@@ -1172,9 +1189,10 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
 
 # A comment that opens with someone's full name and goes straight on to ask is put to that person, as Facebook writes
 # a tagged reply ("Linda Hobbs did you ever get yours sorted"); not the council's own name.
-_TO_SOMEONE = re.compile(r"\s*(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?,?\s+"
+_TO_SOMEONE = re.compile(r"\s*(?!(?:Our|My|The|This|That|These|Those|Your|Their|His|Her|Its|We|They)\b)"
+                         r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?,?\s+"
                          r"(?:did|do|does|have|has|are|is|was|were|can|could|would|will|what|when|where|how|who|which"
-                         r"|any)\b")
+                         r"|any|fancy|fancies|wanna|want|coming|remember|you|u)\b")
 _TO_COUNCIL = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:town|parish|borough|district|county|city)?\s*council\b"
                          r"|\s*(?:hi|hello|hiya|hey|dear|morning|afternoon|evening|good|thanks|thank|please|sorry|excuse)\b",
                          re.IGNORECASE)
@@ -1212,7 +1230,7 @@ def _find_question(text: str) -> tuple[int, int, str] | None:
         after = next((m.group() for m in sentences[i + 1:] if _WORDY.search(m.group())), "")
         later = " ".join(m.group() for m in sentences[i + 1:i + 7])
         if reason and (_SELF_ANSWER.match(after) or _OWN_ANSWER.match(after) or _WITHDRAWN.match(after)
-                       or _IGNORE_ME.search(later)):
+                       or _IGNORE_ME.search(later) or (_WHO_ASKED.match(match.group()) and _ME_AND.match(after))):
             continue  # "... Ignore me, it's on the poster": a question its asker withdraws asks nothing either
         # "Cheese stall?? Now you're talking", "Easter already? Where does the time go!": a surprised fragment
         # followed by delight asks nothing.

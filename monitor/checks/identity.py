@@ -494,7 +494,12 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"|(?<!before\s)(?<!before\sthe\s)(?<!ahead\sof\sthe\s)(?<!than\sthe\s)website|noticeboard"
                         r"|newsletter|(?:has|have)\s+(?:its|their)\s+own"
                         # "my page" points elsewhere; "my opinions are my own" is a disclaimer, which undoes no claim
-                        r"|my(?!\s+own\b)(?!\s+(?:opinions?|views?|thoughts?)\s+(?:are|is)\s+(?:my\s+own|mine|personal)\b)"
+                        # ("the odd photo of my whippet" points nowhere)
+                        r"|my\s+(?!own\b)(?:[\w-]+\s+){0,2}?(?:page|account|feed|profile|site|website|blog|channel"
+                        r"|handle|socials|newsletter|inbox|email|e-mail|number|surgery|surgeries)s?\b"
+                        # "My posts ≠ Council statements": the speaker's own words set against the council's
+                        r"|my\s+(?:own\s+)?(?:posts|tweets|skeets|words|comments)\b(?!\s+(?:are|is)\s+(?:all\s+)?(?:my\s+own"
+                        r"|mine|personal)\b)|≠|!="
                         r"|www|https?"
                         # the council's channel as somewhere else to go: "if you're after the Council's official
                         # statements, they're over on its own page", "for that, look up the Town Council's page"
@@ -648,7 +653,9 @@ _MINDING = (
     r"(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
     r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+"
     r"|social\s+media\s+|online\s+)?"
-    r"(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms)\b"
+    # what the feed puts out stands for the feed: "running the Town Council's X updates until the new clerk starts"
+    r"(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms|updates|news|notices"
+    r"|announcements|bulletins)\b"
     r"(?:\s+(?:on|for)\s+(?P<platform_after>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon"
     r"|tiktok)\b)?"
 )
@@ -681,6 +688,13 @@ _PUTTING_OUT = (
     r"|committee)\b)[^.!?;|\n]){0,120}?\b(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\s+"
     r"(?:go|goes|get\s+sent|are\s+sent|come|will\s+go|will\s+come)\s+(?:out\s+|up\s+)?(?:from|through|via)\s+me\b"
+    # ... or the council's papers said to go out from this account: "agendas, minutes n council notices go out from
+    # this account first" (the verb straight after, so "council notices don't go out from here" is not it)
+    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:(?:official|latest|weekly|public)\s+)?"
+    r"(?:notices|updates|news|announcements|statements|alerts|bulletins|agendas|minutes|papers)\s+"
+    r"(?:(?:and|&|n|,)\s+[\w-]+\s+)?(?:(?:first|now|all|also|usually|always)\s+)?(?:go|goes|get\s+(?:posted|sent|put)|are\s+(?:posted|sent|put)"
+    r"|come|will\s+go|will\s+come|appear|land)\s+(?:out\s+|up\s+)?(?:first\s+)?(?:(?:from|on|via|through)\s+"
+    r"(?:here|this\s+(?:page|account|feed|profile|handle))|here)\b"
 )
 # ... or by the platform the council's presence is on: "Bluesky is the Town Council's newest home and I'm looking
 # after it", "The Council's home on Facebook is this page for now, and I'm running it".
@@ -772,6 +786,9 @@ _COUNCIL_AS_OBJECT = re.compile(
     r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$"
     r"|\b(?:get|gets|getting|got)\s+(?:\w+\s+){0,2}$")
 
+# ... unless the council is reached on this account: "Ask the Council here – we reply weekdays".
+_REACHED_HERE = re.compile(r"\s+(?:here|on\s+here|via\s+this\s+(?:account|page|feed|profile))\b(?!\s+(?:in|at)\b)")
+
 
 # "Council" as a word that describes another noun: a row, a tax, a house, a meeting, a bin.
 _COUNCIL_THING = (r"(?:rows?|rants?|spats?|squabbles?|drama|politics|gossip|tax|taxes|houses?|housing|homes?|estates?"
@@ -805,7 +822,8 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
                     or _VERB_DENIED.match(text, found.end()) \
                     or _OTHER_COUNCILS.search(text[max(start, found.start() - 30):found.start()]):
                 continue
-            if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]):
+            if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]) \
+                    and not _REACHED_HERE.match(text, found.end()):
                 continue
             if not (found.group("voice") or _CHANNEL.search(clause)):
                 continue

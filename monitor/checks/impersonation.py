@@ -47,7 +47,8 @@ _NEW = r"(?:new|replacement|backup|back-up|temporary|emergency|stand-in)"
 _REPLACING = re.compile(rf"(?<!their\s)(?<!its\s)(?<!his\s)(?<!her\s)\b{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b"
                         r"|\bfollow\s+(?:us|me)\s+(?:here|on\s+here|on\s+this\s+(?:account|page|profile)|instead)\b"
                         # "New home of the Town Council on here ... follow this one instead"
-                        r"|\bfollow\s+this\s+(?:one|account|page|profile)\s+instead\b|\bnew\s+home\s+(?:of|for)\b"
+                        r"|\bfollow\s+this\s+(?:one|account|page|profile)\s+instead\b"
+                        rf"|\b{_NEW}\s+home\s+(?:of|for)\b|\brestored\s+(?:official\s+)?(?:[\w-]+\s+)?{_ACCOUNT_WORD}\b"
                         r"|\b(?:we['’]ve|we\s+have|we['’]re|we\s+are"
                         r"|i['’]ve|i\s+have)\s+(?:now\s+)?moved\s+(?:here|to\s+this\b)|\bthis\s+is\s+(?:now\s+)?(?:our|my|the)\s+"
                         rf"(?:{_NEW}\s+)?(?:official\s+)?(?:account|page|profile|home)\s+now\b")
@@ -56,15 +57,28 @@ _WARNED = re.compile(r"\b(?:scam\w*|fake|beware|warning|careful|claiming|claims?
                      r"|hasn['’]?t\s+been\s+hacked|report\s+(?:it|them|this|the)|parody|fan\s+(?:account|page))\b")
 
 
+_EARLIER = r"(?:old|original|previous|usual|main|regular|normal|official|real|proper)"
+# The account hacked named only as the speaker's own: "the previous one was hijacked", "our usual profile is locked".
+_OWN_TAKEN = re.compile(rf"\b(?:the|our)\s+(?:{_EARLIER}\s+)+{_ACCOUNT_WORD}\s+{_TAKEN}")
+
+
 @lru_cache(maxsize=64)
-def _takeover_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+def _takeover_pattern(names: tuple[str, ...], council: bool) -> re.Pattern[str]:
     """Return the wording that makes an owner's account the one hacked, or this one its new account."""
     owner = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.split())
+    # "Temporary home of the town council": the council needs no place name where it is the one housed.
+    housed = rf"{owner}|(?:town|parish)\s+council" if council else owner
     return re.compile(
-        rf"(?:{owner})(?:['’]s)?(?:\s+(?:old|original|previous|usual|main|official|real|proper))*"
+        rf"(?:{owner})(?:['’]s)?(?:\s+{_EARLIER})*"
         rf"(?:\s+{_ACCOUNT_WORD}){{0,2}}\s+{_TAKEN}"
-        rf"|\b{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\s+(?:for|of|from)\s+(?:the\s+)?(?:{owner})"
+        rf"|\b{_NEW}\s+(?:official\s+)?(?:{_ACCOUNT_WORD}|home)\s+(?:for|of|from)\s+(?:the\s+)?(?:{housed})\b"
         rf"|(?:{owner})(?:['’]s)?\s+{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b")
+
+
+@lru_cache(maxsize=64)
+def _owner_named(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Return the owner's names as one whole-word pattern."""
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.split()) + r")\b")
 
 
 def _takeover_claim(account: Account, identity: Identity) -> str | None:
@@ -73,8 +87,17 @@ def _takeover_claim(account: Account, identity: Identity) -> str | None:
     if _WARNED.search(text):
         return None
     names = (identity.owner, *identity.council_names, *(f"@{a.handle.lstrip('@')}" for a in identity.accounts))
+    if identity.council_names:
+        # "Brackley Council": the council's name as people shorten it, without "Town" or "Parish"
+        names = (*names, *(re.sub(r"\s+(?:town|parish)\s+", " ", n, flags=re.IGNORECASE)
+                           for n in identity.council_names))
     names = tuple(sorted({" ".join(normalise(n).split()) for n in names if n.strip()}, key=len, reverse=True))
-    found = _takeover_pattern(names).search(text)
+    found = _takeover_pattern(names, bool(identity.council_names)).search(text)
+    if not found:
+        # "Brackley Council": "the previous one was hijacked": the owner is the name the account goes by, and the
+        # hacked account its own; a volunteer's "my old account got compromised" is a person's.
+        named = _owner_named(names).search(" ".join(normalise(safe_text(account.display_name)).split()))
+        found = _OWN_TAKEN.search(text) if named else None
     if not found:
         return None
     # A takeover and a replacement both said: "the Council's new account is on Bluesky" alone is news, not a claim.
