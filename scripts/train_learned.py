@@ -57,8 +57,8 @@ FORBIDDEN = ("heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldou
              "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
              "heldout19", "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
              "heldout26", "heldout27", "heldout28",
-             "heldout29", "heldout30", "heldout31", "heldout32", "heldout33", "heldout34", "heldout35", "heldout36", "heldout37",
-             "heldout38")
+             "heldout29", "heldout30", "heldout31", "heldout32", "heldout33", "heldout34", "heldout35", "heldout36",
+             "heldout37", "heldout38")
 CHAR_SIZES = (2, 3, 4, 5)
 MIN_DF = 2
 C = 10.0

@@ -683,6 +683,13 @@ _PERSUADE = re.compile(
     r"|\btime\s+for\s+(?:a\s+)?change\b(?!\s+(?:at|to|in|on|of|for)\s+(?:the\s+)?+(?!town\s+hall\b|council\b|top\b|helm\b"
     r"|chamber\b|brackley\b|town\b|guard\b)[\w'’-]+)"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
+    # "do you want the town run the way it has been, or is it time for something new?"
+    r"|\b(?:time|ready)\s+for\s+something\s+(?:new|different|fresh|better)\b"
+    r"|\b(?:town|brackley|council|things)\s+(?:run\s+|going\s+|carrying\s+on\s+)?(?:the\s+way\s+(?:it|they)\s+"
+    r"(?:has|have|always\s+has|always\s+have)\s+been|as\s+(?:it|they)\s+(?:is|are|has\s+been|have\s+been))\s*,?\s+or\b"
+    # a group's record credited before the poll: "the majority on the council has frozen the precept"
+    r"|\bthe\s+(?:majority|ruling\s+group|controlling\s+group|administration)\s+(?:on|running)\s+(?:the|this|your|our)\s+"
+    r"(?:town\s+)?council\s+(?:has|have|had|kept|froze|delivered|cut|held|built|saved)\b"
     # "As you head to the polls, spare a thought for who kept the market alive"
     r"|\b(?:spare\s+a\s+thought\s+for|think\s+(?:about|of|hard\s+about)|bear\s+in\s+mind|remember)\s+who\s+"
     r"(?:kept|saved|fought|built|got|stood|delivered|fixed|closed|cut|shut|scrapped|ignored|let)\b"
@@ -758,7 +765,7 @@ _PERSUADE_WORDS = frozenset({
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
     "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
     "bear", "mind", "remember", "saying", "carefully", "wisely", "think", "spare", "thought",
-    "gives"})
+    "gives", "something", "way", "majority", "administration", "things", "town"})
 
 
 # Out on the campaign in plain words: "knocking doors on Manor Road today", "back on the doorstep tonight". Not a

@@ -137,7 +137,7 @@ ROLES = (
 # A short relative clause after a person, with no verb of saying or a second "is" in it: "the complainant who's
 # been emailing the office 40 times a week is ..." (not "the resident who said the clerk is ...").
 WHO_CLAUSE = (r"(?:\s+who(?:'s|'d)?\s+(?:(?!\b(?:said|says|say|think|thinks|thought|claim|claims|claimed|reckon|"
-              r"reckons|called|calls|is|are|was|were)\b)[^.!?,;:\n]){1,50}?(?=\s+(?:is|are|was|were|has|had)\b))?")
+              r"reckons|called|calls|is|are|was|were)\b)[^.!?,;:\n]){1,70}?(?=\s+(?:is|are|was|were|has|had)\b))?")
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
     r"(?:cllr|councillor|clr|mayor|clerk|mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'\-]+"
@@ -1470,6 +1470,11 @@ MOCKERY = re.compile(spaced(
     r"|\bthe (?:most )?(?:ignorant|stupid|idiotic|moronic|dimwitted|thick|dumbest|stupidest|daftest) "
     r"(?:comment|post|remark|reply)\b|\bmouthing off\b"
     r"|\btells (?:us|you|me) (?:everything|all) (?:we|you|i) need to know about (?:you|him|her|them)\b"
+    # a resident told off for not reading: "if you'd bothered to read the post before whinging"
+    r"|\bif (?:you|u)(?:'d| had) (?:actually |even )?(?:bothered|taken the time|troubled yourself|had the sense) to "
+    r"(?:read|look|check|scroll)\b"
+    r"|\bbefore (?:whinging|whingeing|moaning|whining|kicking off|sounding off|having a go"
+    r"|getting on your high horse)\b"
     # "keyboard warriors crawling out from under their rocks ... sad little lives", "leave the budget to grown-ups",
     # "your constant complaining is tiresome and frankly deranged"
     r"|\bcrawl\w* out from under (?:their|a|your|the) rocks?\b|\bsad,? (?:sad )?little lives\b"
@@ -1525,7 +1530,8 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "minds filthy dirty rotten nasty grubby con conman charlatan swindler snake whichever whoever "
                      "genius brain brains ignorant stupid idiotic moronic dumbest stupidest daftest mouthing tells "
                      "dinosaurs clowns amateurs cowboys die so sod crawling crawl lives grown grownups clue "
-                     "complaining moaning whining whinging ranting muppets numpties idiots morons")
+                     "complaining moaning whining whinging ranting muppets numpties idiots morons bothered "
+                     "whingeing kicking sounding having getting")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
