@@ -185,6 +185,8 @@ _WHEN = re.compile(
     r"\b(?:(?:office|working|business|opening|normal|staffed|core)\s+(?:hours|hrs)|week\s?days?|weekends?|evenings?"
     r"|nights?|mornings?|afternoons?|lunchtimes?|working\s+week|out[\s-]+of[\s-]+(?:office[\s-]+)?hours|bank\s+holidays?|24/7|24\s*hours|round\s+the\s+clock"
     r"|around\s+the\s+clock|during\s+the\s+(?:day|week)|daytime|overnight|(?:next\s+)?working\s+day"
+    # a closed day's comment: "we'll go through your messages when the office opens at 9 tomorrow"
+    r"|tomorrow|first\s+thing"
     r"|(?:9|nine)\s*(?:-|to|till|til|until)\s*(?:5|five)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
 )
@@ -326,7 +328,10 @@ _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enq
                            # "Phones staffed 9.30-12.30 weekdays", "the switchboard's manned weekdays": the line's hours
                            r"|\b(?:phones?|phone\s+lines?|telephones?|switchboard|helplines?)(?:\s*\([^)]{0,30}\))?"
                            r"(?:['’]s)?\s+(?:(?:is|are|gets?|will\s+be|usually|normally|only)\s+){0,2}"
-                           r"(?:staffed|manned|answered)\b")
+                           r"(?:staffed|manned|answered)\b"
+                           # "Call us on 01280 702500, weekday mornings 9-1": when the phone is answered
+                           r"|\b(?:call|ring|phone|telephone)\s+(?:us|the\s+(?:office|town\s+hall|clerk))\b"
+                           r"(?=[^.!?\n;|]{0,30}?\d{3,})")
 # Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
 _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"
                        r"bluesky|facebook|instagram)\b(?:\s*(?:,|and|&)\s*(?:x|twitter|bluesky|facebook|instagram)\b)*"
@@ -339,6 +344,8 @@ _COUNTER = re.compile(r"\b(?:(?<!post )offices?|reception|town\s+hall|doors|phon
 _POINTER = re.compile(
     r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
     r"|\b(?:office|opening|working)\s+hours\s+(?:are|is|can\s+be\s+found|are\s+listed)\s+(?:on|at|in|listed|given)\b"
+    # "Office hours & how to reach us: brackley-tc.gov.uk/contact": a link where hours would be
+    r"|\b(?:office|opening|working)\s+hours\b[^.!?\n|\d]{0,30}?:\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*"
 )
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
 # Out of hours, problems sent to another body: "out of hours, street light faults go straight to the county",
@@ -366,6 +373,9 @@ _BARE_HOURS = re.compile(rf"[\s,.;:()&+/|•–—-]*(?:(?:{_DAY}|{_HOUR}|to|and
 _SEGMENT = re.compile(r"[^!?\n|•·;\u2600-\u27bf\U0001F300-\U0001FAFF]+?"
                       r"(?:(?<!\ba)(?<!\bp)(?<!\ba\.m)(?<!\bp\.m)\.(?=\s|$)"
                       r"|[!?\n|•·;\u2600-\u27bf\U0001F300-\U0001FAFF]|$)")
+
+
+_OWN_HOURS = re.compile(r"\b(?:office|staffed|working)\s+(?:hours|hrs)\b")
 
 
 def facility_profile(display_name: str) -> bool:
@@ -402,7 +412,8 @@ def _facility_masked(text: str, facility: bool) -> str:
         # The hours of a desk or an address, in the segment or just after it, are the building's too.
         label = _PLACE_LABEL.search(seg) is not None
         bare = _BARE_HOURS.fullmatch(seg) is not None
-        building = not read_anywhere and (label or (labelled and bare))
+        # "Town Hall, Brackley (office hours Mon-Fri 9am-5pm)": the staff's own hours, named so beside the address
+        building = not read_anywhere and (label or (labelled and bare)) and not _OWN_HOURS.search(seg)
         # Only the hire sentence itself: a following "Open Mon-Fri 9-5" may be the booking office's hours.
         hire = _HIRE.search(seg) is not None and _READING.search(seg) is None
         referral = _REFERRAL.search(seg) is not None and _READING.search(seg) is None
@@ -475,6 +486,13 @@ _REOPENS = re.compile(r"\b(?:(?<!post )offices?|town\s+hall)\b[^.!?\n]{0,30}?\b(
                       r"\b(?:mon|tues|wednes|thurs|fri)days?\b")
 
 
+# ... or, in that reply, when the resident's message will be taken up: "Nobody's in the office today but the team
+# will pick this up first thing Monday morning."
+_TAKEN_UP = re.compile(r"\b(?:pick(?:ed)?\s+(?:this|it|that|these|them)\s+up|look\s+(?:at|into)\s+(?:this|it|that)"
+                       r"|get\s+back\s+to\s+you|deal\s+with\s+(?:this|it|that)|go\s+through\s+(?:this|it|your))\b"
+                       r"[^.!?\n]{0,40}?\b(?:(?:mon|tues|wednes|thurs|fri)days?|tomorrow|first\s+thing)\b")
+
+
 def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Post | None:
     """Return the account's own post from a closed day of the last week saying when its messages are read, if any."""
     since = ctx.now - timedelta(days=_NOTICE_DAYS)
@@ -487,7 +505,7 @@ def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Po
         # A reply to someone else answers their message: "the office is closed until 9am Monday" is about it.
         answering = post.reply_to is not None and handle_key(post.reply_to_handle or "") != account.key[1]
         if (_MESSAGES.search(text) and says_when_staffed(post.text, facility)) \
-                or (answering and _REOPENS.search(text)):
+                or (answering and (_REOPENS.search(text) or _TAKEN_UP.search(text))):
             return post
     return None
 
@@ -832,6 +850,9 @@ _SELF_ANSWER = re.compile(
 # A short answer the asker gives at once, however it goes on: "Who's paying for it? We are, through the precept".
 _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public)|(?:council\s+)?tax\s*payers)\s+"
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
+                         # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."
+                         r"|\W*+(?:no|nope|not)\b[^.!?\n]{0,70}?\b(?:it|they|that|he|she|we)\s+(?:doesn|don|hasn|haven|isn|aren"
+                         r"|won|didn)[’']?t\W*$"
                          # "Literally every kid in town, that's who."
                          r"|[^.!?\n]{1,60}?,?\s+that['’]s\s+(?:who|what|where|when|why)\b", re.IGNORECASE)
 # A condition, then the question with no comma between: "if the road's shut all day how do people get out".
@@ -903,6 +924,10 @@ _RHETORICAL = re.compile(
     r"|reliable|local|cheap|friendly|recommended|trustworthy)\b|\b(?:can|could)\s+(?:any\s*body|any\s*one)\s+recommend\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
+    # the other readers asked about a shop: "Does anyone know if the chippy on Market Place does gluten free?"
+    r"|\b(?:does|do)\s+(?:any\s*one|any\s*body|any\s+of\s+you)\s+know\s+(?:if|whether|what|when|where|how)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:chippy|chip\s+shop|caf[eé]|pub|restaurant|takeaway|bakery|butchers?|deli"
+    r"|hairdressers?|barbers?|vets?|garage|florists?|newsagents?|off\s+licence|pizza\s+place|curry\s+house)\b"
     # "Who's going to the fireworks tonight": a call to the other readers, not to the Council.
     r"|\bwho(?:[’']?s|\s+is)\s+(?:going|coming|heading|off)\s+(?:down\s+|along\s+)?to\s+(?:the|tonight|tomorrow)\b|\bwho\s+else\s+(?:remembers|thinks|agrees|fancies|loves|misses"
     r"|is\s+(?:going|coming|excited)|going|coming)\b"
@@ -974,7 +999,7 @@ _IDIOM = re.compile(
     _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it"
     # "What happens next is up to the planning committee": a statement that opens like a question
     r"|what\s+happens\s+(?:next|now|then)\s+(?:is|will\s+be)\b"
-    r"|would\s+you\s+look\s+at\s+(?:that|this|it|them)"
+    r"|would\s+you\s+look\s+at\s+(?:that|this|it|them|all|those|these|the\s+(?:state|size|crowd|queue|colour|view))"
     r"|need\s+i\s+say\s+more|where\s+do\s+(?:i|we|you)\s+(?:even\s+)?(?:start|begin)|who\s+(?:could|would|can)\s+(?:ask|wish)\s+for\s+(?:more|better)"
     r"|who\s+doesn[’']?t\s+(?:love|like|enjoy)|what\s+more\s+(?:could|can|would)\s+(?:you|we|anyone|one)\s+(?:want|ask|wish)"
     r"|how\s+about\s+that|guess\s+(?:what|who|where|which)"

@@ -67,7 +67,7 @@ PAPERS = (
     r"discussions?|sessions?|emails?|e-mails?|information|matters?|agenda|annex(?:es)?|memos?|letters?|figures|"
     r"valuations?|tenders?|bids?|settlement|notes?|updates?|correspondence|business|draft|plans?|proposals?|"
     r"(?:scoring\s+)?(?:sheets?|matrix|matrices)|scores|spreadsheets?|"
-    r"recording|video|audio|list|details"
+    r"recording|video|audio|list|details|costings?|estimates?|numbers|accounts"
 )
 # What kind of confidential paper: "the confidential HR report", "confidential internal audit paper".
 QUALIFIERS = (
@@ -272,6 +272,11 @@ OUTCOME = re.compile(
     r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:findings?|verdict|outcome|upshot|conclusions?)\s*[:\u2013\u2014-]|"
     r"\b(?:very\s+much\s+)?on\s+the\s+cards\b|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
+    # the papers' numbers: "Tender scores for grounds maintenance: GreenScape 71, Brackley Landscapes 64",
+    # "GreenScape cheapest by abt £9k", "the top bid scored 82"
+    r"\b(?:scores?|scoring|rankings?|bids?|quotes?|prices?|costings?|valuations?|tenders?)\b[^.!?:\n]{0,40}:\s*"
+    r"[\w&'’ -]{2,40}?\s+£?\d|\b(?:cheapest|dearest|most\s+expensive|lowest|highest)\s+(?:by|at|bid|bidder|tender"
+    r"|quote|score|price)\b|\bscored\s+\d|"
     # "the Council will not renew the lease", "won't be extending the contract"
     r"\b(?:will|won't|will\s+not)\s+(?:not\s+|no\s+longer\s+|now\s+)?(?:be\s+)?(?:renew|extend|sell|buy|pay|terminate|"
     r"appoint|award|accept|offer|settle|lease|proceed|pursue|prosecute|sue)(?:ing)?\b|"

@@ -94,6 +94,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              r"|account(?! of (?!an? |one ))|capacity|page|profile|tweets?|posts?|musings|ramblings|blog|feed|notes"
              # "my posts reflect my own thinking"
              r"|takes?|chatter|witterings|waffle|thinking"
+             # "this is my own corner of the internet"
+             r"|corner|space|patch"
              r"|comments?|statements?|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
@@ -181,6 +183,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"(?! (?:[^.,\s]+ ){0,6}?(?:(?:can|could|may|might|should|will|are|is) (?:also |always |easily |best )?be )?"
         r"(?:shared|raised|discussed|brought|sent|passed|given|emailed|voiced|aired|put|told|taken|made known)"
         r" (?:\w+ )?(?:with|to) (?:me|us|your councillor|your ward councillor)\b)"
+        # "personal views on live planning applications can't be shared before they're decided": views withheld
+        r"(?! (?:[^.,\s]+ ){0,6}?(?:ca not|can not|cannot|wo not|will not|should not|must not|may not) (?:be )?"
+        r"(?:shared|given|expressed|posted|offered|aired|voiced|made)\b)"
         # "Personal views are kept off this account", "personal opinions stay off here": an account that leaves them
         # out is the council's channel, the opposite of a disclaimer
         r"(?! (?:(?:are|is|will be|get|always|strictly) ){0,2}(?:kept|left|stay|stays) (?:off|out of|away from)"
@@ -207,7 +212,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(?:^|[.!|] )(?:personal|private)(?: account| page)?(?= [.!|]|$)"),
     # "not speaking on behalf of the council", "don't necessarily represent", "not an official account"
     "not representing": re.compile(
-        rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b|\bunofficial\b"
+        rf"{_NEGATED}{_SPEECH}|\bno (?:official )?(?:affiliation|connection|link)\b"
+        # "unofficial", of the account or alone; not "Unofficial bee-keeper to half of Turweston", a joke title
+        r"|\bunofficial\b(?! (?!account|page|profile|feed|channel|views?|opinions?|posts?|tweets?|skeets?|comments?"
+        r"|musings|ramblings|thoughts|capacity|blog|statements?|takes?|personal|and|or|only|here|councillor|cllr"
+        r"|member)[a-z]+)"
         # "no official status whatsoever", "carries no official weight", "without any official standing"
         r"|\b(?:no|without|zero|not any|nothing) (?:\w+ )?official (?:status|standing|weight|authority|backing|sanction"
         r"|approval|endorsement|capacity|role|character)\b"
@@ -581,6 +590,11 @@ def _me_not_the_council_before(form: str) -> bool:
 _TAG_QUESTION = re.compile(r"(?i),?\s*\b(?:right|eh|innit|yeah|ok|okay|aye|yes|no|like|mind)\s*\?+")
 
 
+# Views in a picture: "photos of Brackley views", "pics of the views from Halse".
+_SCENERY = re.compile(r"\b(?:photos?|pictures?|pics|images?|shots?|snaps?|paintings?|drawings?|sketches) of "
+                      r"(?:[a-z]+ ){0,3}$")
+
+
 def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
     """Return whether a text carries a disclaimer, by rule family or by closeness to the given phrases."""
     # "..., right?" tags a statement; it does not make it a question.
@@ -599,6 +613,8 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
                 continue
             if name in ("ownership", "personal capacity") and _owned_by_others(form, found):
                 continue
+            if name == "ownership" and _SCENERY.search(form, max(0, found.start() - 40), found.start()):
+                continue  # "Photos of Brackley views are all my own": the pictures are, not any opinions
             if _refused(form, found) or (name == "personal capacity" and _denied_personal(form, found)):
                 continue
             if name in ("me, not the council", "my own responsibility") and _reversed_denial(form, found):

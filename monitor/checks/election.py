@@ -691,8 +691,8 @@ _PERSUADE = re.compile(
     r"|\bthe\s+(?:majority|ruling\s+group|controlling\s+group|administration)\s+(?:on|running)\s+(?:the|this|your|our)\s+"
     r"(?:town\s+)?council\s+(?:has|have|had|kept|froze|delivered|cut|held|built|saved)\b"
     # "As you head to the polls, spare a thought for who kept the market alive"
-    r"|\b(?:spare\s+a\s+thought\s+for|think\s+(?:about|of|hard\s+about)|bear\s+in\s+mind|remember)\s+who\s+"
-    r"(?:kept|saved|fought|built|got|stood|delivered|fixed|closed|cut|shut|scrapped|ignored|let)\b"
+    r"|\b(?:spare\s+a\s+thought\s+for|think\s+(?:about|of|hard\s+about)|bear\s+in\s+mind|remember)\s+who(?:ever)?\s+"
+    r"(?:kept|saved|fought|built|got|stood|delivered|fixed|closed|cut|shut|scrapped|ignored|let|\w+ed)\b"
     # "Fancy some fresh faces at the Town Hall? Polling stations are open ..."
     r"|\b(?:fancy|want|need|needs)\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood)\b"
     # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
@@ -1053,6 +1053,14 @@ def side_taken(post: Post, ctx: Context) -> bool:
 
 
 _SIDE_REASONS = ("takes a political side", "campaigns at the polls")
+
+
+def campaign_shared(post: Post, ctx: Context) -> bool:
+    """Say whether the post shares what the pre-election patterns find ("worth a read 👇" over a party's post)."""
+    if not ctx.settings("pre-election").enabled or post.shared is None:
+        return False
+    gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
+    return bool(share_matches(post, gaz))
 
 
 def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: Context) -> Iterator[Hit]:

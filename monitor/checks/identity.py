@@ -217,11 +217,18 @@ _POINTING_VERB = re.compile(r"\b(?:(?:go|goes|went|get|gets|appear|appears|belon
                             r"(?:the\s+|its\s+|their\s+)?$")
 
 
+# ... or as the subject of where it is: "The Council's official account lives on X (@BrackleyTC); this is my own
+# corner".
+_LIVES_ELSEWHERE = re.compile(r"\s*(?:(?:is|lives|sits|runs|posts|can\s+be\s+found|is\s+found)\s+(?:over\s+)?"
+                              r"(?:on|at|as)\s+|(?:is\s+)?\(?@\w|is\s+(?:https?://|www\.))")
+
+
 def _claim_pointed_to(folded: str, claim: str) -> bool:
     """Say whether a claim found by official_claim stands as a destination pointed to ("go on the official page")."""
     norm = " ".join(folded.replace("\u2019", "'").split())
     at = norm.find(claim)
-    return at > 0 and _POINTING_VERB.search(norm, max(0, at - 30), at) is not None
+    return at >= 0 and ((at > 0 and _POINTING_VERB.search(norm, max(0, at - 30), at) is not None)
+                        or _LIVES_ELSEWHERE.match(norm, at + len(claim)) is not None)
 
 
 def _claim_signs(account: Account, config: Config) -> Iterator[Sign]:
@@ -317,6 +324,8 @@ _AS_COUNCIL = (
     r"|\bthis\s+(?:page|account|feed|profile)\s+is\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+(?:own\s+)?(?:way|place"
     r"|home|channel|voice|outlet|means|window)\b"
     r"|\bstraight\s+from\s+the\s+town\s+hall\s+to\s+your\b"
+    # a notice in the council's "we", signed by it: "We'd love every street to take part. – Brackley Town Council"
+    r"|\b(?:we|we['’](?:d|re|ll|ve)|us|our)\b[^\n]{{0,300}}?\s[-–—~]\s*(?:the\s+|your\s+)?(?:{names})\s*[.!]*\s*$"
     r"|\bofficial\s+(?:(?:{names})\s+)?(?:news|updates?|announcements?|notices?|statements?|information|info|"
     r"communications?|responses?|positions?|business)\b"
     r"|\bon\s+behalf\s+of\s+(?:the\s+|your\s+)?(?:{names})\b|\bon\s+(?:the\s+|your\s+)?(?:{names})['’]s?\s+behalf\b"
@@ -760,7 +769,7 @@ def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
 # Writers find new words for a channel every time; the clause's parts are few.
 _CHANNEL = re.compile(
     r"\b(?:here|on\s+here|this\s+(?:is\s+the\s+)?(?:account|page|feed|profile|channel|site|space|handle)|via\s+this|"
-    r"on\s+the\s+socials|in\s+one\s+place|pinned\s+below|below|"
+    r"on\s+the\s+socials|in\s+one\s+place|pinned\s+below|below|this\s+is\s+where|"
     # the account itself by what it is ("Facebook presence", "Bluesky edition", "authorised channel") or where
     r"channel|presence|outlet|edition|mouthpiece|on\s+(?:x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|"
     r"mastodon|tiktok|social\s+media)|"
@@ -769,7 +778,7 @@ _CHANNEL = re.compile(
 _NOT_THE_COUNCILS = re.compile(
     r"\b(?:i|i['’]m|i['’]ve|i['’]ll|i['’]d|my|me|mine|myself|personal|personally|private|councillor|cllr|member|"
     r"members|one\s+of|candidate|standing|vote|elected\s+(?:to|in|as|for|at|last|on)|newly\s+elected|re-?elected|"
-    r"serve|serving|sit|sits|represent\w*|former|ex|rather|instead|see|visit|(?:on|at|via)\s+(?:the|its|our)\s+"
+    r"serve|serving|sit|sits|represent\w*|former|ex|rather|instead|see(?!\s+(?:it|them)\b)|visit|(?:on|at|via)\s+(?:the|its|our)\s+"
     r"website|www|https?|noticeboard|newsletter|meets|chair|mayor|clerk|staff|resident|residents['’]?\s+group|"
     r"not\s+(?:here|on\s+here|this)|(?:their|its)\s+(?:own\s+)?(?:site|page|account|feed|channels?))\b"
     r"|@\w|\.gov\.uk")

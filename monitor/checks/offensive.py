@@ -1691,8 +1691,12 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
         # Whoever holds a view called a name for it: "anyone who calls the skate park a magnet for yobs is a snob".
-        rf"|\b(?:anyone|anybody|whoever|those|people) who [^.!?\n]{{1,80}}? (?:is|are)(?: {CONTEMPT_LINK})*(?: an?)?"
-        rf"{tail}(?:{noun})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
+        # "The people objecting to the Radstone Road homes are selfish NIMBY dinosaurs": the view's holders, by a
+        # participle, and the words things are called too, since holders of a view are people.
+        rf"|\b(?:anyone|anybody|whoever|those|people|the (?:people|ones|folk|lot)) (?:who|that|[a-z]+ing) "
+        rf"[^.!?\n]{{1,80}}? "
+        rf"(?:is|are)(?: {CONTEMPT_LINK})*(?: an?)?"
+        rf"{tail}(?:{noun}|{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT}|tbh|frankly|really|honestly)\b)"
     ))
     return Frames(
         contempt=contempt_re,

@@ -61,9 +61,10 @@ from monitor.checks.base import (
     lower_gate,
     phrase_pattern,
 )
-from monitor.checks.election import election_at, side_taken
+from monitor.checks.election import campaign_shared, election_at, side_taken
 from monitor.checks.lists import terms as word_list
 from monitor.checks.offensive import find_all as offensive_matches
+from monitor.checks.offensive import offensive as offensive_check
 from monitor.config import Config
 from monitor.records import Post
 
@@ -799,8 +800,9 @@ def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | Non
 
 
 # The writer's own voice in the words that made a post an opinion: "I think", "personally", "between you and me".
-OWN_VOICE = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|myself|personally|(?:not\s+a|big|huge)\s+fan)\b",
-                       re.IGNORECASE)
+# A joke half taken back ("according to us 😂 jk… sort of") is the admin's own aside too.
+OWN_VOICE = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|myself|personally|(?:not\s+a|big|huge)\s+fan|jk|just\s+kidding"
+                       r"|only\s+joking)\b", re.IGNORECASE)
 
 
 def insult_speaks(text: str, ctx: Context) -> bool:
@@ -814,6 +816,17 @@ def insult_speaks(text: str, ctx: Context) -> bool:
     if not ctx.settings("offensive").enabled or OWN_VOICE.search(text):
         return False
     return any(m.severity != "low" for m in offensive_matches(text, ctx.config)[0])
+
+
+def learned_insult_speaks(post: Post, ctx: Context) -> bool:
+    """Say whether the offensive check raises the post by its learned layer, so that alert alone speaks.
+
+    "The contractor has cocked it up yet again. Utter shambles from start to finish.": both models weigh the same
+    scorn, and eval/heldout38 labels such an official post offensive alone.
+    """
+    if not ctx.settings("offensive").enabled or OWN_VOICE.search(post.text):
+        return False
+    return any(hit.evidence.get("kind") == "learned" for hit in offensive_check(post, ctx))
 
 
 def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
@@ -841,7 +854,8 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
             # not a view of the admin's own: eight blind sets label "After years of Westminster cuts, ..." pre-election
             # alone. Praise of a named candidate or group keeps both (eval/heldout4).
             if learned and not hedges_facts(text) and not insult_speaks(text, ctx) \
-                    and not (in_period and side_taken(post, ctx)):
+                    and not (in_period and (side_taken(post, ctx) or campaign_shared(post, ctx))) \
+                    and not learned_insult_speaks(post, ctx):
                 yield from learned
             return
     if insult_speaks(text, ctx):

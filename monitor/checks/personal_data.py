@@ -1560,7 +1560,7 @@ SENSITIVE = re.compile(
     r"offend(?:er|ing)|restraining\s+order|non-?molestation|(?:banned|disqualified)\s+from\s+driving|"
     r"drink[-\s]driv\w+|drug[-\s]deal\w+|shoplift\w+|criminal\s+record|burgl(?:ary|aries|ed)\s+(?:charge|conviction)|"
     r"previous\s+convictions|charged\s+(?:over|for|after|in\s+connection)|(?:taken|went|gone)\s+into\s+custody|(?:his|her|their)\s+(?:\d+|six|twelve|eighteen|"
-    r"two|three)\s+(?:months|years)\b(?!\s+(?:as|on|in\s+the\s+job|with))|police\s+(?:were|was|have\s+been|had\s+been|"
+    r"two|three)\s+(?:months|years)\b(?!\s+(?:as|on|in\s+the\s+job|with|of|at|in|here|there|service|\w+ing)\b)|police\s+(?:were|was|have\s+been|had\s+been|"
     r"came)\s+(?:called\s+|round\s+|out\s+)?(?:to|at)\b)"
     # family matters
     r"|(?P<family>divorc\w+|(?:is|are|has|have|had|were|was|got)\s+(?:now\s+|recently\s+)?(?:separated|split\s+up)|"
