@@ -2,7 +2,9 @@
 
 Usage: python -m tests.web.clerk URL NAME PASSWORD SECONDS. A one-time password (`council-monitor users add`)
 is changed at first sign-in, as a person would. Prints one JSON line: the actions done per kind, the
-answers that were refused (400: the finding moved on meanwhile) and the server errors (5xx).
+answers that were refused for no reason the page gives, the refusals because the finding moved on meanwhile
+(400, the page saying what state it is now in: the daemon reopens a fixed finding that fires again) and the server
+errors (5xx).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from tests.web.helpers import code_for, csrf_of, secret_of
 # Every action the console offers; each turn takes the next of those the finding's state allows.
 ROUND = ("acknowledge", "assign", "fix", "dismiss", "reopen")
 NEW_PASSWORD = "a longer passphrase the clerk chose at first sign-in"
+# The store's refusal when the state moved on: "finding 7 is open, so you cannot reopen it; you can ...".
+MOVED_ON = re.compile(r"finding \d+ is [a-z]+, so you cannot [a-z]+ it")
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Tally:
 
     done: Counter[str] = field(default_factory=Counter)
     refused: int = 0
+    moved_on: int = 0
     server_errors: int = 0
     errors: list[str] = field(default_factory=list)
     turns: int = 0
@@ -36,7 +41,8 @@ class Tally:
     def as_json(self) -> str:
         """Return the figures as one JSON line."""
         return json.dumps({"actions": sum(self.done.values()), "by_action": dict(self.done), "refused": self.refused,
-                           "server_errors": self.server_errors, "errors": self.errors[:5], "turns": self.turns})
+                           "moved_on": self.moved_on, "server_errors": self.server_errors, "errors": self.errors[:5],
+                           "turns": self.turns})
 
 
 def sign_in_first_time(client: httpx.Client, name: str, password: str) -> str:
@@ -82,6 +88,8 @@ def act_once(client: httpx.Client, finding_id: int, turn: int, tally: Tally) -> 
         tally.errors.append(f"POST {target}: {answer.status_code} {answer.text[:200]}")
     elif answer.status_code == 200 and answer.url.path == f"/findings/{finding_id}":
         tally.done[action] += 1
+    elif answer.status_code == 400 and MOVED_ON.search(answer.text):
+        tally.moved_on += 1  # the daemon changed it between the form and the answer; the page says to what
     else:
         tally.refused += 1
         tally.errors.append(f"POST {target}: {answer.status_code} at {answer.url.path}")
