@@ -219,6 +219,7 @@ _BROADCAST = re.compile(r"tweet(?:s|ing)?|post(?:s|ing)?")
 _OFTEN = re.compile(r"daily|every\s+day")
 _HOURS_WORD = re.compile(r"\b(?:hours|hrs)\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
+_OUT_OF_HOURS = re.compile(r"out[\s-]+of[\s-]+(?:office[\s-]+)?hours")
 _EVERY = re.compile(r"every\s+day|daily|(?:7|seven)\s+days(?:\s+a\s+week)?")
 _NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,30}$")
 # The longest denial _NOT can match ("aren't" and 30 characters, before a line break) fits in this many characters
@@ -307,7 +308,7 @@ _EVENT = re.compile(
     r"|online\s+(?:forms?|portal|services?|shop)|report(?:ing)?\s+(?:[\w-]+\s+){0,3}?online\b|(?:renew\w*|apply|applied|applications?|paid|pay|book\w*|submit\w*"
     r"|order\w*)\s+(?:for\s+)?online|permits?|sits|sitting|public\s+gallery"
     # works, patrols and rounds, and the people who do them
-    r"|enforcement|cleaning|sweeping|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
+    r"|enforcement|cleaning|sweeping|sweeps?|cleans|cleansing|collections?|collects?|emptied|empties|closures?|closed\s+for|(?:road|building|engineering)\s*works|repairs?|resurfacing|patrols?|wardens?"
     r"|crews?|gritting|gritters?|mowing|grass\s+cutting|litter[\s-]?pick\w*|street\s*lights?|streetlights?|schedule|rota"
     r"|traders?|mayor|speed\s*watch|police|pcsos?"
     # what a page or a website offers around the clock: "Open 24/7 for news and alerts", "24/7 on our website"
@@ -457,8 +458,10 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
     if _near(days, times, 40) or _near(_spans(_HOURS_WORD, text), times, 30):
         return True
     # "24/7" counts unless denied ("not monitored 24/7" says only when it is *not* staffed... vaguely).
+    # "We can't reply to DMs out of hours" is as vague: which hours, it does not say.
     when = [m.span() for m in _WHEN.finditer(text)
-            if not (_ALWAYS.fullmatch(m.group()) and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
+            if not ((_ALWAYS.fullmatch(m.group()) or _OUT_OF_HOURS.fullmatch(m.group()))
+                    and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
     anchors, staff = when + days + times, _spans(_STAFF, text)
     # "Posting updates daily" says how often the account posts, not when anyone reads it.
     readers = [(a, b) for a, b in staff if not _BROADCAST.fullmatch(text, a, b)]
@@ -997,6 +1000,8 @@ _LAMENT = re.compile(
 # more?", "Why not pop down ...", "Who doesn't love ...". They end a question's reading of the sentence, "?" or not.
 _IDIOM = re.compile(
     _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it"
+    # "Who's got two thumbs and a pitch at the summer fair? This guy": a joke's set-up
+    r"|who['’]?s\s+got\s+two\s+thumbs\b"
     # "What happens next is up to the planning committee": a statement that opens like a question
     r"|what\s+happens\s+(?:next|now|then)\s+(?:is|will\s+be)\b"
     r"|would\s+you\s+look\s+at\s+(?:that|this|it|them|all|those|these|the\s+(?:state|size|crowd|queue|colour|view))"

@@ -99,7 +99,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bpart\s*(?:ii|2|two)\s+of\s+(?:the\s+|tonight's\s+|today's\s+|yesterday's\s+|this\s+evening's\s+|"
         r"last\s+night's\s+|\w+day's\s+|the\s+\w+\s+)?(?:meeting|agenda|council|committee)\b|"
         r"\b(?:p2|pt\.?\s*(?:ii|2))\s+(?:item|items|session|business|reports?|papers?|matters?|discussions?|debate|"
-        r"minutes)\b|\b(?:in|during|from|into)\s+(?:the\s+)?(?:p2|pt\.?\s*(?:ii|2))\b|"
+        r"minutes)\b|\b(?:p2|pt\.?\s*(?:ii|2))\s+of\s+(?:the\s+|tonight'?s\s+|today'?s\s+|\w+day'?s\s+)?"
+        r"(?:meeting|agenda|council|committee)\b|\b(?:in|during|from|into)\s+(?:the\s+)?(?:p2|pt\.?\s*(?:ii|2))\b|"
         r"\bexempt(?:ed)?\s+(?:item|items|information|business|reports?|papers?|matters?|session|appendix|"
         r"appendices|minutes|part|bit|bits|stuff|decisions?|votes?|discussions?|debate)\b|\bschedule\s*12\s*a\b|"
         r"\bpart\s*b\s+(?:item|items|session|business|reports?|papers?|matters?|minutes|agenda)\b|"
@@ -247,6 +248,9 @@ OUTCOME = re.compile(
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude)|resolved\b(?![^.!?]{0,40}\bexclu)|reported\s+that|"
     r"explained\s+that|confirmed\s+that|warned\s+that)\b|"
+    # what officers propose: "the recommendation is to halve it from September"
+    r"\b(?:recommendation|proposal|plan|suggestion|advice)\s+(?:is|was)\s+(?:to|that)\b|"
+    r"\b(?:officers|the\s+clerk|the\s+report|they)\s+(?:recommend|recommends|propose|proposes|want)\s+(?:to|that|we)\b|"
     # notice served: "short version: they're getting notice at the end of the quarter"
     r"\b(?:getting|given|get|got|served|receiving|handed)\s+(?:their\s+|its\s+|his\s+|her\s+)?notice\b|"
     # what a paper found: "the draft audit found the petty cash unreconciled"
@@ -457,6 +461,11 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|withou
 
 # Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
 KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
+                  # a leak's copies asked back: "If someone has sent you what they say is a leaked Part 2 report, ...
+                  # Hand it to the Clerk." (not "please don't spread it further yet", said after telling it)
+                  r"\b(?:hand|send|give|return)\s+(?:it|them)\s+(?:back\s+)?(?:in\s+)?to\s+the\s+(?:town\s+)?clerk\b|"
+                  r"\bconfidential\s+for\s+a\s+reason\b|"
+                  r"\bif\s+(?:someone|anyone|somebody)\s+(?:has\s+)?(?:sent|shown|given|forwarded|passed)\s+you\b|"
                   r"\b(?:stays?|remains?)\s+in\s+the\s+(?:pink\s+papers|room|chamber|part\s*(?:ii|2))\b|"
                   r"(?<!n't\s)(?<!n’t\s)(?<!not\s)\b(?:stays?|remains?|kept|staying|remaining)\s+"
                   r"(?:strictly\s+|entirely\s+|completely\s+)?"

@@ -47,6 +47,8 @@ _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made
          r"|still"
          r"|the|otherwise|these|those|any|my|,|:|-|\(|\)|on here|in here|herein|i|express|post|share|write|tweet"
          r"|voice|hold|it s|its|it is|s|in (?:my |the )?replies|here|these|this"
+         # "a councillor with opinions, and they're my own"
+         r"|they|theyre|they re|which|that"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"
@@ -96,7 +98,9 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              r"|takes?|chatter|witterings|waffle|thinking"
              # "this is my own corner of the internet"
              r"|corner|space|patch"
-             r"|comments?|statements?|individual|citizen)"
+             # "Personal statement after Tuesday's full council: I voted against ...": a statement's heading
+             r"|comments?|statements?(?! (?:after|following|on|about|regarding|re|from|to|at|for|in)\b)"
+             r"|individual|citizen)"
              # "personal account manager", "personal best": a job or a record, not a capacity.
              r"(?! (?:manager|executive|details|number|holder|director|assistant|adviser|advisor|best))")
 # The council as the object of "not", spelled out or as "the council('s) views/position...".

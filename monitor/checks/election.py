@@ -672,7 +672,9 @@ _PARTISAN = re.compile(
 )
 # Persuasion about the vote: "depends on who runs this council", "don't let them ...", "time for a change".
 _PERSUADE = re.compile(
-    r"\bwho\s+(?:runs|controls|leads)\s+(?:this|the|your|our)\s+(?:council|town)\b"
+    r"\bwho(?:ever)?\s+(?:runs|controls|leads|is\s+running|ends\s+up\s+running)\s+(?:this|the|your|our)\s+(?:council|town)\b"
+    # "Whoever runs Brackley Town Council after that will decide whether the swimming pool stays open"
+    r"|\bwhoever\s+(?:runs|controls|leads|is\s+running|ends\s+up\s+running)\s+(?:[\w-]+\s+){0,2}(?:council|town)\b"
     # "don't let the people who shut the youth club back in"
     r"|\b(?:don['’]?t|do\s+not)\s+let\s+(?:the\s+)?(?:people|those|anyone|councillors|ones)\s+who\b"
     r"[^.!?\n]{0,80}?\bback\s+in\b"
@@ -1063,11 +1065,24 @@ def campaign_shared(post: Post, ctx: Context) -> bool:
     return bool(share_matches(post, gaz))
 
 
+# Something of an election, a council or its people: without any, what the model weighs is a handle or "worth a read"
+# ("You can also follow us on Bluesky: @brackleytc.bsky.social", eval/heldout39).
+_ELECTORAL_CUE = re.compile(
+    r"\b(?:vot\w*|poll\w*|ballot\w*|elect\w*|candidat\w*|standing|stand|stood|campaign\w*|manifesto\w*|part(?:y|ies)"
+    r"|councils?|councillors?|cllrs?|town\s+hall|team|years|term|thanks?|thank\s+you|shout\s*out|big\s+up|good\s+luck"
+    r"|well\s+done|may|thursday|future|change|listens?|deliver\w*|promis\w*|back\s+the|you\s+know\s+who"
+    r"|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
 def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: Context) -> Iterator[Hit]:
     """Flag an official post in the period that the learned layer (monitor/learned.py) scores at its threshold."""
     found = verdict("pre-election", post.text)
     if found is None:
         return
+    gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
+    low = post.text.casefold()
+    if not _ELECTORAL_CUE.search(post.text) and not any(w in low for w in gaz.name_words if len(w) > 3):
+        return  # a councillor's or candidate's name counts inside a hashtag too ("#TeamOkafor")
     election, start, end = period
     local_end = end.astimezone(ctx.config.zone)
     yield Hit(

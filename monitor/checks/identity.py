@@ -375,6 +375,14 @@ _AS_COUNCIL = (
     r"|\bwe(?:['’]ll|\s+will|\s+can|\s+aim\s+to|\s+try\s+to)?\s+(?:reply|respond|answer|come\s+back|get\s+back)"
     r"(?:\s+to\s+(?:you|them|it|each))?\s+with\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:official\s+)?"
     r"(?:answers?|response|reply|replies|position|view|line)\b"
+    # "From today this page will carry the Town Council's official statements on the Market Place works"
+    r"|\bthis\s+(?:page|account|feed|profile)\s+(?:will\s+(?:now\s+)?|now\s+|is\s+going\s+to\s+)?(?:carry|carries|bring"
+    r"|brings|post|posts|share|shares|feature|features|host|hosts|publish|publishes)\s+(?:all\s+)?(?:the\s+|your\s+)?"
+    r"(?:{names})(?:['’]s|['’])\s+(?:official\s+)?(?:[\w-]+\s+)?(?:statements?|announcements?|news|notices|updates"
+    r"|decisions)\b"
+    # "News, notices and decisions from Brackley Town Council, brought to you by Martin": the bio's heading
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:the\s+)?(?:latest\s+)?(?:news|notices|updates|decisions|announcements"
+    r"|information|info|agendas|minutes)\s*(?:,|and|&)?\s*){{1,4}}\s+from\s+(?:the\s+|your\s+)?(?:{names})\b"
     r"|\b(?:run|managed|operated|maintained|administered|staffed|moderated)\s+by\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:your|the)\s+(?:{names})\s*,?\s+online\b|^\s{{0,3}}everything\s+(?:the\s+)?(?:{names})\b"
     r"|\b(?:up\s+to\s+date|informed|posted|in\s+the\s+loop|in\s+the\s+know|clued\s+up)\s+(?:with|on|about)\s+"
@@ -388,7 +396,7 @@ _AS_COUNCIL = (
     # Council's word on all things Brackley", "Verified account of the Town Council", "bringing you the Town
     # Council's decisions", "where the Council answers your questions", "the Council, on X".
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:own\s+)?(?:official\s+)?"
-    r"(?:home|word|hub|presence|corner|outpost|mouthpiece|megaphone|notice\s*board|window|space|spot)\b"
+    r"(?:[\w-]+\s+){{0,2}}?(?:home|word|hub|presence|corner|outpost|mouthpiece|megaphone|notice\s*board|window|space|spot)\b"
     r"(?!\s+(?:is|was|are|were|has|had|should|must|needs?|will|would|can|could)\b)"
     r"|\b(?:verified|authentic|genuine|real)\s+(?:\w+\s+)?(?:account|page|channel|feed|profile|presence|home)\s+"
     r"(?:of|for|from)\s+(?:the\s+)?(?:{names})\b"
@@ -490,7 +498,8 @@ _AS_COUNCIL = (
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
-                        r"|like\s+(?:the|its|our)\b"
+                        # "like the Council's page" points to it; "Like the page to stay in the loop" is this one
+                        r"|like\s+(?:the|its|our)\b(?!\s+page\s+(?:to|for|and)\b)"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
                         # "Council notices go on the Council's official page": its own page, named as where they go
                         r"|(?:go|goes|went|get|gets|appear|appears|belong|belongs|are|is|put|posted|published|shared)"
@@ -498,7 +507,8 @@ _ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit
                         r"(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:council['’]?s?\s+)?"
                         r"(?:official|own)\s+(?:[\w-]+\s+)?(?:page|account|feed|site|website|channel|profile|handle|socials)"
                         r"|never|nothing|nowt|naught|none|neither|isn['’]?t|aren['’]?t|don['’]?t|doesn['’]?t|no|nor|rather\s+than"
-                        r"|instead\s+of"
+                        # not a count: "one place to look instead of five"
+                        r"|instead\s+of(?!\s+(?:\d|two|three|four|five|six|several|many|lots|ten)\b)"
                         # "here first, before the website catches up" puts this account ahead of the website
                         r"|(?<!before\s)(?<!before\sthe\s)(?<!ahead\sof\sthe\s)(?<!than\sthe\s)website|noticeboard"
                         r"|newsletter|(?:has|have)\s+(?:its|their)\s+own"
@@ -660,11 +670,14 @@ _MINDING = (
     r"(?:running|run|minding|mind|looking\s+after|look\s+after|managing|manage|handling|handle|covering|cover|doing"
     r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for))\s+"
     r"(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
-    r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+"
-    r"|social\s+media\s+|online\s+)?"
+    r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)"
+    # the platform alone names the feed: "minding the Town Council's twitter while our clerk is off"
+    r"(?:\s+(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms|updates|news|notices"
+    r"|announcements|bulletins))?"
+    r"|(?:social\s+media\s+|online\s+)?"
     # what the feed puts out stands for the feed: "running the Town Council's X updates until the new clerk starts"
     r"(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms|updates|news|notices"
-    r"|announcements|bulletins)\b"
+    r"|announcements|bulletins))\b"
     r"(?:\s+(?:on|for)\s+(?P<platform_after>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon"
     r"|tiktok)\b)?"
 )
@@ -688,9 +701,9 @@ _PUTTING_OUT = (
     r"|committee)\b)[^.!?;|\n]){0,80}?"
     r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
     r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|run|issue|publish)\s+(?:out\s+|up\s+)?"
-    r"(?:all\s+)?(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?"
-    r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
-    r"\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed|profile|handle))|here|on\s+here)\b"
+    r"(?:all\s+)?(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?(?:[\w-]+\s+)?"
+    r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins|agendas|minutes|papers)\b"
+    r"(?:\s+(?:and|&|n)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed|profile|handle))|here|on\s+here)\b"
     # ... or its notices said to go out from the speaker: "until the Town Hall gets its own account, its notices go out
     # from me, here" (the verb straight after the noun, so "don't go out from me" is not it)
     r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|centre"
@@ -704,6 +717,12 @@ _PUTTING_OUT = (
     r"(?:(?:and|&|n|,)\s+[\w-]+\s+)?(?:(?:first|now|all|also|usually|always)\s+)?(?:go|goes|get\s+(?:posted|sent|put)|are\s+(?:posted|sent|put)"
     r"|come|will\s+go|will\s+come|appear|land)\s+(?:out\s+|up\s+)?(?:first\s+)?(?:(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))|here)\b"
+    # "From now on I'll be sharing all the Town Council's official event announcements from this page": all of them,
+    # from here (sharing one notice is not it)
+    r"|\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?)\s+(?:(?:now|also|just)\s+)?(?:sharing|share)\s+all\s+"
+    r"(?:of\s+)?(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+(?:(?:official|latest|public)\s+)?(?:[\w-]+\s+)?"
+    r"(?:notices|updates|news|announcements|statements|alerts|bulletins)\s+(?:from|on|via|through)\s+"
+    r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
 )
 # ... or by the platform the council's presence is on: "Bluesky is the Town Council's newest home and I'm looking
 # after it", "The Council's home on Facebook is this page for now, and I'm running it".

@@ -1473,13 +1473,13 @@ MOCKERY = re.compile(spaced(
     # a resident told off for not reading: "if you'd bothered to read the post before whinging"
     r"|\bif (?:you|u)(?:'d| had) (?:actually |even )?(?:bothered|taken the time|troubled yourself|had the sense) to "
     r"(?:read|look|check|scroll)\b"
-    r"|\bbefore (?:whinging|whingeing|moaning|whining|kicking off|sounding off|having a go"
-    r"|getting on your high horse)\b"
+    r"|\bbefore (?:whinging|whingeing|moaning|whining|kicking off|sounding off|having a go|mouthing off"
+    r"|spouting (?:rubbish|nonsense|drivel|tripe|garbage|rot|twaddle|lies|off)|getting on your high horse)\b"
     # "keyboard warriors crawling out from under their rocks ... sad little lives", "leave the budget to grown-ups",
     # "your constant complaining is tiresome and frankly deranged"
     r"|\bcrawl\w* out from under (?:their|a|your|the) rocks?\b|\bsad,? (?:sad )?little lives\b"
     r"|\bleave (?:it|this|that|the [a-z]+) to (?:the )?grown-?ups\b"
-    r"|\byou haven'?t (?:got )?a clue what you'?re on about\b"
+    r"|\byou (?:clearly |obviously |evidently |really )?haven'?t (?:got )?a clue what you'?re on about\b"
     r"|\byour (?:constant |endless |incessant |usual )?(?:complaining|moaning|whining|whinging|ranting|posts|comments)"
     r"(?: on (?:this page|here))? (?:is|are) "
     r"(?:[a-z]+ ){0,3}?(?:deranged|unhinged|pathetic|idiotic|moronic|stupid|delusional)\b"
@@ -1531,7 +1531,7 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "genius brain brains ignorant stupid idiotic moronic dumbest stupidest daftest mouthing tells "
                      "dinosaurs clowns amateurs cowboys die so sod crawling crawl lives grown grownups clue "
                      "complaining moaning whining whinging ranting muppets numpties idiots morons bothered "
-                     "whingeing kicking sounding having getting")
+                     "whingeing kicking sounding having getting spouting")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
 MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
@@ -1598,9 +1598,11 @@ PRACTICE_SCORN = re.compile(spaced(
     r"(?:sham|con|con job|con trick|stitch-up|stitch up|scam|fraud|farce|whitewash|charade|travesty|joke|pantomime"
     r"|circus|fix|fiddle)\b"
     r"|\b(?:box-ticking|box ticking) (?:con|con job|sham|farce|charade|whitewash|scam|stitch-up|stitch up)\b"
-    r"|\bfob (?:residents|us|people|the public|everyone|taxpayers|the town) off\b"))
+    r"|\bfob (?:residents|us|people|the public|everyone|taxpayers|the town) off\b"
+    # "the shiny new website is a steaming pile of 💩"
+    r"|\bsteaming (?:great )?piles? of (?:crap|shit|\U0001F4A9|nonsense|rubbish|garbage|tripe|drivel|junk|poo)"))
 PRACTICE_SCORN_KEYS = words("sham con scam fraud farce whitewash charade travesty joke pantomime circus fix fiddle "
-                            "stitch fob")
+                            "stitch fob steaming")
 
 
 def find_practice_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -800,6 +800,7 @@ def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | Non
 
 
 # The writer's own voice in the words that made a post an opinion: "I think", "personally", "between you and me".
+EYE_ROLL = "\U0001F644"
 # A joke half taken back ("according to us 😂 jk… sort of") is the admin's own aside too.
 OWN_VOICE = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|myself|personally|(?:not\s+a|big|huge)\s+fan|jk|just\s+kidding"
                        r"|only\s+joking)\b", re.IGNORECASE)
@@ -858,8 +859,9 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
                     and not learned_insult_speaks(post, ctx):
                 yield from learned
             return
-    if insult_speaks(text, ctx):
-        return
+    if insult_speaks(text, ctx) or (all(text[s:e].strip() == EYE_ROLL for s, e in spans)
+                                    and ctx.settings("offensive").enabled and offensive_matches(text, ctx.config)[0]):
+        return  # "To the absolute muppets who smashed the shelter: grow up 🙄": the eye-roll is the insult's
     start, end = spans[0]
     yield Hit(
         message=f"Official account voices a personal opinion ('{text[start:end].strip()}')",

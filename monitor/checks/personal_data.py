@@ -714,8 +714,11 @@ def _lived_in(text: str, start: int, end: int) -> bool:
 
 # A person's name set just before an address: "Linda Moss, 23 Manor Road", "Mrs Green, 5 High Street".
 NAME_BEFORE_ADDRESS = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+)"
-    r"\s*(?:,|\bof|\bat|\bfrom|\bin)\s*$")
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+"
+    # someone pointed out by where they live: "the van belongs to the chap at 5 Cartmel Close"
+    r"|\b(?i:the|that|this)\s+(?:(?i:[a-z]+)\s+)?(?i:chap|bloke|man|woman|lady|fella|guy|lad|lass|family|couple|people"
+    r"|neighbours?|tenants?|owners?|occupants?|household|folk|lot|kids?|boys?|girls?)\s+(?i:at|from|in)\s*$)"
+    r"\s*(?:,|\bof|\bat|\bfrom|\bin)?\s*$")
 
 
 STREET_END = re.compile(rf"\b(?i:{SUFFIXES})\b\W*(?:,|of|at|from|in)?\s*$")
