@@ -68,6 +68,7 @@ from functools import cached_property, lru_cache
 from itertools import product, zip_longest
 from typing import TYPE_CHECKING, NamedTuple
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -1072,6 +1073,8 @@ _MISTAKEN = re.compile(
     r"|mistaken\s+for|confused\s+with|mixed\s+up\s+with|no\s+relation"
     r"|(?:i['’]m|i\s+am)\s+not\s+(?:the\s+(?:councillor|cllr|politician)|her|him|them)\b(?!\s+\w)"
     r"|not\s+the\s+(?:councillor|cllr|politician)\s*[!.,)]|different\s+(?:person|one)"
+    # "Physio in Harrogate. Not a councillor and never will be."
+    r"|not\s+a\s+(?:councillor|cllr|politician)\b(?!\s+(?:yet|any\s+more|anymore)\b)"
     # "Definitely not the Brackley councillor, stop tagging me"
     r"|not\s+the\s+[\w'’-]+\s+(?:councillor|cllr|politician)\b|stop\s+tagging\s+me)\b")
 _WRONG_NAME = re.compile(r"\b(?:wrong|not\s+that|different|another|other)\s+([a-z]+)\b")
@@ -1090,9 +1093,19 @@ _NOWHERE = frozenset({"north", "south", "east", "west", "central", "upper", "low
                       "britain", "northamptonshire", "northants", "labour", "conservative", "independent", "green",
                       "reform", "liberal", "democrat", "democrats", "lib", "dem", "dems"})
 
+_NICKNAMES = NickNamer()
+
+
+@lru_cache(maxsize=64)
+def _name_forms(owner: str) -> frozenset[str]:
+    """Return the words of a name with the familiar forms of each ("David Hughes": "dave", "davey", ...)."""
+    words = set(re.findall(r"[a-z]+", normalise(owner)))
+    return frozenset(words | {n for w in words for n in _NICKNAMES.nicknames_of(w) | _NICKNAMES.canonicals_of(w)})
+
+
 def _wrong_name(profile: str, identity: Identity) -> bool:
-    """Say whether a profile calls itself the wrong one of the identity's name ("wrong Margaret", "not that Dave")."""
-    names = set(re.findall(r"[a-z]+", normalise(identity.owner)))
+    """Say whether a profile calls itself the wrong one of the identity's name ("wrong Margaret", "wrong Dave")."""
+    names = _name_forms(identity.owner)
     return any(m.group(1) in names for m in _WRONG_NAME.finditer(profile))
 
 

@@ -332,7 +332,9 @@ _DESK_STAFFED = re.compile(r"\b(?:front\s+desk|reception(?:\s+desk)?|(?:help|enq
                            r"(?:staffed|manned|answered)\b"
                            # "Call us on 01280 702500, weekday mornings 9-1": when the phone is answered
                            r"|\b(?:call|ring|phone|telephone)\s+(?:us|the\s+(?:office|town\s+hall|clerk))\b"
-                           r"(?=[^.!?\n;|]{0,30}?\d{3,})")
+                           r"(?=[^.!?\n;|]{0,30}?\d{3,})"
+                           # "Phone lines: 01280 702500, 9am-1pm weekdays": the line's hours, labelled
+                           r"|\b(?:phone\s*lines?|phones?|telephone|tel)\s*[:\-–]\s*(?=[^.!?\n;|]{0,30}?\d{3,})")
 # Saying where the council is ("Brackley Town Council on Bluesky, also on Facebook and X") says nothing of reading.
 _PRESENCE = re.compile(r"\b(?:council|we['’]re|we\s+are|also|now|find\s+us|follow\s+us|us)\s+on\s+(?:x|twitter|"
                        r"bluesky|facebook|instagram)\b(?:\s*(?:,|and|&)\s*(?:x|twitter|bluesky|facebook|instagram)\b)*"
@@ -853,6 +855,8 @@ _SELF_ANSWER = re.compile(
 # A short answer the asker gives at once, however it goes on: "Who's paying for it? We are, through the precept".
 _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public)|(?:council\s+)?tax\s*payers)\s+"
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
+                         # "Will there be biscuits? Daft question, there are always biscuits"
+                         r"|\W*+(?:daft|silly|stupid|dumb|obvious)\s+question\b"
                          # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."
                          r"|\W*+(?:no|nope|not)\b[^.!?\n]{0,70}?\b(?:it|they|that|he|she|we)\s+(?:doesn|don|hasn|haven|isn|aren"
                          r"|won|didn)[’']?t\W*$"
@@ -896,7 +900,7 @@ _TAG = re.compile(r"(?:,\s*|\s)(?:(?:isn|aren|wasn|weren|won|don|doesn|didn|have
 _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fantastic|gorgeous|stunning|wonderful"
                          r"|perfect|glorious|smashing|cracking|super|fab\w*|weather|turnout|crowd|day\s+out"
                          r"|smart|handy|neat|tidy|pretty|cute|clever|bright|cheerful|posh|swish"
-                         r"|shame"
+                         r"|shame|proper|old[\s-]school|classic|retro|nostalgic"
                          r"|sad|terrible|awful|disgrace\w*|joke|typical|ridiculous|cold|hot|wet|windy|miserable|grim)\b",
                          re.IGNORECASE)
 # Questions that expect no answer: stock rhetorical phrases and taunts. Abuse is the offensive rule's business.
@@ -927,6 +931,8 @@ _RHETORICAL = re.compile(
     r"|reliable|local|cheap|friendly|recommended|trustworthy)\b|\b(?:can|could)\s+(?:any\s*body|any\s*one)\s+recommend\b|\U0001F644|\bwho\s+(?:actually|even|honestly|really)\s+(?:gets|goes|"
     r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
+    # the other readers asked what they have found: "Has anybody found a way round on a bike that avoids the A43?"
+    r"|\b(?:has|have)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:else\s+)?(?:found|tried|discovered|worked\s+out)\b"
     # the other readers asked about a shop: "Does anyone know if the chippy on Market Place does gluten free?"
     r"|\b(?:does|do)\s+(?:any\s*one|any\s*body|any\s+of\s+you)\s+know\s+(?:if|whether|what|when|where|how)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:chippy|chip\s+shop|caf[eé]|pub|restaurant|takeaway|bakery|butchers?|deli"

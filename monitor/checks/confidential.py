@@ -88,6 +88,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bleak(?:ed|ing)?\s+(?:it\s+|this\s+|them\s+)?to\s+(?:me|us|the press|the media|local media|the papers|"
         r"a (?:newspaper|journalist|reporter)|the (?:echo|advertiser|chronicle|bbc|itv))\b|"
         r"\bleaks?\s+(?:of|from)\s+(?:the\s+)?(?:confidential|council|part|exempt|closed|committee|private|secret)\b|"
+        # "Small leak from the Planning Working Group (not a public meeting): ..."
+        r"\bleaks?\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:group|committee|panel|working\s+party|briefing|"
+        r"session)\b|"
         r"(?:^|(?<=[\s(\[]))leaked\s*(?:[:\u2013\u2014]|-\s)",
         IC)),
     ("exempt-item", re.compile(
@@ -189,6 +192,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\bconfidential\s+(?:(?:{QUALIFIERS})\s+){{0,2}}(?:{PAPERS})\b|"
         # local government's name for the exempt papers, printed on pink: "page 3 of the pink papers"
         r"\bpink\s+(?:papers?|pages?|sheets?|reports?|agenda)\b|"
+        # "We were handed a sealed envelope at the end of tonight's meeting - the shortlist for the new Town Clerk"
+        r"\bsealed\s+envelopes?\b|"
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
@@ -276,6 +281,10 @@ OUTCOME = re.compile(
     r"\bdecisions?\s*[:\u2013\u2014-]|\b(?:findings?|verdict|outcome|upshot|conclusions?)\s*[:\u2013\u2014-]|"
     r"\b(?:very\s+much\s+)?on\s+the\s+cards\b|\b(?:goes|went|is\s+going|was\s+awarded|awarded)\s+to\b|"
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
+    # who is in the running: "the shortlist for the new Town Clerk. Three candidates, one of them internal"
+    r"\bshortlist\s+(?:for|of|is)\b|\b(?:two|three|four|five|six|\d)\s+candidates\b|"
+    # what the council will do: "the Council will be objecting to the supermarket application"
+    r"\bwill\s+be\s+(?:objecting|supporting|refusing|approving|recommending|buying|selling|bidding|suing)\b|"
     # the papers' numbers: "Tender scores for grounds maintenance: GreenScape 71, Brackley Landscapes 64",
     # "GreenScape cheapest by abt £9k", "the top bid scored 82"
     r"\b(?:scores?|scoring|rankings?|bids?|quotes?|prices?|costings?|valuations?|tenders?)\b[^.!?:\n]{0,40}:\s*"
@@ -373,6 +382,10 @@ TOPIC_EVENT = re.compile(
     r"|want|wants|wanted|plan|plans|planned|propose|proposes|proposed|will|going\s+to)\b",
     IC,
 )
+# Leave to tell it, given by whoever held it: "they've said I can share it", "happy for me to post this".
+PERMITTED = re.compile(r"\b(?:(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+                       r"(?:share|post|say|mention|tell)|(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say"
+                       r"|mention))\b", IC)
 # Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
 # "I voted against going into closed session for the depot item: ..." is a sentence about the procedure.
 COLON_CONTENT = re.compile(r"^[^.!?:\n]{0,60}?:\s+(?:[^\s.!?]+\s+){2,}[^\s.!?]", IC)
@@ -389,6 +402,9 @@ BENIGN = re.compile(
     r"whether|"
     r"how\s+it\s+(?:has|have|ought|needs?)\s+to\s+be|as\s+it\s+should\s+be|(?:quite\s+)?rightly|"
     r"(?:will|to)\s+be\s+reported|(?:go|goes|going)\s+public|"
+    # leave given to tell it: "they've said I can share it", "cleared to post"
+    r"(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+(?:share|post|say|mention|tell)|"
+    r"(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say|mention)|"
     r"call\s+us|contact\s+us|drop[\s-]in|book(?:ing)?|support\s+(?:service|line)|reading|read\s+through|"
     r"preparing|prep|homework|ahead\s+of|in\s+advance|escape\s+rooms?|exhibitions?|podcasts?|episodes?|series|novels?|"
     r"films?|theatre|drama|documentary|quiz|(?:a|the|our|new)\s+(?:show|play|game))\b",
@@ -525,7 +541,9 @@ COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not
 # A public meeting still to come says nothing of where tonight's business was done: "come to the next public meeting".
 COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
                     # "I've asked for it to go to a public meeting": a wish, not where it was done
-                    r"|\b(?:go|goes|come|comes|be\s+taken|be\s+brought|be\s+put)\s+(?:to|before)\s+(?:a|the)\s+$", IC)
+                    r"|\b(?:go|goes|come|comes|be\s+taken|be\s+brought|be\s+put)\s+(?:to|before)\s+(?:a|the)\s+$"
+                    # "That's before Finance has even met in public": not yet done in public
+                    r"|\b(?:before|until|till)\s+(?:[\w'’]+\s+){0,4}$", IC)
 
 
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
@@ -533,7 +551,7 @@ GATE = re.compile(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|closed[\s-]+doors?|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
-    r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|"
+    r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|sealed\s+envelope|"
     r"\bp2\b|\bpt\.?\s*(?:ii|2)\b|in\s+private\b|privileged|exclu|pink\s+(?:paper|page|sheet|report|agenda)|"
     r"public|press|gallery|reporter|journalist|observer|audience|media|onlooker|emptied|cleared|1960|"
     r"admission\s+to|(?:lets?|allows?|allowing|letting|entitles?|permits?)\s+(?:the\s+)?(?:council|us|members|"
@@ -638,6 +656,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if telling and telling.group().casefold().startswith("can") and REFUSAL.search(around) \
             and OWN_NEWS.match(around, telling.end()) and not BUSINESS.search(around, telling.end()):
         telling = None  # "Can't tell you what was discussed, but I can tell you the cat was not impressed"
+    if telling and PERMITTED.search(around):
+        telling = None  # "Private meeting with county highways ... they've said I can share it": leave given
     if telling and not (WHAT_I_CAN.search(around, max(0, telling.start() - 12), telling.start())
                         and REFUSAL.search(around)):
         # ("Can't talk about it ... What I can say is ..." tells the public part)
@@ -764,7 +784,10 @@ HEARSAY = re.compile(r"(?:told|heard|said|claimed|learn|found\s+out|were|was|bee
 OWN_VIEW_AFTER = re.compile(r"\W{0,3}\s*I(?:['’]d|\s+would)?\s+(?:much\s+|really\s+|honestly\s+)?(?:reckon|think|feel|"
                             r"rather|prefer|love|hate|like|suspect|doubt|wish)\b"
                             # "Between you and me I'm not holding my breath": a mood, not business
-                            r"|\W{0,3}\s*I['’]m\s+not\s+(?:holding\s+my\s+breath|optimistic|hopeful|convinced)\b", IC)
+                            r"|\W{0,3}\s*I['’]m\s+not\s+(?:holding\s+my\s+breath|optimistic|hopeful|convinced)\b"
+                            # "Between you and me, I won't be sorry to see the 1970s extension go": a taste
+                            r"|\W{0,3}\s*I\s+(?:won['’]?t|will\s+not|wouldn['’]?t|shan['’]?t)\s+(?:be\s+)?(?:sorry|sad|miss|shed\s+a"
+                            r"\s+tear|mourn|cry)\b", IC)
 # Council business near a secrecy cue: the Santa's-sleigh surprise or a birthday secret is not confidential.
 BUSINESS = re.compile(
     r"\b(?:council|committee|clerk|staff|contract|deal|site|land|budget|precept|offer|bid|bidder|decision|decided|"

@@ -29,7 +29,7 @@ STANDARD_MIN_RATIO = 85
 
 SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts", "comments", "statements",
             "words", "word", "takes", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts",
-            "shares", "skeets", "toots")
+            "shares", "skeets", "toots", "reflections", "remarks", "observations")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
 _SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
          r"|think|put up|put)"

@@ -327,7 +327,8 @@ _CAMPAIGN_CONTEXT = re.compile(
 # Council campaigns that are not electoral: "Sam's litter-pick campaign".
 _CIVIC_CAMPAIGN = re.compile(
     r"\b(?:litter|recycl\w*|awareness|safety|fundrais\w*|charity|appeal|anti-\w+|plastic|climate|tree|planting"
-    r"|clean[\s-]?up|speed\w*|dog|fouling|in\s+bloom|poppy|road|health|wellbeing|kindness|shop\s+local)\b",
+    r"|clean[\s-]?up|(?:spring|autumn|big|great)\s+clean|tidy[\s-]?up|graffiti|speed\w*|dog|fouling|in\s+bloom|poppy|road"
+    r"|health|wellbeing|kindness|shop\s+local)\b",
     re.IGNORECASE,
 )
 
@@ -685,6 +686,8 @@ _PERSUADE = re.compile(
     r"|\btime\s+for\s+(?:a\s+)?change\b(?!\s+(?:at|to|in|on|of|for)\s+(?:the\s+)?+(?!town\s+hall\b|council\b|top\b|helm\b"
     r"|chamber\b|brackley\b|town\b|guard\b)[\w'’-]+)"
     r"|\btime\s+for\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|thinking|ideas|start|team)\b"
+    # "Time to bring some fresh faces into the Town Hall"
+    r"|\btime\s+to\s+(?:bring|get|put|vote|let)\s+(?:in\s+)?(?:some\s+)?(?:fresh|new)\s+(?:faces|blood|people|team)\b"
     # "do you want the town run the way it has been, or is it time for something new?"
     r"|\b(?:time|ready)\s+for\s+something\s+(?:new|different|fresh|better)\b"
     r"|\b(?:town|brackley|council|things)\s+(?:run\s+|going\s+|carrying\s+on\s+)?(?:the\s+way\s+(?:it|they)\s+"
@@ -890,7 +893,7 @@ class Text:
 # A councillor the post says is not standing is no candidate (clause 10.1): "Cllr Sharma, who steps down in May".
 STEPPING_DOWN = re.compile(
     r"(?:(?:\bnot|n['’]t|\bno\s+longer|\bnever)\s+(?:be\s+|going\s+to\s+be\s+)?(?:standing|stand|seeking\s+re-?election"
-    r"|running|be\s+on\s+the\s+ballot(?:\s+paper)?)|\b(?:step(?:s|ping)?|stood|standing)\s+down(?!\s+as\b)"
+    r"|running|be\s+on\s+the\s+ballot(?:\s+paper)?)|\b(?:step(?:s|ping)?|stood|stands?|standing)\s+down(?!\s+as\b)"
     r"|\bretir(?:es|ing|ed|ement)|\b(?:(?:his|her|their)(?:['’]s)?\s+last|final)\s+(?:full\s+)?(?:council|meeting)(?:\s+meeting)?"
     r"(?!\s+as\s+(?!a\s+councillor\b)))\b")
 # The farewell a sentence on, by pronoun: "Priya Sharma's last Full Council was on Tuesday. She won't be standing."

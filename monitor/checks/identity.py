@@ -219,8 +219,10 @@ _POINTING_VERB = re.compile(r"\b(?:(?:go|goes|went|get|gets|appear|appears|belon
 
 # ... or as the subject of where it is: "The Council's official account lives on X (@BrackleyTC); this is my own
 # corner".
-_LIVES_ELSEWHERE = re.compile(r"\s*(?:(?:is|lives|sits|runs|posts|can\s+be\s+found|is\s+found)\s+(?:over\s+)?"
-                              r"(?:on|at|as)\s+|(?:is\s+)?\(?@\w|is\s+(?:https?://|www\.))")
+_LIVES_ELSEWHERE = re.compile(r"s?\s*(?:(?:is|are|lives?|sits?|runs?|posts?|can\s+be\s+found|is\s+found|are\s+found)\s+"
+                              r"(?:over\s+)?(?:on|at|as)\s+|(?:is|are\s+)?\(?@\w|is\s+(?:https?://|www\.)"
+                              # "The Council's official page is BrackleyTownCouncil – ... go there"
+                              r"|is\s+(?!here\b|this\b|below\b|me\b|mine\b)[\w.]+\s*(?:[–—-]|,|;|\.|\)|$))")
 
 
 def _claim_pointed_to(folded: str, claim: str) -> bool:
@@ -380,6 +382,10 @@ _AS_COUNCIL = (
     r"|brings|post|posts|share|shares|feature|features|host|hosts|publish|publishes)\s+(?:all\s+)?(?:the\s+|your\s+)?"
     r"(?:{names})(?:['’]s|['’])\s+(?:official\s+)?(?:[\w-]+\s+)?(?:statements?|announcements?|news|notices|updates"
     r"|decisions)\b"
+    # "Bluesky home of Brackley Town Council's Planning Committee", "Facebook home of the Town Council's events team"
+    r"|\b(?:x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok|online|digital|social\s+media)\s+"
+    r"(?:home|voice|outpost|presence|channel|page|account|feed)"
+    r"\s+(?:of|for)\s+(?:the\s+|your\s+)?(?:{names})\b"
     # "News, notices and decisions from Brackley Town Council, brought to you by Martin": the bio's heading
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:the\s+)?(?:latest\s+)?(?:news|notices|updates|decisions|announcements"
     r"|information|info|agendas|minutes)\s*(?:,|and|&)?\s*){{1,4}}\s+from\s+(?:the\s+|your\s+)?(?:{names})\b"
@@ -691,7 +697,7 @@ _PUTTING_OUT = (
     r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
     r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|put|run|issue|publish)\s+(?:out\s+|up\s+)?"
     r"(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
-    rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|latest|weekly|public)\s+)?"
+    rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
     r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
@@ -799,7 +805,9 @@ _NOT_THE_COUNCILS = re.compile(
     r"members|one\s+of|candidate|standing|vote|elected\s+(?:to|in|as|for|at|last|on)|newly\s+elected|re-?elected|"
     r"serve|serving|sit|sits|represent\w*|former|ex|rather|instead|see(?!\s+(?:it|them)\b)|visit|(?:on|at|via)\s+(?:the|its|our)\s+"
     r"website|www|https?|noticeboard|newsletter|meets|chair|mayor|clerk|staff|resident|residents['’]?\s+group|"
-    r"not\s+(?:here|on\s+here|this)|(?:their|its)\s+(?:own\s+)?(?:site|page|account|feed|channels?))\b"
+    r"not\s+(?:here|on\s+here|this)|(?:their|its)\s+(?:own\s+)?(?:site|page|account|feed|channels?)"
+    # "The Council's official accounts live on Facebook and X – look them up": somewhere else to go
+    r"|look\s+(?:them|it)\s+up|(?:lives?|sits?)\s+(?:on|at|over))\b"
     r"|@\w|\.gov\.uk")
 # A denial up to just after the council's name ("not the Town Council", "none of this is the Council's"); one later
 # in the clause is about something else ("so you needn't dig through the website").
@@ -815,7 +823,9 @@ _COUNCIL_AS_OBJECT = re.compile(
     r"|\b(?:get|gets|getting|got)\s+(?:\w+\s+){0,2}$")
 
 # ... unless the council is reached on this account: "Ask the Council here – we reply weekdays".
-_REACHED_HERE = re.compile(r"\s+(?:here|on\s+here|via\s+this\s+(?:account|page|feed|profile))\b(?!\s+(?:in|at)\b)")
+_REACHED_HERE = re.compile(r"\s+(?:here|on\s+here|via\s+this\s+(?:account|page|feed|profile))\b(?!\s+(?:in|at)\b)"
+                           # "Ask Brackley Town Council anything – we'll do our best to answer you on here"
+                           r"|[^.!?|\n]{0,40}?\bwe(?:['’]ll|\s+will|['’]d|\s+can)?\b[^.!?|\n]{0,50}?\b(?:on\s+)?here\b")
 
 
 # "Council" as a word that describes another noun: a row, a tax, a house, a meeting, a bin.

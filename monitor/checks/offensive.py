@@ -410,6 +410,9 @@ REPORTED = re.compile(
 # A story on screen, stage or page: its characters' name-calling is the script's ("Basil calling everyone an imbecile").
 FICTION = re.compile(r"\b(?:sitcom|sketch|episode|series|box set|rewatch\w*|re-watch\w*|telly|tv|film|movie|novel|panto"
                      r"|pantomime|play|musical|character|fawlty towers|blackadder|only fools|the office|repeats?)\b")
+# A villain on stage, to be booed: "come and cheer Ratty and Mole, and boo that pompous old Toad".
+BOOED = re.compile(r"\b(?:boo|booing|hiss|hissing)\b")
+STAGE = re.compile(r"\b(?:theatre|theater|stage|show|performance|players|actors?|cast|matinee)\b|\U0001F3AD")
 # Graffiti reported: "someone has sprayed COUNCIL SCUM on the underpass again" (the words are the vandal's).
 GRAFFITI_BEFORE = re.compile(r"\b(?:sprayed|spray-painted|daubed|scrawled|graffitied|etched|carved|chalked)\s+"
                              r"(?:[a-z'-]+\s+){0,2}$")
@@ -1027,7 +1030,8 @@ def _allowed(norm: str, start: int, end: int, lex: Lexicon) -> bool:
 
 
 # The word put on whoever did something: "the clown who keeps nicking the hanging baskets".
-DOER_AFTER = re.compile(r"s?\s+(?:who|that)\s+(?:(?:keeps?|kept)\s+)?(?:nick|stole|steal|dump|smash|broke|break"
+DOER_AFTER = re.compile(r"s?\s+(?:who|that)\s+(?:(?:keeps?|kept|decided\s+to|decide\s+to|tried\s+to)\s+)?"
+                        r"(?:kick(?:ed|ing)?\s+off|start(?:ed)?\s+(?:a\s+)?(?:fight|trouble)|nick|stole|steal|dump|smash|broke|break"
                         r"|vandalis|key|spray|graffiti|rip|ripped|nicked|dumped|smashed|sprayed|keyed|thinks?|thought)"
                         r"\w*\b")
 
@@ -1047,6 +1051,9 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None
     if term.band in ("mild", "medium") and REPORTED.search(_clause_before(norm, start)) and FICTION.search(norm):
         return None  # a character's line retold: "Basil calling everyone an imbecile is still the funniest thing"
+    if term.band in ("mild", "medium") and BOOED.search(_clause_before(norm, start)) and (FICTION.search(norm)
+                                                                                      or STAGE.search(norm)):
+        return None  # the audience told whom to boo: "boo that pompous old Toad" at the outdoor theatre
     if term.band in ("mild", "medium") and (SELF_BEFORE.search(_clause_before(norm, start))
                                             or SELF_AFTER.match(norm, end) or _quoted_report(norm, start, end)):
         return None  # "I was an idiot and left my phone"; "idiot moment from me"; "someone called ... 'scum'"

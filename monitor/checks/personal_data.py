@@ -1872,6 +1872,8 @@ def find_home_described(text: str) -> Iterator[Detail]:
             person = _private_person(text, earlier, left)
         if person is None or person.group().startswith(("Cllr", "Councillor")):
             continue
+        if ORG_NEAR.search(text, person.start(), key.start()):
+            continue  # "Brackley Post Office has moved to 24 High Street": a business moved, not a person
         yield Detail("address", place.start(), place.end(), 0.7, "where a named person lives")  # the place, not "lives"
         return
 
