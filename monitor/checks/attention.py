@@ -348,7 +348,7 @@ _POINTER = re.compile(
     r"\b(?:for|see|check)\s+(?:our\s+|the\s+|council\s+|its\s+)?(?:office|opening|working|staffed)\s+hours\b"
     r"|\b(?:office|opening|working)\s+hours\s+(?:are|is|can\s+be\s+found|are\s+listed)\s+(?:on|at|in|listed|given)\b"
     # "Office hours & how to reach us: brackley-tc.gov.uk/contact": a link where hours would be
-    r"|\b(?:office|opening|working)\s+hours\b[^.!?\n|\d]{0,30}?:\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*"
+    r"|\b(?:office|opening|working)\s+hours\b[^.!?\n|\d]{0,60}?:\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*"
 )
 _OPENING = re.compile(r"\b(?:open|opens|opening|close|closes|closed|closing|unlocked|locked)\b")
 # Out of hours, problems sent to another body: "out of hours, street light faults go straight to the county",
@@ -932,7 +932,8 @@ _RHETORICAL = re.compile(
     r"drives|does|uses|reads|walks|needs)\b"
     r"|\bfor\s+once\b|\b(?:any\s*one|any\s*body)\s+else\b"
     # the other readers asked what they have found: "Has anybody found a way round on a bike that avoids the A43?"
-    r"|\b(?:has|have)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:else\s+)?(?:found|tried|discovered|worked\s+out)\b"
+    r"|\b(?:has|have)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:else\s+)?(?:found|tried|discovered|worked\s+out"
+    r"|seen|spotted|heard)\b(?!\s+(?:from|back)\b)"
     # the other readers asked about a shop: "Does anyone know if the chippy on Market Place does gluten free?"
     r"|\b(?:does|do)\s+(?:any\s*one|any\s*body|any\s+of\s+you)\s+know\s+(?:if|whether|what|when|where|how)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:chippy|chip\s+shop|caf[eé]|pub|restaurant|takeaway|bakery|butchers?|deli"

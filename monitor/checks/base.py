@@ -228,7 +228,23 @@ def council_terms(rule: str, config: Config) -> Terms:
     return per_config(f"terms:{rule}", config, build)
 
 
-def learned_hit(rule: str, text: str, ctx: Context) -> Iterator[Hit]:
+# The council's own account mostly publishes what it decided or announces what is on, in the words the model weighs
+# for a breach ("Last night the Council voted 7-4 to ...", "Slides are online for anyone who couldn't make it"). On
+# the seen held-out sets the learned findings on official posts were, at the rule's threshold (0.90) and at the bar
+# here: confidential 19 right and 10 wrong, 18 and 3 at 0.97; offensive 22 and 18, 20 and 9 at 0.95. Councillors'
+# posts keep the rule's threshold (confidential 157 right and 23 wrong, offensive 238 and 13).
+OFFICIAL_LEARNED_MIN = {"confidential": 0.97, "offensive": 0.95}
+
+
+def learned_hit(rule: str, text: str, ctx: Context, role: str | None = None) -> Iterator[Hit]:
     """Flag a post the patterns pass over when the learned layer (monitor/learned.py) scores it at its threshold."""
-    if getattr(ctx.settings(rule), "learned", False) and (found := verdict(rule, text)) is not None:
-        yield Hit(message=found.message, evidence=found.evidence() | {"excerpt": excerpt(text, *found.span)})
+    if not getattr(ctx.settings(rule), "learned", False) or (found := verdict(rule, text)) is None:
+        return
+    evidence = found.evidence() | {"excerpt": excerpt(text, *found.span)}
+    bar = OFFICIAL_LEARNED_MIN.get(rule) if role == "official" else None
+    if bar is not None:
+        if found.score < bar:
+            return
+        evidence |= {"threshold": bar, "reasons": [f"learned score {found.score:.2f} (fires at {bar:.2f} on an "
+                                                   "official account)", *evidence.get("reasons", [])[1:]]}
+    yield Hit(message=found.message, evidence=evidence)

@@ -234,7 +234,9 @@ TELLING = re.compile(
     r"\bI(?:'m|’m|\s+am|'ve\s+been|\s+have\s+been)\s+(?:reliably\s+)?(?:told|informed)\b|"
     r"\b(?:is|was|are|were|makes?\s+for|reads?\s+as|looks?)\s+(?:\w+\s+)?(?:damning|explosive|scathing|shocking|"
     r"devastating|dire|grim|alarming|embarrassing|horrifying|appalling|eye-opening|eye-watering|a\s+bombshell|"
-    r"dynamite|a\s+scandal|a\s+disgrace)\b)|£\s?\d",
+    r"dynamite|a\s+scandal|a\s+disgrace)\b)|£\s?\d"
+    # the finger to the lips after a space: no word boundary stands before an emoji
+    r"|\U0001F92B",
     IC,
 )
 # Pointing at the material: disclosure unless the sentence is an agenda notice ("agenda attached").
@@ -283,6 +285,9 @@ OUTCOME = re.compile(
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
     # who is in the running: "the shortlist for the new Town Clerk. Three candidates, one of them internal"
     r"\bshortlist\s+(?:for|of|is)\b|\b(?:two|three|four|five|six|\d)\s+candidates\b|"
+    # "the tender scores in the private papers were 78 for Kingsway", "so it's Kingsway doing the grass cutting"
+    r"\b(?:scores?|bids?|quotes?|prices?|valuations?|offers?)\b[^.!?\n]{0,40}?\b(?:were|was|came\s+(?:in\s+)?at|came\s+to)"
+    r"\s+£?\d|\bit['’]?s\s+(?-i:[A-Z])\w+\s+(?:doing|getting|taking|running|winning|who\s+(?:got|won|gets))\b|"
     # what the council will do: "the Council will be objecting to the supermarket application"
     r"\bwill\s+be\s+(?:objecting|supporting|refusing|approving|recommending|buying|selling|bidding|suing)\b|"
     # the papers' numbers: "Tender scores for grounds maintenance: GreenScape 71, Brackley Landscapes 64",
@@ -435,6 +440,9 @@ PROCEDURAL = re.compile(
     r"\b(?:voted|voting|agreed|decided|resolved|chose|opposed|objected)\s+(?:(?:for|against|not|in\s+favour\s+of|to)\s+)?"
     r"(?:go|going|move|moving|take|taking|hold|holding|exclude|excluding|keep|keeping)\s+(?:it\s+|the\s+(?:\w+\s+)?(?:item|"
     r"matter|report|meeting)\s+)?(?:into|in|out\s+of|private|the\s+press|press)\b"
+    # "I voted against excluding them": the exclusion voted on, nothing of the item
+    r"|\b(?:voted|voting|opposed|objected)\s+(?:against|to)\s+(?:excluding|exclude|shutting\s+out)\s+(?:them|the\s+public"
+    r"|the\s+press|residents|everyone)\b"
     # "the depot sale went to private session": where it was taken, not how it ended
     r"|\b(?:went|goes|go|going|gone|was\s+taken|were\s+taken|taken|moved)\s+(?:in)?to\s+(?:a\s+|the\s+)?(?:private|closed"
     r"|confidential|exempt|part\s*(?:ii|2|two))\b",
@@ -450,8 +458,12 @@ CONTENTLESS = re.compile(
     r"|approved|settled|signed|resolved)\b",
     IC,
 )
-NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking)\b[^.!?]{0,50}\bleak",
-                          IC)
+NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking)\b[^.!?]{0,50}\bleak"
+                          # a "leak" disowned: "a so-called 'leaked council report' ... It is not a Town Council
+                          # document"
+                          r"|\b(?:so-called|alleged|supposed|fake|bogus|hoax)\s+['‘\"“]?leak"
+                          r"|\bleak[^.!?]{0,80}[.!?]\s+(?:it|this|that)\s+(?:is|was|isn['’]t|wasn['’]t)\s+(?:not\s+)?(?:a\s+|an\s+)?"
+                          r"(?:fake|genuine|real|made[\s-]up|(?:town\s+)?council\s+document)", IC)
 # Not the stop in "9.40pm" or "£1.2m": a full stop between digits ends nothing.
 SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?\n])[.!?\n]*\s*")
 # A chatty post tells the end of a closed item a sentence later: "It went on for ages. In the end we agreed ...".
@@ -624,6 +636,14 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 
+# A refusal taken back at once: "I can't really go into it... oh go on then, seeing as it's you lot".
+RELENTED = re.compile(r"\b(?:oh\s+)?go\s+on\s+then\b|\boh\s+(?:alright|all\s+right|ok(?:ay)?|what\s+the\s+heck)\b"
+                      r"|\bsod\s+it\b|\bwhat\s+the\s+heck\b|\bseeing\s+as\s+it['’]?s\s+you\b", IC)
+# A competition's or a party's secret: "sworn to secrecy by the bake-off judges", "the raffle winners".
+CONTEST = re.compile(r"\b(?:bake-?off|judges|judging|competition|contest|raffle|tombola|secret\s+santa|surprise\s+party"
+                     r"|best[\s-]kept\s+garden|scarecrow|bonny\s+baby)\b", IC)
+
+
 # What the writer tells after a refusal is their own news: "... but I can tell you I got home at 11".
 OWN_NEWS = re.compile(r"\s+(?:you\s+)?(?:that\s+)?(?:i|i['’]m|i['’]ve|we|we['’]re|my|our)\b", IC)
 ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|question)\b", IC)
@@ -639,6 +659,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     """
     if kind == "public-excluded" and EMERGENCY.search(around):
         return None  # "the public had to leave during the fire drill"
+    if CONTEST.search(around):
+        return None  # "sworn to secrecy by the Carnival bake-off judges": a competition's secret, not the council's
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
@@ -662,7 +684,7 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
                         and REFUSAL.search(around)):
         # ("Can't talk about it ... What I can say is ..." tells the public part)
         return 0.85, f"discloses: '{telling.group()}'"
-    if REFUSAL.search(around) or NOTICE.search(masked) or CONTENTLESS.search(around):
+    if (REFUSAL.search(around) and not RELENTED.search(around)) or NOTICE.search(masked) or CONTENTLESS.search(around):
         return None
     pointing = POINTING.search(around)
     if pointing:
@@ -985,6 +1007,10 @@ BENIGN_MATTER = re.compile(
 )
 
 
+# An interest declared and the room left: procedure said in public, not the item's business ("I declared an interest
+# and left the room for the private item on the lease. I took no part in the discussion or the vote.").
+DECLARED = re.compile(r"(?:\b(?:i|i['’]d|i\s+had|having)\s+|^\W*)declared\s+(?:an?\s+|my\s+)?(?:[\w-]+\s+)?interests?\b"
+                      r"|(?:\bi\s+|(?:^|[.!?]\s+))took\s+no\s+part\b", IC)
 # A public consultation's result ("We asked, you told us: 68% ..."), and a vote about going private that tells no
 # business ("I voted against taking the leisure centre item in private"): the model reads "told" and "private".
 CONSULTED = re.compile(r"\b(?:you\s+told\s+us|we\s+asked|(?:survey|consultation|poll)\s+(?:results?|found|showed)"
@@ -1024,8 +1050,9 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
     if not found:
         # The model sees "resolved" and "tender", not that the post says the business was done in public, or that the
         # closed meeting was another council's, far away.
-        learned = list(learned_hit("confidential", text, ctx))
-        if learned and not _said_public(text) and not KEPT.search(text) and not PROMISED.search(text) \
+        learned = list(learned_hit("confidential", text, ctx, post.role))
+        if learned and not _said_public(text) and not DECLARED.search(text) and not KEPT.search(text) \
+                and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):
             yield from learned

@@ -31,7 +31,8 @@ SUBJECTS = ("views", "view", "opinions", "opinion", "thoughts", "tweets", "posts
             "words", "word", "takes", "rts", "retweets", "likes", "musings", "ramblings", "content", "reposts",
             "shares", "skeets", "toots", "reflections", "remarks", "observations")
 # "What I say here is my own": the speaker's output named by a clause instead of a noun.
-_SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
+_SUBJ = ("(?:" + "|".join(SUBJECTS) + r"|whats (?:on )?here|what is (?:on )?here"
+         r"|(?:what|whatever|everything|anything|all) i (?:say|post|write|tweet|share"
          r"|think|put up|put)"
          # the account itself, or all that is on it: "everything here is personal", "this one is mine"
          # "this page is mine", not "photos on this page are my own"
@@ -61,7 +62,8 @@ _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my 
         # "opinions on here belong to me"
         r"|belongs? (?:only |solely |entirely )?to me(?: alone)?"
         # "opinions of his own", "the thoughts here are Tom's alone"
-        r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b|hers\b|his\b)[a-z]+s alone\b"
+        # "Comments and opinions are hers alone", in a bio written of the councillor
+        r"|of (?:my|his|her|their) own\b|(?!councils?\b|theirs\b|yours\b|others\b)[a-z]+s alone\b"
         # "Views on this account are Rita's own", "Views own."
         r"|(?!councils?\b|theirs\b|yours\b|others\b|its\b|residents?\b|peoples?\b|commenters?\b|posters?\b"
         r"|members?\b|followers?\b|readers?\b|repliers?\b|everyones?\b)[a-z]+ ?s own\b(?! \w)|own(?= [.,!]|$))")

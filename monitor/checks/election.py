@@ -644,7 +644,7 @@ _PARTISAN = re.compile(
     r"|government|central\s+government|ministers|treasury|tories|chancellor)\b"
     r"|\b(?:oppose|stop|scrap|fight|reverse|against)\s+(?:the\s+)?(?:government|tory|tories|labour|ministers?)['’]?s?\s+"
     r"(?:[\w-]+\s+){0,2}?(?:plans?|policy|policies|reforms?|cuts|bill|decision)\b"
-    r"|\bsign\s+(?:and\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
+    r"|\bsign\s+(?:(?:and|&|\+|n)\s+share\s+)?(?:the|our|this)\s+(?:[\w-]+\s+){0,2}petition\b"
     # "PETITION: Save the Post Office. Sign at reception or online": a campaign petition headed and promoted
     r"|\bpetition\s*[:\-–—]\s*(?:save|stop|keep|scrap|block|no\s+to|yes\s+to|protect)\b"
     # "needs 2,000 signatures by the end of the month"; "Four more years?"
@@ -702,7 +702,7 @@ _PERSUADE = re.compile(
     r"|\b(?:fancy|want|need|needs)\s+(?:some\s+)?(?:fresh|new)\s+(?:faces|blood)\b"
     # "Brackley can choose a fresh start for this council", "a new broom at the Town Hall"
     r"|\b(?:give|giving|gives)\s+(?:\w+\s+){0,3}?(?:the|a)\s+(?:fresh\s+start|new\s+broom|clean\s+sweep|new\s+direction)\b"
-    r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
+    r"|\b(?:choose|vote\s+for|chance\s+(?:of|for)|needs?|deserves?|time\s+for)\s+(?:a\s+)?(?:fresh\s+start|new\s+broom|clean\s+sweep|"
     r"new\s+direction|change\s+of\s+direction|fresh\s+faces|new\s+blood)\b"
     r"|\bmake\s+your\s+vote\s+count\s+for\b"
     # a point to carry to the polls: "Bear that in mind when you vote on 6 May", "Polling day is 6 May. Just saying"

@@ -386,6 +386,9 @@ _AS_COUNCIL = (
     r"|\b(?:x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok|online|digital|social\s+media)\s+"
     r"(?:home|voice|outpost|presence|channel|page|account|feed)"
     r"\s+(?:of|for)\s+(?:the\s+|your\s+)?(?:{names})\b"
+    # "until it's back this page is where the council's notices, agendas and closures get posted"
+    r"|\bthis\s+(?:page|account|feed|profile)\s+is\s+where\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    r"(?:[\w-]+\s*,?\s*(?:and\s+)?){{0,4}}?(?:notices|updates|news|announcements|statements|agendas|minutes|decisions)\b"
     # "News, notices and decisions from Brackley Town Council, brought to you by Martin": the bio's heading
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:(?:the\s+)?(?:latest\s+)?(?:news|notices|updates|decisions|announcements"
     r"|information|info|agendas|minutes)\s*(?:,|and|&)?\s*){{1,4}}\s+from\s+(?:the\s+|your\s+)?(?:{names})\b"
@@ -402,7 +405,7 @@ _AS_COUNCIL = (
     # Council's word on all things Brackley", "Verified account of the Town Council", "bringing you the Town
     # Council's decisions", "where the Council answers your questions", "the Council, on X".
     r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:own\s+)?(?:official\s+)?"
-    r"(?:[\w-]+\s+){{0,2}}?(?:home|word|hub|presence|corner|outpost|mouthpiece|megaphone|notice\s*board|window|space|spot)\b"
+    r"(?:[\w-]+\s+){{0,2}}?(?:take|home|word|hub|presence|corner|outpost|mouthpiece|megaphone|notice\s*board|window|space|spot)\b"
     r"(?!\s+(?:is|was|are|were|has|had|should|must|needs?|will|would|can|could)\b)"
     r"|\b(?:verified|authentic|genuine|real)\s+(?:\w+\s+)?(?:account|page|channel|feed|profile|presence|home)\s+"
     r"(?:of|for|from)\s+(?:the\s+)?(?:{names})\b"

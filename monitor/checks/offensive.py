@@ -1490,6 +1490,16 @@ MOCKERY = re.compile(spaced(
     r"|\byour (?:constant |endless |incessant |usual )?(?:complaining|moaning|whining|whinging|ranting|posts|comments)"
     r"(?: on (?:this page|here))? (?:is|are) "
     r"(?:[a-z]+ ){0,3}?(?:deranged|unhinged|pathetic|idiotic|moronic|stupid|delusional)\b"
+    # "Congratulations to the geniuses in the office who booked the fireworks for the wrong Saturday"
+    r"|\b(?:congratulations|congrats|well done|hats off|bravo|round of applause|take a bow)\s+to\s+(?:the|our)\s+"
+    r"(?:geniuses|bright sparks|einsteins|masterminds|rocket scientists)\b"
+    r"|\bworld[- ]class (?:incompetence|ineptitude|uselessness)\b|\bincompetence,? as (?:ever|usual|always)\b"
+    # "Well done, Einstein 👏": sarcastic praise with a mock name
+    r"|\b(?:well done|nice one|good job|cheers|thanks|bravo),? (?:einstein|sherlock|genius|mastermind|bright spark)\b"
+    r"(?! (?:primary|academy|school|college|house|class|team|award|prize)\b)"
+    # "Maybe try reading the signs before whinging": the reader told to read
+    r"|\b(?:maybe|perhaps) try (?:reading|looking at|checking)\b[^.!?\n]{0,40}\bbefore "
+    r"(?:whinging|whingeing|moaning|whining|complaining|kicking off)\b"
     # "the clowns on the other side of the chamber"
     r"|\bthe (?:clowns|muppets|numpties|idiots|morons|cowboys) (?:on the other side|opposite|across the chamber"
     r"|at county|in charge|at the town hall|in planning|in highways)\b"
@@ -1538,9 +1548,11 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "genius brain brains ignorant stupid idiotic moronic dumbest stupidest daftest mouthing tells "
                      "dinosaurs clowns amateurs cowboys die so sod crawling crawl lives grown grownups clue "
                      "complaining moaning whining whinging ranting muppets numpties idiots morons bothered "
-                     "whingeing kicking sounding having getting spouting")
+                     "whingeing kicking sounding having getting spouting world incompetence einstein sherlock "
+                     "mastermind")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
-MOCKED_BODIES = words("committee council cabinet panel officers staff executive board him her them you your "
+MOCKED_BODIES = words("whinging whingeing moaning geniuses einstein sherlock "
+                      "committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
                       "colleague colleagues officer chamber lot mob visitors whoever consultant expert experts "
                       "contractor whichever comment show professionals trust warriors")
@@ -1699,6 +1711,9 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun}|{named_only})"
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
+        # A name called after a comma, as the last word: "Cry more, snowflake 🙄", "Off you pop, busybody."
+        rf"|(?<=[,;:!])\s*(?:(?:{MODIFIER})\s+)?(?!nobody\b|no-?one\b)(?:{noun})"
+        rf"(?=\s*(?:[.!?)\n]|$)|\s*[\U0001F300-\U0001FAFF])"
         # Whoever holds a view called a name for it: "anyone who calls the skate park a magnet for yobs is a snob".
         # "The people objecting to the Radstone Road homes are selfish NIMBY dinosaurs": the view's holders, by a
         # participle, and the words things are called too, since holders of a view are people.
@@ -2003,7 +2018,7 @@ def offensive(post: Post, ctx: Context) -> Iterator[Hit]:
         # an accusation denied. Nor does it tell misfortune told from scorn: on the sets it never saw, every post it
         # raised that also gave someone's details (an illness, arrears, a break-up, a house) was sympathy, not
         # abuse, so there the personal-data finding speaks and this one stays quiet.
-        learned = list(learned_hit(RULE, post.text, ctx))
+        learned = list(learned_hit(RULE, post.text, ctx, post.role))
         if (learned and not excused(post.text, ctx.config) and not praised(post.text)
                 and not gives_details(post, ctx.config) and not ON_THE_SHELF.search(post.text)
                 and not WARM_REPLY.match(post.text)):

@@ -187,6 +187,9 @@ MARKERS = (
     r"\b(?:can|may|could|might)\s+I\s+(?:just\s+)?say\b|\bis\s+it\s+(?:just\s+)?me\s+or\b|"
     r"\bam\s+I\s+the\s+only\s+one\b|"
     rf"{STARTS}for\s+me\s*[,:\-–—]|\bto\s+be\s+(?:honest|fair|frank|blunt|brutally\s+honest)(?:\s+with\s+you(?:\s+all)?)?\s*(?:[,.!)]|$)|"
+    # a hunch of one's own: "My hunch is most people want it kept open; I certainly do"
+    r"\bmy\s+(?:own\s+)?(?:hunch|gut\s+feeling|gut\s+instinct|instinct|feeling|sense|guess)\s+(?:is|would\s+be|says)\b|"
+    r"\bI\s+(?:certainly|definitely|really)\s+(?:do|don['’]t|would|wouldn['’]t|am|am\s+not)\s*(?:[.!;,]|$)|"
     # a choice of one's own: "My preference would be the Chacombe Road fields"
     r"\bmy\s+(?:own\s+|personal\s+|strong\s+|clear\s+)?(?:preference|choice)\s+(?:would\s+be|['’]d\s+be|is|goes)\b|"
     r"\bif\s+I'm\s+(?:honest|being\s+honest)\b|"
@@ -801,6 +804,10 @@ def find_unmarked(text: str, terms: Terms, politics: Politics, folded: str | Non
 
 # The writer's own voice in the words that made a post an opinion: "I think", "personally", "between you and me".
 EYE_ROLL = "\U0001F644"
+# A share's one-line introduction: "Worth a read if you're planning a visit 👇" over the library's post points to it.
+SHARE_INTRO = re.compile(r"\W*(?:(?:well\s+)?worth\s+a\s+(?:read|look|listen|watch)|(?:have|take)\s+a\s+(?:look|read)"
+                         r"|check\s+(?:this|it)\s+out|read\s+(?:this|more)|more\s+(?:info|details)\s+(?:here|below))\b"
+                         r"[^.!?\n]{0,60}[\s.!:\u2193\u2b07\ufe0f\U0001F447]*", re.IGNORECASE)
 # A joke half taken back ("according to us 😂 jk… sort of") is the admin's own aside too.
 OWN_VOICE = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|myself|personally|(?:not\s+a|big|huge)\s+fan|jk|just\s+kidding"
                        r"|only\s+joking)\b", re.IGNORECASE)
@@ -855,6 +862,7 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
             # not a view of the admin's own: eight blind sets label "After years of Westminster cuts, ..." pre-election
             # alone. Praise of a named candidate or group keeps both (eval/heldout4).
             if learned and not hedges_facts(text) and not insult_speaks(text, ctx) \
+                    and not (post.shared is not None and SHARE_INTRO.fullmatch(text)) \
                     and not (in_period and (side_taken(post, ctx) or campaign_shared(post, ctx))) \
                     and not learned_insult_speaks(post, ctx):
                 yield from learned

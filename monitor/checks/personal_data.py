@@ -279,6 +279,7 @@ PUBLIC_PLACES = re.compile(
 ORG_NEAR = re.compile(
     r"\b(?:shop|store|bakery|caf[eé]|pub|inn|arms|restaurant|takeaway|library|surgery|church|chapel|hall|centre|"
     r"center|school|academy|nursery|office|offices|business|premises|unit|ltd|limited|plc|salon|pharmacy|chemist|"
+    r"hut|scouts?|guides|brownies|cubs|pavilion|clubhouse|"
     r"bank|post office|station|museum|club|venue|hotel|garage|opening|opened|market|polling|foodbank|food bank|"
     r"studio|gallery|clinic|practice|hq|headquarters|depot|works|site|car park|bus stop|roadworks|closure|closed|"
     r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
@@ -882,7 +883,7 @@ BESIDE_BEFORE = re.compile(r"\d\s*[-–—]\s*$")
 # "Resurfacing of 1 to 45 Oxford Road", "from 2 to 30 Bridge Street": a range of properties, as works notices give
 # them, is a stretch of street, not one person's home - even with "residents of" before it. The first number must be
 # the lower (a "12 to 14" where someone moved is still a range, but Mrs Lee is named as living there: see below).
-RANGE_BEFORE = re.compile(r"(?<![\w.,:/£$€])(\d{1,3})[a-z]?\s*(?:[-–—]|to|through|thru)\s*$")
+RANGE_BEFORE = re.compile(r"(?<![\w.,:/£$€])(\d{1,3})[a-z]?\s*(?:[-–—]|to|through|thru|till|til|until)\s*$")
 # Words that say people live along a range without naming anyone: "residents of 2 to 30 Bridge Street".
 HOUSEHOLDS = frozenset(("residents", "homes", "houses", "home", "house", "occupants", "occupiers", "tenants",
                         "neighbours", "families", "door", "doorstep", "front", "garden"))
@@ -891,6 +892,8 @@ HOUSEHOLDS = frozenset(("residents", "homes", "houses", "home", "house", "occupa
 def _range_of_houses(text: str, start: int) -> bool:
     """Say whether an address's number ends a range of numbers ("1 to 45 Oxford Road") and no one is named there."""
     first = RANGE_BEFORE.search(text, max(0, start - 14), start)
+    if first is not None and re.search(r"\b(?:till|til|until)\b", first.group()):
+        return True  # "Sunday 10 till 4, Market Place": opening times, not a house
     if first is None or int(first.group(1)) >= int(re.match(r"\d+", text[start:]).group()):  # type: ignore[union-attr]
         return False
     said = PUBLIC_PLACES.sub(" ", _sentence(text, first.start(), start))
