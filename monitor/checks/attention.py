@@ -195,7 +195,7 @@ _ATTEND = (r"(?:un)?(?:staffed|monitored|manned|watched)"
            r"|watch(?:es|ing)?\s+(?:this|the|our)\s+(?:account|page|inbox|feed)|watch\s+over|look(?:s|ed|ing)?\s+after|on\s+here|on\s+(?:x|twitter|bluesky|facebook)"
            r"|(?:run|managed|operated)\s+by|(?:on|off)\s+this\s+(?:account|page|feed)|reads?\s+(?:this|the|our)\s+(?:page|account|feed|messages)"
            # read with no object: "read by office staff Monday to Thursday, 10-3", "everything gets read weekdays"
-           r"|read\s+by|(?:is|are|gets?|being|all|only)\s+read"
+           r"|read\s+by|(?:is|are|gets?|being|be|all|only)\s+read"
            # the days between: "Read Mon-Fri 9-5 by the Town Hall office", "read weekdays by our clerk"
            r"|read\s+[^.!?\n;|]{0,40}?\bby\s+(?:the\s+|our\s+)?(?:town\s+hall\s+|council\s+)?(?:office|clerk|staff|team"
            r"|officers?)"
@@ -482,7 +482,7 @@ _MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|re
                        r"|on\s+here|send\s+us|sent\s+(?:to\s+)?us"
                        # "nobody's minding the page today ... anything you post will be read Monday at 9"
                        r"|(?:the|our)\s+(?:page|account|feed)"
-                       r"|anything\s+(?:you\s+)?(?:post|posted|send|sent|write|written|leave|left|put)\b)\b")
+                       r"|(?:anything|whatever|everything)\s+(?:you\s+)?(?:post|posted|send|sent|write|written|leave|left|put)\b)\b")
 # The Appendix's own words, "the offices are not open again until Monday": the office shut until a day or an hour.
 # On a closed day, in a reply to a resident, that is when the question will be picked up, whatever the masking of
 # an office's opening hours in a profile makes of it ("the office is closed now until 9am Monday").
@@ -693,6 +693,8 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
 _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)*(?:(?:when|where|why|how){_WH_AUX}"
+                            # "If it's open again how come the gate is still padlocked"
+                            r"|how\s+come\s+\w"
                             rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}|{_ELLIPTICAL}"
                             # "... but what's happening with the toilets", "..., who's the contact at the county".
                             r"|(?:what|who)(?:[’']s|\s+(?:is|are|was|were|will|does|do|did))\s+(?!ready\b|not\b)\w"
@@ -818,6 +820,8 @@ _IMPERATIVE = re.compile(
     r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
     r"(?!\s+(?:old|crazy|cynical|mad|a|an|what|when|whatever|names?)\b)"
     r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b)"
+    # "Please drop me a message with how to sign up", with its please
+    r"|drop\s+(?:me|us)\s+(?:a|an)\s+(?:message|line|note|email|e-mail|dm|pm|text)\b"
     # "Please get in touch about a refund", "pls get back to me": asked of the Council, with a please.
     r"|(?:get\s+in\s+touch|get\s+back\s+to\s+(?:me|us)|come\s+back\s+to\s+(?:me|us)|reply|respond"
     r"|look\s+into\s+(?:it|this|that|my))\b"
@@ -833,7 +837,9 @@ _NOUN_REQUEST = re.compile(
     _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:info|information|details|links?"
     r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news"
     # "Price list for stalls please x", "timetable please", "the costs please"
-    r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown)"
+    r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown"
+    # "Job description for the grounds role pls"
+    r"|(?:job|role)\s+description|application\s+(?:form|pack)|minutes|agenda|leaflet|poster)"
     r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
     re.IGNORECASE,
 )
@@ -1420,11 +1426,13 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     for reply in history.replies_to.get((question.platform, question.id), ()):
         if reply.author_key in who:
             times.append(reply.created_at)
-        elif reply.author_key == question.author_key and not _own_question(reply.text):
-            # a follow-up that asks a question of its own ("Also, do we need insurance?") takes the answer to itself;
-            # "And the toilets?" only carries the first one on
+        elif reply.author_key == question.author_key:
+            # a follow-up that asks a question of its own ("Also, do we need insurance?") takes the answer to itself,
+            # unless the answer says it answers both ("Hi Jen, yes to both: ..."); "And the toilets?" only carries the
+            # first one on
+            own = _own_question(reply.text)
             times += [r.created_at for r in history.replies_to.get((reply.platform, reply.id), ())
-                      if r.author_key in who]
+                      if r.author_key in who and (not own or _BOTH.search(r.text or "") is not None)]
     if question.conversation_id:
         for account in who:
             key = (question.platform, question.conversation_id, account, handle_key(question.handle))
@@ -1433,6 +1441,9 @@ def answered_at(question: Post, official: Key, history: History, threads: Conver
     return min(times, default=None)
 
 
+# An answer to a follow-up that says it answers the first question too.
+_BOTH = re.compile(r"\b(?:both|all\s+(?:three|of\s+(?:them|these|those|your\s+questions))|each\s+of\s+your\s+questions"
+                   r"|your\s+(?:two|three)\s+questions|both\s+questions)\b", re.IGNORECASE)
 # A follow-up that carries the first question on: "(or can we just email them?)", "Anyone?", "Bump", "Any update?".
 _CARRIED_ON = re.compile(r"\W*+(?:or|any\s*(?:one|body)|hello|bump\w*|still\s+waiting|any\s+(?:update|news|answer|reply"
                          r"|luck|joy))\b", re.IGNORECASE)

@@ -219,7 +219,7 @@ TELLING = re.compile(
     # the part told after a warning: "Fine. Here's what I will say: the reserves are £212,000 lower"
     r"\bhere['’]?s\s+what\s+I\s+(?:will|can|['’]ll|am\s+going\s+to)\s+(?:say|tell\s+you)\b|"
     r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
-    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b|\byou\s+didn't\s+hear\b|"
+    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b(?!\s+(?:anything|owt|a\s+word|much|more)\b)|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
     r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
@@ -285,6 +285,9 @@ OUTCOME = re.compile(
     r"\b(?:announced|confirmed|admitted)\b|\bwill\s+(?:shut|close|go|end|stop|be\s+shut)\b|"
     # who is in the running: "the shortlist for the new Town Clerk. Three candidates, one of them internal"
     r"\bshortlist\s+(?:for|of|is)\b|\b(?:two|three|four|five|six|\d)\s+candidates\b|"
+    # "the pool refurb quote has come back at nearly double", "officers are talking about shutting it for 18 months"
+    r"\b(?:came|come|comes|coming)\s+back\s+at\b|\b(?:talking|thinking)\s+about\s+(?:shutting|closing|selling|scrapping|"
+    r"cutting|axing|mothballing|demolishing)\b|"
     # "the tender scores in the private papers were 78 for Kingsway", "so it's Kingsway doing the grass cutting"
     r"\b(?:scores?|bids?|quotes?|prices?|valuations?|offers?)\b[^.!?\n]{0,40}?\b(?:were|was|came\s+(?:in\s+)?at|came\s+to)"
     r"\s+£?\d|\bit['’]?s\s+(?-i:[A-Z])\w+\s+(?:doing|getting|taking|running|winning|who\s+(?:got|won|gets))\b|"
@@ -308,7 +311,7 @@ THE_LIMIT = (r"\bthat['’]?s\s+(?:all|as\s+much\s+as)\s+(?:\w+\s+){0,3}?(?:can|
              r"(?:say|share|tell|disclose)\b")
 # Refusing to say, and agenda notices: the lawful, published side of closed business.
 REFUSAL = re.compile(
-    r"\b(?:can't|cannot|can\s+not|unable\s+to|not\s+able\s+to|won't|will\s+not|couldn't|not\s+at\s+liberty\s+to|"
+    r"\b(?:can't|cannot|can\s+not|cant|unable\s+to|not\s+able\s+to|won't|wont|will\s+not|couldn't|not\s+at\s+liberty\s+to|"
     r"mustn't|must\s+not|not\s+allowed\s+to|not\s+permitted\s+to)\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|share|"
     r"go\s+into|disclose|talk|reveal|give|tell|publish|release|report|speculate|add"
     # "I won't be sharing them", "can't be disclosing"
@@ -510,6 +513,8 @@ GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|abo
 # Why business is private, or that it will be told in public: "because it involves a named buyer", "it'll be
 # reported to the June meeting".
 PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|published|announced|made\s+public)\b"
+                      # "The location for next year will be decided by the Events Committee in September": not yet done
+                      r"|\b(?:will|is\s+to|are\s+to)\s+be\s+decided\s+(?:by|at|in)\b"
                       # "not for publication until the tenant has been told": held back only till those it concerns know
                       r"|\bnot\s+for\s+publication\s+until\b[^.!?\n]{0,60}\b(?:told|informed|notified)\b"
 
@@ -542,11 +547,18 @@ def _said_public(text: str) -> bool:
     """Say whether a post says its business was done in public ("resolved in public session"), not denied."""
     if PUBLIC_HEADING.search(text):
         return True
-    return any(not NOT_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    return any(not NOT_BEFORE.search(_last_clause(text[max(0, m.start() - 40):m.start()]))
                and not COMPARED.search(text, max(0, m.start() - 70), m.start())
                and not COMING.search(text, max(0, m.start() - 30), m.start()) for m in IN_PUBLIC.finditer(text))
 
 
+def _last_clause(before: str) -> str:
+    """Return the words after the last clause break ("i wont be saying owt about it, but the " -> "the ")."""
+    return CLAUSE_BREAK.split(before)[-1]
+
+
+# "..., but the public part was good news": a negation before the break is another clause's.
+CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\bbut\b")
 # The public figure set against the private one: "£212,000 lower than the figure members were given in the public
 # meeting" tells the private figure, not that it was public.
 COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not\s+what)\b[^.!?\n]*$", IC)

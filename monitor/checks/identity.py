@@ -696,23 +696,32 @@ _PLATFORM_WORD = r"x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|ma
 # puts them out (not "shares" them, not "used to"), and from this account, not "on its own page".
 _PUTTING_OUT = (
     # "the clerk's asked me to put the Town Council's notices out on here for now": asked to, and doing it
-    r"\b(?:(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)|(?:asked|told|got)\s+me\s+to)\s+"
+    r"\b(?:(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)(?:\s+the\s+one)?|(?:asked|told|got)\s+me\s+to"
+    # "I've volunteered to post its updates"
+    r"|i['’]ve\s+(?:volunteered|offered|agreed|been\s+asked|stepped\s+up)\s+to)\s+"
     r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
     r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|put|run|issue|publish)\s+(?:out\s+|up\s+)?"
     r"(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
     rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
-    r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:from|on|via|through)\s+"
+    r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
+    # "... on Bluesky until the office gets an account": the platform this account is on
+    r"|on\s+(?P<platform_where>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+(?:until|till"
+    r"|while|for\s+now|until|as)\b)"
     # "The Town Council isn't on Bluesky yet, so I'm putting its notices up here": "its" is the council named before,
     # with no other body (a club, a school) between to be what "its" means
     r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|hall|centre"
-    r"|committee)\b)[^.!?;|\n]){0,80}?"
-    r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
+    r"|committee)\b)[^!?;|\n]){0,80}?"
+    r"\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?|i|i['’]ve\s+(?:volunteered|offered|agreed|been\s+asked"
+    r"|stepped\s+up)\s+to)\s+(?:(?:now|currently|temporarily|also|just|still)\s+)?"
     r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|run|issue|publish)\s+(?:out\s+|up\s+)?"
     r"(?:all\s+)?(?:its|their)\s+(?:(?:official|latest|weekly|public)\s+)?(?:[\w-]+\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins|agendas|minutes|papers)\b"
-    r"(?:\s+(?:and|&|n)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed|profile|handle))|here|on\s+here)\b"
+    r"(?:\s+(?:and|&|n)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+(?:here|this\s+(?:page|account|feed"
+    r"|profile|handle))|here|on\s+here"
+    # "I've volunteered to post its updates until the office can take over": a stand-in till then
+    r"|until|till|while|whilst)\b"
     # ... or its notices said to go out from the speaker: "until the Town Hall gets its own account, its notices go out
     # from me, here" (the verb straight after the noun, so "don't go out from me" is not it)
     r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|centre"
@@ -778,8 +787,8 @@ def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
     for field, text, found in _field_matches(account, pattern):
         if field == "display_name" or _SELF_APART.search(text):
             continue
-        platform = next((found.group(g) for g in ("platform", "platform_after", "platform_out", "platform_home",
-                                                   "platform_home_after") if found.group(g)), None)
+        platform = next((found.group(g) for g in ("platform", "platform_after", "platform_out", "platform_where",
+                                                   "platform_home", "platform_home_after") if found.group(g)), None)
         _, clause_end = _clause(text, found.start(), found.end())
         unpointed = _OWN_TO_COME.sub(lambda m: " " * len(m.group()), text)
         if (platform and platform not in here) or _MINDED_ELSEWHERE.search(unpointed, found.start(), clause_end):
@@ -809,6 +818,7 @@ _NOT_THE_COUNCILS = re.compile(
     r"serve|serving|sit|sits|represent\w*|former|ex|rather|instead|see(?!\s+(?:it|them)\b)|visit|(?:on|at|via)\s+(?:the|its|our)\s+"
     r"website|www|https?|noticeboard|newsletter|meets|chair|mayor|clerk|staff|resident|residents['’]?\s+group|"
     r"not\s+(?:here|on\s+here|this)|(?:their|its)\s+(?:own\s+)?(?:site|page|account|feed|channels?)"
+    r"|(?:their|its)\s+own\s+(?:updates|news|notices|posts)"
     # "The Council's official accounts live on Facebook and X – look them up": somewhere else to go
     r"|look\s+(?:them|it)\s+up|(?:lives?|sits?)\s+(?:on|at|over))\b"
     r"|@\w|\.gov\.uk")

@@ -1494,6 +1494,11 @@ MOCKERY = re.compile(spaced(
     r"|\b(?:congratulations|congrats|well done|hats off|bravo|round of applause|take a bow)\s+to\s+(?:the|our)\s+"
     r"(?:geniuses|bright sparks|einsteins|masterminds|rocket scientists)\b"
     r"|\bworld[- ]class (?:incompetence|ineptitude|uselessness)\b|\bincompetence,? as (?:ever|usual|always)\b"
+    # "Maybe engage your brain before typing next time"
+    r"|\bengage (?:your|ur|their|his|her) brains? (?:before|next time|for once|first)\b"
+    r"|\b(?:switch|turn) (?:your|ur) brains? on (?:before|next time|for once|first)\b"
+    r"|\bhaven'?t evolved (?:past|beyond)\b"
+    r"|\b(?:knuckle-?draggers|cavemen|neanderthals),? (?:the )?(?:whole )?lot of (?:them|'em|you)\b"
     # "Well done, Einstein 👏": sarcastic praise with a mock name
     r"|\b(?:well done|nice one|good job|cheers|thanks|bravo),? (?:einstein|sherlock|genius|mastermind|bright spark)\b"
     r"(?! (?:primary|academy|school|college|house|class|team|award|prize)\b)"
@@ -1549,9 +1554,9 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "dinosaurs clowns amateurs cowboys die so sod crawling crawl lives grown grownups clue "
                      "complaining moaning whining whinging ranting muppets numpties idiots morons bothered "
                      "whingeing kicking sounding having getting spouting world incompetence einstein sherlock "
-                     "mastermind")
+                     "mastermind engage evolved draggers cavemen neanderthals")
 # A body mocked as a body: "another masterclass in incompetence from the planning committee".
-MOCKED_BODIES = words("whinging whingeing moaning geniuses einstein sherlock "
+MOCKED_BODIES = words("whinging whingeing moaning geniuses einstein sherlock men women lads "
                       "committee council cabinet panel officers staff executive board him her them you your "
                       "consultants team crew contractors minds hall people comments commenters posters objectors crowd "
                       "colleague colleagues officer chamber lot mob visitors whoever consultant expert experts "

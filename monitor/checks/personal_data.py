@@ -142,6 +142,8 @@ SELF = re.compile(
     r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
     re.IGNORECASE,
 )
+# One's own details in a row: "07700 900574, or at ...", "... and on ...".
+CHAINED = re.compile(r"[\d \-]*\s*,?\s*(?:or|and)\s+(?:at|on|by|via)?\s*", re.IGNORECASE)
 # A detail already given after the author's own words: "get hold of me: 07700 900111, Colin: " introduces Colin's.
 ANOTHER_DETAIL = re.compile(r"@|\d[\d \-]{5,}\d")
 # The author owning a number after giving it, with "my number" said earlier: "... 07700 900555. Yes, that's me".
@@ -546,8 +548,11 @@ def _place_or_body(name: str | None) -> bool:
 def only_self(before: str) -> bool:
     """Say whether the words before a detail make it the author's own ("call me on"), not "me or Sandra"."""
     m = SELF.search(before)
-    return m is not None and SOMEONE_ELSE.search(before, m.start()) is None \
-        and ANOTHER_DETAIL.search(before, m.start()) is None
+    if m is None or SOMEONE_ELSE.search(before, m.start()) is not None:
+        return False
+    other = ANOTHER_DETAIL.search(before, m.start())
+    # "reach me on my own mobile, 07700 900574, or at margaret@...": the second detail the same person's
+    return other is None or CHAINED.fullmatch(before, other.end()) is not None
 
 
 def _named_own(before: str, author_names: tuple[str, ...]) -> bool:
