@@ -1013,6 +1013,8 @@ _LAMENT = re.compile(
 # more?", "Why not pop down ...", "Who doesn't love ...". They end a question's reading of the sentence, "?" or not.
 _IDIOM = re.compile(
     _LEAD + r"(?:what\s+do\s+you\s+know|would\s+you\s+(?:believe|credit)\s+it"
+    # "Did it last year with the Brownies, see you there": the writer's own doing
+    r"|did\s+(?:it|that|this)\s+(?:last|before|already|years|loads|twice|once|with)\b"
     # "Who's got two thumbs and a pitch at the summer fair? This guy": a joke's set-up
     r"|who['’]?s\s+got\s+two\s+thumbs\b"
     # "What happens next is up to the planning committee": a statement that opens like a question

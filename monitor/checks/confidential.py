@@ -129,7 +129,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bconfidentiality\s+(?:undertaking|agreement|pledge|form|declaration)\b|"
         # "the meeting went private at item 11", "then we went into private"
         r"\b(?:went|had\s+gone|moved)\s+(?:in(?:to)?\s+)?(?:private|camera)\b(?!\s+session)|"
-        r"\((?:private|closed|confidential|in\s+private|exempt|part\s*(?:ii|2|b))\)|"
+        r"\((?:private|closed|confidential|in\s+private|exempt|part\s*(?:ii|2|b)|not\s+(?:public|open)|closed\s+to\s+(?:the\s+)?"
+        r"public)\)|"
         r"\bunder\s+(?:legal\s+)?privilege\b|"
         r"\b(?:voted|approved|taken|resolved|dealt\s+with|settled|signed\s+off|reported|briefed)\s+"
         r"(?:\w+\s+){0,2}?in\s+private\b|"
@@ -255,6 +256,9 @@ OUTCOME = re.compile(
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude)|resolved\b(?![^.!?]{0,40}\bexclu)|reported\s+that|"
     r"explained\s+that|confirmed\s+that|warned\s+that)\b|"
+    # a standards finding: "We found the member breached the code on two counts and we're recommending training"
+    r"\bfound\s+(?:that\s+)?(?:the\s+)?(?:member|councillor|clerk|officer|cllr)\b|\bbreached\s+the\s+(?:code|rules)\b|"
+    r"\b(?:we['’]re|we\s+are|they['’]re|they\s+are)\s+recommending\b|"
     # what officers propose: "the recommendation is to halve it from September"
     r"\b(?:recommendation|proposal|plan|suggestion|advice)\s+(?:is|was)\s+(?:to|that)\b|"
     r"\b(?:officers|the\s+clerk|the\s+report|they)\s+(?:recommend|recommends|propose|proposes|want)\s+(?:to|that|we)\b|"
@@ -391,7 +395,8 @@ TOPIC_EVENT = re.compile(
     IC,
 )
 # Leave to tell it, given by whoever held it: "they've said I can share it", "happy for me to post this".
-PERMITTED = re.compile(r"\b(?:(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+PERMITTED = re.compile(r"\bthe\s+council\s+can\s+(?:now\s+)?share\b|\bhas\s+now\s+completed\b"
+                       r"|\b(?:(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+"
                        r"(?:share|post|say|mention|tell)|(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say"
                        r"|mention))\b", IC)
 # Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
@@ -486,7 +491,10 @@ IN_PUBLIC = re.compile(r"\b(?:in\s+(?:public|open)(?:\s+(?:session|council|meeti
                        r"|(?:was|were|is)\s+(?:fully|entirely|completely|all)\s+(?:public|open)"
                        r"|published\s+(?:decision|minutes|notice|report|agenda|papers)"
                        # "the report members saw under embargo has now been released by the council"
-                       r"|(?:has|have)\s+(?:now\s+)?been\s+(?:released|put\s+out|made\s+available)\b)\b", re.IGNORECASE)
+                       r"|(?:has|have)\s+(?:now\s+)?been\s+(?:released|put\s+out|made\s+available)\b"
+                       # "The sale has now completed and the Council can share the details"
+                       r"|has\s+now\s+completed|the\s+council\s+can\s+(?:now\s+)?share\s+the\s+details)\b",
+                       re.IGNORECASE)
 NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|without|nothing|none|than)\b|n't\b", IC)
 
 
@@ -651,6 +659,14 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
 # A refusal taken back at once: "I can't really go into it... oh go on then, seeing as it's you lot".
 RELENTED = re.compile(r"\b(?:oh\s+)?go\s+on\s+then\b|\boh\s+(?:alright|all\s+right|ok(?:ay)?|what\s+the\s+heck)\b"
                       r"|\bsod\s+it\b|\bwhat\s+the\s+heck\b|\bseeing\s+as\s+it['’]?s\s+you\b", IC)
+# A refusal with nothing told: "unable to comment", "can't share anything yet", "won't be saying anything".
+FLAT_REFUSAL = re.compile(r"\b(?:can['’]?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|won['’]?t|will\s+not"
+                          r"|not\s+allowed\s+to)"
+                          r"\s+(?:\w+\s+){0,2}?(?:comment|share|say|discuss|disclose|go\s+into)\s*(?:(?:anything|any\s+more"
+                          r"|more|further|at\s+this\s+stage|yet|on\s+(?:it|this|that))\b|[.,;!]|$)", IC)
+# "Heard in the exempt item: police think ... Won't say more": told first, then the refusal.
+TOLD_BEFORE = re.compile(r":|\b(?:heard|told|found\s+out|learned|learnt)\b", IC)
+BUT_AFTER = re.compile(r"\b(?:but|however|although|though|except|what\s+i\s+can\s+say)\b|:", IC)
 # A competition's or a party's secret: "sworn to secrecy by the bake-off judges", "the raffle winners".
 CONTEST = re.compile(r"\b(?:bake-?off|judges|judging|competition|contest|raffle|tombola|secret\s+santa|surprise\s+party"
                      r"|best[\s-]kept\s+garden|scarecrow|bonny\s+baby)\b", IC)
@@ -1004,6 +1020,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
 
 WITHHELD = re.compile(
     rf"{THE_LIMIT}|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
+    r"\b(?:can['’]?t|cannot|unable\s+to|won['’]?t|not\s+able\s+to)\s+comment\b|"
     r"\b(?:outcome|result|findings?|decision|figures|details|terms|price|costs?)\s+(?:will|is\s+to|are\s+to)\s+be\s+"
     r"(?:published|announced|reported|made\s+public)\b|"
     r"\b(?:stays?|remains?|kept|is|are)\s+(?:strictly\s+)?confidential(?:\s+to\s+both\s+(?:sides|parties))?,?\s+"
@@ -1063,6 +1080,11 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # The model sees "resolved" and "tender", not that the post says the business was done in public, or that the
         # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx, post.role))
+        # "so we're unable to comment", "I genuinely can't share anything yet": a flat refusal, nothing said after it
+        flat = FLAT_REFUSAL.search(text)
+        if flat is not None and not BUT_AFTER.search(text, flat.end()) \
+                and not TOLD_BEFORE.search(text, 0, flat.start()):
+            learned = []
         if learned and not _said_public(text) and not DECLARED.search(text) and not KEPT.search(text) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \

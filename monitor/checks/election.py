@@ -597,7 +597,7 @@ _CANDIDATE_FRAME = re.compile(
 # is a service notice; the verb after "who" must tell what someone did or will do.
 _REMEMBER_WHO = re.compile(
     r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:carefully\s+|hard\s+)?(?:about|of)"
-    r"|bear\s+in\s+mind"
+    r"|bear\s+in\s+mind|cast\s+your\s+mind\s+back(?:\s+to)?"
     r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
     r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
     r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"

@@ -377,6 +377,9 @@ _AS_COUNCIL = (
     r"|\bwe(?:['’]ll|\s+will|\s+can|\s+aim\s+to|\s+try\s+to)?\s+(?:reply|respond|answer|come\s+back|get\s+back)"
     r"(?:\s+to\s+(?:you|them|it|each))?\s+with\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:official\s+)?"
     r"(?:answers?|response|reply|replies|position|view|line)\b"
+    # "Brackley Town Council has moved over from the other place 🦋 Follow for updates": the council arrived, as this
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+)?(?:{names})\s+(?:has|have|is)\s+(?:now\s+)?(?:moved|arrived|landed|joined)"
+    r"\b(?![^.!?|\n]{{0,60}}@)"
     # "From today this page will carry the Town Council's official statements on the Market Place works"
     r"|\bthis\s+(?:page|account|feed|profile)\s+(?:will\s+(?:now\s+)?|now\s+|is\s+going\s+to\s+)?(?:carry|carries|bring"
     r"|brings|post|posts|share|shares|feature|features|host|hosts|publish|publishes)\s+(?:all\s+)?(?:the\s+|your\s+)?"
@@ -735,6 +738,9 @@ _PUTTING_OUT = (
     r"(?:(?:and|&|n|,)\s+[\w-]+\s+)?(?:(?:first|now|all|also|usually|always)\s+)?(?:go|goes|get\s+(?:posted|sent|put)|are\s+(?:posted|sent|put)"
     r"|come|will\s+go|will\s+come|appear|land)\s+(?:out\s+|up\s+)?(?:first\s+)?(?:(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))|here)\b"
+    # "The Town Council isn't on Bluesky yet, so I'm keeping its feed going from here"
+    r"|\b(?:{names})\b[^!?;|\n]{0,80}?\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?)\s+keeping\s+(?:its|their)\s+"
+    r"(?:feed|page|account|updates|news|presence)\s+(?:going|alive|running|ticking\s+over)\b"
     # "From now on I'll be sharing all the Town Council's official event announcements from this page": all of them,
     # from here (sharing one notice is not it)
     r"|\b(?:i['’]m|i\s+am|im|i['’]ll(?:\s+be)?|i\s+will(?:\s+be)?)\s+(?:(?:now|also|just)\s+)?(?:sharing|share)\s+all\s+"

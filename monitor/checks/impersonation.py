@@ -49,6 +49,7 @@ _REPLACING = re.compile(rf"(?<!their\s)(?<!its\s)(?<!his\s)(?<!her\s)\b{_NEW}\s+
                         # "New home of the Town Council on here ... follow this one instead"
                         r"|\bfollow\s+this\s+(?:one|account|page|profile)\s+instead\b"
                         rf"|\b{_NEW}\s+home\s+(?:of|for)\b|\brestored\s+(?:official\s+)?(?:[\w-]+\s+)?{_ACCOUNT_WORD}\b"
+                        r"|\bthis\s+is\s+(?:me|us)\s+now\b"
                         r"|\b(?:we['’]ve|we\s+have|we['’]re|we\s+are"
                         r"|i['’]ve|i\s+have)\s+(?:now\s+)?moved\s+(?:here|to\s+this\b)|\bthis\s+is\s+(?:now\s+)?(?:our|my|the)\s+"
                         rf"(?:{_NEW}\s+)?(?:official\s+)?(?:account|page|profile|home)\s+now\b")
@@ -75,10 +76,16 @@ def _takeover_pattern(names: tuple[str, ...], council: bool) -> re.Pattern[str]:
         rf"|(?:{owner})(?:['’]s)?\s+{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b")
 
 
+_LOST = re.compile(rf"\blost\s+(?:access\s+to|control\s+of|the\s+password\s+(?:to|for))\s+(?:my|our|the)\s+"
+                   rf"(?:{_EARLIER}\s+)*{_ACCOUNT_WORD}\b")
+
+
 @lru_cache(maxsize=64)
 def _owner_named(names: tuple[str, ...]) -> re.Pattern[str]:
     """Return the owner's names as one whole-word pattern."""
-    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.split()) + r")\b")
+    # (?<!\w), not \b: a name may start with "@" ("(@cllrjwhitfield)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.split())
+                      + r")(?!\w)")
 
 
 def _takeover_claim(account: Account, identity: Identity) -> str | None:
@@ -99,9 +106,12 @@ def _takeover_claim(account: Account, identity: Identity) -> str | None:
         named = _owner_named(names).search(" ".join(normalise(safe_text(account.display_name)).split()))
         found = _OWN_TAKEN.search(text) if named else None
     if not found:
+        # "lost access to my old account (@CllrJWhitfield) - hackers!! this is me now"
+        found = _LOST.search(text) if _owner_named(names).search(text) else None
+    if not found:
         return None
     # A takeover and a replacement both said: "the Council's new account is on Bluesky" alone is news, not a claim.
-    return found.group() if re.search(_TAKEN, text) and _REPLACING.search(text) else None
+    return found.group() if (re.search(_TAKEN, text) or _LOST.search(text)) and _REPLACING.search(text) else None
 
 
 def _settings(ctx: Context) -> ImpersonationSettings:

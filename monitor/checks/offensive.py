@@ -136,7 +136,8 @@ ROLES = (
 )
 # A short relative clause after a person, with no verb of saying or a second "is" in it: "the complainant who's
 # been emailing the office 40 times a week is ..." (not "the resident who said the clerk is ...").
-WHO_CLAUSE = (r"(?:\s+who(?:'s|'d)?\s+(?:(?!\b(?:said|says|say|think|thinks|thought|claim|claims|claimed|reckon|"
+WHO_CLAUSE = (r"(?:\s+(?:who(?:'s|'d)?|that)\s+(?:(?!\b(?:said|says|say|think|thinks|thought|claim|claims|claimed"
+              r"|reckon|"
               r"reckons|called|calls|is|are|was|were)\b)[^.!?,;:\n]){1,70}?(?=\s+(?:is|are|was|were|has|had)\b))?")
 # Who an insult, a derogatory adjective or an accusation can be aimed at; the council's names are added per config.
 PERSON_WORDS = (
@@ -967,6 +968,7 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
     ))
     aimed = re.compile(spaced(
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
+        rf"(?:some|most|half|all|many|a few) of you(?: (?:really|clearly|honestly|obviously|genuinely))? (?:are|'re)|"
         rf"(?:he|she|they)(?:'s|'re| is| are| was| were)|(?:{who}|{BODIES})"
         rf"(?:\s+{AUX}){{0,2}}\s+(?:is|are|was|were|'s|'re))\s+(?:{INTENSIFIERS}\s+){{0,3}}(?:{adj})\b"
         rf"|\b(?:{adj})\s+(?:(?:little|old|bloody|jumped-up|fat|lot of|bunch of|ugly|lazy|useless|stupid)\s+)?"
@@ -1029,6 +1031,9 @@ def _allowed(norm: str, start: int, end: int, lex: Lexicon) -> bool:
     return any(m.start() <= start and m.end() >= end for m in lex.allow_phrases.finditer(norm, lo, hi))
 
 
+# One person called the word: "Some clown at the Town Hall thought it'd be a great idea" (not "some clowns from the
+# circus school", a plural).
+SOME_BEFORE = re.compile(r"\bsome (?:absolute |total |complete |right )?$")
 # The word put on whoever did something: "the clown who keeps nicking the hanging baskets".
 DOER_AFTER = re.compile(r"s?\s+(?:who|that)\s+(?:(?:keeps?|kept|decided\s+to|decide\s+to|tried\s+to)\s+)?"
                         r"(?:kick(?:ed|ing)?\s+off|start(?:ed)?\s+(?:a\s+)?(?:fight|trouble)|nick|stole|steal|dump|smash|broke|break"
@@ -1040,7 +1045,9 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
     """Return the match for a term found at a span, unless allowed there or not aimed at anyone when it must be."""
     if term is None or _allowed(norm, start, end, tools.lex):
         return None
-    if term.needs_target and not (_aimed(norm, start, tools.people) or DOER_AFTER.match(norm, end)):
+    if term.needs_target and not (_aimed(norm, start, tools.people) or DOER_AFTER.match(norm, end)
+                                  or (SOME_BEFORE.search(norm, max(0, start - 24), start)
+                                      and not norm[start:end].endswith("s"))):
         return None
     if term.word in ANIMAL_WORDS and _about_animals(norm, start, end):
         return None

@@ -722,6 +722,8 @@ def _lived_in(text: str, start: int, end: int) -> bool:
 NAME_BEFORE_ADDRESS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+"
     # someone pointed out by where they live: "the van belongs to the chap at 5 Cartmel Close"
+    # "the lady knitting the blankets is Maureen, she's at 8 Lime Avenue"
+    r"|\b[A-Z][a-z]+,\s+(?i:she|he|they)['’](?:s|re)\s+(?i:at|on|in)\s*$"
     r"|\b(?i:the|that|this)\s+(?:(?i:[a-z]+)\s+)?(?i:chap|bloke|man|woman|lady|fella|guy|lad|lass|family|couple|people"
     r"|neighbours?|tenants?|owners?|occupants?|household|folk|lot|kids?|boys?|girls?)\s+(?i:at|from|in)\s*$)"
     r"\s*(?:,|\bof|\bat|\bfrom|\bin)?\s*$")
@@ -905,6 +907,9 @@ def _range_of_houses(text: str, start: int) -> bool:
     return all(m.group().casefold().split()[0] in HOUSEHOLDS for m in LIVES.finditer(said))
 
 
+# A year long enough ago that whoever lived there then is no living person.
+LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)\b")
+STILL_THERE = re.compile(r"\b(?:now|currently|still|today|these\s+days)\b", re.IGNORECASE)
 # A building's past, not anyone's home: "the old vicarage at 12 Church Lane is where the first meeting was held, 1894".
 HISTORY = re.compile(
     r"\b(?:1[0-8]\d\d|19[0-4]\d|history|historic\w*|heritage|blue\s+plaque|listed\s+building|grade\s+ii?\*?\s+listed|"
@@ -1029,6 +1034,9 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
             continue  # a planning application's site is on the public register
         if not lived and _historic(text, m.start(), m.end()):
             continue  # a building's history: where a meeting was held in 1894, not where anyone lives
+        said = _sentence(text, m.start(), m.end())
+        if LONG_DEAD_YEAR.search(said) and not STILL_THERE.search(said):
+            continue  # "In the 1851 census, 12 High Street was home to Thomas Gurney": someone long dead
         if not lived and (_organisation_near(text, m.start(), m.end()) or _business_premises(text, m.start(), m.end())):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         if not lived and BESIDE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
