@@ -979,7 +979,7 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     """Return (kind, start, end, score, reason) for confidential matters told without a closed-meeting word."""
     low = text.lower()
     found: list[tuple[str, int, int, float, str]] = []
-    for m in SECRECY.finditer(text) if any(k in low for k in SECRECY_KEYS) else ():
+    for m in SECRECY.finditer(text) if SECRECY_GATE.search(low) else ():
         own = _clause(text, m.start(), m.end())
         if REFUSAL.search(own) or not BUSINESS.search(text, max(0, m.start() - 200), m.end() + 200) \
                 or _said_public(text) or JOKE_TAKEN_BACK.search(text):
@@ -995,12 +995,14 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
         break
     # "That's all the Council can say", "I won't speculate", "the outcome will be published": a post that marks
     # where it stops tells that a matter exists, which is public, and keeps back what it is.
-    withheld = WITHHELD.search(text) is not None
-    for kind, pattern, reason, keys in MATTERS:
-        if withheld and kind in ("staff-matter", "complaint", "legal-advice"):
-            continue
-        if not any(k in low for k in keys):
-            continue  # substring tests cost far less than a regex that tries every word
+    withheld: bool | None = None  # asked only when a matter's words are there: most posts have none
+    for (kind, pattern, reason, _), gate in zip(MATTERS, MATTER_GATES, strict=True):
+        if gate.search(low) is None:
+            continue  # one search of the matter's literal words costs far less than its regex
+        if kind in ("staff-matter", "complaint", "legal-advice"):
+            withheld = WITHHELD.search(text) is not None if withheld is None else withheld
+            if withheld:
+                continue
         for m in pattern.finditer(text):
             own = _clause(text, m.start(), m.end())
             if HYPOTHETICAL.search(own) or BENIGN_MATTER.search(own):
@@ -1018,6 +1020,9 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     return sorted(found, key=lambda f: f[1])
 
 
+SECRECY_GATE = re.compile("|".join(map(re.escape, SECRECY_KEYS)))
+# Each matter's literal words as one pattern, searched in the lower-cased text.
+MATTER_GATES = tuple(re.compile("|".join(map(re.escape, keys))) for _, _, _, keys in MATTERS)
 WITHHELD = re.compile(
     rf"{THE_LIMIT}|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
     r"\b(?:can['’]?t|cannot|unable\s+to|won['’]?t|not\s+able\s+to)\s+comment\b|"

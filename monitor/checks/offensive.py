@@ -56,6 +56,7 @@ check), 40 times the whole budget of the four content checks, and it misses Brit
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -1659,6 +1660,9 @@ class Frames:
     """Contempt without a listed insult, and generalisations about groups: built from word lists per config."""
 
     contempt: re.Pattern[str]
+    # A name called after a comma, as the last word: "Cry more, snowflake 🙄", "Off you pop, busybody." Apart from
+    # `contempt`, as it starts at a mark: the engine skips to the marks instead of trying every position.
+    vocative: re.Pattern[str]
     contempt_keys: frozenset[str]
     groups: re.Pattern[str]
     group_keys: frozenset[str]
@@ -1670,7 +1674,7 @@ def _alternation(entries: list[str], plural: bool) -> str:
     found = {" ".join(e.casefold().split()) for e in entries if e.strip()}
     if plural:  # "busybody" -> "busybodies" ("-s"/"-es" are added below)
         found |= {a[:-1] + "ies" for a in found if len(a) > 2 and a[-1] == "y" and a[-2] not in "aeiou"}
-    alts = sorted(found, key=len, reverse=True)
+    alts = sorted(found, key=lambda a: (-len(a), a))  # longest first; ties in a fixed order, run to run
     body = "|".join(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", a))) for a in alts) or "(?!)"
     return f"(?:{body})" + ("(?:s|es)?" if plural else "")
 
@@ -1723,9 +1727,6 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?:\s+{MODIFIER}){{0,2}}?\s+(?:{noun}|{named_only})"
         rf"(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT})\b)"
         rf"|\b(?:{who}|they)(?:\s+{AUX}){{0,2}}(?:\s+[^.!?,;]{{1,60}}?\s+and)?\s+{CLUELESS}"
-        # A name called after a comma, as the last word: "Cry more, snowflake 🙄", "Off you pop, busybody."
-        rf"|(?<=[,;:!])\s*(?:(?:{MODIFIER})\s+)?(?!nobody\b|no-?one\b)(?:{noun})"
-        rf"(?=\s*(?:[.!?)\n]|$)|\s*[\U0001F300-\U0001FAFF])"
         # Whoever holds a view called a name for it: "anyone who calls the skate park a magnet for yobs is a snob".
         # "The people objecting to the Radstone Road homes are selfish NIMBY dinosaurs": the view's holders, by a
         # participle, and the words things are called too, since holders of a view are people.
@@ -1734,8 +1735,11 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
         rf"(?:is|are)(?: {CONTEMPT_LINK})*(?: an?)?"
         rf"{tail}(?:{noun}|{named_only})(?=\s*(?:[.,!?;:)\n]|$)|\s+(?:{CONTEMPT_NEXT}|tbh|frankly|really|honestly)\b)"
     ))
+    vocative = re.compile(spaced(rf"[,;:!]\s*(?:(?:{MODIFIER})\s+)?(?!nobody\b|no-?one\b)(?:{noun})"
+                                 rf"(?=\s*(?:[.!?)\n]|$)|\s*[\U0001F300-\U0001FAFF])"))
     return Frames(
         contempt=contempt_re,
+        vocative=vocative,
         contempt_keys=_gate_words([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries])
         | CONTEMPT_KEYS,
         groups=re.compile(rf"(?<![a-z0-9]){_alternation(list(groups), plural=True)}(?![a-z0-9]){GROUP_AS_MODIFIER}"),
@@ -1749,7 +1753,8 @@ def find_contempt(norm: str, tokens: set[str], frames: Frames) -> list[Match]:
     if not tokens & frames.contempt_keys:
         return []
     return [Match("insult", m.start(), m.end(), 0.6, None, "Derogatory remark",
-                  f"contempt for a person: '{m.group()}'") for m in frames.contempt.finditer(norm)
+                  f"contempt for a person: '{m.group()}'")
+            for m in itertools.chain(frames.contempt.finditer(norm), frames.vocative.finditer(norm))
             if not NEG_COPULA.search(m.group()) and not _denied(norm, m.start())]
 
 
