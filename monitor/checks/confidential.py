@@ -1086,7 +1086,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # closed meeting was another council's, far away.
         learned = list(learned_hit("confidential", text, ctx, post.role))
         # "so we're unable to comment", "I genuinely can't share anything yet": a flat refusal, nothing said after it
-        flat = FLAT_REFUSAL.search(text)
+        flat = FLAT_REFUSAL.search(text) if learned else None
         if flat is not None and not BUT_AFTER.search(text, flat.end()) \
                 and not TOLD_BEFORE.search(text, 0, flat.start()):
             learned = []

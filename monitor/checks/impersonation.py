@@ -103,11 +103,14 @@ def _takeover_claim(account: Account, identity: Identity) -> str | None:
     if not found:
         # "Brackley Council": "the previous one was hijacked": the owner is the name the account goes by, and the
         # hacked account its own; a volunteer's "my old account got compromised" is a person's.
-        named = _owner_named(names).search(" ".join(normalise(safe_text(account.display_name)).split()))
-        found = _OWN_TAKEN.search(text) if named else None
+        found = _OWN_TAKEN.search(text)
+        if found and not _owner_named(names).search(" ".join(normalise(safe_text(account.display_name)).split())):
+            found = None
     if not found:
         # "lost access to my old account (@CllrJWhitfield) - hackers!! this is me now"
-        found = _LOST.search(text) if _owner_named(names).search(text) else None
+        found = _LOST.search(text)
+        if found and not _owner_named(names).search(text):
+            found = None
     if not found:
         return None
     # A takeover and a replacement both said: "the Council's new account is on Bluesky" alone is news, not a claim.
