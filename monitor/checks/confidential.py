@@ -394,11 +394,12 @@ TOPIC_EVENT = re.compile(
     r"|want|wants|wanted|plan|plans|planned|propose|proposes|proposed|will|going\s+to)\b",
     IC,
 )
-# Leave to tell it, given by whoever held it: "they've said I can share it", "happy for me to post this".
-PERMITTED = re.compile(r"\bthe\s+council\s+can\s+(?:now\s+)?share\b|\bhas\s+now\s+completed\b"
-                       r"|\b(?:(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+"
-                       r"(?:share|post|say|mention|tell)|(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say"
-                       r"|mention))\b", IC)
+# Leave given to tell it ("they've said I can share it", "cleared to post"): BENIGN's and PERMITTED's words.
+LEAVE_GIVEN = (r"(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+               r"(?:share|post|say|mention|tell)|(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say|mention)")
+# Leave to tell it, given by whoever held it, or the council's own word that it can now be told.
+PERMITTED = re.compile(rf"\bthe\s+council\s+can\s+(?:now\s+)?share\b|\bhas\s+now\s+completed\b|\b(?:{LEAVE_GIVEN})\b",
+                       IC)
 # Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
 # "I voted against going into closed session for the depot item: ..." is a sentence about the procedure.
 COLON_CONTENT = re.compile(r"^[^.!?:\n]{0,60}?:\s+(?:[^\s.!?]+\s+){2,}[^\s.!?]", IC)
@@ -416,8 +417,7 @@ BENIGN = re.compile(
     r"how\s+it\s+(?:has|have|ought|needs?)\s+to\s+be|as\s+it\s+should\s+be|(?:quite\s+)?rightly|"
     r"(?:will|to)\s+be\s+reported|(?:go|goes|going)\s+public|"
     # leave given to tell it: "they've said I can share it", "cleared to post"
-    r"(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)\s+(?:share|post|say|mention|tell)|"
-    r"(?:cleared|happy\s+for\s+(?:me|us))\s+to\s+(?:share|post|say|mention)|"
+    rf"{LEAVE_GIVEN}|"
     r"call\s+us|contact\s+us|drop[\s-]in|book(?:ing)?|support\s+(?:service|line)|reading|read\s+through|"
     r"preparing|prep|homework|ahead\s+of|in\s+advance|escape\s+rooms?|exhibitions?|podcasts?|episodes?|series|novels?|"
     r"films?|theatre|drama|documentary|quiz|(?:a|the|our|new)\s+(?:show|play|game))\b",
