@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -94,3 +95,26 @@ def any_of(keys: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return re.compile(branch(trie) if trie else "(?!)")
+
+
+def trie_pattern(keys: Iterable[str]) -> str:
+    """Return a pattern of the keys as a trie, which matches the longest key that starts at a position.
+
+    re tries an alternation's keys one by one at every position; a trie tries each position against the keys'
+    first letters only. Unlike any_of, a key that another starts with is kept, so a word boundary after it can
+    backtrack to the shorter key.
+    """
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append("")  # last, so that a longer key is tried first
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(root) if root else "(?!)"
