@@ -52,9 +52,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from monitor.alternation import Alternation
 from monitor.checks.base import JOKE_TAKEN_BACK, Context, Hit, Terms, council_terms, excerpt, learned_hit
 from monitor.records import Post
-from monitor.text import clip
+from monitor.text import any_of, clip
 
 CONTENT_ROLES = ("official", "councillor")
 IC = re.IGNORECASE
@@ -579,7 +580,7 @@ COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
 
 
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
-GATE = re.compile(
+GATE = Alternation(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|closed[\s-]+doors?|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
@@ -807,7 +808,7 @@ def find_disclosures(text: str, terms: Terms) -> list[tuple[str, int, int, float
 # a secrecy cue ("don't tell anyone but", "keep this under your hat", "embargoed until") beside council business,
 # a staff member's HR matter, a complaint against a named person, what legal advice says, or a price in a
 # negotiation. Each pattern is a frame (who and what), not a phrase list: the subject must be the council's.
-SECRECY = re.compile(
+SECRECY = Alternation(
     r"\b(?:don['’]?t|do\s+not|please\s+don['’]?t|mustn['’]t)\s+(?:tell|repeat|say|share|spread|mention)\s+(?:this\s+|it\s+)?"
     r"(?:to\s+)?(?:anyone|anybody|a\s+soul|the\s+press|the\s+others|other\s+(?:people|councillors))\b|"
     r"\bkeep\s+(?:this|it|that)\s+(?:(?:very|strictly|just)\s+)?(?:quiet|under\s+your\s+hats?|to\s+yoursel(?:f|ves)|"
@@ -996,7 +997,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     # "That's all the Council can say", "I won't speculate", "the outcome will be published": a post that marks
     # where it stops tells that a matter exists, which is public, and keeps back what it is.
     withheld: bool | None = None  # asked only when a matter's words are there: most posts have none
-    for (kind, pattern, reason, _), gate in zip(MATTERS, MATTER_GATES, strict=True):
+    gates = zip(MATTERS, MATTER_GATES, strict=True) if MATTER_ANY.search(low) is not None else ()
+    for (kind, pattern, reason, _), gate in gates:
         if gate.search(low) is None:
             continue  # one search of the matter's literal words costs far less than its regex
         if kind in ("staff-matter", "complaint", "legal-advice"):
@@ -1020,9 +1022,11 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
     return sorted(found, key=lambda f: f[1])
 
 
-SECRECY_GATE = re.compile("|".join(map(re.escape, SECRECY_KEYS)))
+SECRECY_GATE = any_of(SECRECY_KEYS)
 # Each matter's literal words as one pattern, searched in the lower-cased text.
 MATTER_GATES = tuple(re.compile("|".join(map(re.escape, keys))) for _, _, _, keys in MATTERS)
+# Any matter's words at all: one search turns away the posts with none, seven would (most posts).
+MATTER_ANY = any_of([key for _, _, _, keys in MATTERS for key in keys])
 WITHHELD = re.compile(
     rf"{THE_LIMIT}|\b(?:won['’]?t|will\s+not|can['’]?t|cannot)\s+speculate\b|"
     r"\b(?:can['’]?t|cannot|unable\s+to|won['’]?t|not\s+able\s+to)\s+comment\b|"

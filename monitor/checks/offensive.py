@@ -64,6 +64,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from monitor.alternation import Alternation
 from monitor.checks.base import Context, Hit, excerpt, learned_hit, per_config
 from monitor.checks.lists import terms
 from monitor.checks.personal_data import gives_details
@@ -1377,7 +1378,7 @@ def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
 # discovering that buses exist", "a masterclass in incompetence", "give her a medal"), talking down ("the grown-ups
 # are talking", "explain it to him slowly, with pictures", "bless her, she tried so hard", "sweet of them to think
 # ...", "oh look, Cllr X has an opinion"). Sincere praise shares none of these turns.
-MOCKERY = re.compile(spaced(
+MOCKERY = Alternation(spaced(
     r"\b(?:well done|congratulations|congrats|bravo|hats off|kudos|round of applause)\b[^.!?\n]{0,50}? (?:for|on) "
     r"(?:(?:finally|eventually|at last) (?:reading|answering|replying|turning up|showing up|"
     r"doing (?:his|her|their) job|noticing|remembering|learning|listening|working out|catching up|getting round to)"
@@ -1814,7 +1815,7 @@ def tools_for(config: Config) -> Tools:
 # of her depth, out of ideas", "overpaid and underworked", and the xenophobe's tropes ("don't speak English and don't
 # want to learn", "gone downhill since they arrived", "go back where they came from"). Not the writer's own ("I was
 # bone idle all weekend") and not quoted from someone else.
-SCORN = re.compile(spaced(
+SCORN = Alternation(spaced(
     r"\btalk\w* out of (?:your|his|her|their) (?:backside|arse|ass|behind|bum|rear end)\b"
     r"|\b(?:incompetent|corrupt|bent|lazy|useless|crooked|dishonest|clueless|thick|stupid|idle) or "
     r"(?:incompetent|corrupt|bent|lazy|useless|crooked|dishonest|clueless|thick|stupid|both)\b"

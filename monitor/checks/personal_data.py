@@ -94,6 +94,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from monitor.alternation import Alternation
 from monitor.checks.base import JOKE_TAKEN_BACK, Context, Hit, excerpt, per_config
 from monitor.config import Config
 from monitor.records import Post, handle_key
@@ -1230,13 +1231,13 @@ FINANCE_KEYS = ("behind on", "behind with", "arrears", "debt", "benefit", "unive
                 "owing", "eviction", "unpaid", "for £", "over £", "owing £",
                 "housing list", "housing waiting", "council house", "social housing", "b&b", "b & b",
                 "temporary accommodation", "homeless", "sofa", "divorce", "her ex", "his ex", "maintenance", "custody")
-FINANCE_WORD = re.compile("|".join(map(re.escape, FINANCE_KEYS)))
+FINANCE_WORD = Alternation("|".join(map(re.escape, FINANCE_KEYS)))
 
 
 AGE_CHARS = 5_000  # a name and an age sit near the top of what mentions them; a wall of names costs no more
 
 
-def _near_key(pattern: re.Pattern[str], keys: re.Pattern[str], text: str, low: str) -> re.Match[str] | None:
+def _near_key(pattern: re.Pattern[str], keys: Alternation, text: str, low: str) -> re.Match[str] | None:
     """Return a pattern's match just before one of the first 20 words it needs (a person comes first)."""
     for _, key in zip(range(20), keys.finditer(low), strict=False):
         if (said := pattern.search(text, max(0, key.start() - 110), key.end() + 60)) is not None:
@@ -1324,14 +1325,14 @@ SCHOOL_LATER = re.compile(
     r"already\s+|also\s+)?(?:been\s+|got\s+|being\s+)?(?:excluded|expelled|suspended)\s+from\s+(?:the\s+|his\s+|her\s+|"
     r"their\s+)?(?:school|academy|college|primary|secondary)\b", re.IGNORECASE)
 SCHOOL_KEYS = ("excluded", "expelled", "suspended", "bullied")
-SCHOOL_WORD = re.compile("|".join(SCHOOL_KEYS))
+SCHOOL_WORD = Alternation("|".join(SCHOOL_KEYS))
 CRIMINAL_KEYS = fewest(("charged", "convicted", "arrested", "done for", "cautioned", "offender", "previous", "record",
                  "served time", "inside", "reported for", "investigated for", "caution", "prison", "bail", "probation",
                  "remand", "months for", "years for", "weeks for", "inside for", "out after", "out of prison",
                  "out of jail", "nick", "sent down", "jailed", "locked up", "banged up", "imprison", "tagged",
                  "sentenced", "prosecuted", "convicted", "guilty", "asbo", "on a tag", "on tag", "suspended sentence",
                  "criminal record", "conviction for", "caution for", "caught"))
-CRIMINAL_WORD = re.compile("|".join(map(re.escape, CRIMINAL_KEYS)))
+CRIMINAL_WORD = Alternation("|".join(map(re.escape, CRIMINAL_KEYS)))
 # A named person's age beside their name: "Ryan Cope, 16, from Nelson Ave", "little Amelia Price (7)", "Mo Hussain is
 # 75 this week". A child's age and school together identify a child (clause 6.4, Data Protection).
 AGE = re.compile(
@@ -1396,7 +1397,7 @@ HEALTH_KEYS = fewest((
                "radiotherapy", "radiation", "ivf", "immunotherapy", "palliative", "end of life", "with dem", "with alz",
                "with park", "with canc", "with aut", "with adhd", "with mnd", "with epil", "with diab", "with depr",
                "with long covid", "with a learning", "brain injury", "brain tum", "admitted", "expecting"))
-HEALTH_WORD = re.compile("|".join(map(re.escape, HEALTH_KEYS)))
+HEALTH_WORD = Alternation("|".join(map(re.escape, HEALTH_KEYS)))
 HEALTH_GATE = any_of(HEALTH_KEYS)
 
 
