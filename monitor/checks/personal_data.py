@@ -448,6 +448,9 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
             continue
         if THEM_ON.search(_before(text, m.start())) and ORG_NEAR.search(text):
             continue  # "Pennywise Hardware ... Pop in or ring them on 01...": the business named before
+        if SERVICE_AFTER.match(text, span[1]) and not PERSON_BEFORE.search(_before(text, m.start())) \
+                and BUSINESS_NEAR.search(text, max(0, m.start() - 160), m.start()):
+            continue  # "Brackley Pharmacy ... 01632 960118 for repeat prescriptions": a business's trade
         if ORG_AFTER_NUMBER.match(text, span[1]):
             continue  # "report it on 01280 ... (the Town Council office)": whose line it is, said after it
         if MINE_AFTER.match(text, span[1]) and SELF_EARLIER.search(text, max(0, span[0] - 120), span[0]):
@@ -455,6 +458,26 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
         if SCAM.search(_sentence(text, m.start(), m.end())):
             continue  # a scammer's number quoted in a warning is published to protect people, not about them
         yield Detail("phone", span[0], span[1], 0.9, "UK phone number")
+
+
+# What a business sells or books, said by its number: a table, an order, a prescription, its opening hours. A person
+# named before it keeps the number theirs ("ring Sandra to book a stall").
+SERVICE_WORDS = (
+    r"book(?:ing)?s?\s+(?:your|a|the)\s+(?:table|tables|place|places|slot|seat|seats|pitch|room|appointment)|"
+    r"table\s+bookings?|reservations?|to\s+(?:reserve|order)|orders?\s+(?:line|taken)|takeaways?|home\s+deliver(?:y|ies)|"
+    r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
+SERVICE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.IGNORECASE)
+# After the number only: "01280 ... for prescriptions"; before it, "a lift to the surgery for prescriptions" is a
+# favour.
+SERVICE_AFTER = re.compile(rf"\s*[,(\u2013\u2014-]?\s*(?:for|to)\s+(?:{SERVICE_WORDS}|(?:repeat\s+)?prescriptions?|"
+                           r"book\s+(?:a|your)\s+table)\b", re.IGNORECASE)
+
+
+# A business named before its number: a kind of shop or venue, or "they/their" for it.
+BUSINESS_NEAR = re.compile(
+    r"\b(?:pharmacy|chemist|surgery|dentist|practice|pub|inn|arms|bar|cafe|café|restaurant|bistro|deli|bakery|butcher|"
+    r"shop|store|salon|barber|garage|hotel|takeaway|chippy|centre|club\s+house|clubhouse|they|they['’]re|their)\b",
+    re.IGNORECASE)
 
 
 # Non-geographic numbers (03 national rate, 080 free, 084/087 business, 09 premium) are lines organisations rent.
@@ -492,6 +515,8 @@ def not_someones_phone(before: str) -> bool:
         return True
     if VENUE_BEFORE.search(before):
         return True  # "The Plough on Market Place (01280 ...)": a named venue's line
+    if SERVICE.search(before) and not PERSON_BEFORE.search(before) and not NAMED_LINE.search(before):
+        return True  # "book your table for the next one on 01...", "open till 6.30 weekdays now - 01...": a business's
     org = ORG_BEFORE.search(before)
     if org is not None and THEIR_DESK.search(before):
         return True  # "Referrals through their office on 01...": an organisation's office, not a person's
@@ -726,7 +751,10 @@ NAME_BEFORE_ADDRESS = re.compile(
     # "the lady knitting the blankets is Maureen, she's at 8 Lime Avenue"
     r"|\b[A-Z][a-z]+,\s+(?i:she|he|they)['’](?:s|re)\s+(?i:at|on|in)\s*$"
     r"|\b(?i:the|that|this)\s+(?:(?i:[a-z]+)\s+)?(?i:chap|bloke|man|woman|lady|fella|guy|lad|lass|family|couple|people"
-    r"|neighbours?|tenants?|owners?|occupants?|household|folk|lot|kids?|boys?|girls?)\s+(?i:at|from|in)\s*$)"
+    r"|neighbours?|tenants?|owners?|occupants?|household|folk|lot|kids?|boys?|girls?)\s+(?i:at|from|in)\s*$"
+    # a home called by its owner's name: "book club is at Jean's this month - 7 Magpie Road", "go to Margaret's - 9 ..."
+    r"|\b(?i:at|to|round\s+to|over\s+to|from)\s+[A-Z][a-z]+['’]s(?:\s+(?i:place|house|home|flat|bungalow))?"
+    r"(?:\s+(?i:this|next|on|every)\s+\w+)?\s*[:\u2013\u2014-]\s*$)"
     r"\s*(?:,|\bof|\bat|\bfrom|\bin)?\s*$")
 
 
@@ -971,9 +999,11 @@ def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
 
 
 # The writer's own home named just before its address: "at mine – 27 ...", "my house at", "our place, ...".
-OWN_HOME_BEFORE = re.compile(r"\b(?:at\s+(?:mine|ours)|(?:my|our)\s+(?:own\s+)?(?:place|house|home|flat|bungalow"
-                             r"|cottage|address|garden|kitchen|front\s+room))\b\s*(?:[,:(\u2013\u2014-]|is|at|which\s+is)?"
-                             r"\s*$", re.IGNORECASE)
+# Things left at one's own door count too: "drop it through my door - 4 Hinton Close", "pop round to mine, 12 ...".
+OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:mine|ours)|(?:my|our)\s+(?:own\s+)?"
+                             r"(?:place|house|home|flat|bungalow|cottage|address|garden|kitchen|front\s+room|(?:front\s+|back\s+)?"
+                             r"door|letterbox|letter\s+box|porch|doorstep|drive|driveway))\b\s*"
+                             r"(?:[,:(\u2013\u2014-]|is|at|which\s+is)?\s*$", re.IGNORECASE)
 
 
 # A household's new home: "the family burnt out of their flat have been rehoused - they're now at 14a Market Place",
@@ -1992,8 +2022,21 @@ def find_details(text: str, known: Known, author_names: tuple[str, ...], handle:
         details += find_postcodes(text, known, [(d.start, d.end) for d in details])
         if "nhs" in text.casefold():
             details += find_nhs_numbers(text)
-    details += find_other_details(text)
+    others = list(find_other_details(text))
+    if "court" in text.casefold() or "reported" in text.casefold():
+        # A court's published result, passed on as such ("Court report: ..., 27, admitted theft"): the name, age and
+        # offence are the court's public record. Told in the author's own words, without the frame, they still count.
+        others = [d for d in others if d.kind not in ("criminal", "age") or not COURT_RECORD.search(text)]
+    details += others
     return sorted(details, key=lambda d: d.start)
+
+
+COURT_RECORD = re.compile(
+    r"\bcourt\s+(?:report|reports|listings?|lists?|results?|round-?up|news|register|reporter)\b|"
+    r"\bfrom\s+(?:the\s+|today['’]s\s+|this\s+week['’]s\s+)?(?:court|courts|magistrates['’]?|crown\s+court)"
+    r"(?:\s+(?:court|listings?|lists?|pages?|reports?))?\s*[:,\u2013\u2014-]|"
+    r"\b(?:as\s+)?reported\s+(?:in|by)\s+(?:the\s+)?(?-i:[A-Z])|\bthe\s+hearing\s+was\s+(?:held\s+)?in\s+public\b",
+    re.IGNORECASE)
 
 
 def gives_details(post: Post, config: Config) -> bool:
