@@ -388,7 +388,7 @@ DEHUMAN_WORDS = (
 )
 DEHUMAN_KEYS = words(
     "animals feral savages vermin scum parasites cockroaches rats filth subhuman sub trash scroungers lowlifes "
-    "inbred inbreds pigs degenerates plague wasters waste brain braindead"
+    "inbred inbreds pigs degenerates plague wasters waste brain braindead lowlives neanderthals"
 )
 # Body-shaming: "that fat slob", "a fat cow".
 BODY_SHAMING = (
@@ -479,7 +479,8 @@ QUOTED_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))['\"][^'\".!?\n]*$")
 QUOTED_AFTER = re.compile(r"[^'\".!?\n]{0,40}?['\"](?![a-z])")
 REPORTING = re.compile(
     r"\b(?:called|calling|call|calls|branded|branding|labelled|labeled|described|shouted|shouting|yelled|wrote|written|"
-    r"posted|sprayed|graffiti|daubed|scrawled|painted|messages?|comments?|emails?|abuse|abusive|slurs?|words? like|"
+    r"posted|sprayed|graffiti|daubed|scrawled|painted|messages?|comments?|commented|commenting|replied|replying|"
+    r"tweeted|emails?|abuse|abusive|slurs?|words? like|"
     r"referred to|referring to)\b")
 # A work's title in quotes, in a sentence naming the work: "talk on 'Bastard Feudalism'", "book club pick: 'The Idiot'".
 TITLE_CUE = re.compile(r"\b(?:talks?|lectures?|books?|novels?|films?|movies?|plays?|productions?|screenings?|readings?"
@@ -613,7 +614,8 @@ GROUP_AS_MODIFIER = (r"(?!['’]?s?['’]?\s+(?:and\s+\w+\s+)?(?:site|sites|liai
 GENERIC_HARM = re.compile(
     r"^[a-z'’ ]{0,50}?\b(?:are|is|were|'re)\s+(?:\w+\s+){0,2}?(?:ruining|destroying|taking over|flooding|swamping|"
     r"invading|overrunning|overrun|infesting|breeding|sponging|scrounging|leeching|a (?:drain|burden|plague|blight|"
-    r"cancer|scourge|menace|disease|stain|curse|problem|nuisance|pest|liability)|parasites|scroungers|spongers|vermin|animals|savages|"
+    r"cancer|scourge|menace|disease|stain|curse|problem|nuisance|pest|liability|blot)|an eyesore|a disgrace|"
+    r"(?:exactly|precisely|the reason) why (?:the|this|our)|parasites|scroungers|spongers|vermin|animals|savages|"
     r"subhuman|lazy|dirty|filthy|thieves|criminals|too (?:emotional|stupid|lazy|thick|weak))\b"
     r"|^[a-z'’ ]{0,30}?\b(?:can't|cannot|can not|shouldn't|should not|mustn't) be (?:trusted|allowed|let|on|in|near)\b"
     r"|^[a-z'’ ]{0,30}?\b(?:don't|do not|doesn't|does not) belong\b"
@@ -642,6 +644,10 @@ TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:lock (?:up )?your (?:doors|sheds|bikes
                           r"count your (?:kids|children|spoons)|hide your (?:valuables|wallets|purses)|"
                           r"(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
                           r"their kind))|same old|what do you expect|always the same)")
+# A clause that picks out some of a group before what is said of them: "who park in the square all day", "with their
+# prams outside the bakery", "they've moved into the new block".
+GROUP_CLAUSE = re.compile(r"\s+(?:who|that|with|they['’]ve|they have|they['’]re|the council['’]s)\s+[^.!?\n]{1,100}?"
+                          r"(?=\s+(?:are|were)\s)")
 # A group named as a bare subject: not "the refugee families we support" nor "women's football".
 GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
@@ -991,11 +997,21 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf"(?: (?:all|just|nothing but|basically|literally|absolutely|completely|total|utter|complete|like|"
         rf"a bunch of|a pack of|a load of|no better than))*"
         rf" (?:{DEHUMAN_WORDS})\b(?! (?:lovers?|welfare|rescue|charit(?:y|ies)|sanctuary|shelter|about|for)\b)"
+        # People called animals by what they did: "to the grubby little animals using it as a toilet", "message for the
+        # vermin who keyed the cars". What they did is a person's wrong, so pets and pests are not read.
+        rf"|(?:^|[.!?\n:]\s*|\b(?:message|note|memo|word|reminder|shout-?out|news) )(?:to|for) (?:the|those|these|"
+        rf"whichever|whatever|all the) (?:[a-z-]+ ){{0,3}}?"
+        rf"(?:animals|vermin|scum|savages|lowlifes|lowlives|parasites|degenerates|cockroaches|neanderthals)"
+        rf" (?:(?:who|that) (?:\w+ )?)?(?:using|used|uses|use|dumping|dumped|dump|left|throwing|threw|smashing|"
+        rf"smashed|keying|keyed|nicking|nicked|stealing|stole|vandalising|vandalised|wrecking|wrecked|trashing|trashed|"
+        rf"spraying|sprayed|tagging|tagged|responsible|pissing|weeing|urinating|fly-?tipping)\b"
     ))
     verdict = re.compile(spaced(
         rf"(?:^|[.!?\n:]\s*)(?P<said>(?:(?:{INTENSIFIERS}|simply|frankly|honestly)\s+)?(?:{adj}))\s*(?:[.!]+|\n|$)"))
     # people, but not a head count ("4 people. Pathetic!" is about a turnout)
-    mentioned = re.compile(spaced(rf"(?<![0-9]\s)\b(?:{who}|{BODIES}|{GROUP_HEADS})\b"))
+    # "whoever signed it off", "their entire workforce", "the district's highways team": people, if unnamed
+    mentioned = re.compile(spaced(rf"(?<![0-9]\s)\b(?:{who}|{BODIES}|{GROUP_HEADS}|whoever|workforce|"
+                                  rf"the (?:[a-z'’]+ ){{1,2}}(?:team|department|crew|lot))\b"))
     return People(target, accuse, aimed, dehuman, keys, fragment, verdict, mentioned)
 
 
@@ -1352,11 +1368,31 @@ DIM_IDIOMS = re.compile(spaced(
     r"|like watching an? (?:\w+ )?(?:pigeon|goldfish|toddler|chimp|monkey|hamster|penguin) (?:try|trying|attempt"
     r"|attempting|do|doing)|a voice like an? (?:kazoo|foghorn|cheese grater|fire alarm|dentist's drill)"
     r"|(?:written|drawn|designed|planned|organised) by an? (?:labrador|chimp|monkey)"
-    r"|an? (?:child|toddler|chimp|monkey) would have done (?:it )?better)\b"))
+    r"|an? (?:child|toddler|chimp|monkey) would have done (?:it )?better"
+    # Wits measured against a thing or missing altogether: "the combined brainpower of one of their own mowers",
+    # "had their brains removed at interview", "left his brain at home".
+    r"|(?:combined |collective |entire |total )?(?:brainpower|brain power|iq|intelligence) of (?:a|an|one of|two|three)"
+    r" (?!(?:genius|professor|scientist|einstein)\b)"
+    r"|(?:had|has|have|got|getting) (?:their|his|her|your) brains? (?:surgically )?(?:removed|taken out|extracted|"
+    r"switched off)|left (?:their|his|her|your) brains? (?:at home|at the door|in bed|in the car)"
+    # A person spoken to as a limp thing: "like talking to a damp flannel", "about as much use as a wet lettuce".
+    r"|(?:talking|speaking|chatting|arguing|reasoning) (?:to|with) an? (?:damp |wet |soggy |limp |old )?(?:flannel|"
+    r"lettuce|plank|lamp-?post|tea towel|dishcloth|sponge|potato|turnip|cabbage|cardboard cut-?out|traffic cone)"
+    r"|(?:much|more) use as an? (?:damp |wet |soggy |limp )?(?:flannel|lettuce|dishcloth|sponge|tea towel)"
+    # Idleness and incompetence made a career: "asleep at their desks since 2019", "incompetence can be a full time
+    # job".
+    r"|asleep at (?:their|his|her|your) (?:desks?|keyboards?|posts?)"
+    r"|(?:incompetence|uselessness|laziness|idleness) (?:can be|is|really is|as) (?:a|an) (?:full[- ]time job|art form|"
+    r"olympic sport|career)|(?:turned|made|raised) (?:incompetence|uselessness|laziness|idleness) (?:into )?an? "
+    r"(?:art form|olympic sport|career))\b"))
 DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim useless teapot paper funeral original "
-                 "lights like voice written drawn designed planned organised child toddler chimp monkey")
+                 "lights like voice written drawn designed planned organised child toddler chimp monkey brainpower "
+                 "power iq intelligence brains talking speaking chatting arguing reasoning use asleep incompetence "
+                 "uselessness laziness idleness")
 
 
+# Someone's brains or desk: people, even when only a service is named ("customer services ... asleep at their desks").
+HUMAN_FACULTY = re.compile(r"\b(?:their|his|her) (?:brains?|desks?)\b")
 # The writer's own state, not someone else's: "my last brain cell", "running on one brain cell today".
 OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
                      r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
@@ -1364,7 +1400,7 @@ OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
 
 def find_idioms(norm: str, tokens: set[str], people: People) -> list[Match]:
     """Return a stock idiom or simile mocking a person in a post about people ("not the sharpest tool in the box")."""
-    if not tokens & DIM_KEYS or people.mentioned.search(norm) is None:
+    if not tokens & DIM_KEYS or (people.mentioned.search(norm) is None and HUMAN_FACULTY.search(norm) is None):
         return []
     for m in DIM_IDIOMS.finditer(norm):
         before = _clause_before(norm, m.start())
@@ -1779,6 +1815,10 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         generic = ((GENERIC_HARM.search(said) or TYPICAL_NEXT.match(norm, hi)
                     or (BEFORE_GROUP.search(norm, lo, m.start()) and frames.stereotype.search(said)))
                    and not GENERIC_GUARD.match(norm, m.end()))
+        if not generic and (clause := GROUP_CLAUSE.match(norm, m.end(), hi)) is not None:
+            # "The young mums who park themselves in the square all day are a blot on the town": the clause says
+            # which of the group, the verdict after it still damns them all
+            generic = GENERIC_HARM.search(norm[clause.end():hi]) is not None
         if (generic or (GENERALISER.search(said) and frames.stereotype.search(said))) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
