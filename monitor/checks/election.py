@@ -1065,6 +1065,19 @@ def side_taken(post: Post, ctx: Context) -> bool:
 _SIDE_REASONS = ("takes a political side", "campaigns at the polls")
 
 
+def campaign_read(post: Post, ctx: Context) -> bool:
+    """Say whether only the pre-election learned layer flags the post: campaigning read with no one named.
+
+    ("It's worth thinking about who actually turned up when it flooded. Some talk, some deliver.")
+    """
+    if not ctx.settings("pre-election").enabled:
+        return False
+    gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
+    if text_matches(post.text, "text", post.platform, gaz) + share_matches(post, gaz):
+        return False
+    return any(pre_election(post, ctx))
+
+
 def campaign_shared(post: Post, ctx: Context) -> bool:
     """Say whether the post shares what the pre-election patterns find ("worth a read 👇" over a party's post)."""
     if not ctx.settings("pre-election").enabled or post.shared is None:

@@ -62,7 +62,7 @@ from monitor.checks.base import (
     lower_gate,
     phrase_pattern,
 )
-from monitor.checks.election import campaign_shared, election_at, side_taken
+from monitor.checks.election import campaign_read, campaign_shared, election_at, side_taken
 from monitor.checks.lists import terms as word_list
 from monitor.checks.offensive import find_all as offensive_matches
 from monitor.checks.offensive import offensive as offensive_check
@@ -180,7 +180,7 @@ MARKERS = (
     rf"\bI\s+(?:{ADVERBS}\s+)*(?:find|found)\s+(?:[\w'’-]+\s+){{0,12}}?(?:(?:{DEGREE})\s+[\w-]+|(?:{OPINION_ADJ}))\b|"
     rf"\bmy\s+(?:own\s+|personal\s+|absolute\s+|all[\s-]time\s+|top\s+|very\s+|new\s+|current\s+|joint\s+)*"
     rf"(?:favourite|favorite|fave|"
-    r"highlight|pick)s?\b|"
+    r"highlight|pick|tip|recommendation)s?\b|"
     rf"{STARTS}(?:not\s+(?:a|the)\s+(?:big\s+|huge\s+|massive\s+|great\s+)?|(?:big|huge|massive|great)\s+)fan\s+of\b|"
     rf"{STARTS}(?:(?:absolutely|so|really|just|completely|totally|honestly)\s+)?(?:gutted|chuffed|heartbroken|devastated|"
     r"(?:so|really|very)\s+proud|can't\s+stand|can’t\s+stand|cannot\s+stand|not\s+keen\s+on|"
@@ -405,10 +405,13 @@ FACTUAL = re.compile(
     r"\s+(?:that\s+)?there\s+(?:may|might|could|must)\s+(?:be|have\s+been)\s+(?:some\s+|a\s+(?:bit\s+of\s+(?:a\s+)?)?)?"
     r"(?:confusion|mix-?up|mistake|error|problem|issue|delay|misunderstanding)\b|"
     r"\s+(?:that\s+)?(?:our|the)\s+(?:office|team|clerk|staff|system)\s+(?:may|might|could)\s+have\s+\w+|"
+    # "I think you may have the wrong time", "I believe you might be looking at last year's timetable"
+    r"\s+(?:that\s+)?you\s+(?:may|might|could|must)\s+(?:have\s+(?:got\s+|been\s+given\s+|seen\s+)?(?:the|an)\s+"
+    r"(?:wrong|old|older|out-?of-?date)|be\s+(?:thinking\s+of|looking\s+at|mistaken))\b|"
     r"\s+(?:that\s+)?the\s+(?:form|link|page|document|number|email|address|leaflet|one|person|team)\s+you\s+"
     r"(?:need|want|are\s+after|['’]re\s+after|are\s+looking\s+for|['’]re\s+looking\s+for)\b|"
     r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:shifts?|moves?|changes?)\s+(?:by|to|back|forward)\b|"
-    r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,6}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
+    r"\s+(?:that\s+)?(?:[\w'’/-]+\s+){1,8}?(?:is|are|was|were|will\s+be|should\s+be|has\s+been|have\s+been|opens?|"
     r"closes?|starts?|begins?|finishes|ends|runs?|reopens?|meets?|sits?|costs?|takes?|arrives?|leaves?|went|came|"
     r"goes)\s+(?:now\s+|still\s+|due\s+|back\s+|also\s+|only\s+|usually\s+|[a-z]+ed\s+|up\s+|down\s+|out\s+|live\s+)?"
     r"(?:on\s+(?:page|p\.?|the\s+website|"
@@ -426,7 +429,7 @@ FACTUAL = re.compile(
     r"(?:tomorrow|today|tonight|yesterday))", IC)
 # A judgement in the hedged clause makes it an opinion after all ("I think the minutes are on page 6, sadly").
 EVALUATIVE = re.compile(
-    rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|wrong|shame|disgrace|sadly|"
+    rf"\b(?:{OPINION_ADJ}|should|shouldn't|ought|must|good|bad|right|(?<!the\s)(?<!an\s)wrong|shame|disgrace|sadly|"
     r"unfortunately|thankfully|unfair|too|nicer|waste\s+of|mistake|deserve\w*|worth|proud|pity|"
     # "fair" as a judgement, not the fun fair ("I think the craft fair is going ahead")
     r"(?<!the\s)(?<!fun\s)(?<!spring\s)(?<!summer\s)(?<!craft\s)fair)\b", IC)
@@ -770,6 +773,18 @@ def find_opinions(text: str, terms: Terms, markers: Markers) -> list[tuple[int, 
     return spans
 
 
+def quoted_views_only(text: str, markers: Markers) -> bool:
+    """Say whether every opinion marker is inside someone else's quoted words ('Quoting Cllr X: "I personally feel"').
+
+    The learned layer reads the quoted "I personally feel" as the account's; the patterns know whose words they are.
+    """
+    found = list(markers.pattern.finditer(text))
+    if not found:
+        return False
+    layout = Layout.of(text)
+    return all(layout.quoted(m.start() + len(m.group()) - len(m.group().lstrip())) for m in found)
+
+
 def hedges_facts(text: str) -> bool:
     """Say whether an "I think/believe" in the text hedges a checkable fact ("I think the bus is running late")."""
     layout: Layout | None = None
@@ -866,8 +881,9 @@ def personal_opinion(post: Post, ctx: Context) -> Iterator[Hit]:
             # alone. Praise of a named candidate or group keeps both (eval/heldout4).
             if learned and not hedges_facts(text) and not insult_speaks(text, ctx) \
                     and not (post.shared is not None and SHARE_INTRO.fullmatch(text)) \
-                    and not (in_period and (side_taken(post, ctx) or campaign_shared(post, ctx))) \
-                    and not learned_insult_speaks(post, ctx):
+                    and not (in_period and (side_taken(post, ctx) or campaign_shared(post, ctx)
+                                            or campaign_read(post, ctx))) \
+                    and not learned_insult_speaks(post, ctx) and not quoted_views_only(text, markers):
                 yield from learned
             return
     if insult_speaks(text, ctx) or (all(text[s:e].strip() == EYE_ROLL for s, e in spans)
