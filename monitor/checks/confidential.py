@@ -120,6 +120,11 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "the numbers from the confidential budget annex": a paper named between
         r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
+        # "the part of last night's meeting that was closed to the public", "a members-only session"
+        r"\b(?:meeting|session|item|part|bit|section)(?:\s+of\s+(?:the\s+|tonight['’]s\s+|last\s+night['’]s\s+|"
+        r"\w+day['’]s\s+)?"
+        r"(?:meeting|agenda))?\s+(?:that|which)\s+(?:was|were|is)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
+        r"\b(?:members|councillors|cllrs)[\s-]+only\s+(?:session|meeting|briefing|workshop|item|part)s?\b|"
         r"\bshut\s+the\s+doors?\s+to\s+(?:agree|decide|vote|discuss|approve|sign)\b|"
         # "the report they kept from the public"
         r"\b(?:report|paper|papers|figures?|document|advice|valuation)\s+(?:they|the\s+council|we|officers|councillors)\s+"
@@ -257,6 +262,10 @@ OUTCOME = re.compile(
     r"found\s+out|were\s+shown|showed\s+us|told\s+(?:us|me|members|councillors)|(?:were|was|been)\s+told|"
     r"heard\s+that|resolved\s+to\s+(?!exclude)|resolved\b(?![^.!?]{0,40}\bexclu)|reported\s+that|"
     r"explained\s+that|confirmed\s+that|warned\s+that)\b|"
+    # who gets a lease or a contract, and on what terms: "The new lessee will be Brackley Youth FC, on a 25-year term"
+    r"\bnew\s+(?:lessee|tenant|leaseholder|operator|contractor|provider|supplier|owner|buyer|purchaser)\s+"
+    r"(?:will\s+be|is\s+to\s+be|is|was)\b|\bpreferred\s+bidder\s+(?:is|was|will\s+be)\b|"
+    r"\bon\s+an?\s+\d+[\s-]year\s+(?:term|lease)\b|\bpeppercorn\s+rent\b|"
     # a standards finding: "We found the member breached the code on two counts and we're recommending training"
     r"\bfound\s+(?:that\s+)?(?:the\s+)?(?:member|councillor|clerk|officer|cllr)\b|\bbreached\s+the\s+(?:code|rules)\b|"
     r"\b(?:we['’]re|we\s+are|they['’]re|they\s+are)\s+recommending\b|"
@@ -537,12 +546,16 @@ GENERIC_SECRECY = re.compile(
     r"\b(?:behind\s+closed\s+doors|in\s+secret|in\s+private)\s+(?:is|are)\s+where\b"
     r"|\btoo\s+(?:many|much)\s+(?:[\w-]+\s+){0,3}?(?:decisions|business|decided|is\s+decided|gets?\s+decided)\b", IC)
 LIMIT = re.compile(THE_LIMIT, IC)
+# Telling refused by what there is to tell: "nothing I can share", "not a lot we can say yet".
+NOTHING_TOLD = re.compile(r"\b(?:nothing|not\s+(?:much|a\s+lot|anything)|little|none\s+of\s+it)\s+(?:that\s+|more\s+)?"
+                          r"(?:i|we)\s+(?:am\s+|are\s+)?$", IC)
 # Others' belief that business is done in secret, denied: "Some folk are convinced it's all decided behind closed
 # doors. It isn't.", "It's a myth that we decide things in private".
 BELIEF_DENIED = re.compile(
-    r"\b(?:people|folk|folks|residents|critics|some|others|they|everyone|cynics|rumours?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:people|folk|folks|residents|critics|some|others|they|everyone|cynics|rumours?|someone|somebody|"
+    r"someone['’]s|somebody['’]s|a\s+(?:post|comment|rumour)|posts?)\s+(?:\w+\s+){0,2}?"
     r"(?:think|thinks|believe|believes|are\s+convinced|is\s+convinced|assume|claim|claims|say|says|reckon|suspect"
-    r"|imagine|seem\s+to\s+think)\b[^.!?\n]{0,120}[.!?]+\s*(?:but\s+)?(?:it|that|this|they|we)\s*(?:really\s+)?"
+    r"|imagine|seem\s+to\s+think|saying|claiming|suggesting|posting|posted|claimed|suggested|said)\b[^.!?\n]{0,120}[.!?]+\s*(?:but\s+)?(?:it|that|this|they|we)\s*(?:really\s+)?"
     r"(?:isn['’]?t|is\s+not|['’]s\s+not|aren['’]?t|are\s+not|don['’]?t|do\s+not|wasn['’]?t|weren['’]?t)\b"
     r"|\b(?:it['’]s|it\s+is|that['’]s|that\s+is)\s+(?:a|an)\s+(?:myth|old\s+myth|urban\s+myth)\s+that\b", IC)
 
@@ -664,7 +677,10 @@ RELENTED = re.compile(r"\b(?:oh\s+)?go\s+on\s+then\b|\boh\s+(?:alright|all\s+rig
 FLAT_REFUSAL = re.compile(r"\b(?:can['’]?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|won['’]?t|will\s+not"
                           r"|not\s+allowed\s+to)"
                           r"\s+(?:\w+\s+){0,2}?(?:comment|share|say|discuss|disclose|go\s+into)\s*(?:(?:anything|any\s+more"
-                          r"|more|further|at\s+this\s+stage|yet|on\s+(?:it|this|that))\b|[.,;!]|$)", IC)
+                          r"|more|further|at\s+this\s+stage|yet|on\s+(?:it|this|that))\b|[.,;!]|$)"
+                          # "not much I can say about the Manor Road site from the confidential briefing yet"
+                          r"|\b(?:nothing|not\s+much|not\s+a\s+lot|little)\s+(?:that\s+)?(?:i|we)\s+can\s+"
+                          r"(?:say|share|tell\s+you|add|go\s+into)\b", IC)
 # "Heard in the exempt item: police think ... Won't say more": told first, then the refusal.
 TOLD_BEFORE = re.compile(r":|\b(?:heard|told|found\s+out|learned|learnt)\b", IC)
 BUT_AFTER = re.compile(r"\b(?:but|however|although|though|except|what\s+i\s+can\s+say)\b|:", IC)
@@ -704,6 +720,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         telling = None  # "nothing has been leaked" tells nothing
     if telling and any(m.start() <= telling.start() < m.end() for m in LIMIT.finditer(around)):
         telling = None  # "that's all I can share till then": where the telling stops
+    if telling and NOTHING_TOLD.search(around, max(0, telling.start() - 24), telling.start()):
+        telling = None  # "nothing I can share from the private briefing, I'm afraid"
     if telling and telling.group().casefold().startswith("can") and REFUSAL.search(around) \
             and OWN_NEWS.match(around, telling.end()) and not BUSINESS.search(around, telling.end()):
         telling = None  # "Can't tell you what was discussed, but I can tell you the cat was not impressed"
@@ -719,7 +737,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if pointing:
         return 0.8, f"shares the material: '{pointing.group()}'"
     told = UNTIL.sub(" ", CONTENTLESS.sub(" ", PROCEDURAL.sub(" ", around)))
-    outcome = OUTCOME.search(told) or VOTE.search(told)
+    # the reference's own words are no outcome ("the part of the meeting that was closed to the public")
+    outcome = next((o for o in OUTCOME.finditer(told) if o.group() not in ref), None) or VOTE.search(told)
     if outcome:
         return 0.75, f"reports an outcome: '{outcome.group()}'"
     return substance(kind, told, own, ref)
@@ -1007,8 +1026,8 @@ def find_private_matters(text: str) -> list[tuple[str, int, int, float, str]]:
                 continue
         for m in pattern.finditer(text):
             own = _clause(text, m.start(), m.end())
-            if HYPOTHETICAL.search(own) or BENIGN_MATTER.search(own):
-                continue
+            if HYPOTHETICAL.search(own) or BENIGN_MATTER.search(own) or BELIEF_DENIED.search(text):
+                continue  # "Someone's been saying the clerk was sacked. That isn't true": a rumour put down
             if kind == "unpublished-paper" and not SEEN_OR_JUDGED.search(own):
                 continue
             if (kind == "negotiation" and (PUBLIC_MONEY.search(own) or _said_public(text))) or _said_public(own):
