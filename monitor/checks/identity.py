@@ -680,7 +680,10 @@ _MINDING = (
     r"(?:^|(?<=[.!|•\n:;,(]))\s{{0,3}}(?:(?:i\s+am|i['’]m|im|i|i['’]ll\s+be|just|currently|temporarily|now|for\s+now"
     r"|for\s+the\s+moment|meanwhile|still)\s+){{0,3}}"
     r"(?:running|run|minding|mind|looking\s+after|look\s+after|managing|manage|handling|handle|covering|cover|doing"
-    r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for))\s+"
+    r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for)"
+    # "I've got the keys to the Town Council's presence on X till the clerk gets round to it"
+    r"|(?:i['’]ve\s+|i\s+have\s+)?(?:got|have|hold|holding|been\s+given|been\s+handed)\s+the\s+(?:keys|reins"
+    r"|passwords?|logins?)\s+(?:to|for|of))\s+"
     r"(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
     r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)"
     # the platform alone names the feed: "minding the Town Council's twitter while our clerk is off"
@@ -844,7 +847,10 @@ _COUNCIL_AS_OBJECT = re.compile(
 # ... unless the council is reached on this account: "Ask the Council here – we reply weekdays".
 _REACHED_HERE = re.compile(r"\s+(?:here|on\s+here|via\s+this\s+(?:account|page|feed|profile))\b(?!\s+(?:in|at)\b)"
                            # "Ask Brackley Town Council anything – we'll do our best to answer you on here"
-                           r"|[^.!?|\n]{0,40}?\bwe(?:['’]ll|\s+will|['’]d|\s+can)?\b[^.!?|\n]{0,50}?\b(?:on\s+)?here\b")
+                           r"|[^.!?|\n]{0,40}?\bwe(?:['’]ll|\s+will|['’]d|\s+can)?\b[^.!?|\n]{0,50}?\b(?:on\s+)?here\b"
+                           # "Got a question for the Council? Pop it in the replies and we'll get you an answer"
+                           r"|\s*\?\s*[^.!?|\n]{0,40}?\b(?:in|below|into)\s+(?:the\s+)?(?:replies|comments|dms?)\b"
+                           r"[^.!?|\n]{0,30}?\bwe(?:['’]ll|\s+will|['’]d|\s+can)?\b")
 
 
 # "Council" as a word that describes another noun: a row, a tax, a house, a meeting, a bin.
@@ -882,7 +888,7 @@ def _channel_signs(account: Account, config: Config) -> Iterator[Sign]:
             if _COUNCIL_AS_OBJECT.search(text[max(start, found.start() - 40):found.start()]) \
                     and not _REACHED_HERE.match(text, found.end()):
                 continue
-            if not (found.group("voice") or _CHANNEL.search(clause)):
+            if not (found.group("voice") or _CHANNEL.search(clause) or _REACHED_HERE.match(text, found.end())):
                 continue
             yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                        f"the {field.replace('_', ' ')} presents the account as the council's channel "
