@@ -490,7 +490,8 @@ _POLITICAL_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"[\w'’-]+")
-_VOTE_NAME = re.compile(r"\b(?i:vote)\s+(?P<x>[A-Z][\w'’-]+)")
+# On one line, and not the end of a link or a compound ("gov.uk/register-to-vote" then "Full newsletter ..." below)
+_VOTE_NAME = re.compile(r"(?<![-/.])\b(?i:vote)[ \t\u00a0]+(?P<x>[A-Z][\w'’-]+)")
 _VOTE_TAG = re.compile(r"#(?i:vote(?:for)?|re-?elect)(?P<x>\w+)|#Elect(?P<y>[A-Z]\w*)|#(?i:team)(?P<t>\w+)")
 _BACK = re.compile(
     r"\b(?i:back|support|choose|pick|elect)\s+(?P<x>(?:[A-Z][\w'’-]+\s+){1,3}|(?i:me|us)\s+|the\s+\w+\s+)"
