@@ -736,6 +736,10 @@ _REQUEST = re.compile(
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
+    # "Need someone from the allotments side to give me a ring about plot 14 please"
+    r"|\b(?:need|needs|want|would\s+like|could\s+do\s+with)\s+(?:some\s*one|some\s*body)\s+(?:(?:from|at|in|on)\s+"
+    r"(?:[\w'’-]+\s+){1,4})?to\s+(?:give\s+(?:me|us)\s+a\s+(?:ring|call|bell|shout)|ring|call|phone|contact|email"
+    r"|e-mail|get\s+back\s+to|get\s+in\s+touch|come\s+(?:out|round|and\s+look))\b"
     # "could do with somebody from the office giving me a bell about ..."
     r"|(?:could|would)\s+do\s+with\s+(?:some\s*(?:one|body)|any\s*(?:one|body)|you(?:r\s+\w+)?)\s+(?:from\s+(?:the\s+)?(?:\w+\s+){1,2}?)?"
     r"(?:giving\s+(?:me|us)\s+a\s+(?:bell|call|ring|shout)|ringing|calling|phoning|contacting|getting\s+(?:back\s+)?in\s+touch"
@@ -857,7 +861,10 @@ _SELF_ANSWER = re.compile(
     r"(?:\W*+$|\s*+[\u2600-\u27bf\U0001F300-\U0001FAFF][\s\S]*+)"  # what follows an emoji is the next thought
     r"|nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
     r"|didn[’']?t\s+think\s+so|of\s+course\s+not|not\s+a\s+chance|no|us|we|you|them|the\s+(?:residents|taxpayers?))"
-    r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again))?\W*+$", re.IGNORECASE)
+    # "Nobody, by the look of it", "Nothing, apparently": the answer hedged by what the asker sees
+    r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again|clearly|evidently|apparently|it\s+seems"
+    r"|it\s+would\s+seem|by\s+the\s+looks?\s+of\s+(?:it|things)|from\s+what\s+i\s+can\s+see"
+    r"|judging\s+by\s+[^.!?\n]{1,40}|by\s+the\s+looks?\s+of\s+[^.!?\n]{1,30}))?\W*+$", re.IGNORECASE)
 # A short answer the asker gives at once, however it goes on: "Who's paying for it? We are, through the precept".
 _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public)|(?:council\s+)?tax\s*payers)\s+"
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
