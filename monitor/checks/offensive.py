@@ -643,11 +643,15 @@ BEFORE_GROUP = re.compile(r"\b(?:typical of|the (?:trouble|problem) with|never t
 TYPICAL_NEXT = re.compile(r"[.!?\n]*\s*(?:lock (?:up )?your (?:doors|sheds|bikes|cars|kids|daughters|valuables)|"
                           r"count your (?:kids|children|spoons)|hide your (?:valuables|wallets|purses)|"
                           r"(?:typical|classic)\s*(?:[,.!\n]|$|of (?:them|that lot|their sort|"
-                          r"their kind))|same old|what do you expect|always the same)")
+                          r"their kind))|same old|what do you expect|always the same"
+                          # "Bless them, nothing better to do with their days."
+                          r"|(?:bless (?:them|'em)\W+)?(?:(?:they've got|they've|they have|they've clearly got"
+                          r"|clearly)\s+)?(?:got )?nothing better to do)")
 # A clause that picks out some of a group before what is said of them: "who park in the square all day", "with their
 # prams outside the bakery", "they've moved into the new block".
 GROUP_CLAUSE = re.compile(r"\s+(?:who|that|with|they['’]ve|they have|they['’]re|the council['’]s)\s+[^.!?\n]{1,100}?"
                           r"(?=\s+(?:are|were)\s)")
+WHO_AFTER = re.compile(r"\s+(?:who|that)\s")
 # A group named as a bare subject: not "the refugee families we support" nor "women's football".
 GENERIC_GUARD = re.compile(r"['’]s\b|\s+(?:who|that|we|you|in need|at risk|affected)\b")
 # "I'm not racist, but ...": the disclaimer that opens a generalisation is no rebuttal of it.
@@ -1394,7 +1398,9 @@ DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim use
 # Someone's brains or desk: people, even when only a service is named ("customer services ... asleep at their desks").
 HUMAN_FACULTY = re.compile(r"\b(?:their|his|her) (?:brains?|desks?)\b")
 # The writer's own state, not someone else's: "my last brain cell", "running on one brain cell today".
-OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|our|us)\b"
+# "our clerk", "our contractor": someone else, however near ("our team" may be the writer's own).
+OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|us)\b|\bour\b(?!\s+(?:[a-z'-]+\s+)?(?:clerk|contractors?|mayor"
+                     r"|chair|chairman|manager|leader|engineer|planners?|caretaker|warden|mp)\b)"
                      r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
 
 
@@ -1818,7 +1824,10 @@ def find_generalisations(norm: str, tokens: set[str], frames: Frames) -> list[Ma
         if not generic and (clause := GROUP_CLAUSE.match(norm, m.end(), hi)) is not None:
             # "The young mums who park themselves in the square all day are a blot on the town": the clause says
             # which of the group, the verdict after it still damns them all
-            generic = GENERIC_HARM.search(norm[clause.end():hi]) is not None
+            generic = GENERIC_HARM.search(norm[clause.end():hi]) is not None or TYPICAL_NEXT.match(norm, hi) is not None
+        elif not generic and WHO_AFTER.match(norm, m.end()):
+            # "pensioners who ring 101 about a football. Bless them, nothing better to do": the verdict comes next
+            generic = TYPICAL_NEXT.match(norm, hi) is not None
         if (generic or (GENERALISER.search(said) and frames.stereotype.search(said))) and not rebutted:
             out.append(Match("generalisation", m.start(), m.end(), 0.7, None,
                              "Derogatory generalisation about a group",
