@@ -172,9 +172,12 @@ def _build_gazetteer(key: tuple[object, ...]) -> Gazetteer:
     return Gazetteer(
         names=re.compile(rf"(?<![\w@#])(?:{names})(?!\w)", re.IGNORECASE) if names else None,
         by_surname={n.split()[-1].casefold(): label for n, label in reversed(people)},
-        # "tomokafor" and "okafortom": handles run a name either way round
+        # "tomokafor" and "okafortom": handles run a name either way round, and with a familiar form of the first
+        # ("davehughes.bsky.social" is David Hughes)
         squashed_names=tuple((squashed(f), label) for n, label in people if len(n.split()) > 1
-                             for f in dict.fromkeys((n, " ".join(n.split()[-1:] + n.split()[:-1])))),
+                             for f in dict.fromkeys(form for given in (n.split()[0], *given_names(n.split()[0]))
+                                                    for form in (" ".join([given, *n.split()[1:]]),
+                                                                 " ".join([*n.split()[-1:], given])))),
         councillor_handles=handles,
         parties=party_names(parties, party_handles),
         not_names=frozenset(word.casefold() for line in not_names for word in line.split()),
