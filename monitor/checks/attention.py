@@ -482,7 +482,16 @@ _MESSAGES = re.compile(r"\b(?:messages?|dms?|inbox|enquiries|queries|comments|re
                        r"|on\s+here|send\s+us|sent\s+(?:to\s+)?us"
                        # "nobody's minding the page today ... anything you post will be read Monday at 9"
                        r"|(?:the|our)\s+(?:page|account|feed)"
-                       r"|(?:anything|whatever|everything)\s+(?:you\s+)?(?:post|posted|send|sent|write|written|leave|left|put)\b)\b")
+                       r"|(?:anything|whatever|everything)\s+(?:you\s+)?(?:post|posted|send|sent|write|written|leave|left|put)\b"
+                       # "if you've messaged us, the team will read it ..."
+                       r"|messaged\s+us|message\s+us)\b")
+# When the account is back, said on the closed day: "this account is unattended until Monday 9am", "the team will read
+# it when the office reopens on Monday at 9".
+_BACK_ON = re.compile(r"\b(?:unattended|unmonitored|not\s+(?:monitored|staffed|checked|read)|offline)\s+"
+                      r"(?:until|till|til)\s+(?:\w+\s+){0,2}?(?:mon|tues|wednes|thurs|fri)day"
+                      r"|\b(?:read|answer|reply\s+to|look\s+at|pick\s+up|see)\s+(?:it|them|this|that|(?:your|any)\s+\w+)\s+"
+                      r"(?:when|once|as\s+soon\s+as)\s+(?:the\s+)?(?:office|town\s+hall|we)\s+(?:re-?opens?|(?:are|is|['’]re)"
+                      r"\s+back|opens?)\b[^.!?\n]{0,20}?\b(?:mon|tues|wednes|thurs|fri)day")
 # The Appendix's own words, "the offices are not open again until Monday": the office shut until a day or an hour.
 # On a closed day, in a reply to a resident, that is when the question will be picked up, whatever the masking of
 # an office's opening hours in a profile makes of it ("the office is closed now until 9am Monday").
@@ -509,7 +518,7 @@ def weekend_notice(account: Account, ctx: Context, facility: bool = False) -> Po
         text = clip(post.text)[:_PROFILE_CHARS].casefold()
         # A reply to someone else answers their message: "the office is closed until 9am Monday" is about it.
         answering = post.reply_to is not None and handle_key(post.reply_to_handle or "") != account.key[1]
-        if (_MESSAGES.search(text) and says_when_staffed(post.text, facility)) \
+        if (_MESSAGES.search(text) and (says_when_staffed(post.text, facility) or _BACK_ON.search(text))) \
                 or (answering and (_REOPENS.search(text) or _TAKEN_UP.search(text))):
             return post
     return None

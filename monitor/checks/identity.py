@@ -688,11 +688,11 @@ _MINDING = (
     r"(?:(?P<platform>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)"
     # the platform alone names the feed: "minding the Town Council's twitter while our clerk is off"
     r"(?:\s+(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms|updates|news|notices"
-    r"|announcements|bulletins))?"
+    r"|announcements|bulletins|corner))?"
     r"|(?:social\s+media\s+|online\s+)?"
     # what the feed puts out stands for the feed: "running the Town Council's X updates until the new clerk starts"
     r"(?:feed|account|page|socials|channel|profile|handle|timeline|presence|posts|comms|updates|news|notices"
-    r"|announcements|bulletins))\b"
+    r"|announcements|bulletins|corner))\b"
     r"(?:\s+(?:on|for)\s+(?P<platform_after>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon"
     r"|tiktok)\b)?"
 )
@@ -736,7 +736,7 @@ _PUTTING_OUT = (
     r"(?:go|goes|get\s+sent|are\s+sent|come|will\s+go|will\s+come)\s+(?:out\s+|up\s+)?(?:from|through|via)\s+me\b"
     # ... or the council's papers said to go out from this account: "agendas, minutes n council notices go out from
     # this account first" (the verb straight after, so "council notices don't go out from here" is not it)
-    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:(?:official|latest|weekly|public)\s+)?"
+    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|statements|alerts|bulletins|agendas|minutes|papers)\s+"
     r"(?:(?:and|&|n|,)\s+[\w-]+\s+)?(?:(?:first|now|all|also|usually|always)\s+)?(?:go|goes|get\s+(?:posted|sent|put)|are\s+(?:posted|sent|put)"
     r"|come|will\s+go|will\s+come|appear|land)\s+(?:out\s+|up\s+)?(?:first\s+)?(?:(?:from|on|via|through)\s+"
@@ -768,6 +768,22 @@ _PRESENCE_MINDED = (
     r"\s+(?:is|['’]s)\s+(?:now\s+)?(?:on\s+)?"
     rf"(?P<platform_after>{_PLATFORM_WORD})\b" + _LOOKING_AFTER_IT
 )
+# The profile as the council's outlet, and who runs it: "The Town Council's Facebook, managed by Len", "Brackley Town
+# Council news straight to your feed ... Run by me", "Where Brackley Town Council puts its notices on Bluesky",
+# "Town Council notices, shared on Bluesky by me", "What the Town Council decided, on your feed the same night".
+_OUTLET = (
+    r"\b(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+(?:(?:official|formal|latest|weekly|public)\s+)?"
+    r"(?:notices|news|updates|announcements|decisions|facebook|bluesky|x|page|feed|corner|posts|bulletins)\b"
+    r"[^.!?|\n]{0,80}?\b(?:managed|run|kept|looked\s+after|shared|posted|curated|brought\s+to\s+you|put\s+up"
+    r"|handled)\s+(?:here\s+|on\s+\w+\s+)?by\s+(?:me\b|cllr\b|councillor\b|[a-z]+(?=\s*(?:[,.!(\U0001F300-\U0001FAFF]|$)))"
+    # not asked: "Where Brackley Town Council puts its notices? On @BrackleyTC"
+    r"|\bwhere\s+(?:the\s+|your\s+)?(?:{names})\s+(?:puts|posts|shares|keeps)\s+(?:its|their)\s+"
+    r"(?:notices|news|updates|announcements)\b(?![^.!|\n]{0,30}\?)"
+    r"|\b(?:the\s+|your\s+)?(?:{names})(?:['’]s)?\s+(?:news|notices|decisions|updates|announcements)\s+(?:straight\s+)?"
+    r"(?:to|on|in)\s+your\s+(?:feed|timeline|phone)\b"
+    r"|\bwhat\s+(?:the\s+|your\s+)?(?:{names})\s+(?:decided|decides|agreed|agrees|does|did)\b[^.!?|\n]{0,20}?"
+    r"\b(?:on|to|in)\s+your\s+(?:feed|timeline|phone)\b"
+)
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
                                r"|\bover\s+(?:on|at)\b")
@@ -779,14 +795,15 @@ _SELF_APART = re.compile(r"\bthis\s+(?:one|account|page|profile|feed)\s+(?:is|['
 
 
 def _minding_pattern(config: Config) -> re.Pattern[str]:
-    """Return _MINDING, _PUTTING_OUT and _PRESENCE_MINDED with the council's names in place (once per configuration)."""
+    """Return _MINDING, _PUTTING_OUT, _PRESENCE_MINDED and _OUTLET with the council's names in place (once a config)."""
     names = [*_plain_names(config), *_initials(config), "town council", "parish council", "council"]
     alternation = _alternation(names)
     return re.compile("|".join(f"(?:{p})" for p in (
         _MINDING.format(names=alternation),
         _PUTTING_OUT.replace("{names}", alternation).replace("(?P<platform>", "(?P<platform_out>"),
         _PRESENCE_MINDED.format(names=alternation).replace("(?P<platform>", "(?P<platform_home>")
-                        .replace("(?P<platform_after>", "(?P<platform_home_after>"))))
+                        .replace("(?P<platform_after>", "(?P<platform_home_after>"),
+        _OUTLET.replace("{names}", alternation))))
 
 
 def _minding_signs(account: Account, config: Config) -> Iterator[Sign]:
@@ -839,6 +856,8 @@ _DENIED = re.compile(r"\b(?:not|never|nothing|none|neither|no|nor|isn['’]?t|ar
 _VERB_DENIED = re.compile(r"(?:['’]s?)?(?:\s+[\w-]+){0,2}?\s+(?:is|are|get|gets|go|goes|will|do|does|was|were)"
                           r"(?:\s+(?:never|not|no\s+longer)\b|n['’]t\b)")
 _COUNCIL_AS_OBJECT = re.compile(
+    # "here to help you get what you need out of the council"
+    r"\bout\s+of\s+$|"
     r"\b(?:with|about|against|to|at|on|into|hold|holding|lobby\w*|challeng\w*|question\w*|scrutin\w*|criticis\w*|"
     r"pressur\w*|press\w*|chas\w+|nag\w*|complain\w*|fight\w*|campaign\w*|join\w*|contact\w*|email\w*|ring|call\w*|"
     r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$"
