@@ -336,6 +336,10 @@ REFUSAL = re.compile(
     r"[^.!?]{0,12}\bbut\b)|\bno\s+comment\b"
     # "that was a Part 2 item so I'm bound like the rest of the councillors"
     r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:all\s+)?bound\b(?!\s+to\s+(?:say|admit|add))"
+    # "not telling you lol, rules are rules", "nothing I can share there yet", "I'd be breaking the rules if I shared"
+    r"|\bnot\s+(?:telling|saying|sharing)\b(?!\s+(?:you\s+)?(?:anything\s+)?(?:new|everything)\b)"
+    r"|\b(?:nothing|not\s+much|not\s+a\s+lot)\s+(?:that\s+)?(?:i|we)\s+can\s+(?:say|share|tell|add|go\s+into)\b"
+    r"|\b(?:i['’]d|i\s+would|we['’]d|we\s+would)\s+be\s+breaking\s+(?:the\s+)?(?:rules|code|law|confidentiality)\b"
     rf"|{THE_LIMIT}",
     IC,
 )
@@ -510,6 +514,10 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|won't|wont|couldn't|can't|cannot|withou
 
 # Said to be kept back: "legal advice stays confidential", "property matters stay in closed session".
 KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
+                  # what will happen in private, not what did: "tenders will be assessed in private by the committee"
+                  r"\b(?:will|shall|are\s+to|is\s+to)\s+be\s+(?:assessed|scored|evaluated|considered|discussed|reviewed"
+                  r"|decided|looked\s+at|opened)\s+(?:in\s+(?:private|closed\s+session|part\s*(?:ii|2|two)|confidence)"
+                  r"|privately)\b|"
                   # a leak's copies asked back: "If someone has sent you what they say is a leaked Part 2 report, ...
                   # Hand it to the Clerk." (not "please don't spread it further yet", said after telling it)
                   r"\b(?:hand|send|give|return)\s+(?:it|them)\s+(?:back\s+)?(?:in\s+)?to\s+the\s+(?:town\s+)?clerk\b|"
@@ -680,7 +688,9 @@ FLAT_REFUSAL = re.compile(r"\b(?:can['’]?t|cannot|can\s+not|unable\s+to|not\s+
                           r"|more|further|at\s+this\s+stage|yet|on\s+(?:it|this|that))\b|[.,;!]|$)"
                           # "not much I can say about the Manor Road site from the confidential briefing yet"
                           r"|\b(?:nothing|not\s+much|not\s+a\s+lot|little)\s+(?:that\s+)?(?:i|we)\s+can\s+"
-                          r"(?:say|share|tell\s+you|add|go\s+into)\b", IC)
+                          r"(?:say|share|tell\s+you|add|go\s+into)\b"
+                          # "not saying, sorry!", "not telling you lol"
+                          r"|\bnot\s+(?:telling|saying|sharing)(?:\s+(?:you|u|anyone))?\s*(?:[.,;!]|lol|sorry|$)", IC)
 # "Heard in the exempt item: police think ... Won't say more": told first, then the refusal.
 TOLD_BEFORE = re.compile(r":|\b(?:heard|told|found\s+out|learned|learnt)\b", IC)
 BUT_AFTER = re.compile(r"\b(?:but|however|although|though|except|what\s+i\s+can\s+say)\b|:", IC)
