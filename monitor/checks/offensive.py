@@ -470,7 +470,9 @@ SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:fr
                         r"(?:goes|went)\s+to\s+(?:me|myself|yours\s+truly)\b"
                         # "What a plonker, that's me": the writer owning the word
                         r"|\s*[,.!\u2013\u2014-]*\s*(?:that(?:'s| is| was| were| be)|it(?:'s| is| was)|yep|yes)"
-                        r"\s*,?\s+(?:me|myself|yours truly|us|i)\b")
+                        r"\s*,?\s+(?:me|myself|yours truly|us|i)\b"
+                        # "Absolute idiot here has left her reading glasses in the chamber AGAIN": "here" is the writer
+                        r"|\s+here\s+(?:has|have|had|just|only|went|forgot|left|locked|lost|managed|put|did|is)\b")
 # Someone's words reported in quotes: "someone called our litter pickers 'scum' online. Unacceptable."
 QUOTES = frozenset("'\"")
 # A quotation of a few words around an insult: "shouted 'useless cow' at me" (the fold makes every quote ' or ").
@@ -1460,6 +1462,11 @@ MOCKERY = Alternation(spaced(
     r"work (?:it )?out|figure (?:it )?out)\b"
     r"|\boh look,? [^.!?\n]{1,40}? (?:has|have|'s got|has got) (?:an opinion|a view|something to say|an idea|spoken|"
     r"woken up|turned up)\b|\b(?:try not to|don't all) faint\b"
+    # Sent to bed like a child: "have a lie down and stop making a fool of yourself", "go and have a little sit down"
+    r"|\b(?:have|go and have|go for|take) a (?:little |nice |long )?(?:lie[- ]down|sit[- ]down|nap|rest)\b"
+    r"[^.!?\n]{0,40}?\b(?:and|then) (?:stop|quit|give up) (?:making a fool of (?:yourself|himself|herself|themselves)"
+    r"|embarrassing (?:yourself|himself|herself|themselves)|talking|typing|posting)\b"
+    r"|\b(?:stop|quit) making (?:such )?a (?:complete |total |right )?fool of (?:yourself|himself|herself|themselves)\b"
     # A child could have done better: "a report that a Year 3 class could have bettered", "my five-year-old could".
     r"|\b(?:a|my|any|the|your average) (?:\w+ )?(?:year \d+ class|reception class|toddler|child|kid|nursery class|"
     r"(?:five|six|seven|eight|\d+)-?year-?old|primary school (?:kid|child|class)|chimp|trained monkey) could (?:have )?"
@@ -1596,6 +1603,7 @@ MOCKERY_KEYS = words("could reading read literally learn pipe neck box jog asked
                      "done congratulations congrats bravo hats kudos applause took medal star biscuit knighthood "
                      "sticker masterclass genius inspired stellar triumphant brilliant masterful grown grownups "
                      "explain slowly syllable crayons bless sweet cute adorable precious quaint touching maybe "
+                     "stop quit fool "
                      "perhaps oh faint darling sweetheart sweetie dear petal hun still brains cell cells braincells "
                      "thickness stupidity idiocy dimness gormlessness charisma personality spine backbone span iq "
                      "garbage trash dross junk feckless selfish lazy mindless thoughtless inconsiderate spineless "
