@@ -1106,8 +1106,10 @@ def _learned_hit(post: Post, period: tuple[Election, datetime, datetime], ctx: C
         return
     gaz = per_config("pre-election:gazetteer", ctx.config, _config_gazetteer)
     low = post.text.casefold()
-    if not _ELECTORAL_CUE.search(post.text) and not any(w in low for w in gaz.name_words if len(w) > 3):
-        return  # a councillor's or candidate's name counts inside a hashtag too ("#TeamOkafor")
+    # A councillor's or candidate's surname counts, inside a hashtag too ("#TeamOkafor"); a first name alone is anyone's
+    # ("Sam and Rebecca from the library team").
+    if not _ELECTORAL_CUE.search(post.text) and not any(w in low for w in gaz.by_surname if len(w) > 3):
+        return
     election, start, end = period
     local_end = end.astimezone(ctx.config.zone)
     yield Hit(
