@@ -169,7 +169,8 @@ ORG_BEFORE = re.compile(
     # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
     r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
     r"book|bookings?|appointments?|reservations?|orders?|referrals?|can\s+help|advice|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
-    r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons)\b[^.!?\n]{0,30}$",
+    r"estate agents?|solicitors?|plumbing|electrical|builders|ltd\.?|& sons|and sons|cycles|bikes|electricals|motors"
+    r"|tyres|launderette|laundrette)\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
 PERSON_BEFORE = re.compile(
@@ -291,7 +292,8 @@ ORG_NEAR = re.compile(
     r"hardware|ironmongers?|trading|sponsor\w*|opticians?|vets?|salon|barbers?|"
     # trades a shop is named by: "Brackley Butchers, 32 High Street"
     r"butchers?|bakers?|florists?|grocers?|greengrocers?|newsagents?|jewellers?|tailors?|cobblers?|deli|bistro|brewery|"
-    r"diner|nails|motors|tyres|carpets|furnishers?|bookshop|boutique|chippy|pizzeria)\b",
+    r"diner|nails|motors|tyres|carpets|furnishers?|bookshop|boutique|chippy|pizzeria|cycles|bikes|electricals"
+    r"|launderette|laundrette)\b",
     re.IGNORECASE,
 )
 # A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane",
@@ -1435,7 +1437,10 @@ HEALTH_GATE = any_of(HEALTH_KEYS)
 # "Mrs Lynch at The Laurels, Pebble Lane".
 NAMED_AT_HOUSE = re.compile(
     r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:and\s+Mrs\s+)?(?:[A-Z]\.?\s+|[A-Z][a-z]+\s+)?[A-Z][\w'’-]+)\s+(?:at|of|from|in)\s+"
-    rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)",
+    rf"(?:(?:no\.?\s*|number\s+|flat\s+)\d{{1,3}}[a-z]?\b|(?-i:The\s+[A-Z][a-z]+)\s*,\s*(?-i:[A-Z][a-z]+\s+)(?:{SUFFIXES})\b)"
+    # "Mrs Adeyemi's flat (Flat 6, Carmel House)": the home by its owner's name, then its number
+    r"|(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+)['’]s\s+(?:flat|house|home|bungalow|place|maisonette)\s*[(,:\u2013-]?\s*"
+    r"(?:flat|no\.?|number|apartment)\s*\d{1,3}[a-z]?\b",
     re.IGNORECASE)
 # A house number beside people named without a title: "Sandra and Pete at number 9", "Rob & Tina at No. 4, NN13 6BD"
 # (a first name alone only with a postcode after it), or a title after the number: "at no. 7, Mrs Okoro", "number 12
