@@ -140,7 +140,9 @@ SELF = re.compile(
     r"\bi\s+can\s+be\s+(?:reached|contacted|emailed|messaged)\b|"
     r"\bmy\s+(?:own\s+)?(?:personal\s+|work\s+|council\s+|councillor\s+|casework\s+|ward\s+|direct\s+)?(?:mobile|number|"
     r"phone|email|e-mail|inbox|landline|address|"
-    r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$",
+    # "My own number for anything urgent this week: 07..."
+    r"details)\b|\bme\s+(?:on|at)\b|\bi'?m\s+on\b|\bi\s+am\s+on\b)[^.!?\n]{0,25}$"
+    r"|\bmy\s+own\s+(?:mobile|number|phone|landline)\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
 # One's own details in a row: "07700 900574, or at ...", "... and on ...".
@@ -542,8 +544,10 @@ def not_someones_phone(before: str) -> bool:
 VENUE_BEFORE = re.compile(r"(?:^|[\s(])The\s+(?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*[^s\W](?:\s+(?:on|in|at)\s+"
                           r"(?:[A-Z][\w'’-]*\s*){1,3})?\s*(?:,|\(|[\u2013\u2014-]|:)?\s*$")
 # An organisation's own desk by its possessive: "through their office on", "its helpline".
-THEIR_DESK = re.compile(r"\b(?:their|its)\s+(?:own\s+)?(?:office|shop|desk|team|switchboard|reception|helpline|hotline|"
-                        r"line|landline|booking\s+line|order\s+line)\b[^.!?\n]{0,15}$", re.IGNORECASE)
+# "Their Easter orders line is", "their celebration cakes line": a word or two may say what the line is for.
+THEIR_DESK = re.compile(r"\b(?:their|its)\s+(?:own\s+|[\w'’-]+\s+){0,2}(?:office|shop|desk|team|switchboard|reception"
+                        r"|helpline|hotline|line|landline|(?:booking|order|orders|prescriptions?|appointments?|enquiries)\s+line)\b"
+                        r"[^.!?\n]{0,15}$", re.IGNORECASE)
 # A first name just before the number: "Maureen is on", "Derek:", "Bob –".
 NAMED_LINE = re.compile(r"(?-i:\b[A-Z][a-z]{2,})\s*,?\s*(?:is\s+on|on|:|-|–)\s*$"
                         # "Mike the plumber who fixed the leak is on 07...", "Tony from the allotment society: 01..."
@@ -939,11 +943,12 @@ def _range_of_houses(text: str, start: int) -> bool:
 
 
 # A year long enough ago that whoever lived there then is no living person.
-LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)\b")
+LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)(?:s|['’]s)?\b")  # "in the 1860s" too
 STILL_THERE = re.compile(r"\b(?:now|currently|still|today|these\s+days)\b", re.IGNORECASE)
 # A building's past, not anyone's home: "the old vicarage at 12 Church Lane is where the first meeting was held, 1894".
 HISTORY = re.compile(
-    r"\b(?:1[0-8]\d\d|19[0-4]\d|history|historic\w*|heritage|blue\s+plaque|listed\s+building|grade\s+ii?\*?\s+listed|"
+    r"\b(?:1[0-8]\d\d|19[0-4]\d|history|historic\w*|heritage|blue\s+plaque|plaque\s+unveil\w*|birthplace|"
+    r"listed\s+building|grade\s+ii?\*?\s+listed|"
     r"medieval|victorian|georgian|tudor|edwardian|centur(?:y|ies)|(?:was|were)\s+(?:built|held|founded|demolished)|"
     r"built\s+in|used\s+to\s+(?:be|house|stand)|once\s+(?:was|stood|housed)|dates?\s+(?:back|from))\b",
     re.IGNORECASE)
@@ -1068,8 +1073,11 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
         if not lived and _historic(text, m.start(), m.end()):
             continue  # a building's history: where a meeting was held in 1894, not where anyone lives
         said = _sentence(text, m.start(), m.end())
-        if LONG_DEAD_YEAR.search(said) and not STILL_THERE.search(said):
-            continue  # "In the 1851 census, 12 High Street was home to Thomas Gurney": someone long dead
+        if LONG_DEAD_YEAR.search(said) and (not STILL_THERE.search(said)
+                                            or _organisation_near(text, m.start(), m.end())):
+            # "In the 1851 census, 12 High Street was home to Thomas Gurney": someone long dead; "home of the brewer
+            # in the 1860s, now the charity shop": a shop now
+            continue
         if not lived and (_organisation_near(text, m.start(), m.end()) or _business_premises(text, m.start(), m.end())):
             continue  # a shop, a church, a roadworks site: a place, not someone's home
         if not lived and BESIDE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
