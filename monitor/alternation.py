@@ -147,16 +147,18 @@ class Alternation:
         self.alternatives: list[re.Pattern[str]] = []
         self.needs: list[tuple[Need, ...]] = []
         if flags & re.VERBOSE:
+            self.whole  # noqa: B018  # compiled now: a bad pattern fails at import
             return  # comments and spaces would be split as pattern text
         for part in split_top(source):
             try:
                 compiled = re.compile(part, flags)
                 got = needs(parser.parse(part, flags).data, self.folded)
             except re.error:
-                got = None  # a group reference to another alternative
+                compiled, got = re.compile(""), None  # a group reference to another alternative
             # "(?i)" at the start of the whole pattern would be lost from all but the first alternative
             if got is None or got[1] or (self.alternatives and compiled.flags != self.alternatives[0].flags):
                 self.alternatives, self.needs = [], []
+                self.whole  # noqa: B018  # compiled now, so a bad pattern fails at import, not on the first post
                 return  # the whole pattern, as re runs it
             self.alternatives.append(compiled)
             # the rarest-looking set first: it is the one looked up, the others only checked
