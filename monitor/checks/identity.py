@@ -783,6 +783,13 @@ _OUTLET = (
     r"(?:to|on|in)\s+your\s+(?:feed|timeline|phone)\b"
     r"|\bwhat\s+(?:the\s+|your\s+)?(?:{names})\s+(?:decided|decides|agreed|agrees|does|did)\b[^.!?|\n]{0,20}?"
     r"\b(?:on|to|in)\s+your\s+(?:feed|timeline|phone)\b"
+    # "news, agendas and decisions from Brackley Town Council go up on this account"
+    r"|\b(?:notices|news|updates|announcements|agendas|minutes|decisions)(?:\s*,?\s+(?:and\s+|&\s+)?[\w-]+){0,3}\s+"
+    r"(?:from|by)\s+(?:the\s+)?(?:{names})\s+(?:go|goes|get|gets|are|will\s+go|appear|land)\s+(?:up\s+|out\s+|posted\s+)?"
+    r"(?:on|via|through)\s+(?:this\s+(?:account|page|feed|profile)|here)\b"
+    # "Brackley Town Council's home on Bluesky 🦋 (run by Cllr Deepa Raman)"
+    r"|\b(?:the\s+)?(?:{names})['’]s\s+(?:(?:new|newest|official|temporary|interim)\s+)?(?:home|presence|outpost|corner)"
+    r"\s+on\s+(?:x|twitter|bluesky|bsky|facebook|fb|instagram|threads|mastodon)\b(?!\s*\?)"
 )
 # The feed minded is another account: pointed to, or the profile calls itself separate from it.
 _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\b|\bseparate|\belsewhere\b"
