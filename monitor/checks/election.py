@@ -601,14 +601,17 @@ _CANDIDATE_FRAME = re.compile(
 # is a service notice; the verb after "who" must tell what someone did or will do.
 _REMEMBER_WHO = re.compile(
     r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:carefully\s+|hard\s+)?(?:about|of)"
-    r"|bear\s+in\s+mind|cast\s+your\s+mind\s+back(?:\s+to)?"
+    r"|bear\s+in\s+mind|cast\s+your\s+mind\s+back(?:\s+to)?|think\s+back(?:\s+to)?"
     r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
     r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
     r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"
     r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b"
     # "think carefully about who you put in charge", "remember who you send to the Town Hall"
     r"|\b(?:remember|think\s+(?:carefully\s+|hard\s+)?about|consider|choose\s+carefully)\s+who\s+you\s+(?:put|send|elect|"
-    r"choose|vote|trust|want)\s+(?:in\s+charge|back|in|to\s+(?:the\s+)?(?:town\s+hall|council)|to\s+run)\b",
+    r"choose|vote|trust|want)\s+(?:in\s+charge|back|in|to\s+(?:the\s+)?(?:town\s+hall|council)|to\s+run)\b"
+    # "don't hand the keys back to the lot who closed the public toilets"
+    r"|\b(?:don[’']?t|do\s+not|never)\s+(?:hand|give|let)\s+(?:the\s+)?(?:keys|reins|town(?:\s+hall)?|council|power)\s+"
+    r"back\s+to\s+(?:the\s+lot|those|the\s+(?:people|ones|party|gang|crew))\s+(?:who|that)\b",
     re.IGNORECASE,
 )
 # The same said in two sentences: "Who delivered the new play park? Remember that in May."
@@ -832,7 +835,8 @@ def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
             or "contest" in low:
         for m in _CANDIDATE_FRAME.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"names a candidate ({' '.join(m.group().split())})")
-    if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low) \
+    if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low
+            or "back to" in low) \
             and (_POLL_TIME.search(shown) or _POLL_DATE.search(shown)):
         for m in _REMEMBER_WHO.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
