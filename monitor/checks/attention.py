@@ -592,7 +592,7 @@ _CLAUSE_SPLIT = re.compile(r"[,;:–—()\[\]\u2600-\u27bf\U0001F300-\U0001FAFF]
 _LEAD = (r"^\W*+(?:(?:(?:hi|hiya|hello|hey|yo|oi|ey\s+up|hey\s+up|alright|ooh+|ohh*)"
          r"(?:\s+(?:there|all|everyone|folks|guys))?"
          r"|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|dear\s+\w+"
-         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest"
+         r"|excuse\s+me|sorry|please|so|and|but|also|ok|okay|just|quick\s+question|question|out\s+of\s+interest|anyway|anyhow"
          # "Quick one tho, do we leave the bags ...", "One more thing, ..."
          r"|(?:a\s+)?quick\s+(?:one|q)(?:\s+(?:tho|though|then|for\s+you))?|one\s+(?:more\s+)?(?:thing|q|query)"
          r"(?:\s+(?:tho|though|then))?|(?:random|daft|silly)\s+(?:question|q)"
