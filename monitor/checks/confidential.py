@@ -336,6 +336,8 @@ REFUSAL = re.compile(
     r"[^.!?]{0,12}\bbut\b)|\bno\s+comment\b"
     # "that was a Part 2 item so I'm bound like the rest of the councillors"
     r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:all\s+)?bound\b(?!\s+to\s+(?:say|admit|add))"
+    # "a private staffing item at the end which I'm leaving out for obvious reasons"
+    r"|\b(?:i['’]m|i\s+am|i['’]ll\s+be|we['’]re|we\s+are)\s+(?:leaving|keeping)\s+(?:that\s+|it\s+|this\s+)?(?:out|back)\b"
     # "not telling you lol, rules are rules", "nothing I can share there yet", "I'd be breaking the rules if I shared"
     r"|\bnot\s+(?:telling|saying|sharing)\b(?!\s+(?:you\s+)?(?:anything\s+)?(?:new|everything)\b)"
     r"|\b(?:nothing|not\s+much|not\s+a\s+lot)\s+(?:that\s+)?(?:i|we)\s+can\s+(?:say|share|tell|add|go\s+into)\b"
@@ -596,6 +598,9 @@ COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not
 COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
                     # "I've asked for it to go to a public meeting": a wish, not where it was done
                     r"|\b(?:go|goes|come|comes|be\s+taken|be\s+brought|be\s+put)\s+(?:to|before)\s+(?:a|the)\s+$"
+                    # "thanks to everyone who came to the public part": who attended, not where this was done
+                    r"|\b(?:came|come|coming)\s+(?:along\s+)?to\s+the\s+$|\b(?:attended|watched|joined\s+us\s+for|stayed\s+for)"
+                    r"\s+the\s+$"
                     # "That's before Finance has even met in public": not yet done in public
                     r"|\b(?:before|until|till)\s+(?:[\w'’]+\s+){0,4}$", IC)
 
@@ -668,6 +673,8 @@ def sentence_end(text: str, end: int, ends: list[int]) -> int:
 
 def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
     """Say whether a "closed session" belongs to a club or a booking ("closed session of the lantern club")."""
+    if kind == "closed-session" and WONDERED.search(text, max(0, start - 30), start):
+        return True  # "Ever wondered what's behind closed doors on Manor Road? 14 private gardens open": homes shown
     if kind != "closed-session" or not text[start:end].lower().startswith(("closed", "private", "secret")):
         return False
     # "book a private session" offers one; "two hours in a closed meeting" was in one
@@ -676,6 +683,11 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
         and GIVEN_US.search(text, max(0, start - 40), start) is None
     return (bool(HOBBY.match(text, end, end + 80)) or booked
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
+
+
+# Curiosity about what others keep private, to be shown it: "ever wondered what goes on behind closed doors".
+WONDERED = re.compile(r"\b(?:ever\s+wondered|wondered|curious(?:\s+about)?|wonder)\s+"
+                      r"(?:what['’]s|what\s+(?:is|goes\s+on|happens|lies))\s+(?:behind\s+)?$", IC)
 
 
 # A refusal taken back at once: "I can't really go into it... oh go on then, seeing as it's you lot".
@@ -689,6 +701,8 @@ FLAT_REFUSAL = re.compile(r"\b(?:can['’]?t|cannot|can\s+not|unable\s+to|not\s+
                           # "not much I can say about the Manor Road site from the confidential briefing yet"
                           r"|\b(?:nothing|not\s+much|not\s+a\s+lot|little)\s+(?:that\s+)?(?:i|we)\s+can\s+"
                           r"(?:say|share|tell\s+you|add|go\s+into)\b"
+                          # "a private staffing item, which I'm leaving out for obvious reasons"
+                          r"|\b(?:i['’]m|i\s+am|i['’]ll\s+be)\s+leaving\s+(?:that\s+|it\s+|this\s+)?out\b"
                           # "not saying, sorry!", "not telling you lol"
                           r"|\bnot\s+(?:telling|saying|sharing)(?:\s+(?:you|u|anyone))?\s*(?:[.,;!]|lol|sorry|$)", IC)
 # "Heard in the exempt item: police think ... Won't say more": told first, then the refusal.
