@@ -50,6 +50,9 @@ _REPLACING = re.compile(rf"(?<!their\s)(?<!its\s)(?<!his\s)(?<!her\s)\b{_NEW}\s+
                         r"|\bfollow\s+this\s+(?:one|account|page|profile)\s+instead\b"
                         rf"|\b{_NEW}\s+home\s+(?:of|for)\b|\brestored\s+(?:official\s+)?(?:[\w-]+\s+)?{_ACCOUNT_WORD}\b"
                         r"|\bthis\s+is\s+(?:me|us)\s+now\b"
+                        # "so we are posting from this one for now", "we're posting here until it's sorted"
+                        r"|\b(?:we['’]re|we\s+are|we['’]ll\s+be|i['’]m|i\s+am)\s+(?:now\s+)?(?:posting|updating|running\s+things)"
+                        r"\s+(?:from\s+|on\s+)?(?:here|this\s+(?:one|account|page|profile))\b"
                         r"|\b(?:we['’]ve|we\s+have|we['’]re|we\s+are"
                         r"|i['’]ve|i\s+have)\s+(?:now\s+)?moved\s+(?:here|to\s+this\b)|\bthis\s+is\s+(?:now\s+)?(?:our|my|the)\s+"
                         rf"(?:{_NEW}\s+)?(?:official\s+)?(?:account|page|profile|home)\s+now\b")
@@ -59,8 +62,10 @@ _WARNED = re.compile(r"\b(?:scam\w*|fake|beware|warning|careful|claiming|claims?
 
 
 _EARLIER = r"(?:old|original|previous|usual|main|regular|normal|official|real|proper)"
+_ASKED = re.compile(r"\s*(?:here\s*)?\?")
 # The account hacked named only as the speaker's own: "the previous one was hijacked", "our usual profile is locked".
-_OWN_TAKEN = re.compile(rf"\b(?:the|our)\s+(?:{_EARLIER}\s+)+{_ACCOUNT_WORD}\s+{_TAKEN}")
+# "our old page BrackleyTownCouncil was taken over": the old account's handle may follow its noun
+_OWN_TAKEN = re.compile(rf"\b(?:the|our)\s+(?:{_EARLIER}\s+)+{_ACCOUNT_WORD}(?:\s+@?[\w.-]+)?\s+{_TAKEN}")
 
 
 @lru_cache(maxsize=64)
@@ -71,7 +76,7 @@ def _takeover_pattern(names: tuple[str, ...], council: bool) -> re.Pattern[str]:
     housed = rf"{owner}|(?:town|parish)\s+council" if council else owner
     return re.compile(
         rf"(?:{owner})(?:['’]s)?(?:\s+{_EARLIER})*"
-        rf"(?:\s+{_ACCOUNT_WORD}){{0,2}}\s+{_TAKEN}"
+        rf"(?:\s+(?:on\s+)?{_ACCOUNT_WORD}){{0,2}}\s+{_TAKEN}"
         rf"|\b{_NEW}\s+(?:official\s+)?(?:{_ACCOUNT_WORD}|home)\s+(?:for|of|from)\s+(?:the\s+)?(?:{housed})\b"
         rf"|(?:{owner})(?:['’]s)?\s+{_NEW}\s+(?:official\s+)?{_ACCOUNT_WORD}\b")
 
@@ -104,7 +109,13 @@ def _takeover_claim(account: Account, identity: Identity) -> str | None:
         # "Brackley Council": "the previous one was hijacked": the owner is the name the account goes by, and the
         # hacked account its own; a volunteer's "my old account got compromised" is a person's.
         found = _OWN_TAKEN.search(text)
-        if found and not _owner_named(names).search(" ".join(normalise(safe_text(account.display_name)).split())):
+        # the owner named as the speaker: in the name, or opening the bio ("Brackley Town Council here 👋")
+        speaker = " ".join(normalise(safe_text(account.display_name)).split())
+        opening = " ".join(normalise(safe_text(account.bio[:60])).split())
+        said = _owner_named(names).match(opening)
+        if said is not None and _ASKED.match(opening, said.end()):
+            said = None  # "Brackley Town Council here? No - we're a residents' page"
+        if found and not _owner_named(names).search(speaker) and said is None:
             found = None
     if not found:
         # "lost access to my old account (@CllrJWhitfield) - hackers!! this is me now"
