@@ -685,6 +685,8 @@ def not_closed_business(kind: str, text: str, start: int, end: int) -> bool:
             or bool(CLUB_BEFORE.search(text, max(0, start - 40), start)))
 
 
+ATTENDED_PUBLIC = re.compile(r"\b(?:came|come|coming)\s+(?:along\s+)?to\s+the\s+public\s+"
+                             r"(?:session|part|meeting|bit)\b", IC)
 # Curiosity about what others keep private, to be shown it: "ever wondered what goes on behind closed doors".
 WONDERED = re.compile(r"\b(?:ever\s+wondered|wondered|curious(?:\s+about)?|wonder)\s+"
                       r"(?:what['’]s|what\s+(?:is|goes\s+on|happens|lies))\s+(?:behind\s+)?$", IC)
@@ -1137,7 +1139,9 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         if flat is not None and not BUT_AFTER.search(text, flat.end()) \
                 and not TOLD_BEFORE.search(text, 0, flat.start()):
             learned = []
-        if learned and not _said_public(text) and not DECLARED.search(text) and not KEPT.search(text) \
+        # (for the model, people thanked for coming to the public session is a public post too)
+        if learned and not _said_public(text) and not ATTENDED_PUBLIC.search(text) and not DECLARED.search(text) \
+                and not KEPT.search(text) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):
