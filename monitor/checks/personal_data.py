@@ -1073,8 +1073,7 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
         if not lived and _historic(text, m.start(), m.end()):
             continue  # a building's history: where a meeting was held in 1894, not where anyone lives
         said = _sentence(text, m.start(), m.end())
-        if LONG_DEAD_YEAR.search(said) and (not STILL_THERE.search(said)
-                                            or _organisation_near(text, m.start(), m.end())):
+        if LONG_DEAD_YEAR.search(said) and (not STILL_THERE.search(said) or ORG_NEAR.search(said)):
             # "In the 1851 census, 12 High Street was home to Thomas Gurney": someone long dead; "home of the brewer
             # in the 1860s, now the charity shop": a shop now
             continue
