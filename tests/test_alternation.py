@@ -141,3 +141,9 @@ def test_generated_alternations_find_what_re_finds(pattern: str, texts: list[str
     alternation, whole = Alternation(pattern, flags), re.compile(pattern, flags)
     for text in texts:
         assert spans(alternation.finditer(text)) == spans(whole.finditer(text)), (pattern, text)
+
+
+def test_a_bad_pattern_fails_when_built_not_on_the_first_text() -> None:
+    # One alternative with a look-behind of varying width cannot be split or compiled: say so at import.
+    with pytest.raises(re.error):
+        Alternation(r"ab|(?<=x\s+)c")
