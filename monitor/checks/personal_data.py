@@ -944,6 +944,9 @@ def _range_of_houses(text: str, start: int) -> bool:
 
 # A year long enough ago that whoever lived there then is no living person.
 LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)(?:s|['’]s)?\b")  # "in the 1860s" too
+# "now the charity shop": what the building is today, a business, not a home
+NOW_A_BUSINESS = re.compile(r"\bnow\s+(?:a|an|the|our)\s+(?:[\w'’-]+\s+){0,2}?(?=" + ORG_NEAR.pattern + ")",
+                            re.IGNORECASE)
 STILL_THERE = re.compile(r"\b(?:now|currently|still|today|these\s+days)\b", re.IGNORECASE)
 # A building's past, not anyone's home: "the old vicarage at 12 Church Lane is where the first meeting was held, 1894".
 HISTORY = re.compile(
@@ -1073,7 +1076,7 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
         if not lived and _historic(text, m.start(), m.end()):
             continue  # a building's history: where a meeting was held in 1894, not where anyone lives
         said = _sentence(text, m.start(), m.end())
-        if LONG_DEAD_YEAR.search(said) and (not STILL_THERE.search(said) or ORG_NEAR.search(said)):
+        if LONG_DEAD_YEAR.search(said) and (not STILL_THERE.search(said) or NOW_A_BUSINESS.search(said)):
             # "In the 1851 census, 12 High Street was home to Thomas Gurney": someone long dead; "home of the brewer
             # in the 1860s, now the charity shop": a shop now
             continue
