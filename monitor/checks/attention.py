@@ -276,7 +276,9 @@ _FACILITY = re.compile(
 _ACCOUNT = re.compile(
     r"\b(?:account|page|profile|feed|inbox|office|offices|town\s+hall|reception|clerk|staffed|monitored|monitoring"
     r"|manned|checked|answered|answer|answering|reply|replies|replied|respond|responds|responding|responses?"
-    r"|messages?|dms?|enquiries|queries|comments|tweets?|tweeting|posts?|posting|online)\b"
+    r"|messages?|dms?|enquiries|queries|comments|tweets?|tweeting|posts?|posting|online"
+    # the people who run the page: "Who runs this page? The admin team at the Town Hall, Mon-Fri 9-5"
+    r"|admins?|admin\s+team|(?:comms|communications|digital|social\s+media)\s+team)\b"
 )
 # Hiring or booking a venue: "Town Hall available to hire 7 days a week, 8am-11pm" gives the hall's hours, not the
 # account's, even though it names the Town Hall; only words about reading and answering messages outweigh it.
@@ -613,9 +615,11 @@ _INVERTED = (rf"(?:am\s+i|(?:may|might)\s+(?:i|we)"
              # "Can a residents' group apply": a modal before an indefinite subject.
              rf"|(?:can|could|should|may|might){_NEG}\s+(?:a|an)\s+(?!bit\b|lot\b)[\w'’-]+"
              # "Can dogs come to the fete", "Do kids need a ticket": a modal, a bare plural, then a plain verb.
-             rf"|(?:can|could|should|may|will|do|does|are){_NEG}\s+(?:[a-z]+s|children|people|under[\s-]?\d+s"
+             rf"|(?:can|could|should|may|will|do|does|are){_NEG}\s+(?:[a-z]+s(?:\s+of\s+the\s+(?:public|press|community"
+             rf"|group|club))?|children|people|under[\s-]?\d+s"
              rf"|over[\s-]?\d+s)\s+(?:come|go|park|use|bring|join|attend|get|be|have|enter|still|also|apply|book"
-             rf"|swim|play|walk|ride|take|need|pay|stay|put|leave|sign|camp|fish|cycle|skate|allowed)"
+             rf"|swim|play|walk|ride|take|need|pay|stay|put|leave|sign|camp|fish|cycle|skate|allowed|speak|ask"
+             rf"|watch|sit|vote|comment|film|record|listen)"
              # "Wasn't there supposed to be a meeting", "Hasn't the council agreed": a negated auxiliary asks.
              rf"|(?:wasn|weren|hasn|haven|hadn)[’']t\s+(?:{_PRONOUN}|{_DETERMINER})"
              rf"|(?:do|does|did|has|have|shall|wo|ca){_NEG}\s+{_PRONOUN})\b")
@@ -638,6 +642,7 @@ _WITHDRAWN = re.compile(r"\W*+(?:(?:oh|ah|ok|okay|right|sorry|lol|doh|d[’']oh|
                         r"|(?:says|it\s+says)\s+(?:so\s+)?(?:on|in)\s+the\s+(?:post|poster|leaflet|website)"
                         r"|it['’]?s\s+(?:literally\s+|right\s+|actually\s+)?(?:in|on)\s+the\s+(?:post|poster|leaflet|website)"
                         # the answer read out: "Oh, Friday, it says so right there"
+                        r"|(?:it\s+)?says\s+[^.!?\n]{1,40}?\s(?:right\s+there|right\s+here|in\s+black\s+and\s+white)"
                         r"|(?:[\w'’-]+\W+){0,4}?(?:it\s+)?says\s+so\b|(?:[\w'’-]+\W+){0,4}?it[’']?s\s+right\s+there)\b",
                         re.IGNORECASE)
 # A wh-word, a phrase, then the verb before its subject: "Which end of the park will the stage be at", "When in May is
@@ -724,6 +729,11 @@ _CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)
                             r"(?:apply|get|have|use|book|come|go|join|bring|park|enter|take|be|stay|claim|ask)\b"
                             rf"|(?:is|are|does|did|will|can)\s+(?!{_NOT_SUBJECT}\b)(?-i:the\s|[A-Z])\w*"
                             # "..., is that true": checking what was heard.
+                            # "If the mowers come on a Saturday does that mean no football": what follows, asked.
+                            r"|(?:does|would|will)\s+(?:that|this|it)\s+mean\b"
+                            # "If it snows will Thursday's market be called off": a possessive subject.
+                            r"|(?:will|would|is|are|can|does|did)\s+[a-z]+['’]s\s+[\w-]+\s+(?:be|still|go|open|close|run"
+                            r"|happen|move|stay|get|need)\b"
                             r"|(?:is|was|are)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|correct|so|the\s+case"
                             r"|happening|going\s+ahead|still\s+\w+)\b"
                             # "Regarding the stall: what time can traders set up": a when asked after a topic
@@ -740,6 +750,9 @@ _REQUEST = re.compile(
     r"\b(?:any\s+(?:update|updates|news|idea|word|info|information|progress|timescale|timeline|eta)\s+(?:on|about)\b"
     # "Anyway what I actually wanted to ask is whether the side road stays open"
     r"|what\s+I\s+(?:actually\s+|really\s+)?(?:wanted|want|meant|need|needed)\s+to\s+(?:ask|know)\s+(?:is|was)"
+    # "What I actually wanted was to check whether I can book the room"
+    r"|what\s+I\s+(?:actually\s+|really\s+)?(?:wanted|want|meant|need|needed)\s+(?:is|was)\s+to\s+(?:ask|know|check"
+    r"|find\s+out|see|confirm)\b"
     # the next thing asked for with a please: "bins 👍 now an emptying rota pls", "next, a bench by the pond please"
     r"|(?:now|next)\W+(?:an?|some|more)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:please|pls|plz)"
     r"|please\s+(?:advise|confirm|clarify|explain|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|respond|reply"
@@ -879,6 +892,8 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
                          # "Will there be biscuits? Daft question, there are always biscuits"
                          r"|\W*+(?:daft|silly|stupid|dumb|obvious)\s+question\b"
+                         # "Where are we meant to park? Answer: nowhere."
+                         r"|\W*+(?:the\s+)?(?:short\s+|honest\s+)?answer(?:\s*[:=–—-]|\s+is\b|['’]s\b)"
                          # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."
                          r"|\W*+(?:no|nope|not)\b[^.!?\n]{0,70}?\b(?:it|they|that|he|she|we)\s+(?:doesn|don|hasn|haven|isn|aren"
                          r"|won|didn)[’']?t\W*$"
@@ -888,7 +903,9 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
 _CONDITION = re.compile(r"^\W*+(?:if|once|now\s+that|seeing\s+as|since)\s+[^?!]{3,120}?\s"
                         r"(?=(?:how|what|where|when|who|why|which)\s"
                         # "If it rains on the 24th will the fayre move indoors"
-                        r"|(?:will|would|can|could|does|do|is|are|should|shall)\s+(?:the|we|you|it|they|there|our|my)\s)",
+                        r"|(?:will|would|can|could|does|do|is|are|should|shall)\s+(?:the|we|you|it|they|there|our|my|that"
+                        # "If it keeps snowing tonight will Thursday's market be called off"
+                        r"|this|[\w-]+['’]s)\s)",
                         re.IGNORECASE)
 # Presumptions put to be confirmed: "I take it the market's off", "Presume the car park's free after 6". Not scorn
 # ("I assume nobody will reply", "I presume they'll ignore this as usual").
@@ -1206,6 +1223,17 @@ def _tagged(body: str) -> bool:
     return _TAG.search(body) is not None and _SMALL_TALK.search(body) is None
 
 
+# "Why does the back field never get cut till it's knee high", with no "?": a complaint about what always happens.
+_WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does|do|is|are|did|has|have|must"
+                         r"|can[’']?t|won[’']?t|doesn[’']?t|don[’']?t|isn[’']?t)\b[^?？]*?\b(?:never|always"
+                         r"|every\s+(?:single\s+)?(?:time|year|week|month|summer|winter|spring|autumn))\b",
+                         re.IGNORECASE)
+# Asked of the neighbours reading along, not the Council: "Does anyone round Hill View have a spare water butt they'd
+# sell?", "Anyone recommend a plumber?".
+_NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
+                         r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b", re.IGNORECASE)
+
+
 def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     """Return why one sentence asks something, or None.
 
@@ -1218,6 +1246,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
     if _DISBELIEF.search(body) or _IDIOM.match(body) or _EXCLAMATIVE.search(body):
         return None
     marked = "?" in body or "？" in body
+    if (not marked and _WHY_ALWAYS.match(body)) or _NEIGHBOURS.search(body):
+        return None
     if not marked and _NOUN_REQUEST.match(body) and not _RHETORICAL.search(body):
         return "request for information"  # "Updates please!", "Info on the grant pls"
     if not marked and (body.endswith("!") or not _worded_as_question(body)):
@@ -1264,7 +1294,10 @@ _IGNORE_ME = re.compile(r"\b(?:ignore\s+me|never\s*mind(?=\s*[,.!…]|\s*$)|scra
                         r"|answered\s+my\s+own\s+question)\b", re.IGNORECASE)
 # ...and the same words in the same breath, after an ellipsis: "Where do we pay … ah ignore me, it says in the post".
 _TAKEN_BACK = re.compile(r"(?:…|\.\.\.)\s*(?:(?:oh|ah|ok|okay|right|sorry|doh)\W+)?(?:" + _IGNORE_ME.pattern
-                         + r"|\b(?:found\s+it|just\s+(?:seen|spotted|read)\s+it)\b)", re.IGNORECASE)
+                         + r"|\b(?:found\s+it|just\s+(?:seen|spotted|read)\s+it)\b"
+                         # "what time's it start? …oh it says 7pm right there"
+                         r"|\b(?:it\s+)?says\s+[^.!?\n]{1,40}?\s(?:right\s+there|right\s+here|in\s+black\s+and\s+white)\b)",
+                         re.IGNORECASE)
 # A sentence with a word in it: "..." or an emoji between two sentences is not the next one.
 _WORDY = re.compile(r"\w")
 

@@ -226,7 +226,8 @@ TELLING = re.compile(
     # the part told after a warning: "Fine. Here's what I will say: the reserves are £212,000 lower"
     r"\bhere['’]?s\s+what\s+I\s+(?:will|can|['’]ll|am\s+going\s+to)\s+(?:say|tell\s+you)\b|"
     r"\bshouldn't\s+(?:really\s+)?(?:say|tell|share|be\s+telling)\b|"
-    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b(?!\s+(?:anything|owt|a\s+word|much|more)\b)|\byou\s+didn't\s+hear\b|"
+    r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:say|tell|share|disclose)\b(?!\s+(?:anything|owt|a\s+word|much|more)\b"
+    r"|\s*(?:[.;!…]|,\s*(?:and|so)\b|$))|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
     r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
@@ -332,8 +333,8 @@ REFUSAL = re.compile(
     r"|commenting|saying|discussing|sharing|going\s+into|disclosing|talking|revealing|giving|telling|publishing"
     r"|releasing|reporting|speculating|adding)\b"
     # "Can't go into everything, but ...": a partial refusal, then the telling
-    r"(?!\s+(?:everything|all\s+of\s+it|it\s+all|all\s+the\s+details|(?:the\s+)?(?:full\s+)?details|too\s+much|much)\b"
-    r"[^.!?]{0,12}\bbut\b)|\bno\s+comment\b"
+    r"(?!\s+(?:everything|all\s+of\s+it|it\s+all|all\s+the\s+details|(?:the\s+)?(?:full\s+)?details?|too\s+much|much)\b"
+    r"[^.!?]{0,20}\bbut\b)|\bno\s+comment\b"
     # "that was a Part 2 item so I'm bound like the rest of the councillors"
     r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:all\s+)?bound\b(?!\s+to\s+(?:say|admit|add))"
     # "a private staffing item at the end which I'm leaving out for obvious reasons"
@@ -349,7 +350,8 @@ NOTICE = re.compile(
     r"\b(?:will|shall|is\s+expected\s+to|are\s+expected\s+to|may|is\s+likely\s+to|is\s+due\s+to|to\s+be|"
     r"is\s+to|are\s+to)\s+(?:then\s+)?(?:go|move|be\s+taken|be\s+held|be\s+considered|be\s+discussed|"
     r"be\s+dealt\s+with|resolve|exclude|be\s+excluded|be\s+asked|be\s+briefed|be\s+circulated|be\s+sent|"
-    r"be\s+issued)\b|"
+    r"be\s+issued|be\s+looked\s+at|be\s+reviewed|be\s+assessed|be\s+scored|be\s+evaluated|be\s+opened"
+    r"|be\s+weighed\s+up)\b|"
     r"\b(?:resolution|resolve|resolved|motion|propos(?:e|al|ed))\s+(?:\w+\s+)?to\s+exclude\b|"
     r"\bby\s+virtue\s+of\b|\badmission\s+to\s+meetings\b|\bparagraph\s+\d|\blocal\s+government\s+act\b|"
     r"\bagenda\b|\bthe\s+following\s+item\b|\bto\s+consider\b|\bsummons\b|\b(?:will|shall|to)\s+be\s+@",
@@ -722,6 +724,11 @@ ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|que
 UNTIL = re.compile(r"\buntil\b[^.!?;,\n]{0,80}", IC)
 
 
+# An outcome still to come is none told: "the winner will be announced publicly".
+YET_TO_COME = re.compile(r"\b(?:will|['’]ll|shall|is\s+to|are\s+to|to|going\s+to)\s+(?:then\s+|only\s+)?"
+                         r"(?:be\s+|get\s+)(?:\w+ly\s+)?$", IC)
+
+
 def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -> tuple[float, str] | None:
     """Return (score, reason) when the words around a reference disclose something, else None.
 
@@ -764,7 +771,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return 0.8, f"shares the material: '{pointing.group()}'"
     told = UNTIL.sub(" ", CONTENTLESS.sub(" ", PROCEDURAL.sub(" ", around)))
     # the reference's own words are no outcome ("the part of the meeting that was closed to the public")
-    outcome = next((o for o in OUTCOME.finditer(told) if o.group() not in ref), None) or VOTE.search(told)
+    outcome = next((o for o in OUTCOME.finditer(told) if o.group() not in ref
+                    and not YET_TO_COME.search(told, max(0, o.start() - 24), o.start())), None) or VOTE.search(told)
     if outcome:
         return 0.75, f"reports an outcome: '{outcome.group()}'"
     return substance(kind, told, own, ref)
@@ -869,6 +877,9 @@ SECRECY = Alternation(
     r"\bnot\s+(?:supposed|meant|allowed)\s+to\s+(?:know|say|tell|share|mention)\b|"
     r"\bshouldn['’]?t\s+(?:really\s+)?(?:be\s+)?(?:say|tell|shar|post)\w*\b|"
     r"\b(?:I['’]ll|I\s+will|I\s+can|let\s+me)\s+say\s+(?:this\s+much|only\s+this)\s*[:,-]"
+    # "Can't go into detail obviously 😉 but let's just say the quotes were 22k, 27k and 41k"
+    r"|\b(?:can['’]?t|cannot|won['’]?t)\s+(?:go\s+into|say|share|give)\b[^.!?\n]{0,30}?\bbut\s+(?:let['’]?s\s+just\s+say"
+    r"|suffice\s+(?:it\s+)?to\s+say|put\s+it\s+this\s+way|i['’]ll\s+(?:just\s+)?say\s+this)\b"
     # "Shhh 🤫": a finger to the lips
     r"|\bs+h+h+\b|\U0001F92B",
     IC,
@@ -994,7 +1005,7 @@ HYPOTHETICAL = re.compile(r"\b(?:if\s+you|how\s+to|you\s+can|anyone\s+can|proced
 SECRECY_KEYS = ("don't", "don’t", "dont", "do not", "mustn", "keep ", "between", "entre nous", "embargo", "wraps",
                 "hush", "q.t", "qt", "hear it", "hear this", "yet", "before it", "before they", "off the record",
                 "supposed to", "meant to", "allowed to", "shouldn", "not for", "not to be", "only", "eyes",
-                "say this much", "say only this", "shh", "\U0001F92B")
+                "say this much", "say only this", "shh", "\U0001F92B", "just say", "suffice", "this way", "say this")
 MATTERS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("staff-matter", HR_MATTER, "a staff member's HR matter",
      ("suspen", "sacked", "fired", "dismiss", "disciplin", "grievance", "signed off", "sick", "stress", "tribunal",

@@ -99,7 +99,8 @@ _CAPACITY = (r"(?:(?:views?|opinions?|thoughts?)(?! of (?!me\b|mine\b|my\b))"  #
              # "my posts reflect my own thinking"
              r"|takes?|chatter|witterings|waffle|thinking"
              # "this is my own corner of the internet"
-             r"|corner|space|patch"
+             # ...but "knocking doors in my own patch" is the ward
+             r"|corner|space|(?<!\bin my own )(?<!\bround my own )(?<!\bacross my own )(?<!\baround my own )patch"
              # "Personal statement after Tuesday's full council: I voted against ...": a statement's heading
              r"|comments?|statements?(?! (?:after|following|on|about|regarding|re|from|to|at|for|in)\b)"
              r"|individual|citizen)"

@@ -602,7 +602,8 @@ _CANDIDATE_FRAME = re.compile(
 _REMEMBER_WHO = re.compile(
     r"\b(?:remember|don[’']?t\s+forget|do\s+not\s+forget|never\s+forget|think\s+(?:carefully\s+|hard\s+)?(?:about|of)"
     r"|bear\s+in\s+mind|cast\s+your\s+mind\s+back(?:\s+to)?|think\s+back(?:\s+to)?"
-    r"|ask\s+yourself|keep\s+in\s+mind)\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
+    r"|ask\s+yourself|keep\s+in\s+mind|spare\s+a\s+thought\s+(?:for|to)|give\s+(?:a\s+|some\s+)?thought\s+to|reflect\s+on)"
+    r"\s+(?:who|whose|which\s+(?:party|councillors?|candidates?|side|team)"
     r"|those\s+who|the\s+(?:people|ones|councillors?|party|team)\s+(?:who|that))\s+(?!to\b)(?:\w+\s+){0,2}?"
     r"(?:\w+ed|got|built|kept|fought|made|brought|stood|did|won|saved|fixed|promised|voted|gave|took|cut|closed|sold"
     r"|let|really|actually|always|never|listens?|cares?|delivers?|gets?|(?:has|have|had)\s+(?:been\s+)?\w+(?:ing|ed))\b"
@@ -836,7 +837,7 @@ def _unnamed_matches(text: Text, field: str) -> Iterator[Match]:
         for m in _CANDIDATE_FRAME.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"names a candidate ({' '.join(m.group().split())})")
     if ("remember" in low or "forget" in low or "think" in low or "mind" in low or "ask yourself" in low
-            or "back to" in low) \
+            or "back to" in low or "thought" in low or "reflect" in low) \
             and (_POLL_TIME.search(shown) or _POLL_DATE.search(shown)):
         for m in _REMEMBER_WHO.finditer(shown):
             yield Match(field, m.start(), m.end(), CAMPAIGN, f"campaigns at the polls ({' '.join(m.group().split())})")
@@ -905,8 +906,8 @@ class Text:
 
 # A councillor the post says is not standing is no candidate (clause 10.1): "Cllr Sharma, who steps down in May".
 STEPPING_DOWN = re.compile(
-    r"(?:(?:\bnot|n['’]t|\bno\s+longer|\bnever)\s+(?:be\s+|going\s+to\s+be\s+)?(?:standing|stand|seeking\s+re-?election"
-    r"|running|be\s+on\s+the\s+ballot(?:\s+paper)?)|\b(?:step(?:s|ping)?|stood|stands?|standing)\s+down(?!\s+as\b)"
+    r"(?:(?:\bnot|n['’]t|\bno\s+longer|\bnever)\s+(?:be\s+|going\s+to\s+be\s+|to\s+)?(?:standing|stand|seek(?:ing)?\s+"
+    r"re-?election|run(?:ning)?(?:\s+again)?\b|be\s+on\s+the\s+ballot(?:\s+paper)?)|\b(?:step(?:s|ping)?|stood|stands?|standing)\s+down(?!\s+as\b)"
     r"|\bretir(?:es|ing|ed|ement)|\b(?:(?:his|her|their)(?:['’]s)?\s+last|final)\s+(?:full\s+)?(?:council|meeting)(?:\s+meeting)?"
     r"(?!\s+as\s+(?!a\s+councillor\b)))\b")
 # The farewell a sentence on, by pronoun: "Priya Sharma's last Full Council was on Tuesday. She won't be standing."

@@ -357,10 +357,10 @@ _AS_COUNCIL = (
     r"statements?|announcements?|position|response|view)s?\s+(?:is\s+|are\s+)?(?:here|below|on\s+this\s+"
     r"(?:account|page|feed))\b"
     # "Council statements get posted here first", "the Town Council's announcements go up on this page"
-    r"|\b(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|press\s+releases?|news|decisions"
-    r"|notices|responses)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}(?:posted|published"
-    r"|shared|put\s+up|announced|released|issued|up|out)\s+(?:first\s+)?(?:here|on\s+here|on\s+this\s+(?:account|page"
-    r"|feed|profile))\b"
+    r"|\b(?:official\s+)?(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|press\s+releases?"
+    r"|news|decisions|notices|responses)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}"
+    r"(?:posted|published|shared|put\s+up|announced|released|issued|up|out)\s+(?:first\s+)?(?:here|on\s+here"
+    r"|on\s+this\s+(?:account|page|feed|profile))\b"
     # "Every Town Council notice lands on this page before the noticeboard": its notices arrive here, first
     r"|\b(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|news|decisions?|notices?"
     r"|responses?|updates?)\s+(?:(?:always|usually|first|now)\s+)?(?:lands?|appears?|arrives?|turns?\s+up|shows?\s+up"
@@ -509,7 +509,9 @@ _AS_COUNCIL = (
 )
 # Pointing to the council's own channels, or a denial, within the clause: the claim is someone else's.
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
-_ELSEWHERE = re.compile(r"\b(?:follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
+# ("give it a follow", "give us a follow" follow this page)
+_ELSEWHERE = re.compile(r"\b(?:(?<!\bit\sa\s)(?<!\bus\sa\s)(?<!\bme\sa\s)"
+                        r"follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
                         # "like the Council's page" points to it; "Like the page to stay in the loop" is this one
                         r"|like\s+(?:the|its|our)\b(?!\s+page\s+(?:to|for|and)\b)"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"

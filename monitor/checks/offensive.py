@@ -184,7 +184,8 @@ ACCUSE_ADJS = (r"corrupt|bent|dishonest|crooked|on the take|on the make|in (?:th
 ACCUSE_VERBS = (
     r"lied|lies|lying|stole|steals|stealing|stolen|nicked|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
-    r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept)|"
+    r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept|difference|takings|proceeds|"
+    r"profits?|donations|float|raffle money|ticket money)|"
     r"fiddl(?:ed|es|ing|e) (?:the |his |her |their |its |on )?(?:\w+ )?(?:expenses|books|accounts|figures|vote|count|"
     r"rents?|money|funds|grants?|allowances?|takings|claims?|mileage|timesheets|returns|invoices|results|forms|"
     r"grant forms|paperwork|figures)|"
@@ -1960,7 +1961,25 @@ SCORN = Alternation(spaced(
     # "folk who can barely string a sentence together", "get a life, love", "nobody cares about your bunting rota"
     r"|\b(?:can|could)(?:n't|not| not)?\s+(?:barely|hardly|even)\s+string\s+(?:a|two|three)\s+(?:sentence|words)\s+"
     r"together\b|\bcan't\s+(?:even\s+)?string\s+(?:a|two|three)\s+(?:sentence|words)\s+together\b"
-    r"|(?:^|[.!?,;:\n]\s*)get\s+a\s+life\b(?![- ](?:changing|saving|long|size))"
+    r"|(?:^|[.!?,;:\n\u2013\u2014]\s*|\s-\s+)get\s+a\s+life\b(?![- ](?:changing|saving|long|size))"
+    # scorn said to someone's face: "Grow up.", "you sad lot", "take your nonsense somewhere else", "lazy as they
+    # come", "that's your problem, not ours", "Thieving so-and-sos."
+    r"|(?:^|[.!?,;:\n\u2013\u2014]\s*|\s-\s+)grow\s+up\s*(?:[.!]|$)"
+    r"|\byou\s+(?:sad|pathetic|sorry|miserable|ungrateful|ignorant|moaning|whinging|whingeing|spineless|gutless"
+    r"|useless|clueless|gormless|bitter|nasty|vile)\s+(?:little\s+)?(?:lot|bunch|shower|crew|rabble|people|lot\s+of\s+\w+)\b"
+    r"|\btake\s+your\s+(?:[a-z'-]+\s+)?(?:nonsense|rubbish|drivel|garbage|bile|hate|trolling|lies|bilge|twaddle"
+    r"|tripe|ranting|rants|conspiracy\s+theories|whinging|moaning)\s+(?:somewhere\s+else|elsewhere)\b"
+    r"|\b(?:lazy|idle|thick|dim|useless|bent|crooked|dishonest|rude|nasty|arrogant|clueless|gormless|two-faced"
+    r"|spiteful|sly|shifty)\s+as\s+they\s+come\b"
+    r"|\bthat(?:'s|\s+is)\s+your\s+(?:own\s+)?(?:problem|lookout|funeral),?\s+not\s+ours\b"
+    r"|\bthieving\s+(?:little\s+)?(?:so[- ]and[- ]sos?|lot|gits?|toerags?|beggars?|swine|scumbags?|shower|bunch"
+    r"|sods?|rats?|gang)\b"
+    r"|\bthe\s+only\s+(?:one|person)\s+(?:spreading|peddling|telling|posting)\s+(?:lies|fibs|nonsense|rubbish"
+    r"|misinformation)\b[^.!?\n]{0,20}?\bis\s+you\b"
+    # an agency damned whole: "Damn useless quango."
+    r"|\b(?:damn|damned|bloody|sodding|flaming|effing|blooming|flipping)\s+(?:useless|incompetent|hopeless|pathetic"
+    r"|clueless|lazy|idle|pointless)\s+(?:quango|lot|bunch|shower|council|committee|agency|department|bureaucrats"
+    r"|jobsworths|pen[- ]pushers|officials|contractors|firm|outfit|organisation)\b"
     r"|\bnobody\s+(?:on\s+god's\s+(?:green\s+)?earth\s+|in\s+their\s+right\s+mind\s+)?(?:cares|gives\s+a\s+\w+)\s+about\s+your\b"
     # sarcasm at a person: "congratulations to the genius who ...", "truly the brightest bulb in Brackley"
     r"|\b(?:congratulations|congrats|well\s+done|hats\s+off|thanks|thank\s+you|a\s+big\s+thank\s+you)\s+to\s+the\s+"
@@ -2010,7 +2029,9 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "life nobody genius spark einstein mastermind clogs brainbox scientist brightest welcoming charming "
                    "pleasant cheerful approachable competent lively intellectual intellect dazzling breathtaking "
                    "staggering razor listen spell walking till jar tin money cash jobsworth laziest slowest rudest "
-                   "most")
+                   "most grow sad sorry miserable ungrateful ignorant moaning whinging whingeing gutless gormless "
+                   "bitter take come problem lookout funeral thieving only damn damned bloody sodding flaming effing "
+                   "blooming flipping")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

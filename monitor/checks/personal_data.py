@@ -167,7 +167,7 @@ ORG_BEFORE = re.compile(
     r"\b(?:library|surgery|police|nhs|samaritans|helpline|hotline|citizens advice|highways|county council|"
     r"council|switchboard|reception|box office|booking line|office|school|academy|pharmacy|chemist|practice|"
     r"hospital|clinic|centre|center|club|church|hall|society|trust|charity|ltd|limited|taxis?|services?|"
-    r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|"
+    r"team|line|desk|foodbank|food bank|bus|community|transport|scheme|project|group|association|hub|network|"
     # a business's own line: "Fenwick's Bakery, 12 Market Place, 01280 ...", "the Red Lion takes bookings on"
     r"shop|store|bakery|butchers?|butcher['’]s|caf[eé]|pub|inn|arms|restaurant|takeaway|salon|barbers?|garage|hotel|"
     r"book|bookings?|appointments?|reservations?|orders?|referrals?|can\s+help|advice|tea\s?rooms?|florists?|deli|bistro|brewery|nursery|vets?|dentists?|opticians?|"
@@ -177,7 +177,8 @@ ORG_BEFORE = re.compile(
 )
 PERSON_BEFORE = re.compile(
     r"(?:(?-i:\b[A-Z][a-z]+)'s\s+(?:\w+\s+){0,2}(?:mobile|number|phone)|\b(?:mr|mrs|ms|miss|dr|cllr|councillor|"
-    r"his|her|him|their|he|she|home|house|neighbour|resident|son|daughter|wife|husband|mum|dad|mother|father|widow|"
+    r"his|her|him|their|he|she|home|house|neighbour|resident|(?<!&\s)(?<!\band\s)son|daughter|wife|husband|mum|dad|mother"
+    r"|father|widow|"
     r"tenant|landlord|family)\b)[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
