@@ -1231,7 +1231,10 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # Asked of the neighbours reading along, not the Council: "Does anyone round Hill View have a spare water butt they'd
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
-                         r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b", re.IGNORECASE)
+                         r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # an invitation to whoever reads: "Fancy a cuppa while you're there? The WI will be doing teas"
+                         r"|^\W*(?:(?:do\s+you|anyone|any\s*body|who)\s+)?fanc(?:y|ies)\s+(?:a|an|some|joining|coming|popping"
+                         r"|giving|helping|trying)\b", re.IGNORECASE)
 
 
 def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:

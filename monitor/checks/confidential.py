@@ -418,6 +418,9 @@ LEAVE_GIVEN = (r"(?:said|told\s+(?:me|us)|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:ca
 # Leave to tell it, given by whoever held it, or the council's own word that it can now be told.
 PERMITTED = re.compile(rf"\bthe\s+council\s+can\s+(?:now\s+)?share\b|\bhas\s+now\s+completed\b|\b(?:{LEAVE_GIVEN})\b",
                        IC)
+# Closed business since made public: "the Council has now formally announced ...; I'm delighted this is now public".
+NOW_PUBLIC = re.compile(r"\b(?:has|have)\s+now\s+(?:been\s+)?(?:formally\s+|officially\s+|publicly\s+)?(?:announced"
+                        r"|published|made\s+public)\b|\b(?:is|are)\s+now\s+(?:public|in\s+the\s+public\s+domain)\b", IC)
 # Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
 # "I voted against going into closed session for the depot item: ..." is a sentence about the procedure.
 COLON_CONTENT = re.compile(r"^[^.!?:\n]{0,60}?:\s+(?:[^\s.!?]+\s+){2,}[^\s.!?]", IC)
@@ -549,7 +552,7 @@ PROMISED = re.compile(r"\b(?:will|['’]ll|is\s+to|are\s+to)\s+be\s+(?:reported|
                       r"|\bnot\s+for\s+publication\s+until\b[^.!?\n]{0,60}\b(?:told|informed|notified)\b"
 
                       # "the council will announce it and I'll pop it on here"
-                      r"|\b(?:will|['’]ll)\s+(?:announce|publish|release)\s+(?:it|them|this|that|the\s+\w+)\b"
+                      r"|\b(?:will|['’]ll)\s+(?:announce|publish|release)\s+(?:it|them|this|that|the\s+\w+|an?\s+\w+)\b"
                       r"|\bbecause\s+(?:it|they|this|that)\s+(?:involves?|concerns?|relates?\s+to|contains?)\b", IC)
 
 
@@ -724,6 +727,12 @@ ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|que
 UNTIL = re.compile(r"\buntil\b[^.!?;,\n]{0,80}", IC)
 
 
+# Bribery hinted at ("Funny how the firm ... plays golf with half the committee. Brown envelopes anyone?") is the
+# offensive check's innuendo, not closed business told: the learned layer weighs its "contract" and "committee".
+INSINUATION = re.compile(r"\b(?:funny|strange|odd|interesting|curious)\s+how\b|\bbrown\s+envelopes?\b"
+                         r"|\bjust\s+happens?\s+to\b|\b(?:backhanders?|kickbacks?|bungs?)\b[^.!?\n]{0,20}\?", IC)
+
+
 # An outcome still to come is none told: "the winner will be announced publicly".
 YET_TO_COME = re.compile(r"\b(?:will|['’]ll|shall|is\s+to|are\s+to|to|going\s+to)\s+(?:then\s+|only\s+)?"
                          r"(?:be\s+|get\s+)(?:\w+ly\s+)?$", IC)
@@ -742,6 +751,7 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
     if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
+            or NOW_PUBLIC.search(around) \
             or GENERIC_SECRECY.search(around) or JOKE_TAKEN_BACK.search(around):
         return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
     if kind == "in-confidence" and not BUSINESS.search(around):
@@ -967,7 +977,9 @@ BIDS = re.compile(
     IC,
 )
 DEAL_PRICE = re.compile(
-    r"\b(?:offer(?:ed|s)?|counter[\s-]?offer|bids?|bidding|bidder|valuation|valued|asking\s+price|sale\s+price|"
+    # ("offers good value for money" is a verdict, not a price put on the table)
+    r"\b(?:offer(?:ed|s)?(?!\s+(?:good|great|better|best|excellent|real|value|the\s+best|a\s+chance|support|advice"
+    r"|help|free))|counter[\s-]?offer|bids?|bidding|bidder|valuation|valued|asking\s+price|sale\s+price|"
     r"price\s+tag|tender(?:ed|s)?|quoted|negotiat\w+|in\s+talks|talks\s+with|settle\w*)\b"
     r"[^.!?\n]{0,80}?(?:£\s?\d[\d,.]*\s?(?:k|m|million|bn)?|\b\d[\d,.]*\s?(?:k|m|million|grand)\b)|"
     r"(?:£\s?\d[\d,.]*\s?(?:k|m|million|bn)?)[^.!?\n]{0,60}?\b(?:offer(?:ed)?|bid|valuation|asking\s+price|"
@@ -978,7 +990,7 @@ DEAL_PRICE = re.compile(
 PUBLIC_MONEY = re.compile(
     r"\b(?:grants?|fund(?:ing|ed|s)?|lottery|prizes?|raffle|tickets?|entry|donat\w+|sponsor\w*|precept|fees?|"
     r"charity|awarded|winning|successful\s+(?:bid|tender)|contracts\s+finder|band\s+d|per\s+(?:hour|year|month)|"
-    r"crowdfund\w*|appeal|raised|free)\b",
+    r"crowdfund\w*|appeal|raised|free|reserves)\b",
     IC,
 )
 # An unpublished paper seen and judged: "I've seen the draft audit report and it is damning".
@@ -1152,7 +1164,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
             learned = []
         # (for the model, people thanked for coming to the public session is a public post too)
         if learned and not _said_public(text) and not ATTENDED_PUBLIC.search(text) and not DECLARED.search(text) \
-                and not KEPT.search(text) \
+                and not KEPT.search(text) and not NOW_PUBLIC.search(text) and not INSINUATION.search(text) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):

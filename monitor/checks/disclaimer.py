@@ -50,6 +50,8 @@ _UNIT = (r"(?:are|r|is|be|here|expressed|shared|posted|stated|given|written|made
          r"|voice|hold|it s|its|it is|s|in (?:my |the )?replies|here|these|this"
          # "a councillor with opinions, and they're my own"
          r"|they|theyre|they re|which|that"
+         # "Opinions, where I give them, are mine alone"
+         r"|where|when|whenever|give|them|air|offer"
          r"|(?:on|in|from|via) (?:this|my|the) (?:account|page|profile|feed|timeline|twitter|x|facebook|blog|site)"
          rf"|{_SUBJ})")
 _GAP = rf"(?:{_UNIT} ){{0,7}}"

@@ -749,7 +749,10 @@ _STEER = re.compile(
     r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
     r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b"
     # "your vote decides whether the pool stays open", "don't hand it to people who would sell it off"
-    r"|\byour\s+vote\s+decides\s+(?:whether|if)\b|\bdon['’]?t\s+(?:hand|give|let)\s+(?:it|them|this|our\s+\w+)\s+"
+    r"|\byour\s+vote\s+decides\s+(?:whether|if)\b|"
+    # "Our library is under threat. Use your vote on 6 May to save it": the vote steered to a cause
+    r"\buse\s+your\s+vote\s+(?:on\s+[\w ]{1,12}?\s+|in\s+may\s+|wisely\s+)?to\s+(?:save|protect|keep|stop|defend|fight"
+    r"|rescue|block|change|bring\s+back)\b|\bdon['’]?t\s+(?:hand|give|let)\s+(?:it|them|this|our\s+\w+)\s+"
     r"(?:to|go\s+to)\s+(?:people|those|anyone|the\s+\w+)\s+who\b"
     # "the people who fixed the pool deserve another four years", "keep the team that froze your council tax"
     r"|\bdeserves?\s+another\s+(?:\w+\s+)?(?:years?|term|go|chance)\b"

@@ -708,11 +708,13 @@ _PUTTING_OUT = (
     # "I've volunteered to post its updates"
     r"|i['’]ve\s+(?:volunteered|offered|agreed|been\s+asked|stepped\s+up)\s+to)\s+"
     r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
-    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|post|put|run|issue|publish)\s+(?:out\s+|up\s+)?"
-    r"(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|sharing|post|put|run|issue|publish|share)\s+"
+    r"(?:out\s+|up\s+)?(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
     rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
-    r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?(?:(?:from|on|via|through)\s+"
+    r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?"
+    # "the Town Council's notices on Facebook from this page"
+    r"(?:on\s+(?:x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+)?(?:(?:from|on|via|through)\s+"
     r"(?:here|this\s+(?:page|account|feed|profile|handle))\b"
     # "... on Bluesky until the office gets an account": the platform this account is on
     r"|on\s+(?P<platform_where>x|twitter|bluesky|bsky|facebook|fb|instagram|insta|threads|mastodon|tiktok)\s+(?:until|till"
@@ -800,7 +802,10 @@ _MINDED_ELSEWHERE = re.compile(r"@\w|www|https?|\.gov\.uk|\b(?:its|their)\s+own\
 _OWN_TO_COME = re.compile(r"\b(?:until|till|til|while|whilst)\b[^.!?;|\n]{0,60}?\b(?:its|their)\s+own\b")
 _SELF_APART = re.compile(r"\bthis\s+(?:one|account|page|profile|feed)\s+(?:is|['’]s)\s+(?:just\s+|only\s+)?"
                          r"(?:my\s+own|mine|personal|private|separate|me)\b|\bmy\s+(?:own\s+)?(?:personal|private)\s+"
-                         r"(?:account|page|profile|feed)\b|\bpersonal\s+(?:account|page|profile)\b")
+                         r"(?:account|page|profile|feed)\b|\bpersonal\s+(?:account|page|profile)\b"
+                         # "I share council news on here, but that's me passing it on, not the council speaking"
+                         r"|\bpassing\s+(?:it|them)\s+on\b[^.!?\n]{0,20}\bnot\s+the\s+council\b"
+                         r"|\bnot\s+the\s+council\s+(?:speaking|talking|posting)\b")
 
 
 def _minding_pattern(config: Config) -> re.Pattern[str]:

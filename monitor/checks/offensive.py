@@ -154,7 +154,8 @@ PERSON_WORDS = (
     r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?"
     # the body they serve: "the chair of the Amenities Committee"
     r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
-    r"department|team|group|company|firm|centre|center|hall|office|library|school|pool|depot|museum))?"
+    r"department|team|group|company|firm|centre|center|hall|office|library|school|pool|depot|museum|charity|fund"
+    r"|appeal|festival|fete|carnival|panel|forum|partnership))?"
     # who took them on: "the consultant we hired"
     r"(?:\s+(?:we|they|you|the council)\s+(?:hired|appointed|employed|paid|brought in|took on|chose|picked|got in|"
     r"used|sent)(?:\s+(?:round|in|out|over))?(?:\s+(?:last|this|in)\s+[a-z0-9]+)?)?{WHO_CLAUSE}|"
@@ -563,7 +564,7 @@ CONTEMPT_KEYS = words("sick tired fed pusher pushers shuffler shufflers botherer
                       "slightest remotest use useful helpful brewery booze")
 CONTEMPT_LINK = r"(?:just|nothing but|such|little more than|no more than|basically|clearly|simply|still|an? complete|" \
                 r"an? total|an? utter|an? absolute|an? proper|an? right|an? real)"
-MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as)\b)[a-z'-]+,?"
+MODIFIER = r"(?!(?:who|that|and|but|with|of|in|on|for|to|is|was|at|as|there|there's|here|know|see|mean)\b)[a-z'-]+,?"
 CONTEMPT_NEXT = (r"who|that|and|but|with|if|in|on|at|of|than|when|whose|from|for|like|as|is|was|to|since|the|he|"
                  r"she|they|you|this|[a-z]{3,}ing")
 # Competence mocked: "hasn't a clue and never will", "doesn't know what she's doing", "couldn't run a bath".
@@ -1764,7 +1765,9 @@ def frame_patterns(names: tuple[str, ...], contempt: tuple[str, ...], groups: tu
     anyone = _alternation([" ".join(e[:-1]) if e[-1] == "subject" else " ".join(e) for e in entries
                            if e[-1] != "subject"], plural=True)
     named_only = _alternation([" ".join(e[:-1]) for e in entries if e[-1] == "subject"], plural=True)
-    noun = rf"(?:{anyone}|[a-z]+[-\s](?:{CONTEMPT_ENDS})s?)"
+    # "the grabbers" is the litter pick's kit, not a "money-grabber": a determiner makes no compound
+    noun = rf"(?:{anyone}|(?!(?:the|a|an|my|our|your|his|her|their|these|those|some|any|new|spare)\s)[a-z]+[-\s]"\
+           rf"(?:{CONTEMPT_ENDS})s?)"
     tail = rf"(?:(?:\s+{MODIFIER}){{0,3}}?)\s+"
     contempt_re = re.compile(spaced(
         rf"(?:\b(?:you|ya|u)(?:'re| are| r)?(?: such| an?| such an?)?|\bwhat an?|"
@@ -1915,7 +1918,8 @@ SCORN = Alternation(spaced(
     r"(?:town|place|community|area)\b"
     r"|\b(?:zero|no) respect for (?:our|this|the) (?:town|community|area|place)\b"
     r"|\btypical of (?:them|that lot|their sort|their kind|those people|the likes of them)\b"
-    r"|\bis an? (?:vicious|nasty|spiteful|poisonous|malicious|vindictive) (?:gossip|liar|bully|piece of work|"
+    r"|\bis an? (?:vicious|nasty|spiteful|poisonous|malicious|vindictive) (?:little |old |right |real |proper )?"
+    r"(?:gossip|liar|bully|piece of work|"
     r"troublemaker|busybody)\b"
     # "too dim to read a calendar", "try reading before typing", "half cut at the last two meetings", "pathetic,
     # the lot of them", "whose grasp of arithmetic is exceeded only by"
@@ -1972,6 +1976,21 @@ SCORN = Alternation(spaced(
     r"|\b(?:lazy|idle|thick|dim|useless|bent|crooked|dishonest|rude|nasty|arrogant|clueless|gormless|two-faced"
     r"|spiteful|sly|shifty)\s+as\s+they\s+come\b"
     r"|\bthat(?:'s|\s+is)\s+your\s+(?:own\s+)?(?:problem|lookout|funeral),?\s+not\s+ours\b"
+    # "Pack of chancers.", "= jobs for the boys", "did a 5 yr old write it??", "more intelligent noises coming out of
+    # the drains", "how incompetent that office is", "our so-called 'events officer'"
+    r"|(?:^|[.!?\n]\s*)(?:bunch|load|pack|gang|shower|band|nest|crowd)\s+of\s+(?:[a-z'-]+\s+)?(?:chancers|crooks|clowns"
+    r"|muppets|idiots|morons|jokers|amateurs|cowboys|liars|wasters|jobsworths|numpties|halfwits|incompetents"
+    r"|charlatans|shysters|spongers|parasites|hypocrites)\b"
+    r"|(?:=|\bis|\bare|\bwas|\bjust|\ball|\bpure|\bclassic)\s+jobs\s+for\s+the\s+boys\b"
+    r"|\bdid\s+(?:a|an|your|his|her|their)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[\s-]*(?:yr|year)s?[\s-]*old\s+"
+    r"(?:write|draw|do|make|plan|design|type|draft|come\s+up\s+with)(?:\s+(?:up|out))?\s+(?:it|this|that)\b"
+    r"|\bmore\s+(?:intelligent|sensible|coherent|articulate|intelligible|rational)\s+(?:noises?|conversations?|sounds?"
+    r"|words|remarks?|comments?|contributions?|points?|debate)\s+(?:from|out\s+of|coming\s+(?:from|out\s+of)"
+    r"|with\s+(?:a|an|my|the|our)\s+[a-z]+\s+than)\b"
+    r"|\bhow\s+(?:incompetent|useless|hopeless|clueless|lazy|inept|bone[- ]idle|thick|dim|dense|gormless)\s+"
+    r"(?:that|this|the|our|their|these|those)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|was|were)\b"
+    r"|\bso[- ]called\s+['\"‘“][^'\"’”]{1,30}?(?:officer|manager|clerk|councillor|expert|professional|leader|chair"
+    r"|mayor|team|consultant)s?['\"’”]"
     r"|\bthieving\s+(?:little\s+)?(?:so[- ]and[- ]sos?|lot|gits?|toerags?|beggars?|swine|scumbags?|shower|bunch"
     r"|sods?|rats?|gang)\b"
     r"|\bthe\s+only\s+(?:one|person)\s+(?:spreading|peddling|telling|posting)\s+(?:lies|fibs|nonsense|rubbish"
@@ -2031,7 +2050,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "staggering razor listen spell walking till jar tin money cash jobsworth laziest slowest rudest "
                    "most grow sad sorry miserable ungrateful ignorant moaning whinging whingeing gutless gormless "
                    "bitter take come problem lookout funeral thieving only damn damned bloody sodding flaming effing "
-                   "blooming flipping")
+                   "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
+                   "coherent articulate intelligible rational how called")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -470,6 +470,8 @@ def find_phones(text: str, known: Known, author_names: tuple[str, ...] = ()) -> 
 SERVICE_WORDS = (
     r"book(?:ing)?s?\s+(?:your|a|the)\s+(?:table|tables|place|places|slot|seat|seats|pitch|room|appointment)|"
     r"table\s+bookings?|reservations?|to\s+(?:reserve|order)|orders?\s+(?:line|taken)|takeaways?|home\s+deliver(?:y|ies)|"
+    # "Celebration cakes can be ordered on 01...": what the shop sells, ordered by phone
+    r"(?:can\s+be\s+)?ordered\s+(?:on|by\s+(?:phone|ringing|calling))|pre-?orders?|"
     r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
 SERVICE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.IGNORECASE)
 # After the number only: "01280 ... for prescriptions"; before it, "a lift to the surgery for prescriptions" is a
@@ -1004,14 +1006,17 @@ def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
             continue
         if not (_home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start())):
             continue
-        if _organisation_near(text, m.start(), m.end()) or _historic(text, m.start(), m.end()):
-            continue
+        if _organisation_near(text, m.start(), m.end()) or _historic(text, m.start(), m.end()) \
+                or OWN_HOME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "I'm home most afternoons – 14 Kingsmead": the writer's own
         yield Detail("address", m.start(), m.end(), 0.75, "home address (house number and street)")
 
 
 # The writer's own home named just before its address: "at mine – 27 ...", "my house at", "our place, ...".
 # Things left at one's own door count too: "drop it through my door - 4 Hinton Close", "pop round to mine, 12 ...".
-OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:mine|ours)|(?:my|our)\s+(?:own\s+)?"
+OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:mine|ours)"
+                             # "I'm home most afternoons – 14 Kingsmead – pop round"
+                             r"|i['’]?m\s+(?:at\s+)?home(?:\s+(?!at\b)[a-z]+){0,3}|(?:my|our)\s+(?:own\s+)?"
                              r"(?:place|house|home|flat|bungalow|cottage|address|garden|kitchen|front\s+room|(?:front\s+|back\s+)?"
                              r"door|letterbox|letter\s+box|porch|doorstep|drive|driveway))\b\s*"
                              r"(?:[,:(\u2013\u2014-]|is|at|which\s+is)?\s*$", re.IGNORECASE)
