@@ -767,6 +767,9 @@ _REQUEST = re.compile(
     r"(?:giving\s+(?:me|us)\s+a\s+(?:bell|call|ring|shout)|ringing|calling|phoning|contacting|getting\s+(?:back\s+)?in\s+touch"
     r"|getting\s+back\s+to|popping\s+(?:round|out|over)|coming\s+(?:round|out|over)|having\s+a\s+look)"
     # "Would be good to know roughly what the wait is at the moment"
+    # "would be good to have that confirmed before we start writing"
+    r"|(?:would|[’']d)\s+be\s+(?:really\s+)?(?:good|great|helpful|nice|useful|handy)\s+to\s+(?:have|get)\s+(?:that|this|it"
+    r"|the\s+\w+)\s+confirmed\b"
     r"|(?:it\s+)?(?:would|[’']d)\s+be\s+(?:really\s+)?(?:good|great|helpful|nice|useful|handy)\s+to\s+(?:know|find\s+out|hear)\s+"
     r"(?:\w+\s+){0,2}?(?:whether|if|when|what|how|where|who|which)"
     # a wish to be told: "It'd help us loads to find out whether charity stalls pay the full fee"
@@ -917,6 +920,9 @@ _PRESUME = re.compile(_LEAD + r"(?:(?:i\s+)?(?:take\s+it|presume|presuming|assum
                       r"|you|we|our|my|they|they[’'](?:re|ll|ve)|he|she|[\w-]+[’']s"
                       r"|(?:[\w-]+\s+){1,2}(?:is|are|will|won[’']t|has|have))\b",
                       re.IGNORECASE)
+# A bare "Guessing ..." asks only when it wants confirming ("Guessing it'll be packed - see you there!" does not).
+_GUESSING = re.compile(r"\W*+(?:so\s+)?guessing\s+(?:that\s+)?\w", re.IGNORECASE)
+_CONFIRM = re.compile(r"\b(?:confirm\w*|right|correct|is\s+that\s+(?:so|it)|am\s+i\s+right)\b|\?", re.IGNORECASE)
 # Two inverted clauses joined by "or", the way a choice is asked without a question mark.
 _EITHER_OR = re.compile(r"\b(?:can|could|does|do|will|would|should|is|are|did|has|have)\s+(?:she|he|they|we|i|you|it)\b"
                         r"[^.!?\n]{2,80}?\bor\s+(?:does|do|did|will|would|can|should|is|are|has|have)\s+(?:she|he|they|we|i"
@@ -1214,6 +1220,8 @@ def _presumed(body: str) -> bool:
     # The scorn is the presumption's own ("I take it nobody will reply"), not a reason given after a comma
     # ("..., nothing's gone up on the noticeboard"); "as usual" scorns wherever it stands.
     head = body.split(",", 1)[0]
+    if _GUESSING.match(body) and _CONFIRM.search(body):
+        return True  # "Guessing the closing date is end of May, but would be good to have that confirmed"
     return _PRESUME.match(body) is not None and _SCORN_PRESUMED.search(head) is None \
         and _SCORN_ANYWHERE.search(body) is None
 
@@ -1232,6 +1240,9 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
                          r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # peers asked: "Any of the other clubs in town thinking of going for the kit funding?"
+                         r"|^\W*any\s+(?:of\s+the\s+)?other\s+(?:clubs|groups|residents|parents|people|businesses|traders"
+                         r"|organisations|charities|teams|schools|societies|villages|parishes)\b"
                          # an invitation to whoever reads: "Fancy a cuppa while you're there? The WI will be doing teas"
                          r"|^\W*(?:(?:do\s+you|anyone|any\s*body|who)\s+)?fanc(?:y|ies)\s+(?:a|an|some|joining|coming|popping"
                          r"|giving|helping|trying)\b", re.IGNORECASE)

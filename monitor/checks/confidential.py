@@ -204,7 +204,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bmarked\s+(?:as\s+)?(?:confidential|private|restricted|not for publication)\b|"
         r"\bnot[\s-]+for[\s-]+(?:publication|public[\s-]+(?:circulation|release|consumption))\b|"
         r"(?:^|(?<=[\s(\[]))(?:strictly\s+)?confidential\s*(?:[:\u2013\u2014]|-\s)|"
-        r"\brestricted\s+(?:item|paper|report|document|appendix|appendices|briefing|minutes)s?\b|"
+        r"\brestricted\s+(?:agenda\s+)?(?:item|paper|report|document|appendix|appendices|briefing|minutes|pack)s?\b|"
+        # "The consultant's report that was kept off the public agenda"
+        r"\b(?:kept|left|held\s+back|taken|withheld)\s+(?:off|out\s+of|from)\s+the\s+(?:public\s+)?(?:agenda|papers|website)\b|"
         r"\bcommercially\s+sensitive\b|\bcommercial(?:ly)?\s+confidential(?:ity)?\b|"
         # legal advice covered by legal professional privilege: "our solicitor's privileged advice"
         r"\b(?:legally\s+)?privileged\s+(?:legal\s+)?(?:advice|opinion|briefing|report|papers?|information|letter)\b",
@@ -420,7 +422,11 @@ PERMITTED = re.compile(rf"\bthe\s+council\s+can\s+(?:now\s+)?share\b|\bhas\s+now
                        IC)
 # Closed business since made public: "the Council has now formally announced ...; I'm delighted this is now public".
 NOW_PUBLIC = re.compile(r"\b(?:has|have)\s+now\s+(?:been\s+)?(?:formally\s+|officially\s+|publicly\s+)?(?:announced"
-                        r"|published|made\s+public)\b|\b(?:is|are)\s+now\s+(?:public|in\s+the\s+public\s+domain)\b", IC)
+                        r"|published|made\s+public)\b|\b(?:is|are)\s+now\s+(?:public|in\s+the\s+public\s+domain)\b"
+                        # "Now that negotiations are complete ... agreed to announce it once the lease was signed"
+                        r"|\bnow\s+that\s+(?:the\s+)?(?:negotiations|talks|sale|deal|lease|contracts?)\s+(?:are|is|have|has)\s+"
+                        r"(?:been\s+)?(?:complete|completed|concluded|finished|signed|agreed)\b"
+                        r"|\bagreed\s+to\s+announce\s+(?:it|this|the\s+\w+)\s+(?:once|when|after)\b", IC)
 # Headings and colon-led content: "Discussed in camera this evening: the staff restructure." A heading is short;
 # "I voted against going into closed session for the depot item: ..." is a sentence about the procedure.
 COLON_CONTENT = re.compile(r"^[^.!?:\n]{0,60}?:\s+(?:[^\s.!?]+\s+){2,}[^\s.!?]", IC)
@@ -535,6 +541,9 @@ KEPT = re.compile(r"\bkeep\s+(?:them|it|those|that|these)\s+that\s+way\b|"
                   r"(?:strictly\s+|entirely\s+|completely\s+)?"
                   r"(?:confidential|private|under\s+wraps|in\s+(?:closed|private)\s+session|in\s+part\s*(?:ii|2))\b",
                   IC)
+# Keeping it closed, defied: "Was told the paper had to stay confidential. Tough. We've shortlisted three".
+DEFIED = re.compile(r"(?:^|[.!?]\s+)(?:tough|too\s+bad|well,?\s+tough|hard\s+luck|sod\s+that|stuff\s+that)\s*[.!]"
+                    r"|\bi['’]m\s+not\s+(?:sitting\s+on|keeping\s+quiet\s+about|hiding)\s+(?:it|that|this)\b", IC)
 # "Can't talk about it ... What I can say is the repairs finish in June": the public part, after a refusal.
 WHAT_I_CAN = re.compile(r"\bwhat\s+(?:i|we)\s+$", IC)
 # A guide or training about closed business in general.
@@ -622,7 +631,7 @@ GATE = Alternation(
     r"committee|them)|doors?\s|residents\s+(?:were|was|could)|non-?members|visitors|(?:everyone|everybody)\s+else|"
     r"weren't\s+allowed|were\s+not\s+allowed|privately|secrecy|privilege|went\s+(?:in(?:to)?\s+)?(?:private|camera)|"
     r"(?:gone|moved)\s+(?:in(?:to)?\s+)?private|\((?:private|closed|exempt|part)|hushed|minutes|part\s*b\b|"
-    r"webcast|stream|broadcast|camera|"
+    r"webcast|stream|broadcast|camera|kept\s+off|left\s+off|held\s+back|taken\s+off|withheld|"
     r"(?:private|secret)[\"”'’]?[\s-]+(?:paper|report|doc|discussion|debate|vote|hearing|legal)"
 )
 
@@ -750,7 +759,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return None  # "sworn to secrecy by the Carnival bake-off judges": a competition's secret, not the council's
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
-    if _said_public(around) or GUIDE.search(around) or KEPT.search(around) or BELIEF_DENIED.search(around) \
+    if _said_public(around) or GUIDE.search(around) or (KEPT.search(around) and not DEFIED.search(around)) \
+            or BELIEF_DENIED.search(around) \
             or NOW_PUBLIC.search(around) \
             or GENERIC_SECRECY.search(around) or JOKE_TAKEN_BACK.search(around):
         return None  # done or told in public, a guide to closed business, business said to stay closed, a myth denied
@@ -1164,7 +1174,8 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
             learned = []
         # (for the model, people thanked for coming to the public session is a public post too)
         if learned and not _said_public(text) and not ATTENDED_PUBLIC.search(text) and not DECLARED.search(text) \
-                and not KEPT.search(text) and not NOW_PUBLIC.search(text) and not INSINUATION.search(text) \
+                and (not KEPT.search(text) or DEFIED.search(text)) and not NOW_PUBLIC.search(text) \
+                and not INSINUATION.search(text) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):

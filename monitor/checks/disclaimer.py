@@ -354,7 +354,10 @@ _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own"
                "eres": "here is", "thinkin": "thinking",
                "expresed": "expressed", "expessed": "expressed", "personnal": "personal", "nessesarily": "necessarily",
                "neccessarily": "necessarily", "necesarily": "necessarily",
-               "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account"}
+               "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account",
+               # "evrything i post is me, speakin 4 myself"
+               "evrything": "everything", "everythin": "everything", "evry": "every", "speakin": "speaking",
+               "postin": "posting", "tweetin": "tweeting", "writin": "writing", "myslef": "myself"}
 
 
 def _split_hashtags(text: str) -> str:

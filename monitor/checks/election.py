@@ -744,7 +744,13 @@ _STEER = re.compile(
     # "6 May is when it gets decided. Choose carefully."
     r"\b(?:choose|vote|pick|think)\s+(?:very\s+)?(?:carefully|wisely)\b|"
     r"\byou(?:['’]ll)?\s+know\s+(?:who|which\s+(?:party|candidate|one|side))\s+to\s+(?:vote\s+for|back|support|"
-    r"choose|pick)\b|\b(?:pick|choose|vote\s+for|back)\s+the\s+(?:candidate|party|councillor|people)\s+(?:who|that)\b"
+    r"choose|pick)\b|\b(?:pick|choose|vote\s+for|back)\s+the\s+(?:candidate|party|councillor|people|team|side|ones?)s?\s+"
+    r"(?:who|that|with)\b"
+    # "On 6 May please remember: ... all happened because of the people running this council now. Don't throw that
+    # away."
+    r"|\b(?:because\s+of|thanks\s+to|delivered\s+by|down\s+to)\b[^!?\n]{0,120}?\bdon['’]?t\s+(?:throw|chuck|give|fritter"
+    r"|let)\s+(?:that|it|this|all\s+(?:that|this))\s+away\b"
+    r"|\bgive\s+(?:this|the|our|your)\s+town\s+the\s+council\s+it\s+deserves\b"
     r"|\bvote\s+(?:for\s+)?whoever\b"
     r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
     r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b"
@@ -786,7 +792,8 @@ _PERSUADE_WORDS = frozenset({
     "pick", "choose", "back", "support", "whoever", "stick", "re-elect", "reelect", "working", "another", "return",
     "time", "need", "needs", "chance", "seat", "seats", "fancy", "want", "ready", "up", "under", "give", "giving",
     "bear", "mind", "remember", "saying", "carefully", "wisely", "think", "spare", "thought",
-    "gives", "something", "way", "majority", "administration", "things", "town"})
+    "gives", "something", "way", "majority", "administration", "things", "town", "throw", "chuck", "away",
+    "use"})
 
 
 # Out on the campaign in plain words: "knocking doors on Manor Road today", "back on the doorstep tonight". Not a

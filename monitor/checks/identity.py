@@ -422,6 +422,11 @@ _AS_COUNCIL = (
     r"|\b(?:bringing(?:\s+you)?|brings\s+you|delivering|giving\s+you|gives\s+you)\s+(?:you\s+)?(?:every|each|all)\s+"
     r"(?:the\s+)?(?:decisions?|votes?|resolutions?|notices?|announcements?)\s+(?:that\s+)?(?:the\s+|your\s+)?"
     r"(?:{names})\s+(?:makes|takes|passes|issues|agrees|puts\s+out)\b"
+    # "Brackley Town Council notices & decisions, straight from the chamber"
+    r"|(?<!\bon\s)(?<!\babout\s)(?<!\bof\s)\b(?:{names})\s+(?:notices|news|updates|decisions|announcements)"
+    r"(?:\s*(?:&|and|,)\s*(?:notices|news|updates"
+    r"|decisions|announcements|minutes|agendas))*\s*,?\s+(?:straight|direct(?:ly)?|fresh|hot)\s+from\s+(?:the\s+)?"
+    r"(?:council\s+)?(?:chamber|town\s+hall|meetings?|source)\b"
     r"|\b(?:news|updates?|announcements?|decisions?|information|info)\s+(?:straight|direct(?:ly)?|fresh|first[- ]hand)"
     r"\s+from\s+(?:the\s+|your\s+)?(?:{names})\b(?!\s+(?:chamber|meetings?|offices?|building|estate))"
     r"|(?:^|(?<=[.!|•\n])|\bthis\s+is\s+|\bhere\s+is\s+|\bhere['’]s\s+)\s{{0,3}}where\s+(?:the\s+|your\s+)?"
@@ -732,6 +737,11 @@ _PUTTING_OUT = (
     r"|profile|handle))|here|on\s+here"
     # "I've volunteered to post its updates until the office can take over": a stand-in till then
     r"|until|till|while|whilst)\b"
+    # ... or the council's outpost here kept going by the speaker: "Bluesky is the Town Council's newest outpost and
+    # I'm keeping it ticking over for now"
+    r"|\b(?:{names})(?:['’]s|['’])\s+(?:(?:newest|new|latest|temporary|unofficial|stand-in)\s+)?(?:outpost|home|presence"
+    r"|corner|channel|account|page|feed)\b[^.!?|\n]{0,40}?\b(?:i['’]m|i\s+am|i['’]ll\s+be|i)\s+(?:keeping\s+it\s+(?:ticking"
+    r"\s+over|going|alive|running)|looking\s+after\s+it|running\s+it|minding\s+it|manning\s+it)\b"
     # ... or its notices said to go out from the speaker: "until the Town Hall gets its own account, its notices go out
     # from me, here" (the verb straight after the noun, so "don't go out from me" is not it)
     r"|\b(?:{names})\b(?:(?!\b(?:club|society|group|school|church|association|team|charity|trust|league|centre"

@@ -151,7 +151,9 @@ PERSON_WORDS = (
     r"(?:(?!(?:is|are|was|were|has|have|and|or|but|of|who|that)\b)[a-z'\-]+\s+){0,2}?(?:{ROLES})['\"]?"
     # where they work or what they do: "the woman on reception", "the new lot running the leisure centre"
     r"(?:\s+(?:on|at|in|from|behind|for)\s+(?:the\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+|\s+opposite"
-    r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?"
+    r"|\s+(?!(?:being|going)\b)[a-z]+ing\s+(?:the\s+|our\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+"
+    # "the new bloke running the café on Market Place"
+    r"(?:\s+(?:on|at|in)\s+(?:the\s+)?(?:[a-z'\-]+\s+)?[a-z'\-]+)?)?"
     # the body they serve: "the chair of the Amenities Committee"
     r"(?:\s+of\s+(?:the\s+)?(?:[a-z'\-]+\s+){0,3}?(?:committee|council|board|trust|association|club|society|"
     r"department|team|group|company|firm|centre|center|hall|office|library|school|pool|depot|museum|charity|fund"
@@ -183,7 +185,10 @@ ACCUSE_NOUNS = (
 ACCUSE_ADJS = (r"corrupt|bent|dishonest|crooked|on the take|on the make|in (?:the|someone's|their|his|her) pocket|"
                r"on (?:the |a )?(?:[a-z]+['’]?s?['’]? )?payroll")
 ACCUSE_VERBS = (
-    r"lied|lies|lying|stole|steals|stealing|stolen|nicked|(?:took|takes|taking|taken|accepted|accepting|"
+    r"lied|lies|lying|stole|steals|stealing|stolen|nicked|"
+    # "was sacked for nicking from the petty cash"
+    r"(?:sacked|fired|dismissed|caught|suspended|arrested|done)\s+for\s+(?:nicking|stealing|pinching|pilfering|fiddling"
+    r"|theft|fraud|embezzl\w+|shoplifting|taking\s+(?:money|cash|bribes))|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
     r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept|difference|takings|proceeds|"
     r"profits?|donations|float|raffle money|ticket money)|"
@@ -253,7 +258,7 @@ ACCUSE_KEYS = words(
     "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
     "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
     "trough kitty fleeced fleeces fleecing swindled swindles swindling scammed scamming diddled diddling ripped "
-    "ripping rips conned conning cons "
+    "ripping rips conned conning cons sacked fired dismissed caught suspended arrested done "
     "bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
     "payroll make cut slice percentage bed owned cover covered covering covers pads padded padding treats treat "
     "treated treating shreds shredded shredding runner"
@@ -1364,7 +1369,8 @@ DIM_IDIOMS = re.compile(spaced(
     r"|lights are on but (?:nobody|no one|no-one)(?:'s| is) (?:home|in)|not the sharpest (?:tool|knife|pencil|crayon)"
     r"|(?:a )?(?:few )?sandwich(?:es)? short of a picnic|evolution (?:going|running|gone|in) (?:into )?"
     r"(?:reverse|backwards?)|(?:see|hear|watch) the cogs (?:smoking|grinding|whirring|turning)"
-    r"|(?:dead|empty) from the neck up|(?:as )?dim as a (?:\w+ )?(?:bulb|candle)|(?:as )?useless as a chocolate teapot"
+    r"|(?:dead|empty) from the neck up|(?:as )?dim as a (?:\w+ )?(?:bulb|candle)"
+    r"|(?:(?:as )?useless|(?:about )?(?:as )?much use) as a chocolate (?:teapot|fireguard|kettle)"
     r"|couldn't (?:find|fight) (?:his|her|their) way out of a paper bag"
     r"|couldn't organise a (?:two-car funeral|piss-?up|booze-?up)"
     r"|without an original thought|never had an original thought"
@@ -1393,7 +1399,8 @@ DIM_IDIOMS = re.compile(spaced(
     r"|(?:incompetence|uselessness|laziness|idleness) (?:can be|is|really is|as) (?:a|an) (?:full[- ]time job|art form|"
     r"olympic sport|career)|(?:turned|made|raised) (?:incompetence|uselessness|laziness|idleness) (?:into )?an? "
     r"(?:art form|olympic sport|career))\b"))
-DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim useless teapot paper funeral original "
+DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim useless teapot fireguard kettle paper "
+                 "funeral original "
                  "lights like voice written drawn designed planned organised child toddler chimp monkey brainpower "
                  "power iq intelligence brains talking speaking chatting arguing reasoning use asleep incompetence "
                  "uselessness laziness idleness")
@@ -1403,8 +1410,9 @@ DIM_KEYS = words("brain sharpest sandwich sandwiches evolution cogs neck dim use
 HUMAN_FACULTY = re.compile(r"\b(?:their|his|her) (?:brains?|desks?)\b")
 # The writer's own state, not someone else's: "my last brain cell", "running on one brain cell today".
 # "our clerk", "our contractor": someone else, however near ("our team" may be the writer's own).
-OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|us)\b|\bour\b(?!\s+(?:[a-z'-]+\s+)?(?:clerk|contractors?|mayor"
-                     r"|chair|chairman|manager|leader|engineer|planners?|caretaker|warden|mp)\b)"
+OWN_USE = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|we're|us)\b|\bour\b(?!\s+(?:[a-z'-]+\s+){0,3}(?:clerk|contractors?"
+                     r"|mayor|chair|chairman|manager|leader|engineer|planners?|caretaker|warden|mp|staff|officers?"
+                     r"|admins?)\b)"
                      r"|\b(?:running|operating|working|surviving|getting by) on\s*$|\b(?:down to|left with)\s*$")
 
 
@@ -1991,6 +1999,8 @@ SCORN = Alternation(spaced(
     r"(?:that|this|the|our|their|these|those)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|was|were)\b"
     r"|\bso[- ]called\s+['\"‘“][^'\"’”]{1,30}?(?:officer|manager|clerk|councillor|expert|professional|leader|chair"
     r"|mayor|team|consultant)s?['\"’”]"
+    r"|\b(?:loves?|likes?|enjoys?|in\s+love\s+with)\s+the\s+sound\s+of\s+(?:their|his|her)\s+own\s+voices?\b"
+    r"|\bpompous\s+(?:waffle|windbags?|twaddle|drivel|prats?|gasbags?|bores?|blowhards?)\b"
     r"|\bthieving\s+(?:little\s+)?(?:so[- ]and[- ]sos?|lot|gits?|toerags?|beggars?|swine|scumbags?|shower|bunch"
     r"|sods?|rats?|gang)\b"
     r"|\bthe\s+only\s+(?:one|person)\s+(?:spreading|peddling|telling|posting)\s+(?:lies|fibs|nonsense|rubbish"
@@ -2051,7 +2061,7 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "most grow sad sorry miserable ungrateful ignorant moaning whinging whingeing gutless gormless "
                    "bitter take come problem lookout funeral thieving only damn damned bloody sodding flaming effing "
                    "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
-                   "coherent articulate intelligible rational how called")
+                   "coherent articulate intelligible rational how called sound pompous")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -223,6 +223,10 @@ MARKERS = (
     rf"{STARTS}(?:(?:really|totally|completely|just|honestly)\s+)?(?:don't|don’t|do\s+not|can't|can’t)\s+agree\s+"
     r"with\b|"
     rf"{STARTS}for\s+me\s+(?:it['’]s|they['’]re|that['’]s|this\s+is|these\s+are|(?:the|our)\s+\w+\s+(?:is|are|was|were))\s|"
+    # "which for me is honestly the best week of the year", "Reckon the new layout will be loads better, myself"
+    r"\b(?:which|that|this|it)\s+for\s+me\s+(?:is|was|['’]s)\b|"
+    # (not "Reckon you know Brackley? Try our quiz": a question to the reader)
+    rf"{STARTS}reckon\s+(?:the|it|this|that|they|we|it['’]s|[\w-]+['’]s)\b(?![^.!?\n]*\?)|"
     # the rolling eyes: every official post with one in the seen sets was the admin's own exasperation
     r"\U0001F644|"
     # owning a bias, the highlight of one's own week, a take announced: "Ever so slightly biased, but", "the highlight

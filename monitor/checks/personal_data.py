@@ -177,8 +177,8 @@ ORG_BEFORE = re.compile(
 )
 PERSON_BEFORE = re.compile(
     r"(?:(?-i:\b[A-Z][a-z]+)'s\s+(?:\w+\s+){0,2}(?:mobile|number|phone)|\b(?:mr|mrs|ms|miss|dr|cllr|councillor|"
-    r"his|her|him|their|he|she|home|house|neighbour|resident|(?<!&\s)(?<!\band\s)son|daughter|wife|husband|mum|dad|mother"
-    r"|father|widow|"
+    r"his|her|him|their|he|she|home|house|neighbour|resident|(?<!&\s)(?<!\band\s)son|daughter|wife|husband|mum|dad"
+    r"|(?:mother|father)(?!['’]?s\s+day)|widow|"
     r"tenant|landlord|family)\b)[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
@@ -472,6 +472,8 @@ SERVICE_WORDS = (
     r"table\s+bookings?|reservations?|to\s+(?:reserve|order)|orders?\s+(?:line|taken)|takeaways?|home\s+deliver(?:y|ies)|"
     # "Celebration cakes can be ordered on 01...": what the shop sells, ordered by phone
     r"(?:can\s+be\s+)?ordered\s+(?:on|by\s+(?:phone|ringing|calling))|pre-?orders?|"
+    # "They're taking Mother's Day bookings on 01..."
+    r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations)|"
     r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
 SERVICE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.IGNORECASE)
 # After the number only: "01280 ... for prescriptions"; before it, "a lift to the surgery for prescriptions" is a
@@ -509,6 +511,8 @@ OWN_LINE = re.compile(
     r"(?:mobile|number|phone|phone\s+number|mobile\s+number|contact\s+number|landline)"
     r"|(?:casework|ward|councillor)\s+(?:casework\s+)?(?:mobile|number|phone|line|hotline))"
     r"(?:\s+(?:number|line))?(?:\s+(?:for|from)\s+(?:ward\s+|council\s+|all\s+)?(?:casework|enquiries|queries|residents|"
+    # "New number for ward stuff is 07..."
+    r"stuff|business|matters|things|issues|work|"
     r"constituents|business|the\s+ward|today|now\s+on|now))*(?:\s+is)?\s*[:\-\u2013\u2014]?\s*$",
     re.IGNORECASE)
 
@@ -516,7 +520,7 @@ OWN_LINE = re.compile(
 @lru_cache(maxsize=4096)
 def not_someones_phone(before: str) -> bool:
     """Say whether the words before a number make it no one else's: not a phone, the author's own, or an office's."""
-    if NOT_PHONE_CONTEXT.search(before) or only_self(before):
+    if NOT_PHONE_CONTEXT.search(before) or only_self(before) or THE_PLACE_ON.search(before):
         return True
     if OWN_LINE.search(before) and not PERSON_BEFORE.search(before):
         return True
@@ -525,6 +529,11 @@ def not_someones_phone(before: str) -> bool:
     if SERVICE.search(before) and not PERSON_BEFORE.search(before) and not NAMED_LINE.search(before):
         return True  # "book your table for the next one on 01...", "open till 6.30 weekdays now - 01...": a business's
     org = ORG_BEFORE.search(before)
+    if org is None and EMAIL.search(before):
+        # An address's dots end the reach of the words before it: "Referrals via info@foodbank.org.uk or 01..."
+        masked = EMAIL.sub(" email ", before)
+        return ORG_BEFORE.search(masked) is not None and PERSON_BEFORE.search(masked) is None \
+            and YOURS.search(masked) is None and NAMED_LINE.search(masked) is None
     if org is not None and THEIR_DESK.search(before):
         return True  # "Referrals through their office on 01...": an organisation's office, not a person's
     if org is None or PERSON_BEFORE.search(before) or YOURS.search(before):
@@ -540,6 +549,13 @@ def not_someones_phone(before: str) -> bool:
     named = NAMED_LINE.search(before)
     # ...and so does one whose description holds the service ("Mike the plumber who fixed the Town Hall leak is on").
     return named is None or (named.start() <= org.start() and not named.start() < org.start() < named.end())
+
+
+# The place rung, named by what it is: "call the practice on 01...", "ring the shop on".
+THE_PLACE_ON = re.compile(r"\b(?:call|ring|phone|contact|text|try)\s+(?:the|their)\s+(?:practice|surgery|vets?|shop"
+                          r"|office|pub|restaurant|salon|garage|hotel|library|centre|club|school|reception|caf[eé]|bakery|hall|team"
+                          r"|desk|helpline|hotline|pharmacy|chemist|clinic|hub|foodbank|food\s+bank)\s+(?:on|at)\s*$",
+                          re.IGNORECASE)
 
 
 # A named venue just before a number: "The Plough on Market Place (", "The Old Bakery Tearooms –". A family is plural
@@ -1016,7 +1032,9 @@ def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
 # Things left at one's own door count too: "drop it through my door - 4 Hinton Close", "pop round to mine, 12 ...".
 OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:mine|ours)"
                              # "I'm home most afternoons – 14 Kingsmead – pop round"
-                             r"|i['’]?m\s+(?:at\s+)?home(?:\s+(?!at\b)[a-z]+){0,3}|(?:my|our)\s+(?:own\s+)?"
+                             r"|i['’]?m\s+(?:at\s+)?home(?:\s+(?!at\b)[a-z]+){0,3}"
+                             # "17 years since we moved into 4 Bell Lane"
+                             r"|(?:we|i)\s+(?:first\s+)?moved\s+(?:in)?to|(?:my|our)\s+(?:own\s+)?"
                              r"(?:place|house|home|flat|bungalow|cottage|address|garden|kitchen|front\s+room|(?:front\s+|back\s+)?"
                              r"door|letterbox|letter\s+box|porch|doorstep|drive|driveway))\b\s*"
                              r"(?:[,:(\u2013\u2014-]|is|at|which\s+is)?\s*$", re.IGNORECASE)
