@@ -608,7 +608,8 @@ def _spelled(names: Sequence[str]) -> str:
 def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
     """Return the regex of wording that presents an account as the council's own."""
     named = _spelled(names)
-    council = rf"(?:(?:the )?(?:town |parish )?council|{named})"
+    # (a whole word: "the official page of Councillor Hazel Brooke" is no council's)
+    council = rf"(?:(?:(?:the )?(?:town |parish )?council|{named})(?!\w))"
     place = r"(?:account|page|profile|feed|channel|twitter|x account|facebook page|site|voice)"
     return re.compile(
         rf"\bofficial (?:\w+ ){{0,2}}{place} (?:of|for|from) {council}"

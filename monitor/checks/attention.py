@@ -221,10 +221,11 @@ _HOURS_WORD = re.compile(r"\b(?:hours|hrs)\b")
 _ALWAYS = re.compile(r"24/7|24\s*hours|round\s+the\s+clock|around\s+the\s+clock")
 _OUT_OF_HOURS = re.compile(r"out[\s-]+of[\s-]+(?:office[\s-]+)?hours")
 _EVERY = re.compile(r"every\s+day|daily|(?:7|seven)\s+days(?:\s+a\s+week)?")
-_NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,30}$")
-# The longest denial _NOT can match ("aren't" and 30 characters, before a line break) fits in this many characters
+# ("We aren't able to keep an eye on this account round the clock": 39 characters between the denial and its object)
+_NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,50}$")
+# The longest denial _NOT can match ("aren't" and 50 characters, before a line break) fits in this many characters
 # before "24/7": it is searched there, not in the whole text before it (which made a profile of "24/7"s quadratic).
-_NOT_REACH = 40
+_NOT_REACH = 60
 
 
 def _plausible_times(match: re.Match[str]) -> bool:
@@ -706,7 +707,8 @@ _OPEN_SUBJECT = re.compile(_LEAD + rf"(?:(?:is|are|does|did)\s+(?!{_NOT_SUBJECT}
                            rf"|(?:was|were|has|have)\s+(?:the|this|that|these|those|my|our|your|any|there|anyone|anything"
                            rf"|anybody|someone|something)\s+[^.!?\n,]{{0,60}}?\b{_PARTICIPLE}\b)", re.IGNORECASE)
 # Inside a sentence ("Thanks for this, when will it reopen") only the unambiguous openers count.
-_CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also)\s+)*(?:(?:when|where|why|how){_WH_AUX}"
+_CLAUSE_OPENER = re.compile(rf"^(?:(?:but|and|so|or|ok|right|then|just|also|please)\s+)*"
+                            rf"(?:(?:when|where|why|how){_WH_AUX}"
                             # "If it's open again how come the gate is still padlocked"
                             r"|how\s+come\s+\w"
                             rf"|how\s+(?:long|much|many|soon)\b|{_WHO_DID}|{_WH_FRONTED}|{_ELLIPTICAL}"
@@ -1184,9 +1186,14 @@ _ECHO = re.compile(r"\W*+(?:(?:another|an\s+extra|extra|over|only|just|nearly|al
                    re.IGNORECASE)
 
 
+_QUOTED_QUESTION = re.compile(r"(?:^|(?<=[\s:(]))['\"‘“](?=\w)[^\n'\"‘“’”]{0,20}[^\n\"“”]{0,150}?\?['\"’”](?!\w)")
+
+
 def _masked(text: str) -> str:
-    """Return text with links and @mentions blanked out, keeping offsets (a '?' in a URL asks nothing)."""
-    return _URL_OR_MENTION.sub(lambda m: " " * len(m.group()), clip(text))
+    """Return text with links, @mentions and quoted questions blanked out, keeping offsets (a '?' in a URL asks
+    nothing; nor does a headline quoted: "headline was 'Could Brackley's egg hunt be the best in the county?'")."""
+    blanked = _URL_OR_MENTION.sub(lambda m: " " * len(m.group()), clip(text))
+    return _QUOTED_QUESTION.sub(lambda m: " " * len(m.group()), blanked)
 
 
 def _imperative_request(clause: str, polite: bool) -> bool:

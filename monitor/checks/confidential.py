@@ -232,6 +232,10 @@ TELLING = re.compile(
     r"|\s*(?:[.;!…]|,\s*(?:and|so)\b|$))|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
     r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
+    # "but I'll be straight with you: it's about shutting the TIC", "Key line: '...' ... so I'm making it public"
+    r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b|\bcome\s+clean\b|"
+    r"\bkey\s+(?:line|quote|paragraph|bit|figure|sentence|finding)s?\s*:|\bmaking\s+(?:it|this|them)\s+public\b|"
+    r"\bgoing\s+public\s+with\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
     r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|valuer|briefing|figures|email|memo|letter|review|"
     r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says?|said|shows?|showed|states?|stated|recommends?|recommended|reveals?|revealed|confirms?|"
@@ -742,6 +746,11 @@ INSINUATION = re.compile(r"\b(?:funny|strange|odd|interesting|curious)\s+how\b|\
                          r"|\bjust\s+happens?\s+to\b|\b(?:backhanders?|kickbacks?|bungs?)\b[^.!?\n]{0,20}\?", IC)
 
 
+# Candour promised, which a refusal may follow as well as a telling.
+CANDOUR = re.compile(r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b"
+                     r"|\bcome\s+clean\b", IC)
+
+
 # An outcome still to come is none told: "the winner will be announced publicly".
 YET_TO_COME = re.compile(r"\b(?:will|['’]ll|shall|is\s+to|are\s+to|to|going\s+to)\s+(?:then\s+|only\s+)?"
                          r"(?:be\s+|get\s+)(?:\w+ly\s+)?$", IC)
@@ -778,6 +787,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     if telling and telling.group().casefold().startswith("can") and REFUSAL.search(around) \
             and OWN_NEWS.match(around, telling.end()) and not BUSINESS.search(around, telling.end()):
         telling = None  # "Can't tell you what was discussed, but I can tell you the cat was not impressed"
+    if telling and CANDOUR.fullmatch(telling.group()) and REFUSAL.search(around):
+        telling = None  # "I'll be straight with you: I can't say what it was about"
     if telling and PERMITTED.search(around):
         telling = None  # "Private meeting with county highways ... they've said I can share it": leave given
     if telling and not (WHAT_I_CAN.search(around, max(0, telling.start() - 12), telling.start())

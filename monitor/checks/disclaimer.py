@@ -574,6 +574,9 @@ def _authorship(form: str, found: re.Match[str]) -> bool:
         and _AUTHORED.search(form, max(0, found.start() - 20), found.start()) is not None
 
 
+_LIST_ENDS = re.compile(r" , (?!(?:or|nor|and|the|my|any|a|an|its|their|his|her|for|on|of|to|with)\b)")
+
+
 def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     """Say whether a "not representing" match denies speaking for some other body, not the council.
 
@@ -586,6 +589,9 @@ def _denies_another_body(form: str, found: re.Match[str]) -> bool:
     # The council anywhere in the sentence's list of bodies keeps it ("my employer, my party or the council");
     # "Brackley" alone is the town ("Brackley in Bloom's committee"), not its council.
     sentence = form[found.end():found.end() + 2 * _DENIAL_REACH].split(" . ", 1)[0]
+    # ... the list, not what follows it: "not a spokesperson for the Conservatives or for my employer, just a local mum
+    # on the town council" denies two other bodies; the council comes after the list.
+    sentence = _LIST_ENDS.split(sentence, maxsplit=1)[0]
     if _COUNCIL_BODY.search(_OTHER_COUNCIL.sub(" ", sentence)):
         return False
     after = _CLAUSE_END.split(form[found.end():found.end() + _DENIAL_REACH], maxsplit=1)[0]

@@ -308,6 +308,13 @@ def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
 # account ("for official council news follow @BrackleyTC") or a negation ("I don't speak for the council") is not.
 _AS_COUNCIL = (
     r"\bwe\s+(?:here\s+)?(?:at|from|in)\s+(?:the\s+|your\s+)?(?:{names})\b"
+    # "We're the team at your Town Council keeping Brackley ticking"
+    r"|\b(?:we['’]re|we\s+are)\s+the\s+(?:team|people|folk|staff|crew|gang)\s+(?:at|from|behind|in)\s+(?:the\s+|your\s+)?"
+    r"(?:{names})\b"
+    # "this page is basically the council's noticeboard for a bit"
+    r"|\bthis\s+(?:page|account|feed|profile)\s+is\s+(?:now\s+|basically\s+|effectively\s+|essentially\s+|pretty\s+much\s+"
+    r"|in\s+effect\s+)?(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:official\s+)?(?:noticeboard|notice\s+board|page"
+    r"|account|outlet|mouthpiece|voice|channel|feed)\b"
     r"|\b(?:we\s+are|we['’]re|this\s+is|here\s+is)\s+(?:the\s+|your\s+)(?:official\s+)?(?:{names})\b"
     # "Hiya! This is Brackley Town Council", not "this is Brackley Town Council's newest member"
     r"|\b(?:this\s+is|we\s+are|we['’]re)\s+(?:{names})\b(?!['’])"
@@ -571,7 +578,9 @@ _HERE_BEFORE = re.compile(r"\s*,?\s+(?:first\s*,?\s+)?(?:before|ahead\s+of|earli
 # the disclaimer's subject, not the claim before it, which a trailing disclaimer does not undo.
 _DISCLAIMER_AFTER = re.compile(r"\b(?:(?:my|all|the|any)\s+)?(?:views|opinions|statements|posts|tweets|skeets|thoughts"
                                r"|comments)\b[^.!?;|\n]{0,30}?"
-                               r"\b(?:are|is)\s+(?:all\s+)?(?:my\s+own|mine|personal)\b")
+                               r"\b(?:are|is)\s+(?:all\s+|just\s+|only\s+|purely\s+)?(?:my\s+own|mine|personal"
+                               # "Any personal comments are just my opinion and don't necessarily reflect ..."
+                               r"|my\s+(?:own\s+)?(?:opinions?|views?))\b")
 _AN_ACCOUNT = re.compile(r"(?:account|page|channel|feed|profile)s?\s*$")
 
 
@@ -615,7 +624,8 @@ def _as_council_signs(account: Account, config: Config) -> Iterator[Sign]:
                                                           or _POINTED_AT.search(text, max(0, found.start() - 25),
                                                                                 found.start()))
         if _ELSEWHERE.search(clause) or another or _asked(text, clause_end) \
-                or _WONDERED.search(text, max(0, found.start() - 30), found.start()):
+                or _WONDERED.search(text, max(0, found.start() - 30), found.start()) \
+                or _wanted_elsewhere(text, found.start(), found.end()):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} speaks as the council "
@@ -661,6 +671,23 @@ def _mouthpiece_pattern(config: Config) -> re.Pattern[str]:
     return re.compile(rf"{_MOUTHPIECE_BEFORE}(?P<a>{alternation})\b|\b(?P<b>{alternation})\b{_MOUTHPIECE_AFTER}")
 
 
+# A role the writer had: "Former Town Council press officer – I used to write the council's statements".
+_PAST_ROLE = re.compile(r"\b(?:used\s+to|former(?:ly)?|ex-|previously|once|back\s+when|retired)\b")
+# The council's word wanted, then pointed to elsewhere: "If you want the Council's official position, check its own
+# page – on here it's just my two pennies' worth".
+_IF_YOU_WANT = re.compile(r"\b(?:if\s+you\s+(?:want|need|(?:are|['’]re)\s+(?:after|looking\s+for))|for)\s+(?:the\s+)?"
+                          r"(?:[\w'’-]+\s+){0,3}$")
+_TO_ITS_OWN = re.compile(r"\b(?:check|see|visit|try|head\s+to|go\s+to|look\s+at)\s+(?:its|their|the\s+council['’]s)\s+"
+                         r"(?:own\s+)?(?:page|account|site|website|feed|channels?)\b")
+
+
+def _wanted_elsewhere(text: str, start: int, end: int) -> bool:
+    """Say whether the council's word is wanted, then sent elsewhere ("If you want its line, check its own page")."""
+    stop = min((i for i in (text.find(mark, end) for mark in ".!?|\n") if i >= 0), default=len(text))
+    return _IF_YOU_WANT.search(text, max(0, start - 40), start) is not None \
+        and _TO_ITS_OWN.search(text, end, stop) is not None
+
+
 def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
     """Yield the council's name beside a word that makes the profile its mouthpiece ("spokesperson for the Council")."""
     pattern = per_config("council-identity:mouthpiece", config, _mouthpiece_pattern)
@@ -670,7 +697,8 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
             continue
         clause_start, clause_end = _clause(text, found.start(), found.end())
         if _ELSEWHERE.search(text[clause_start:clause_end]) or _asked(text, clause_end) \
-                or _PAGE_ELSEWHERE.match(text, found.end()):
+                or _PAGE_ELSEWHERE.match(text, found.end()) or _PAST_ROLE.search(text, clause_start, found.start()) \
+                or _wanted_elsewhere(text, found.start(), found.end()):
             continue
         yield Sign(field, getattr(account, field), 0, min(len(getattr(account, field)), 80),
                    f"the {field.replace('_', ' ')} presents the account as speaking for the council "
@@ -688,6 +716,8 @@ _MINDING = (
     r"|for\s+the\s+moment|meanwhile|still)\s+){{0,3}}"
     r"(?:running|run|minding|mind|looking\s+after|look\s+after|managing|manage|handling|handle|covering|cover|doing"
     r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for)"
+    # "Keeping an eye on the council's Bluesky until the clerk's back"
+    r"|keeping\s+an\s+eye\s+on|keep\s+an\s+eye\s+on"
     # "I've got the keys to the Town Council's presence on X till the clerk gets round to it"
     r"|(?:i['’]ve\s+|i\s+have\s+)?(?:got|have|hold|holding|been\s+given|been\s+handed)\s+the\s+(?:keys|reins"
     r"|passwords?|logins?)\s+(?:to|for|of))\s+"
@@ -713,8 +743,8 @@ _PUTTING_OUT = (
     # "I've volunteered to post its updates"
     r"|i['’]ve\s+(?:volunteered|offered|agreed|been\s+asked|stepped\s+up)\s+to)\s+"
     r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
-    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|sharing|post|put|run|issue|publish|share)\s+"
-    r"(?:out\s+|up\s+)?(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|sharing|popping|post|put|run|issue|publish"
+    r"|share|pop)\s+(?:out\s+|up\s+)?(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’])?\s+"
     rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
     r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?"
@@ -885,6 +915,8 @@ _COUNCIL_AS_OBJECT = re.compile(
     r"\b(?:with|about|against|to|at|on|into|hold|holding|lobby\w*|challeng\w*|question\w*|scrutin\w*|criticis\w*|"
     r"pressur\w*|press\w*|chas\w+|nag\w*|complain\w*|fight\w*|campaign\w*|join\w*|contact\w*|email\w*|ring|call\w*|"
     r"writ\w+|report\w*|tell\w*|ask\w*|help\w*|support\w*|deal\w*)\s+(?:\w+\s+){0,1}$"
+    # "here to help you find your way through the council's planning portal"
+    r"|\b(?:find\s+(?:your|their|my)\s+way|navigat\w+|get\s+through|wade\s+through)\s+(?:through|round|around)?\s*$"
     r"|\b(?:get|gets|getting|got)\s+(?:\w+\s+){0,2}$")
 
 # ... unless the council is reached on this account: "Ask the Council here – we reply weekdays".

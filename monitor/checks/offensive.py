@@ -1999,6 +1999,9 @@ SCORN = Alternation(spaced(
     r"(?:that|this|the|our|their|these|those)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|was|were)\b"
     r"|\bso[- ]called\s+['\"‘“][^'\"’”]{1,30}?(?:officer|manager|clerk|councillor|expert|professional|leader|chair"
     r"|mayor|team|consultant)s?['\"’”]"
+    # "Scroll up and read, it isn't rocket science": told to read what was answered, and talked down to
+    r"|\bscroll\s+up\s+and\s+(?:read|look)\b(?=[^\n]{0,60}\b(?:rocket\s+science|not\s+hard|isn['’]t\s+hard|four\s+times"
+    r"|three\s+times|five\s+times|again|already|properly)\b)"
     r"|\b(?:loves?|likes?|enjoys?|in\s+love\s+with)\s+the\s+sound\s+of\s+(?:their|his|her)\s+own\s+voices?\b"
     r"|\bpompous\s+(?:waffle|windbags?|twaddle|drivel|prats?|gasbags?|bores?|blowhards?)\b"
     r"|\bthieving\s+(?:little\s+)?(?:so[- ]and[- ]sos?|lot|gits?|toerags?|beggars?|swine|scumbags?|shower|bunch"
@@ -2061,7 +2064,7 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "most grow sad sorry miserable ungrateful ignorant moaning whinging whingeing gutless gormless "
                    "bitter take come problem lookout funeral thieving only damn damned bloody sodding flaming effing "
                    "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
-                   "coherent articulate intelligible rational how called sound pompous")
+                   "coherent articulate intelligible rational how called sound pompous scroll")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -225,6 +225,8 @@ MARKERS = (
     rf"{STARTS}for\s+me\s+(?:it['’]s|they['’]re|that['’]s|this\s+is|these\s+are|(?:the|our)\s+\w+\s+(?:is|are|was|were))\s|"
     # "which for me is honestly the best week of the year", "Reckon the new layout will be loads better, myself"
     r"\b(?:which|that|this|it)\s+for\s+me\s+(?:is|was|['’]s)\b|"
+    # "It seems a terrible shame to me", "sounds like a great idea to me"
+    r"\b(?:seems|seemed|feels|felt|looks|sounds)\s+(?:like\s+)?(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s+to\s+me\b|"
     # (not "Reckon you know Brackley? Try our quiz": a question to the reader)
     rf"{STARTS}reckon\s+(?:the|it|this|that|they|we|it['’]s|[\w-]+['’]s)\b(?![^.!?\n]*\?)|"
     # the rolling eyes: every official post with one in the seen sets was the admin's own exasperation

@@ -273,7 +273,10 @@ ADDRESS_LOWER = _address_regex(LOWER_NAME_WORD)
 LIVES = re.compile(
     r"\b(?:lives?|living|lived|resides?|residing|residents?\s+(?:of|at)|home|house|flat|address|neighbours?|mr|mrs|ms|"
     r"miss|occupants?|occupiers?|tenants?|famil(?:y|ies)\s+(?:at|of|in|from|living)|owner|landlord|moved in|"
-    r"moving in|his place|her place|their place|door ?step|front door|garden)\b",
+    r"moving in|his place|her place|their place|door ?step|front door|garden"
+    # a person placed at a house number: "it belongs to the chap at number 31"
+    r"|(?:chap|bloke|man|woman|lady|guy|fella|fellow|lad|lass|couple|family|gentleman)\s+(?:at|from|in)"
+    r"\s+(?:number|no\.?)(?=\s*\d))\b",
     re.IGNORECASE,
 )
 # ...unless the house is a public one: these phrases are removed before looking for LIVES.
@@ -296,7 +299,9 @@ ORG_NEAR = re.compile(
     # trades a shop is named by: "Brackley Butchers, 32 High Street"
     r"butchers?|bakers?|florists?|grocers?|greengrocers?|newsagents?|jewellers?|tailors?|cobblers?|deli|bistro|brewery|"
     r"diner|nails|motors|tyres|carpets|furnishers?|bookshop|boutique|chippy|pizzeria|cycles|bikes|electricals"
-    r"|launderette|laundrette)\b",
+    r"|launderette|laundrette|groomers?|grooming|beautician"
+    # a property in a deal is an asset, not a home: "the prospective buyer of 12 High Street"
+    r"|buyers?\s+of|sale\s+of|purchase\s+of|disposal\s+of|valuation\s+of|lease\s+of|freehold\s+of)\b",
     re.IGNORECASE,
 )
 # A named venue just before an address: "The Red Lion, 5 Market Place", "The Old Bakery Tearooms, 2 Mill Lane",
@@ -473,7 +478,7 @@ SERVICE_WORDS = (
     # "Celebration cakes can be ordered on 01...": what the shop sells, ordered by phone
     r"(?:can\s+be\s+)?ordered\s+(?:on|by\s+(?:phone|ringing|calling))|pre-?orders?|"
     # "They're taking Mother's Day bookings on 01..."
-    r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations)|"
+    r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations)|bookings?\s+(?:on|via)|"
     r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
 SERVICE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.IGNORECASE)
 # After the number only: "01280 ... for prescriptions"; before it, "a lift to the surgery for prescriptions" is a
@@ -1034,7 +1039,9 @@ OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:m
                              # "I'm home most afternoons – 14 Kingsmead – pop round"
                              r"|i['’]?m\s+(?:at\s+)?home(?:\s+(?!at\b)[a-z]+){0,3}"
                              # "17 years since we moved into 4 Bell Lane"
-                             r"|(?:we|i)\s+(?:first\s+)?moved\s+(?:in)?to|(?:my|our)\s+(?:own\s+)?"
+                             r"|(?:we|i)\s+(?:first\s+)?moved\s+(?:in)?to"
+                             # "I'm at number 23 Springfield Way, just knock"
+                             r"|(?:i['’]?m|we['’]re|i\s+am|we\s+are)\s+(?:at|in)(?:\s+(?:number|no\.?))?|(?:my|our)\s+(?:own\s+)?"
                              r"(?:place|house|home|flat|bungalow|cottage|address|garden|kitchen|front\s+room|(?:front\s+|back\s+)?"
                              r"door|letterbox|letter\s+box|porch|doorstep|drive|driveway))\b\s*"
                              r"(?:[,:(\u2013\u2014-]|is|at|which\s+is)?\s*$", re.IGNORECASE)
