@@ -279,7 +279,9 @@ _ACCOUNT = re.compile(
     r"|manned|checked|answered|answer|answering|reply|replies|replied|respond|responds|responding|responses?"
     r"|messages?|dms?|enquiries|queries|comments|tweets?|tweeting|posts?|posting|online"
     # the people who run the page: "Who runs this page? The admin team at the Town Hall, Mon-Fri 9-5"
-    r"|admins?|admin\s+team|(?:comms|communications|digital|social\s+media)\s+team)\b"
+    r"|admins?|admin\s+team|(?:comms|communications|digital|social\s+media)\s+team"
+    # "Team on here Mon–Fri 9–5 and Saturdays 10–12 during the market season"
+    r"|(?:team|we|someone|somebody|staff|admins?)(?:['’]s|['’]re)?\s+(?:is\s+|are\s+)?on\s+here)\b"
 )
 # Hiring or booking a venue: "Town Hall available to hire 7 days a week, 8am-11pm" gives the hall's hours, not the
 # account's, even though it names the Town Hall; only words about reading and answering messages outweigh it.
@@ -897,6 +899,9 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
                          r"(?:are|do|did|will|have|had|pay|paid)(?=\s*[,.;:!–—-]|\s*$)"
                          # "Will there be biscuits? Daft question, there are always biscuits"
                          r"|\W*+(?:daft|silly|stupid|dumb|obvious)\s+question\b"
+                         # "Is Manor Road the one behind the leisure centre? Yes it is, just drove past"
+                         r"|\W*+(?:yes|yeah|yep|yup|no|nope)\s*,?\s+(?:it|they|there|he|she|that)\s+(?:is|are|was|were|does|do|did|has"
+                         r"|have|will|isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|won['’]t)\b"
                          # "Where are we meant to park? Answer: nowhere."
                          r"|\W*+(?:the\s+)?(?:short\s+|honest\s+)?answer(?:\s*[:=–—-]|\s+is\b|['’]s\b)"
                          # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."

@@ -116,7 +116,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:closed[\s-]+doors?|closed|private|confidential|secret|hushed[\s-]+up)[\"”'’]?[\s-]+(?:agenda\s+)?"
         r"(?:session|meeting|part of the meeting|"
         r"briefing|workshop|item|business|part|bit|section|discussion|debate|vote|hearing|legal\s+briefing|paper|report|"
-        r"doc|document|pack|bundle|agenda\s+pack|annex|appendix)s?\b|"
+        r"doc|document|pack|bundle|agenda\s+pack|annex|appendix|committee|sub-committee|panel|working\s+group)s?\b|"
         # "the numbers from the confidential budget annex": a paper named between
         r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
@@ -232,6 +232,8 @@ TELLING = re.compile(
     r"|\s*(?:[.;!…]|,\s*(?:and|so)\b|$))|\byou\s+didn't\s+hear\b|"
     r"\bwhat\s+they\s+don't\s+want\b|\bgot\s+(?:hold\s+of|a\s+copy)\b|\bobtained\b|\bscreen\s?shots?\b|"
     r"\bword\s+is\b|\ba\s+little\s+bird\b|\bspill(?:ing|ed)?\s+the\s+beans\b|\bspoilers?\b|"
+    # "It'll be in the Advertiser sooner or later so I may as well say it: ..."
+    r"\b(?:may|might)\s+as\s+well\s+(?:say|tell\s+you|share)\b|"
     # "but I'll be straight with you: it's about shutting the TIC", "Key line: '...' ... so I'm making it public"
     r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b|\bcome\s+clean\b|"
     r"\bkey\s+(?:line|quote|paragraph|bit|figure|sentence|finding)s?\s*:|\bmaking\s+(?:it|this|them)\s+public\b|"
@@ -258,7 +260,10 @@ POINTING = re.compile(
     r"\battached\b|\bphotos?\s+of\b|\bcopy\s+of\b|\bhere(?:'s|\s+is|\s+are)\s+(?:the|a|what)\b|"
     r"\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
     r"\bfull\s+details\b|\b(?:sharing|publishing|posting|releasing|circulating|putting\s+out)\s+(?:the|this|a|it|"
-    r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b(?!\s+(?:why|how|whether|if)\b)",
+    r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b(?!\s+(?:why|how|whether|if)\b)"
+    # "Snapped the pink papers ... so you can all see 👇", "Full papers are here, including Appendix C (confidential"
+    r"|\bsnapped\b|\bso\s+(?:you|everyone|residents)\s+can\s+(?:all\s+)?see\b|\U0001F447|\U0001F4CE"
+    r"|\bincluding\s+(?:the\s+)?(?:[\w-]+\s+){0,2}\(?(?:confidential|exempt|part\s*(?:ii|2))\b",
     IC,
 )
 # What was decided or heard: disclosure unless the sentence is an agenda notice.
@@ -611,7 +616,8 @@ def _last_clause(before: str) -> str:
 CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\bbut\b")
 # The public figure set against the private one: "£212,000 lower than the figure members were given in the public
 # meeting" tells the private figure, not that it was public.
-COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not\s+what)\b[^.!?\n]*$", IC)
+COMPARED = re.compile(r"\b(?:than|unlike|compared\s+(?:with|to)|times\s+what|not\s+what|against|versus|vs|whereas)\b"
+                      r"(?:[^.!?\n]|\.(?=\d))*$", IC)  # ("£1.4m": a decimal point ends no clause)
 # A public meeting still to come says nothing of where tonight's business was done: "come to the next public meeting".
 COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
                     # "I've asked for it to go to a public meeting": a wish, not where it was done
@@ -626,6 +632,7 @@ COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = Alternation(
     r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|closed[\s-]+doors?|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
+    r"committee|panel|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
     r"having|withdrew|left|excluded)|confiden|leak|not[\s-]+for[\s-]+public|restricted|commercially|sealed\s+envelope|"
@@ -730,7 +737,10 @@ TOLD_BEFORE = re.compile(r":|\b(?:heard|told|found\s+out|learned|learnt)\b", IC)
 BUT_AFTER = re.compile(r"\b(?:but|however|although|though|except|what\s+i\s+can\s+say)\b|:", IC)
 # A competition's or a party's secret: "sworn to secrecy by the bake-off judges", "the raffle winners".
 CONTEST = re.compile(r"\b(?:bake-?off|judges|judging|competition|contest|raffle|tombola|secret\s+santa|surprise\s+party"
-                     r"|best[\s-]kept\s+garden|scarecrow|bonny\s+baby)\b", IC)
+                     r"|best[\s-]kept\s+garden|scarecrow|bonny\s+baby"
+                     # a match played with no crowd: "Watched the Saints play behind closed doors on the stream"
+                     r"|(?:play(?:ed|ing|s)?|match(?:es)?|games?|fixtures?)\s+(?:\w+\s+){0,2}behind\s+closed\s+doors"
+                     r"|without\s+(?:the\s+|a\s+|any\s+)?(?:crowd|fans|spectators|supporters))\b", IC)
 
 
 # What the writer tells after a refusal is their own news: "... but I can tell you I got home at 11".
@@ -746,6 +756,8 @@ INSINUATION = re.compile(r"\b(?:funny|strange|odd|interesting|curious)\s+how\b|\
                          r"|\bjust\s+happens?\s+to\b|\b(?:backhanders?|kickbacks?|bungs?)\b[^.!?\n]{0,20}\?", IC)
 
 
+# The council's own announcement: "The Council is pleased to confirm that ... has been awarded the contract".
+ANNOUNCED = re.compile(r"\b(?:pleased|delighted|happy|proud)\s+to\s+(?:confirm|announce|share|report)\b", IC)
 # Candour promised, which a refusal may follow as well as a telling.
 CANDOUR = re.compile(r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b"
                      r"|\bcome\s+clean\b", IC)
@@ -1186,7 +1198,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         # (for the model, people thanked for coming to the public session is a public post too)
         if learned and not _said_public(text) and not ATTENDED_PUBLIC.search(text) and not DECLARED.search(text) \
                 and (not KEPT.search(text) or DEFIED.search(text)) and not NOW_PUBLIC.search(text) \
-                and not INSINUATION.search(text) \
+                and not INSINUATION.search(text) and not (post.role == "official" and ANNOUNCED.search(text)) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):

@@ -574,6 +574,10 @@ def _authorship(form: str, found: re.Match[str]) -> bool:
         and _AUTHORED.search(form, max(0, found.start() - 20), found.start()) is not None
 
 
+# Which body a thing is for, told as a contrast: "Potholes on the main roads go to West Northants, not the Town
+# Council" says whose job the potholes are, nothing of the account.
+_WHOSE_JOB = re.compile(r"\b(?:go(?:es)?|belongs?|is|are|sent|reported|handled|dealt with|run|maintained|looked after"
+                        r"|managed|owned|fixed|repaired|emptied|collected)\s+(?:to|by|with|for)\s+(?:[a-z]+ ){1,3}, $")
 _LIST_ENDS = re.compile(r" , (?!(?:or|nor|and|the|my|any|a|an|its|their|his|her|for|on|of|to|with)\b)")
 
 
@@ -641,7 +645,8 @@ def judge(text: str, phrases: tuple[str, ...] = ()) -> Verdict:
             # The one sharing span that could hold it, by bisection: every span for every match was quadratic in a
             # bio of "RTs not endorsed." over and over.
             i = bisect_right(sharing, (found.start(), len(form) + 1)) - 1
-            if name == "not representing" and _denies_another_body(form, found):
+            if name == "not representing" and (_denies_another_body(form, found)
+                                                or _WHOSE_JOB.search(form, max(0, found.start() - 60), found.start())):
                 continue
             if name in ("ownership", "personal capacity") and _owned_by_others(form, found):
                 continue

@@ -308,6 +308,12 @@ def _voice_signs(account: Account, config: Config) -> Iterator[Sign]:
 # account ("for official council news follow @BrackleyTC") or a negation ("I don't speak for the council") is not.
 _AS_COUNCIL = (
     r"\bwe\s+(?:here\s+)?(?:at|from|in)\s+(?:the\s+|your\s+)?(?:{names})\b"
+    # "Welcome to the Town Council's little corner of Facebook!"
+    r"|\bwelcome\s+to\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])\s+(?:little\s+|own\s+|official\s+|new\s+)?(?:corner"
+    r"|page|home|account|feed|patch|space|spot)\b"
+    # "This is where Town Council notices go while the official page gets rebuilt"
+    r"|\bthis\s+is\s+where\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+(?:notices|news|updates|announcements|statements"
+    r"|decisions)\s+(?:go|get\s+posted|are\s+posted|appear|live|land|go\s+up)\b"
     # "We're the team at your Town Council keeping Brackley ticking"
     r"|\b(?:we['’]re|we\s+are)\s+the\s+(?:team|people|folk|staff|crew|gang)\s+(?:at|from|behind|in)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\b"
@@ -374,10 +380,12 @@ _AS_COUNCIL = (
     r"|comes?\s+out|goes\s+up|go\s+up)\s+(?:first\s+)?(?:here|on\s+here|on\s+this\s+(?:account|page|feed|profile))\b"
     # the account as the council's enquiry point: "Questions about the Council? Ask them here, this is where we answer
     # them", "Got a query for the Town Council? Drop it here and we'll reply"
-    r"|\b(?:questions?|queries|query|enquiries|enquiry)\s+(?:about|for|to|on|regarding)\s+(?:the\s+|your\s+)?"
+    r"|\b(?:questions?|queries|query|enquiries|enquiry)\s+(?:about|for|to|on|regarding)\s+(?:the\s+|your\s+|[\w-]+['’]s\s+)?"
     r"(?:{names})\b[^.!|\n]{{0,60}}?\b(?:here|this\s+is\s+where|on\s+this\s+(?:account|page|feed|profile))\b"
     r"[^.!|\n]{{0,30}}?\b(?:we(?:['’]ll|\s+will|\s+can|\s+try\s+to|\s+always|\s+aim\s+to)?\s+(?:answer|reply|respond"
-    r"|get\s+back)"
+    r"|get\s+back|get\s+(?:you\s+)?(?:an?\s+)?answers?)"
+    # "Got a question for Brackley's town council? This is where the answers get posted."
+    r"|the\s+answers?\s+(?:get|gets|are|will\s+be)\s+(?:posted|put\s+up|shared|published)"
     # "Questions for the Town Council? This is where you'll get them answered"
     r"|(?:you['’]ll|you\s+will|you|they['’]ll|they\s+will|they)\s+(?:get|be|get\s+them|get\s+it)\s+answered)\b"
     # "Drop your questions in the comments and we'll reply with the Council's answer": answering as it
@@ -744,7 +752,8 @@ _PUTTING_OUT = (
     r"|i['’]ve\s+(?:volunteered|offered|agreed|been\s+asked|stepped\s+up)\s+to)\s+"
     r"(?:(?:now|currently|temporarily|also|just|still)\s+)?"
     r"(?:putting|posting|running|issuing|publishing|doing|handling|pushing|sharing|popping|post|put|run|issue|publish"
-    r"|share|pop)\s+(?:out\s+|up\s+)?(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’])?\s+"
+    r"|share|pop|postin|puttin|sharin|poppin)\s+(?:out\s+|up\s+)?(?:all\s+)?(?:the\s+|your\s+|our\s+)?(?:official\s+)?"
+    r"(?:{names})(?:['’]s|['’]|s)?\s+"
     rf"(?:(?P<platform>{_PLATFORM_WORD})\s+)?(?:(?:official|formal|latest|weekly|public)\s+)?"
     r"(?:notices|updates|news|announcements|posts|statements|alerts|information|bulletins)\b"
     r"(?:\s+(?:and|&|,)\s+[\w-]+)?\s+(?:out\s+|up\s+)?"
@@ -767,6 +776,11 @@ _PUTTING_OUT = (
     r"|profile|handle))|here|on\s+here"
     # "I've volunteered to post its updates until the office can take over": a stand-in till then
     r"|until|till|while|whilst)\b"
+    # ... or the same said with the "I" dropped: "postin the councils official updates on here now"
+    r"|(?:^|(?<=[.!?|•\n]))\s*(?:now\s+|just\s+)?(?:posting|postin|putting|puttin|sharing|sharin|popping|poppin)\s+"
+    r"(?:out\s+|up\s+)?(?:the\s+|your\s+|our\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’]|s)?\s+(?:official\s+)?"
+    r"(?:notices|updates|news|announcements|statements)\s+(?:out\s+|up\s+)?(?:on\s+here|here|from\s+here"
+    r"|from\s+this\s+(?:page|account))\b"
     # ... or the council's outpost here kept going by the speaker: "Bluesky is the Town Council's newest outpost and
     # I'm keeping it ticking over for now"
     r"|\b(?:{names})(?:['’]s|['’])\s+(?:(?:newest|new|latest|temporary|unofficial|stand-in)\s+)?(?:outpost|home|presence"

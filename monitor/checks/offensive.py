@@ -187,8 +187,9 @@ ACCUSE_ADJS = (r"corrupt|bent|dishonest|crooked|on the take|on the make|in (?:th
 ACCUSE_VERBS = (
     r"lied|lies|lying|stole|steals|stealing|stolen|nicked|"
     # "was sacked for nicking from the petty cash"
-    r"(?:sacked|fired|dismissed|caught|suspended|arrested|done)\s+for\s+(?:nicking|stealing|pinching|pilfering|fiddling"
-    r"|theft|fraud|embezzl\w+|shoplifting|taking\s+(?:money|cash|bribes))|(?:took|takes|taking|taken|accepted|accepting|"
+    r"(?:sacked|fired|dismissed|caught|suspended|arrested|done|pushed\s+out|forced\s+out|booted\s+out|kicked\s+out"
+    r"|let\s+go)\s+for\s+(?:nicking|stealing|pinching|pilfering|fiddling|theft|fraud|embezzl\w+|shoplifting"
+    r"|taking\s+(?:money|cash|bribes)|cooking\s+the\s+books|fiddling\s+the\s+\w+)|(?:took|takes|taking|taken|accepted|accepting|"
     r"pocketed) (?:a |the |some |cash |brown )*(?:bribes?|backhanders?|kickbacks?|envelopes?|bungs?)|"
     r"pocket(?:ed|ing|s) (?:the |our |council |public )?(?:money|cash|funds|grant|precept|difference|takings|proceeds|"
     r"profits?|donations|float|raffle money|ticket money)|"
@@ -258,7 +259,8 @@ ACCUSE_KEYS = words(
     "falsified falsifies falsifying forged forges forging doctored doctoring doctors fabricated fabricates "
     "fabricating cooks helped helping helps siphoned siphoning siphon siphons creamed creaming cream creams till "
     "trough kitty fleeced fleeces fleecing swindled swindles swindling scammed scamming diddled diddling ripped "
-    "ripping rips conned conning cons sacked fired dismissed caught suspended arrested done "
+    "ripping rips conned conning cons sacked fired dismissed caught suspended arrested done pushed forced booted "
+    "kicked "
     "bribed bribing bribes paid paying bought buying bunged bunging greased sweeteners sweetener "
     "payroll make cut slice percentage bed owned cover covered covering covers pads padded padding treats treat "
     "treated treating shreds shredded shredding runner"
@@ -1999,6 +2001,19 @@ SCORN = Alternation(spaced(
     r"(?:that|this|the|our|their|these|those)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|was|were)\b"
     r"|\bso[- ]called\s+['\"‘“][^'\"’”]{1,30}?(?:officer|manager|clerk|councillor|expert|professional|leader|chair"
     r"|mayor|team|consultant)s?['\"’”]"
+    # "Nasty, small-minded people.", "Whoever did this is an animal.", "if you'd bother to look", "people who can't be
+    # bothered to read", "To the little sods responsible", "pushed out for cooking the books"
+    r"|(?:^|[.!?\n]\s*)(?:nasty|vile|small[- ]minded|petty|spiteful|horrible|ignorant|pathetic|bitter|selfish|mean)"
+    r"(?:,?\s+(?:and\s+)?(?:nasty|vile|small[- ]minded|petty|spiteful|horrible|ignorant|pathetic|bitter|selfish|mean"
+    r"|little|narrow[- ]minded)){0,2},?\s+(?:people|lot|bunch|individuals|folk|men|women|so[- ]and[- ]sos)\s*[.!]"
+    r"|\bwhoever\s+[^.!?\n]{1,60}?\s+(?:is|are)\s+(?:an?\s+)?(?:absolute\s+|complete\s+|total\s+|utter\s+)?(?:animals?"
+    r"|savages?|beasts?|scum|vermin|pigs?|morons?|idiots?|lowlifes?|low-lifes?)\b"
+    r"|\bif\s+you(?:['’]d|\s+had|\s+would|\s+could)\s+(?:be\s+)?(?:bother(?:ed)?|be\s+bothered)\s+to\s+(?:look|read|check"
+    r"|scroll)\b"
+    r"|\b(?:people|those|folk|anyone)\s+who\s+(?:can['’]?t|cannot|couldn['’]?t|won['’]?t)\s+be\s+bothered\s+to\s+(?:read"
+    r"|look|check|scroll)\b"
+    r"|\b(?:little|thieving|selfish|mindless|dirty)\s+(?:sods|gits|toerags|scrotes|oiks|herberts|buggers|beggars"
+    r"|swines)\b"
     # "Scroll up and read, it isn't rocket science": told to read what was answered, and talked down to
     r"|\bscroll\s+up\s+and\s+(?:read|look)\b(?=[^\n]{0,60}\b(?:rocket\s+science|not\s+hard|isn['’]t\s+hard|four\s+times"
     r"|three\s+times|five\s+times|again|already|properly)\b)"
@@ -2064,7 +2079,9 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "most grow sad sorry miserable ungrateful ignorant moaning whinging whingeing gutless gormless "
                    "bitter take come problem lookout funeral thieving only damn damned bloody sodding flaming effing "
                    "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
-                   "coherent articulate intelligible rational how called sound pompous scroll")
+                   "coherent articulate intelligible rational how called sound pompous scroll vile spiteful "
+                   "horrible ignorant bitter selfish mean small minded whoever bother bothered sods gits toerags "
+                   "scrotes oiks herberts buggers beggars swines")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

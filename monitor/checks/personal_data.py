@@ -276,7 +276,9 @@ LIVES = re.compile(
     r"moving in|his place|her place|their place|door ?step|front door|garden"
     # a person placed at a house number: "it belongs to the chap at number 31"
     r"|(?:chap|bloke|man|woman|lady|guy|fella|fellow|lad|lass|couple|family|gentleman)\s+(?:at|from|in)"
-    r"\s+(?:number|no\.?)(?=\s*\d))\b",
+    r"\s+(?:number|no\.?)(?=\s*\d)"
+    # "black bags out on a Sunday night on Pebble Lane - it's coming from number 12"
+    r"|(?:coming|came|comes)\s+from\s+(?:number|no\.?)(?=\s*\d))\b",
     re.IGNORECASE,
 )
 # ...unless the house is a public one: these phrases are removed before looking for LIVES.
@@ -479,6 +481,8 @@ SERVICE_WORDS = (
     r"(?:can\s+be\s+)?ordered\s+(?:on|by\s+(?:phone|ringing|calling))|pre-?orders?|"
     # "They're taking Mother's Day bookings on 01..."
     r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations)|bookings?\s+(?:on|via)|"
+    # "Tickets for the celebration match are on sale at St James Park or on 01..."
+    r"on\s+sale|tickets?\s+(?:line|office|hotline)|box\s+office|"
     r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
 SERVICE = re.compile(rf"\b(?:{SERVICE_WORDS})\b", re.IGNORECASE)
 # After the number only: "01280 ... for prescriptions"; before it, "a lift to the surgery for prescriptions" is a
