@@ -867,13 +867,13 @@ _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx
 # A request as a bare noun with a please: "Info on the community grant please", "Updates please!", "Phone number for
 # the cemetery pls". Not "Thanks for the update, please keep them coming" (the sentence opens with the thanks).
 _NOUN_REQUEST = re.compile(
-    _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:info|information|details|links?"
+    _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,3}?(?:info|information|details|links?"
     r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news"
     # "Price list for stalls please x", "timetable please", "the costs please"
     r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown"
     # "Job description for the grounds role pls"
     r"|(?:job|role)\s+description|application\s+(?:form|pack)|minutes|agenda|leaflet|poster)"
-    r"(?:\s+(?:on|about|for|of|to|re|regarding)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
+    r"(?:\s+(?:on|about|for|of|to|re|regarding|over|during)\s+[^.!?\n]{0,80}?)?[\s,]*(?:please|pls|plz)\b",
     re.IGNORECASE,
 )
 # "Who actually went to the drop-in? Me and about four others": the asker answers a who-question with themself.
@@ -902,6 +902,8 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
                          # "Is Manor Road the one behind the leisure centre? Yes it is, just drove past"
                          r"|\W*+(?:yes|yeah|yep|yup|no|nope)\s*,?\s+(?:it|they|there|he|she|that)\s+(?:is|are|was|were|does|do|did|has"
                          r"|have|will|isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|won['’]t)\b"
+                         # "Why do the prices go up every year? Inflation, I know, I know"
+                         r"|\W*+[^.!?\n]{1,40}?,\s*i\s+know\b"
                          # "Where are we meant to park? Answer: nowhere."
                          r"|\W*+(?:the\s+)?(?:short\s+|honest\s+)?answer(?:\s*[:=–—-]|\s+is\b|['’]s\b)"
                          # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."
@@ -959,6 +961,8 @@ _SMALL_TALK = re.compile(r"\b(?:lovely|nice|great|beautiful|amazing|brilliant|fa
 _RHETORICAL = re.compile(
     r"^\W*(?:seriously|really|what|huh|eh|why|lol|pardon|sorry|ok|okay|right|who\s+knew|go\s+figure|is\s+that\s+so"
     r"|well\s+i\s+never)\W*$"
+    # "What could be better than chocolate and a run round the rec?"
+    r"|^\W*what\s+(?:could|can|would)\s+(?:possibly\s+)?be\s+(?:better|nicer|lovelier|more\s+fun)\s+than\b"
     # Scorn ("... for once"), and questions put to the other readers ("Did anyone else hear the band?").
     r"|\b(?:does|has|could|can|would|is)\s+(?:any\s*body|any\s*one|any\s+of\s+you)\s+(?:\w+\s+)?(?:have|got|lend|"
     r"borrow|fancy|want|need|spare|selling|sell)\b|\b(?:any\s*one|any\s*body)\s+fancy\b"

@@ -236,7 +236,7 @@ TELLING = re.compile(
     r"\b(?:may|might)\s+as\s+well\s+(?:say|tell\s+you|share)\b|"
     # "but I'll be straight with you: it's about shutting the TIC", "Key line: '...' ... so I'm making it public"
     r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b|\bcome\s+clean\b|"
-    r"\bkey\s+(?:line|quote|paragraph|bit|figure|sentence|finding)s?\s*:|\bmaking\s+(?:it|this|them)\s+public\b|"
+    r"\bkey\s+(?:line|quote|paragraph|bit|figure|sentence|finding)s?\s*:|\bshort\s+version\s*:|\btl;?dr\b|\bmaking\s+(?:it|this|them)\s+public\b|"
     r"\bgoing\s+public\s+with\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
     r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|valuer|briefing|figures|email|memo|letter|review|"
@@ -502,7 +502,8 @@ CONTENTLESS = re.compile(
     r"|approved|settled|signed|resolved)\b",
     IC,
 )
-NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking)\b[^.!?]{0,50}\bleak"
+NEGATED_LEAK = re.compile(r"\b(?:no|not|never|deny|denies|denied|nothing|if|whether|asked|asking|claim\w*|accus\w*"
+                          r"|alleg\w*|suggest\w*)\b[^.!?]{0,50}\bleak"
                           # a "leak" disowned: "a so-called 'leaked council report' ... It is not a Town Council
                           # document"
                           r"|\b(?:so-called|alleged|supposed|fake|bogus|hoax)\s+['‘\"“]?leak"
@@ -557,7 +558,7 @@ DEFIED = re.compile(r"(?:^|[.!?]\s+)(?:tough|too\s+bad|well,?\s+tough|hard\s+luc
 WHAT_I_CAN = re.compile(r"\bwhat\s+(?:i|we)\s+$", IC)
 # A guide or training about closed business in general.
 # ("training and an apology recommended" is an outcome, not a course.)
-GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|about|for)|webinar|explainer"
+GUIDE = re.compile(r"\b(?:guide|guidance|training\s+(?:session|course|day|on|about|for|from|with|by)|webinar|explainer"
                    r"|how\s+(?:local\s+|town\s+|parish\s+)?councils?\s+(?:should|must|can|handle|deal))\b", IC)
 
 
@@ -631,7 +632,7 @@ COMING = re.compile(r"\b(?:next|upcoming|forthcoming|future|coming)\s+$"
 
 # Cheap gate, on the lower-cased text: a post with none of these cannot fire (most posts).
 GATE = Alternation(
-    r"part\s*(?:ii|2|two)\b|exempt|schedule\s*12|closed[\s-]+doors?|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
+    r"(?:members|councillors|cllrs)[\s-]+only|part\s*(?:ii|2|two)\b|exempt|schedule\s*12|closed[\s-]+doors?|(?:closed|private|secret|confidential)[\s-]+(?:session|meeting|part|"
     r"committee|panel|"
     r"briefing|workshop|item|business|bit|section)|met\s+in\s+(?:private|secret)|camera|closed\s+doors|"
     r"press\s*(?:and|&)\s*(?:the\s+)?public|(?:press|public|gallery|reporters?)\s+(?:were|was|had|have|has|"
@@ -756,6 +757,15 @@ INSINUATION = re.compile(r"\b(?:funny|strange|odd|interesting|curious)\s+how\b|\
                          r"|\bjust\s+happens?\s+to\b|\b(?:backhanders?|kickbacks?|bungs?)\b[^.!?\n]{0,20}\?", IC)
 
 
+# Closed papers put out with the public ones: "now online, including the exempt report on the cemetery land".
+INCLUDED_CLOSED = re.compile(r"\bincluding\s+(?:the\s+|a\s+)?(?:(?!previously\b|formerly\b|once\b)[\w-]+\s+){0,2}\(?"
+                             r"(?:confidential|exempt|part\s*(?:ii|2)|pink|"
+                             r"restricted)\b[^.!?\n]{0,20}\b(?:report|appendix|paper|papers|item|annex|valuation)\b"
+                             r"(?![^.!?\n]{0,90}\b(?:withheld|not\s+(?:included|published)|removed|redacted"
+                             r"|held\s+back)\b)", IC)
+# A court's result, told in public: "was convicted at magistrates' court yesterday, according to the court report".
+IN_COURT = re.compile(r"\b(?:convicted|sentenced|fined|jailed|found\s+guilty|pleaded\s+guilty|acquitted|cleared)\b"
+                      r"[^.!?\n]{0,60}\b(?:court|magistrates|judge|jury)\b", IC)
 # The council's own announcement: "The Council is pleased to confirm that ... has been awarded the contract".
 ANNOUNCED = re.compile(r"\b(?:pleased|delighted|happy|proud)\s+to\s+(?:confirm|announce|share|report)\b", IC)
 # Candour promised, which a refusal may follow as well as a telling.
@@ -780,6 +790,10 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
         return None  # "sworn to secrecy by the Carnival bake-off judges": a competition's secret, not the council's
     if kind == "leak":
         return None if NEGATED_LEAK.search(around) else (0.9, "a leak of confidential material")
+    included = INCLUDED_CLOSED.search(around)
+    if included and not REFUSAL.search(around) and not NOW_PUBLIC.search(around):
+        # "Papers are now online, including the exempt report on the land purchase": published, the closed part too
+        return 0.8, f"shares the material: '{included.group()}'"
     if _said_public(around) or GUIDE.search(around) or (KEPT.search(around) and not DEFIED.search(around)) \
             or BELIEF_DENIED.search(around) \
             or NOW_PUBLIC.search(around) \
@@ -931,7 +945,9 @@ SECRECY = Alternation(
 HEARSAY = re.compile(r"(?:told|heard|said|claimed|learn|found\s+out|were|was|been|discovered|explained|reported"
                      r"|confirmed|warned|announced|admitted)\b", IC)
 # A view of one's own after the cue: "Strictly between us, I'd much rather the Ball went back to the Crown".
-OWN_VIEW_AFTER = re.compile(r"\W{0,3}\s*I(?:['’]d|\s+would)?\s+(?:much\s+|really\s+|honestly\s+)?(?:reckon|think|feel|"
+OWN_VIEW_AFTER = re.compile(r"\W{0,3}\s*I(?:['’]ve|\s+have)\s+(?:never|always)\s+(?:understood|thought|liked"
+                            r"|been\s+a\s+fan)\b"
+                            r"|\W{0,3}\s*I(?:['’]d|\s+would)?\s+(?:much\s+|really\s+|honestly\s+)?(?:reckon|think|feel|"
                             r"rather|prefer|love|hate|like|suspect|doubt|wish)\b"
                             # "Between you and me I'm not holding my breath": a mood, not business
                             r"|\W{0,3}\s*I['’]m\s+not\s+(?:holding\s+my\s+breath|optimistic|hopeful|convinced)\b"
@@ -1199,6 +1215,7 @@ def confidential(post: Post, ctx: Context) -> Iterator[Hit]:
         if learned and not _said_public(text) and not ATTENDED_PUBLIC.search(text) and not DECLARED.search(text) \
                 and (not KEPT.search(text) or DEFIED.search(text)) and not NOW_PUBLIC.search(text) \
                 and not INSINUATION.search(text) and not (post.role == "official" and ANNOUNCED.search(text)) \
+                and not IN_COURT.search(text) \
                 and not PROMISED.search(text) \
                 and not OTHER_COUNCIL.search(text) and not FICTION.search(text) and not JOKE_TAKEN_BACK.search(text) \
                 and not CONSULTED.search(text) and not VOTED_ON_PRIVACY.search(text):

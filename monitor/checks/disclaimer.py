@@ -129,7 +129,7 @@ _SPEECH = (rf"(?:(?:represent\w*|reflect\w*){_NOT_PARTY}"
            r"|(?:the )?voice of|mouthpiece|megaphone"
            r"|statements? (?:by|from|of) (?:the )?(?:town )?council"
            rf"|{_COUNCIL})")
-_NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: \w+){0,3}?"
+_NEGATED = (r"\b(?:not|never|no longer|nor|(?:nothing|none of (?:this|it))(?: (?!is\b|are\b)\w+){0,5}?"
             r"(?: (?:is|are|should be|must be|can be|may be|will be|to be))?"
             # "don't take anything here as council policy"
             r"|not (?:take|read|treat|mistake) (?:\w+ ){0,4}?(?:as|for))"

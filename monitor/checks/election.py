@@ -582,7 +582,10 @@ _STANDS = (r"(?:running|runs)\s+(?:again\s+)?for\s+(?:election|re-?election|offi
            r"|Market|Place|Gardens?|Green|Foyer|Room|Chamber)\b)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}"
            r"(?:\s+(?:ward|division))?|as\s+(?:a|an|the)\s+(?:\w+\s+)?candidate)\b"
            # "who is contesting the East ward next month"
-           r"|contest(?:s|ing)?\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division|seat)\b")
+           r"|contest(?:s|ing)?\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]+)\s+){1,3}(?:ward|division|seat)\b"
+           # "who is putting himself forward for Brackley South in next month's Town Council election"
+           r"|(?:putting|puts|put)\s+(?:himself|herself|themselves|themself)\s+forward\s+(?:for|in)\s+"
+           r"(?:(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2}|election|re-?election|council)\b")
 # "Candidate for the Best Kept Village award": a contest's candidate, not an election's.
 _NOT_CONTEST = r"(?!(?:[\w'’-]+\s+){0,4}?(?:award|awards|prize|competition|contest|trophy|title|cup|show)\b)"
 # Candidates the config does not know, named beside what makes them candidates: "Priti Shah, standing for the East
@@ -751,6 +754,8 @@ _STEER = re.compile(
     r"|\b(?:because\s+of|thanks\s+to|delivered\s+by|down\s+to)\b[^!?\n]{0,120}?\bdon['’]?t\s+(?:throw|chuck|give|fritter"
     r"|let)\s+(?:that|it|this|all\s+(?:that|this))\s+away\b"
     r"|\bgive\s+(?:this|the|our|your)\s+town\s+the\s+council\s+it\s+deserves\b"
+    # "The team that got the leisure centre roof fixed wants to finish the job. Keep the momentum going"
+    r"|\bkeep\s+the\s+momentum\s+going\b|\b(?:wants?|deserves?|let\s+them|needs?)\s+(?:to\s+)?finish\s+the\s+job\b"
     r"|\bvote\s+(?:for\s+)?whoever\b"
     r"|\b(?:support|back|re-?elect|stick\s+with|keep)\s+(?:them|these\s+councillors|our\s+councillors|those\s+who)\s+"
     r"(?:on|at|this|next|in)\b|\bdon['’]?t\s+change\s+what['’]?s\s+working\b"

@@ -1103,6 +1103,8 @@ def _consider(term: Term | None, start: int, end: int, how: str, norm: str, tool
         return None  # "idiot-proof", "fool's errand", "muppet moment": the word names no one
     if term.band == "strong" and how == "masked" and _quoted_report(norm, start, end):
         return None  # "someone shouted 'useless tw*t' at our volunteers": masked, quoted and reported
+    if term.band == "strong" and _in_title(norm, start, end):
+        return None  # "Book club choice this month is 'Bastard Out of Carolina'": a work's name
     return _term_match(term, start, end, how)
 
 
@@ -1155,6 +1157,11 @@ def _quoted_report(norm: str, start: int, end: int) -> bool:
     """
     if _in_quotes(norm, start, end) and sentences(norm).holds(REPORTING, start, end):
         return True
+    return _in_title(norm, start, end)
+
+
+def _in_title(norm: str, start: int, end: int) -> bool:
+    """Say whether a word is inside a work's quoted title ("Book club choice: 'Bastard Out of Carolina'")."""
     before = QUOTED_BEFORE.search(norm, max(0, start - QUOTE_REACH), start)
     after = TITLE_AFTER.match(norm, end)
     if before is None or after is None:
@@ -2014,6 +2021,13 @@ SCORN = Alternation(spaced(
     r"|look|check|scroll)\b"
     r"|\b(?:little|thieving|selfish|mindless|dirty)\s+(?:sods|gits|toerags|scrotes|oiks|herberts|buggers|beggars"
     r"|swines)\b"
+    # "lazy good-for-nothing", "watched us the whole time, lazy sod", "the council's useless grounds team couldn't be
+    # bothered"
+    r"|\b(?:lazy|idle|useless|bone[- ]idle)\s+good[- ]for[- ]nothings?\b"
+    r"|\b(?:lazy|idle|miserable|nosy|selfish|ignorant|tight|stingy|rude)\s+(?:old\s+)?(?:sod|git|so-and-so|beggar"
+    r"|bugger)s?\b"
+    r"|\buseless\s+(?:[a-z-]+\s+){0,2}(?:team|staff|officers?|lot|contractors?|department|workers?|councillors?|crew)\s+"
+    r"(?:couldn['’]?t|can['’]?t|didn['’]?t|won['’]?t|never)\b"
     # "Scroll up and read, it isn't rocket science": told to read what was answered, and talked down to
     r"|\bscroll\s+up\s+and\s+(?:read|look)\b(?=[^\n]{0,60}\b(?:rocket\s+science|not\s+hard|isn['’]t\s+hard|four\s+times"
     r"|three\s+times|five\s+times|again|already|properly)\b)"
@@ -2081,7 +2095,7 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
                    "coherent articulate intelligible rational how called sound pompous scroll vile spiteful "
                    "horrible ignorant bitter selfish mean small minded whoever bother bothered sods gits toerags "
-                   "scrotes oiks herberts buggers beggars swines")
+                   "scrotes oiks herberts buggers beggars swines good sod git nosy grumpy tight stingy rude bugger")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

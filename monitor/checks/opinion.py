@@ -78,7 +78,8 @@ IC = re.IGNORECASE
 MAX_SPANS = 20
 ADVERBS = (
     # The look-ahead skips the whole list at a one-letter word ("I I I ..." tried every adverb at every "I").
-    r"(?=[a-z]{2})(?:really|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just|also|still|"
+    r"(?=[a-z]{2})(?:really|rly|rlly|realy|honestly|personally|genuinely|truly|strongly|firmly|do|don't|dont|do\s+not|just"
+    r"|also|still|"
     r"actually|sincerely|absolutely|totally|completely|fully|wholeheartedly|certainly|definitely|simply|"
     r"frankly|kind\s+of|sort\s+of|quite|very\s+much|much|secretly|quietly|privately|openly|always|still)"
 )
@@ -225,6 +226,8 @@ MARKERS = (
     rf"{STARTS}for\s+me\s+(?:it['’]s|they['’]re|that['’]s|this\s+is|these\s+are|(?:the|our)\s+\w+\s+(?:is|are|was|were))\s|"
     # "which for me is honestly the best week of the year", "Reckon the new layout will be loads better, myself"
     r"\b(?:which|that|this|it)\s+for\s+me\s+(?:is|was|['’]s)\b|"
+    # "Oh and personally? I'd move it to Saturdays in a heartbeat."
+    r"\bpersonally\s*[?:!]|\bin\s+a\s+heartbeat\b|"
     # "It seems a terrible shame to me", "sounds like a great idea to me"
     r"\b(?:seems|seemed|feels|felt|looks|sounds)\s+(?:like\s+)?(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s+to\s+me\b|"
     # (not "Reckon you know Brackley? Try our quiz": a question to the reader)
@@ -425,6 +428,8 @@ FACTUAL = re.compile(
     r"report|pack|library|office|town\s+hall|foyer|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|\d)|from\s+\d|until\s+\d|until\s+\w+day|by\s+\d|by\s+\w+day|till\s+\d|"
     r"for\s+\d|[£$€]?\d|available|published|online|open|closed|shut|cancelled|postponed|free|"
+    # where a thing is filed: "I believe the application form is under 'Grants' on our website"
+    r"under\s+['\"‘“]?[\w-]+[^.!?\n]{0,30}\bon\s+(?:our|the)\s+(?:website|site|page)|"
     # a timetable's state: "I think the bin lorry is running late", "I believe the road is fixed now"
     r"(?:running|arriving|coming)\s+(?:about\s+|around\s+|roughly\s+|a\s+bit\s+|a\s+little\s+|slightly\s+|an?\s+){0,2}"
     r"(?:late|early|behind|on\s+time|hour|\d|tomorrow|today|on\s+\w+day)|(?:going\s+ahead|on\s+(?:its|their|the)\s+way)\b|"

@@ -289,10 +289,12 @@ PUBLIC_PLACES = re.compile(
     re.IGNORECASE,
 )
 ORG_NEAR = re.compile(
-    r"\b(?:shop|store|bakery|caf[eé]|pub|inn|arms|restaurant|takeaway|library|surgery|church|chapel|hall|centre|"
+    # (a library card or a bank card is someone's: "a library card with 31 Stanwell Way on it")
+    r"\b(?:shop|store|bakery|caf[eé]|pub|inn|arms|restaurant|takeaway|library(?!\s+card)|surgery|church|chapel|hall|centre|"
     r"center|school|academy|nursery|office|offices|business|premises|unit|ltd|limited|plc|salon|pharmacy|chemist|"
     r"hut|scouts?|guides|brownies|cubs|pavilion|clubhouse|"
-    r"bank|post office|station|museum|club|venue|hotel|garage|opening|opened|market|polling|foodbank|food bank|"
+    r"bank(?!\s+card)|post office|station|museum|club|venue|hotel|garage|opening|opened|market|polling|foodbank"
+    r"|food bank|"
     r"studio|gallery|clinic|practice|hq|headquarters|depot|works|site|car park|bus stop|roadworks|closure|closed|"
     r"burst|pothole|potholes|streetlight|street light|gully|junction|charity|lodge|mosque|temple|gurdwara|"
     r"synagogue|hospice|playgroup|pre-school|college|museum|cinema|theatre|leisure|co-?op|tesco|sainsbury's|aldi|"
@@ -480,7 +482,8 @@ SERVICE_WORDS = (
     # "Celebration cakes can be ordered on 01...": what the shop sells, ordered by phone
     r"(?:can\s+be\s+)?ordered\s+(?:on|by\s+(?:phone|ringing|calling))|pre-?orders?|"
     # "They're taking Mother's Day bookings on 01..."
-    r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations)|bookings?\s+(?:on|via)|"
+    r"taking\s+(?:[\w'’-]+\s+){0,3}?(?:bookings|orders|reservations|patients|members|pupils|clients|customers)"
+    r"|bookings?\s+(?:on|via)|"
     # "Tickets for the celebration match are on sale at St James Park or on 01..."
     r"on\s+sale|tickets?\s+(?:line|office|hotline)|box\s+office|"
     r"opening\s+(?:hours|times)|open\s+(?:till|until|daily|every\s+day|from\s+\d)")
