@@ -74,6 +74,17 @@ def replace_padded(token: re.Pattern[str], text: str, repl: str, count: int = 0)
     return "".join(out) + text[pos:] if out else text
 
 
+def _trie(keys: Iterable[str]) -> dict[str, Any]:
+    """Return the keys folded into a trie of nested dicts, "" marking where a key ends."""
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
 def any_of(keys: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str]:
     """Return a pattern that finds any of the keys in a text (a gate: which key, or how long, does not matter).
 
@@ -81,12 +92,7 @@ def any_of(keys: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str
     where `any(k in text for k in keys)` scans the text once per key (five times slower at 300 keys). A key that
     another key starts with makes the longer one redundant, so the trie stops there.
     """
-    trie: dict[str, Any] = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    trie = _trie(keys)
 
     def branch(node: dict[str, Any]) -> str:
         if "" in node:
@@ -104,12 +110,7 @@ def trie_pattern(keys: Iterable[str]) -> str:
     first letters only. Unlike any_of, a key that another starts with is kept, so a word boundary after it can
     backtrack to the shorter key.
     """
-    root: dict[str, Any] = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    root = _trie(keys)
 
     def branch(node: dict[str, Any]) -> str:
         alts = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
