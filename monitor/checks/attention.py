@@ -226,6 +226,8 @@ _NOT = re.compile(r"(?:\b(?:not|never|isn't|aren't)|n['’]t)\b[^.!?\n]{0,50}$")
 # The longest denial _NOT can match ("aren't" and 50 characters, before a line break) fits in this many characters
 # before "24/7": it is searched there, not in the whole text before it (which made a profile of "24/7"s quadratic).
 _NOT_REACH = 60
+# "Replies can be slow at weekends" says when replies lag, not when anyone is on.
+_SLOW = re.compile(r"\b(?:slow|slower|delayed|patchy|limited)\s+(?:at|on|over|during|in\s+the)\s+$")
 
 
 def _plausible_times(match: re.Match[str]) -> bool:
@@ -468,7 +470,8 @@ def says_when_staffed(text: str, facility: bool = False) -> bool:
     # "We can't reply to DMs out of hours" is as vague: which hours, it does not say.
     when = [m.span() for m in _WHEN.finditer(text)
             if not ((_ALWAYS.fullmatch(m.group()) or _OUT_OF_HOURS.fullmatch(m.group()))
-                    and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))]
+                    and _NOT.search(text, max(0, m.start() - _NOT_REACH), m.start()))
+            and not _SLOW.search(text, max(0, m.start() - 20), m.start())]
     anchors, staff = when + days + times, _spans(_STAFF, text)
     # "Posting updates daily" says how often the account posts, not when anyone reads it.
     readers = [(a, b) for a, b in staff if not _BROADCAST.fullmatch(text, a, b)]
@@ -1256,6 +1259,9 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
                          r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # "Is anyone from Brackley Runners doing the 10k?": a club's members asked, not the Council
+                         r"|^\W*(?:is|are|will)\s+any\s*(?:one|body)\s+(?:else\b|(?:from|in|at)\s+(?!(?:the\s+)?(?:town\s+)?"
+                         r"(?:council|office|town\s+hall|clerk)\b))"
                          # peers asked: "Any of the other clubs in town thinking of going for the kit funding?"
                          r"|^\W*any\s+(?:of\s+the\s+)?other\s+(?:clubs|groups|residents|parents|people|businesses|traders"
                          r"|organisations|charities|teams|schools|societies|villages|parishes)\b"

@@ -119,6 +119,11 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"doc|document|pack|bundle|agenda\s+pack|annex|appendix|committee|sub-committee|panel|working\s+group)s?\b|"
         # "the numbers from the confidential budget annex": a paper named between
         r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
+        # "It doesn't meet in public", "(no public, no press)", "a meeting the public aren't allowed into"
+        r"\b(?:doesn['’]?t|does\s+not|don['’]?t|do\s+not|never)\s+meets?\s+in\s+public\b|"
+        r"\(\s*no\s+(?:public|press)(?:\s*(?:,|and|&|or)\s*no\s+(?:public|press))?\s*\)|"
+        r"\b(?:meeting|session|room|briefing)\s+(?:that\s+)?the\s+(?:public|press)\s+(?:aren['’]?t|are\s+not|weren['’]?t"
+        r"|were\s+not|can['’]?t|cannot)\s+(?:allowed\s+)?(?:in(?:to)?|attend|see|hear|come\s+to)\b|"
         r"\b(?:meeting|session|item|part)\s+closed\s+to\s+(?:the\s+)?(?:public|press)\b|"
         # "the part of last night's meeting that was closed to the public", "a members-only session"
         r"\b(?:meeting|session|item|part|bit|section)(?:\s+of\s+(?:the\s+|tonight['’]s\s+|last\s+night['’]s\s+|"
@@ -237,9 +242,10 @@ TELLING = re.compile(
     # "but I'll be straight with you: it's about shutting the TIC", "Key line: '...' ... so I'm making it public"
     r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s+with\s+you\b|\blevel\s+with\s+you\b|\bcome\s+clean\b|"
     r"\bkey\s+(?:line|quote|paragraph|bit|figure|sentence|finding)s?\s*:|\bshort\s+version\s*:|\btl;?dr\b|\bmaking\s+(?:it|this|them)\s+public\b|"
-    r"\bgoing\s+public\s+with\b|"
+    r"\bgoing\s+public\s+with\b|\b(?:people|residents|you|everyone)\s+(?:ought\s+to|should|need\s+to)\s+know\b|"
     r"\bcan(?:'t|not|’t)\s+say\s+(?:much|too\s+much|more|a\s+lot)\s*,?\s+but\b|"
     r"\b(?:report|paper|papers|appendix|document|minutes|advice|valuation|valuer|briefing|figures|email|memo|letter|review|"
+    r"opinion|counsel|barrister|"
     r"note|draft|it)(?:\s+[\w']+){0,3}?\s+(?:says?|said|shows?|showed|states?|stated|recommends?|recommended|reveals?|revealed|confirms?|"
     r"confirmed|suggests?|suggested|proposes?|proposed|puts|values?|valued|lists?|names?|estimates?|estimated|"
     r"warns?|warned)\b|"
@@ -773,6 +779,10 @@ CANDOUR = re.compile(r"\b(?:be|being)\s+(?:straight|honest|upfront|open|level)\s
                      r"|\bcome\s+clean\b", IC)
 
 
+# An outcome denied is none told: "nothing decided, it was training".
+UNDONE = re.compile(r"\b(?:nothing|not|never|no|none)\s+(?:\w+\s+)?$", IC)
+
+
 # An outcome still to come is none told: "the winner will be announced publicly".
 YET_TO_COME = re.compile(r"\b(?:will|['’]ll|shall|is\s+to|are\s+to|to|going\s+to)\s+(?:then\s+|only\s+)?"
                          r"(?:be\s+|get\s+)(?:\w+ly\s+)?$", IC)
@@ -829,7 +839,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     told = UNTIL.sub(" ", CONTENTLESS.sub(" ", PROCEDURAL.sub(" ", around)))
     # the reference's own words are no outcome ("the part of the meeting that was closed to the public")
     outcome = next((o for o in OUTCOME.finditer(told) if o.group() not in ref
-                    and not YET_TO_COME.search(told, max(0, o.start() - 24), o.start())), None) or VOTE.search(told)
+                    and not YET_TO_COME.search(told, max(0, o.start() - 24), o.start())
+                    and not UNDONE.search(told, max(0, o.start() - 16), o.start())), None) or VOTE.search(told)
     if outcome:
         return 0.75, f"reports an outcome: '{outcome.group()}'"
     return substance(kind, told, own, ref)

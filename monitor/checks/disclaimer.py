@@ -202,6 +202,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|\bmy (?:views?|opinions?|thoughts?|takes?|words|tweets|posts) (?:, )?(?:only|alone|and mine alone"
         r"|not(?! about\b| on\b| always\b| just\b| only\b| all\b)|nobody|no one)\b"
         r"|\bas an individual\b"
+        # "this account isn't run by or for the Town Council – it's my personal one"
+        r"|\b(?:its|it is|this is|this ones?) (?:just )?my (?:own )?(?:personal|private) one\b"
         # "I'm posting here in my own right"
         r"|\b(?:post\w*|tweet\w*|writ\w*|speak\w*|here)(?: here| on here)? in my own right\b"
         # "My views here.", "my views, my account", "Jane Whitfield (personal)"

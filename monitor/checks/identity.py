@@ -371,7 +371,7 @@ _AS_COUNCIL = (
     r"(?:account|page|feed))\b"
     # "Council statements get posted here first", "the Town Council's announcements go up on this page"
     r"|\b(?:official\s+)?(?:{names})(?:['’]s|['’])?\s+(?:official\s+)?(?:statements?|announcements?|press\s+releases?"
-    r"|news|decisions|notices|responses)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}"
+    r"|news|decisions|notices|responses|business|agendas|minutes|papers)\s+(?:(?:get|gets|are|is|go|goes|will\s+be|always|usually|often)\s+){{1,2}}"
     r"(?:posted|published|shared|put\s+up|announced|released|issued|up|out)\s+(?:first\s+)?(?:here|on\s+here"
     r"|on\s+this\s+(?:account|page|feed|profile))\b"
     # "Every Town Council notice lands on this page before the noticeboard": its notices arrive here, first
@@ -786,7 +786,10 @@ _PUTTING_OUT = (
     r"|(?:^|(?<=[.!?|•\n]))\s*(?:now\s+|just\s+)?(?:posting|postin|putting|puttin|sharing|sharin|popping|poppin)\s+"
     r"(?:out\s+|up\s+)?(?:the\s+|your\s+|our\s+)?(?:official\s+)?(?:{names})(?:['’]s|['’]|s)?\s+(?:official\s+)?"
     r"(?:notices|updates|news|announcements|statements)\s+(?:out\s+|up\s+)?(?:on\s+here|here|from\s+here"
-    r"|from\s+this\s+(?:page|account))\b"
+    r"|from\s+this\s+(?:page|account|acc|profile))\b"
+    # "moved the town council stuff over here from the other place"
+    r"|\bmoved\s+(?:all\s+)?(?:the\s+)?(?:{names})(?:['’]s|['’])?\s+(?:stuff|posts|updates|notices|news|page|account)\s+"
+    r"(?:over\s+)?(?:here|to\s+(?:here|this\s+(?:page|account)))\b"
     # ... or the council's outpost here kept going by the speaker: "Bluesky is the Town Council's newest outpost and
     # I'm keeping it ticking over for now"
     r"|\b(?:{names})(?:['’]s|['’])\s+(?:(?:newest|new|latest|temporary|unofficial|stand-in)\s+)?(?:outpost|home|presence"

@@ -2021,6 +2021,18 @@ SCORN = Alternation(spaced(
     r"|look|check|scroll)\b"
     r"|\b(?:little|thieving|selfish|mindless|dirty)\s+(?:sods|gits|toerags|scrotes|oiks|herberts|buggers|beggars"
     r"|swines)\b"
+    # "stop ringing the office to whinge about it", "shouldn't be let near a keyboard", "the stupidity is genuinely
+    # breathtaking", "a slumlord parasite"
+    r"|\bstop\s+(?:ringing|calling|emailing|messaging|phoning|posting|coming|writing)\s+[^.!?\n]{0,30}?\bto\s+(?:whinge"
+    r"|whine|moan|bleat|gripe)\b"
+    r"|\bshouldn['’]?t\s+be\s+(?:let|allowed)\s+(?:anywhere\s+)?near\s+(?:a\s+|the\s+)?(?:keyboard|computer|phone"
+    r"|internet|laptop)\b"
+    r"|\bthe\s+(?:stupidity|ignorance|idiocy)\s+(?:on\s+(?:there|here|display)\s+)?is\s+(?:genuinely\s+|truly\s+|frankly\s+"
+    r"|simply\s+)?(?:breathtaking|staggering|astounding|mind[- ]boggling|jaw[- ]dropping|unreal)\b"
+    r"|\bslum\s*lords?\b"
+    # "it's not our fault some oaf decided to flush a nappy"
+    r"|\bsome\s+(?:oaf|idiot|muppet|numpty|clown|moron|plonker|halfwit|nitwit|dimwit|joker)\s+(?:has\s+|had\s+)?"
+    r"(?:decided|thought|chose|felt\s+the\s+need)\b"
     # "lazy good-for-nothing", "watched us the whole time, lazy sod", "the council's useless grounds team couldn't be
     # bothered"
     r"|\b(?:lazy|idle|useless|bone[- ]idle)\s+good[- ]for[- ]nothings?\b"
@@ -2095,7 +2107,9 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "blooming flipping bunch load pack gang shower band nest crowd jobs did intelligent sensible "
                    "coherent articulate intelligible rational how called sound pompous scroll vile spiteful "
                    "horrible ignorant bitter selfish mean small minded whoever bother bothered sods gits toerags "
-                   "scrotes oiks herberts buggers beggars swines good sod git nosy grumpy tight stingy rude bugger")
+                   "scrotes oiks herberts buggers beggars swines good sod git nosy grumpy tight stingy rude bugger "
+                   "stop shouldn stupidity ignorance idiocy slumlord slumlords slum oaf idiot muppet numpty "
+                   "clown moron plonker halfwit nitwit dimwit joker")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -226,7 +226,8 @@ MARKERS = (
     rf"{STARTS}for\s+me\s+(?:it['’]s|they['’]re|that['’]s|this\s+is|these\s+are|(?:the|our)\s+\w+\s+(?:is|are|was|were))\s|"
     # "which for me is honestly the best week of the year", "Reckon the new layout will be loads better, myself"
     r"\b(?:which|that|this|it)\s+for\s+me\s+(?:is|was|['’]s)\b|"
-    # "Oh and personally? I'd move it to Saturdays in a heartbeat."
+    # "Oh and personally? I'd move it to Saturdays in a heartbeat.", "(Personally think they should just ...)"
+    rf"{STARTS}\W*personally\s+(?:think|feel|reckon|believe|prefer|reckon)\b|"
     r"\bpersonally\s*[?:!]|\bin\s+a\s+heartbeat\b|"
     # "It seems a terrible shame to me", "sounds like a great idea to me"
     r"\b(?:seems|seemed|feels|felt|looks|sounds)\s+(?:like\s+)?(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s+to\s+me\b|"
@@ -380,7 +381,9 @@ WORD_CHAR = re.compile(r"\w")
 # After "said:" the rest of the sentence (or the paragraph) is someone else's words.
 # ("The Clerk writes:", "Admin writes:" is the account's own voice: the Council's staff speaking on it.)
 SAID_COLON = re.compile(
-    r"(?<!clerk\s)(?<!admin\s)\b(?:said|says|say|added|adds|explained|explains|commented|comments|told\s+\w+|writes|wrote|"
+    # ("Re the parking discussion in the comments: I personally feel ..." names where, not who said it)
+    r"(?<!clerk\s)(?<!admin\s)\b(?:said|says|say|added|adds|explained|explains|commented|(?<!the\s)comments|told\s+\w+"
+    r"|writes|wrote|"
     r"quote|quoting|tweeted|posted)\s*:\s*[^\n]*", IC
 )
 # "..., said the Mayor." / "... - Cllr Ellis" / "... says Cllr Sharma": the whole sentence is reported.

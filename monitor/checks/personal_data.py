@@ -278,7 +278,9 @@ LIVES = re.compile(
     r"|(?:chap|bloke|man|woman|lady|guy|fella|fellow|lad|lass|couple|family|gentleman)\s+(?:at|from|in)"
     r"\s+(?:number|no\.?)(?=\s*\d)"
     # "black bags out on a Sunday night on Pebble Lane - it's coming from number 12"
-    r"|(?:coming|came|comes)\s+from\s+(?:number|no\.?)(?=\s*\d))\b",
+    r"|(?:coming|came|comes|is|are|['’]s)\s+from\s+(?:number|no\.?)(?=\s*\d)"
+    # "Cheers to Lorna on Pavilion Way (yellow door, number 31)"
+    r"|(?:door|gate|house|bungalow|cottage)\s*,\s*(?:number|no\.?)(?=\s*\d))\b",
     re.IGNORECASE,
 )
 # ...unless the house is a public one: these phrases are removed before looking for LIVES.
@@ -974,7 +976,8 @@ def _range_of_houses(text: str, start: int) -> bool:
 
 
 # A year long enough ago that whoever lived there then is no living person.
-LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)(?:s|['’]s)?\b")  # "in the 1860s" too
+# "in the 1860s", "the 18th-century clockmaker"
+LONG_DEAD_YEAR = re.compile(r"\b(?:1[0-8]\d\d|19[0-2]\d)(?:s|['’]s)?\b|\b(?:1[0-9]|[2-9])(?:st|nd|rd|th)[- ]century\b")
 # "now the charity shop": what the building is today, a business, not a home
 NOW_A_BUSINESS = re.compile(r"\bnow\s+(?:a|an|the|our)\s+(?:[\w'’-]+\s+){0,2}?(?=" + ORG_NEAR.pattern + ")",
                             re.IGNORECASE)
@@ -1046,7 +1049,7 @@ OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:m
                              # "I'm home most afternoons – 14 Kingsmead – pop round"
                              r"|i['’]?m\s+(?:at\s+)?home(?:\s+(?!at\b)[a-z]+){0,3}"
                              # "17 years since we moved into 4 Bell Lane"
-                             r"|(?:we|i)\s+(?:first\s+)?moved\s+(?:in)?to"
+                             r"|(?:we|i)\s+(?:first\s+)?moved\s+(?:in)?to|i\s+grew\s+up\s+(?:at|in)"
                              # "I'm at number 23 Springfield Way, just knock"
                              r"|(?:i['’]?m|we['’]re|i\s+am|we\s+are)\s+(?:at|in)(?:\s+(?:number|no\.?))?|(?:my|our)\s+(?:own\s+)?"
                              r"(?:place|house|home|flat|bungalow|cottage|address|garden|kitchen|front\s+room|(?:front\s+|back\s+)?"
