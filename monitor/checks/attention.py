@@ -766,6 +766,9 @@ _REQUEST = re.compile(
     r"|get\s+back\s+to)|(?:does|do)\s+any\s*(?:one|body)\s+know|any\s*(?:one|body)\s+know"
     r"|(?:i[’']?d|i\s+would|we[’']?d|we\s+would)\s+(?:like|love)\s+to\s+know"
     # "Need someone from the allotments side to give me a ring about plot 14 please"
+    # "would someone from the council be able to say whether the lantern parade is coming back"
+    r"|\b(?:would|could|can|will)\s+(?:some\s*one|some\s*body|any\s*one|any\s*body)\s+(?:from|at)\s+(?:the\s+)?(?:town\s+)?"
+    r"(?:council|office)\s+(?:please\s+)?(?:be\s+able\s+to\s+)?(?:say|tell|confirm|let|advise|explain)\b"
     r"|\b(?:need|needs|want|would\s+like|could\s+do\s+with)\s+(?:some\s*one|some\s*body)\s+(?:(?:from|at|in|on)\s+"
     r"(?:[\w'’-]+\s+){1,4})?to\s+(?:give\s+(?:me|us)\s+a\s+(?:ring|call|bell|shout)|ring|call|phone|contact|email"
     r"|e-mail|get\s+back\s+to|get\s+in\s+touch|come\s+(?:out|round|and\s+look))\b"
@@ -856,6 +859,8 @@ _IMPERATIVE = re.compile(
     r"(?:kindly\s+)?(?:(?P<contact>ring|call|phone|e-?mail|message|dm|pm|text|contact)\s+(?:me|us)\b"
     r"(?!\s+(?:old|crazy|cynical|mad|a|an|what|when|whatever|names?)\b)"
     r"|(?:send|tell|show|give|forward|confirm|explain|advise|update|clarify|post)\s+(?:me|us)\b(?!\s+about\s+it\b)"
+    # "Please send over the link to the grants form": with its please
+    r"|(?:send|forward|email|e-mail|post|pass)\s+(?:over|across|on|through)\s+(?:the|a|an|your|that|this)\b"
     # "Please drop me a message with how to sign up", with its please
     r"|drop\s+(?:me|us)\s+(?:a|an)\s+(?:message|line|note|email|e-mail|dm|pm|text)\b"
     # "Please get in touch about a refund", "pls get back to me": asked of the Council, with a please.
@@ -871,7 +876,7 @@ _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx
 # the cemetery pls". Not "Thanks for the update, please keep them coming" (the sentence opens with the thanks).
 _NOUN_REQUEST = re.compile(
     _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,3}?(?:info|information|details|links?"
-    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|address|contact\s+details|answer|reply|response|news"
+    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|hours|address|contact\s+details|answer|reply|response|news"
     # "Price list for stalls please x", "timetable please", "the costs please"
     r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown"
     # "Job description for the grounds role pls"
@@ -891,7 +896,7 @@ _SELF_ANSWER = re.compile(
     r"|(?:not\s+me|not\s+this\s+(?:fella|fellow|one|girl|lad|lass|guy|bloke|woman|man"
     r"|household|house|family|boy|old\s+\w+))(?:[^\w\U0001F300-\U0001FAFF]++(?!but\b|although\b|though\b)[\w'’]++){0,3}"
     r"(?:\W*+$|\s*+[\u2600-\u27bf\U0001F300-\U0001FAFF][\s\S]*+)"  # what follows an emoji is the next thought
-    r"|nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not"
+    r"|nowhere|nothing|nobody|no\s*-?\s*one|none|never|zilch|zero|nada|exactly|precisely|thought\s+not|nope|nah"
     r"|didn[’']?t\s+think\s+so|of\s+course\s+not|not\s+a\s+chance|no|us|we|you|them|the\s+(?:residents|taxpayers?))"
     # "Nobody, by the look of it", "Nothing, apparently": the answer hedged by what the asker sees
     r"(?:\W++(?:as\s+usual|as\s+always|of\s+course|obviously|again|clearly|evidently|apparently|it\s+seems"
@@ -1164,7 +1169,8 @@ def respelt(text: str) -> str:
 # Not worded as a question, these make a "?" disbelief, not a question: "£45?!", "Cancelled again?! 😂".
 _EXCLAIMED = re.compile(r"\?\s*!|!\s*\?")
 # Praise that follows a "?!" ("... stay on?! Genius"): the question was wonder.
-_PRAISE = re.compile(r"\W*+(?:genius|brilliant|amazing|clever|incredible|impressive|magic(?:al)?|wizardry|love\s+it"
+_PRAISE = re.compile(r"\W*+(?:(?:absolutely\s+|just\s+|truly\s+)?(?:stunning|gorgeous|beautiful)|genius|brilliant"
+                     r"|amazing|clever|incredible|impressive|magic(?:al)?|wizardry|love\s+it"
                      r"|welcome\s+aboard|welcome\s+to\s+the\s+\w+|about\s+time"
                      r"|fab\w*|stunning|superb|hats\s+off|well\s+done|respect|legends?|wow|bravo|top\s+job|nice\s+one)\b",
                      re.IGNORECASE)
@@ -1259,6 +1265,8 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
                          r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # "Has anybody handed in a set of car keys?": whoever found them asked
+                         r"|^\W*(?:has|have)\s+any\s*(?:one|body)\s+(?:handed\s+in|found|seen|picked\s+up)\b"
                          # "Is anyone from Brackley Runners doing the 10k?": a club's members asked, not the Council
                          r"|^\W*(?:is|are|will)\s+any\s*(?:one|body)\s+(?:else\b|(?:from|in|at)\s+(?!(?:the\s+)?(?:town\s+)?"
                          r"(?:council|office|town\s+hall|clerk)\b))"
@@ -1316,7 +1324,8 @@ def _sentence_question(sentence: str, rhetorical_tone: bool) -> str | None:
 
 # A comment that opens with someone's full name and goes straight on to ask is put to that person, as Facebook writes
 # a tagged reply ("Linda Hobbs did you ever get yours sorted"); not the council's own name.
-_TO_SOMEONE = re.compile(r"\s*(?!(?:Our|My|The|This|That|These|Those|Your|Their|His|Her|Its|We|They)\b)"
+_TO_SOMEONE = re.compile(r"\s*(?!(?:Our|My|The|This|That|These|Those|Your|Their|His|Her|Its|We|They|Which|What|When"
+                         r"|Where|Who|Whose|Why|How|Is|Are|Can|Could|Does|Do|Did|Will|Would)\b)"
                          r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?,?\s+"
                          r"(?:did|do|does|have|has|are|is|was|were|can|could|would|will|what|when|where|how|who|which"
                          r"|any|fancy|fancies|wanna|want|coming|remember|you|u)\b")

@@ -121,6 +121,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bconfidential\s+(?:[\w-]+\s+){1,2}?(?:annex|appendix|paper|report|briefing|pack|bundle|document|figures)s?\b|"
         # "It doesn't meet in public", "(no public, no press)", "a meeting the public aren't allowed into"
         r"\b(?:doesn['’]?t|does\s+not|don['’]?t|do\s+not|never)\s+meets?\s+in\s+public\b|"
+        # "Agenda item 14 (exempt, para 3): I voted against selling the land at £850k"
+        r"\(\s*exempt\b|"
         r"\(\s*no\s+(?:public|press)(?:\s*(?:,|and|&|or)\s*no\s+(?:public|press))?\s*\)|"
         r"\b(?:meeting|session|room|briefing)\s+(?:that\s+)?the\s+(?:public|press)\s+(?:aren['’]?t|are\s+not|weren['’]?t"
         r"|were\s+not|can['’]?t|cannot)\s+(?:allowed\s+)?(?:in(?:to)?|attend|see|hear|come\s+to)\b|"
@@ -755,6 +757,8 @@ OWN_NEWS = re.compile(r"\s+(?:you\s+)?(?:that\s+)?(?:i|i['’]m|i['’]ve|we|we[
 ASKED_ABOUT = re.compile(r"\b(?:asked|asks|asking|wondered|wondering|whether|question)\b", IC)
 # What will happen before the paper is public is no outcome told: "not for publication until the tenant has been told".
 UNTIL = re.compile(r"\buntil\b[^.!?;,\n]{0,80}", IC)
+# ... nor what happens once it is done: "reported publicly once negotiations are finished".
+ONCE_BEFORE = re.compile(r"\bonce\s+(?:the\s+)?(?:\w+\s+){0,2}$", IC)
 
 
 # Bribery hinted at ("Funny how the firm ... plays golf with half the committee. Brown envelopes anyone?") is the
@@ -840,7 +844,8 @@ def judge(kind: str, ref: str, around: str, masked: str, own: tuple[str, str]) -
     # the reference's own words are no outcome ("the part of the meeting that was closed to the public")
     outcome = next((o for o in OUTCOME.finditer(told) if o.group() not in ref
                     and not YET_TO_COME.search(told, max(0, o.start() - 24), o.start())
-                    and not UNDONE.search(told, max(0, o.start() - 16), o.start())), None) or VOTE.search(told)
+                    and not UNDONE.search(told, max(0, o.start() - 16), o.start())
+                    and not ONCE_BEFORE.search(told, max(0, o.start() - 40), o.start())), None) or VOTE.search(told)
     if outcome:
         return 0.75, f"reports an outcome: '{outcome.group()}'"
     return substance(kind, told, own, ref)

@@ -987,7 +987,8 @@ def people_patterns(names: tuple[str, ...], adjectives: tuple[str, ...]) -> Peop
         rf" (?:{ACCUSE_NOUNS})\b(?=[^.!?\n]*\b(?:council|councillors?|cllrs?|clerk|mayor|town hall|county hall)\b)"
         rf"|\b{ACCUSE_OBJECT} (?P<whom>{who})\b"
         rf"|(?<!anti[-_])\b(?:corruption|nepotism|cronyism|backhanders?|brown envelopes?|kickbacks?|"
-        rf"jobs for the boys|bungs?)\b(?=[^.!?\n]*\b(?:{who}|council|councillors?|cllr|clerk|mayor)\b)"
+        rf"jobs for the boys|bungs?)\b(?!\s+(?:awareness|training|policy|prevention|checks?|rules|register))"
+        rf"(?=[^.!?\n]*\b(?:{who}|council|councillors?|cllr|clerk|mayor)\b)"
     ))
     aimed = re.compile(spaced(
         rf"\b(?:you(?:'re| are)?|you (?:lot|people|guys|two|all)(?: are|'re)?|ur|u r|"
@@ -1942,7 +1943,8 @@ SCORN = Alternation(spaced(
     # the lot of them", "whose grasp of arithmetic is exceeded only by"
     r"|\btoo (?:dim|thick|stupid|dense|lazy|idle|dozy|gormless) to (?:read|understand|follow|work|find|spell|count|"
     r"grasp|use|do)\b"
-    r"|\btry (?:reading|thinking|listening) (?:\w+ ){0,2}before (?:typing|posting|commenting|replying|opening)\b"
+    r"|\btry (?:reading|thinking|listening) (?:\w+ ){0,2}before (?:typing|posting|commenting|replying|opening|firing"
+    r"|ranting|sounding|mouthing|kicking)\b"
     r"|\b(?:half[- ]cut|sozzled|plastered|legless|three sheets to the wind) (?=at |again\b|during |in (?:the )?"
     r"(?:meeting|chamber))"
     r"|\b(?:pathetic|useless|hopeless|spineless|gutless|shameless),? (?:the )?lot of (?:them|you|\'em)\b"

@@ -280,7 +280,9 @@ LIVES = re.compile(
     # "black bags out on a Sunday night on Pebble Lane - it's coming from number 12"
     r"|(?:coming|came|comes|is|are|['’]s)\s+from\s+(?:number|no\.?)(?=\s*\d)"
     # "Cheers to Lorna on Pavilion Way (yellow door, number 31)"
-    r"|(?:door|gate|house|bungalow|cottage)\s*,\s*(?:number|no\.?)(?=\s*\d))\b",
+    r"|(?:door|gate|house|bungalow|cottage)\s*,\s*(?:number|no\.?)(?=\s*\d)"
+    # "Carl Nicholls started the petition – he's at number 58"
+    r"|(?:he|she|they)(?:['’]s|['’]re|\s+is|\s+are|\s+lives?)\s+at\s+(?:number|no\.?)(?=\s*\d))\b",
     re.IGNORECASE,
 )
 # ...unless the house is a public one: these phrases are removed before looking for LIVES.
@@ -1043,6 +1045,11 @@ def find_one_word_streets(text: str, known: Known) -> Iterator[Detail]:
         yield Detail("address", m.start(), m.end(), 0.75, "home address (house number and street)")
 
 
+# A property in a deal, and a count of premises: "the proposed purchase of 2 Halse Road", "Entries from 14 High Street
+# businesses this year".
+DEAL_BEFORE = re.compile(r"\b(?:purchase|sale|disposal|valuation|lease|freehold|acquisition)\s+of\s+$", re.IGNORECASE)
+COUNT_AFTER = re.compile(r"\s+(?:businesses|shops|traders|homes|households|houses|residents|properties|stalls"
+                         r"|premises)\b", re.IGNORECASE)
 # The writer's own home named just before its address: "at mine – 27 ...", "my house at", "our place, ...".
 # Things left at one's own door count too: "drop it through my door - 4 Hinton Close", "pop round to mine, 12 ...".
 OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:mine|ours)"
@@ -1110,6 +1117,8 @@ def find_addresses(text: str, known: Known) -> Iterator[Detail]:
             continue  # a stretch of street in a works notice, not one home
         if OWN_HOME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "meeting at mine – 27 Springfield Way": the writer's own home, not another's
+        if DEAL_BEFORE.search(text, max(0, m.start() - 20), m.start()) or COUNT_AFTER.match(text, m.end()):
+            continue  # "the purchase of 2 Halse Road", "14 High Street businesses": an asset in a deal, a count
         lived = _home_lived_in(text, m.start(), m.end()) or _named_before(text, m.start()) \
             or (("now" in text or "moved" in text or "housed" in text) and _new_home(text, m.start()))
         if not lived and PLANNING.search(_sentence(text, m.start(), m.end())):
