@@ -876,7 +876,8 @@ _POLITE = re.compile(r"\b(?:please|pls|plz|asap|ta|cheers|thanks|thank\s+you|thx
 # the cemetery pls". Not "Thanks for the update, please keep them coming" (the sentence opens with the thanks).
 _NOUN_REQUEST = re.compile(
     _LEAD + r"(?:the\s+|an?\s+|any\s+|some\s+|more\s+|your\s+)?(?:[\w-]+\s+){0,3}?(?:info|information|details|links?"
-    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|times?|hours|address|contact\s+details|answer|reply|response|news"
+    r"|number|email(?:\s+address)?|updates?|copy|form|dates?|days|times?|hours|address|contact\s+details|answer|reply"
+    r"|response|news"
     # "Price list for stalls please x", "timetable please", "the costs please"
     r"|price\s+list|prices|price|costs?|fees?|rates|charges|timetable|schedule|programme|map|menu|rota|breakdown"
     # "Job description for the grounds role pls"
@@ -912,6 +913,8 @@ _OWN_ANSWER = re.compile(r"\W*+(?:we|us|you|the\s+(?:residents|taxpayers?|public
                          r"|have|will|isn['’]t|aren['’]t|doesn['’]t|don['’]t|wasn['’]t|won['’]t)\b"
                          # "Why do the prices go up every year? Inflation, I know, I know"
                          r"|\W*+[^.!?\n]{1,40}?,\s*i\s+know\b"
+                         # "Will I be there? Course I will"
+                         r"|\W*+(?:of\s+)?course\s+(?:i|we|it|they)\s+(?:will|do|did|am|are|is|can)\b"
                          # "Where are we meant to park? Answer: nowhere."
                          r"|\W*+(?:the\s+)?(?:short\s+|honest\s+)?answer(?:\s*[:=–—-]|\s+is\b|['’]s\b)"
                          # "Does anything change after these surveys? Not in the 20 years I've lived here it doesn't."
@@ -1137,6 +1140,7 @@ _EXCLAMATIVE = re.compile(
 # Texting spellings read as words before a sentence is judged ("wen r u open", "hw long", "cn u tell me"): spans
 # are still the original's, only the judging reads the respelt sentence.
 _RESPELL = {"wen": "when", "wot": "what", "wat": "what", "wut": "what", "hw": "how", "r": "are", "u": "you",
+            "dus": "does", "dz": "does",
             "cn": "can", "any1": "anyone", "ne1": "anyone", "sum1": "someone", "some1": "someone", "plz": "please",
             "pls": "please", "wil": "will", "wud": "would", "cud": "could", "shud": "should", "wer": "where",
             "whn": "when", "ya": "you", "yer": "your", "ur": "your", "dont": "don't", "doesnt": "doesn't",
@@ -1265,6 +1269,10 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
                          r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # "Did anybody manage to get one of the under-8s finishing?": the other parents asked
+                         r"|^\W*did\s+any\s*(?:one|body)\s+(?:manage\s+to\s+)?(?:get|take|snap|film|catch)\s+(?:a|any|one)\b"
+                         # "How is it nearly May and the fountain's still switched off?!": exasperation
+                         r"|^\W*how\s+is\s+it\s+(?:nearly|already|still|almost)\b"
                          # "Has anybody handed in a set of car keys?": whoever found them asked
                          r"|^\W*(?:has|have)\s+any\s*(?:one|body)\s+(?:handed\s+in|found|seen|picked\s+up)\b"
                          # "Is anyone from Brackley Runners doing the 10k?": a club's members asked, not the Council

@@ -266,7 +266,9 @@ TELLING = re.compile(
 # Pointing at the material: disclosure unless the sentence is an agenda notice ("agenda attached").
 POINTING = re.compile(
     r"\battached\b|\bphotos?\s+of\b|\bcopy\s+of\b|\bhere(?:'s|\s+is|\s+are)\s+(?:the|a|what)\b|"
-    r"\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
+    # (not the writer's own reading: "I've read it and I have questions for officers")
+    r"(?<!\bi['’]ve\s)(?<!\bi\shave\s)(?<!\bi\s)(?<!\bwe['’]ve\s)\bread\s+(?:it|the\s+whole|for\s+yourselves?)\b"
+    r"|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
     r"\bfull\s+details\b|\b(?:sharing|publishing|posting|releasing|circulating|putting\s+out)\s+(?:the|this|a|it|"
     r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b(?!\s+(?:why|how|whether|if)\b)"
     # "Snapped the pink papers ... so you can all see 👇", "Full papers are here, including Appendix C (confidential"

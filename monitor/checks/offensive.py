@@ -2032,6 +2032,18 @@ SCORN = Alternation(spaced(
     r"|\bthe\s+(?:stupidity|ignorance|idiocy)\s+(?:on\s+(?:there|here|display)\s+)?is\s+(?:genuinely\s+|truly\s+|frankly\s+"
     r"|simply\s+)?(?:breathtaking|staggering|astounding|mind[- ]boggling|jaw[- ]dropping|unreal)\b"
     r"|\bslum\s*lords?\b"
+    # "so dim it's genuinely painful", "whingeing old codgers", "Crawl back under whatever rock you came from", "who
+    # decided to shut the toilets on carnival day?! Brainless.", "a history of dodgy dealings and stiffing his
+    # suppliers", "ask last year's caterer where the extra £2k went"
+    r"|\bso\s+(?:dim|thick|stupid|dense|dozy|gormless|clueless|useless|incompetent)\s+(?:it['’]s|it\s+is)\s+(?:\w+\s+)?"
+    r"(?:painful|embarrassing|unreal|scary|frightening|laughable|tragic)\b"
+    r"|\b(?:whing(?:e)?ing|moaning|miserable|bitter)\s+old\s+(?:codgers?|gits?|bags?|farts?|biddies|fogeys?|duffers?)\b"
+    r"|\bcrawl\s+back\s+under\s+(?:whatever|whichever|the|your|a)\s+(?:rock|stone)\b"
+    r"|\bwho(?:ever)?\s+(?:decided|thought|signed\s+off|approved|planned)\b[^\n]{0,120}?[.!?]\s*(?:brainless|gormless|clueless"
+    r"|idiotic|moronic)\s*[.!]"
+    r"|\bhistory\s+of\s+(?:dodgy|shady|crooked|dishonest)\s+(?:dealings?|deals|practices)\b"
+    r"|\bstiff(?:ed|ing)\s+(?:his|her|their)\s+(?:suppliers|workers|staff|contractors|customers|builders)\b"
+    r"|\bask\s+[^.!?\n]{1,60}\bwhere\s+the\s+(?:extra\s+|missing\s+)?(?:£\s?\d[\d,.]*k?|money|cash|funds?)\s+went\b"
     # "it's not our fault some oaf decided to flush a nappy"
     r"|\bsome\s+(?:oaf|idiot|muppet|numpty|clown|moron|plonker|halfwit|nitwit|dimwit|joker)\s+(?:has\s+|had\s+)?"
     r"(?:decided|thought|chose|felt\s+the\s+need)\b"
@@ -2111,7 +2123,8 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "horrible ignorant bitter selfish mean small minded whoever bother bothered sods gits toerags "
                    "scrotes oiks herberts buggers beggars swines good sod git nosy grumpy tight stingy rude bugger "
                    "stop shouldn stupidity ignorance idiocy slumlord slumlords slum oaf idiot muppet numpty "
-                   "clown moron plonker halfwit nitwit dimwit joker")
+                   "clown moron plonker halfwit nitwit dimwit joker codger codgers crawl brainless history stiffed "
+                   "stiffing ask")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -227,6 +227,8 @@ MARKERS = (
     r"|were))\s|"
     # "which for me is honestly the best week of the year", "Reckon the new layout will be loads better, myself"
     r"\b(?:which|that|this|it)\s+for\s+me\s+(?:is|was|['’]s)\b|"
+    # "Can't for the life of me see why anyone would object", "Can only speak for myself: I'm thrilled"
+    r"\bcan['’]?t\s+for\s+the\s+life\s+of\s+me\b|\b(?:I\s+)?can\s+only\s+speak\s+for\s+myself\b|"
     # "Oh and personally? I'd move it to Saturdays in a heartbeat.", "(Personally think they should just ...)"
     rf"{STARTS}\W*personally\s+(?:think|feel|reckon|believe|prefer|reckon)\b|"
     r"\bpersonally\s*[?:!]|\bin\s+a\s+heartbeat\b|"
