@@ -629,7 +629,8 @@ def _claim_regex(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # "Nothing I post speaks for the council", "none of this is the council's official page": denied too.
-_NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer|nothing|none|nobody|neither)\b|n't\b")
+_NEGATION = re.compile(r"\b(?:not|never|no|isn't|isnt|aren't|n't|nor|no longer|nothing|nowt|none|nobody|neither)\b"
+                       r"|n't\b")
 # "if I'm ever speaking for the council I'll say so": the speaker's hypothetical, no claim made.
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|should|in the event|on the (?:rare|odd) occasions?) i\b")
 # "the Council's official account is @BrackleyTC", "I repost the council's official account @BrackleyTC", "The

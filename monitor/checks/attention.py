@@ -1269,6 +1269,9 @@ _WHY_ALWAYS = re.compile(r"\W*+(?:and\s+|but\s+|so\s+|honestly\W+)?why\s+(?:does
 # sell?", "Anyone recommend a plumber?".
 _NEIGHBOURS = re.compile(r"\bany\s*(?:one|body)\b[^.!?\n]{0,60}?\b(?:spare|sell|lend|borrow|swap|give\s+away"
                          r"|going\s+free|for\s+sale|recommend\s+(?:a|an|any|someone|somebody))\b"
+                         # "Mum are you entering this year?": family spoken to by name
+                         r"|^\W*(?:mum|mam|mom|mummy|dad|daddy|nan|nanna|nana|grandad|grandma|gran|sis|bro)\b,?\s+(?:are|did|do|have"
+                         r"|will|can|is|you|u|fancy)\b"
                          # "Did anybody manage to get one of the under-8s finishing?": the other parents asked
                          r"|^\W*did\s+any\s*(?:one|body)\s+(?:manage\s+to\s+)?(?:get|take|snap|film|catch)\s+(?:a|any|one)\b"
                          # "How is it nearly May and the fountain's still switched off?!": exasperation

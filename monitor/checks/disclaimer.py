@@ -58,6 +58,8 @@ _GAP = rf"(?:{_UNIT} ){{0,7}}"
 _OWN = (r"(?:my (?:very )?own(?: personal)?|mine|my personal|personal|me own|my own personal|(?:their|his|her) own"
         # "solely those of the author", "his posts = his views"
         r"|those of the (?:author|writer|account holder|poster|owner)|(?:his|her|their) (?:own )?(?:views?|opinions?)"
+        # "Views expressed on this page are those of Cllr Adeyemi personally"
+        r"|those of (?:cllr |councillor )?[a-z]+(?: [a-z]+)? (?:personally|alone|only|herself|himself)"
         # "the thoughts here are my thoughts", "these are my takes, no one else's", "it's all my own doing"
         r"|my (?:takes?|thoughts|views|opinions|words)(?= ,| \.|$| no one| nobody)|no one else ?s|nobody else ?s"
         r"|my own doing"
@@ -359,7 +361,7 @@ _WORD_SWAPS = {"r": "are", "u": "you", "ur": "your", "onw": "own", "ownn": "own"
                "tweeps": "tweets", "pls": "please", "&amp;": "and", "acct": "account", "acc": "account",
                # "evrything i post is me, speakin 4 myself"
                "evrything": "everything", "everythin": "everything", "evry": "every", "speakin": "speaking",
-               "postin": "posting", "tweetin": "tweeting", "writin": "writing", "myslef": "myself"}
+               "postin": "posting", "tweetin": "tweeting", "writin": "writing", "myslef": "myself", "nowt": "nothing"}
 
 
 def _split_hashtags(text: str) -> str:

@@ -313,7 +313,7 @@ _AS_COUNCIL = (
     r"|page|home|account|feed|patch|space|spot)\b"
     # "This is where Town Council notices go while the official page gets rebuilt"
     r"|\bthis\s+is\s+where\s+(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+(?:notices|news|updates|announcements|statements"
-    r"|decisions)\s+(?:go|get\s+posted|are\s+posted|appear|live|land|go\s+up)\b"
+    r"|decisions)\s+(?:will\s+)?(?:go|get\s+posted|are\s+posted|be\s+posted|appear|live|land|go\s+up)\b"
     # "We're the team at your Town Council keeping Brackley ticking"
     r"|\b(?:we['’]re|we\s+are)\s+the\s+(?:team|people|folk|staff|crew|gang)\s+(?:at|from|behind|in)\s+(?:the\s+|your\s+)?"
     r"(?:{names})\b"
@@ -444,6 +444,11 @@ _AS_COUNCIL = (
     r"|\bif\s+(?:the\s+|your\s+)?(?:{names})\s+(?:has|have)\s+(?:put|posted|published|issued)\s+(?:a\s+|an\s+)?(?:notice"
     r"|statement|update|announcement)s?(?:\s+out)?,?\s+you['’]ll\s+see\s+it\s+(?:here|on\s+here|on\s+this\s+(?:feed|page"
     r"|account|profile))"
+    # "The Town Council's allotments & green spaces news, right here" (opening a sentence, not "I share council news
+    # here"); "Brackley Town Council speaking on planning matters"
+    r"|(?:^|(?<=[.!|•\n]))\s{{0,3}}(?:the\s+|your\s+)?(?:{names})(?:['’]s|['’])?\s+(?:[\w&'’-]+\s+){{0,4}}?(?:news|updates"
+    r"|notices|announcements)\s*,?\s+(?:right\s+)?here\b"
+    r"|\b(?:{names})\s+speaking\s+(?:on|about)\b"
     # "Your Brackley Town Council news, straight to your feed"
     r"|\b(?:your\s+)?(?:{names})\s+(?:news|updates|notices|announcements)\s*,?\s+(?:straight|direct(?:ly)?|delivered)\s+to\s+"
     r"(?:your\s+)?(?:feed|timeline|phone|inbox|screen)\b"
@@ -544,7 +549,7 @@ _AS_COUNCIL = (
 # "Follow for official news" asks to follow this account; "views my own" disclaims, it points nowhere.
 # ("give it a follow", "give us a follow" follow this page)
 _ELSEWHERE = re.compile(r"\b(?:(?<!\bit\sa\s)(?<!\bus\sa\s)(?<!\bme\sa\s)"
-                        r"follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not"
+                        r"follow(?!\s+(?:for|me|us|this|along)\b)|see|visit|go\s+to|head\s+to|check\s+out|try|not|nowt|nothing|nobody"
                         # "like the Council's page" points to it; "Like the page to stay in the loop" is this one
                         r"|like\s+(?:the|its|our)\b(?!\s+page\s+(?:to|for|and)\b)"
                         r"|comes?\s+from|lives?\s+(?:on|at)|(?:is|are)\s+posted\s+(?:on|at)"
@@ -734,9 +739,11 @@ def _mouthpiece_signs(account: Account, config: Config) -> Iterator[Sign]:
 # platform, one pointed to (@handle, link, "its own"), or a profile that calls itself separate from it.
 _MINDING = (
     r"(?:^|(?<=[.!|•\n:;,(]))\s{{0,3}}(?:(?:i\s+am|i['’]m|im|i|i['’]ll\s+be|just|currently|temporarily|now|for\s+now"
-    r"|for\s+the\s+moment|meanwhile|still)\s+){{0,3}}"
+    r"|for\s+the\s+moment|meanwhile|still"
+    # "the clerk has asked me to keep the Town Council's Facebook going"
+    r"|(?:the\s+clerk(?:['’]s|\s+has)?\s+)?asked\s+me\s+to|i['’]ve\s+been\s+asked\s+to)\s+){{0,3}}"
     r"(?:running|run|minding|mind|looking\s+after|look\s+after|managing|manage|handling|handle|covering|cover|doing"
-    r"|keeping|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for)|setting\s+up|set\s+up"
+    r"|keeping|keep|manning|staffing|operating|operate|holding\s+the\s+fort\s+(?:on|for)|setting\s+up|set\s+up|get"
     # "Keeping an eye on the council's Bluesky until the clerk's back"
     r"|keeping\s+an\s+eye\s+on|keep\s+an\s+eye\s+on"
     # "I've got the keys to the Town Council's presence on X till the clerk gets round to it"

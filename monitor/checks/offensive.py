@@ -472,6 +472,8 @@ ME_FIRST = re.compile(r"(?:^|[.!?\n]\s*|\A\s*)\bme,$")
 # The writer's own blunder named after the word: "complete idiot moment from me", "a muppet move on my part".
 SELF_AFTER = re.compile(r"\s+(?:moment|move|mistake|error|day|morning)s?\s+(?:from\s+me|by\s+me|of\s+mine"
                         r"|on\s+my\s+part|this\s+(?:morning|afternoon|evening|week)\s+(?:from|by)\s+me)\b"
+                        # "What a pillock I am, left my glasses at the Town Hall AGAIN"
+                        r"|\s+i(?:\s+am|['’]m)\b"
                         # "made a right prat of myself"
                         r"|\s+(?:out\s+)?of\s+(?:myself|ourselves)\b"
                         # "Dimwit of the evening award goes to me"
@@ -2044,6 +2046,13 @@ SCORN = Alternation(spaced(
     r"|\bhistory\s+of\s+(?:dodgy|shady|crooked|dishonest)\s+(?:dealings?|deals|practices)\b"
     r"|\bstiff(?:ed|ing)\s+(?:his|her|their)\s+(?:suppliers|workers|staff|contractors|customers|builders)\b"
     r"|\bask\s+[^.!?\n]{1,60}\bwhere\s+the\s+(?:extra\s+|missing\s+)?(?:£\s?\d[\d,.]*k?|money|cash|funds?)\s+went\b"
+    # "a doddering old fool who should have retired", "Nice work if you can get it 🙄", "To the pathetic little
+    # thieves responsible"
+    r"|\b(?:doddering|doddery|senile|decrepit|gaga)\s+old\s+(?:fools?|fossils?|duffers?|codgers?|men|women|gits?|bats?"
+    r"|goats?|dears?)\b"
+    r"|\bnice\s+work\s+if\s+you\s+can\s+get\s+it\b"
+    r"|\bpathetic\s+little\s+(?:thieves|vandals|yobs|oiks|toerags|scrotes|cowards|people|men|man|woman|boys|girls"
+    r"|creeps?)\b"
     # "it's not our fault some oaf decided to flush a nappy"
     r"|\bsome\s+(?:oaf|idiot|muppet|numpty|clown|moron|plonker|halfwit|nitwit|dimwit|joker)\s+(?:has\s+|had\s+)?"
     r"(?:decided|thought|chose|felt\s+the\s+need)\b"
@@ -2124,7 +2133,7 @@ SCORN_KEYS = words("talk talking talks talked incompetent corrupt bent lazy usel
                    "scrotes oiks herberts buggers beggars swines good sod git nosy grumpy tight stingy rude bugger "
                    "stop shouldn stupidity ignorance idiocy slumlord slumlords slum oaf idiot muppet numpty "
                    "clown moron plonker halfwit nitwit dimwit joker codger codgers crawl brainless history stiffed "
-                   "stiffing ask")
+                   "stiffing ask doddering doddery senile decrepit gaga nice pathetic")
 
 
 def find_scorn(norm: str, tokens: set[str]) -> list[Match]:

@@ -1072,6 +1072,8 @@ OWN_HOME_BEFORE = re.compile(r"\b(?:(?:at|round\s+to|over\s+to|back\s+to)\s+(?:m
 NEW_HOME_FRAME = re.compile(
     r"(?:\bre-?housed\s+(?:at|in|into|to)|\b(?:they|he|she)(?:['’](?:re|s|ve)|\s+(?:are|is|have|has))\s+"
     r"(?:now\s+(?:at|living\s+at|in)|(?:just\s+|now\s+)?(?:been\s+)?(?:moved|rehoused)\s+(?:in)?to|living\s+at)|"
+    # "Aled and Fran, who've just moved into 7 Springfield Way"
+    r"\bwho(?:['’]ve|\s+have|['’]s|\s+has)\s+(?:just\s+|recently\s+)?(?:moved|been\s+rehoused)\s+(?:in)?to|"
     r"\b(?:family|families|couple|household|tenants?|residents?)\b[^.!?\n]{0,40}?\b(?:have|has)\s+(?:now\s+|just\s+)?"
     r"(?:been\s+)?(?:moved|rehoused)\s+(?:in)?to)\s*(?:no\.?\s*|number\s+|flat\s+)?$", re.IGNORECASE)
 # Whose the home is, said before the frame: a household, or someone rehoused.
@@ -1086,7 +1088,10 @@ def _new_home(text: str, start: int) -> bool:
         return False
     left, _ = _sentence_bounds(text, frame.start(), frame.end())
     before = text[left:frame.start()]
-    return NEW_HOME_WHO.search(frame.group() + " " + before) is not None and ORG_NEAR.search(before) is None
+    # Whose home: the clause just before the frame ("a couple at Saturday's surgery, Aled and Fran, who've just moved
+    # into ...": the surgery is where they met, not who moved).
+    who = re.split(r"[,;:\u2013\u2014]", before.rstrip(" ,"))[-1]
+    return NEW_HOME_WHO.search(frame.group() + " " + before) is not None and ORG_NEAR.search(who) is None
 
 
 # An address everyone knows is nobody's private home: the Prime Minister's, the King's, a story's ("at Number 10
