@@ -59,7 +59,7 @@ FORBIDDEN = ("heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldou
              "heldout26", "heldout27", "heldout28",
              "heldout29", "heldout30", "heldout31", "heldout32", "heldout33", "heldout34", "heldout35", "heldout36",
              "heldout37", "heldout38", "heldout39", "heldout40", "heldout41", "heldout42", "heldout43",
-             "heldout44", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49", "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56", "heldout57", "heldout58")
+             "heldout44", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49", "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56", "heldout57", "heldout58", "heldout59")
 CHAR_SIZES = (2, 3, 4, 5)
 MIN_DF = 2
 C = 10.0
