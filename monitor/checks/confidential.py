@@ -271,9 +271,8 @@ POINTING = re.compile(
     r"|\bsee\s+for\s+yourselves?\b|\bin\s+full\b|"
     r"\bfull\s+details\b|\b(?:sharing|publishing|posting|releasing|circulating|putting\s+out)\s+(?:the|this|a|it|"
     r"them)\b|\bdeserve\s+to\s+(?:know|see|read)\b(?!\s+(?:why|how|whether|if)\b)"
-    # "Snapped the pink papers ... so you can all see 👇", "Full papers are here, including Appendix C (confidential"
-    r"|\bsnapped\b|\bso\s+(?:you|everyone|residents)\s+can\s+(?:all\s+)?see\b|\U0001F447|\U0001F4CE"
-    r"|\bincluding\s+(?:the\s+)?(?:[\w-]+\s+){0,2}\(?(?:confidential|exempt|part\s*(?:ii|2))\b",
+    # "Snapped the pink papers ... so you can all see 👇" (papers published "including" a closed one: INCLUDED_CLOSED)
+    r"|\bsnapped\b|\bso\s+(?:you|everyone|residents)\s+can\s+(?:all\s+)?see\b|\U0001F447|\U0001F4CE",
     IC,
 )
 # What was decided or heard: disclosure unless the sentence is an agenda notice.
